@@ -1,0 +1,39 @@
+# stationplan — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lab docs data clean-venv
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: no python3.11 or python3 on PATH"; exit 2; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "error: stationplan needs Python 3.11 or newer; $(PYTHON) is older"; exit 2; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+## make demo: set up .venv if needed and run the flagship scenario (Ganzhou)
+demo: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/stationplan run scenarios/ganzhou.yaml
+
+## make test: set up .venv if needed and run the whole test suite
+test: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+## make lab: open JupyterLab on notebooks/
+lab: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab notebooks/
+
+## make docs: regenerate docs/scenario-reference.md from the scenario schema
+docs: $(STAMP)
+	$(BIN)/python -m model.reference > docs/scenario-reference.md
+
+## make data: regenerate the shipped synthetic township tables (scenarios/data/)
+data: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash scenarios/data/make_data.sh
+
+clean-venv:
+	rm -rf $(VENV)

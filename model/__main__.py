@@ -1,0 +1,4 @@
+"""`python -m model ...` is the same as the `stationplan` command."""
+from model.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""The `stationplan` command (also `python -m model`).
+
+Exit codes: 0 success, 2 bad input (one message naming the file, the field and what was
+expected), 1 internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from model.errors import InputError, display_path
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own usage errors: one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="stationplan", description="Plan and simulate township social work station networks.")
+    p.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    def scenario_args(q: argparse.ArgumentParser, many: bool = False) -> None:
+        q.add_argument("scenario", nargs="+" if many else None, help="scenario YAML file" + ("s" if many else ""))
+        q.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+                       help="override one scenario value, e.g. --set budget.2024=5600 (repeatable)")
+
+    q = sub.add_parser("validate", help="check scenario files and their township tables")
+    scenario_args(q, many=True)
+
+    q = sub.add_parser("run", help="run the whole flow for a scenario and write a results folder")
+    scenario_args(q)
+    q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
+                   help="put the run folder under DIR/<scenario>/ (default: results/)")
+
+    q = sub.add_parser("synth", help="generate a synthetic township table (see docs/data.md)")
+    q.add_argument("--profile", required=True, help="county, prefecture, province or relocation")
+    q.add_argument("--townships", type=int, default=None, help="number of townships (default: the profile's)")
+    q.add_argument("--counties", type=int, default=None, help="number of counties (default: the profile's)")
+    q.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    q.add_argument("--urban-share", type=float, default=None, help="share of townships that are urban streets")
+    q.add_argument("--coverage", type=float, default=None, help="share of townships with a station at the start")
+    q.add_argument("-o", "--output", type=Path, required=True, help="output file, .csv or .xlsx")
+    q.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    return p
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from model.scenario import load_scenario
+
+    for path in args.scenario:
+        sc = load_scenario(path, args.overrides)
+        t = sc.townships
+        print(f"ok: {display_path(path)} — {sc.name}: {len(t)} townships in {t['county'].nunique()} counties, "
+              f"{sc.years[0]}–{sc.years[-1]}, {len(sc.groups)} groups, {int(t['has_station'].sum())} stations now, "
+              f"objective {sc.objective}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from model.run import run_scenario
+    from model.scenario import load_scenario
+
+    sc = load_scenario(args.scenario, args.overrides)
+    folder = run_scenario(sc, args.out, command=" ".join(["stationplan"] + sys.argv[1:]))
+    print(f"{sc.name}: {len(sc.townships)} townships validated; region profile written to {display_path(folder)}")
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from model.synth import synthesize
+    from model.townships import write_table
+
+    out: Path = args.output
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError("-o/--output", None, "a file name ending in .csv or .xlsx", str(out))
+    if out.exists() and not args.force:
+        raise InputError("-o/--output", None, "", problem=f"{display_path(out)} exists; "
+                         "choose another name or add --force to replace it")
+    table = synthesize(args.profile, townships=args.townships, counties=args.counties, seed=args.seed,
+                       urban_share=args.urban_share, coverage=args.coverage)
+    if not out.parent.exists():
+        raise InputError("-o/--output", None, "", problem=f"folder {display_path(out.parent)} does not exist")
+    write_table(table, out)
+    print(f"wrote {display_path(out)}: {len(table)} synthetic townships in {table['county'].nunique()} counties "
+          f"(profile {args.profile}, seed {args.seed}) — synthetic data, not official statistics")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "run": cmd_run, "synth": cmd_synth}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `stationplan`; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 1, no traceback unless --debug
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc} (this is a bug in stationplan; "
+              "run again with --debug for the traceback and report it)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

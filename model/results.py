@@ -1,0 +1,199 @@
+"""The results folder of a run: results/<scenario>/<run-id>/, written atomically, never overwritten.
+
+    with RunFolder("ganzhou") as run:
+        run.table("region_counties", frame)      # CSV now, and a sheet of the XLSX workbook
+        run.text("scenario.resolved.yaml", text)
+        path = run.finish(manifest)               # renamed into place; latest -> newest
+
+Files are first written to a hidden temporary folder beside the final one and renamed into
+place when complete, so an interrupted run leaves no half-written run folder.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+COLUMN_DOCS: dict[str, tuple[str, str]] = {
+    # column: (meaning, unit)
+    "metric": ("name of the quantity", ""),
+    "value": ("value of the quantity", "see unit"),
+    "unit": ("unit of the value", ""),
+    "county": ("county (县/区); the last row is the total", ""),
+    "townships": ("township units (乡镇/街道)", "townships"),
+    "townships_rural": ("rural townships and towns (乡/镇)", "townships"),
+    "townships_urban": ("urban streets (街道)", "townships"),
+    "townships_relocation": ("relocation-settlement streets (易地搬迁安置)", "townships"),
+    "population": ("resident population", "persons"),
+    "elderly": ("residents aged 60 and over", "persons"),
+    "stations": ("townships with a social work station", "stations"),
+    "coverage": ("share of townships with a station", "share 0–1"),
+    "workers_certified": ("certified social workers (junior + intermediate)", "workers"),
+    "workers_uncertified": ("uncertified social work staff", "workers"),
+    "group": ("recipient group key in the scenario", ""),
+    "label": ("display name of the group", ""),
+    "persons": ("persons in the group", "persons"),
+    "per_1000_population": ("persons in the group per 1,000 residents", "persons/1000"),
+    "persons_rural": ("persons in the group living in rural townships", "persons"),
+    "persons_urban": ("persons in the group living in urban streets", "persons"),
+    "persons_relocation": ("persons in the group living in relocation settlements", "persons"),
+    "persons_in_townships_with_station": ("persons in the group whose township has a station", "persons"),
+    "share_with_station": ("share of the group whose township has a station", "share 0–1"),
+}
+"""Meaning and unit of every column the results tables use; group columns are added per scenario."""
+
+
+def package_versions() -> dict[str, str]:
+    names = ["stationplan", "numpy", "pandas", "scipy", "simpy", "pulp", "highspy", "pyyaml", "openpyxl",
+             "matplotlib", "dask", "distributed", "tqdm"]
+    out = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_commit(folder: Path) -> str | None:
+    """The git commit of the project checkout, when there is one."""
+    try:
+        res = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if res.returncode != 0:
+        return None
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=folder,
+                           capture_output=True, text=True, timeout=5).stdout.strip()
+    return res.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class RunFolder:
+    """A run folder under `root/<scenario>/`, filled in a temporary folder and renamed into place."""
+
+    def __init__(self, scenario: str, root: str | Path = "results", run_id: str | None = None) -> None:
+        self.parent = Path(root) / scenario
+        self.run_id = run_id or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        self.tmp: Path | None = None
+        self.sheets: dict[str, pd.DataFrame] = {}
+        self.started = dt.datetime.now(dt.timezone.utc)
+
+    def __enter__(self) -> "RunFolder":
+        self.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.parent / f".tmp-{self.run_id}-{os.getpid()}"
+        self.tmp.mkdir()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self.tmp is not None and self.tmp.exists():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def path(self, name: str) -> Path:
+        assert self.tmp is not None, "use RunFolder as a context manager"
+        return self.tmp / name
+
+    def table(self, stem: str, frame: pd.DataFrame, sheet: bool = True) -> Path:
+        """Write `stem`.csv (UTF-8 with BOM, opens in Excel with Chinese intact); queue an XLSX sheet."""
+        path = self.path(f"{stem}.csv")
+        frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        if sheet:
+            self.sheets[stem] = frame
+        return path
+
+    def text(self, name: str, content: str) -> Path:
+        path = self.path(name)
+        path.write_text(content, encoding="utf-8")
+        return path
+
+    def workbook(self, name: str, column_docs: dict[str, tuple[str, str]] | None = None) -> Path:
+        """Write the queued tables as one formatted XLSX with a `columns` sheet defining each column."""
+        docs = {**COLUMN_DOCS, **(column_docs or {})}
+        path = self.path(name)
+        with pd.ExcelWriter(path, engine="openpyxl") as xl:
+            used: list[str] = []
+            for stem, frame in self.sheets.items():
+                sheet = stem[:31]
+                headers = [f"{c} ({docs[c][1]})" if c in docs and docs[c][1] else c for c in frame.columns]
+                frame.set_axis(headers, axis=1).to_excel(xl, sheet_name=sheet, index=False)
+                _format_sheet(xl.sheets[sheet])
+                used += [c for c in frame.columns if c not in used]
+            defs = pd.DataFrame([{"column": c, "meaning": docs.get(c, ("", ""))[0], "unit": docs.get(c, ("", ""))[1]}
+                                 for c in used])
+            defs.to_excel(xl, sheet_name="columns", index=False)
+            _format_sheet(xl.sheets["columns"])
+        return path
+
+    def finish(self, manifest: dict[str, Any]) -> Path:
+        """Write manifest.json, move the folder into place and point `latest` at it."""
+        assert self.tmp is not None
+        final = self.parent / self.run_id
+        n = 1
+        while final.exists():
+            n += 1
+            final = self.parent / f"{self.run_id}-{n}"
+        manifest = {**manifest, "run_id": final.name,
+                    "files": sorted(p.name for p in self.tmp.iterdir()) + ["manifest.json"]}
+        (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                                encoding="utf-8")
+        os.rename(self.tmp, final)
+        self.tmp = None
+        _point_latest(self.parent, final.name)
+        return final
+
+
+def _point_latest(parent: Path, name: str) -> None:
+    latest = parent / "latest"
+    tmp = parent / f".latest-{os.getpid()}"
+    try:
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(name, tmp, target_is_directory=True)
+        os.replace(tmp, latest)
+    except OSError:  # no symlinks (some Windows set-ups): a text file naming the newest run
+        if latest.is_symlink():
+            latest.unlink()
+        latest.write_text(name + "\n", encoding="utf-8")
+
+
+def _format_sheet(ws: Any) -> None:
+    from openpyxl.styles import Font
+
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for column in ws.columns:
+        width = max((len(str(c.value)) if c.value is not None else 0) for c in column)
+        ws.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
+
+
+def base_manifest(sc: Any, command: str, started: dt.datetime) -> dict[str, Any]:
+    """Provenance every run records: versions, scenario, overrides, seed, inputs, git commit."""
+    project = Path(__file__).resolve().parent.parent
+    return {
+        "stationplan": package_versions()["stationplan"],
+        "command": command,
+        "scenario": sc.name,
+        "scenario_file": sc.source_label,
+        "overrides": list(sc.overrides),
+        "townships_source": sc.townships_source,
+        "seed": sc.simulation.seed,
+        "started": started.isoformat(timespec="seconds"),
+        "git_commit": git_commit(project),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "packages": package_versions(),
+    }

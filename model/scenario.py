@@ -1,0 +1,339 @@
+"""Load a scenario: YAML files with `extends` chains, `--set` overrides, validation, townships.
+
+    sc = load_scenario("scenarios/ganzhou.yaml", overrides=["budget.2024=5600"])
+
+Every value remembers the file (or `--set` option) it came from, so an error names the
+place the user has to fix. Mappings merge key by key down an `extends` chain; a key set to
+`null` removes what it inherited.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+import yaml
+
+from model.errors import InputError, display_path
+from model.schema import Settings, build, dotted
+
+SCENARIO_NAME_RE = re.compile(r"^[\w][\w.-]*$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scenario(Settings):
+    """A validated scenario with its township table and provenance.
+
+    All settings of :class:`model.schema.Settings` are attributes (``sc.costs.salary.junior``);
+    ``townships`` is the validated township table; ``source`` the scenario file;
+    ``overrides`` the ``--set`` options applied; ``townships_source`` where the table came from.
+    """
+
+    townships: pd.DataFrame = field(repr=False, compare=False)
+    source: Path | None = None
+    overrides: tuple[str, ...] = ()
+    townships_source: str = ""
+
+    @property
+    def years(self) -> list[int]:
+        """The planning years."""
+        return self.horizon.year_list
+
+    @property
+    def group_names(self) -> list[str]:
+        return list(self.groups)
+
+    def settings_dict(self) -> dict:
+        """The validated settings as plain data (no townships, no provenance)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(Settings)}
+
+    def resolved(self, townships_file: str = "townships.csv") -> dict:
+        """The fully merged scenario as data, re-runnable beside a copy of its township table."""
+        data = self.settings_dict()
+        data.pop("extends", None)
+        data["region"] = {"townships": townships_file}
+        return _drop_none(data)
+
+    def resolved_yaml(self, townships_file: str = "townships.csv") -> str:
+        header = (f"# Fully merged scenario written by stationplan from {self.source_label}"
+                  + (f" with --set {' '.join(self.overrides)}" if self.overrides else "") + ".\n"
+                  "# Money in 10,000 yuan (万元); hours and days as documented in docs/scenario-reference.md.\n")
+        return header + yaml.safe_dump(self.resolved(townships_file), allow_unicode=True, sort_keys=False)
+
+    @property
+    def source_label(self) -> str:
+        return display_path(self.source) if self.source else "(in memory)"
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    return value
+
+
+# --------------------------------------------------------------------------- YAML reading
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} is given twice in one mapping", key_node.start_mark)
+        seen[key] = True
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> dict:
+    """Read one scenario file as a mapping; YAML errors name the line and column."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(path, None, "", problem="scenario file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, None, "", problem=f"cannot read the scenario file as UTF-8 text ({exc})") from None
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        raise InputError(path, where, "", problem=f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, None, "", problem=f"not valid YAML: {exc}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(path, None, "a mapping of scenario keys (name:, horizon:, ...)", data)
+    return data
+
+
+# --------------------------------------------------------------------------- merging
+
+Origin = dict[tuple, str]
+
+
+def _set_origin(origin: Origin, path: tuple, source: str) -> None:
+    for key in [k for k in origin if k[: len(path)] == path]:
+        del origin[key]
+    origin[path] = source
+
+
+def merge(base: dict, over: dict, origin: Origin, source: str, path: tuple = ()) -> None:
+    """Merge `over` into `base` in place, recording each value's source in `origin`."""
+    for key, value in over.items():
+        p = path + (key,)
+        if value is None:
+            base.pop(key, None)
+            _set_origin(origin, p, source)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            origin.setdefault(p, source)
+            merge(base[key], value, origin, source, p)
+        else:
+            base[key] = copy.deepcopy(value)
+            _set_origin(origin, p, source)
+
+
+def _absolute_townships(data: dict, folder: Path) -> None:
+    region = data.get("region")
+    if isinstance(region, dict) and isinstance(region.get("townships"), str):
+        p = Path(region["townships"])
+        region["townships"] = str(p if p.is_absolute() else (folder / p).resolve())
+
+
+def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
+    """Read `path` and everything it extends; returns merged data and each value's source file."""
+    path = path.resolve()
+    if path in stack:
+        chain = " → ".join(display_path(p) for p in stack + (path,))
+        raise InputError(stack[-1], "extends", "", problem=f"extends cycle: {chain}")
+    data = read_yaml(path)
+    _absolute_townships(data, path.parent)
+    parent = data.pop("extends", None)
+    if parent is None:
+        merged, origin = {}, {}
+    else:
+        if not isinstance(parent, str):
+            raise InputError(path, "extends", "the path of another scenario file", parent)
+        parent_path = path.parent / parent
+        if not parent_path.is_file():
+            raise InputError(path, "extends", "an existing scenario file (relative to this file)", parent)
+        merged, origin = load_chain(parent_path, stack + (path,))
+    merge(merged, data, origin, display_path(path))
+    return merged, origin
+
+
+def parse_override(text: str) -> tuple[tuple, Any]:
+    """`a.b.c=value` -> (("a","b","c"), value); the value is read as YAML (numbers, true, text)."""
+    if "=" not in text:
+        raise InputError("--set", text, "path.to.key=value, e.g. budget.2024=5600")
+    key, raw = text.split("=", 1)
+    parts = tuple(p.strip() for p in key.strip().split("."))
+    if not key.strip() or any(not p for p in parts):
+        raise InputError("--set", text, "path.to.key=value with no empty parts")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError:
+        value = raw
+    return parts, value
+
+
+def apply_overrides(data: dict, origin: Origin, overrides: Iterable[str]) -> None:
+    """Apply `--set` options in order; the same key set twice to different values is an error."""
+    seen: dict[tuple, tuple[str, Any]] = {}
+    for text in overrides:
+        parts, value = parse_override(text)
+        source = f"--set {text}"
+        norm = tuple(p.lower() for p in parts)
+        if norm in seen and seen[norm][1] != value:
+            raise InputError("--set", ".".join(parts), "",
+                             problem=f"set twice to different values ({seen[norm][0]!r} and {text!r})")
+        seen[norm] = (text, value)
+        node, path = data, ()
+        for i, part in enumerate(parts):
+            key = next((k for k in node if str(k) == part), int(part) if part.isdigit() else part)
+            path += (key,)
+            if i == len(parts) - 1:
+                if value is None:
+                    node.pop(key, None)
+                else:
+                    node[key] = value
+                _set_origin(origin, path, source)
+            else:
+                child = node.get(key)
+                if child is None:
+                    child = node[key] = {}
+                    _set_origin(origin, path, source)
+                if not isinstance(child, dict):
+                    raise InputError(source, dotted(path), "", problem=f"{dotted(path)} holds a single value, "
+                                     f"so {'.'.join(parts)} does not exist")
+                node = child
+        if parts[:2] == ("region", "townships") and isinstance(value, str):
+            node[path[-1]] = str(Path(value).resolve())
+
+
+def make_locate(origin: Origin, default: str | None) -> Any:
+    def locate(path: tuple) -> str | None:
+        for n in range(len(path), -1, -1):
+            if path[:n] in origin:
+                return origin[path[:n]]
+        return default
+    return locate
+
+
+# --------------------------------------------------------------------------- checks
+
+def check_settings(s: Settings, locate: Any) -> None:
+    """Rules that span fields: one region source, min below max, years inside the horizon..."""
+    def fail(path: tuple, expected: str = "", got: Any = None, problem: str | None = None) -> InputError:
+        return InputError(locate(path), dotted(path), expected, got, problem=problem)
+
+    if not SCENARIO_NAME_RE.match(s.name):
+        raise fail(("name",), "a name of letters, digits, _ . - (it names the results folder)", s.name)
+    if (s.region.townships is None) == (s.region.synthetic is None):
+        raise fail(("region",), problem="give exactly one of region.townships (a table file) "
+                   "and region.synthetic (a generated region)")
+    syn = s.region.synthetic
+    if syn and syn.townships and syn.counties and syn.counties > syn.townships:
+        raise fail(("region", "synthetic", "counties"), f"at most the number of townships ({syn.townships})",
+                   syn.counties)
+    st = s.staffing
+    if st.min_workers > st.max_workers:
+        raise fail(("staffing", "min_workers"), f"at most staffing.max_workers ({st.max_workers})", st.min_workers)
+    if st.min_certified > st.max_workers:
+        raise fail(("staffing", "min_certified"), f"at most staffing.max_workers ({st.max_workers})",
+                   st.min_certified)
+    if not s.groups:
+        raise fail(("groups",), "at least one recipient group")
+    years = s.horizon.year_list
+    span = f"a year of the horizon {years[0]}–{years[-1]}"
+    for year in s.budget:
+        if year not in years:
+            raise fail(("budget", year), span, year)
+    if s.objective == "max_service":
+        missing = [y for y in years if y not in s.budget]
+        if missing:
+            raise fail(("budget",), problem=f"no budget for {', '.join(map(str, missing))}: objective "
+                       "max_service needs a budget for every year of the horizon")
+    for f in dataclasses.fields(s.targets):
+        value = getattr(s.targets, f.name)
+        nested = f.name in ("workers_by_grade", "served_share")
+        for key, inner in (value.items() if nested else [(None, value)]):
+            base = ("targets", f.name) + ((key,) if nested else ())
+            if f.name == "served_share" and key not in s.groups:
+                import difflib
+                close = difflib.get_close_matches(key, list(s.groups), n=1)
+                raise fail(base, problem=f"names no recipient group of this scenario; expected one of "
+                           f"{', '.join(s.groups)}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            for year in inner:
+                if year not in years:
+                    raise fail(base + (year,), span, year)
+
+
+def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
+    """Rules between the scenario and its township table."""
+    if s.targets.workers_per_100_care_beds and table["care_beds"].sum() <= 0:
+        raise InputError(locate(("targets", "workers_per_100_care_beds")), "targets.workers_per_100_care_beds",
+                         "", problem="the township table has no care_beds (column missing or all zero), "
+                         "so this target cannot be measured")
+
+
+# --------------------------------------------------------------------------- entry point
+
+def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
+    """Load, merge, override and validate a scenario file and its township table.
+
+    Raises :class:`model.errors.InputError` with one clear message on any bad input.
+    """
+    from model.synth import synthesize
+    from model.townships import read_townships, validate_townships
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, None, "", problem="scenario file not found")
+    overrides = tuple(overrides)
+    data, origin = load_chain(path)
+    apply_overrides(data, origin, overrides)
+    locate = make_locate(origin, display_path(path))
+    settings = build(Settings, data, (), locate)
+    check_settings(settings, locate)
+    if settings.region.townships is not None:
+        table_path = Path(settings.region.townships)
+        if not table_path.is_file():
+            raise InputError(locate(("region", "townships")), "region.townships",
+                             "an existing township table (CSV or XLSX)", display_path(table_path))
+        table = read_townships(table_path, list(settings.groups))
+        table_source = display_path(table_path)
+    else:
+        syn = settings.region.synthetic
+        table = synthesize(syn.profile, townships=syn.townships, counties=syn.counties, seed=syn.seed)
+        missing = [g for g in settings.groups if g not in table.columns]
+        if missing:
+            raise InputError(locate(("groups", missing[0])), f"groups.{missing[0]}", "", problem=(
+                "a synthetic region has no column for this group; synthetic regions carry "
+                "the standard groups only (see docs/data.md)"))
+        table = validate_townships(table, list(settings.groups), "synthetic region")
+        table_source = (f"synthetic: profile={syn.profile} townships={syn.townships or 'profile'} "
+                        f"counties={syn.counties or 'profile'} seed={syn.seed}")
+    check_townships(settings, table, locate)
+    values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)}
+    return Scenario(**values, townships=table, source=path.resolve(), overrides=overrides,
+                    townships_source=table_source)

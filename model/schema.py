@@ -1,0 +1,400 @@
+"""The scenario schema: typed sections whose field metadata drives validation and docs.
+
+This module is the single source of truth for the scenario file. Each section is a frozen
+dataclass; each field carries its meaning, unit, default and allowed range in its metadata
+(built with :func:`spec`). :func:`convert` validates raw YAML data against a section and
+returns typed objects; :mod:`model.reference` renders ``docs/scenario-reference.md`` from
+the same classes, and a test fails if the page and the schema disagree.
+
+Units: money in 10,000 yuan (万元), working time in hours, waits and lags in days.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+from dataclasses import MISSING, dataclass, field
+from typing import Any, Callable, Literal, Union, get_args, get_origin, get_type_hints
+
+from model.errors import InputError
+
+GRADES: tuple[str, ...] = ("uncertified", "junior", "intermediate")
+"""Worker grades: uncertified, junior (助理社会工作师), intermediate (社会工作师)."""
+CERTIFIED_GRADES: tuple[str, ...] = ("junior", "intermediate")
+Grade = Literal["uncertified", "junior", "intermediate"]
+Profile = Literal["county", "prefecture", "province", "relocation"]
+
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def spec(default: Any = MISSING, *, doc: str, unit: str = "", lo: float | None = None,
+         hi: float | None = None, lo_open: bool = False, factory: Callable[[], Any] | None = None,
+         key: str = "") -> Any:
+    """A schema field: its default, meaning (`doc`), unit and allowed range [lo, hi].
+
+    `lo_open` makes the lower bound strict (> lo). For mappings, the range applies to the
+    values and `key` describes the keys ("year", "group", "grade").
+    """
+    meta = {"doc": doc, "unit": unit, "lo": lo, "hi": hi, "lo_open": lo_open, "key": key}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    if default is MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+# --------------------------------------------------------------------------- sections
+
+@dataclass(frozen=True, kw_only=True)
+class Synthetic:
+    """A synthetic township table generated at load time (see docs/data.md)."""
+
+    profile: Profile = spec(doc="calibration profile of the synthetic region")
+    townships: int | None = spec(None, doc="number of townships; empty: the profile's own number",
+                                 lo=1, hi=50000)
+    counties: int | None = spec(None, doc="number of counties; empty: the profile's own number",
+                                lo=1, hi=5000)
+    seed: int = spec(7, doc="random seed of the generator", lo=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Region:
+    """Where the townships come from: a table file, or a synthetic region. Give exactly one."""
+
+    townships: str | None = spec(None, doc="township table (CSV in UTF-8/GBK, or XLSX), "
+                                 "relative to the scenario file that names it")
+    synthetic: Synthetic | None = spec(None, doc="generate a synthetic township table instead")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Horizon:
+    """Planning horizon: whole calendar years start .. start + years - 1."""
+
+    start: int = spec(doc="first planning year", unit="year", lo=2000, hi=2100)
+    years: int = spec(doc="number of planning years", unit="years", lo=1, hi=30)
+
+    @property
+    def year_list(self) -> list[int]:
+        """The planning years, in order."""
+        return list(range(self.start, self.start + self.years))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Salary:
+    """Salary per worker-year by grade, before the township's wage_index."""
+
+    uncertified: float = spec(4.5, doc="salary of an uncertified worker", unit="万元/worker-year", lo=0)
+    junior: float = spec(5.5, doc="salary of a junior-certified worker (助理社会工作师)",
+                         unit="万元/worker-year", lo=0)
+    intermediate: float = spec(6.5, doc="salary of an intermediate-certified worker (社会工作师)",
+                               unit="万元/worker-year", lo=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Costs:
+    """Unit costs. Spend on salaries is salary[grade] x wage_index x workers."""
+
+    station_setup: float = spec(6.0, doc="one-off cost of opening a station", unit="万元/station", lo=0)
+    station_running: float = spec(4.0, doc="running cost of an open station",
+                                  unit="万元/station-year", lo=0)
+    salary: Salary = spec(doc="salary per worker-year by grade", factory=Salary)
+    certification_training: float = spec(0.3, doc="training one worker toward the certification exam",
+                                         unit="万元/worker", lo=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Staffing:
+    """Staffing rules for every open station."""
+
+    min_workers: int = spec(2, doc="least workers at an open station", unit="workers", lo=0)
+    min_certified: int = spec(1, doc="least certified (junior or intermediate) workers at an open station",
+                              unit="workers", lo=0)
+    max_workers: int = spec(8, doc="most workers at one station", unit="workers", lo=1)
+    hours_per_worker: float = spec(1650.0, doc="working hours a worker has per year, before travel",
+                                   unit="hours/year", lo=1, hi=8760)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Targets:
+    """Targets, each by year; a year not named carries no target. Years must lie in the horizon."""
+
+    coverage: dict[int, float] = spec(doc="share of townships with a station", unit="share",
+                                      lo=0, hi=1, key="year", factory=dict)
+    certified_share: dict[int, float] = spec(doc="certified workers / all workers, whole region",
+                                             unit="share", lo=0, hi=1, key="year", factory=dict)
+    workers_per_1000_elderly: dict[int, float] = spec(
+        doc="workers per 1,000 elderly (60+), whole region", unit="workers/1000 elderly",
+        lo=0, key="year", factory=dict)
+    workers_per_100_care_beds: dict[int, float] = spec(
+        doc="workers per 100 elderly-care beds, whole region", unit="workers/100 beds",
+        lo=0, key="year", factory=dict)
+    workers_total: dict[int, int] = spec(doc="least number of workers, all grades, whole region",
+                                         unit="workers", lo=0, key="year", factory=dict)
+    workers_by_grade: dict[Grade, dict[int, int]] = spec(
+        doc="least number of workers of a grade, whole region", unit="workers", lo=0,
+        key="grade, then year", factory=dict)
+    served_share: dict[str, dict[int, float]] = spec(
+        doc="share of a group's workload that is served", unit="share", lo=0, hi=1,
+        key="group, then year", factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Group:
+    """One recipient group; the township table has a column of persons with the group's name."""
+
+    label: str = spec("", doc="display name, e.g. 低保对象")
+    case_rate: float = spec(0.05, doc="new cases opened per person per year", unit="cases/person-year",
+                            lo=0, hi=10)
+    intake_hours: float = spec(1.0, doc="hours of a case intake (done by a certified worker)",
+                               unit="hours", lo=0)
+    sessions: int = spec(3, doc="follow-up sessions per case", unit="sessions", lo=0, hi=100)
+    session_hours: float = spec(1.5, doc="hours of one case session", unit="hours", lo=0)
+    visit_rate: float = spec(0.5, doc="home visits per person per year", unit="visits/person-year",
+                             lo=0, hi=52)
+    visit_hours: float = spec(1.5, doc="hours of one home visit, before travel", unit="hours", lo=0)
+    assessment_rate: float = spec(0.0, doc="assessments for social assistance per person per year",
+                                  unit="assessments/person-year", lo=0, hi=12)
+    assessment_hours: float = spec(1.0, doc="hours of one assessment", unit="hours", lo=0)
+    priority: int = spec(1, doc="service priority; higher is served first", lo=1, hi=9)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Workforce:
+    """Workforce dynamics and supply limits."""
+
+    attrition: float = spec(0.12, doc="share of workers who leave in a year", unit="share/year", lo=0, hi=1)
+    hiring_lag_days: int = spec(21, doc="days from a vacancy (or a contract) to a worker in post",
+                                unit="days", lo=0, hi=365)
+    exam_pass_rate: float = spec(0.3, doc="share of trained uncertified workers who pass the yearly exam "
+                                 "and become junior", unit="share", lo=0, hi=1)
+    hiring_pool_per_county: int = spec(12, doc="most workers a county can hire in a year",
+                                       unit="workers/county-year", lo=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Simulation:
+    """Settings of the stochastic service simulation."""
+
+    replications: int = spec(10, doc="independent replications of each simulated year", lo=1, hi=10000)
+    seed: int = spec(42, doc="root seed of every random draw of the run", lo=0)
+    max_wait_days: float = spec(30.0, doc="a request not started within this many days is unmet",
+                                unit="days", lo=0, lo_open=True, hi=365)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Solver:
+    """The MILP solver used through PuLP."""
+
+    name: Literal["highs", "cbc"] = spec("highs", doc="solver: HiGHS (highspy) or CBC")
+    time_limit_s: float = spec(60.0, doc="wall-clock limit of one solve", unit="seconds",
+                               lo=0, lo_open=True)
+    gap: float = spec(0.001, doc="relative MIP gap at which the solver may stop", unit="share",
+                      lo=0, hi=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """A scenario file. `extends` is resolved on load; the rest is validated against this schema."""
+
+    name: str = spec(doc="scenario name; names the results folder (letters, digits, _ . -)")
+    description: str = spec("", doc="one or two sentences on what the scenario is")
+    extends: str | None = spec(None, doc="scenario file this one inherits from, relative to this file; "
+                               "mappings merge key by key, `key: null` removes an inherited key")
+    region: Region = spec(doc="where the townships come from")
+    horizon: Horizon = spec(doc="planning horizon")
+    budget: dict[int, float] = spec(doc="budget per year (needed for every year when objective is "
+                                    "max_service)", unit="万元/year", lo=0, key="year", factory=dict)
+    costs: Costs = spec(doc="unit costs", factory=Costs)
+    staffing: Staffing = spec(doc="staffing rules", factory=Staffing)
+    targets: Targets = spec(doc="targets by year", factory=Targets)
+    groups: dict[str, Group] = spec(doc="recipient groups, one township-table column each", key="group")
+    workforce: Workforce = spec(doc="workforce dynamics", factory=Workforce)
+    objective: Literal["max_service", "min_cost"] = spec(
+        "max_service", doc="max_service: most priority-weighted service within the budgets; "
+        "min_cost: least spend that meets every target")
+    simulation: Simulation = spec(doc="simulation settings", factory=Simulation)
+    solver: Solver = spec(doc="solver settings", factory=Solver)
+
+
+# --------------------------------------------------------------------------- conversion
+
+Locate = Callable[[tuple], str | None]
+"""Maps a field path to the file (or --set option) it came from."""
+
+
+def dotted(path: tuple) -> str:
+    """A field path as the user writes it: costs.salary.junior, budget.2024."""
+    return ".".join(str(p) for p in path) if path else "(top level)"
+
+
+def is_optional(tp: Any) -> tuple[bool, Any]:
+    """(True, X) for `X | None`, else (False, tp)."""
+    if get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(get_args(tp)) == 2:
+            return True, args[0]
+    return False, tp
+
+
+def type_name(tp: Any, meta: dict | None = None) -> str:
+    """Human description of what a field expects, including unit and range."""
+    meta = meta or {}
+    opt, tp = is_optional(tp)
+    if dataclasses.is_dataclass(tp):
+        text = "a mapping of settings"
+    elif get_origin(tp) is Literal:
+        text = "one of " + ", ".join(repr(a) for a in get_args(tp))
+    elif get_origin(tp) is dict:
+        text = f"a mapping of {meta.get('key') or 'name'} to values"
+    elif tp is bool:
+        text = "true or false"
+    elif tp is int:
+        text = "a whole number" + range_text(meta)
+    elif tp is float:
+        text = "a number" + range_text(meta)
+    else:
+        text = "text"
+    if meta.get("unit") and tp in (int, float):
+        text += f" in {meta['unit']}"
+    if opt:
+        text += " (or empty)"
+    return text
+
+
+def range_text(meta: dict) -> str:
+    lo, hi = meta.get("lo"), meta.get("hi")
+    fmt = lambda v: f"{v:g}" if isinstance(v, (int, float)) else str(v)  # noqa: E731
+    if lo is not None and hi is not None:
+        return f" {'above' if meta.get('lo_open') else 'from'} {fmt(lo)} {'and at most' if meta.get('lo_open') else 'to'} {fmt(hi)}"
+    if lo is not None:
+        return f" {'>' if meta.get('lo_open') else '≥'} {fmt(lo)}"
+    if hi is not None:
+        return f" ≤ {fmt(hi)}"
+    return ""
+
+
+def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any:
+    """Validate `value` against type `tp` (with range/unit `meta`) and return it typed.
+
+    Raises InputError naming the file (via `locate`), the field path and what was expected.
+    """
+    def fail(expected: str, got: Any = value, hint: str | None = None) -> InputError:
+        return InputError(locate(path), dotted(path), expected, got, hint=hint)
+
+    opt, inner = is_optional(tp)
+    if value is None:
+        if opt:
+            return None
+        raise fail(type_name(tp, meta), None)
+    tp = inner
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise fail(type_name(tp, meta))
+        return build(tp, value, path, locate)
+    origin = get_origin(tp)
+    if origin is Literal:
+        choices = get_args(tp)
+        if value not in choices:
+            close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+            raise fail(type_name(tp), hint=f"did you mean {close[0]!r}?" if close else None)
+        return value
+    if origin is dict:
+        ktp, vtp = get_args(tp)
+        if not isinstance(value, dict):
+            raise fail(type_name(tp, meta))
+        out = {}
+        for k, v in value.items():
+            key = convert_key(ktp, k, path, locate)
+            out[key] = convert(vtp, v, path + (key,), meta, locate)
+        return out
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise fail("true or false")
+        return value
+    if tp is str:
+        if isinstance(value, (dict, list)):
+            raise fail("text")
+        return str(value)  # numbers given where text is expected are taken as text
+    if tp in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise fail(type_name(tp, meta))
+        if tp is int:
+            if isinstance(value, float) and not value.is_integer():
+                raise fail(type_name(tp, meta))
+            value = int(value)
+        else:
+            value = float(value)
+        check_range(value, meta, fail)
+        return value
+    raise TypeError(f"schema type {tp!r} at {dotted(path)} is not supported")  # a bug, not bad input
+
+
+def check_range(value: float, meta: dict, fail: Callable[..., InputError]) -> None:
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if value != value:  # NaN
+        raise fail("a number, not NaN")
+    if lo is not None and (value < lo or (meta.get("lo_open") and value == lo)):
+        raise fail(("a number" + range_text(meta)) + (f" in {meta['unit']}" if meta.get("unit") else ""))
+    if hi is not None and value > hi:
+        raise fail(("a number" + range_text(meta)) + (f" in {meta['unit']}" if meta.get("unit") else ""))
+
+
+def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
+    """Mapping keys: years (int), grades (Literal) or names (identifier-like text)."""
+    where = dotted(path + (key,))
+    if ktp is int:
+        if isinstance(key, int) and not isinstance(key, bool):
+            return key
+        if isinstance(key, str) and key.strip().isdigit():
+            return int(key)
+        raise InputError(locate(path), where, "a year such as 2025 as the key", key)
+    if get_origin(ktp) is Literal:
+        choices = get_args(ktp)
+        if key not in choices:
+            close = difflib.get_close_matches(str(key), list(choices), n=1)
+            raise InputError(locate(path), where, "a key that is one of " + ", ".join(choices), key,
+                             hint=f"did you mean {close[0]!r}?" if close else None)
+        return key
+    if not isinstance(key, str) or not NAME_RE.match(key):
+        raise InputError(locate(path), where,
+                         "a name of letters, digits and _ (starting with a letter) as the key", key)
+    return key
+
+
+def schema_fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
+    """The fields of a schema section with their resolved types."""
+    hints = get_type_hints(cls)
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls)]
+
+
+def build(cls: type, data: dict, path: tuple, locate: Locate) -> Any:
+    """Build section `cls` from mapping `data`; unknown keys are errors with a suggestion."""
+    fields = schema_fields(cls)
+    names = [f.name for f, _ in fields]
+    for key in data:
+        if key not in names:
+            close = difflib.get_close_matches(str(key), names, n=1)
+            problem = (f"unknown key; did you mean {close[0]!r}?" if close
+                       else "unknown key; expected one of " + ", ".join(names))
+            raise InputError(locate(path + (key,)), dotted(path + (key,)), "", problem=problem)
+    kwargs = {}
+    for f, tp in fields:
+        if f.name in data:
+            kwargs[f.name] = convert(tp, data[f.name], path + (f.name,), dict(f.metadata), locate)
+        elif f.default is MISSING and f.default_factory is MISSING:
+            raise InputError(locate(path), dotted(path + (f.name,)),
+                             type_name(tp, dict(f.metadata)), hint="required, and missing")
+    return cls(**kwargs)
+
+
+def defaults(cls: type) -> dict:
+    """The documented default values of a section, as plain data (for base.yaml checks)."""
+    out = {}
+    for f, _tp in schema_fields(cls):
+        if f.default is not MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not MISSING:
+            value = f.default_factory()
+            out[f.name] = defaults(type(value)) if dataclasses.is_dataclass(value) else value
+    return out
