@@ -9,10 +9,10 @@ The public entry points::
     sc.townships          # the validated township table (pandas DataFrame)
 """
 from model.errors import InputError
-from model.scenario import Scenario, load_scenario
+from model.scenario import Scenario, load_scenario, shipped_scenario
 from model.townships import read_townships
 from model.synth import synthesize
 
 __version__ = "0.1.0"
 
-__all__ = ["InputError", "Scenario", "load_scenario", "read_townships", "synthesize", "__version__"]
+__all__ = ["InputError", "Scenario", "load_scenario", "shipped_scenario", "read_townships", "synthesize", "__version__"]

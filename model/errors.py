@@ -44,10 +44,16 @@ class InputError(Exception):
         return text
 
 
+class Verbatim(str):
+    """A description shown as it is in a message (not quoted as a value the user wrote)."""
+
+
 def describe(value: object) -> str:
     """A short description of a value found in user input, for error messages."""
+    if isinstance(value, Verbatim):
+        return str(value)
     if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+        return repr(value) if len(value) <= 200 else repr(value[:197] + "...")
     if isinstance(value, bool):
         return f"{value} (true/false)"
     if isinstance(value, dict):

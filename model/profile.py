@@ -26,9 +26,8 @@ def counties_table(sc: Scenario) -> pd.DataFrame:
     for group in sc.groups:
         out[group] = g[group].sum()
     out = out.reset_index()
-    total = out.drop(columns="county").sum(numeric_only=True)
-    total["county"] = "合计 total"
-    out = pd.concat([out, total.to_frame().T], ignore_index=True)
+    total = {"county": "合计 total", **out.drop(columns="county").sum(numeric_only=True).to_dict()}
+    out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
     out["coverage"] = (out["stations"].astype(float) / out["townships"].astype(float)).round(4)
     ints = [c for c in out.columns if c not in ("county", "coverage")]
     out[ints] = out[ints].astype("int64")

@@ -22,6 +22,17 @@ from model.errors import InputError, display_path
 from model.schema import Settings, build, dotted
 
 SCENARIO_NAME_RE = re.compile(r"^[\w][\w.-]*$")
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+"""The shipped scenarios of a source checkout (the project is installed editable)."""
+
+
+def shipped_scenario(name: str) -> Path:
+    """Path of a shipped scenario by name, e.g. shipped_scenario("ganzhou")."""
+    path = SCENARIO_DIR / f"{name}.yaml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml") if p.stem != "base"))
+        raise InputError(None, None, "", problem=f"no shipped scenario {name!r}; shipped: {known}")
+    return path
 
 
 @dataclass(frozen=True, kw_only=True)

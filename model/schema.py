@@ -325,19 +325,20 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
             value = int(value)
         else:
             value = float(value)
-        check_range(value, meta, fail)
+        check_range(value, meta, fail, type_name(tp, meta))
         return value
     raise TypeError(f"schema type {tp!r} at {dotted(path)} is not supported")  # a bug, not bad input
 
 
-def check_range(value: float, meta: dict, fail: Callable[..., InputError]) -> None:
+def check_range(value: float, meta: dict, fail: Callable[..., InputError], expected: str) -> None:
+    """Raise `fail(expected)` when value is NaN or outside [lo, hi] (lo strict when lo_open)."""
     lo, hi = meta.get("lo"), meta.get("hi")
     if value != value:  # NaN
-        raise fail("a number, not NaN")
+        raise fail(expected)
     if lo is not None and (value < lo or (meta.get("lo_open") and value == lo)):
-        raise fail(("a number" + range_text(meta)) + (f" in {meta['unit']}" if meta.get("unit") else ""))
+        raise fail(expected)
     if hi is not None and value > hi:
-        raise fail(("a number" + range_text(meta)) + (f" in {meta['unit']}" if meta.get("unit") else ""))
+        raise fail(expected)
 
 
 def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:

@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError, display_path
+from model.errors import InputError, Verbatim, display_path
 
 KINDS: tuple[str, ...] = ("rural", "urban", "relocation")
 TEXT_COLUMNS: tuple[str, ...] = ("township_id", "name", "county", "kind")
@@ -116,7 +116,7 @@ def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) ->
     for col in TEXT_COLUMNS:
         empty = np.flatnonzero(frame[col].to_numpy() == "")
         if len(empty):
-            raise InputError(source, where(int(empty[0]), col), "a value", "an empty cell")
+            raise InputError(source, where(int(empty[0]), col), "a value", Verbatim("an empty cell"))
     first_seen: dict[str, int] = {}
     for i, tid in enumerate(ids):
         if tid in first_seen:
@@ -177,7 +177,7 @@ def _whole_numbers(col: pd.Series, name: str, source: str, where) -> pd.Series:
     if len(idx):
         i = int(idx[0])
         raise InputError(source, where(i, name), "a whole number ≥ 0",
-                         col.iloc[i] if col.iloc[i] != "" else None)
+                         col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell"))
     return values.astype("int64")
 
 
@@ -187,7 +187,7 @@ def _numbers(col: pd.Series, name: str, source: str, where, lo: float, hi: float
     idx = np.flatnonzero(bad.to_numpy())
     if len(idx):
         i = int(idx[0])
-        raise InputError(source, where(i, name), expected, col.iloc[i] if col.iloc[i] != "" else None)
+        raise InputError(source, where(i, name), expected, col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell"))
     return values.astype(float)
 
 

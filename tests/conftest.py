@@ -1,0 +1,53 @@
+"""Shared fixtures: a small hand-made scenario with a three-township table, written to tmp_path."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+SHIPPED = sorted(p for p in SCENARIOS.glob("*.yaml") if p.name != "base.yaml")
+
+MINI_TABLE = """township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,workers_uncertified
+T1,红旗镇,东山县,rural,20000,4000,1200,150,1,1,1
+T2,新华街道,东山县,urban,40000,6000,300,10,0,0,0
+T3,安居街道,西河县,relocation,15000,1500,1500,80,0,0,0
+"""
+
+
+def mini_scenario() -> dict:
+    return {
+        "name": "mini",
+        "region": {"townships": "mini.csv"},
+        "horizon": {"start": 2025, "years": 2},
+        "budget": {2025: 100, 2026: 120},
+        "groups": {"dibao": {"label": "低保对象", "case_rate": 0.05}, "tekun": {"label": "特困人员", "priority": 3}},
+        "targets": {"coverage": {2026: 1.0}},
+    }
+
+
+class Case:
+    """A scenario folder in tmp_path: mini.yaml + mini.csv, both editable by the test."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.yaml = folder / "mini.yaml"
+        self.csv = folder / "mini.csv"
+        self.write(mini_scenario())
+        self.csv.write_text(MINI_TABLE, encoding="utf-8")
+
+    def write(self, data: dict | str) -> Path:
+        text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        self.yaml.write_text(text, encoding="utf-8")
+        return self.yaml
+
+    def table(self, text: str, encoding: str = "utf-8") -> Path:
+        self.csv.write_bytes(text.encode(encoding))
+        return self.csv
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Case:
+    return Case(tmp_path)

@@ -1,0 +1,108 @@
+"""The command line: run folders, exit codes, both entry points."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, SHIPPED
+from model import cli
+from model.cli import main
+
+FILES = {"region_summary.csv", "region_counties.csv", "region_groups.csv", "region.xlsx", "townships.csv",
+         "scenario.resolved.yaml", "manifest.json"}
+
+
+def test_validate_accepts_every_shipped_scenario(capsys):
+    assert main(["validate", *map(str, SHIPPED)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ok: ") == len(SHIPPED)
+
+
+def test_run_writes_a_complete_results_folder(case, tmp_path):
+    out = tmp_path / "results"
+    assert main(["run", str(case.yaml), "--out", str(out), "--set", "budget.2026=130"]) == 0
+    runs = [p for p in (out / "mini").iterdir() if p.name != "latest"]
+    assert len(runs) == 1
+    run = runs[0]
+    assert {p.name for p in run.iterdir()} == FILES
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    for key in ("stationplan", "scenario", "overrides", "seed", "packages", "timings", "townships_sha256",
+                "git_commit", "run_id", "started"):
+        assert key in manifest, key
+    assert manifest["overrides"] == ["budget.2026=130"] and manifest["seed"] == 42
+    assert set(manifest["files"]) == FILES
+    summary = pd.read_csv(run / "region_summary.csv", encoding="utf-8-sig").set_index("metric")["value"]
+    assert float(summary["townships"]) == 3 and float(summary["stations"]) == 1
+    assert abs(float(summary["coverage"]) - 1 / 3) < 1e-3
+    counties = pd.read_csv(run / "region_counties.csv", encoding="utf-8-sig")
+    assert counties["townships"].iloc[-1] == 3 and counties["population"].iloc[-1] == 75000
+    groups = pd.read_csv(run / "region_groups.csv", encoding="utf-8-sig").set_index("group")
+    assert groups.loc["dibao", "persons"] == 3000 and groups.loc["dibao", "persons_in_townships_with_station"] == 1200
+    sheets = pd.read_excel(run / "region.xlsx", sheet_name=None)
+    assert set(sheets) == {"region_summary", "region_counties", "region_groups", "columns"}
+    assert "population (persons)" in sheets["region_counties"].columns
+    defined = set(sheets["columns"]["column"])
+    assert {"population", "coverage", "dibao", "share_with_station"} <= defined
+    assert sheets["columns"]["meaning"].notna().all()
+    assert "budget:\n  2025: 100.0\n  2026: 130.0" in (run / "scenario.resolved.yaml").read_text(encoding="utf-8")
+
+
+def test_new_run_never_overwrites_and_latest_names_the_newest(case, tmp_path):
+    out = tmp_path / "results"
+    for _ in range(3):
+        assert main(["run", str(case.yaml), "--out", str(out)]) == 0
+    runs = sorted(p for p in (out / "mini").iterdir() if p.name != "latest")
+    assert len(runs) == 3
+    latest = out / "mini" / "latest"
+    assert latest.resolve() == max(runs, key=lambda p: p.stat().st_mtime).resolve()
+    assert not [p for p in (out / "mini").iterdir() if p.name.startswith(".")]
+
+
+def test_failed_run_leaves_no_folder(case, tmp_path, monkeypatch, capsys):
+    import model.run
+
+    def broken(sc):
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(model.run, "region_profile", broken)
+    out = tmp_path / "results"
+    assert main(["run", str(case.yaml), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: disk on fire" in err and "Traceback" not in err
+    assert list((out / "mini").iterdir()) == []
+
+
+def test_unknown_command_and_missing_argument_exit_2():
+    for argv in (["frobnicate"], ["run"], ["synth", "-o", "x.csv"]):
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        assert stop.value.code == 2
+
+
+def test_later_stage_commands_do_not_exist_yet():
+    # Commands are added with the stage that makes them work; none is a placeholder.
+    assert set(cli.COMMANDS) == {"validate", "run", "synth"}
+
+
+def test_console_script_and_module_do_the_same(case):
+    exe = Path(sys.executable).parent / "stationplan"
+    if not exe.exists():
+        pytest.skip("stationplan console script not installed next to this python")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    a = subprocess.run([str(exe), "validate", str(case.yaml)], capture_output=True, text=True, env=env)
+    b = subprocess.run([sys.executable, "-m", "model", "validate", str(case.yaml)], capture_output=True,
+                       text=True, env=env, cwd=ROOT)
+    assert a.returncode == b.returncode == 0
+    assert a.stdout.split("—")[1] == b.stdout.split("—")[1]
+
+
+def test_run_from_another_folder_uses_relative_out(case, tmp_path):
+    res = subprocess.run([sys.executable, "-m", "model", "run", str(case.yaml)], capture_output=True, text=True,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "results" / "mini" / "latest" / "manifest.json").exists()

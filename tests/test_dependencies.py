@@ -1,0 +1,34 @@
+"""environment.yml (conda-forge) and pyproject.toml list the same dependencies."""
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from conftest import ROOT
+
+CONDA_ONLY = {"python", "pip"}
+
+
+def split(req: str) -> list[tuple[str, str]]:
+    """'dask[distributed]>=2024.1' -> [('dask', '>=2024.1'), ('distributed', '>=2024.1')]."""
+    m = re.match(r"^\s*([A-Za-z0-9_.-]+)(\[[^\]]+\])?\s*(.*)$", req)
+    assert m, req
+    name, extras, spec = m.group(1).lower(), m.group(2), m.group(3).replace(" ", "")
+    out = [(name, spec)]
+    if extras:
+        out += [(e.strip().lower(), spec) for e in extras[1:-1].split(",")]
+    return out
+
+
+def test_pyproject_and_environment_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = list(project["dependencies"]) + [r for group in project["optional-dependencies"].values() for r in group]
+    pip_side = dict(pair for r in reqs for pair in split(r))
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge"]
+    conda_side = dict(pair for r in env["dependencies"] if isinstance(r, str) for pair in split(r))
+    for name in CONDA_ONLY:
+        conda_side.pop(name, None)
+    assert conda_side == pip_side
