@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from model.errors import InputError, display_path
+from model.optimize import SolverError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_args(q, many=True)
 
     q = sub.add_parser("run", help="run the whole flow for a scenario and write a results folder")
+    scenario_args(q)
+    q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
+                   help="put the run folder under DIR/<scenario>/ (default: results/)")
+
+    q = sub.add_parser("optimize", help="plan stations and workers by grade for a scenario; write a results folder")
     scenario_args(q)
     q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
                    help="put the run folder under DIR/<scenario>/ (default: results/)")
@@ -61,14 +67,45 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def _report(folder: Path, result) -> None:
+    sc = result.scenario
+    s = result.solver
+    last = result.summary.iloc[-1]
+    met = int(result.targets["met"].sum())
+    gap = f", gap {s['gap']:.2%}" if s.get("gap") is not None else ""
+    print(f"{sc.name}: {s['solver']} {s['status']}{gap} in {s['build_s'] + s['solve_s']:.1f} s; "
+          f"{int(last['year'])}: {int(last['stations'])} stations ({last['coverage']:.0%}), "
+          f"{int(last['workers'])} workers, served {last['served_share']:.0%} of client hours; "
+          f"targets met {met}/{len(result.targets)}")
+    for _, row in result.targets[~result.targets["met"]].iterrows():
+        print(f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "
+              f"{row['achieved']:.4g} (short {row['shortfall']:.4g} {row['unit']})")
+    if result.budget_gap is not None:
+        gap_rows = result.budget_gap
+        extra = ", ".join(f"{int(r.year)}: +{r.extra_needed:,.0f}" for r in gap_rows.itertuples() if r.extra_needed > 0)
+        if not bool(gap_rows["all_targets_reachable"].all()):
+            print("  some targets cannot be met at any budget under the hiring pools and staffing limits")
+        if extra:
+            print(f"  extra money per year (万元) for the reachable targets: {extra}")
+    print(f"results: {display_path(folder)}")
+
+
+def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     from model.run import run_scenario
     from model.scenario import load_scenario
 
     sc = load_scenario(args.scenario, args.overrides)
-    folder = run_scenario(sc, args.out, command=" ".join(["stationplan"] + sys.argv[1:]))
-    print(f"{sc.name}: {len(sc.townships)} townships validated; region profile written to {display_path(folder)}")
+    folder, result = run_scenario(sc, args.out, command=" ".join(["stationplan"] + sys.argv[1:]), stages=stages)
+    _report(folder, result)
     return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    return _run(args, ("profile", "optimize"))
+
+
+def cmd_optimize(args: argparse.Namespace) -> int:
+    return _run(args, ("optimize",))
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -91,7 +128,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "run": cmd_run, "synth": cmd_synth}
+COMMANDS = {"validate": cmd_validate, "run": cmd_run, "optimize": cmd_optimize, "synth": cmd_synth}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2
+    except SolverError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -116,6 +116,19 @@ class Staffing:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Station:
+    """Work every open station does whatever its clients: group activities and overhead (WISN allowances)."""
+
+    group_activities: int = spec(12, doc="group activities a station holds per year (\"三个3\": at least 3)",
+                                 unit="activities/year", lo=0, hi=365)
+    group_activity_hours: float = spec(3.0, doc="hours of one group activity, preparation included",
+                                       unit="hours", lo=0)
+    group_activity_workers: int = spec(2, doc="workers who run one group activity", unit="workers", lo=1, hi=10)
+    overhead_hours: float = spec(150.0, doc="station overhead per year: records, reports, meetings, supervision",
+                                 unit="hours/station-year", lo=0)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Targets:
     """Targets, each by year; a year not named carries no target. Years must lie in the horizon."""
 
@@ -207,6 +220,7 @@ class Settings:
                                     "max_service)", unit="万元/year", lo=0, key="year", factory=dict)
     costs: Costs = spec(doc="unit costs", factory=Costs)
     staffing: Staffing = spec(doc="staffing rules", factory=Staffing)
+    station: Station = spec(doc="fixed work of every open station", factory=Station)
     targets: Targets = spec(doc="targets by year", factory=Targets)
     groups: dict[str, Group] = spec(doc="recipient groups, one township-table column each", key="group")
     workforce: Workforce = spec(doc="workforce dynamics", factory=Workforce)

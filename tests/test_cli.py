@@ -14,8 +14,9 @@ from conftest import ROOT, SHIPPED
 from model import cli
 from model.cli import main
 
-FILES = {"region_summary.csv", "region_counties.csv", "region_groups.csv", "region.xlsx", "townships.csv",
-         "scenario.resolved.yaml", "manifest.json"}
+FILES = {"region_summary.csv", "region_counties.csv", "region_groups.csv", "plan.xlsx", "townships.csv",
+         "scenario.resolved.yaml", "manifest.json", "plan.csv", "summary.csv", "targets.csv", "service.csv",
+         "hires.csv"}
 
 
 def test_validate_accepts_every_shipped_scenario(capsys):
@@ -33,9 +34,12 @@ def test_run_writes_a_complete_results_folder(case, tmp_path):
     assert {p.name for p in run.iterdir()} == FILES
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     for key in ("stationplan", "scenario", "overrides", "seed", "packages", "timings", "townships_sha256",
-                "git_commit", "run_id", "started"):
+                "git_commit", "run_id", "started", "solver", "check"):
         assert key in manifest, key
     assert manifest["overrides"] == ["budget.2026=130"] and manifest["seed"] == 42
+    assert manifest["check"]["passed"] is True
+    for key in ("status", "objective", "best_bound", "gap", "solve_s", "build_s", "variables"):
+        assert key in manifest["solver"], key
     assert set(manifest["files"]) == FILES
     summary = pd.read_csv(run / "region_summary.csv", encoding="utf-8-sig").set_index("metric")["value"]
     assert float(summary["townships"]) == 3 and float(summary["stations"]) == 1
@@ -44,8 +48,10 @@ def test_run_writes_a_complete_results_folder(case, tmp_path):
     assert counties["townships"].iloc[-1] == 3 and counties["population"].iloc[-1] == 75000
     groups = pd.read_csv(run / "region_groups.csv", encoding="utf-8-sig").set_index("group")
     assert groups.loc["dibao", "persons"] == 3000 and groups.loc["dibao", "persons_in_townships_with_station"] == 1200
-    sheets = pd.read_excel(run / "region.xlsx", sheet_name=None)
-    assert set(sheets) == {"region_summary", "region_counties", "region_groups", "columns"}
+    sheets = pd.read_excel(run / "plan.xlsx", sheet_name=None)
+    assert set(sheets) == {"region_summary", "region_counties", "region_groups", "summary", "targets", "plan",
+                           "columns"}
+    assert "spend_total (万元)" in sheets["summary"].columns
     assert "population (persons)" in sheets["region_counties"].columns
     defined = set(sheets["columns"]["column"])
     assert {"population", "coverage", "dibao", "share_with_station"} <= defined
@@ -86,7 +92,7 @@ def test_unknown_command_and_missing_argument_exit_2():
 
 def test_later_stage_commands_do_not_exist_yet():
     # Commands are added with the stage that makes them work; none is a placeholder.
-    assert set(cli.COMMANDS) == {"validate", "run", "synth"}
+    assert set(cli.COMMANDS) == {"validate", "run", "optimize", "synth"}
 
 
 def test_console_script_and_module_do_the_same(case):

@@ -1,0 +1,524 @@
+"""Multi-year plan of stations and workers by grade: a MILP built with PuLP, solved by HiGHS or CBC.
+
+For every township i and year t the model decides
+
+    st[i,t]    station open (binary; once open stays open; existing stations fixed open)
+    w[i,t,g]   workers of grade g in post (integer; g = uncertified u, junior j, intermediate m)
+    tr[i,t]    uncertified workers trained toward the exam (integer); a share exam_pass_rate
+               of them are junior from the next year
+    hire[i,t,g] workers hired from the county pool (continuous: expected replacements of
+               leavers count too)
+    z[i,t,k]   the station is open with exactly k workers (binary, one level per open station)
+
+Service at a station with k workers is computed beforehand: its k × available hours, less the
+station's fixed hours, go to client work by priority (highest first; equal priorities share in
+proportion to demand). Choosing among these levels gives the tightest linear relaxation of the
+integer staffing decision, which is what lets the solver prove small gaps quickly.
+
+subject to the budget per year, staffing rules per open station (min/max workers, min
+certified, none without a station), the hiring pool per county-year, carry-over of workers
+less attrition, and the targets of the scenario. Targets are elastic: a shortfall is allowed
+at a penalty larger than anything else is worth, so an unreachable target is reported with
+its shortfall instead of a bare "infeasible". Budgets and hiring pools are elastic too, at a
+still larger penalty; using that slack means no plan fits and is reported as such.
+
+Money in 万元 (10,000 yuan), time in hours/year. See docs/method.md for the formulation.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from model.scenario import Scenario
+from model.workload import available_hours, client_hours, priority_fill, station_hours
+
+G = ("uncertified", "junior", "intermediate")
+SHORT = {"uncertified": "u", "junior": "j", "intermediate": "m"}
+EPS_COST = 0.01
+"""max_service: weighted hours given up per 万元 spent, so that ties go to the cheaper plan."""
+HARD = 100.0
+"""Weight of (relative) budget and hiring-pool slack against (relative) target shortfall in phase 1."""
+TOL = 1e-6
+
+
+class SolverError(Exception):
+    """The solver is missing, failed, or found no plan in its time limit (exit code 1, clear message)."""
+
+
+@dataclass
+class Inputs:
+    """Arrays the model is built from, in township-table order."""
+
+    ids: list[str]
+    county: np.ndarray            # county index per township
+    counties: list[str]
+    years: list[int]
+    existing: np.ndarray          # has_station 0/1
+    w0: dict[str, np.ndarray]     # existing workers by grade (certified counted as junior)
+    wage: np.ndarray
+    avail: np.ndarray             # hours per worker-year after travel
+    fixed_hours: float            # station hours per open station-year
+    classes: list[str]            # service classes
+    weight: dict[str, float]      # priority weight per class
+    demand: dict[str, np.ndarray]  # client hours/year per class and township
+    class_groups: dict[str, list[str]]
+    elderly: float
+    care_beds: float
+    levels: list[int]
+    served: list[dict[int, dict[str, float]]]   # township -> staffing level -> class -> hours served
+    value: list[dict[int, float]]               # township -> staffing level -> priority-weighted hours
+    group_demand: dict[str, np.ndarray]         # client hours/year per group and township
+
+    @classmethod
+    def from_scenario(cls, sc: Scenario) -> "Inputs":
+        t = sc.townships
+        counties = list(dict.fromkeys(t["county"]))
+        index = {c: k for k, c in enumerate(counties)}
+        hours = client_hours(sc)
+        named = set(sc.targets.served_share)
+        class_groups: dict[str, list[str]] = {}
+        weight: dict[str, float] = {}
+        for g, spec in sc.groups.items():
+            key = f"g_{g}" if g in named else f"p{spec.priority}"
+            class_groups.setdefault(key, []).append(g)
+            weight[key] = float(spec.priority)
+        demand = {c: hours[gs].sum(axis=1).to_numpy(float) for c, gs in class_groups.items()}
+        avail = available_hours(sc).to_numpy(float)
+        fixed = station_hours(sc)
+        levels = staffing_levels(sc)
+        served, value = [], []
+        for i in range(len(t)):
+            need = {c: float(demand[c][i]) for c in class_groups}
+            by_level = {k: priority_fill(need, weight, k * avail[i] - fixed) for k in levels}
+            served.append(by_level)
+            value.append({k: sum(weight[c] * h for c, h in got.items()) for k, got in by_level.items()})
+        return cls(
+            ids=list(t["township_id"]), county=t["county"].map(index).to_numpy(), counties=counties,
+            years=sc.years, existing=t["has_station"].to_numpy(int),
+            w0={"uncertified": t["workers_uncertified"].to_numpy(float),
+                "junior": t["workers_certified"].to_numpy(float),
+                "intermediate": np.zeros(len(t))},
+            wage=t["wage_index"].to_numpy(float), avail=avail, fixed_hours=fixed, classes=list(class_groups),
+            weight=weight, demand=demand, class_groups=class_groups, elderly=float(t["elderly"].sum()),
+            care_beds=float(t["care_beds"].sum()), levels=levels, served=served, value=value,
+            group_demand={g: hours[g].to_numpy(float) for g in sc.groups})
+
+
+def staffing_levels(sc: Scenario) -> list[int]:
+    """Worker counts an open station may have: max(min_workers, min_certified) .. max_workers."""
+    st = sc.staffing
+    return list(range(max(st.min_workers, st.min_certified), st.max_workers + 1))
+
+
+@dataclass
+class Model:
+    """The PuLP problem with handles on its variables and target rows."""
+
+    prob: pulp.LpProblem
+    st: dict
+    w: dict
+    tr: dict
+    hire: dict
+    z: dict                                            # (i, t, k) -> binary: open with k workers
+    levels: list[int]
+    inp: Inputs
+    target_slack: dict = field(default_factory=dict)   # (target, year[, key]) -> (slack var, scale)
+    hard_slack: dict = field(default_factory=dict)     # ("budget", year) / ("hiring_pool", county, year)
+    spend: dict = field(default_factory=dict)          # year -> dict of spend expressions by item
+    spend_all: Any = None                              # total spend over the horizon (万元)
+    service: Any = None                                # priority-weighted served client hours
+    violation: Any = None                              # weighted relative shortfall + hard slack
+    objective: str = "max_service"
+
+
+def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
+    """(target, year, key, required) for every target the scenario names."""
+    out = []
+    tg = sc.targets
+    for name in ("coverage", "certified_share", "workers_per_1000_elderly", "workers_per_100_care_beds",
+                 "workers_total"):
+        for year, req in getattr(tg, name).items():
+            out.append((name, year, None, float(req)))
+    for grade, years in tg.workers_by_grade.items():
+        for year, req in years.items():
+            out.append(("workers_by_grade", year, grade, float(req)))
+    for group, years in tg.served_share.items():
+        for year, req in years.items():
+            out.append(("served_share", year, group, float(req)))
+    return sorted(out, key=lambda r: (r[1], r[0], r[2] or ""))
+
+
+def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
+          budgets: bool = True) -> Model:
+    """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the budget rows."""
+    inp = inp or Inputs.from_scenario(sc)
+    objective = objective or sc.objective
+    sense = pulp.LpMaximize if objective == "max_service" else pulp.LpMinimize
+    prob = pulp.LpProblem(f"stationplan_{sc.name}_{objective}".replace("-", "_").replace(".", "_"), sense)
+    n, years = len(inp.ids), inp.years
+    stf, wf, costs = sc.staffing, sc.workforce, sc.costs
+    a, p = wf.attrition, wf.exam_pass_rate
+    salary = {"uncertified": costs.salary.uncertified, "junior": costs.salary.junior,
+              "intermediate": costs.salary.intermediate}
+
+    # An intermediate worker does nothing a junior does not, at a higher salary: without a target
+    # that asks for intermediates, plans never need them (dominance), so their variables are fixed at 0.
+    needs_m = "intermediate" in sc.targets.workers_by_grade or salary["intermediate"] < salary["junior"]
+    cap = {"uncertified": stf.max_workers, "junior": stf.max_workers,
+           "intermediate": stf.max_workers if needs_m else 0}
+    levels = staffing_levels(sc)
+    st, w, tr, hire, z, hard_pool = {}, {}, {}, {}, {}, {}
+    for i in range(n):
+        for t in years:
+            st[i, t] = prob.add_variable(f"st_{i}_{t}", 0, 1, cat=pulp.LpInteger)
+            if inp.existing[i] == 1:
+                st[i, t].lowBound = 1
+            for k in levels:
+                z[i, t, k] = prob.add_variable(f"z{k}_{i}_{t}", 0, 1, cat=pulp.LpInteger)
+            for g in G:
+                w[i, t, g] = prob.add_variable(f"w{SHORT[g]}_{i}_{t}", 0, cap[g], cat=pulp.LpInteger)
+            tr[i, t] = prob.add_variable(f"tr_{i}_{t}", 0, stf.max_workers if p > 0 else 0, cat=pulp.LpInteger)
+
+    # station rules, staffing level, carry-over
+    for i in range(n):
+        for y, t in enumerate(years):
+            s = st[i, t]
+            if y > 0:
+                prob += s >= st[i, years[y - 1]], f"stay_open_{i}_{t}"
+            prob += pulp.lpSum(z[i, t, k] for k in levels) == s, f"one_level_{i}_{t}"
+            prob += (pulp.lpSum(w[i, t, g] for g in G) == pulp.lpSum(k * z[i, t, k] for k in levels if k),
+                     f"workers_{i}_{t}")
+            if stf.min_certified > 0:
+                prob += w[i, t, "junior"] + w[i, t, "intermediate"] >= stf.min_certified * s, f"min_cert_{i}_{t}"
+            if p > 0:
+                prob += tr[i, t] <= w[i, t, "uncertified"], f"train_{i}_{t}"
+
+    # hires per county, year and grade: growth of the county's workforce plus replacement of
+    # leavers; workers may move between townships of a county (one organisation deploys them)
+    members: dict[int, list[int]] = {}
+    for i, c in enumerate(inp.county):
+        members.setdefault(int(c), []).append(i)
+    for c, idx in members.items():
+        for y, t in enumerate(years):
+            stock = {g: pulp.lpSum(w[i, t, g] for i in idx) for g in G}
+            if y == 0:
+                prev = {g: float(sum(inp.w0[g][i] for i in idx)) for g in G}
+                promoted = 0
+            else:
+                prev = {g: (1 - a) * pulp.lpSum(w[i, years[y - 1], g] for i in idx) for g in G}
+                promoted = p * pulp.lpSum(tr[i, years[y - 1]] for i in idx) if p > 0 else 0
+            for g in G:
+                hire[c, t, g] = prob.add_variable(f"h{SHORT[g]}_c{c}_{t}", 0)
+            prob += hire[c, t, "uncertified"] >= stock["uncertified"] - prev["uncertified"] + promoted, f"hire_u_c{c}_{t}"
+            prob += hire[c, t, "junior"] >= stock["junior"] - prev["junior"] - promoted, f"hire_j_c{c}_{t}"
+            prob += hire[c, t, "intermediate"] >= stock["intermediate"] - prev["intermediate"], f"hire_m_c{c}_{t}"
+            slack = prob.add_variable(f"xpool_c{c}_{t}", 0)
+            prob += (pulp.lpSum(hire[c, t, g] for g in G) - slack <= wf.hiring_pool_per_county, f"pool_c{c}_{t}")
+            hard_pool[c, t] = slack
+
+    model = Model(prob, st, w, tr, hire, z, levels, inp)
+
+    for (c, t), slack in hard_pool.items():
+        model.hard_slack["hiring_pool", c, t] = slack
+
+    # spend per year
+    for k, t in enumerate(years):
+        opened = pulp.lpSum(st[i, t] - (st[i, years[k - 1]] if k > 0 else int(inp.existing[i])) for i in range(n))
+        items = {
+            "setup": costs.station_setup * opened,
+            "running": costs.station_running * pulp.lpSum(st[i, t] for i in range(n)),
+            "salary": pulp.lpSum(salary[g] * float(inp.wage[i]) * w[i, t, g] for i in range(n) for g in G),
+            "training": costs.certification_training * pulp.lpSum(tr[i, t] for i in range(n)),
+        }
+        model.spend[t] = items
+        if budgets and t in sc.budget:
+            slack = prob.add_variable(f"xbudget_{t}", 0)
+            model.hard_slack["budget", t] = slack
+            prob += pulp.lpSum(items.values()) - slack <= sc.budget[t], f"budget_{t}"
+
+    # targets (elastic)
+    n_towns = float(n)
+    for name, year, key, req in required_targets(sc):
+        slack = prob.add_variable(f"short_{name}_{key or 'all'}_{year}", 0)
+        total = pulp.lpSum(w[i, year, g] for i in range(n) for g in G)
+        if name == "coverage":
+            lhs, rhs, scale = pulp.lpSum(st[i, year] for i in range(n)), req * n_towns, req * n_towns
+        elif name == "certified_share":
+            cert = pulp.lpSum(w[i, year, g] for i in range(n) for g in ("junior", "intermediate"))
+            lhs, rhs, scale = cert - req * total, 0.0, max(1.0, req * n_towns * max(stf.min_workers, 1))
+        elif name == "workers_per_1000_elderly":
+            lhs, rhs = total, req * inp.elderly / 1000.0
+            scale = max(1.0, rhs)
+        elif name == "workers_per_100_care_beds":
+            lhs, rhs = total, req * inp.care_beds / 100.0
+            scale = max(1.0, rhs)
+        elif name == "workers_total":
+            lhs, rhs, scale = total, req, max(1.0, req)
+        elif name == "workers_by_grade":
+            lhs = pulp.lpSum(w[i, year, key] for i in range(n))
+            rhs, scale = req, max(1.0, req)
+        else:  # served_share of one group's client hours
+            cls = f"g_{key}"
+            lhs = pulp.lpSum(inp.served[i][k][cls] * z[i, year, k] for i in range(n) for k in levels
+                             if inp.served[i][k][cls] > 0)
+            rhs = req * float(inp.demand[cls].sum())
+            scale = max(1.0, rhs)
+        prob += lhs + slack >= rhs, f"target_{name}_{key or 'all'}_{year}"
+        model.target_slack[name, year, key] = (slack, scale)
+
+    model.spend_all = pulp.lpSum(e for items in model.spend.values() for e in items.values())
+    model.service = pulp.lpSum(inp.value[i][k] * var for (i, t, k), var in z.items() if inp.value[i][k] > 0)
+    pool = max(1.0, float(wf.hiring_pool_per_county))
+    model.violation = (pulp.lpSum(var / scale for var, scale in model.target_slack.values())
+                       + pulp.lpSum(HARD * var / (max(1.0, sc.budget.get(key[1], 1.0)) if key[0] == "budget" else pool)
+                                    for key, var in model.hard_slack.items()))
+    model.objective = objective
+    return model
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Any:
+    """Silence C-level stdout (HiGHS prints a banner when created, whatever its options)."""
+    fd = 1
+    try:
+        sys.stdout.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), fd)
+            yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+class WarmHiGHS(pulp.HiGHS):
+    """PuLP's HiGHS (highspy) interface, quiet, and started from the variables' current values."""
+
+    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
+        with _quiet_stdout():
+            super().createAndConfigureSolver(lp)
+
+    def callSolver(self, lp: pulp.LpProblem) -> None:
+        start = [v.varValue for v in lp.variables()]
+        if start and all(x is not None for x in start):
+            import highspy
+
+            sol = highspy.HighsSolution()
+            sol.col_value = [float(x) for x in start]
+            sol.value_valid = True
+            lp.solverModel.setSolution(sol)
+        lp.solverModel.run()
+
+
+def make_solver(sc: Scenario, time_limit_s: float | None = None, msg: bool = False) -> pulp.LpSolver:
+    """The PuLP solver the scenario asks for, with its time limit and gap."""
+    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+    if sc.solver.name == "highs":
+        solver = WarmHiGHS(msg=msg, timeLimit=limit, gapRel=sc.solver.gap, threads=1)
+    else:
+        solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=limit, gapRel=sc.solver.gap)
+    if not solver.available():
+        raise SolverError(f"solver {sc.solver.name!r} is not available on this machine; install it "
+                          f"(HiGHS comes with the highspy package) or set solver.name to the other one")
+    return solver
+
+
+def solve_once(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict[str, Any]:
+    """Solve the problem as it stands; return status, objective, best bound, gap and time."""
+    solver = make_solver(sc, time_limit_s)
+    t0 = time.perf_counter()
+    try:
+        model.prob.solve(solver)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"solver {sc.solver.name!r} failed: {exc}") from None
+    elapsed = time.perf_counter() - t0
+    info: dict[str, Any] = {"solver": sc.solver.name, "status": pulp.LpStatus[model.prob.status],
+                            "objective": pulp.value(model.prob.objective), "best_bound": None, "gap": None,
+                            "solve_s": round(elapsed, 3),
+                            "time_limit_s": sc.solver.time_limit_s if time_limit_s is None else time_limit_s,
+                            "gap_limit": sc.solver.gap}
+    if sc.solver.name == "highs":
+        h = model.prob.solverModel
+        hinfo = h.getInfo()
+        info["status"] = h.modelStatusToString(h.getModelStatus())
+        is_mip = any(v.cat == pulp.LpInteger for v in model.prob.variables())
+        sign = -1.0 if model.prob.sense == pulp.LpMaximize else 1.0
+        if is_mip:
+            bound = float(hinfo.mip_dual_bound)
+            info["best_bound"] = sign * bound if sign < 0 else bound
+            info["gap"] = float(hinfo.mip_gap)
+            info["nodes"] = int(hinfo.mip_node_count)
+        else:
+            info["best_bound"], info["gap"] = info["objective"], 0.0
+    if model.prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        raise SolverError(f"{sc.solver.name} found no plan ({info['status']}) within "
+                          f"{info['time_limit_s']} s; raise solver.time_limit_s or loosen solver.gap")
+    return info
+
+
+def penalty_weight(model: Model, sc: Scenario) -> float:
+    """Weight of one unit of (relative) violation: more than the whole objective can ever be worth."""
+    inp = model.inp
+    if model.objective == "max_service":
+        return 2.0 * sum(max(v.values(), default=0.0) for v in inp.value) * len(inp.years) + 1.0
+    c = sc.costs
+    top_salary = max(c.salary.uncertified, c.salary.junior, c.salary.intermediate) * float(inp.wage.max())
+    per_year = len(inp.ids) * (c.station_setup + c.station_running
+                               + sc.staffing.max_workers * (top_salary + c.certification_training))
+    return 2.0 * per_year * len(inp.years) + 1.0
+
+
+def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict[str, Any]:
+    """Solve: targets first (elastic, at a weight above anything else), then the objective.
+
+    max_service maximises priority-weighted served hours less EPS_COST per 万元 (ties go to the
+    cheaper plan); min_cost minimises total spend. A shortfall of any target, or use of budget or
+    hiring-pool slack, costs `penalty_weight` per unit of relative shortfall, so the solver meets
+    every target it can before it looks at service or money.
+    """
+    prob = model.prob
+    big = penalty_weight(model, sc)
+    if model.objective == "max_service":
+        prob.sense = pulp.LpMaximize
+        prob.setObjective(model.service - EPS_COST * model.spend_all - big * model.violation)
+    else:
+        prob.sense = pulp.LpMinimize
+        prob.setObjective(model.spend_all + big * model.violation)
+    info = solve_once(model, sc, time_limit_s)
+    info["objective_kind"] = model.objective
+    info["penalty_weight"] = big
+    info["service_weighted_hours"] = round(float(pulp.value(model.service) or 0.0), 3)
+    info["spend_total"] = round(float(pulp.value(model.spend_all) or 0.0), 4)
+    info["violation"] = round(float(pulp.value(model.violation) or 0.0), 9)
+    info["variables"] = prob.numVariables()
+    info["constraints"] = prob.numConstraints()
+    info["integers"] = sum(1 for v in prob.variables() if v.cat == pulp.LpInteger)
+    info["hard_slack_used"] = {f"{k[0]}:{'/'.join(map(str, k[1:]))}": round(float(v.value() or 0), 4)
+                               for k, v in model.hard_slack.items() if (v.value() or 0) > TOL}
+    return info
+
+
+def _val(x: Any) -> float:
+    v = pulp.value(x) if not isinstance(x, (int, float)) else x
+    return 0.0 if v is None else float(v)
+
+
+def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The solved plan as tidy tables: plan (township × year), service (× group), hires (county × year × grade)."""
+    inp = model.inp
+    costs = sc.costs
+    salary = {"uncertified": costs.salary.uncertified, "junior": costs.salary.junior,
+              "intermediate": costs.salary.intermediate}
+    rows, service = [], []
+    for i, tid in enumerate(inp.ids):
+        prev_station = int(inp.existing[i])
+        for t in inp.years:
+            station = int(round(_val(model.st[i, t])))
+            workers = {g: int(round(_val(model.w[i, t, g]))) for g in G}
+            level = sum(workers.values())
+            trained = int(round(_val(model.tr[i, t])))
+            by_class = inp.served[i][level] if station and level in inp.served[i] else {c: 0.0 for c in inp.classes}
+            for c, groups in inp.class_groups.items():
+                class_demand = float(inp.demand[c][i])
+                for g in groups:
+                    demand = float(inp.group_demand[g][i])
+                    got = by_class[c] * demand / class_demand if class_demand > 0 else 0.0
+                    service.append({"township_id": tid, "year": t, "group": g, "demand_hours": round(demand, 3),
+                                    "served_hours": round(got, 3)})
+            setup = costs.station_setup if station > prev_station else 0.0
+            running = costs.station_running * station
+            sal = sum(salary[g] * float(inp.wage[i]) * workers[g] for g in G)
+            training = costs.certification_training * trained
+            rows.append({"township_id": tid, "year": t, "station": station,
+                         "workers_uncertified": workers["uncertified"], "workers_junior": workers["junior"],
+                         "workers_intermediate": workers["intermediate"], "trained": trained,
+                         "client_hours": round(sum(float(inp.demand[c][i]) for c in inp.classes), 3),
+                         "served_hours": round(sum(by_class.values()), 3),
+                         "spend_setup": round(setup, 4), "spend_running": round(running, 4),
+                         "spend_salary": round(sal, 4), "spend_training": round(training, 4),
+                         "spend": round(setup + running + sal + training, 4)})
+            prev_station = station
+    hires = pd.DataFrame([{"county": inp.counties[c], "year": t, "grade": g, "hires": round(_val(v), 4)}
+                          for (c, t, g), v in model.hire.items()])
+    return pd.DataFrame(rows), pd.DataFrame(service), hires
+
+
+def diagnose_hard_slack(model: Model, sc: Scenario) -> None:
+    """Raise InputError when no plan fits a budget or hiring pool at all (slack on a hard row was used)."""
+    from model.errors import InputError
+
+    for key, var in model.hard_slack.items():
+        used = float(var.value() or 0.0)
+        if used <= 1e-4:
+            continue
+        src = display_source(sc)
+        if key[0] == "budget":
+            year = key[1]
+            need = sc.budget[year] + used
+            raise InputError(src, f"budget.{year}", f"at least {need:,.1f} 万元: the stations that must stay open "
+                             "(existing ones, and those opened before) cannot be run and minimally staffed "
+                             "for less", sc.budget[year])
+        county, year = model.inp.counties[key[1]], key[2]
+        need = sc.workforce.hiring_pool_per_county + used
+        raise InputError(src, "workforce.hiring_pool_per_county", f"at least {need:.1f} workers: county "
+                         f"{county} must hire that many in {year} to keep its stations at the minimum staff",
+                         sc.workforce.hiring_pool_per_county)
+
+
+def display_source(sc: Scenario) -> str:
+    return sc.source_label + (" (with --set)" if sc.overrides else "")
+
+
+def optimize(sc: Scenario, objective: str | None = None, budgets: bool = True,
+             time_limit_s: float | None = None, estimate_gap: bool = True) -> "PlanResult":
+    """Plan stations and workers for `sc` (objective max_service or min_cost; see module docstring).
+
+    When max_service leaves a target unmet and `estimate_gap` is set, a second, min_cost solve
+    without budgets gives the least spend per year that meets the targets: `budget_gap`.
+    """
+    from model.plan import PlanResult
+
+    t0 = time.perf_counter()
+    inp = Inputs.from_scenario(sc)
+    model = build(sc, inp, objective=objective, budgets=budgets)
+    build_s = time.perf_counter() - t0
+    info = solve(model, sc, time_limit_s)
+    info["build_s"] = round(build_s, 3)
+    if budgets:
+        diagnose_hard_slack(model, sc)
+    plan, service, hires = extract(model, sc)
+    result = PlanResult(sc, plan, service, hires, info)
+    if estimate_gap and budgets and not result.all_targets_met:
+        result.budget_gap = least_budget(sc, time_limit_s).budget_gap
+    return result
+
+
+def least_budget(sc: Scenario, time_limit_s: float | None = None) -> "PlanResult":
+    """The least spend per year that meets every target, budgets not binding (min_cost, no budget rows).
+
+    `budget_gap` of the result: per year, the budget, the least spend, the extra money needed,
+    and whether every target can be met at any money (hiring pools and staffing limits still bind).
+    """
+    result = optimize(sc, objective="min_cost", budgets=False, time_limit_s=time_limit_s, estimate_gap=False)
+    summary = result.summary.set_index("year")
+    reachable = result.all_targets_met
+    rows = []
+    for year in sc.years:
+        least = float(summary.loc[year, "spend_total"])
+        budget = float(sc.budget[year]) if year in sc.budget else float("nan")
+        rows.append({"year": year, "budget": budget, "least_cost_all_targets": round(least, 2),
+                     "extra_needed": round(max(0.0, least - budget), 2) if budget == budget else float("nan"),
+                     "all_targets_reachable": reachable})
+    result.budget_gap = pd.DataFrame(rows)
+    return result

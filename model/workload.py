@@ -1,0 +1,105 @@
+"""Workload per township, WISN-style (Workload Indicators of Staffing Need, WHO 2010).
+
+For a township i (hours per year):
+
+    client_hours_i  = Σ_g persons_ig × ( case_rate_g × (intake_hours_g + sessions_g × session_hours_g)
+                                       + visit_rate_g × visit_hours_g
+                                       + assessment_rate_g × assessment_hours_g )
+    station_hours   = group_activities × group_activity_hours × group_activity_workers + overhead_hours
+    need_hours_i    = client_hours_i + station_hours            (when the township has a station)
+    available_i     = hours_per_worker × (1 − remoteness_i)      (hours a worker has, travel removed)
+    workers_needed_i = need_hours_i / available_i
+
+In WISN terms: client work is the service workload, available_i the available working time
+(AWT) and station_hours an individual allowance (IAS) per station. :func:`wisn_staff` is the
+general WISN formula, with the category allowance factor, used to check this against a
+published worked example (tests/test_workload.py). See docs/method.md.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from model.scenario import Scenario
+
+
+def group_hours_per_person(sc: Scenario) -> pd.Series:
+    """Hours of work a year one person of each group brings (hours/person-year)."""
+    return pd.Series({name: g.case_rate * (g.intake_hours + g.sessions * g.session_hours)
+                      + g.visit_rate * g.visit_hours + g.assessment_rate * g.assessment_hours
+                      for name, g in sc.groups.items()}, name="hours_per_person")
+
+
+def client_hours(sc: Scenario) -> pd.DataFrame:
+    """Client work per township (rows, in table order) and group (columns), hours/year."""
+    per_person = group_hours_per_person(sc)
+    persons = sc.townships[list(sc.groups)].astype(float)
+    return persons.mul(per_person, axis=1)
+
+
+def station_hours(sc: Scenario) -> float:
+    """Fixed work of one open station per year (group activities + overhead), hours/year."""
+    st = sc.station
+    return st.group_activities * st.group_activity_hours * st.group_activity_workers + st.overhead_hours
+
+
+def available_hours(sc: Scenario) -> pd.Series:
+    """Hours a worker has for clients and station work per year, after travel (hours/worker-year)."""
+    return sc.staffing.hours_per_worker * (1.0 - sc.townships["remoteness"].astype(float))
+
+
+def workload_table(sc: Scenario) -> pd.DataFrame:
+    """Per township: client, station and total hours needed, hours per worker, workers needed."""
+    clients = client_hours(sc)
+    fixed = station_hours(sc)
+    avail = available_hours(sc)
+    out = pd.DataFrame({"township_id": sc.townships["township_id"]})
+    for g in clients.columns:
+        out[f"hours_{g}"] = clients[g].round(3)
+    out["client_hours"] = clients.sum(axis=1)
+    out["station_hours"] = fixed
+    out["need_hours"] = out["client_hours"] + fixed
+    out["available_hours_per_worker"] = avail
+    out["workers_needed"] = np.array([wisn_staff(n, a, individual_allowance_hours=fixed)
+                                      for n, a in zip(out["client_hours"], avail)])
+    return out
+
+
+def wisn_staff(workload_hours: float, available_hours: float, category_allowance_share: float = 0.0,
+               individual_allowance_hours: float = 0.0) -> float:
+    """Staff required by the WISN method (WHO 2010 user's manual).
+
+    workload_hours: annual service workload × activity standard (hours/year);
+    available_hours: available working time of one worker (hours/year);
+    category_allowance_share: share of working time all staff spend on support activities
+    (CAS); individual_allowance_hours: hours/year of work only some staff do (IAS).
+    Required = workload / AWT × CAF + IAS / AWT, with CAF = 1 / (1 − CAS).
+    """
+    if available_hours <= 0:
+        raise ValueError("available working time must be positive")
+    if not 0 <= category_allowance_share < 1:
+        raise ValueError("category allowance share must be in [0, 1)")
+    caf = 1.0 / (1.0 - category_allowance_share)
+    return workload_hours / available_hours * caf + individual_allowance_hours / available_hours
+
+
+def priority_fill(demand: dict[str, float], weight: dict[str, float], capacity_hours: float) -> dict[str, float]:
+    """Hours served per class when `capacity_hours` go to demand by priority, highest weight first.
+
+    Classes of equal weight share what is left in proportion to their demand. Hours/year in
+    and out; a negative capacity serves nothing.
+    """
+    left = max(0.0, float(capacity_hours))
+    served = {c: 0.0 for c in demand}
+    for w in sorted({weight[c] for c in demand}, reverse=True):
+        tier = [c for c in demand if weight[c] == w and demand[c] > 0]
+        total = sum(demand[c] for c in tier)
+        if total <= 0:
+            continue
+        share = min(1.0, left / total)
+        for c in tier:
+            served[c] = demand[c] * share
+        left -= total * share
+        if left <= 0:
+            break
+    return served
