@@ -30,6 +30,7 @@ import contextlib
 import os
 import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -325,9 +326,12 @@ def make_solver(sc: Scenario, time_limit_s: float | None = None, msg: bool = Fal
     """The PuLP solver the scenario asks for, with its time limit and gap."""
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     if sc.solver.name == "highs":
-        solver = WarmHiGHS(msg=msg, timeLimit=limit, gapRel=sc.solver.gap, threads=1)
+        # more primal heuristics than HiGHS's default 0.05: measured to halve solve times here
+        solver = WarmHiGHS(msg=msg, timeLimit=limit, gapRel=sc.solver.gap, threads=1, mip_heuristic_effort=0.3)
     else:
-        solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=limit, gapRel=sc.solver.gap)
+        with warnings.catch_warnings():  # PuLP 3 deprecates its bundled CBC; it is still the CBC at hand
+            warnings.simplefilter("ignore", DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=limit, gapRel=sc.solver.gap)
     if not solver.available():
         raise SolverError(f"solver {sc.solver.name!r} is not available on this machine; install it "
                           f"(HiGHS comes with the highspy package) or set solver.name to the other one")
@@ -379,6 +383,18 @@ def penalty_weight(model: Model, sc: Scenario) -> float:
     return 2.0 * per_year * len(inp.years) + 1.0
 
 
+def set_objective(model: Model, sc: Scenario) -> float:
+    """Put the scenario's objective, with the target penalty, on the problem; returns the penalty weight."""
+    big = penalty_weight(model, sc)
+    if model.objective == "max_service":
+        model.prob.sense = pulp.LpMaximize
+        model.prob.setObjective(model.service - EPS_COST * model.spend_all - big * model.violation)
+    else:
+        model.prob.sense = pulp.LpMinimize
+        model.prob.setObjective(model.spend_all + big * model.violation)
+    return big
+
+
 def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict[str, Any]:
     """Solve: targets first (elastic, at a weight above anything else), then the objective.
 
@@ -388,13 +404,7 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict
     every target it can before it looks at service or money.
     """
     prob = model.prob
-    big = penalty_weight(model, sc)
-    if model.objective == "max_service":
-        prob.sense = pulp.LpMaximize
-        prob.setObjective(model.service - EPS_COST * model.spend_all - big * model.violation)
-    else:
-        prob.sense = pulp.LpMinimize
-        prob.setObjective(model.spend_all + big * model.violation)
+    big = set_objective(model, sc)
     info = solve_once(model, sc, time_limit_s)
     info["objective_kind"] = model.objective
     info["penalty_weight"] = big

@@ -112,3 +112,35 @@ def test_run_from_another_folder_uses_relative_out(case, tmp_path):
                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "results" / "mini" / "latest" / "manifest.json").exists()
+
+
+def test_optimize_writes_the_plan_folder_and_the_checker_passes(case, tmp_path, capsys):
+    out = tmp_path / "results"
+    assert main(["optimize", str(case.yaml), "--out", str(out)]) == 0
+    run = (out / "mini" / "latest").resolve()
+    names = {p.name for p in run.iterdir()}
+    assert {"plan.csv", "summary.csv", "targets.csv", "townships.csv", "plan.xlsx", "scenario.resolved.yaml",
+            "manifest.json"} <= names
+    assert "region_summary.csv" not in names
+    plan = pd.read_csv(run / "plan.csv", encoding="utf-8-sig")
+    assert list(plan.columns[:7]) == ["township_id", "year", "station", "workers_uncertified", "workers_junior",
+                                      "workers_intermediate", "trained"]
+    assert "spend" in plan.columns and len(plan) == 3 * 2
+    summary = pd.read_csv(run / "summary.csv", encoding="utf-8-sig")
+    for col in ("year", "stations", "coverage", "workers_uncertified", "workers_junior", "workers_intermediate",
+                "certified_share", "workers_per_1000_elderly", "spend_setup", "spend_running", "spend_salary",
+                "spend_training", "spend_total", "budget"):
+        assert col in summary.columns, col
+    targets = pd.read_csv(run / "targets.csv", encoding="utf-8-sig")
+    assert list(targets.columns[:6]) == ["target", "year", "required", "achieved", "met", "shortfall"]
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["check"]["passed"] and manifest["stages"] == ["validate", "optimize"]
+    out_text = capsys.readouterr().out
+    assert "targets met 1/1" in out_text and "results:" in out_text
+
+
+def test_budget_too_small_exits_2_naming_the_field(case, tmp_path, capsys):
+    assert main(["optimize", str(case.yaml), "--out", str(tmp_path), "--set", "budget.2025=1"]) == 2
+    err = capsys.readouterr().err
+    assert "budget.2025: expected at least" in err and "got 1" in err
+    assert not (tmp_path / "mini").exists() or not [p for p in (tmp_path / "mini").iterdir() if p.name != "latest"]

@@ -1,0 +1,56 @@
+"""Workload (WISN): the published worked example, and the township formula by hand."""
+from __future__ import annotations
+
+import pytest
+
+from model import load_scenario
+from model.workload import client_hours, priority_fill, station_hours, wisn_staff, workload_table
+
+
+def test_wisn_kenya_hiv_clinic_worked_example():
+    """Burmen, Owuor & Mitei (2017), Human Resources for Health 15:9, Table 3 (JOOTRH HIV clinic, 2011).
+
+    10,000 patients x 10 consultations x 0.25 h = 25,000 h = 3,125 eight-hour days; available
+    working time 52 x 4.5 days − 10 public holidays − 30 annual leave − 15 sick leave = 179 days;
+    baseline requirement 3,125 / 179 = 17.46 clinicians (as published). Category allowance: 10
+    days a year on non-clinical work (CAS = 10/179), CAF = 1 / (1 − CAS) per the WHO WISN
+    user's manual (2010), giving 18.5 clinicians.
+    """
+    workload_days = 10_000 * 10 * 0.25 / 8
+    awt_days = 52 * 4.5 - 10 - 30 - 15
+    assert workload_days == 3125 and awt_days == 179
+    baseline = wisn_staff(workload_days, awt_days)
+    assert round(baseline, 2) == 17.46
+    total = wisn_staff(workload_days, awt_days, category_allowance_share=10 / 179)
+    assert total == pytest.approx(3125 / 179 / (1 - 10 / 179))
+    assert round(total, 1) == 18.5
+
+
+def test_wisn_individual_allowance_adds_staff():
+    assert wisn_staff(1650, 1650, individual_allowance_hours=825) == pytest.approx(1.5)
+    with pytest.raises(ValueError):
+        wisn_staff(10, 0)
+
+
+def test_township_workload_by_hand(case):
+    sc = load_scenario(case.yaml)
+    # dibao: case_rate 0.05 (intake 1 h + 3 sessions x 1.5 h) + visit 0.5 x 1.5 h = 0.275 + 0.75 = 1.025 h/person
+    # tekun: defaults, same rates: 1.025 h/person
+    hours = client_hours(sc)
+    assert hours.loc[0, "dibao"] == pytest.approx(1200 * 1.025)
+    assert hours.loc[0, "tekun"] == pytest.approx(150 * 1.025)
+    fixed = 12 * 3.0 * 2 + 150.0
+    assert station_hours(sc) == fixed
+    table = workload_table(sc)
+    assert table.loc[0, "need_hours"] == pytest.approx(1350 * 1.025 + fixed)
+    assert table.loc[0, "workers_needed"] == pytest.approx((1350 * 1.025 + fixed) / 1650)
+
+
+def test_priority_fill_serves_higher_priority_first_and_shares_ties():
+    demand = {"a": 100.0, "b": 50.0, "c": 150.0}
+    weight = {"a": 3, "b": 1, "c": 1}
+    assert priority_fill(demand, weight, 80) == {"a": 80.0, "b": 0.0, "c": 0.0}
+    got = priority_fill(demand, weight, 200)
+    assert got["a"] == 100 and got["b"] == pytest.approx(25) and got["c"] == pytest.approx(75)
+    assert priority_fill(demand, weight, 1000) == demand
+    assert priority_fill(demand, weight, -5) == {"a": 0.0, "b": 0.0, "c": 0.0}
