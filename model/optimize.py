@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from model.errors import InputError
 from model.scenario import Scenario
 from model.workload import available_hours, client_hours, priority_fill, station_hours
 
@@ -45,13 +46,15 @@ G = ("uncertified", "junior", "intermediate")
 SHORT = {"uncertified": "u", "junior": "j", "intermediate": "m"}
 EPS_COST = 0.01
 """max_service: weighted hours given up per 万元 spent, so that ties go to the cheaper plan."""
-HARD = 100.0
-"""Weight of (relative) budget and hiring-pool slack against (relative) target shortfall in phase 1."""
 TOL = 1e-6
 
 
 class SolverError(Exception):
     """The solver is missing, failed, or found no plan in its time limit (exit code 1, clear message)."""
+
+
+class Infeasible(Exception):
+    """No plan fits the budgets and hiring pools at all (targets are elastic, so it is one of those)."""
 
 
 @dataclass
@@ -136,7 +139,8 @@ class Model:
     spend: dict = field(default_factory=dict)          # year -> dict of spend expressions by item
     spend_all: Any = None                              # total spend over the horizon (万元)
     service: Any = None                                # priority-weighted served client hours
-    violation: Any = None                              # weighted relative shortfall + hard slack
+    violation: Any = None                              # relative target shortfall
+    limit_violation: Any = None                        # budget (万元) and pool (workers) slack, if elastic
     objective: str = "max_service"
 
 
@@ -158,8 +162,9 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
 
 
 def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
-          budgets: bool = True) -> Model:
-    """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the budget rows."""
+          budgets: bool = True, elastic_limits: bool = False) -> Model:
+    """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the budget rows;
+    `elastic_limits` gives budget and hiring-pool rows slack variables (for diagnosing infeasibility)."""
     inp = inp or Inputs.from_scenario(sc)
     objective = objective or sc.objective
     sense = pulp.LpMaximize if objective == "max_service" else pulp.LpMinimize
@@ -221,9 +226,11 @@ def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
             prob += hire[c, t, "uncertified"] >= stock["uncertified"] - prev["uncertified"] + promoted, f"hire_u_c{c}_{t}"
             prob += hire[c, t, "junior"] >= stock["junior"] - prev["junior"] - promoted, f"hire_j_c{c}_{t}"
             prob += hire[c, t, "intermediate"] >= stock["intermediate"] - prev["intermediate"], f"hire_m_c{c}_{t}"
-            slack = prob.add_variable(f"xpool_c{c}_{t}", 0)
-            prob += (pulp.lpSum(hire[c, t, g] for g in G) - slack <= wf.hiring_pool_per_county, f"pool_c{c}_{t}")
-            hard_pool[c, t] = slack
+            hired = pulp.lpSum(hire[c, t, g] for g in G)
+            if elastic_limits:
+                hard_pool[c, t] = prob.add_variable(f"xpool_c{c}_{t}", 0)
+                hired = hired - hard_pool[c, t]
+            prob += hired <= wf.hiring_pool_per_county, f"pool_c{c}_{t}"
 
     model = Model(prob, st, w, tr, hire, z, levels, inp)
 
@@ -241,9 +248,11 @@ def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
         }
         model.spend[t] = items
         if budgets and t in sc.budget:
-            slack = prob.add_variable(f"xbudget_{t}", 0)
-            model.hard_slack["budget", t] = slack
-            prob += pulp.lpSum(items.values()) - slack <= sc.budget[t], f"budget_{t}"
+            spent = pulp.lpSum(items.values())
+            if elastic_limits:
+                model.hard_slack["budget", t] = prob.add_variable(f"xbudget_{t}", 0)
+                spent = spent - model.hard_slack["budget", t]
+            prob += spent <= sc.budget[t], f"budget_{t}"
 
     # targets (elastic)
     n_towns = float(n)
@@ -277,10 +286,8 @@ def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
 
     model.spend_all = pulp.lpSum(e for items in model.spend.values() for e in items.values())
     model.service = pulp.lpSum(inp.value[i][k] * var for (i, t, k), var in z.items() if inp.value[i][k] > 0)
-    pool = max(1.0, float(wf.hiring_pool_per_county))
-    model.violation = (pulp.lpSum(var / scale for var, scale in model.target_slack.values())
-                       + pulp.lpSum(HARD * var / (max(1.0, sc.budget.get(key[1], 1.0)) if key[0] == "budget" else pool)
-                                    for key, var in model.hard_slack.items()))
+    model.violation = pulp.lpSum(var / scale for var, scale in model.target_slack.values())
+    model.limit_violation = pulp.lpSum(model.hard_slack.values())
     model.objective = objective
     return model
 
@@ -365,6 +372,8 @@ def solve_once(model: Model, sc: Scenario, time_limit_s: float | None = None) ->
             info["nodes"] = int(hinfo.mip_node_count)
         else:
             info["best_bound"], info["gap"] = info["objective"], 0.0
+    if model.prob.status == pulp.LpStatusInfeasible:
+        raise Infeasible(info["status"])
     if model.prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         raise SolverError(f"{sc.solver.name} found no plan ({info['status']}) within "
                           f"{info['time_limit_s']} s; raise solver.time_limit_s or loosen solver.gap")
@@ -414,8 +423,6 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict
     info["variables"] = prob.numVariables()
     info["constraints"] = prob.numConstraints()
     info["integers"] = sum(1 for v in prob.variables() if v.cat == pulp.LpInteger)
-    info["hard_slack_used"] = {f"{k[0]}:{'/'.join(map(str, k[1:]))}": round(float(v.value() or 0), 4)
-                               for k, v in model.hard_slack.items() if (v.value() or 0) > TOL}
     return info
 
 
@@ -464,26 +471,29 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     return pd.DataFrame(rows), pd.DataFrame(service), hires
 
 
-def diagnose_hard_slack(model: Model, sc: Scenario) -> None:
-    """Raise InputError when no plan fits a budget or hiring pool at all (slack on a hard row was used)."""
+def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None) -> InputError:
+    """Why no plan fits: the least budget or hiring-pool excess any plan needs, as an InputError."""
     from model.errors import InputError
 
-    for key, var in model.hard_slack.items():
+    model = build(sc, inp, objective="min_cost", elastic_limits=True)
+    model.prob.sense = pulp.LpMinimize
+    model.prob.setObjective(model.limit_violation)
+    solve_once(model, sc, time_limit_s)
+    src = display_source(sc)
+    for key, var in sorted(model.hard_slack.items(), key=lambda kv: -(kv[1].value() or 0.0)):
         used = float(var.value() or 0.0)
-        if used <= 1e-4:
+        if used <= 1e-6:
             continue
-        src = display_source(sc)
         if key[0] == "budget":
             year = key[1]
-            need = sc.budget[year] + used
-            raise InputError(src, f"budget.{year}", f"at least {need:,.1f} 万元: the stations that must stay open "
-                             "(existing ones, and those opened before) cannot be run and minimally staffed "
-                             "for less", sc.budget[year])
-        county, year = model.inp.counties[key[1]], key[2]
-        need = sc.workforce.hiring_pool_per_county + used
-        raise InputError(src, "workforce.hiring_pool_per_county", f"at least {need:.1f} workers: county "
-                         f"{county} must hire that many in {year} to keep its stations at the minimum staff",
-                         sc.workforce.hiring_pool_per_county)
+            return InputError(src, f"budget.{year}", f"at least {sc.budget[year] + used:,.2f} 万元: the stations that "
+                              "must stay open (existing ones, and those opened before) cannot be run and minimally "
+                              "staffed for less", sc.budget[year])
+        county, year = inp.counties[key[1]], key[2]
+        return InputError(src, "workforce.hiring_pool_per_county", f"at least {sc.workforce.hiring_pool_per_county + used:.2f} "
+                          f"workers: county {county} must hire that many in {year} to keep its stations at the "
+                          "minimum staff", sc.workforce.hiring_pool_per_county)
+    return InputError(src, None, "", problem="no plan satisfies the staffing rules, budgets and hiring pools together")
 
 
 def display_source(sc: Scenario) -> str:
@@ -503,10 +513,11 @@ def optimize(sc: Scenario, objective: str | None = None, budgets: bool = True,
     inp = Inputs.from_scenario(sc)
     model = build(sc, inp, objective=objective, budgets=budgets)
     build_s = time.perf_counter() - t0
-    info = solve(model, sc, time_limit_s)
+    try:
+        info = solve(model, sc, time_limit_s)
+    except Infeasible:
+        raise diagnose_limits(sc, inp, time_limit_s) from None
     info["build_s"] = round(build_s, 3)
-    if budgets:
-        diagnose_hard_slack(model, sc)
     plan, service, hires = extract(model, sc)
     result = PlanResult(sc, plan, service, hires, info)
     if estimate_gap and budgets and not result.all_targets_met:

@@ -170,7 +170,7 @@ def test_budget_too_small_for_existing_stations_is_bad_input(tmp_path):
     sc = region(tmp_path, THREE, budget={2025: 3})       # C exists: running 2 + one worker at ≥ 3
     with pytest.raises(InputError) as err:
         optimize(sc)
-    assert "budget.2025: expected at least 5.0 万元" in err.value.message and "s.yaml" in err.value.message
+    assert "budget.2025: expected at least 5.00 万元" in err.value.message and "s.yaml" in err.value.message
 
 
 def test_grades_targets_and_training(tmp_path):
