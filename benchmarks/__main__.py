@@ -1,0 +1,110 @@
+"""`python -m benchmarks optimize [--sizes 300,2500,38600] [--years 5] [--time-limit 600]`
+
+For each size: a synthetic region (prefecture profile for up to 1,000 townships, province
+above), a scenario extending scenarios/base.yaml with budgets at 85% of what full coverage
+with three workers per station costs, targets of 60% → 100% coverage and 40% certified, then
+the optimizer. Each size runs in its own process so its peak memory is its own. Prints a
+Markdown table: townships, years, variables, constraints, integers, build s, solve s, status,
+gap, peak MiB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def scenario_file(folder: Path, townships: int, years: int, time_limit: float, gap: float) -> Path:
+    profile = "prefecture" if townships <= 1000 else "province"
+    counties = max(1, round(townships / 14.5))
+    start = 2026
+    per_year = townships * (4.0 + 3 * 5.2) * 0.85
+    data = {
+        "name": f"bench_{townships}",
+        "extends": str(ROOT / "scenarios" / "base.yaml"),
+        "region": {"synthetic": {"profile": profile, "townships": townships, "counties": counties, "seed": 11}},
+        "horizon": {"start": start, "years": years},
+        "budget": {start + k: round(per_year * (0.7 + 0.3 * k / max(1, years - 1)), 1) for k in range(years)},
+        "targets": {"coverage": {start + years // 2: 0.8, start + years - 1: 1.0},
+                    "certified_share": {start + years - 1: 0.4}},
+        "workforce": {"hiring_pool_per_county": 25},
+        "solver": {"name": "highs", "time_limit_s": time_limit, "gap": gap},
+    }
+    path = folder / f"bench_{townships}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def run_one(townships: int, years: int, time_limit: float, gap: float) -> dict:
+    from model import load_scenario
+    from model.optimize import Inputs, build, solve
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sc = load_scenario(scenario_file(Path(tmp), townships, years, time_limit, gap))
+    t0 = time.perf_counter()
+    inp = Inputs.from_scenario(sc)
+    model = build(sc, inp)
+    build_s = time.perf_counter() - t0
+    row = {"townships": townships, "years": years, "variables": model.prob.numVariables(),
+           "constraints": model.prob.numConstraints(), "levels": "binary" if model.exact_levels else "increments"}
+    try:
+        info = solve(model, sc)
+        row.update(status=info["status"], gap=info["gap"], solve_s=info["solve_s"], integers=info["integers"])
+    except Exception as exc:  # noqa: BLE001 - a benchmark reports what happened
+        row.update(status=f"{type(exc).__name__}: {exc}"[:80], gap=None, solve_s=round(time.perf_counter() - t0 - build_s, 1))
+    row["build_s"] = round(build_s, 2)
+    row["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks")
+    sub = p.add_subparsers(dest="what", required=True)
+    q = sub.add_parser("optimize", help="optimizer scale: variables, constraints, build/solve time, gap, memory")
+    q.add_argument("--sizes", default="300,2500,38600")
+    q.add_argument("--years", type=int, default=5)
+    q.add_argument("--time-limit", type=float, default=600.0)
+    q.add_argument("--gap", default="0.001,0.005,0.01", help="target gap per size, comma-separated")
+    q = sub.add_parser("optimize-one")
+    q.add_argument("townships", type=int)
+    q.add_argument("--years", type=int, default=5)
+    q.add_argument("--time-limit", type=float, default=600.0)
+    q.add_argument("--gap", type=float, default=0.001)
+    args = p.parse_args(argv)
+    if args.what == "optimize-one":
+        print(json.dumps(run_one(args.townships, args.years, args.time_limit, args.gap)))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    gaps = [float(g) for g in args.gap.split(",")]
+    gaps += [gaps[-1]] * (len(sizes) - len(gaps))
+    print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    print("| townships | years | levels | variables | constraints | integers | build s | solve s | status | gap | peak MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for size, gap in zip(sizes, gaps):
+        res = subprocess.run([sys.executable, "-m", "benchmarks", "optimize-one", str(size), "--years", str(args.years),
+                              "--time-limit", str(args.time_limit), "--gap", str(gap)],
+                             capture_output=True, text=True, cwd=ROOT)
+        if res.returncode != 0:
+            print(f"| {size} | {args.years} | failed: {res.stderr.strip().splitlines()[-1] if res.stderr else res.returncode} |")
+            continue
+        r = json.loads(res.stdout.strip().splitlines()[-1])
+        g = "—" if r.get("gap") is None else f"{r['gap']:.3%}"
+        print(f"| {r['townships']:,} | {r['years']} | {r['levels']} | {r['variables']:,} | {r['constraints']:,} | "
+              f"{r.get('integers', '—')} | {r['build_s']} | {r['solve_s']} | {r['status']} | {g} | {r['peak_mib']} |",
+              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
