@@ -106,16 +106,23 @@ def objective_value(result) -> float:
     return result.solver["service_weighted_hours"] - EPS_COST * result.solver["spend_total"]
 
 
+@pytest.mark.parametrize("increments", [False, True], ids=["level-binaries", "increments"])
 @pytest.mark.parametrize("budget", [8, 12, 18, 25, 40])
-def test_exact_optimum_matches_enumeration_one_year(tmp_path, budget):
-    sc = region(tmp_path, THREE, budget={2025: budget})
+def test_exact_optimum_matches_enumeration_one_year(tmp_path, budget, increments, monkeypatch):
+    if increments:   # the large-model formulation, forced on a small region
+        monkeypatch.setattr("model.optimize.LEVEL_BINARIES", 0)
+    sc = region(tmp_path, THREE, budget={2025: budget}, staffing={"min_workers": 1, "min_certified": 0,
+                                                                  "max_workers": 3, "hours_per_worker": 1000})
     result = optimize(sc)
     assert result.all_targets_met
     assert objective_value(result) == pytest.approx(brute_force(sc), abs=1e-6)
     assert check_plan(sc, result.plan, result.targets) == []
 
 
-def test_exact_optimum_matches_enumeration_two_years_with_attrition_and_pool(tmp_path):
+@pytest.mark.parametrize("increments", [False, True], ids=["level-binaries", "increments"])
+def test_exact_optimum_matches_enumeration_two_years_with_attrition_and_pool(tmp_path, increments, monkeypatch):
+    if increments:
+        monkeypatch.setattr("model.optimize.LEVEL_BINARIES", 0)
     sc = region(tmp_path, THREE[:2], horizon={"start": 2025, "years": 2}, budget={2025: 14, 2026: 20},
                 workforce__attrition=0.5, workforce__hiring_pool_per_county=2)
     result = optimize(sc)
