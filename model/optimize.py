@@ -49,6 +49,8 @@ EPS_COST = 0.01
 TOL = 1e-6
 LARGE = 5_000
 """Township-years above which a model counts as large (other HiGHS settings, see make_solver)."""
+WARM_START = 500
+"""Township-years from which the solve starts from an LP-rounded plan (model.optimize.warm_start)."""
 LEVEL_BINARIES = 40_000
 """Up to this many level binaries the model uses one per staffing level; above, concave increments."""
 
@@ -367,9 +369,11 @@ class WarmHiGHS(pulp.HiGHS):
         lp.solverModel.run()
 
 
-def make_solver(sc: Scenario, time_limit_s: float | None = None, msg: bool = False) -> pulp.LpSolver:
-    """The PuLP solver the scenario asks for, with its time limit and gap."""
+def make_solver(sc: Scenario, time_limit_s: float | None = None, msg: bool = False,
+                gap: float | None = None) -> pulp.LpSolver:
+    """The PuLP solver the scenario asks for, with its time limit and gap (or `gap`)."""
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+    gap = sc.solver.gap if gap is None else gap
     if sc.solver.name == "highs":
         # More primal heuristics than HiGHS's default 0.05 (measured ~3x faster on the shipped county and
         # prefecture scenarios). On province-size models HiGHS's sub-MIP heuristics (RENS, RINS, root
@@ -378,20 +382,21 @@ def make_solver(sc: Scenario, time_limit_s: float | None = None, msg: bool = Fal
         if len(sc.townships) * sc.horizon.years > LARGE:
             options = {"mip_heuristic_run_root_reduced_cost": False, "mip_heuristic_run_rens": False,
                        "mip_heuristic_run_rins": False}
-        solver = WarmHiGHS(msg=msg, timeLimit=limit, gapRel=sc.solver.gap, threads=1, **options)
+        solver = WarmHiGHS(msg=msg, timeLimit=limit, gapRel=gap, threads=1, **options)
     else:
         with warnings.catch_warnings():  # PuLP 3 deprecates its bundled CBC; it is still the CBC at hand
             warnings.simplefilter("ignore", DeprecationWarning)
-            solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=limit, gapRel=sc.solver.gap)
+            solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=limit, gapRel=gap)
     if not solver.available():
         raise SolverError(f"solver {sc.solver.name!r} is not available on this machine; install it "
                           f"(HiGHS comes with the highspy package) or set solver.name to the other one")
     return solver
 
 
-def solve_once(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict[str, Any]:
+def solve_once(model: Model, sc: Scenario, time_limit_s: float | None = None,
+               gap: float | None = None) -> dict[str, Any]:
     """Solve the problem as it stands; return status, objective, best bound, gap and time."""
-    solver = make_solver(sc, time_limit_s)
+    solver = make_solver(sc, time_limit_s, gap=gap)
     t0 = time.perf_counter()
     try:
         model.prob.solve(solver)
@@ -458,7 +463,14 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict
     """
     prob = model.prob
     big = set_objective(model, sc)
-    info = solve_once(model, sc, time_limit_s)
+    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+    start = None
+    if sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= WARM_START and limit >= 10:
+        start = warm_start(model, sc, limit)
+    info = solve_once(model, sc, max(1.0, limit - (start or {}).get("seconds", 0.0)))
+    if start:
+        info["solve_s"] = round(info["solve_s"] + start["seconds"], 3)
+    info["warm_start"] = start
     info["objective_kind"] = model.objective
     info["penalty_weight"] = big
     info["service_weighted_hours"] = round(float(pulp.value(model.service) or 0.0), 3)
@@ -468,6 +480,50 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict
     info["constraints"] = prob.numConstraints()
     info["integers"] = sum(1 for v in prob.variables() if v.cat == pulp.LpInteger)
     return info
+
+
+def warm_start(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, Any]:
+    """A good first plan for the MILP, by LP rounding: relax, round stations, solve the rest.
+
+    1. Solve the linear relaxation (at most a tenth of the time limit). 2. Open a station where
+    the relaxation opens at least half of one (and keep it open in later years). 3. Solve the
+    MILP with those stations fixed to a 1% gap, for at most a fifth of the time limit. Its plan, left in the variables, is the MIP start of the
+    full solve (WarmHiGHS passes it on). Returns what happened, for the manifest.
+    """
+    t0 = time.perf_counter()
+    prob = model.prob
+    ints = [v for v in prob.variables() if v.cat == pulp.LpInteger]
+    for v in ints:
+        v.cat = pulp.LpContinuous
+    try:
+        solve_once(model, sc, time_limit_s / 10)
+    except (SolverError, Infeasible):
+        return {"used": False, "why": "relaxation not solved", "seconds": round(time.perf_counter() - t0, 3)}
+    finally:
+        for v in ints:
+            v.cat = pulp.LpInteger
+    inp = model.inp
+    saved = {}
+    for i in range(len(inp.ids)):
+        is_open = False
+        for t in inp.years:
+            var = model.st[i, t]
+            is_open = is_open or (var.varValue or 0.0) >= 0.5 or inp.existing[i] == 1
+            saved[var.name] = (var.lowBound, var.upBound)
+            var.lowBound = var.upBound = 1 if is_open else 0
+    try:
+        solve_once(model, sc, time_limit_s / 5, gap=max(5 * sc.solver.gap, 0.01))
+        used, why = True, "stations rounded from the relaxation"
+    except (SolverError, Infeasible):
+        used, why = False, "no plan with the rounded stations"
+        for v in prob.variables():
+            v.varValue = None
+    finally:
+        for i in range(len(inp.ids)):
+            for t in inp.years:
+                var = model.st[i, t]
+                var.lowBound, var.upBound = saved[var.name]
+    return {"used": used, "why": why, "seconds": round(time.perf_counter() - t0, 3)}
 
 
 def _val(x: Any) -> float:
