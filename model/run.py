@@ -76,8 +76,8 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     result = None
-    bar = tqdm(total=len(stages) + 1, desc=sc.name, unit="stage", disable=not progress, leave=False)
-    with RunFolder(sc.name, out_root) as run:
+    with tqdm(total=len(stages) + 1, desc=sc.name, unit="stage", disable=not progress, leave=False) as bar, \
+            RunFolder(sc.name, out_root) as run:
         manifest = base_manifest(sc, command, started)
         docs = dict(PLAN_DOCS)
         docs.update({g: (f"persons in group {g} ({spec.label})" if spec.label else f"persons in group {g}",
@@ -108,5 +108,4 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
         manifest["timings"] = timings
         folder = run.finish(manifest)
         bar.update()
-    bar.close()
     return folder, result

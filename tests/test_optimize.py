@@ -253,3 +253,16 @@ def test_shipped_scenarios_optimize_and_pass_the_checker(name):
     assert check_plan(sc, result.plan, result.targets) == []
     assert result.solver["gap"] <= 0.01 + 1e-9
     assert result.all_targets_met, result.targets
+
+
+def test_missing_solver_gets_a_clear_message(tmp_path, monkeypatch, capsys):
+    from model.cli import main
+    from model.optimize import WarmHiGHS
+
+    monkeypatch.setattr(WarmHiGHS, "available", lambda self: False)
+    sc = region(tmp_path, THREE)
+    with pytest.raises(SolverError, match="solver 'highs' is not available on this machine"):
+        optimize(sc)
+    assert main(["optimize", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "error: solver 'highs' is not available" in err and "Traceback" not in err
