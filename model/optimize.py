@@ -185,8 +185,7 @@ def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
     n, years = len(inp.ids), inp.years
     stf, wf, costs = sc.staffing, sc.workforce, sc.costs
     a, p = wf.attrition, wf.exam_pass_rate
-    salary = {"uncertified": costs.salary.uncertified, "junior": costs.salary.junior,
-              "intermediate": costs.salary.intermediate}
+    salary = costs.salary.by_grade()
 
     # An intermediate worker does nothing a junior does not, at a higher salary: without a target
     # that asks for intermediates, plans never need them (dominance), so their variables are fixed at 0.
@@ -535,8 +534,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     """The solved plan as tidy tables: plan (township × year), service (× group), hires (county × year × grade)."""
     inp = model.inp
     costs = sc.costs
-    salary = {"uncertified": costs.salary.uncertified, "junior": costs.salary.junior,
-              "intermediate": costs.salary.intermediate}
+    salary = costs.salary.by_grade()
     rows, service = [], []
     for i, tid in enumerate(inp.ids):
         prev_station = int(inp.existing[i])

@@ -90,6 +90,10 @@ class Salary:
     intermediate: float = spec(6.5, doc="salary of an intermediate-certified worker (社会工作师)",
                                unit="万元/worker-year", lo=0)
 
+    def by_grade(self) -> dict[str, float]:
+        """Salary per grade name, in GRADES order (万元/worker-year)."""
+        return {g: getattr(self, g) for g in GRADES}
+
 
 @dataclass(frozen=True, kw_only=True)
 class Costs:
