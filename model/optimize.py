@@ -619,7 +619,9 @@ def optimize(sc: Scenario, objective: str | None = None, budgets: bool = True,
     plan, service, hires = extract(model, sc)
     result = PlanResult(sc, plan, service, hires, info)
     if estimate_gap and budgets and not result.all_targets_met:
-        result.budget_gap = least_budget(sc, time_limit_s).budget_gap
+        # the least-money estimate is a second answer: it gets half the time of the plan itself
+        limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+        result.budget_gap = least_budget(sc, limit / 2).budget_gap
     return result
 
 
