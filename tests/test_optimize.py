@@ -226,7 +226,8 @@ def test_time_limit_is_respected():
     assert time.perf_counter() - t0 < 20
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, derandomize=True,   # the same examples on every run and in CI
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), b1=st.floats(8, 40), extra=st.floats(0, 20))
 def test_more_budget_never_lowers_the_optimum(tmp_path_factory, seed, b1, extra):
     rng = np.random.default_rng(seed)
@@ -239,7 +240,7 @@ def test_more_budget_never_lowers_the_optimum(tmp_path_factory, seed, b1, extra)
     folder = tmp_path_factory.mktemp("prop")
     low = optimize(region(folder, rows, budget={2025: round(b1, 3)}))
     high = optimize(region(folder, rows, budget={2025: round(b1 + extra, 3)}))
-    assert objective_value(high) >= objective_value(low) - 1e-6
+    assert objective_value(high) >= objective_value(low) - 1e-7 * max(1.0, abs(objective_value(low)))
     for result, budget in ((low, round(b1, 3)), (high, round(b1 + extra, 3))):
         assert result.summary["spend_total"].iloc[0] <= budget + 1e-6
         assert check_plan(result.scenario, result.plan, result.targets) == []
