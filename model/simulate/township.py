@@ -6,7 +6,8 @@ that yearly figure), so an hour of work occupies a worker for 365 / that many da
 station's own work — group activities once every 365 / group_activities days, run by
 `group_activity_workers` workers, and overhead as a weekly task — goes first; client
 requests follow by group priority. A request not started within `max_wait_days` is unmet.
-After a case intake, its sessions are requested one a week.
+After a case intake is done, its sessions are requested one a week (within the year); the
+sessions of an intake that went unmet count as unmet too.
 """
 from __future__ import annotations
 
@@ -57,40 +58,35 @@ def simulate_township(sc: Scenario, township: int, workers: int, streams: Stream
     per_worker = sc.staffing.hours_per_worker * (1.0 - float(row["remoteness"]))
     days_per_hour = YEAR_DAYS / per_worker
     env = simpy.Environment()
-    station = Station(env, workers)
-    outcome = {"served": 0, "served_hours": 0.0, "unmet": 0, "unmet_hours": 0.0, "waits": []}
+    station = Station(env, workers, max_wait_days=max_wait)
+    hours_of: dict[int, float] = {}
+    follow_ups: dict[int, tuple[int, float]] = {}      # intake -> (sessions, hours each)
     priority = {name: g.priority for name, g in sc.groups.items()}
 
-    def client(group: str, hours: float):
-        req = Request(group, priority[group], hours * days_per_hour)
-        req.arrived = env.now
-        with station.workers.request(priority=-req.priority) as slot:
-            got = yield slot | env.timeout(max_wait)
-            if slot not in got:
-                outcome["unmet"] += 1
-                outcome["unmet_hours"] += hours
-                return False
-            req.started = env.now
-            outcome["waits"].append(req.started - req.arrived)
-            yield env.timeout(req.work_days)
-            station.log.busy_days += req.work_days
-        outcome["served"] += 1
-        outcome["served_hours"] += hours
-        return True
+    def submit(group: str, hours: float, on_done=None, sessions: tuple[int, float] = (0, 0.0)) -> None:
+        req = Request(group, priority[group], hours * days_per_hour, on_done=on_done)
+        hours_of[id(req)] = hours
+        if sessions[0]:
+            follow_ups[id(req)] = sessions
+        station.submit(req)
 
-    def case(a):
-        done = yield env.process(client(a.group, a.hours))
-        for _ in range(a.sessions):
-            yield env.timeout(SESSION_SPACING_DAYS)
-            if env.now >= YEAR_DAYS:
-                return
-            env.process(client(a.group, a.session_hours))
-        return done
+    def sessions_after(a):
+        def start(_req: Request) -> None:
+            for k in range(1, a.sessions + 1):
+                when = env.now + k * SESSION_SPACING_DAYS
+                if when >= YEAR_DAYS:
+                    break
+                env.timeout(k * SESSION_SPACING_DAYS).callbacks.append(
+                    lambda _e, g=a.group, h=a.session_hours: submit(g, h))
+        return start
 
     def recipients():
         for a in arrivals:
             yield env.timeout(max(0.0, a.day - env.now))
-            env.process(case(a) if a.kind == "intake" else client(a.group, a.hours))
+            if a.kind == "intake" and a.sessions:
+                submit(a.group, a.hours, sessions_after(a), (a.sessions, a.session_hours))
+            else:
+                submit(a.group, a.hours)
 
     st = sc.station
     own_hours = 0.0
@@ -99,13 +95,7 @@ def simulate_township(sc: Scenario, township: int, workers: int, streams: Stream
         while env.now + every_days <= YEAR_DAYS + 1e-9:
             yield env.timeout(every_days)
             for _ in range(parallel):
-                env.process(task(hours))
-
-    def task(hours: float):
-        with station.workers.request(priority=-STATION_PRIORITY) as slot:
-            yield slot
-            yield env.timeout(hours * days_per_hour)
-            station.log.busy_days += hours * days_per_hour
+                station.submit(Request("station", STATION_PRIORITY, hours * days_per_hour, renege=False))
 
     if st.group_activities > 0 and st.group_activity_hours > 0:
         every = YEAR_DAYS / st.group_activities
@@ -116,6 +106,15 @@ def simulate_township(sc: Scenario, township: int, workers: int, streams: Stream
         own_hours += st.overhead_hours
     env.process(recipients())
     env.run(until=YEAR_DAYS)
+    station.close()
+    clients = [r for r in station.log.requests if r.group != "station"]
+    served = [r for r in clients if r.ended is not None]
+    unmet = [r for r in clients if r.unmet]
+    lost = [follow_ups[id(r)] for r in unmet if id(r) in follow_ups]   # sessions of cases never taken in
+    outcome = {"served": len(served), "served_hours": sum(hours_of[id(r)] for r in served),
+               "unmet": len(unmet) + sum(n for n, _ in lost),
+               "unmet_hours": sum(hours_of[id(r)] for r in unmet) + sum(n * h for n, h in lost),
+               "waits": [r.started - r.arrived for r in clients if r.started is not None]}
     # requests still waiting or in service at the year's end: not unmet, not served this year
     waits = np.array(outcome["waits"])
     return TownshipYear(
