@@ -46,7 +46,6 @@ G = ("uncertified", "junior", "intermediate")
 SHORT = {"uncertified": "u", "junior": "j", "intermediate": "m"}
 EPS_COST = 0.01
 """max_service: weighted hours given up per 万元 spent, so that ties go to the cheaper plan."""
-TOL = 1e-6
 LARGE = 5_000
 """Township-years above which a model counts as large (other HiGHS settings, see make_solver)."""
 WARM_START = 500
