@@ -27,6 +27,7 @@ Money in 万元 (10,000 yuan), time in hours/year. See docs/method.md for the fo
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import time
@@ -119,6 +120,11 @@ class Inputs:
             weight=weight, demand=demand, class_groups=class_groups, elderly=float(t["elderly"].sum()),
             care_beds=float(t["care_beds"].sum()), levels=levels, served=served, value=value,
             group_demand={g: hours[g].to_numpy(float) for g in sc.groups})
+
+
+def _whole(count: float) -> float:
+    """The least whole number of stations or workers that reaches `count` (rounding noise aside)."""
+    return float(math.ceil(count - 1e-9))
 
 
 def _concave(value: dict[int, float], levels: list[int]) -> bool:
@@ -291,16 +297,19 @@ def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
     for name, year, key, req in required_targets(sc):
         slack = prob.add_variable(f"short_{name}_{key or 'all'}_{year}", 0)
         total = pulp.lpSum(w[i, year, g] for i in range(n) for g in G)
+        # Counts of stations and workers are whole: a requirement of 762.03 workers is 763, so that
+        # any shortfall is at least one whole worker and costs more than that worker would.
         if name == "coverage":
-            lhs, rhs, scale = pulp.lpSum(st[i, year] for i in range(n)), req * n_towns, req * n_towns
+            rhs = _whole(req * n_towns)
+            lhs, scale = pulp.lpSum(st[i, year] for i in range(n)), max(1.0, rhs)
         elif name == "certified_share":
             cert = pulp.lpSum(w[i, year, g] for i in range(n) for g in ("junior", "intermediate"))
             lhs, rhs, scale = cert - req * total, 0.0, max(1.0, req * n_towns * max(stf.min_workers, 1))
         elif name == "workers_per_1000_elderly":
-            lhs, rhs = total, req * inp.elderly / 1000.0
+            lhs, rhs = total, _whole(req * inp.elderly / 1000.0)
             scale = max(1.0, rhs)
         elif name == "workers_per_100_care_beds":
-            lhs, rhs = total, req * inp.care_beds / 100.0
+            lhs, rhs = total, _whole(req * inp.care_beds / 100.0)
             scale = max(1.0, rhs)
         elif name == "workers_total":
             lhs, rhs, scale = total, req, max(1.0, req)
