@@ -267,3 +267,16 @@ def test_missing_solver_gets_a_clear_message(tmp_path, monkeypatch, capsys):
     assert main(["optimize", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "error: solver 'highs' is not available" in err and "Traceback" not in err
+
+
+def test_count_targets_ask_for_whole_stations_and_workers(tmp_path):
+    # elderly 600 + 500 + 700 = 1,800; 2.5 per 1,000 is 4.5 workers -> 5; coverage 0.5 of 3 -> 2 stations
+    sc = region(tmp_path, THREE, targets={"workers_per_1000_elderly": {2025: 2.5}, "coverage": {2025: 0.5}},
+                budget={2025: 60})
+    model = build(sc, Inputs.from_scenario(sc))
+    get = model.prob.get_constraint_by_name
+    assert -get("target_workers_per_1000_elderly_all_2025").constant == 5
+    assert -get("target_coverage_all_2025").constant == 2
+    result = optimize(region(tmp_path, THREE, objective="min_cost", budget={},
+                             targets={"workers_per_1000_elderly": {2025: 2.5}}))
+    assert result.summary["workers"].iloc[0] == 5 and result.all_targets_met
