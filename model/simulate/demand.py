@@ -35,7 +35,7 @@ class Arrival:
     session_hours: float = 0.0
 
 
-def township_arrivals(sc: Scenario, township: int, streams: Streams) -> list[Arrival]:
+def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int = 0) -> list[Arrival]:
     """All first requests of one township's recipients in one year, in time order."""
     row = sc.townships.iloc[township]
     tid = str(row["township_id"])
@@ -46,7 +46,7 @@ def township_arrivals(sc: Scenario, township: int, streams: Streams) -> list[Arr
                                   ("assessment", g.assessment_rate, g.assessment_hours)):
             if persons <= 0 or rate <= 0:
                 continue
-            rng = streams.get("arrivals", kind, name, tid)
+            rng = streams.get("arrivals", kind, name, tid, str(year))
             count = rng.poisson(persons * rate)
             days = np.sort(rng.uniform(0.0, YEAR_DAYS, size=count))
             extra = (g.sessions, g.session_hours) if kind == "intake" else (0, 0.0)

@@ -44,12 +44,12 @@ class TownshipYear:
 
 
 def simulate_township(sc: Scenario, township: int, workers: int, streams: Streams,
-                      max_wait_days: float | None = None) -> TownshipYear:
+                      max_wait_days: float | None = None, year: int = 0) -> TownshipYear:
     """Simulate one year of township `township` (row index) with `workers` workers at its station."""
     row = sc.townships.iloc[township]
     tid = str(row["township_id"])
     max_wait = sc.simulation.max_wait_days if max_wait_days is None else max_wait_days
-    arrivals = township_arrivals(sc, township, streams)
+    arrivals = township_arrivals(sc, township, streams, year)
     demand_hours = sum(a.hours + a.sessions * a.session_hours for a in arrivals)
     n_requests = sum(1 + a.sessions for a in arrivals)
     if workers <= 0:

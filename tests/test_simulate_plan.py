@@ -1,0 +1,37 @@
+"""Simulating a plan over its years: replications, intervals, status quo, determinism across processes."""
+from __future__ import annotations
+
+import pytest
+
+from model import load_scenario
+from model.optimize import optimize
+from model.simulate.plan import simulate_plan, status_quo
+
+
+def test_plan_simulation_has_means_and_intervals(case):
+    sc = load_scenario(case.yaml)
+    plan = optimize(sc).plan
+    table = simulate_plan(sc, plan, replications=4, progress=False)
+    assert len(table) == 3 * 2 and set(table["replications"]) == {4}
+    for m in ("served_hours", "unmet_hours", "utilisation"):
+        assert (table[f"{m}_low"] <= table[m] + 1e-9).all() and (table[m] <= table[f"{m}_high"] + 1e-9).all()
+    open_ = table.merge(plan[["township_id", "year", "station"]])
+    assert (open_.loc[open_["station"] == 1, "served_hours"] > 0).all()
+
+
+def test_status_quo_serves_only_todays_stations(case):
+    sc = load_scenario(case.yaml)
+    table = simulate_plan(sc, None, replications=2, progress=False).set_index(["township_id", "year"])
+    assert table.loc[("T1", 2025), "served_hours"] > 0                 # T1 has a station today
+    assert table.loc[("T2", 2025), "served_hours"] == 0
+    assert table.loc[("T2", 2025), "unmet_hours"] == pytest.approx(table.loc[("T2", 2025), "demand_hours"])
+    assert len(status_quo(sc)) == 6
+
+
+def test_years_draw_different_recipients_and_processes_do_not_change_numbers(case):
+    sc = load_scenario(case.yaml)
+    serial = simulate_plan(sc, None, replications=3, processes=1, progress=False)
+    parallel = simulate_plan(sc, None, replications=3, processes=2, progress=False)
+    assert serial.equals(parallel)
+    t1 = serial[serial["township_id"] == "T1"]
+    assert t1["demand_hours"].iloc[0] != t1["demand_hours"].iloc[1]
