@@ -43,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
                    help="put the run folder under DIR/<scenario>/ (default: results/)")
 
+    q = sub.add_parser("simulate", help="simulate a plan (or today's stations) with replications; "
+                       "write simulation.csv in a results folder")
+    scenario_args(q)
+    q.add_argument("--plan", type=Path, default=None, metavar="PLAN_CSV",
+                   help="plan.csv of an optimize run (default: today's stations and workers, no expansion)")
+    q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
+                   help="put the run folder under DIR/<scenario>/ (default: results/)")
+
     q = sub.add_parser("synth", help="generate a synthetic township table (see docs/data.md)")
     q.add_argument("--profile", required=True, help="county, prefecture, province or relocation")
     q.add_argument("--townships", type=int, default=None, help="number of townships (default: the profile's)")
@@ -131,7 +139,54 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "run": cmd_run, "optimize": cmd_optimize, "synth": cmd_synth}
+def read_plan(path: Path, sc) -> "pd.DataFrame":
+    """A plan.csv as written by `stationplan optimize`, checked against the scenario."""
+    import pandas as pd
+
+    if not path.is_file():
+        raise InputError("--plan", None, "an existing plan.csv", str(path))
+    try:
+        plan = pd.read_csv(path, encoding="utf-8-sig", dtype={"township_id": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(path, None, "", problem=f"not a readable plan table ({exc})") from None
+    need = ["township_id", "year", "station", "workers_uncertified", "workers_junior", "workers_intermediate"]
+    missing = [c for c in need if c not in plan.columns]
+    if missing:
+        raise InputError(path, None, "", problem="missing column(s) " + ", ".join(repr(c) for c in missing))
+    want = {(t, y) for t in sc.townships["township_id"] for y in sc.years}
+    have = set(zip(plan["township_id"], plan["year"]))
+    if want - have:
+        tid, year = sorted(want - have)[0]
+        raise InputError(path, None, "", problem=f"no row for township {tid} in {year}: the plan must cover every "
+                         f"township of the scenario in {sc.years[0]}–{sc.years[-1]}")
+    plan = plan[[k in want for k in zip(plan["township_id"], plan["year"])]]
+    return plan
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    import os
+
+    from model.run import run_scenario
+    from model.scenario import load_scenario
+
+    sc = load_scenario(args.scenario, args.overrides)
+    plan = read_plan(args.plan, sc) if args.plan is not None else None
+    folder, _ = run_scenario(sc, args.out, command=" ".join(["stationplan"] + sys.argv[1:]), stages=("simulate",),
+                             plan=plan, processes=max(1, min(os.cpu_count() or 1, sc.simulation.replications)))
+    import pandas as pd
+
+    table = pd.read_csv(folder / "simulation.csv", encoding="utf-8-sig")
+    last = table[table["year"] == table["year"].max()]
+    served = last["served_hours"].sum() / max(last["demand_hours"].sum(), 1e-9)
+    print(f"{sc.name}: simulated {'the plan' if plan is not None else 'today' + chr(39) + 's stations'} over "
+          f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {int(last['year'].iloc[0])}: "
+          f"served {served:.0%} of client hours, {last['unmet_requests'].sum():,.0f} requests unmet")
+    print(f"results: {display_path(folder)}")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "run": cmd_run, "optimize": cmd_optimize, "simulate": cmd_simulate,
+            "synth": cmd_synth}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
+import pandas as pd
 from tqdm.auto import tqdm
 
 from model.check import check_plan
@@ -34,8 +35,13 @@ def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
 
 
 def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = "run",
-                 stages: tuple[str, ...] = ("profile", "optimize"), progress: bool = True) -> tuple[Path, PlanResult | None]:
-    """Run the stages for `sc` into results/<scenario>/<run-id>/; return the folder and the plan."""
+                 stages: tuple[str, ...] = ("profile", "optimize"), progress: bool = True,
+                 plan: pd.DataFrame | None = None, processes: int = 1) -> tuple[Path, PlanResult | None]:
+    """Run the stages for `sc` into results/<scenario>/<run-id>/; return the folder and the plan.
+
+    The "simulate" stage simulates `plan` (a plan table; None: today's stations and workers)
+    and writes simulation.csv.
+    """
     from model.optimize import optimize
 
     started = dt.datetime.now(dt.timezone.utc)
@@ -64,7 +70,20 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
             bar.update()
-        run.workbook("plan.xlsx" if "optimize" in stages else "region.xlsx", docs)
+        if "simulate" in stages:
+            from model.simulate.plan import simulate_plan
+
+            bar.set_postfix_str(f"simulating {sc.simulation.replications} replications")
+            s = time.perf_counter()
+            table = simulate_plan(sc, plan, processes=processes, progress=progress)
+            timings["simulate_s"] = round(time.perf_counter() - s, 3)
+            run.table("simulation", table, sheet=False)
+            manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
+                                      "plan": "given" if plan is not None else "status quo",
+                                      "max_wait_days": sc.simulation.max_wait_days}
+            bar.update()
+        if "optimize" in stages or "profile" in stages:
+            run.workbook("plan.xlsx" if "optimize" in stages else "region.xlsx", docs)
         townships = run.table("townships", sc.townships, sheet=False)
         run.text("scenario.resolved.yaml", sc.resolved_yaml("townships.csv"))
         manifest["townships_sha256"] = sha256(townships)

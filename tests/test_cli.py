@@ -92,7 +92,7 @@ def test_unknown_command_and_missing_argument_exit_2():
 
 def test_later_stage_commands_do_not_exist_yet():
     # Commands are added with the stage that makes them work; none is a placeholder.
-    assert set(cli.COMMANDS) == {"validate", "run", "optimize", "synth"}
+    assert set(cli.COMMANDS) == {"validate", "run", "optimize", "simulate", "synth"}
 
 
 def test_console_script_and_module_do_the_same(case):
@@ -144,3 +144,27 @@ def test_budget_too_small_exits_2_naming_the_field(case, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "budget.2025: expected at least" in err and "got 1" in err
     assert not (tmp_path / "mini").exists() or not [p for p in (tmp_path / "mini").iterdir() if p.name != "latest"]
+
+
+def test_simulate_status_quo_and_a_plan(case, tmp_path, capsys):
+    out = tmp_path / "results"
+    assert main(["simulate", str(case.yaml), "--out", str(out), "--set", "simulation.replications=2"]) == 0
+    run = (out / "mini" / "latest").resolve()
+    assert {"simulation.csv", "manifest.json", "townships.csv", "scenario.resolved.yaml"} <= {p.name for p in run.iterdir()}
+    table = pd.read_csv(run / "simulation.csv", encoding="utf-8-sig")
+    assert {"served_hours", "served_hours_low", "served_hours_high", "wait_p90_days", "utilisation"} <= set(table.columns)
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["simulation"]["plan"] == "status quo"
+    assert main(["optimize", str(case.yaml), "--out", str(out)]) == 0
+    plan_csv = (out / "mini" / "latest").resolve() / "plan.csv"
+    assert main(["simulate", str(case.yaml), "--plan", str(plan_csv), "--out", str(out),
+                 "--set", "simulation.replications=2"]) == 0
+    assert "simulated the plan" in capsys.readouterr().out
+
+
+def test_simulate_rejects_a_plan_that_does_not_fit(case, tmp_path, capsys):
+    bad = tmp_path / "plan.csv"
+    bad.write_text("township_id,year,station\nT1,2025,1\n", encoding="utf-8")
+    assert main(["simulate", str(case.yaml), "--plan", str(bad), "--out", str(tmp_path)]) == 2
+    assert "missing column(s) 'workers_uncertified'" in capsys.readouterr().err
+    assert main(["simulate", str(case.yaml), "--plan", str(tmp_path / "none.csv"), "--out", str(tmp_path)]) == 2
