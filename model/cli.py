@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from model.errors import InputError, display_path
-from model.optimize import SolverError
+from model.solver import SolverError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -139,33 +139,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_plan(path: Path, sc) -> "pd.DataFrame":
-    """A plan.csv as written by `stationplan optimize`, checked against the scenario."""
-    import pandas as pd
-
-    if not path.is_file():
-        raise InputError("--plan", None, "an existing plan.csv", str(path))
-    try:
-        plan = pd.read_csv(path, encoding="utf-8-sig", dtype={"township_id": str})
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(path, None, "", problem=f"not a readable plan table ({exc})") from None
-    need = ["township_id", "year", "station", "workers_uncertified", "workers_junior", "workers_intermediate"]
-    missing = [c for c in need if c not in plan.columns]
-    if missing:
-        raise InputError(path, None, "", problem="missing column(s) " + ", ".join(repr(c) for c in missing))
-    want = {(t, y) for t in sc.townships["township_id"] for y in sc.years}
-    have = set(zip(plan["township_id"], plan["year"]))
-    if want - have:
-        tid, year = sorted(want - have)[0]
-        raise InputError(path, None, "", problem=f"no row for township {tid} in {year}: the plan must cover every "
-                         f"township of the scenario in {sc.years[0]}–{sc.years[-1]}")
-    plan = plan[[k in want for k in zip(plan["township_id"], plan["year"])]]
-    return plan
-
-
 def cmd_simulate(args: argparse.Namespace) -> int:
     import os
 
+    from model.plan import read_plan
     from model.run import run_scenario
     from model.scenario import load_scenario
 

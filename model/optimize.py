@@ -6,32 +6,30 @@ For every township i and year t the model decides
     w[i,t,g]   workers of grade g in post (integer; g = uncertified u, junior j, intermediate m)
     tr[i,t]    uncertified workers trained toward the exam (integer); a share exam_pass_rate
                of them are junior from the next year
-    hire[i,t,g] workers hired from the county pool (continuous: expected replacements of
-               leavers count too)
-    z[i,t,k]   the station is open with exactly k workers (binary, one level per open station)
+    z[i,t,k]   the station is open with exactly k workers (binary, one level per open station;
+               on large models continuous increments y[i,t,k] instead, see `build`)
+
+and for every county c and year t, hires h[c,t,g] from the county's pool (continuous:
+expected replacements of leavers count too; workers may move within a county).
 
 Service at a station with k workers is computed beforehand: its k × available hours, less the
 station's fixed hours, go to client work by priority (highest first; equal priorities share in
 proportion to demand). Choosing among these levels gives the tightest linear relaxation of the
 integer staffing decision, which is what lets the solver prove small gaps quickly.
 
-subject to the budget per year, staffing rules per open station (min/max workers, min
-certified, none without a station), the hiring pool per county-year, carry-over of workers
-less attrition, and the targets of the scenario. Targets are elastic: a shortfall is allowed
-at a penalty larger than anything else is worth, so an unreachable target is reported with
-its shortfall instead of a bare "infeasible". Budgets and hiring pools are elastic too, at a
-still larger penalty; using that slack means no plan fits and is reported as such.
+These are subject to the budget per year, staffing rules per open station (min/max workers,
+min certified, none without a station), the hiring pool per county-year, carry-over of
+workers less attrition, and the targets of the scenario. Targets are elastic: a shortfall
+is allowed at a penalty larger than anything else is worth, so an unreachable target is
+reported with its shortfall instead of a bare "infeasible". Budgets and hiring pools are
+hard; when no plan fits them, `diagnose_limits` names the field and the least value.
 
 Money in 万元 (10,000 yuan), time in hours/year. See docs/method.md for the formulation.
 """
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import sys
 import time
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,26 +39,17 @@ import pulp
 
 from model.errors import InputError
 from model.scenario import Scenario
+from model.solver import LARGE, Infeasible, SolverError, solve_once  # noqa: F401 (SolverError: re-exported)
 from model.workload import available_hours, client_hours, priority_fill, station_hours
 
 G = ("uncertified", "junior", "intermediate")
 SHORT = {"uncertified": "u", "junior": "j", "intermediate": "m"}
 EPS_COST = 0.01
 """max_service: weighted hours given up per 万元 spent, so that ties go to the cheaper plan."""
-LARGE = 5_000
-"""Township-years above which a model counts as large (other HiGHS settings, see make_solver)."""
 WARM_START = 500
 """Township-years from which the solve starts from an LP-rounded plan (model.optimize.warm_start)."""
 LEVEL_BINARIES = 40_000
 """Up to this many level binaries the model uses one per staffing level; above, concave increments."""
-
-
-class SolverError(Exception):
-    """The solver is missing, failed, or found no plan in its time limit (exit code 1, clear message)."""
-
-
-class Infeasible(Exception):
-    """No plan fits the budgets and hiring pools at all (targets are elastic, so it is one of those)."""
 
 
 @dataclass
@@ -339,103 +328,6 @@ def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
     return model
 
 
-@contextlib.contextmanager
-def _quiet_stdout() -> Any:
-    """Silence C-level stdout (HiGHS prints a banner when created, whatever its options)."""
-    fd = 1
-    try:
-        sys.stdout.flush()
-    except (AttributeError, OSError, ValueError):
-        pass
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), fd)
-            yield
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved)
-
-
-class WarmHiGHS(pulp.HiGHS):
-    """PuLP's HiGHS (highspy) interface, quiet, and started from the variables' current values."""
-
-    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
-        with _quiet_stdout():
-            super().createAndConfigureSolver(lp)
-
-    def callSolver(self, lp: pulp.LpProblem) -> None:
-        start = [v.varValue for v in lp.variables()]
-        if start and all(x is not None for x in start):
-            import highspy
-
-            sol = highspy.HighsSolution()
-            sol.col_value = [float(x) for x in start]
-            sol.value_valid = True
-            lp.solverModel.setSolution(sol)
-        lp.solverModel.run()
-
-
-def make_solver(sc: Scenario, time_limit_s: float | None = None, msg: bool = False,
-                gap: float | None = None) -> pulp.LpSolver:
-    """The PuLP solver the scenario asks for, with its time limit and gap (or `gap`)."""
-    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
-    gap = sc.solver.gap if gap is None else gap
-    if sc.solver.name == "highs":
-        # More primal heuristics than HiGHS's default 0.05 (measured ~3x faster on the shipped county and
-        # prefecture scenarios). On province-size models HiGHS's sub-MIP heuristics (RENS, RINS, root
-        # reduced cost) spend minutes in objective propagation and overrun the time limit: off there.
-        options: dict[str, Any] = {"mip_heuristic_effort": 0.3}
-        if len(sc.townships) * sc.horizon.years > LARGE:
-            options = {"mip_heuristic_run_root_reduced_cost": False, "mip_heuristic_run_rens": False,
-                       "mip_heuristic_run_rins": False}
-        solver = WarmHiGHS(msg=msg, timeLimit=limit, gapRel=gap, threads=1, **options)
-    else:
-        with warnings.catch_warnings():  # PuLP 3 deprecates its bundled CBC; it is still the CBC at hand
-            warnings.simplefilter("ignore", DeprecationWarning)
-            solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=limit, gapRel=gap)
-    if not solver.available():
-        raise SolverError(f"solver {sc.solver.name!r} is not available on this machine; install it "
-                          f"(HiGHS comes with the highspy package) or set solver.name to the other one")
-    return solver
-
-
-def solve_once(model: Model, sc: Scenario, time_limit_s: float | None = None,
-               gap: float | None = None) -> dict[str, Any]:
-    """Solve the problem as it stands; return status, objective, best bound, gap and time."""
-    solver = make_solver(sc, time_limit_s, gap=gap)
-    t0 = time.perf_counter()
-    try:
-        model.prob.solve(solver)
-    except pulp.PulpSolverError as exc:
-        raise SolverError(f"solver {sc.solver.name!r} failed: {exc}") from None
-    elapsed = time.perf_counter() - t0
-    info: dict[str, Any] = {"solver": sc.solver.name, "status": pulp.LpStatus[model.prob.status],
-                            "objective": pulp.value(model.prob.objective), "best_bound": None, "gap": None,
-                            "solve_s": round(elapsed, 3),
-                            "time_limit_s": sc.solver.time_limit_s if time_limit_s is None else time_limit_s,
-                            "gap_limit": sc.solver.gap}
-    if sc.solver.name == "highs":
-        h = model.prob.solverModel
-        hinfo = h.getInfo()
-        info["status"] = h.modelStatusToString(h.getModelStatus())
-        is_mip = any(v.cat == pulp.LpInteger for v in model.prob.variables())
-        sign = -1.0 if model.prob.sense == pulp.LpMaximize else 1.0
-        if is_mip:
-            bound = float(hinfo.mip_dual_bound)
-            info["best_bound"] = sign * bound if sign < 0 else bound
-            info["gap"] = float(hinfo.mip_gap)
-            info["nodes"] = int(hinfo.mip_node_count)
-        else:
-            info["best_bound"], info["gap"] = info["objective"], 0.0
-    if model.prob.status == pulp.LpStatusInfeasible:
-        raise Infeasible(info["status"])
-    if model.prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
-        raise SolverError(f"{sc.solver.name} found no plan ({info['status']}) within "
-                          f"{info['time_limit_s']} s; raise solver.time_limit_s or loosen solver.gap")
-    return info
-
-
 def penalty_weight(model: Model, sc: Scenario) -> float:
     """Weight of one unit of (relative) violation: more than the whole objective can ever be worth."""
     inp = model.inp
@@ -464,9 +356,9 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict
     """Solve: targets first (elastic, at a weight above anything else), then the objective.
 
     max_service maximises priority-weighted served hours less EPS_COST per 万元 (ties go to the
-    cheaper plan); min_cost minimises total spend. A shortfall of any target, or use of budget or
-    hiring-pool slack, costs `penalty_weight` per unit of relative shortfall, so the solver meets
-    every target it can before it looks at service or money.
+    cheaper plan); min_cost minimises total spend. A shortfall of any target costs
+    `penalty_weight` per unit of relative shortfall, so the solver meets every target it can
+    before it looks at service or money.
     """
     prob = model.prob
     big = set_objective(model, sc)
@@ -474,7 +366,7 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict
     start = None
     if sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= WARM_START and limit >= 10:
         start = warm_start(model, sc, limit)
-    info = solve_once(model, sc, max(1.0, limit - (start or {}).get("seconds", 0.0)))
+    info = solve_once(model.prob, sc, max(1.0, limit - (start or {}).get("seconds", 0.0)))
     if start:
         info["solve_s"] = round(info["solve_s"] + start["seconds"], 3)
     info["warm_start"] = start
@@ -503,7 +395,7 @@ def warm_start(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, Any
     for v in ints:
         v.cat = pulp.LpContinuous
     try:
-        solve_once(model, sc, time_limit_s / 10)
+        solve_once(model.prob, sc, time_limit_s / 10)
     except (SolverError, Infeasible):
         return {"used": False, "why": "relaxation not solved", "seconds": round(time.perf_counter() - t0, 3)}
     finally:
@@ -519,7 +411,7 @@ def warm_start(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, Any
             saved[var.name] = (var.lowBound, var.upBound)
             var.lowBound = var.upBound = 1 if is_open else 0
     try:
-        solve_once(model, sc, time_limit_s / 5, gap=max(5 * sc.solver.gap, 0.01))
+        solve_once(model.prob, sc, time_limit_s / 5, gap=max(5 * sc.solver.gap, 0.01))
         used, why = True, "stations rounded from the relaxation"
     except (SolverError, Infeasible):
         used, why = False, "no plan with the rounded stations"
@@ -579,12 +471,10 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
 
 def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None) -> InputError:
     """Why no plan fits: the least budget or hiring-pool excess any plan needs, as an InputError."""
-    from model.errors import InputError
-
     model = build(sc, inp, objective="min_cost", elastic_limits=True)
     model.prob.sense = pulp.LpMinimize
     model.prob.setObjective(model.limit_violation)
-    solve_once(model, sc, time_limit_s)
+    solve_once(model.prob, sc, time_limit_s)
     src = display_source(sc)
     for key, var in sorted(model.hard_slack.items(), key=lambda kv: -(kv[1].value() or 0.0)):
         used = float(var.value() or 0.0)

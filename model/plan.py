@@ -10,10 +10,12 @@ x workers; spend_training = certification_training x workers trained. Money in ä
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from model.errors import InputError
 from model.scenario import Scenario
 
 WORKER_COLUMNS = ("workers_uncertified", "workers_junior", "workers_intermediate")
@@ -119,3 +121,25 @@ def targets_table(sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame) -> pd
                      "shortfall": round(max(0.0, req - got), 6) if got < req - tol else 0.0,
                      "unit": TARGET_UNITS[name]})
     return pd.DataFrame(rows, columns=["target", "year", "required", "achieved", "met", "shortfall", "unit"])
+
+
+def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
+    """A plan.csv as written by `stationplan optimize`, checked against the scenario."""
+    if not path.is_file():
+        raise InputError("--plan", None, "an existing plan.csv", str(path))
+    try:
+        plan = pd.read_csv(path, encoding="utf-8-sig", dtype={"township_id": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(path, None, "", problem=f"not a readable plan table ({exc})") from None
+    need = ["township_id", "year", "station", "workers_uncertified", "workers_junior", "workers_intermediate"]
+    missing = [c for c in need if c not in plan.columns]
+    if missing:
+        raise InputError(path, None, "", problem="missing column(s) " + ", ".join(repr(c) for c in missing))
+    want = {(t, y) for t in sc.townships["township_id"] for y in sc.years}
+    have = set(zip(plan["township_id"], plan["year"]))
+    if want - have:
+        tid, year = sorted(want - have)[0]
+        raise InputError(path, None, "", problem=f"no row for township {tid} in {year}: the plan must cover every "
+                         f"township of the scenario in {sc.years[0]}â€“{sc.years[-1]}")
+    plan = plan[[k in want for k in zip(plan["township_id"], plan["year"])]]
+    return plan

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,7 +291,6 @@ def check_settings(s: Settings, locate: Any) -> None:
         for key, inner in (value.items() if nested else [(None, value)]):
             base = ("targets", f.name) + ((key,) if nested else ())
             if f.name == "served_share" and key not in s.groups:
-                import difflib
                 close = difflib.get_close_matches(key, list(s.groups), n=1)
                 raise fail(base, problem=f"names no recipient group of this scenario; expected one of "
                            f"{', '.join(s.groups)}" + (f" (did you mean {close[0]!r}?)" if close else ""))

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import ROOT
 from model import InputError, load_scenario
 from model.check import check_plan
-from model.optimize import EPS_COST, Inputs, SolverError, build, least_budget, optimize, set_objective
+from model.optimize import EPS_COST, Inputs, SolverError, build, optimize, set_objective
 from model.workload import client_hours, priority_fill, station_hours, available_hours
 
 HEADER = ("township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,"
@@ -258,7 +258,7 @@ def test_shipped_scenarios_optimize_and_pass_the_checker(name):
 
 def test_missing_solver_gets_a_clear_message(tmp_path, monkeypatch, capsys):
     from model.cli import main
-    from model.optimize import WarmHiGHS
+    from model.solver import WarmHiGHS
 
     monkeypatch.setattr(WarmHiGHS, "available", lambda self: False)
     sc = region(tmp_path, THREE)
