@@ -59,12 +59,24 @@ def run_one(townships: int, years: int, time_limit: float, gap: float) -> dict:
            "constraints": model.prob.numConstraints(), "levels": "binary" if model.exact_levels else "increments"}
     try:
         info = solve(model, sc)
-        row.update(status=info["status"], gap=info["gap"], solve_s=info["solve_s"], integers=info["integers"])
+        row.update(status=info["status"], gap=info["gap"], solve_s=info["solve_s"], integers=info["integers"],
+                   stages=info.get("stages"))
     except Exception as exc:  # noqa: BLE001 - a benchmark reports what happened
         row.update(status=f"{type(exc).__name__}: {exc}"[:80], gap=None, solve_s=round(time.perf_counter() - t0 - build_s, 1))
     row["build_s"] = round(build_s, 2)
     row["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return row
+
+
+def stage_text(stages: list[dict] | None) -> str:
+    """'relaxation 2.3 (26 fractional); townships 1.4' from the solver's stages (relax and fix)."""
+    if not stages:
+        return "one MILP solve"
+    parts = []
+    for st in stages:
+        extra = f" ({st['fractional']} fractional)" if "fractional" in st else ""
+        parts.append(f"{st['stage']} {st['seconds']:.1f}{extra}")
+    return "; ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,8 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     gaps += [gaps[-1]] * (len(sizes) - len(gaps))
     print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    print("| townships | years | levels | variables | constraints | integers | build s | solve s | status | gap | peak MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| townships | years | levels | variables | constraints | integers | build s | solve s | status | gap | peak MiB "
+          "| stages (s) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size, gap in zip(sizes, gaps):
         res = subprocess.run([sys.executable, "-m", "benchmarks", "optimize-one", str(size), "--years", str(args.years),
                               "--time-limit", str(args.time_limit), "--gap", str(gap)],
@@ -101,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         r = json.loads(res.stdout.strip().splitlines()[-1])
         g = "—" if r.get("gap") is None else f"{r['gap']:.3%}"
         print(f"| {r['townships']:,} | {r['years']} | {r['levels']} | {r['variables']:,} | {r['constraints']:,} | "
-              f"{r.get('integers', '—')} | {r['build_s']} | {r['solve_s']} | {r['status']} | {g} | {r['peak_mib']} |",
+              f"{r.get('integers', '—')} | {r['build_s']} | {r['solve_s']} | {r['status']} | {g} | {r['peak_mib']} | "
+              f"{stage_text(r.get('stages'))} |",
               flush=True)
     return 0
 

@@ -28,6 +28,7 @@ Money in 万元 (10,000 yuan), time in hours/year. See docs/method.md for the fo
 """
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass, field
@@ -39,15 +40,16 @@ import pulp
 
 from model.errors import InputError
 from model.scenario import Scenario
-from model.solver import LARGE, Infeasible, SolverError, solve_once  # noqa: F401 (SolverError: re-exported)
+from model.solver import LARGE, HighsSession, Infeasible, SolverError, solve_once  # noqa: F401 (SolverError: re-exported)
 from model.workload import available_hours, client_hours, priority_fill, station_hours
 
+log = logging.getLogger("stationplan.optimize")
 G = ("uncertified", "junior", "intermediate")
 SHORT = {"uncertified": "u", "junior": "j", "intermediate": "m"}
 EPS_COST = 0.01
 """max_service: weighted hours given up per 万元 spent, so that ties go to the cheaper plan."""
-WARM_START = 500
-"""Township-years from which the solve starts from an LP-rounded plan (model.optimize.warm_start)."""
+RELAX_AND_FIX = 500
+"""Township-years from which HiGHS solves go through relax_and_fix (LP bound, fix, small MILP)."""
 LEVEL_BINARIES = 40_000
 """Up to this many level binaries the model uses one per staffing level; above, concave increments."""
 
@@ -358,18 +360,16 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict
     max_service maximises priority-weighted served hours less EPS_COST per 万元 (ties go to the
     cheaper plan); min_cost minimises total spend. A shortfall of any target costs
     `penalty_weight` per unit of relative shortfall, so the solver meets every target it can
-    before it looks at service or money.
+    before it looks at service or money. Models of RELAX_AND_FIX township-years and more go
+    through `relax_and_fix` (HiGHS); smaller ones straight to the MILP solver.
     """
     prob = model.prob
     big = set_objective(model, sc)
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
-    start = None
-    if sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= WARM_START and limit >= 10:
-        start = warm_start(model, sc, limit)
-    info = solve_once(model.prob, sc, max(1.0, limit - (start or {}).get("seconds", 0.0)))
-    if start:
-        info["solve_s"] = round(info["solve_s"] + start["seconds"], 3)
-    info["warm_start"] = start
+    if sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= RELAX_AND_FIX:
+        info = relax_and_fix(model, sc, limit)
+    else:
+        info = solve_once(model.prob, sc, limit)
     info["objective_kind"] = model.objective
     info["penalty_weight"] = big
     info["service_weighted_hours"] = round(float(pulp.value(model.service) or 0.0), 3)
@@ -381,48 +381,90 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict
     return info
 
 
-def warm_start(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, Any]:
-    """A good first plan for the MILP, by LP rounding: relax, round stations, solve the rest.
+def _township_of_columns(model: Model, n_cols: int) -> np.ndarray:
+    """Township index of each column of a township's variables (-1 for the others)."""
+    out = np.full(n_cols, -1, dtype=np.int64)
+    for table in (model.st, model.w, model.tr, model.z):
+        for key, var in table.items():
+            out[var.index] = key[0]
+    return out
 
-    1. Solve the linear relaxation (at most a tenth of the time limit). 2. Open a station where
-    the relaxation opens at least half of one (and keep it open in later years). 3. Solve the
-    MILP with those stations fixed to a 1% gap, for at most a fifth of the time limit. Its plan, left in the variables, is the MIP start of the
-    full solve (WarmHiGHS passes it on). Returns what happened, for the manifest.
+
+def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, Any]:
+    """Solve a large model by relaxing, fixing and re-solving, with the relaxation as proof of the gap.
+
+    1. The linear relaxation (at most 80% of the time limit). Its objective bounds every plan, and
+       on these models it leaves only a handful of stations and workers fractional.
+    2. Every integer variable of a township the relaxation left whole is fixed there; the MILP
+       over the few townships with a fractional value (all their years) is small and quick. If
+       it has no plan, all integer variables of their counties are freed too (hires couple a
+       county's townships).
+    3. If that plan is within `solver.gap` of the relaxation, it is the answer, proven by the
+       relaxation's bound. Otherwise the full MILP starts from it for the time left.
+
+    Returns the solver info for the manifest, with each stage's time and objective.
     """
     t0 = time.perf_counter()
-    prob = model.prob
-    ints = [v for v in prob.variables() if v.cat == pulp.LpInteger]
-    for v in ints:
-        v.cat = pulp.LpContinuous
-    try:
-        solve_once(model.prob, sc, time_limit_s / 10)
-    except (SolverError, Infeasible):
-        return {"used": False, "why": "relaxation not solved", "seconds": round(time.perf_counter() - t0, 3)}
-    finally:
-        for v in ints:
-            v.cat = pulp.LpInteger
-    inp = model.inp
-    saved = {}
-    for i in range(len(inp.ids)):
-        is_open = False
-        for t in inp.years:
-            var = model.st[i, t]
-            is_open = is_open or (var.varValue or 0.0) >= 0.5 or inp.existing[i] == 1
-            saved[var.name] = (var.lowBound, var.upBound)
-            var.lowBound = var.upBound = 1 if is_open else 0
-    try:
-        solve_once(model.prob, sc, time_limit_s / 5, gap=max(5 * sc.solver.gap, 0.01))
-        used, why = True, "stations rounded from the relaxation"
-    except (SolverError, Infeasible):
-        used, why = False, "no plan with the rounded stations"
-        for v in prob.variables():
-            v.varValue = None
-    finally:
-        for i in range(len(inp.ids)):
-            for t in inp.years:
-                var = model.st[i, t]
-                var.lowBound, var.upBound = saved[var.name]
-    return {"used": used, "why": why, "seconds": round(time.perf_counter() - t0, 3)}
+    session = HighsSession(model.prob, sc)
+    stages: list[dict[str, Any]] = []
+
+    def left() -> float:
+        return max(0.0, time_limit_s - (time.perf_counter() - t0))
+
+    def note(stage: dict[str, Any]) -> None:
+        stages.append(stage)
+        log.info("relax and fix: %s", stage)
+
+    def gap_of(objective: float, bound: float) -> float:
+        return abs(bound - objective) / max(abs(objective), 1e-9)
+
+    note({"stage": "pass model to HiGHS", "seconds": round(time.perf_counter() - t0, 3)})
+    best: dict[str, Any] | None = None
+    bound: float | None = None
+    lp = session.relax(left() * 0.8)
+    note({"stage": "linear relaxation", "seconds": round(lp["seconds"], 3), "status": lp["status"],
+                   "objective": lp["objective"]})
+    if lp.get("infeasible"):
+        raise Infeasible(lp["status"])
+    if lp["status"] == "Optimal":
+        bound = lp["objective"]
+        x = lp["x"]
+        frac = [int(k) for k in session.integer if abs(x[k] - round(x[k])) > 1e-6]
+        town = _township_of_columns(model, session.n)
+        county = np.where(town >= 0, model.inp.county[np.maximum(town, 0)], -1)
+        log.info("relax and fix: %d fractional integer values", len(frac))
+        stages[-1]["fractional"] = len(frac)
+        ints = session.integer
+        tries = [("free the townships of fractional values", set(ints[np.isin(town[ints], town[frac])].tolist())),
+                 ("free their counties", set(ints[np.isin(county[ints], county[frac])].tolist()))]
+        for name, free in tries:
+            fixed = {int(k): float(round(x[k])) for k in session.integer if int(k) not in free}
+            sub = session.mip(min(left() / 2, time_limit_s / 4), gap=sc.solver.gap / 4, fixed=fixed)
+            note({"stage": name, "seconds": round(sub["seconds"], 3), "status": sub["status"],
+                           "free_integers": len(free), "objective": sub["objective"]})
+            if sub["feasible"]:
+                best = sub
+                break
+    proven = best is not None and bound is not None and gap_of(best["objective"], bound) <= sc.solver.gap
+    if not proven and (best is None or left() > 0.1):
+        full = session.mip(max(left(), 0.1), start=best["x"] if best else None)
+        note({"stage": "full MILP", "seconds": round(full["seconds"], 3), "status": full["status"],
+                       "objective": full["objective"], "best_bound": full["best_bound"]})
+        if full.get("infeasible"):
+            raise Infeasible(full["status"])
+        better = full["feasible"] and (best is None or session.sign * (full["objective"] - best["objective"]) >= 0)
+        if better:
+            best = full
+        if bound is None or session.sign * (full["best_bound"] - bound) > 0:
+            bound = full["best_bound"]
+    if best is None:
+        raise SolverError(f"highs found no plan within {time_limit_s} s; raise solver.time_limit_s or loosen solver.gap")
+    session.write_back(best["x"])
+    gap = gap_of(best["objective"], bound) if bound is not None else None
+    status = "Optimal" if gap is not None and gap <= sc.solver.gap + 1e-12 else "Time limit reached"
+    return {"solver": "highs", "status": status, "objective": best["objective"], "best_bound": bound, "gap": gap,
+            "solve_s": round(time.perf_counter() - t0, 3), "time_limit_s": time_limit_s, "gap_limit": sc.solver.gap,
+            "method": "relax and fix", "stages": stages}
 
 
 def _val(x: Any) -> float:

@@ -124,3 +124,115 @@ def solve_once(prob: pulp.LpProblem, sc: Scenario, time_limit_s: float | None = 
         raise SolverError(f"{sc.solver.name} found no plan ({info['status']}) within "
                           f"{info['time_limit_s']} s; raise solver.time_limit_s or loosen solver.gap")
     return info
+
+
+class HighsSession:
+    """One HiGHS model built in bulk from a PuLP problem, for a sequence of solves on it.
+
+    The optimizer's large-model path relaxes, fixes and re-solves the same problem several times
+    (see `model.optimize.solve`); PuLP's own interface rebuilds the model column by column each
+    time. Internally the session minimises (a maximisation's costs are negated); everything it
+    returns is in the problem's own sense. `write_back` puts a solution into the PuLP variables.
+    """
+
+    def __init__(self, prob: pulp.LpProblem, sc: Scenario) -> None:
+        import highspy
+        import numpy as np
+
+        self.prob, self.sc, self.hs = prob, sc, highspy
+        self.variables = prob.variables()
+        for k, var in enumerate(self.variables):
+            var.index = k
+        n = len(self.variables)
+        self.sign = -1.0 if prob.sense == pulp.LpMaximize else 1.0
+        inf = highspy.kHighsInf
+        self.lower = np.array([-inf if v.lowBound is None else float(v.lowBound) for v in self.variables])
+        self.upper = np.array([inf if v.upBound is None else float(v.upBound) for v in self.variables])
+        self.integer = np.array([k for k, v in enumerate(self.variables) if v.cat == pulp.LpInteger], dtype=np.int32)
+        cost = np.zeros(n)
+        for var, coef in prob.objective.items():
+            cost[var.index] = self.sign * coef
+        self.offset = float(prob.objective.constant or 0.0)
+        starts, indices, values, row_lo, row_hi = [0], [], [], [], []
+        for con in prob.constraints():
+            for var, coef in con.items():
+                if coef:
+                    indices.append(var.index)
+                    values.append(coef)
+            starts.append(len(indices))
+            lb, ub = con.getLb(), con.getUb()
+            row_lo.append(-inf if lb is None else lb)
+            row_hi.append(inf if ub is None else ub)
+        with _quiet_stdout():
+            self.h = highspy.Highs()
+        h = self.h
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.addCols(n, cost, self.lower, self.upper, 0, np.zeros(n, dtype=np.int32), np.zeros(0, dtype=np.int32),
+                  np.zeros(0))
+        m = len(row_lo)
+        h.addRows(m, np.array(row_lo, float), np.array(row_hi, float), len(indices), np.array(starts[:-1], dtype=np.int32),
+                  np.array(indices, dtype=np.int32), np.array(values, float))
+        self.n, self.m = n, m
+
+    def _integrality(self, on: bool) -> None:
+        kind = self.hs.HighsVarType.kInteger if on else self.hs.HighsVarType.kContinuous
+        import numpy as np
+        if len(self.integer):
+            self.h.changeColsIntegrality(len(self.integer), self.integer,
+                                         np.full(len(self.integer), int(kind), dtype=np.uint8))
+
+    def _bounds(self, fixed: dict[int, float] | None) -> None:
+        import numpy as np
+        lo, hi = self.lower.copy(), self.upper.copy()
+        for k, v in (fixed or {}).items():
+            lo[k] = hi[k] = v
+        idx = np.arange(self.n, dtype=np.int32)
+        self.h.changeColsBounds(self.n, idx, lo, hi)
+
+    def _run(self, time_limit_s: float, gap: float | None, options: dict[str, Any]) -> dict[str, Any]:
+        h = self.h
+        h.setOptionValue("time_limit", float(h.getRunTime() + max(0.1, time_limit_s)))  # HiGHS's clock runs on
+        h.setOptionValue("mip_rel_gap", float(self.sc.solver.gap if gap is None else gap))
+        for key, value in options.items():
+            h.setOptionValue(key, value)
+        t0 = time.perf_counter()
+        h.run()
+        info = h.getInfo()
+        status = h.getModelStatus()
+        out: dict[str, Any] = {"status": h.modelStatusToString(status), "seconds": time.perf_counter() - t0,
+                               "feasible": info.primal_solution_status == 2, "x": None, "objective": None}
+        if status in (self.hs.HighsModelStatus.kInfeasible, self.hs.HighsModelStatus.kUnboundedOrInfeasible):
+            out["infeasible"] = True
+        if out["feasible"]:
+            out["x"] = list(h.getSolution().col_value)
+            out["objective"] = self.sign * info.objective_function_value + self.offset
+        return out
+
+    def relax(self, time_limit_s: float) -> dict[str, Any]:
+        """Solve the linear relaxation; its objective is a bound on every plan."""
+        self._integrality(False)
+        self._bounds(None)
+        return self._run(time_limit_s, None, {})
+
+    def mip(self, time_limit_s: float, gap: float | None = None, fixed: dict[int, float] | None = None,
+            start: list[float] | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Solve the MILP, with some columns fixed and from a start, if given; adds best bound and gap."""
+        import numpy as np
+        self._integrality(True)
+        self._bounds(fixed)
+        if start is not None:
+            self.h.setSolution(self.n, np.arange(self.n, dtype=np.int32), np.array(start, float))
+        out = self._run(time_limit_s, gap, options or {})
+        info = self.h.getInfo()
+        out["best_bound"] = self.sign * float(info.mip_dual_bound) + self.offset
+        out["gap"] = float(info.mip_gap)
+        out["nodes"] = int(info.mip_node_count)
+        return out
+
+    def write_back(self, x: list[float], status: int = pulp.LpStatusOptimal,
+                   sol_status: int = pulp.LpSolutionIntegerFeasible) -> None:
+        """Put solution `x` into the PuLP variables (so pulp.value and the optimizer's extract read it)."""
+        for var, value in zip(self.variables, x):
+            var.varValue = value
+        self.prob.assignStatus(status, sol_status)
