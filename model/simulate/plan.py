@@ -2,14 +2,20 @@
 
     table = simulate_plan(sc, result.plan, replications=10)     # one row per township and year
 
-Each replication simulates every township-year with the plan's workers (a township without a
-station serves nobody: its demand is unmet). Replications draw from independent streams of
-the scenario's seed (`simulation.seed`), keyed by replication, year, township and input, so
-the numbers do not depend on how many processes run them. Columns: for each measure its mean
-over replications and the 95% interval (Student t): demand_hours, served_hours, unmet_hours
-(hours/year), unmet_requests, wait_mean_days, wait_p90_days, utilisation.
-
-Not yet modelled across years: attrition and hiring lag inside a year, the yearly exam.
+Each replication simulates every township-year with the plan's workers by grade (certified =
+junior + intermediate; `trained` uncertified workers sit the yearly exam) — a township
+without a station serves nobody: its demand is unmet. Each year starts from the plan's
+staffing for that year (the plan already carries leavers, hires and exam passes from year
+to year); within the year workers leave and are replaced after the hiring lag (see
+model.simulate.township). Replications draw from independent streams of the scenario's seed
+(`simulation.seed`), keyed by replication, year, township and input, so the numbers do not
+depend on how many processes run them. Columns: for each measure its mean over replications
+and the 95% interval (Student t): demand_hours, served_hours, unmet_hours (hours/year),
+unmet_requests, wait_mean_days, wait_p90_days, utilisation, service_level (share of client
+requests started within max_wait_days), case_clients, sessions_per_client,
+group_activities_held, standard_333 (share of replications meeting "三个3"), departures.
+`reach` (attribute of the returned table, `table.attrs["reach"]`) has unique clients
+reached per township, year and group with the reach rate.
 """
 from __future__ import annotations
 
@@ -23,25 +29,42 @@ from tqdm.auto import tqdm
 
 from model.scenario import Scenario
 from model.simulate.streams import Streams
-from model.simulate.township import simulate_township
+from model.simulate.township import Staffing, simulate_township
 
 MEASURES = ("demand_hours", "served_hours", "unmet_hours", "unmet_requests", "wait_mean_days",
-            "wait_p90_days", "utilisation")
+            "wait_p90_days", "utilisation", "service_level", "case_clients", "sessions_per_client",
+            "group_activities_held", "standard_333", "departures")
 
 
 def status_quo(sc: Scenario) -> pd.DataFrame:
     """Today's stations and workers kept unchanged over the horizon, as a plan table."""
     t = sc.townships
-    rows = [{"township_id": tid, "year": y, "station": int(st), "workers": int(c + u)}
+    rows = [{"township_id": tid, "year": y, "station": int(st), "workers": int(c + u), "workers_certified": int(c)}
             for tid, st, c, u in zip(t["township_id"], t["has_station"], t["workers_certified"],
                                      t["workers_uncertified"]) for y in sc.years]
     return pd.DataFrame(rows)
 
 
-def _workers(plan: pd.DataFrame) -> pd.DataFrame:
-    if "workers" not in plan:
-        plan = plan.assign(workers=plan["workers_uncertified"] + plan["workers_junior"] + plan["workers_intermediate"])
-    return plan.assign(workers=np.where(plan["station"] == 1, plan["workers"], 0))
+def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing]]:
+    """(township, year, Staffing) per plan row; no workers where there is no station.
+
+    A status-quo table (`workers`, `workers_certified`) or an optimizer plan (workers by grade,
+    `trained`) both work; a table with only `workers` counts them all as certified.
+    """
+    out = []
+    open_ = plan["station"].to_numpy(int) == 1
+    if "workers_junior" in plan:
+        cert = plan["workers_junior"] + plan.get("workers_intermediate", 0)
+        unc = plan["workers_uncertified"]
+    elif "workers_certified" in plan:
+        cert, unc = plan["workers_certified"], plan["workers"] - plan["workers_certified"]
+    else:
+        cert, unc = plan["workers"], plan["workers"] * 0
+    trained = plan["trained"] if "trained" in plan else plan["station"] * 0
+    for tid, year, o, c, u, t in zip(plan["township_id"], plan["year"], open_, cert, unc, trained):
+        staff = Staffing(int(u), int(c), min(int(t), int(u))) if o else Staffing()
+        out.append((str(tid), int(year), staff))
+    return out
 
 
 def _one_replication(args: tuple) -> list[dict]:
@@ -49,18 +72,21 @@ def _one_replication(args: tuple) -> list[dict]:
     streams = Streams(sc.simulation.seed, replication)
     index = {tid: i for i, tid in enumerate(sc.townships["township_id"])}
     out = []
-    for tid, year, workers in staffing:
-        r = simulate_township(sc, index[tid], int(workers), streams, year=int(year))
-        out.append({"replication": replication, "year": int(year), **asdict(r)})
+    for tid, year, staff in staffing:
+        r = simulate_township(sc, index[tid], staff, streams, year=year)
+        row = asdict(r)
+        reached = row.pop("reached")
+        row["standard_333"] = float(row["standard_333"])
+        out.append({"replication": replication, "year": year, **row,
+                    **{f"reached_{g}": n for g, n in reached.items()}})
     return out
 
 
 def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: int | None = None,
                   processes: int = 1, progress: bool = True) -> pd.DataFrame:
     """Mean and 95% interval per township and year over replications (see module docstring)."""
-    plan = _workers(status_quo(sc) if plan is None else plan)
+    staffing = staffing_of(status_quo(sc) if plan is None else plan)
     n = sc.simulation.replications if replications is None else int(replications)
-    staffing = list(zip(plan["township_id"], plan["year"], plan["workers"]))
     tasks = [(sc, staffing, r) for r in range(n)]
     rows: list[dict] = []
     with tqdm(total=n, desc="simulating", unit="replication", disable=not progress, leave=False) as bar:
@@ -74,7 +100,23 @@ def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: 
                 rows += _one_replication(task)
                 bar.update()
     runs = pd.DataFrame(rows)
-    return summarise(runs)
+    table = summarise(runs)
+    table.attrs["reach"] = reach_table(sc, runs)
+    return table
+
+
+def reach_table(sc: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
+    """Per township, year and group: persons, unique clients reached (mean over replications), reach rate."""
+    persons = sc.townships.set_index("township_id")
+    mean = runs.groupby(["township_id", "year"], sort=False)[[f"reached_{g}" for g in sc.groups]].mean()
+    out = []
+    for (tid, year), row in mean.iterrows():
+        for g in sc.groups:
+            p = float(persons.loc[tid, g])
+            got = float(row[f"reached_{g}"])
+            out.append({"township_id": tid, "year": int(year), "group": g, "persons": int(p),
+                        "clients_reached": round(got, 2), "reach_rate": round(got / p, 4) if p > 0 else float("nan")})
+    return pd.DataFrame(out)
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:

@@ -5,24 +5,58 @@ of work a year, spread evenly over the year (a fluid calendar: weekends and holi
 that yearly figure), so an hour of work occupies a worker for 365 / that many days. The
 station's own work — group activities once every 365 / group_activities days, run by
 `group_activity_workers` workers, and overhead as a weekly task — goes first; client
-requests follow by group priority. A request not started within `max_wait_days` is unmet.
-After a case intake is done, its sessions are requested one a week (within the year); the
-sessions of an intake that went unmet count as unmet too.
+requests follow by group priority. Case intakes need a certified worker; sessions, visits
+and assessments any worker. A request not started within `max_wait_days` is unmet. After a
+case intake is done, its sessions are requested one a week (within the year); the sessions
+of an intake that went unmet count as unmet too.
+
+Workforce within the year: each worker leaves at the yearly `attrition` rate (exponential
+time to leaving, hazard −ln(1 − attrition) a year) and the post is filled again
+`hiring_lag_days` later by a worker of the same grade; workers in certification training
+sit the yearly exam on EXAM_DAY and pass with `exam_pass_rate`, certified from then on.
+
+Every recipient request names its recipient (drawn uniformly from the group's persons), so
+the year's unique clients reached and the reach rate per group can be counted, as can the
+station output standard "三个3": at least 30 case clients, 3 group activities and 3 sessions
+per case client in the year.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
 
 from model.scenario import Scenario
 from model.simulate.demand import SESSION_SPACING_DAYS, YEAR_DAYS, township_arrivals
-from model.simulate.station import Request, Station
+from model.simulate.station import Request, Station, Worker
 from model.simulate.streams import Streams
 
 STATION_PRIORITY = 100
 """Priority of the station's own work (above every group's 1–9)."""
+EXAM_DAY = 170.0
+"""Day of the national social work qualification exam (mid-June), when trainees may pass."""
+STANDARD_333 = (30, 3, 3.0)
+"""三个3: case clients, group activities, sessions per case client in a year (at least)."""
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """Workers a station starts the year with: uncertified, certified, and uncertified in training."""
+
+    uncertified: int = 0
+    certified: int = 0
+    trained: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.uncertified + self.certified
+
+    @classmethod
+    def of(cls, workers: "int | Staffing") -> "Staffing":
+        """An int is that many certified workers."""
+        return workers if isinstance(workers, Staffing) else cls(certified=int(workers))
 
 
 @dataclass
@@ -41,85 +75,153 @@ class TownshipYear:
     wait_p90_days: float
     utilisation: float
     station_hours: float
+    service_level: float = float("nan")        # share of client requests started within max_wait_days
+    case_clients: int = 0
+    sessions_per_client: float = 0.0
+    group_activities_held: int = 0
+    standard_333: bool = False
+    departures: int = 0
+    passed_exam: int = 0
+    reached: dict[str, int] = field(default_factory=dict)   # group -> unique clients served
 
 
-def simulate_township(sc: Scenario, township: int, workers: int, streams: Streams,
-                      max_wait_days: float | None = None, year: int = 0) -> TownshipYear:
-    """Simulate one year of township `township` (row index) with `workers` workers at its station."""
+def simulate_township(sc: Scenario, township: int, workers: "int | Staffing", streams: Streams,
+                      max_wait_days: float | None = None, year: int = 0,
+                      dynamics: bool = True) -> TownshipYear:
+    """Simulate one year of township `township` (row index) with `workers` at its station.
+
+    `workers`: a Staffing, or an int (that many certified workers). `dynamics=False` turns off
+    attrition and the exam (a fixed team all year).
+    """
+    staffing = Staffing.of(workers)
     row = sc.townships.iloc[township]
     tid = str(row["township_id"])
     max_wait = sc.simulation.max_wait_days if max_wait_days is None else max_wait_days
     arrivals = township_arrivals(sc, township, streams, year)
-    demand_hours = sum(a.hours + a.sessions * a.session_hours for a in arrivals)
-    n_requests = sum(1 + a.sessions for a in arrivals)
-    if workers <= 0:
+    demand_hours = float(sum(a.hours + a.sessions * a.session_hours for a in arrivals))
+    n_requests = int(sum(1 + a.sessions for a in arrivals))
+    if staffing.total <= 0:
         return TownshipYear(tid, 0, n_requests, demand_hours, 0, 0.0, n_requests, demand_hours,
-                            float("nan"), float("nan"), 0.0, 0.0)
+                            float("nan"), float("nan"), 0.0, 0.0, 0.0)
     per_worker = sc.staffing.hours_per_worker * (1.0 - float(row["remoteness"]))
     days_per_hour = YEAR_DAYS / per_worker
     env = simpy.Environment()
-    station = Station(env, workers, max_wait_days=max_wait)
-    hours_of: dict[int, float] = {}
-    follow_ups: dict[int, tuple[int, float]] = {}      # intake -> (sessions, hours each)
+    wf = sc.workforce
+    hazard = -math.log(1.0 - wf.attrition) / YEAR_DAYS if dynamics and 0 < wf.attrition < 1 else 0.0
+    rng_staff = streams.get("attrition", tid, str(year))
+
+    def leaving(now: float) -> float:
+        return now + rng_staff.exponential(1.0 / hazard) if hazard > 0 else math.inf
+
+    team = ([Worker(certified=True, leaves_at=leaving(0.0)) for _ in range(staffing.certified)]
+            + [Worker(certified=False, leaves_at=leaving(0.0), in_training=k < staffing.trained)
+               for k in range(staffing.uncertified)])
+    station = Station(env, team, max_wait_days=max_wait, refill_days=float(wf.hiring_lag_days),
+                      on_leave=lambda w: Worker(certified=w.certified, leaves_at=leaving(w.left + wf.hiring_lag_days)))
+    passed = [0]
+    if dynamics and staffing.trained and wf.exam_pass_rate > 0:
+        rng_exam = streams.get("exam", tid, str(year))
+
+        def exam(_e) -> None:
+            for w in station.staff:
+                if w.in_training and w.left is None:
+                    w.in_training = False
+                    if rng_exam.random() < wf.exam_pass_rate:
+                        w.certified = True
+                        passed[0] += 1
+        env.timeout(EXAM_DAY).callbacks.append(exam)
+
     priority = {name: g.priority for name, g in sc.groups.items()}
+    lost_sessions: list[tuple[int, float]] = []
 
-    def submit(group: str, hours: float, on_done=None, sessions: tuple[int, float] = (0, 0.0)) -> None:
-        req = Request(group, priority[group], hours * days_per_hour, on_done=on_done)
-        hours_of[id(req)] = hours
-        if sessions[0]:
-            follow_ups[id(req)] = sessions
-        station.submit(req)
+    def request(group: str, kind: str, hours: float, client: int, on_done=None) -> Request:
+        return Request(group, priority[group], hours * days_per_hour, True, on_done, kind == "intake", client, kind,
+                       hours)
 
-    def sessions_after(a):
-        def start(_req: Request) -> None:
-            for k in range(1, a.sessions + 1):
+    def sessions_after(group: str, count: int, hours: float, client: int):
+        def start(req: Request) -> None:
+            for k in range(1, count + 1):
                 when = env.now + k * SESSION_SPACING_DAYS
                 if when >= YEAR_DAYS:
                     break
-                env.timeout(k * SESSION_SPACING_DAYS).callbacks.append(
-                    lambda _e, g=a.group, h=a.session_hours: submit(g, h))
+                station.schedule(request(group, "session", hours, client), when)
         return start
 
-    def recipients():
-        for a in arrivals:
-            yield env.timeout(max(0.0, a.day - env.now))
-            if a.kind == "intake" and a.sessions:
-                submit(a.group, a.hours, sessions_after(a), (a.sessions, a.session_hours))
-            else:
-                submit(a.group, a.hours)
-
+    known = [(a.day, request(a.group, a.kind, a.hours, a.client,
+                             sessions_after(a.group, a.sessions, a.session_hours, a.client) if a.sessions else None))
+             for a in arrivals]
     st = sc.station
     own_hours = 0.0
-
-    def own_work(every_days: float, hours: float, parallel: int):
-        while env.now + every_days <= YEAR_DAYS + 1e-9:
-            yield env.timeout(every_days)
-            for _ in range(parallel):
-                station.submit(Request("station", STATION_PRIORITY, hours * days_per_hour, renege=False))
-
     if st.group_activities > 0 and st.group_activity_hours > 0:
         every = YEAR_DAYS / st.group_activities
-        env.process(own_work(every, st.group_activity_hours, min(st.group_activity_workers, workers)))
-        own_hours += st.group_activities * st.group_activity_hours * min(st.group_activity_workers, workers)
+        parallel = min(st.group_activity_workers, staffing.total)
+        for k in range(1, st.group_activities + 1):
+            for _ in range(parallel):
+                known.append((min(k * every, YEAR_DAYS - 1e-6),
+                              Request("station", STATION_PRIORITY, st.group_activity_hours * days_per_hour,
+                                      renege=False, kind="activity", hours=st.group_activity_hours)))
+        own_hours += st.group_activities * st.group_activity_hours * parallel
     if st.overhead_hours > 0:
-        env.process(own_work(7.0, st.overhead_hours / 52.0, 1))
+        for k in range(1, 53):
+            known.append((k * 7.0 - 1e-6, Request("station", STATION_PRIORITY, st.overhead_hours / 52.0 * days_per_hour,
+                                                  renege=False, kind="overhead", hours=st.overhead_hours / 52.0)))
         own_hours += st.overhead_hours
-    env.process(recipients())
+    known.sort(key=lambda dr: dr[0])
+    station.feed([d for d, _ in known], [r for _, r in known])
     env.run(until=YEAR_DAYS)
     station.close()
-    clients = [r for r in station.log.requests if r.group != "station"]
-    served = [r for r in clients if r.ended is not None]
-    unmet = [r for r in clients if r.unmet]
-    lost = [follow_ups[id(r)] for r in unmet if id(r) in follow_ups]   # sessions of cases never taken in
-    outcome = {"served": len(served), "served_hours": sum(hours_of[id(r)] for r in served),
-               "unmet": len(unmet) + sum(n for n, _ in lost),
-               "unmet_hours": sum(hours_of[id(r)] for r in unmet) + sum(n * h for n, h in lost),
-               "waits": [r.started - r.arrived for r in clients if r.started is not None]}
-    # requests still waiting or in service at the year's end: not unmet, not served this year
-    waits = np.array(outcome["waits"])
+
+    served = served_hours = unmet = 0
+    unmet_hours = 0.0
+    waits: list[float] = []
+    sessions_done = 0
+    intake_clients: set[tuple[str, int]] = set()
+    reached: dict[str, set[int]] = {g: set() for g in sc.groups}
+    activities = 0
+    on_time = started = 0
+    for r in station.log.requests:
+        if r.group == "station":
+            if r.kind == "activity" and r.ended is not None:
+                activities += 1
+            continue
+        if r.started is not None:
+            started += 1
+            waits.append(r.started - r.arrived)
+            if max_wait is None or r.started - r.arrived <= max_wait + 1e-12:
+                on_time += 1
+        if r.ended is not None:
+            served += 1
+            served_hours += r.hours
+            reached[r.group].add(r.client)
+            if r.kind == "intake":
+                intake_clients.add((r.group, r.client))
+            elif r.kind == "session":
+                sessions_done += 1
+        elif r.unmet:
+            unmet += 1
+            unmet_hours += r.hours
+            if r.kind == "intake":
+                lost_sessions.append(_sessions_of(sc, r.group))
+    unmet += sum(n for n, _ in lost_sessions)
+    unmet_hours += sum(n * h for n, h in lost_sessions)
+    wait = np.array(waits)
+    client_requests = started + unmet - sum(n for n, _ in lost_sessions)
+    held = activities // max(1, min(st.group_activity_workers, staffing.total))
+    cases = len(intake_clients)
+    per_client = sessions_done / cases if cases else 0.0
+    workers_total = staffing.total
     return TownshipYear(
-        tid, workers, n_requests, demand_hours, outcome["served"], outcome["served_hours"],
-        outcome["unmet"], outcome["unmet_hours"],
-        float(waits.mean()) if len(waits) else float("nan"),
-        float(np.percentile(waits, 90)) if len(waits) else float("nan"),
-        station.log.busy_days / (workers * YEAR_DAYS), own_hours)
+        tid, workers_total, n_requests, demand_hours, served, float(served_hours), unmet, float(unmet_hours),
+        float(wait.mean()) if len(wait) else float("nan"),
+        float(np.percentile(wait, 90)) if len(wait) else float("nan"),
+        station.log.busy_days / (workers_total * YEAR_DAYS), own_hours,
+        service_level=on_time / client_requests if client_requests else float("nan"),
+        case_clients=cases, sessions_per_client=per_client, group_activities_held=held,
+        standard_333=(cases >= STANDARD_333[0] and held >= STANDARD_333[1] and per_client >= STANDARD_333[2]),
+        departures=station.log.departures, passed_exam=passed[0],
+        reached={g: len(c) for g, c in reached.items()})
+
+
+def _sessions_of(sc: Scenario, group: str) -> tuple[int, float]:
+    g = sc.groups[group]
+    return g.sessions, g.session_hours
