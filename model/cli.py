@@ -98,21 +98,54 @@ def _report(folder: Path, result) -> None:
             print("  some targets cannot be met at any budget under the hiring pools and staffing limits")
         if extra:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
+    _report_simulation(folder, sc)
     print(f"results: {display_path(folder)}")
+
+
+def _report_simulation(folder: Path, sc) -> None:
+    """Two lines on the simulation and the plan-simulation loop, when the run has them."""
+    import json
+
+    import pandas as pd
+
+    if not (folder / "simulation.csv").exists():
+        return
+    table = pd.read_csv(folder / "simulation.csv", encoding="utf-8-sig")
+    last = table[table["year"] == table["year"].max()]
+    served = last["served_hours"].sum() / max(last["demand_hours"].sum(), 1e-9)
+    open_ = last[last["workers"] > 0]
+    print(f"  simulated {int(last['year'].iloc[0])} ({sc.simulation.replications} replications): served "
+          f"{served:.0%} of client hours, {last['unmet_requests'].sum():,.0f} requests unmet, "
+          f"mean wait {open_['wait_mean_days'].mean():.1f} days, {open_['standard_333'].mean():.0%} of stations "
+          f"meet 三个3")
+    loop = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("loop")
+    if loop:
+        n, lvl = len(loop["rounds"]), loop["service_level"]
+        below = loop["rounds"][-1]["townships_below_service_level"]
+        if loop["converged"]:
+            print(f"  plan-simulation loop converged in {n} round{'s' * (n > 1)}: every station starts "
+                  f"≥{lvl:.0%} of requests within {sc.simulation.max_wait_days:g} days")
+        else:
+            print(f"  plan-simulation loop did not converge after {n} round{'s' * (n > 1)}: {below} stations "
+                  f"below {lvl:.0%} ({loop['stopped_because']})")
 
 
 def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     from model.run import run_scenario
     from model.scenario import load_scenario
 
+    import os
+
     sc = load_scenario(args.scenario, args.overrides)
-    folder, result = run_scenario(sc, args.out, command=" ".join(["stationplan"] + sys.argv[1:]), stages=stages)
+    processes = max(1, min(os.cpu_count() or 1, sc.simulation.replications))
+    folder, result = run_scenario(sc, args.out, command=" ".join(["stationplan"] + sys.argv[1:]), stages=stages,
+                                  processes=processes)
     _report(folder, result)
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    return _run(args, ("profile", "optimize"))
+    return _run(args, ("profile", "optimize", "simulate"))
 
 
 def cmd_optimize(args: argparse.Namespace) -> int:

@@ -79,8 +79,11 @@ class Inputs:
     group_demand: dict[str, np.ndarray]         # client hours/year per group and township
 
     @classmethod
-    def from_scenario(cls, sc: Scenario) -> "Inputs":
+    def from_scenario(cls, sc: Scenario, workload_factor: np.ndarray | None = None) -> "Inputs":
+        """`workload_factor` (per township, ≥ 1): worker hours needed per client hour there (default 1);
+        the plan-simulation loop raises it where the simulated service level falls short."""
         t = sc.townships
+        factor = np.ones(len(t)) if workload_factor is None else np.asarray(workload_factor, float)
         counties = list(dict.fromkeys(t["county"]))
         index = {c: k for k, c in enumerate(counties)}
         hours = client_hours(sc)
@@ -98,7 +101,7 @@ class Inputs:
         served, value = [], []
         for i in range(len(t)):
             need = {c: float(demand[c][i]) for c in class_groups}
-            by_level = {k: priority_fill(need, weight, k * avail[i] - fixed) for k in levels}
+            by_level = {k: priority_fill(need, weight, (k * avail[i] - fixed) / factor[i]) for k in levels}
             served.append(by_level)
             value.append({k: sum(weight[c] * h for c, h in got.items()) for k, got in by_level.items()})
         return cls(
@@ -446,13 +449,15 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
                 best = sub
                 break
     proven = best is not None and bound is not None and gap_of(best["objective"], bound) <= sc.solver.gap
-    if not proven and (best is None or left() > 0.1):
+    # HiGHS needs a while to presolve the whole model; with less than a second (or a tenth of the
+    # limit) left, the full MILP would only overrun the limit
+    if not proven and (best is None or left() >= max(1.0, 0.1 * time_limit_s)):
         full = session.mip(max(left(), 0.1), start=best["x"] if best else None)
         note({"stage": "full MILP", "seconds": round(full["seconds"], 3), "status": full["status"],
                        "objective": full["objective"], "best_bound": full["best_bound"]})
         if full.get("infeasible"):
             raise Infeasible(full["status"])
-        better = full["feasible"] and (best is None or session.sign * (full["objective"] - best["objective"]) >= 0)
+        better = full["feasible"] and (best is None or session.sign * (full["objective"] - best["objective"]) <= 0)
         if better:
             best = full
         if bound is None or session.sign * (full["best_bound"] - bound) > 0:
@@ -539,16 +544,18 @@ def display_source(sc: Scenario) -> str:
 
 
 def optimize(sc: Scenario, objective: str | None = None, budgets: bool = True,
-             time_limit_s: float | None = None, estimate_gap: bool = True) -> "PlanResult":
+             time_limit_s: float | None = None, estimate_gap: bool = True,
+             workload_factor: np.ndarray | None = None) -> "PlanResult":
     """Plan stations and workers for `sc` (objective max_service or min_cost; see module docstring).
 
     When max_service leaves a target unmet and `estimate_gap` is set, a second, min_cost solve
     without budgets gives the least spend per year that meets the targets: `budget_gap`.
+    `workload_factor`: see Inputs.from_scenario.
     """
     from model.plan import PlanResult
 
     t0 = time.perf_counter()
-    inp = Inputs.from_scenario(sc)
+    inp = Inputs.from_scenario(sc, workload_factor)
     model = build(sc, inp, objective=objective, budgets=budgets)
     build_s = time.perf_counter() - t0
     try:
@@ -559,25 +566,38 @@ def optimize(sc: Scenario, objective: str | None = None, budgets: bool = True,
     plan, service, hires = extract(model, sc)
     result = PlanResult(sc, plan, service, hires, info)
     result.solver["budget_gap"] = "not needed"
-    if estimate_gap and budgets and not result.all_targets_met and len(inp.ids) * len(inp.years) > LARGE:
-        # on province-size models HiGHS's min_cost solve can stay in its root heuristics far past
-        # its time limit; ask for it separately (objective=min_cost) instead of hanging a run
-        result.solver["budget_gap"] = "skipped: model too large for a second solve in the same run"
-    elif estimate_gap and budgets and not result.all_targets_met:
-        result.solver["budget_gap"] = "estimated"
-        # the least-money estimate is a second answer: it gets half the time of the plan itself
-        limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
-        result.budget_gap = least_budget(sc, limit / 2).budget_gap
+    if estimate_gap and budgets:
+        estimate_budget_gap(result, time_limit_s, workload_factor)
     return result
 
 
-def least_budget(sc: Scenario, time_limit_s: float | None = None) -> "PlanResult":
+def estimate_budget_gap(result: "PlanResult", time_limit_s: float | None = None,
+                        workload_factor: np.ndarray | None = None) -> None:
+    """When `result` (a max_service plan) leaves a target unmet, attach the least budget that meets them."""
+    sc = result.scenario
+    result.solver["budget_gap"] = "not needed"
+    if result.all_targets_met:
+        return
+    if len(sc.townships) * sc.horizon.years > LARGE:
+        # on province-size models HiGHS's min_cost solve can stay in its root heuristics far past
+        # its time limit; ask for it separately (objective=min_cost) instead of hanging a run
+        result.solver["budget_gap"] = "skipped: model too large for a second solve in the same run"
+        return
+    result.solver["budget_gap"] = "estimated"
+    # the least-money estimate is a second answer: it gets half the time of the plan itself
+    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+    result.budget_gap = least_budget(sc, limit / 2, workload_factor).budget_gap
+
+
+def least_budget(sc: Scenario, time_limit_s: float | None = None,
+                 workload_factor: np.ndarray | None = None) -> "PlanResult":
     """The least spend per year that meets every target, budgets not binding (min_cost, no budget rows).
 
     `budget_gap` of the result: per year, the budget, the least spend, the extra money needed,
     and whether every target can be met at any money (hiring pools and staffing limits still bind).
     """
-    result = optimize(sc, objective="min_cost", budgets=False, time_limit_s=time_limit_s, estimate_gap=False)
+    result = optimize(sc, objective="min_cost", budgets=False, time_limit_s=time_limit_s, estimate_gap=False,
+                      workload_factor=workload_factor)
     summary = result.summary.set_index("year")
     reachable = result.all_targets_met
     rows = []

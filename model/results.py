@@ -80,6 +80,25 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "all_targets_reachable": ("whether any money meets every target (hiring pools and staffing bind)", "true/false"),
     "demand_hours": ("client work the group needs", "hours/year"),
     "grade": ("worker grade", ""),
+    # simulation.csv (each measure: mean over replications, with *_low / *_high the 95% interval)
+    "replications": ("simulation replications behind the mean", "replications"),
+    "unmet_hours": ("client work not done: requests not started within max_wait_days (and their sessions)",
+                    "hours/year"),
+    "unmet_requests": ("client requests not started within max_wait_days, with the sessions they would have had",
+                       "requests/year"),
+    "wait_mean_days": ("mean wait from request to start of work", "days"),
+    "wait_p90_days": ("90th percentile of the wait", "days"),
+    "utilisation": ("worker time busy / worker time in post", "share 0–1"),
+    "service_level": ("share of client requests started within max_wait_days", "share 0–1"),
+    "case_clients": ("recipients whose case intake was done that year", "persons"),
+    "sessions_per_client": ("case sessions done per case client", "sessions/person"),
+    "group_activities_held": ("group activities the station held", "activities/year"),
+    "standard_333": ("share of replications meeting 三个3 (≥30 case clients, ≥3 activities, ≥3 sessions each)",
+                     "share 0–1"),
+    "departures": ("workers who left during the year (attrition)", "workers"),
+    "clients_reached": ("unique recipients served at least once that year", "persons"),
+    "reach_rate": ("clients_reached / persons", "share 0–1"),
+    "workload_factor": ("worker hours planned per client hour (raised by the plan-simulation loop)", "ratio"),
 }
 """Meaning and unit of every column the results tables use; group columns are added per scenario."""
 

@@ -1,8 +1,9 @@
 """The whole flow for one scenario, written to a new results folder.
 
-`stationplan optimize` writes the plan; `stationplan run` writes the region profile and the
-plan (the simulation joins with its stage). Every file is written to a temporary folder and
-renamed into place (model.results).
+`stationplan optimize` writes the plan; `stationplan simulate` a simulation of a given plan
+or of today's stations; `stationplan run` the region profile, then plan and simulation
+through the plan–simulation loop (model.loop). Every file is written to a temporary folder
+and renamed into place (model.results).
 """
 from __future__ import annotations
 
@@ -60,7 +61,26 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
                 run.table(stem, frame)
             timings["profile_s"] = round(time.perf_counter() - s, 3)
             bar.update()
-        if "optimize" in stages:
+        if "optimize" in stages and "simulate" in stages:
+            from model.loop import plan_and_simulate
+
+            bar.set_postfix_str("plan and simulate")
+            s = time.perf_counter()
+            loop = plan_and_simulate(sc, processes=processes, progress=progress)
+            timings["plan_and_simulate_s"] = round(time.perf_counter() - s, 3)
+            result = loop.plan
+            problems = write_plan(run, result)
+            run.table("simulation", loop.simulation, sheet=False)
+            run.table("simulation_reach", loop.simulation.attrs["reach"], sheet=False)
+            run.table("workload_factors", loop.factor_table(), sheet=False)
+            manifest["solver"] = result.solver
+            manifest["check"] = {"passed": not problems, "problems": problems}
+            manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
+            manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
+                                      "plan": "optimized", "max_wait_days": sc.simulation.max_wait_days}
+            manifest["loop"] = loop.manifest()
+            bar.update(2)
+        elif "optimize" in stages:
             bar.set_postfix_str(f"optimizing ({sc.solver.name})")
             s = time.perf_counter()
             result = optimize(sc)
@@ -70,7 +90,7 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
             bar.update()
-        if "simulate" in stages:
+        elif "simulate" in stages:
             from model.simulate.plan import simulate_plan
 
             bar.set_postfix_str(f"simulating {sc.simulation.replications} replications")
@@ -78,6 +98,7 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             table = simulate_plan(sc, plan, processes=processes, progress=progress)
             timings["simulate_s"] = round(time.perf_counter() - s, 3)
             run.table("simulation", table, sheet=False)
+            run.table("simulation_reach", table.attrs["reach"], sheet=False)
             manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
                                       "plan": "given" if plan is not None else "status quo",
                                       "max_wait_days": sc.simulation.max_wait_days}

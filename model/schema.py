@@ -197,6 +197,10 @@ class Simulation:
     seed: int = spec(42, doc="root seed of every random draw of the run", lo=0)
     max_wait_days: float = spec(30.0, doc="a request not started within this many days is unmet",
                                 unit="days", lo=0, lo_open=True, hi=365)
+    service_level: float = spec(0.9, doc="least share of a station's requests started within max_wait_days; "
+                                "`stationplan run` re-plans townships below it (plan-simulation loop)",
+                                unit="share", lo=0, lo_open=True, hi=1)
+    rounds: int = spec(3, doc="most rounds of the plan-simulation loop (1: plan and simulate once)", lo=1, hi=20)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,7 +16,7 @@ from model.cli import main
 
 FILES = {"region_summary.csv", "region_counties.csv", "region_groups.csv", "plan.xlsx", "townships.csv",
          "scenario.resolved.yaml", "manifest.json", "plan.csv", "summary.csv", "targets.csv", "service.csv",
-         "hires.csv"}
+         "hires.csv", "simulation.csv", "simulation_reach.csv", "workload_factors.csv"}
 
 
 def test_validate_accepts_every_shipped_scenario(capsys):
@@ -25,9 +25,11 @@ def test_validate_accepts_every_shipped_scenario(capsys):
     assert out.count("ok: ") == len(SHIPPED)
 
 
-def test_run_writes_a_complete_results_folder(case, tmp_path):
+def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
     out = tmp_path / "results"
     assert main(["run", str(case.yaml), "--out", str(out), "--set", "budget.2026=130"]) == 0
+    said = capsys.readouterr().out
+    assert "simulated 2026 (10 replications)" in said and "plan-simulation loop" in said
     runs = [p for p in (out / "mini").iterdir() if p.name != "latest"]
     assert len(runs) == 1
     run = runs[0]
@@ -37,6 +39,11 @@ def test_run_writes_a_complete_results_folder(case, tmp_path):
                 "git_commit", "run_id", "started", "solver", "check"):
         assert key in manifest, key
     assert manifest["overrides"] == ["budget.2026=130"] and manifest["seed"] == 42
+    assert manifest["loop"]["rounds"] and manifest["loop"]["service_level"] == 0.9
+    sim = pd.read_csv(run / "simulation.csv", encoding="utf-8-sig")
+    assert len(sim) == 3 * 2 and {"service_level", "wait_p90_days_high", "standard_333"} <= set(sim.columns)
+    reach = pd.read_csv(run / "simulation_reach.csv", encoding="utf-8-sig")
+    assert (reach["clients_reached"] <= reach["persons"]).all() and set(reach["group"]) == {"dibao", "tekun"}
     assert manifest["check"]["passed"] is True
     for key in ("status", "objective", "best_bound", "gap", "solve_s", "build_s", "variables"):
         assert key in manifest["solver"], key

@@ -280,3 +280,22 @@ def test_count_targets_ask_for_whole_stations_and_workers(tmp_path):
     result = optimize(region(tmp_path, THREE, objective="min_cost", budget={},
                              targets={"workers_per_1000_elderly": {2025: 2.5}}))
     assert result.summary["workers"].iloc[0] == 5 and result.all_targets_met
+
+
+def test_relax_and_fix_reports_a_proven_gap_and_keeps_the_better_plan():
+    """Ganzhou (891 township-years) goes through relax and fix: the relaxation bounds the plan."""
+    from model.optimize import RELAX_AND_FIX
+
+    sc = load_scenario(ROOT / "scenarios" / "ganzhou.yaml", ["solver.gap=0.001"])
+    assert len(sc.townships) * sc.horizon.years >= RELAX_AND_FIX
+    result = optimize(sc, estimate_gap=False)
+    s = result.solver
+    stages = {st["stage"]: st for st in s["stages"]}
+    relaxation = stages["linear relaxation"]["objective"]
+    assert s["best_bound"] <= relaxation + 1e-6 and s["objective"] <= s["best_bound"] + 1e-6    # maximisation
+    assert s["gap"] == pytest.approx(abs(s["best_bound"] - s["objective"]) / abs(s["objective"]))
+    assert s["status"] == ("Optimal" if s["gap"] <= 0.001 else "Time limit reached")
+    # the plan kept is the best found by any stage
+    found = [st["objective"] for st in s["stages"] if st.get("objective") is not None and st["stage"] != "linear relaxation"]
+    assert s["objective"] == pytest.approx(max(found))
+    assert check_plan(sc, result.plan, result.targets) == []

@@ -24,35 +24,49 @@ YEAR_DAYS = 365.0
 SESSION_SPACING_DAYS = 7.0
 
 
-@dataclass(frozen=True, slots=True)
-class Arrival:
-    """A request arriving on a day: its group, kind (intake, visit, assessment), hours of work, recipient."""
-
-    day: float
-    group: str
-    kind: str
-    hours: float
-    sessions: int = 0
-    session_hours: float = 0.0
-    client: int = -1
+KINDS = ("intake", "visit", "assessment")
 
 
-def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int = 0) -> list[Arrival]:
+@dataclass(frozen=True)
+class Arrivals:
+    """A township-year's first requests, in time order, as arrays (one entry per request).
+
+    day (days from 1 January), group (index into `groups`), kind (index into KINDS), client
+    (index of the recipient within its group), hours (work of the request).
+    """
+
+    groups: list[str]
+    day: np.ndarray
+    group: np.ndarray
+    kind: np.ndarray
+    client: np.ndarray
+    hours: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+
+def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int = 0) -> Arrivals:
     """All first requests of one township's recipients in one year, in time order."""
     row = sc.townships.iloc[township]
     tid = str(row["township_id"])
-    out: list[Arrival] = []
-    for name, g in sc.groups.items():
+    groups = list(sc.groups)
+    parts: list[tuple] = []
+    for gi, (name, g) in enumerate(sc.groups.items()):
         persons = float(row[name])
-        for kind, rate, hours in (("intake", g.case_rate, g.intake_hours), ("visit", g.visit_rate, g.visit_hours),
-                                  ("assessment", g.assessment_rate, g.assessment_hours)):
+        for ki, (kind, rate, hours) in enumerate(((KINDS[0], g.case_rate, g.intake_hours),
+                                                  (KINDS[1], g.visit_rate, g.visit_hours),
+                                                  (KINDS[2], g.assessment_rate, g.assessment_hours))):
             if persons <= 0 or rate <= 0:
                 continue
             rng = streams.get("arrivals", kind, name, tid, str(year))
             count = rng.poisson(persons * rate)
-            days = np.sort(rng.uniform(0.0, YEAR_DAYS, size=count)).tolist()
-            who = streams.get("clients", kind, name, tid, str(year)).integers(0, max(1, int(persons)), size=count).tolist()
-            sessions, session_hours = (g.sessions, g.session_hours) if kind == "intake" else (0, 0.0)
-            out += [Arrival(d, name, kind, hours, sessions, session_hours, c) for d, c in zip(days, who)]
-    out.sort(key=lambda a: a.day)
-    return out
+            days = np.sort(rng.uniform(0.0, YEAR_DAYS, size=count))
+            who = streams.get("clients", kind, name, tid, str(year)).integers(0, max(1, int(persons)), size=count)
+            parts.append((days, np.full(count, gi), np.full(count, ki), who, np.full(count, float(hours))))
+    if not parts:
+        empty = np.zeros(0)
+        return Arrivals(groups, empty, empty.astype(int), empty.astype(int), empty.astype(int), empty)
+    cols = [np.concatenate(c) for c in zip(*parts)]
+    order = np.argsort(cols[0], kind="stable")
+    return Arrivals(groups, *(c[order] for c in cols))

@@ -36,6 +36,10 @@ MEASURES = ("demand_hours", "served_hours", "unmet_hours", "unmet_requests", "wa
             "group_activities_held", "standard_333", "departures")
 
 
+SHARES = ("utilisation", "service_level", "standard_333")
+"""Measures that are shares (their interval is clipped to 0–1; every measure is clipped at 0)."""
+
+
 def status_quo(sc: Scenario) -> pd.DataFrame:
     """Today's stations and workers kept unchanged over the horizon, as a plan table."""
     t = sc.townships
@@ -133,6 +137,7 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
             mean = float(values.mean())
             half = (float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)))
                     if len(values) > 1 else 0.0)
-            row.update({m: round(mean, 4), f"{m}_low": round(mean - half, 4), f"{m}_high": round(mean + half, 4)})
+            high = mean + half if m not in SHARES else min(1.0, mean + half)
+            row.update({m: round(mean, 4), f"{m}_low": round(max(0.0, mean - half), 4), f"{m}_high": round(high, 4)})
         out.append(row)
     return pd.DataFrame(out)

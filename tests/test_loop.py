@@ -1,0 +1,38 @@
+"""The plan-simulation loop: re-plan where the simulated service level falls short."""
+from __future__ import annotations
+
+import numpy as np
+
+from model import load_scenario
+from model.check import check_plan
+from model.loop import plan_and_simulate
+
+BUSY = ["simulation.replications=3", "budget.2025=300", "budget.2026=300", "groups.dibao.case_rate=0.15",
+        "groups.dibao.visit_rate=1.0", "simulation.max_wait_days=2", "simulation.service_level=0.98"]
+
+
+def test_a_station_short_of_the_service_level_gets_another_worker_and_the_loop_converges(case):
+    sc = load_scenario(case.yaml, BUSY)
+    loop = plan_and_simulate(sc, progress=False)
+    first, last = loop.rounds[0], loop.rounds[-1]
+    assert first["townships_below_service_level"] >= 1          # the workload plan alone leaves waits too long
+    assert loop.converged and last["townships_below_service_level"] == 0
+    assert last["workers_last_year"] > first["workers_last_year"]
+    assert (loop.factor >= 1).all() and loop.factor.max() > 1
+    assert loop.simulation["service_level"].min() >= 0.98 - 1e-9
+    assert check_plan(sc, loop.plan.plan, loop.plan.targets) == []
+    manifest = loop.manifest()
+    assert manifest["converged"] and len(manifest["rounds"]) == len(loop.rounds) >= 2
+
+
+def test_without_money_to_add_workers_the_loop_stops_and_says_why(case):
+    sc = load_scenario(case.yaml, [*BUSY[:1], "budget.2025=40", "budget.2026=50", *BUSY[3:]])
+    loop = plan_and_simulate(sc, progress=False)
+    assert not loop.converged and "stopped changing" in loop.why
+    assert len(loop.rounds) == 2 and loop.rounds[-1]["townships_below_service_level"] > 0
+
+
+def test_one_round_is_plan_then_simulate(case):
+    sc = load_scenario(case.yaml, [*BUSY, "simulation.rounds=1"])
+    loop = plan_and_simulate(sc, progress=False)
+    assert len(loop.rounds) == 1 and np.all(loop.factor == 1.0)

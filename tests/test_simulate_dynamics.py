@@ -1,0 +1,88 @@
+"""Certified-only intake, workers leaving and replaced after the hiring lag, the yearly exam, reach and 三个3."""
+from __future__ import annotations
+
+import pytest
+import simpy
+
+from conftest import ROOT
+from model import load_scenario
+from model.simulate import Request, Station, Streams, simulate_township
+from model.simulate.station import Worker
+from model.simulate.township import STANDARD_333, Staffing
+
+
+GANZHOU = ROOT / "scenarios" / "ganzhou.yaml"
+
+
+@pytest.fixture(scope="module")
+def ganzhou():
+    return load_scenario(GANZHOU)
+
+
+def test_only_certified_workers_take_case_intakes():
+    env = simpy.Environment()
+    station = Station(env, [Worker(certified=False)])
+    intake = Request("tekun", 3, 1.0, certified_only=True, kind="intake")
+    visit = Request("dibao", 1, 1.0, kind="visit")
+    station.submit(intake)
+    station.submit(visit)
+    env.run(until=10)
+    assert intake.started is None and visit.started == 0.0
+    env2 = simpy.Environment()
+    both = Station(env2, [Worker(certified=False), Worker(certified=True)])
+    intake2, visit2 = Request("tekun", 3, 1.0, certified_only=True), Request("dibao", 1, 1.0)
+    both.submit(visit2)
+    both.submit(intake2)
+    env2.run(until=10)
+    assert intake2.started == 0.0 and visit2.started == 0.0
+
+
+def test_a_leaver_is_replaced_after_the_hiring_lag_by_hand():
+    env = simpy.Environment()
+    station = Station(env, [Worker(leaves_at=5.0)], refill_days=10.0)
+    late = Request("dibao", 1, 1.0)
+    station.schedule(late, 6.0)            # arrives after the only worker left on day 5
+    env.run(until=30)
+    assert late.arrived == 6.0 and late.started == 15.0 and late.ended == 16.0
+    assert station.log.departures == 1 and station.log.arrivals_of_staff == 2
+
+
+def test_a_busy_leaver_finishes_its_work_first():
+    env = simpy.Environment()
+    station = Station(env, [Worker(leaves_at=1.0)], refill_days=3.0)
+    long = Request("dibao", 1, 4.0)
+    after = Request("dibao", 1, 1.0)
+    station.submit(long)
+    station.schedule(after, 2.0)
+    env.run(until=30)
+    assert long.ended == 4.0               # leaves when done, on day 4; the post is filled on day 7
+    assert after.started == 7.0
+
+
+def test_exam_passes_trainees_at_the_pass_rate(ganzhou):
+    every = load_scenario(GANZHOU, ["workforce.exam_pass_rate=1.0", "workforce.attrition=0"])
+    none = load_scenario(GANZHOU, ["workforce.exam_pass_rate=0.0", "workforce.attrition=0"])
+    staff = Staffing(uncertified=3, certified=1, trained=2)
+    assert simulate_township(every, 4, staff, Streams(1)).passed_exam == 2
+    assert simulate_township(none, 4, staff, Streams(1)).passed_exam == 0
+
+
+def test_attrition_takes_capacity_for_the_hiring_lag(ganzhou):
+    stay = simulate_township(load_scenario(GANZHOU, ["workforce.attrition=0"]), 1, 1, Streams(3), dynamics=True)
+    churn = simulate_township(load_scenario(GANZHOU, ["workforce.attrition=0.9", "workforce.hiring_lag_days=60"]),
+                              1, 1, Streams(3))
+    assert stay.departures == 0 and churn.departures >= 1
+    assert churn.utilisation < stay.utilisation
+
+
+def test_reach_service_level_and_the_333_standard_are_consistent(ganzhou):
+    roomy = simulate_township(ganzhou, 3, 8, Streams(2))
+    tight = simulate_township(ganzhou, 3, 1, Streams(2), dynamics=False)
+    row = ganzhou.townships.iloc[3]
+    for r in (roomy, tight):
+        assert all(0 <= n <= max(1, int(row[g])) for g, n in r.reached.items())
+        cases, held, per_client = STANDARD_333
+        assert r.standard_333 == (r.case_clients >= cases and r.group_activities_held >= held
+                                  and r.sessions_per_client >= per_client)
+    assert roomy.service_level > 0.95 > tight.service_level
+    assert sum(roomy.reached.values()) > sum(tight.reached.values())
