@@ -87,12 +87,21 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--years", type=int, default=5)
     q.add_argument("--time-limit", type=float, default=600.0)
     q.add_argument("--gap", default="0.001,0.005,0.01", help="target gap per size, comma-separated")
+    q = sub.add_parser("simulate", help="simulation speed: events/s against a bare SimPy loop, one replication")
+    q.add_argument("--scenario", default="ganzhou")
     q = sub.add_parser("optimize-one")
     q.add_argument("townships", type=int)
     q.add_argument("--years", type=int, default=5)
     q.add_argument("--time-limit", type=float, default=600.0)
     q.add_argument("--gap", type=float, default=0.001)
     args = p.parse_args(argv)
+    if args.what == "simulate":
+        from benchmarks.simulate import main as simulate_main
+
+        print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+              f"Python {platform.python_version()}")
+        simulate_main(args.scenario)
+        return 0
     if args.what == "optimize-one":
         print(json.dumps(run_one(args.townships, args.years, args.time_limit, args.gap)))
         return 0

@@ -12,7 +12,8 @@ The optimizer plans against average workload (WISN); queues need slack. Each rou
 
 until every station reaches the level (converged), the plan stops changing, or
 `simulation.rounds` rounds have run. The last round's plan and simulation are the answer;
-every round is recorded (for manifest.json). Townships without a station have no service
+every round is recorded (for manifest.json). With common random numbers a township-year with
+the same staffing gives the same outcome, so later rounds simulate only what changed. Townships without a station have no service
 level: coverage is the optimizer's business, and their demand shows up as unmet.
 """
 from __future__ import annotations
@@ -90,6 +91,7 @@ def plan_and_simulate(sc: Scenario, processes: int = 1, progress: bool = True,
     target = sc.simulation.service_level
     factor = np.ones(len(sc.townships))
     rounds: list[dict[str, Any]] = []
+    cache: dict = {}          # township-years already simulated, by replication and staffing
     previous: pd.DataFrame | None = None
     result = table = None
     converged, why = False, f"{sc.simulation.rounds} rounds run"
@@ -99,7 +101,7 @@ def plan_and_simulate(sc: Scenario, processes: int = 1, progress: bool = True,
             t0 = time.perf_counter()
             result = optimize(sc, time_limit_s=time_limit_s, estimate_gap=False, workload_factor=factor)
             t1 = time.perf_counter()
-            table = simulate_plan(sc, result.plan, processes=processes, progress=progress)
+            table = simulate_plan(sc, result.plan, processes=processes, progress=progress, cache=cache)
             t2 = time.perf_counter()
             level = service_by_township(sc, table)
             below = level[level < target]

@@ -35,3 +35,18 @@ def test_years_draw_different_recipients_and_processes_do_not_change_numbers(cas
     assert serial.equals(parallel)
     t1 = serial[serial["township_id"] == "T1"]
     assert t1["demand_hours"].iloc[0] != t1["demand_hours"].iloc[1]
+
+
+def test_the_cache_only_skips_work_it_never_changes_numbers(case):
+    sc = load_scenario(case.yaml)
+    plan = optimize(sc).plan
+    cache: dict = {}
+    first = simulate_plan(sc, plan, replications=3, progress=False, cache=cache)
+    assert len(cache) == 3 * len(plan)
+    changed = plan.copy()
+    row = changed.index[(changed["station"] == 1)][-1]
+    changed.loc[row, "workers_junior"] += 1                       # one township-year gets another worker
+    cached = simulate_plan(sc, changed, replications=3, progress=False, cache=cache)
+    fresh = simulate_plan(sc, changed, replications=3, progress=False)
+    assert len(cache) == 3 * (len(plan) + 1)
+    assert cached.equals(fresh) and not cached.equals(first)

@@ -87,23 +87,34 @@ def _one_replication(args: tuple) -> list[dict]:
 
 
 def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: int | None = None,
-                  processes: int = 1, progress: bool = True) -> pd.DataFrame:
-    """Mean and 95% interval per township and year over replications (see module docstring)."""
+                  processes: int = 1, progress: bool = True, cache: dict | None = None) -> pd.DataFrame:
+    """Mean and 95% interval per township and year over replications (see module docstring).
+
+    `cache` (a dict kept by the caller) holds each simulated township-year by replication and
+    staffing: with common random numbers the same staffing gives the same outcome, so a second
+    plan that changes a few townships re-simulates only those (the plan-simulation loop).
+    """
     staffing = staffing_of(status_quo(sc) if plan is None else plan)
     n = sc.simulation.replications if replications is None else int(replications)
-    tasks = [(sc, staffing, r) for r in range(n)]
-    rows: list[dict] = []
-    with tqdm(total=n, desc="simulating", unit="replication", disable=not progress, leave=False) as bar:
-        if processes > 1:
+    done: dict = {} if cache is None else cache
+    tasks = []
+    for r in range(n):
+        need = [item for item in staffing if (r, *item) not in done]
+        if need:
+            tasks.append((sc, need, r))
+    with tqdm(total=len(tasks), desc="simulating", unit="replication", disable=not progress, leave=False) as bar:
+        def collect(task: tuple, part: list[dict]) -> None:
+            for item, row in zip(task[1], part):
+                done[(task[2], *item)] = row
+            bar.update()
+        if processes > 1 and len(tasks) > 1:
             with ProcessPoolExecutor(max_workers=processes) as pool:
-                for part in pool.map(_one_replication, tasks):
-                    rows += part
-                    bar.update()
+                for task, part in zip(tasks, pool.map(_one_replication, tasks)):
+                    collect(task, part)
         else:
             for task in tasks:
-                rows += _one_replication(task)
-                bar.update()
-    runs = pd.DataFrame(rows)
+                collect(task, _one_replication(task))
+    runs = pd.DataFrame([done[(r, *item)] for r in range(n) for item in staffing])
     table = summarise(runs)
     table.attrs["reach"] = reach_table(sc, runs)
     return table
