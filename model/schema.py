@@ -24,6 +24,8 @@ GRADES: tuple[str, ...] = ("uncertified", "junior", "intermediate")
 CERTIFIED_GRADES: tuple[str, ...] = ("junior", "intermediate")
 Grade = Literal["uncertified", "junior", "intermediate"]
 Profile = Literal["county", "prefecture", "province", "relocation"]
+Month = Literal["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+MONTHS: tuple[str, ...] = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -174,6 +176,10 @@ class Group:
                                   unit="assessments/person-year", lo=0, hi=12)
     assessment_hours: float = spec(1.0, doc="hours of one assessment", unit="hours", lo=0)
     priority: int = spec(1, doc="service priority; higher is served first", lo=1, hi=9)
+    season: dict[Month, float] = spec(doc="seasonal profile of the simulated requests: relative demand by month "
+                                      "(months not named: 1), scaled so the year's total is unchanged; e.g. "
+                                      "{jul: 1.5, aug: 1.5} for children in the summer holidays",
+                                      unit="relative", lo=0, key="month", factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,6 +196,16 @@ class Workforce:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Crisis:
+    """Rare crisis events (disaster, public-health emergency) that multiply a township's demand for weeks."""
+
+    rate_per_year: float = spec(0.0, doc="crises per township-year (0: none); each starts on a uniform day",
+                                unit="crises/township-year", lo=0, hi=12)
+    multiplier: float = spec(2.0, doc="demand during a crisis, relative to normal", unit="relative", lo=1, hi=20)
+    weeks: int = spec(4, doc="length of a crisis", unit="weeks", lo=1, hi=52)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Simulation:
     """Settings of the stochastic service simulation."""
 
@@ -201,6 +217,7 @@ class Simulation:
                                 "`stationplan run` re-plans townships below it (plan-simulation loop)",
                                 unit="share", lo=0, lo_open=True, hi=1)
     rounds: int = spec(3, doc="most rounds of the plan-simulation loop (1: plan and simulate once)", lo=1, hi=20)
+    crisis: Crisis = spec(doc="crisis events in the simulation (off unless rate_per_year > 0)", factory=Crisis)
 
 
 @dataclass(frozen=True, kw_only=True)

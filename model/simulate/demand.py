@@ -6,7 +6,9 @@ For each recipient group g with persons P (township table) and the scenario's ra
   each `intake_hours` of work, followed by `sessions` sessions of `session_hours`, one a week;
 - home visits: Poisson(P × visit_rate), `visit_hours` each;
 - assessments for social assistance: Poisson(P × assessment_rate), `assessment_hours` each;
-- each request's recipient: one of the group's P persons, uniformly (so a person may ask twice).
+- each request's recipient: one of the group's P persons, uniformly (so a person may ask twice);
+- a group's `season` (relative demand by month, scaled so the year's total is unchanged) and
+  the scenario's crises (`simulation.crisis`: weeks of demand × multiplier) shape the rate.
 
 Every (kind, group, township) has its own random stream, so two plans simulated with the same
 seed see the same recipients (common random numbers). Times in days from 1 January; work in hours.
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.scenario import Scenario
+from model.schema import MONTHS
 from model.simulate.streams import Streams
 
 YEAR_DAYS = 365.0
@@ -46,22 +49,66 @@ class Arrivals:
         return len(self.day)
 
 
+MONTH_START = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]).astype(float)
+"""Day of the year each month starts (days from 1 January; a 365-day year)."""
+
+
+def season_curve(season: dict[str, float]) -> np.ndarray | None:
+    """Relative demand by month (12 values, mean over the year's days 1), or None when flat."""
+    if not season or all(v == 1.0 for v in season.values()):
+        return None
+    w = np.array([float(season.get(m, 1.0)) for m in MONTHS])
+    days = np.diff(MONTH_START)
+    mean = float((w * days).sum() / days.sum())
+    if mean <= 0:
+        return None
+    return w / mean
+
+
+def crisis_windows(sc: Scenario, tid: str, streams: Streams, year: int) -> list[tuple[float, float]]:
+    """(start, end) days of the township's crises this year (none unless simulation.crisis.rate_per_year > 0)."""
+    c = sc.simulation.crisis
+    if c.rate_per_year <= 0 or c.multiplier <= 1:
+        return []
+    rng = streams.get("crisis", tid, str(year))
+    starts = np.sort(rng.uniform(0.0, YEAR_DAYS, size=rng.poisson(c.rate_per_year)))
+    return [(float(s), float(s) + 7.0 * c.weeks) for s in starts]
+
+
 def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int = 0) -> Arrivals:
-    """All first requests of one township's recipients in one year, in time order."""
+    """All first requests of one township's recipients in one year, in time order.
+
+    A group's `season` and the scenario's crises make the arrival rate vary over the year:
+    the requests are then drawn by thinning (candidates at the highest rate, each kept with
+    probability rate(t) / highest rate), exact for a Poisson process with varying rate.
+    """
     row = sc.townships.iloc[township]
     tid = str(row["township_id"])
     groups = list(sc.groups)
+    crises = crisis_windows(sc, tid, streams, year)
+    boost = sc.simulation.crisis.multiplier if crises else 1.0
     parts: list[tuple] = []
     for gi, (name, g) in enumerate(sc.groups.items()):
         persons = float(row[name])
+        curve = season_curve(g.season)
         for ki, (kind, rate, hours) in enumerate(((KINDS[0], g.case_rate, g.intake_hours),
                                                   (KINDS[1], g.visit_rate, g.visit_hours),
                                                   (KINDS[2], g.assessment_rate, g.assessment_hours))):
             if persons <= 0 or rate <= 0:
                 continue
             rng = streams.get("arrivals", kind, name, tid, str(year))
-            count = rng.poisson(persons * rate)
-            days = np.sort(rng.uniform(0.0, YEAR_DAYS, size=count))
+            if curve is None and not crises:
+                count = rng.poisson(persons * rate)
+                days = np.sort(rng.uniform(0.0, YEAR_DAYS, size=count))
+            else:
+                top = (1.0 if curve is None else float(curve.max())) * boost
+                candidates = np.sort(rng.uniform(0.0, YEAR_DAYS, size=rng.poisson(persons * rate * top)))
+                level = np.ones(len(candidates)) if curve is None else curve[
+                    np.searchsorted(MONTH_START, candidates, side="right") - 1]
+                for start, end in crises:
+                    level = np.where((candidates >= start) & (candidates < end), level * boost, level)
+                days = candidates[rng.random(len(candidates)) < level / top]
+                count = len(days)
             who = streams.get("clients", kind, name, tid, str(year)).integers(0, max(1, int(persons)), size=count)
             parts.append((days, np.full(count, gi), np.full(count, ki), who, np.full(count, float(hours))))
     if not parts:
