@@ -196,6 +196,16 @@ class Workforce:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Volunteers:
+    """Volunteers (志愿者) who take part of the visiting and of the group activities off the workers."""
+
+    visit_share: float = spec(0.0, doc="share of home visits volunteers make instead of workers",
+                              unit="share", lo=0, hi=1)
+    activity_share: float = spec(0.0, doc="share of group-activity hours volunteers cover",
+                                 unit="share", lo=0, hi=1)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Crisis:
     """Rare crisis events (disaster, public-health emergency) that multiply a township's demand for weeks."""
 
@@ -249,6 +259,7 @@ class Settings:
     targets: Targets = spec(doc="targets by year", factory=Targets)
     groups: dict[str, Group] = spec(doc="recipient groups, one township-table column each", key="group")
     workforce: Workforce = spec(doc="workforce dynamics", factory=Workforce)
+    volunteers: Volunteers = spec(doc="volunteers' share of visits and group activities", factory=Volunteers)
     objective: Literal["max_service", "min_cost"] = spec(
         "max_service", doc="max_service: most priority-weighted service within the budgets; "
         "min_cost: least spend that meets every target")

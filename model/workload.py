@@ -3,15 +3,17 @@
 For a township i (hours per year):
 
     client_hours_i  = Σ_g persons_ig × ( case_rate_g × (intake_hours_g + sessions_g × session_hours_g)
-                                       + visit_rate_g × visit_hours_g
+                                       + (1 − v_visit) × visit_rate_g × visit_hours_g
                                        + assessment_rate_g × assessment_hours_g )
-    station_hours   = group_activities × group_activity_hours × group_activity_workers + overhead_hours
+    station_hours   = (1 − v_activity) × group_activities × group_activity_hours × group_activity_workers
+                      + overhead_hours
     need_hours_i    = client_hours_i + station_hours            (when the township has a station)
     available_i     = hours_per_worker × (1 − remoteness_i)      (hours a worker has, travel removed)
     workers_needed_i = need_hours_i / available_i
 
 In WISN terms: client work is the service workload, available_i the available working time
-(AWT) and station_hours an individual allowance (IAS) per station. :func:`wisn_staff` is the
+(AWT) and station_hours an individual allowance (IAS) per station. v_visit and v_activity are
+the volunteers' shares (`volunteers.visit_share`, `volunteers.activity_share`). :func:`wisn_staff` is the
 general WISN formula, with the category allowance factor, used to check this against a
 published worked example (tests/test_workload.py). See docs/method.md.
 """
@@ -24,9 +26,10 @@ from model.scenario import Scenario
 
 
 def group_hours_per_person(sc: Scenario) -> pd.Series:
-    """Hours of work a year one person of each group brings (hours/person-year)."""
+    """Hours of workers' work a year one person of each group brings (hours/person-year)."""
+    v = 1.0 - sc.volunteers.visit_share
     return pd.Series({name: g.case_rate * (g.intake_hours + g.sessions * g.session_hours)
-                      + g.visit_rate * g.visit_hours + g.assessment_rate * g.assessment_hours
+                      + v * g.visit_rate * g.visit_hours + g.assessment_rate * g.assessment_hours
                       for name, g in sc.groups.items()}, name="hours_per_person")
 
 
@@ -40,7 +43,8 @@ def client_hours(sc: Scenario) -> pd.DataFrame:
 def station_hours(sc: Scenario) -> float:
     """Fixed work of one open station per year (group activities + overhead), hours/year."""
     st = sc.station
-    return st.group_activities * st.group_activity_hours * st.group_activity_workers + st.overhead_hours
+    return ((1.0 - sc.volunteers.activity_share) * st.group_activities * st.group_activity_hours
+            * st.group_activity_workers + st.overhead_hours)
 
 
 def available_hours(sc: Scenario) -> pd.Series:

@@ -86,3 +86,25 @@ def test_reach_service_level_and_the_333_standard_are_consistent(ganzhou):
                                   and r.sessions_per_client >= per_client)
     assert roomy.service_level > 0.95 > tight.service_level
     assert sum(roomy.reached.values()) > sum(tight.reached.values())
+
+
+def test_volunteers_take_visits_and_activity_hours_off_the_workers(ganzhou):
+    from model.workload import workload_table
+
+    helped = load_scenario(GANZHOU, ["volunteers.visit_share=0.5", "volunteers.activity_share=0.5"])
+    alone = workload_table(ganzhou).iloc[2]
+    with_help = workload_table(helped).iloc[2]
+    visits = sum(float(ganzhou.townships.iloc[2][g]) * spec.visit_rate * spec.visit_hours
+                 for g, spec in ganzhou.groups.items())
+    assert alone["client_hours"] - with_help["client_hours"] == pytest.approx(0.5 * visits)
+    assert with_help["station_hours"] < alone["station_hours"]
+    # the simulation agrees with the lighter workload (same check as without volunteers)
+    workers = int(with_help["need_hours"] / with_help["available_hours_per_worker"] / 0.7) + 1
+    r = simulate_township(helped, 2, workers, Streams(42), max_wait_days=10_000, dynamics=False)
+    analytic = with_help["need_hours"] / (workers * with_help["available_hours_per_worker"])
+    assert r.utilisation == pytest.approx(analytic, rel=0.05)
+    assert r.volunteer_visits > 0
+    everyone = simulate_township(load_scenario(GANZHOU, ["volunteers.visit_share=1.0"]), 2, workers, Streams(42),
+                                 dynamics=False)
+    plain = simulate_township(ganzhou, 2, workers, Streams(42), dynamics=False)
+    assert everyone.requests < plain.requests and sum(everyone.reached.values()) >= sum(plain.reached.values())

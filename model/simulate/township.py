@@ -15,6 +15,10 @@ time to leaving, hazard −ln(1 − attrition) a year) and the post is filled ag
 `hiring_lag_days` later by a worker of the same grade; workers in certification training
 sit the yearly exam on EXAM_DAY and pass with `exam_pass_rate`, certified from then on.
 
+Volunteers (`volunteers`) make a share of the home visits — no worker time, no wait; the
+recipient counts as reached — and cover a share of each group activity's hours; demand and
+served hours are the workers'. Without a station there are no volunteers either.
+
 Every recipient request names its recipient (drawn uniformly from the group's persons), so
 the year's unique clients reached and the reach rate per group can be counted, as can the
 station output standard "三个3": at least 30 case clients, 3 group activities and 3 sessions
@@ -83,6 +87,7 @@ class TownshipYear:
     standard_333: bool = False
     departures: int = 0
     passed_exam: int = 0
+    volunteer_visits: int = 0
     reached: dict[str, int] = field(default_factory=dict)   # group -> unique clients served
 
 
@@ -115,11 +120,24 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     specs = [sc.groups[g] for g in arrivals.groups]
     n_sessions = np.array([g.sessions for g in specs])[arrivals.group] * (arrivals.kind == 0)
     session_hours = np.array([g.session_hours for g in specs])[arrivals.group]
-    demand_hours = float(arrivals.hours.sum() + (n_sessions * session_hours).sum())
-    n_requests = int(len(arrivals) + n_sessions.sum())
     if staffing.total <= 0:
+        demand_hours = float(arrivals.hours.sum() + (n_sessions * session_hours).sum())
+        n_requests = int(len(arrivals) + n_sessions.sum())
         return TownshipYear(tid, 0, n_requests, demand_hours, 0, 0.0, n_requests, demand_hours,
                             float("nan"), float("nan"), 0.0, 0.0, 0.0)
+    # the station's volunteers make a share of the home visits (no worker time, no wait)
+    by_volunteer = np.zeros(len(arrivals), dtype=bool)
+    if sc.volunteers.visit_share > 0:
+        draw = streams.get("volunteers", tid, str(year)).random(len(arrivals))
+        by_volunteer = (arrivals.kind == 1) & (draw < sc.volunteers.visit_share)
+    volunteer_clients = [(arrivals.groups[g], c) for g, c in zip(arrivals.group[by_volunteer].tolist(),
+                                                                 arrivals.client[by_volunteer].tolist())]
+    keep = ~by_volunteer
+    arrivals = type(arrivals)(arrivals.groups, *(getattr(arrivals, f)[keep]
+                                                 for f in ("day", "group", "kind", "client", "hours")))
+    n_sessions, session_hours = n_sessions[keep], session_hours[keep]
+    demand_hours = float(arrivals.hours.sum() + (n_sessions * session_hours).sum())
+    n_requests = int(len(arrivals) + n_sessions.sum())
     per_worker = sc.staffing.hours_per_worker * (1.0 - float(row["remoteness"]))
     days_per_hour = YEAR_DAYS / per_worker
     env = simpy.Environment()
@@ -171,15 +189,16 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
                                              session_hours.tolist())]
     st = sc.station
     own_hours = 0.0
-    if st.group_activities > 0 and st.group_activity_hours > 0:
+    activity_hours = st.group_activity_hours * (1.0 - sc.volunteers.activity_share)   # volunteers cover the rest
+    if st.group_activities > 0 and activity_hours > 0:
         every = YEAR_DAYS / st.group_activities
         parallel = min(st.group_activity_workers, staffing.total)
         for k in range(1, st.group_activities + 1):
             for _ in range(parallel):
                 known.append((min(k * every, YEAR_DAYS - 1e-6),
-                              Request("station", STATION_PRIORITY, st.group_activity_hours * days_per_hour,
-                                      renege=False, kind="activity", hours=st.group_activity_hours)))
-        own_hours += st.group_activities * st.group_activity_hours * parallel
+                              Request("station", STATION_PRIORITY, activity_hours * days_per_hour,
+                                      renege=False, kind="activity", hours=activity_hours)))
+        own_hours += st.group_activities * activity_hours * parallel
     if st.overhead_hours > 0:
         for k in range(1, 53):
             known.append((k * 7.0 - 1e-6, Request("station", STATION_PRIORITY, st.overhead_hours / 52.0 * days_per_hour,
@@ -196,6 +215,8 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     sessions_done = 0
     intake_clients: set[tuple[str, int]] = set()
     reached: dict[str, set[int]] = {g: set() for g in sc.groups}
+    for g, c in volunteer_clients:
+        reached[g].add(c)
     activities = 0
     on_time = started = 0
     for r in station.log.requests:
@@ -226,6 +247,8 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     wait = np.array(waits)
     client_requests = started + unmet - sum(n for n, _ in lost_sessions)
     held = activities // max(1, min(st.group_activity_workers, staffing.total))
+    if activity_hours <= 0 < st.group_activity_hours:
+        held = st.group_activities                  # volunteers ran them all
     cases = len(intake_clients)
     per_client = sessions_done / cases if cases else 0.0
     workers_total = staffing.total
@@ -237,7 +260,7 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
         service_level=on_time / client_requests if client_requests else float("nan"),
         case_clients=cases, sessions_per_client=per_client, group_activities_held=held,
         standard_333=(cases >= STANDARD_333[0] and held >= STANDARD_333[1] and per_client >= STANDARD_333[2]),
-        departures=station.log.departures, passed_exam=passed[0],
+        departures=station.log.departures, passed_exam=passed[0], volunteer_visits=len(volunteer_clients),
         reached={g: len(c) for g, c in reached.items()})
 
 
