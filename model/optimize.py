@@ -77,6 +77,8 @@ class Inputs:
     served: list[dict[int, dict[str, float]]]   # township -> staffing level -> class -> hours served
     value: list[dict[int, float]]               # township -> staffing level -> priority-weighted hours
     group_demand: dict[str, np.ndarray]         # client hours/year per group and township
+    served_nominal: list[dict[int, dict[str, float]]] | None = None
+    """As `served` at workload factor 1 (what the plan reports; `served` is what the model plans with)."""
 
     @classmethod
     def from_scenario(cls, sc: Scenario, workload_factor: np.ndarray | None = None) -> "Inputs":
@@ -98,11 +100,13 @@ class Inputs:
         avail = available_hours(sc).to_numpy(float)
         fixed = station_hours(sc)
         levels = staffing_levels(sc)
-        served, value = [], []
+        served, value, nominal = [], [], []
         for i in range(len(t)):
             need = {c: float(demand[c][i]) for c in class_groups}
             by_level = {k: priority_fill(need, weight, (k * avail[i] - fixed) / factor[i]) for k in levels}
             served.append(by_level)
+            nominal.append(by_level if factor[i] == 1.0 else
+                           {k: priority_fill(need, weight, k * avail[i] - fixed) for k in levels})
             value.append({k: sum(weight[c] * h for c, h in got.items()) for k, got in by_level.items()})
         return cls(
             ids=list(t["township_id"]), county=t["county"].map(index).to_numpy(), counties=counties,
@@ -112,7 +116,7 @@ class Inputs:
                 "intermediate": np.zeros(len(t))},
             wage=t["wage_index"].to_numpy(float), avail=avail, fixed_hours=fixed, classes=list(class_groups),
             weight=weight, demand=demand, class_groups=class_groups, elderly=float(t["elderly"].sum()),
-            care_beds=float(t["care_beds"].sum()), levels=levels, served=served, value=value,
+            care_beds=float(t["care_beds"].sum()), levels=levels, served=served, value=value, served_nominal=nominal,
             group_demand={g: hours[g].to_numpy(float) for g in sc.groups})
 
 
@@ -490,7 +494,8 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             workers = {g: int(round(_val(model.w[i, t, g]))) for g in G}
             level = sum(workers.values())
             trained = int(round(_val(model.tr[i, t])))
-            by_class = inp.served[i][level] if station and level in inp.served[i] else {c: 0.0 for c in inp.classes}
+            table = inp.served_nominal or inp.served
+            by_class = table[i][level] if station and level in table[i] else {c: 0.0 for c in inp.classes}
             for c, groups in inp.class_groups.items():
                 class_demand = float(inp.demand[c][i])
                 for g in groups:
