@@ -47,19 +47,21 @@ def bare_loop(events: int = 300_000) -> float:
     return count[0] / seconds
 
 
-def station_model(scenario: str = "ganzhou", township_years: int = 60) -> tuple[float, float]:
-    """(events per second, ms per township-year) of the full township-year model, 3 workers a station."""
+def station_model(scenario: str = "ganzhou", township_years: int = 60) -> tuple[float, float, float]:
+    """(events per second, requests per second, ms per township-year) of the full township-year
+    model, 3 workers a station."""
     from model.simulate import Streams, simulate_township
 
     sc = load_scenario(shipped_scenario(scenario))
     streams = Streams(sc.simulation.seed)
     n = len(sc.townships)
+    requests = 0
     with counting_events() as count:
         t0 = time.process_time()
         for k in range(township_years):
-            simulate_township(sc, k % n, 3, streams, year=sc.years[0] + k // n)
+            requests += simulate_township(sc, k % n, 3, streams, year=sc.years[0] + k // n).requests
         seconds = time.process_time() - t0
-    return count[0] / seconds, 1000 * seconds / township_years
+    return count[0] / seconds, requests / seconds, 1000 * seconds / township_years
 
 
 def one_replication(scenario: str = "ganzhou") -> dict:
@@ -76,10 +78,11 @@ def one_replication(scenario: str = "ganzhou") -> dict:
 
 def main(scenario: str = "ganzhou") -> None:
     bare = bare_loop()
-    model_rate, per_ty = station_model(scenario)
+    model_rate, request_rate, per_ty = station_model(scenario)
     rep = one_replication(scenario)
     print(f"| bare SimPy loop | {bare:,.0f} events/s |")
     print(f"| station model ({scenario} township-years, 3 workers) | {model_rate:,.0f} events/s "
-          f"({model_rate / bare:.0%} of the bare loop); {per_ty:.1f} ms per township-year |")
+          f"({model_rate / bare:.0%} of the bare loop), {request_rate:,.0f} requests/s "
+          f"({request_rate / bare:.0%}); {per_ty:.1f} ms per township-year |")
     print(f"| one replication of {rep['scenario']} ({rep['township_years']} township-years, its plan) | "
           f"{rep['seconds']} s |")

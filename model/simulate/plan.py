@@ -135,20 +135,27 @@ def reach_table(sc: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per township and year: mean, low and high (95% Student-t interval) of each measure."""
-    out = []
-    for (tid, year), g in runs.groupby(["township_id", "year"], sort=False):
-        row = {"township_id": tid, "year": year, "workers": int(g["workers"].iloc[0]), "replications": len(g)}
-        for m in MEASURES:
-            values = g[m].to_numpy(float)
-            values = values[~np.isnan(values)]
-            if len(values) == 0:
-                row.update({m: np.nan, f"{m}_low": np.nan, f"{m}_high": np.nan})
-                continue
-            mean = float(values.mean())
-            half = (float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)))
-                    if len(values) > 1 else 0.0)
-            high = mean + half if m not in SHARES else min(1.0, mean + half)
-            row.update({m: round(mean, 4), f"{m}_low": round(max(0.0, mean - half), 4), f"{m}_high": round(high, 4)})
-        out.append(row)
-    return pd.DataFrame(out)
+    """Per township and year: mean, low and high (95% Student-t interval) of each measure.
+
+    NaN values (a wait where nothing started) are left out of their measure's mean and interval;
+    intervals are clipped at 0, and at 1 for shares.
+    """
+    keys = ["township_id", "year"]
+    grouped = runs.groupby(keys, sort=False)
+    out = grouped.agg(workers=("workers", "first"), replications=("workers", "size")).reset_index()
+    mean = grouped[list(MEASURES)].mean()
+    std = grouped[list(MEASURES)].std(ddof=1)
+    count = grouped[list(MEASURES)].count()
+    tq = pd.DataFrame(stats.t.ppf(0.975, np.maximum(count.to_numpy(float) - 1, 1)), index=count.index,
+                      columns=count.columns)
+    half = (tq * std / np.sqrt(count)).where(count > 1, 0.0)
+    for m in MEASURES:
+        mu, h = mean[m].to_numpy(), half[m].to_numpy()
+        high = mu + h
+        if m in SHARES:
+            high = np.minimum(1.0, high)
+        out[m] = np.round(mu, 4)
+        out[f"{m}_low"] = np.round(np.maximum(0.0, mu - h), 4)
+        out[f"{m}_high"] = np.round(high, 4)
+    out["workers"] = out["workers"].astype(int)
+    return out
