@@ -89,7 +89,7 @@ def _report(folder: Path, result) -> None:
         print(f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "
               f"{row['achieved']:.4g} (short {row['shortfall']:.4g} {row['unit']})")
     if str(result.solver.get("budget_gap", "")).startswith("skipped"):
-        print("  least budget for every target not estimated in this run (province-size model): run again with "
+        print("  least budget for every target not estimated in this run (national-size model): run again with "
               "--set objective=min_cost")
     if result.budget_gap is not None:
         gap_rows = result.budget_gap

@@ -40,7 +40,7 @@ import pulp
 
 from model.errors import InputError
 from model.scenario import Scenario
-from model.solver import LARGE, HighsSession, Infeasible, SolverError, solve_once  # noqa: F401 (SolverError: re-exported)
+from model.solver import HighsSession, Infeasible, SolverError, solve_once  # noqa: F401 (SolverError: re-exported)
 from model.workload import available_hours, client_hours, priority_fill, station_hours
 
 log = logging.getLogger("stationplan.optimize")
@@ -50,6 +50,8 @@ EPS_COST = 0.01
 """max_service: weighted hours given up per 万元 spent, so that ties go to the cheaper plan."""
 RELAX_AND_FIX = 500
 """Township-years from which HiGHS solves go through relax_and_fix (LP bound, fix, small MILP)."""
+SECOND_SOLVE = 50_000
+"""Township-years above which a run does not add the least-budget solve (ask for it with objective=min_cost)."""
 LEVEL_BINARIES = 40_000
 """Up to this many level binaries the model uses one per staffing level; above, concave increments."""
 
@@ -583,9 +585,10 @@ def estimate_budget_gap(result: "PlanResult", time_limit_s: float | None = None,
     result.solver["budget_gap"] = "not needed"
     if result.all_targets_met:
         return
-    if len(sc.townships) * sc.horizon.years > LARGE:
-        # on province-size models HiGHS's min_cost solve can stay in its root heuristics far past
-        # its time limit; ask for it separately (objective=min_cost) instead of hanging a run
+    if result.solver.get("objective_kind", sc.objective) != "max_service":
+        return
+    if len(sc.townships) * sc.horizon.years > SECOND_SOLVE:
+        # a national model takes minutes to relax; the least-budget solve is a run of its own
         result.solver["budget_gap"] = "skipped: model too large for a second solve in the same run"
         return
     result.solver["budget_gap"] = "estimated"
