@@ -228,6 +228,10 @@ class Simulation:
                                 unit="share", lo=0, lo_open=True, hi=1)
     rounds: int = spec(3, doc="most rounds of the plan-simulation loop (1: plan and simulate once)", lo=1, hi=20)
     crisis: Crisis = spec(doc="crisis events in the simulation (off unless rate_per_year > 0)", factory=Crisis)
+    calendar: Literal["weekdays", "six_days", "fluid"] = spec(
+        "weekdays", doc="working calendar of the simulated workers: Monday-Friday or Monday-Saturday, "
+        "from 8:30, hours a day = available hours a year / working days; fluid: work spread evenly over "
+        "every day (no days off)")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,7 +8,7 @@ from model.check import check_plan
 from model.loop import plan_and_simulate
 
 BUSY = ["simulation.replications=3", "budget.2025=300", "budget.2026=300", "groups.dibao.case_rate=0.15",
-        "groups.dibao.visit_rate=1.0", "simulation.max_wait_days=2", "simulation.service_level=0.98"]
+        "groups.dibao.visit_rate=1.0", "simulation.max_wait_days=4", "simulation.service_level=0.98"]
 
 
 def test_a_station_short_of_the_service_level_gets_another_worker_and_the_loop_converges(case):

@@ -108,3 +108,27 @@ def test_volunteers_take_visits_and_activity_hours_off_the_workers(ganzhou):
                                  dynamics=False)
     plain = simulate_township(ganzhou, 2, workers, Streams(42), dynamics=False)
     assert everyone.requests < plain.requests and sum(everyone.reached.values()) >= sum(plain.reached.values())
+
+
+def test_working_calendar_by_hand():
+    from model.simulate.station import WorkingCalendar
+
+    cal = WorkingCalendar(hours_per_day=8.0, days_per_week=5, start_hour=9.0, first_weekday=0)   # day 0 a Monday
+    assert cal.next_open(0.0) == pytest.approx(9 / 24)
+    assert cal.next_open(4.8) == pytest.approx(7 + 9 / 24)            # Friday evening -> Monday morning
+    assert cal.finish(9 / 24, 4.0) == pytest.approx(13 / 24)
+    assert cal.finish(4 + 15 / 24, 4.0) == pytest.approx(7 + 11 / 24)  # 2 h on Friday, 2 h on Monday
+    env = simpy.Environment()
+    station = Station(env, [Worker()], calendar=cal)
+    weekend = Request("dibao", 1, 0.0, hours=3.0)
+    station.schedule(weekend, 5.5)                                    # Saturday noon
+    env.run(until=14)
+    assert weekend.started == pytest.approx(7 + 9 / 24) and weekend.ended == pytest.approx(7 + 12 / 24)
+
+
+def test_weekends_lengthen_waits_but_not_the_work_done(ganzhou):
+    fluid = load_scenario(GANZHOU, ["simulation.calendar=fluid"])
+    weekdays = simulate_township(ganzhou, 3, 4, Streams(5), max_wait_days=10_000, dynamics=False)
+    even = simulate_township(fluid, 3, 4, Streams(5), max_wait_days=10_000, dynamics=False)
+    assert weekdays.wait_mean_days > even.wait_mean_days
+    assert weekdays.utilisation == pytest.approx(even.utilisation, rel=0.03)

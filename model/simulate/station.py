@@ -15,6 +15,9 @@ With `max_wait_days`, a request still waiting that long is unmet: a worker drops
 reaches it (it never used any capacity, so this is the same as leaving the queue on time),
 and `close()` counts those still queued at the end.
 
+With a `WorkingCalendar`, work is done only in working hours (see there); without one, time
+is fluid (a request occupies its worker for `work_days` of the clock).
+
 Workers may leave (`Worker.leaves_at`, day): a worker leaves when it is next free after that
 day, and its post is filled again `refill_days` later by a new worker of the same grade
 (`on_leave` says when, and may draw the newcomer's own leaving day).
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -51,6 +55,52 @@ class Request:
     unmet: bool = False
 
 
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """When workers work: `days_per_week` working days (Monday first), each a window of
+    `hours_per_day` hours from `start_hour`. Day 0 of the clock is a `first_weekday` (0 = Monday).
+
+    With a calendar, a request's work is its `hours`, done only inside windows: work left at a
+    window's end goes on at the next one, and a worker who picks up work outside the windows
+    starts at the next opening.
+    """
+
+    hours_per_day: float
+    days_per_week: int = 5
+    start_hour: float = 8.5
+    first_weekday: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.hours_per_day <= 24 - self.start_hour or not 1 <= self.days_per_week <= 7:
+            raise ValueError("a working day must fit in the day and a week must have 1-7 working days")
+
+    def _window(self, day: int) -> tuple[float, float] | None:
+        if (day + self.first_weekday) % 7 >= self.days_per_week:
+            return None
+        start = day + self.start_hour / 24.0
+        return start, start + self.hours_per_day / 24.0
+
+    def next_open(self, t: float) -> float:
+        """The earliest time ≥ t inside a working window (days)."""
+        day = math.floor(t)
+        while True:
+            window = self._window(day)
+            if window is not None and t < window[1]:
+                return max(t, window[0])
+            day += 1
+
+    def finish(self, t: float, hours: float) -> float:
+        """When `hours` of work started at time t (days) are done, working only inside windows."""
+        t = self.next_open(t)
+        left = hours / 24.0
+        while True:
+            end = self._window(math.floor(t))[1]
+            if t + left <= end + 1e-12:
+                return t + left
+            left -= end - t
+            t = self.next_open(end + 1e-9)
+
+
 @dataclass(slots=True, eq=False)
 class Worker:
     """A worker in post: certified or not, and the day they leave (inf: stays)."""
@@ -68,6 +118,7 @@ class StationLog:
 
     requests: list[Request] = field(default_factory=list)
     busy_days: float = 0.0
+    busy_hours: float = 0.0
     departures: int = 0
     arrivals_of_staff: int = 0
 
@@ -80,11 +131,13 @@ class Station:
     """Workers of one station serving requests by priority; certified-only intake; optional reneging."""
 
     def __init__(self, env: simpy.Environment, workers: int | list[Worker], max_wait_days: float | None = None,
-                 refill_days: float | None = None, on_leave: Callable[[Worker], Worker | None] | None = None) -> None:
+                 refill_days: float | None = None, on_leave: Callable[[Worker], Worker | None] | None = None,
+                 calendar: WorkingCalendar | None = None) -> None:
         staff = [Worker() for _ in range(workers)] if isinstance(workers, int) else list(workers)
         if not staff:
             raise ValueError("a station needs at least one worker")
         self.env = env
+        self.calendar = calendar
         self.max_wait = max_wait_days
         self.refill_days = refill_days
         self.on_leave = on_leave
@@ -227,12 +280,17 @@ class Station:
         heappop, heappush, seq = heapq.heappop, heapq.heappush, self._seq
         any_q, cert_q, calendar = self._any, self._cert, self._calendar
         feed_days, feed, log = self._feed_days, self._feed, self.log
-        max_wait = self.max_wait
+        max_wait, calendar_ = self.max_wait, self.calendar
         while True:
             now = env.now
             if now >= worker.leaves_at:
                 self._leave(worker, now)
                 return
+            if calendar_ is not None:
+                opening = calendar_.next_open(now)
+                if opening > now + 1e-12:           # out of hours: back at the next opening
+                    yield env.timeout(opening - now)
+                    continue
             pos = self._pos
             if pos < len(feed_days) and feed_days[pos] <= now:
                 end = len(feed_days)
@@ -268,10 +326,14 @@ class Station:
                     return
                 continue
             request.started = now
-            yield env.timeout(request.work_days)
+            if calendar_ is None:
+                yield env.timeout(request.work_days)
+            else:                                   # work inside the windows only
+                yield env.timeout(calendar_.finish(now, request.hours) - now)
             request.ended = env.now
             worker.busy_days += request.work_days
             log.busy_days += request.work_days
+            log.busy_hours += request.hours
             if request.on_done is not None:
                 request.on_done(request)
 

@@ -1,8 +1,10 @@
 """One township's station for one year: its recipients' requests served by its workers.
 
-The clock is in calendar days. A worker supplies `hours_per_worker × (1 − remoteness)` hours
-of work a year, spread evenly over the year (a fluid calendar: weekends and holidays are in
-that yearly figure), so an hour of work occupies a worker for 365 / that many days. The
+The clock is in calendar days from 1 January. A worker supplies `hours_per_worker × (1 −
+remoteness)` hours of work a year, on the scenario's working calendar (`simulation.calendar`:
+Monday–Friday by default, the hours a day set so the year's total is that figure; or
+"fluid", spread evenly over every day, where an hour of work occupies a worker for 365 / that
+many days). The
 station's own work — group activities once every 365 / group_activities days, run by
 `group_activity_workers` workers, and overhead as a weekly task — goes first; client
 requests follow by group priority. Case intakes need a certified worker; sessions, visits
@@ -26,6 +28,7 @@ per case client in the year.
 """
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import math
 from dataclasses import dataclass, field
@@ -35,7 +38,7 @@ import simpy
 
 from model.scenario import Scenario
 from model.simulate.demand import KINDS, SESSION_SPACING_DAYS, YEAR_DAYS, township_arrivals
-from model.simulate.station import Request, Station, Worker
+from model.simulate.station import Request, Station, Worker, WorkingCalendar
 from model.simulate.streams import Streams
 
 STATION_PRIORITY = 100
@@ -152,7 +155,8 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
             + [Worker(certified=False, leaves_at=leaving(0.0), in_training=k < staffing.trained)
                for k in range(staffing.uncertified)])
     station = Station(env, team, max_wait_days=max_wait, refill_days=float(wf.hiring_lag_days),
-                      on_leave=lambda w: Worker(certified=w.certified, leaves_at=leaving(w.left + wf.hiring_lag_days)))
+                      on_leave=lambda w: Worker(certified=w.certified, leaves_at=leaving(w.left + wf.hiring_lag_days)),
+                      calendar=working_calendar(sc, per_worker, year))
     passed = [0]
     if dynamics and staffing.trained and wf.exam_pass_rate > 0:
         rng_exam = streams.get("exam", tid, str(year))
@@ -256,12 +260,22 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
         tid, workers_total, n_requests, demand_hours, served, float(served_hours), unmet, float(unmet_hours),
         float(wait.mean()) if len(wait) else float("nan"),
         float(np.percentile(wait, 90)) if len(wait) else float("nan"),
-        station.log.busy_days / (workers_total * YEAR_DAYS), own_hours,
+        station.log.busy_hours / (workers_total * per_worker), own_hours,
         service_level=on_time / client_requests if client_requests else float("nan"),
         case_clients=cases, sessions_per_client=per_client, group_activities_held=held,
         standard_333=(cases >= STANDARD_333[0] and held >= STANDARD_333[1] and per_client >= STANDARD_333[2]),
         departures=station.log.departures, passed_exam=passed[0], volunteer_visits=len(volunteer_clients),
         reached={g: len(c) for g, c in reached.items()})
+
+
+def working_calendar(sc: Scenario, hours_a_year: float, year: int) -> WorkingCalendar | None:
+    """The scenario's working calendar for a worker with `hours_a_year` available (None: fluid time)."""
+    days = {"weekdays": 5, "six_days": 6}.get(sc.simulation.calendar)
+    if days is None:
+        return None
+    first = dt.date(year, 1, 1).weekday() if 1900 <= year <= 9999 else 0
+    return WorkingCalendar(hours_per_day=hours_a_year / (YEAR_DAYS * days / 7.0), days_per_week=days,
+                           first_weekday=first)
 
 
 def _sessions_of(sc: Scenario, group: str) -> tuple[int, float]:
