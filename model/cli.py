@@ -51,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
                    help="put the run folder under DIR/<scenario>/ (default: results/)")
 
+    q.add_argument("--scheduler", default=None, metavar="ADDR",
+                   help="spread the replications over a Dask cluster (tcp://HOST:PORT, or 'local' for a local "
+                   "cluster); default: processes on this machine")
+
+    from model.experiments.commands import add_parsers
+
+    add_parsers(sub, scenario_args)
+
     q = sub.add_parser("synth", help="generate a synthetic township table (see docs/data.md)")
     q.add_argument("--profile", required=True, help="county, prefecture, province or relocation")
     q.add_argument("--townships", type=int, default=None, help="number of townships (default: the profile's)")
@@ -181,8 +189,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     sc = load_scenario(args.scenario, args.overrides)
     plan = read_plan(args.plan, sc) if args.plan is not None else None
-    folder, _ = run_scenario(sc, args.out, command=" ".join(["stationplan"] + sys.argv[1:]), stages=("simulate",),
-                             plan=plan, processes=max(1, min(os.cpu_count() or 1, sc.simulation.replications)))
+    command = " ".join(["stationplan"] + sys.argv[1:])
+    if args.scheduler:
+        from model.experiments.executor import Executor
+
+        with Executor.open(None if args.scheduler == "local" else args.scheduler) as ex:
+            folder, _ = run_scenario(sc, args.out, command=command, stages=("simulate",), plan=plan, executor=ex)
+    else:
+        folder, _ = run_scenario(sc, args.out, command=command, stages=("simulate",), plan=plan,
+                                 processes=max(1, min(os.cpu_count() or 1, sc.simulation.replications)))
     import pandas as pd
 
     table = pd.read_csv(folder / "simulation.csv", encoding="utf-8-sig")
@@ -195,8 +210,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _experiment(name: str):
+    def run(args: argparse.Namespace) -> int:
+        from model.experiments.commands import COMMANDS as EXPERIMENTS
+
+        return EXPERIMENTS[name](args)
+    return run
+
+
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "optimize": cmd_optimize, "simulate": cmd_simulate,
-            "synth": cmd_synth}
+            "synth": cmd_synth, **{k: _experiment(k) for k in ("sweep", "mincost", "compare", "sensitivity")}}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -37,7 +37,8 @@ def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
 
 def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = "run",
                  stages: tuple[str, ...] = ("profile", "optimize"), progress: bool = True,
-                 plan: pd.DataFrame | None = None, processes: int = 1) -> tuple[Path, PlanResult | None]:
+                 plan: pd.DataFrame | None = None, processes: int = 1,
+                 executor=None) -> tuple[Path, PlanResult | None]:
     """Run the stages for `sc` into results/<scenario>/<run-id>/; return the folder and the plan.
 
     The "simulate" stage simulates `plan` (a plan table; None: today's stations and workers)
@@ -95,13 +96,14 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
 
             bar.set_postfix_str(f"simulating {sc.simulation.replications} replications")
             s = time.perf_counter()
-            table = simulate_plan(sc, plan, processes=processes, progress=progress)
+            table = simulate_plan(sc, plan, processes=processes, progress=progress, executor=executor)
             timings["simulate_s"] = round(time.perf_counter() - s, 3)
             run.table("simulation", table, sheet=False)
             run.table("simulation_reach", table.attrs["reach"], sheet=False)
             manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
                                       "plan": "given" if plan is not None else "status quo",
-                                      "max_wait_days": sc.simulation.max_wait_days}
+                                      "max_wait_days": sc.simulation.max_wait_days,
+                                      "executor": executor.where if executor is not None else f"{processes} processes"}
             bar.update()
         if "optimize" in stages or "profile" in stages:
             run.workbook("plan.xlsx" if "optimize" in stages else "region.xlsx", docs)

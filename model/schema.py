@@ -28,6 +28,11 @@ Month = Literal["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 MONTHS: tuple[str, ...] = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+PATH_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
+
+
+class ParamPath(str):
+    """A dotted path to a number of the scenario, e.g. groups.dibao.case_rate (keys of `uncertainty`)."""
 
 
 def spec(default: Any = MISSING, *, doc: str, unit: str = "", lo: float | None = None,
@@ -206,6 +211,14 @@ class Volunteers:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Range:
+    """The range a parameter may take, for sensitivity analysis."""
+
+    low: float = spec(doc="lowest plausible value")
+    high: float = spec(doc="highest plausible value")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Crisis:
     """Rare crisis events (disaster, public-health emergency) that multiply a township's demand for weeks."""
 
@@ -264,6 +277,9 @@ class Settings:
     groups: dict[str, Group] = spec(doc="recipient groups, one township-table column each", key="group")
     workforce: Workforce = spec(doc="workforce dynamics", factory=Workforce)
     volunteers: Volunteers = spec(doc="volunteers' share of visits and group activities", factory=Volunteers)
+    uncertainty: dict[ParamPath, Range] = spec(
+        doc="ranges of uncertain parameters for `stationplan sensitivity`, by dotted path, e.g. "
+        "groups.dibao.case_rate: {low: 0.03, high: 0.06}", key="parameter path", factory=dict)
     objective: Literal["max_service", "min_cost"] = spec(
         "max_service", doc="max_service: most priority-weighted service within the budgets; "
         "min_cost: least spend that meets every target")
@@ -410,6 +426,11 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
             close = difflib.get_close_matches(str(key), list(choices), n=1)
             raise InputError(locate(path), where, "a key that is one of " + ", ".join(choices), key,
                              hint=f"did you mean {close[0]!r}?" if close else None)
+        return key
+    if ktp is ParamPath:
+        if not isinstance(key, str) or not PATH_RE.match(key):
+            raise InputError(locate(path), where, "a dotted path to a scenario number, such as "
+                             "groups.dibao.case_rate or workforce.attrition, as the key", key)
         return key
     if not isinstance(key, str) or not NAME_RE.match(key):
         raise InputError(locate(path), where,

@@ -99,7 +99,8 @@ def test_unknown_command_and_missing_argument_exit_2():
 
 def test_later_stage_commands_do_not_exist_yet():
     # Commands are added with the stage that makes them work; none is a placeholder.
-    assert set(cli.COMMANDS) == {"validate", "run", "optimize", "simulate", "synth"}
+    assert set(cli.COMMANDS) == {"validate", "run", "optimize", "simulate", "synth", "sweep", "mincost", "compare",
+                                 "sensitivity"}
 
 
 def test_console_script_and_module_do_the_same(case):

@@ -87,12 +87,15 @@ def _one_replication(args: tuple) -> list[dict]:
 
 
 def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: int | None = None,
-                  processes: int = 1, progress: bool = True, cache: dict | None = None) -> pd.DataFrame:
+                  processes: int = 1, progress: bool = True, cache: dict | None = None,
+                  executor=None) -> pd.DataFrame:
     """Mean and 95% interval per township and year over replications (see module docstring).
 
     `cache` (a dict kept by the caller) holds each simulated township-year by replication and
     staffing: with common random numbers the same staffing gives the same outcome, so a second
     plan that changes a few townships re-simulates only those (the plan-simulation loop).
+    `executor` (model.experiments.executor.Executor): spread the replications over it (Dask)
+    instead of local processes; the numbers are the same.
     """
     staffing = staffing_of(status_quo(sc) if plan is None else plan)
     n = sc.simulation.replications if replications is None else int(replications)
@@ -107,7 +110,11 @@ def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: 
             for item, row in zip(task[1], part):
                 done[(task[2], *item)] = row
             bar.update()
-        if processes > 1 and len(tasks) > 1:
+        if executor is not None:
+            for task, part in zip(tasks, executor.map(_one_replication, [(t,) for t in tasks],
+                                                      desc="replications", progress=False)):
+                collect(task, part)
+        elif processes > 1 and len(tasks) > 1:
             with ProcessPoolExecutor(max_workers=processes) as pool:
                 for task, part in zip(tasks, pool.map(_one_replication, tasks)):
                     collect(task, part)

@@ -1,0 +1,1 @@
+"""Experiments: budget sweeps and frontiers, least budget, scenario comparison, sensitivity — on Dask."""

@@ -1,0 +1,148 @@
+"""Experiments: budget sweep, least budget, comparison, sensitivity, Monte Carlo — serially and on Dask."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import mini_scenario
+from model.cli import main
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """A real Dask scheduler with two worker processes on loopback, for the whole module."""
+    from dask.distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                           host="127.0.0.1", silence_logs=logging.ERROR)
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+def _runs(folder):
+    return sorted(p for p in folder.iterdir() if p.name != "latest")
+
+
+def test_a_sweep_on_a_dask_cluster_equals_the_same_sweep_run_serially(case, scheduler, capsys):
+    out = case.folder / "res"
+    args = ["sweep", str(case.yaml), "--budgets", "0.4:1.6:4", "--simulate", "--replications", "2", "--out", str(out)]
+    assert main([*args, "--scheduler", "serial"]) == 0
+    assert main([*args, "--scheduler", scheduler]) == 0
+    serial, dask = [pd.read_csv(r / "frontier.csv", encoding="utf-8-sig") for r in _runs(out / "mini" / "sweep")]
+    assert serial.equals(dask)
+    said = capsys.readouterr().out
+    assert "local" not in said.split("mini: 4 budget levels")[2] and f"Dask scheduler {scheduler}" in said
+
+
+def test_frontier_columns_money_never_serves_less_and_files(case):
+    out = case.folder / "res"
+    assert main(["sweep", str(case.yaml), "--budgets", "0.3:1.5:6", "--scheduler", "serial", "--out", str(out)]) == 0
+    run = _runs(out / "mini" / "sweep")[0]
+    f = pd.read_csv(run / "frontier.csv", encoding="utf-8-sig")
+    for col in ("budget_total", "spend_total", "coverage", "served_share", "targets_met", "targets_named",
+                "cost_per_served_hour", "marginal_hours_per_100_wan", "knee", "all_targets_met"):
+        assert col in f.columns, col
+    assert f["budget_total"].is_monotonic_increasing
+    assert f["served_share"].is_monotonic_increasing or (f["served_share"].diff().dropna() >= -1e-12).all()
+    assert (f["spend_total"] <= f["budget_total"] + 1e-6).all()
+    assert {"frontier.csv", "levels.csv", "least_budget.csv", "sweep.xlsx", "manifest.json"} <= {p.name for p in run.iterdir()}
+    assert (run / "figures" / "frontier.png").stat().st_size > 10_000
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["executor"] == "serial" and len(manifest["levels"]) == 6
+
+
+@pytest.mark.parametrize("budgets, expected", [("1:0.5:3", "0 < LOW ≤ HIGH"), ("0.5:1.5", "LOW:HIGH:N"),
+                                               ("0.5:1.5:1", "N ≥ 2")])
+def test_bad_sweep_levels_are_bad_input(case, capsys, budgets, expected):
+    assert main(["sweep", str(case.yaml), "--budgets", budgets, "--scheduler", "serial",
+                 "--out", str(case.folder)]) == 2
+    err = capsys.readouterr().err
+    assert "--budgets" in err and expected in err
+
+
+def test_explicit_totals_and_a_bad_scheduler_address(case, capsys):
+    out = case.folder / "res"
+    assert main(["sweep", str(case.yaml), "--totals", "40,80,160", "--scheduler", "serial", "--no-least",
+                 "--out", str(out)]) == 0
+    f = pd.read_csv(_runs(out / "mini" / "sweep")[0] / "frontier.csv", encoding="utf-8-sig")
+    assert list(f["budget_total"]) == [80.0, 160.0, 320.0]           # two years each
+    assert main(["sweep", str(case.yaml), "--totals", "40,80", "--scheduler", "localhost:1",
+                 "--out", str(out)]) == 2
+    assert "Dask scheduler address" in capsys.readouterr().err
+
+
+def test_mincost_gives_the_least_spend_per_year_and_its_plan(case, capsys):
+    out = case.folder / "res"
+    assert main(["mincost", str(case.yaml), "--out", str(out)]) == 0
+    run = _runs(out / "mini" / "mincost")[0]
+    gap = pd.read_csv(run / "budget_gap.csv", encoding="utf-8-sig")
+    summary = pd.read_csv(run / "summary.csv", encoding="utf-8-sig")
+    assert list(gap["least_cost_all_targets"].round(2)) == list(summary["spend_total"].round(2))
+    assert gap["all_targets_reachable"].all()
+    assert json.loads((run / "manifest.json").read_text(encoding="utf-8"))["check"]["passed"]
+    assert "least spend meeting every target" in capsys.readouterr().out
+
+
+def test_compare_puts_scenarios_side_by_side(case, scheduler):
+    rich = mini_scenario() | {"name": "mini_rich", "budget": {2025: 200, 2026: 240}}
+    (case.folder / "rich.yaml").write_text(yaml.safe_dump(rich, allow_unicode=True), encoding="utf-8")
+    out = case.folder / "res"
+    assert main(["compare", str(case.yaml), str(case.folder / "rich.yaml"), "--scheduler", scheduler,
+                 "--out", str(out)]) == 0
+    run = _runs(out / "compare")[0]
+    table = pd.read_csv(run / "comparison.csv", encoding="utf-8-sig")
+    assert list(table["scenario"].unique()) == ["mini", "mini_rich"] and len(table) == 4
+    last = table[table["year"] == 2026].set_index("scenario")
+    assert last.loc["mini_rich", "served_share"] >= last.loc["mini", "served_share"]
+    assert (run / "figures" / "comparison.png").exists()
+
+
+def _uncertain(case):
+    data = mini_scenario()
+    data["uncertainty"] = {"groups.dibao.case_rate": {"low": 0.02, "high": 0.10},
+                           "staffing.hours_per_worker": {"low": 1400, "high": 1800},
+                           "workforce.hiring_lag_days": {"low": 7, "high": 60}}
+    case.write(data)
+
+
+def test_sensitivity_one_at_a_time_and_morris(case, scheduler):
+    _uncertain(case)
+    out = case.folder / "res"
+    args = ["sensitivity", str(case.yaml), "--samples", "4", "--out", str(out)]
+    assert main([*args, "--scheduler", "serial"]) == 0
+    assert main([*args, "--scheduler", scheduler]) == 0
+    first, second = _runs(out / "mini" / "sensitivity")
+    oat = pd.read_csv(first / "sensitivity_oat.csv", encoding="utf-8-sig")
+    wn = oat[oat["output"] == "workers_needed"].set_index("parameter")
+    assert wn.loc["groups.dibao.case_rate", "at_high"] > wn.loc["groups.dibao.case_rate", "at_low"]
+    assert wn.loc["staffing.hours_per_worker", "at_high"] < wn.loc["staffing.hours_per_worker", "at_low"]
+    assert wn.loc["workforce.hiring_lag_days", "swing"] == 0          # the WISN need does not see the lag
+    morris = pd.read_csv(first / "sensitivity_morris.csv", encoding="utf-8-sig")
+    mw = morris[morris["output"] == "workers_needed"].set_index("parameter")
+    assert mw.loc["workforce.hiring_lag_days", "mu_star"] == 0 < mw.loc["groups.dibao.case_rate", "mu_star"]
+    again = pd.read_csv(second / "sensitivity_morris.csv", encoding="utf-8-sig")
+    assert morris.equals(again)                                      # same seed, same samples, anywhere
+    assert (first / "figures" / "tornado_workers_needed.png").exists()
+
+
+def test_sensitivity_needs_a_valid_uncertainty_section(case, capsys):
+    assert main(["sensitivity", str(case.yaml), "--scheduler", "serial", "--out", str(case.folder)]) == 2
+    assert "uncertainty" in capsys.readouterr().err
+    data = mini_scenario()
+    data["uncertainty"] = {"groups.dibao.label": {"low": 1, "high": 2}}
+    case.write(data)
+    assert main(["sensitivity", str(case.yaml), "--scheduler", "serial", "--out", str(case.folder)]) == 2
+    assert "uncertainty.groups.dibao.label" in capsys.readouterr().err
+
+
+def test_monte_carlo_replications_on_dask_equal_local_processes(case, scheduler):
+    out = case.folder / "res"
+    assert main(["simulate", str(case.yaml), "--set", "simulation.replications=3", "--out", str(out)]) == 0
+    assert main(["simulate", str(case.yaml), "--set", "simulation.replications=3", "--scheduler", scheduler,
+                 "--out", str(out)]) == 0
+    local, dask = [pd.read_csv(r / "simulation.csv", encoding="utf-8-sig") for r in _runs(out / "mini")]
+    assert local.equals(dask)
