@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--gap", default="0.001,0.005,0.01", help="target gap per size, comma-separated")
     q = sub.add_parser("simulate", help="simulation speed: events/s against a bare SimPy loop, one replication")
     q.add_argument("--scenario", default="ganzhou")
+    q = sub.add_parser("sweep", help="budget sweep on a local Dask cluster against serial")
+    q.add_argument("--scenario", default="ganzhou")
+    q.add_argument("--levels", type=int, default=10)
     q = sub.add_parser("optimize-one")
     q.add_argument("townships", type=int)
     q.add_argument("--years", type=int, default=5)
@@ -101,6 +104,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
               f"Python {platform.python_version()}")
         simulate_main(args.scenario)
+        return 0
+    if args.what == "sweep":
+        from benchmarks.sweep import main as sweep_main
+
+        print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+              f"Python {platform.python_version()}")
+        sweep_main(args.scenario, args.levels)
         return 0
     if args.what == "optimize-one":
         print(json.dumps(run_one(args.townships, args.years, args.time_limit, args.gap)))

@@ -146,3 +146,18 @@ def test_monte_carlo_replications_on_dask_equal_local_processes(case, scheduler)
                  "--out", str(out)]) == 0
     local, dask = [pd.read_csv(r / "simulation.csv", encoding="utf-8-sig") for r in _runs(out / "mini")]
     assert local.equals(dask)
+
+
+def test_experiments_on_a_shipped_scenario(tmp_path, capsys):
+    from conftest import SCENARIOS
+
+    yanji = str(SCENARIOS / "yanji.yaml")
+    out = tmp_path / "res"
+    assert main(["sweep", yanji, "--budgets", "0.8:1.4:3", "--scheduler", "serial", "--out", str(out)]) == 0
+    assert main(["mincost", yanji, "--out", str(out)]) == 0
+    assert main(["sensitivity", yanji, "--samples", "2", "--scheduler", "serial", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "yanji: 3 budget levels" in said and "least spend meeting every target" in said
+    oat = pd.read_csv(_runs(out / "yanji" / "sensitivity")[0] / "sensitivity_oat.csv", encoding="utf-8-sig")
+    assert set(oat["parameter"]) == {"groups.dibao.case_rate", "groups.elderly_in_difficulty.visit_rate",
+                                     "staffing.hours_per_worker", "costs.salary.junior"}
