@@ -24,6 +24,11 @@ def main(scenario: str = "ganzhou", levels: int = 10, gap: float = 0.01) -> None
             times[ex.where] = time.perf_counter() - t0
             frontiers[ex.where] = res.frontier
     (serial, s_t), (local, l_t) = times.items()
-    same = frontiers[serial].drop(columns=["solver_gap"]).equals(frontiers[local].drop(columns=["solver_gap"]))
+    a, b = frontiers[serial], frontiers[local]
+    same = a.equals(b)
+    if not same:
+        cols = [c for c in a.columns if not a[c].equals(b[c])]
+        print("columns that differ:", cols)
+        print(a[["level", *cols]].merge(b[["level", *cols]], on="level", suffixes=("_serial", "_dask")).to_string())
     print(f"| {scenario}, {levels} budget levels (optimize, gap {gap:g}) | serial {s_t:.1f} s | {local} {l_t:.1f} s | "
           f"speed-up {s_t / l_t:.2f}x on {os.cpu_count()} cores | frontiers equal: {same} |")

@@ -40,7 +40,8 @@ def test_a_sweep_on_a_dask_cluster_equals_the_same_sweep_run_serially(case, sche
 
 def test_frontier_columns_money_never_serves_less_and_files(case):
     out = case.folder / "res"
-    assert main(["sweep", str(case.yaml), "--budgets", "0.3:1.5:6", "--scheduler", "serial", "--out", str(out)]) == 0
+    assert main(["sweep", str(case.yaml), "--budgets", "0.3:1.5:6", "--scheduler", "serial", "--no-simulate",
+                 "--out", str(out)]) == 0
     run = _runs(out / "mini" / "sweep")[0]
     f = pd.read_csv(run / "frontier.csv", encoding="utf-8-sig")
     for col in ("budget_total", "spend_total", "coverage", "served_share", "targets_met", "targets_named",
@@ -67,9 +68,10 @@ def test_bad_sweep_levels_are_bad_input(case, capsys, budgets, expected):
 def test_explicit_totals_and_a_bad_scheduler_address(case, capsys):
     out = case.folder / "res"
     assert main(["sweep", str(case.yaml), "--totals", "40,80,160", "--scheduler", "serial", "--no-least",
-                 "--out", str(out)]) == 0
+                 "--replications", "2", "--out", str(out)]) == 0
     f = pd.read_csv(_runs(out / "mini" / "sweep")[0] / "frontier.csv", encoding="utf-8-sig")
     assert list(f["budget_total"]) == [80.0, 160.0, 320.0]           # two years each
+    assert {"unmet_requests", "simulated_served_share", "wait_mean_days"} <= set(f.columns)   # simulated by default
     assert main(["sweep", str(case.yaml), "--totals", "40,80", "--scheduler", "localhost:1",
                  "--out", str(out)]) == 2
     assert "Dask scheduler address" in capsys.readouterr().err
@@ -92,13 +94,14 @@ def test_compare_puts_scenarios_side_by_side(case, scheduler):
     (case.folder / "rich.yaml").write_text(yaml.safe_dump(rich, allow_unicode=True), encoding="utf-8")
     out = case.folder / "res"
     assert main(["compare", str(case.yaml), str(case.folder / "rich.yaml"), "--scheduler", scheduler,
-                 "--out", str(out)]) == 0
+                 "--replications", "2", "--out", str(out)]) == 0
     run = _runs(out / "compare")[0]
     table = pd.read_csv(run / "comparison.csv", encoding="utf-8-sig")
     assert list(table["scenario"].unique()) == ["mini", "mini_rich"] and len(table) == 4
     last = table[table["year"] == 2026].set_index("scenario")
     assert last.loc["mini_rich", "served_share"] >= last.loc["mini", "served_share"]
     assert (run / "figures" / "comparison.png").exists()
+    assert (table["unmet_requests"] >= 0).all()
 
 
 def _uncertain(case):
@@ -153,7 +156,8 @@ def test_experiments_on_a_shipped_scenario(tmp_path, capsys):
 
     yanji = str(SCENARIOS / "yanji.yaml")
     out = tmp_path / "res"
-    assert main(["sweep", yanji, "--budgets", "0.8:1.4:3", "--scheduler", "serial", "--out", str(out)]) == 0
+    assert main(["sweep", yanji, "--budgets", "0.8:1.4:3", "--scheduler", "serial", "--replications", "1",
+                 "--out", str(out)]) == 0
     assert main(["mincost", yanji, "--out", str(out)]) == 0
     assert main(["sensitivity", yanji, "--samples", "2", "--scheduler", "serial", "--out", str(out)]) == 0
     said = capsys.readouterr().out

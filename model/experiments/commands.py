@@ -34,7 +34,9 @@ def add_parsers(sub: argparse._SubParsersAction, scenario_args) -> None:
     group.add_argument("--budgets", metavar="LOW:HIGH:N", help="N factors from LOW to HIGH applied to every "
                        "year's budget, e.g. 0.6:1.4:9")
     group.add_argument("--totals", metavar="B1,B2,...", help="explicit budgets per year (万元/year), one level each")
-    q.add_argument("--simulate", action="store_true", help="also simulate each level's plan (unmet requests, waits)")
+    q.add_argument("--simulate", action=argparse.BooleanOptionalAction, default=True,
+                   help="simulate each level's plan (unmet requests, waits; default); --no-simulate for a quick "
+                   "frontier from the plans alone")
     q.add_argument("--replications", type=int, default=None, help="simulation replications per level "
                    "(default: the scenario's)")
     q.add_argument("--no-least", action="store_true", help="skip the least-budget solve")
@@ -46,7 +48,8 @@ def add_parsers(sub: argparse._SubParsersAction, scenario_args) -> None:
 
     q = sub.add_parser("compare", help="scenarios side by side: coverage, workers, spend, service, targets")
     scenario_args(q, many=True)
-    q.add_argument("--simulate", action="store_true", help="also simulate each scenario's plan")
+    q.add_argument("--simulate", action=argparse.BooleanOptionalAction, default=True,
+                   help="simulate each scenario's plan (default); --no-simulate to compare the plans alone")
     q.add_argument("--replications", type=int, default=None, help="simulation replications (default: each scenario's)")
     common(q)
 
