@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="spread the replications over a Dask cluster (tcp://HOST:PORT, or 'local' for a local "
                    "cluster); default: processes on this machine")
 
+    q = sub.add_parser("report", help="rebuild figures/ and report.html of a run folder from its files")
+    q.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="a run folder, e.g. results/ganzhou/latest")
+
     from model.experiments.commands import add_parsers
 
     add_parsers(sub, scenario_args)
@@ -108,6 +111,8 @@ def _report(folder: Path, result) -> None:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
     _report_simulation(folder, sc)
     print(f"results: {display_path(folder)}")
+    if (folder / "report.html").exists():
+        print(f"report:  {display_path(folder / 'report.html')}")
 
 
 def _report_simulation(folder: Path, sc) -> None:
@@ -207,6 +212,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
           f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {int(last['year'].iloc[0])}: "
           f"served {served:.0%} of client hours, {last['unmet_requests'].sum():,.0f} requests unmet")
     print(f"results: {display_path(folder)}")
+    if (folder / "report.html").exists():
+        print(f"report:  {display_path(folder / 'report.html')}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from model.report import report_command
+
+    report_command(args.run_dir)
     return 0
 
 
@@ -219,7 +233,7 @@ def _experiment(name: str):
 
 
 COMMANDS = {"validate": cmd_validate, "run": cmd_run, "optimize": cmd_optimize, "simulate": cmd_simulate,
-            "synth": cmd_synth, **{k: _experiment(k) for k in ("sweep", "mincost", "compare", "sensitivity")}}
+            "synth": cmd_synth, "report": cmd_report, **{k: _experiment(k) for k in ("sweep", "mincost", "compare", "sensitivity")}}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -109,6 +109,13 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             run.workbook("plan.xlsx" if "optimize" in stages else "region.xlsx", docs)
         townships = run.table("townships", sc.townships, sheet=False)
         run.text("scenario.resolved.yaml", sc.resolved_yaml("townships.csv"))
+        if "optimize" in stages or "simulate" in stages:
+            from model.report import build_report
+
+            bar.set_postfix_str("figures and report")
+            s = time.perf_counter()
+            build_report(run.path(""), manifest=manifest)
+            timings["report_s"] = round(time.perf_counter() - s, 3)
         manifest["townships_sha256"] = sha256(townships)
         manifest["stages"] = ["validate", *stages]
         timings["total_s"] = round(time.perf_counter() - t0, 3)

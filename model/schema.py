@@ -211,6 +211,13 @@ class Volunteers:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Report:
+    """How results are presented."""
+
+    language: Literal["zh", "en"] = spec("zh", doc="language of figure labels and of report.html: zh (中文) or en")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Range:
     """The range a parameter may take, for sensitivity analysis."""
 
@@ -285,6 +292,7 @@ class Settings:
         "min_cost: least spend that meets every target")
     simulation: Simulation = spec(doc="simulation settings", factory=Simulation)
     solver: Solver = spec(doc="solver settings", factory=Solver)
+    report: Report = spec(doc="presentation of the results", factory=Report)
 
 
 # --------------------------------------------------------------------------- conversion

@@ -16,7 +16,7 @@ from model.cli import main
 
 FILES = {"region_summary.csv", "region_counties.csv", "region_groups.csv", "plan.xlsx", "townships.csv",
          "scenario.resolved.yaml", "manifest.json", "plan.csv", "summary.csv", "targets.csv", "service.csv",
-         "hires.csv", "simulation.csv", "simulation_reach.csv", "workload_factors.csv"}
+         "hires.csv", "simulation.csv", "simulation_reach.csv", "workload_factors.csv", "figures", "report.html"}
 
 
 def test_validate_accepts_every_shipped_scenario(capsys):
@@ -99,8 +99,8 @@ def test_unknown_command_and_missing_argument_exit_2():
 
 def test_later_stage_commands_do_not_exist_yet():
     # Commands are added with the stage that makes them work; none is a placeholder.
-    assert set(cli.COMMANDS) == {"validate", "run", "optimize", "simulate", "synth", "sweep", "mincost", "compare",
-                                 "sensitivity"}
+    assert set(cli.COMMANDS) == {"validate", "run", "optimize", "simulate", "synth", "report", "sweep", "mincost",
+                                 "compare", "sensitivity"}
 
 
 def test_console_script_and_module_do_the_same(case):

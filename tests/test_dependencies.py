@@ -29,6 +29,9 @@ def test_pyproject_and_environment_agree():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert env["channels"] == ["conda-forge"]
     conda_side = dict(pair for r in env["dependencies"] if isinstance(r, str) for pair in split(r))
+    for r in env["dependencies"]:            # packages conda-forge lacks, installed by pip in the same env
+        if isinstance(r, dict):
+            conda_side.update(pair for p in r.get("pip", []) for pair in split(p))
     for name in CONDA_ONLY:
         conda_side.pop(name, None)
     assert conda_side == pip_side

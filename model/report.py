@@ -1,0 +1,194 @@
+"""report.html of a run folder: key numbers first, then figures and tables, in one self-contained page.
+
+    build_report(Path("results/ganzhou/latest"))      # also: stationplan report RUN_DIR
+
+Everything is read from the folder's own files (plan, summary, targets, simulation, the
+resolved scenario, the manifest), so a report can be rebuilt at any time; figures are written
+to `figures/` as PNG and embedded in the page (base64), which opens anywhere without the folder.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from model import plots
+from model.errors import InputError, display_path
+
+TEXT = {
+    "title": {"zh": "社工站规划结果", "en": "Social work station plan"},
+    "key": {"zh": "关键数字", "en": "Key numbers"},
+    "coverage": {"zh": "覆盖率", "en": "Coverage"},
+    "stations": {"zh": "个站点", "en": "stations"},
+    "targets": {"zh": "目标完成", "en": "Targets met"},
+    "spent": {"zh": "总支出", "en": "Money spent"},
+    "wan": {"zh": "万元", "en": "万元 (10,000 yuan)"},
+    "served": {"zh": "服务需求满足率", "en": "Client hours served"},
+    "served_sim": {"zh": "模拟满足率", "en": "in the simulation"},
+    "reached": {"zh": "服务对象（人）", "en": "People reached"},
+    "least": {"zh": "实现全部目标的最低预算", "en": "Least budget meeting every target"},
+    "unreachable": {"zh": "在招聘与编制限制下无法实现全部目标", "en": "no budget meets every target under the hiring and staffing limits"},
+    "extra": {"zh": "需追加", "en": "extra needed"},
+    "figures": {"zh": "图表", "en": "Figures"},
+    "tables": {"zh": "表格", "en": "Tables"},
+    "summary": {"zh": "年度汇总", "en": "Summary by year"},
+    "target_table": {"zh": "目标", "en": "Targets"},
+    "loop": {"zh": "规划—模拟循环", "en": "Plan–simulation loop"},
+    "made": {"zh": "由 stationplan 生成", "en": "Made by stationplan"},
+    "synthetic": {"zh": "注：乡镇数据为合成数据，非官方统计。", "en": "Note: the township table is synthetic, not official statistics."},
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return TEXT[key]["zh" if lang == "zh" else "en"]
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame | None:
+    path = folder / name
+    return pd.read_csv(path, encoding="utf-8-sig") if path.exists() else None
+
+
+def _img(path: Path) -> str:
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f'<figure><img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}"></figure>'
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_html(index=False, border=0, classes="tbl", float_format=lambda v: f"{v:,.4g}")
+
+
+def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
+    """Draw the run's figures into folder/figures/ (PNG); returns their paths."""
+    scenario = _scenario(folder)
+    lang = lang or scenario.get("report", {}).get("language", "zh")
+    labels = {g: (spec or {}).get("label") or g for g, spec in scenario.get("groups", {}).items()}
+    plan, summary, targets = _read(folder, "plan.csv"), _read(folder, "summary.csv"), _read(folder, "targets.csv")
+    townships, simulation = _read(folder, "townships.csv"), _read(folder, "simulation.csv")
+    service = _read(folder, "service.csv")
+    out_dir = folder / "figures"
+    out_dir.mkdir(exist_ok=True)
+    made: list[Path] = []
+
+    def keep(fig, name: str) -> None:
+        path = out_dir / f"{name}.png"
+        plots.save(fig, path)
+        made.append(path)
+
+    if plan is not None and townships is not None:
+        keep(plots.rollout_figure(plan, townships, targets, lang), "rollout")
+        keep(plots.tile_map_figure(plan, townships, lang), "township_tiles")
+    if summary is not None:
+        keep(plots.staffing_figure(summary, targets, lang), "staffing")
+        keep(plots.money_figure(summary, lang), "money")
+    if targets is not None and len(targets):
+        keep(plots.targets_figure(targets, lang), "targets")
+    if simulation is not None:
+        keep(plots.service_figure(simulation, service, labels, lang), "service")
+        if plan is not None and townships is not None:
+            open_ = simulation[simulation["workers"] > 0]
+            level = open_.groupby("township_id")["service_level"].min()
+            keep(plots.tile_map_figure(plan if plan is not None else simulation, townships, lang, service=level),
+                 "township_service")
+    return made
+
+
+def _scenario(folder: Path) -> dict:
+    path = folder / "scenario.resolved.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def build_report(folder: Path, lang: str | None = None, manifest: dict | None = None) -> Path:
+    """Write figures/ and report.html for the run in `folder`; returns the report's path.
+
+    `manifest`: the run's manifest while it is being written (otherwise read from the folder).
+    """
+    folder = Path(folder)
+    if not folder.is_dir() or not any((folder / f).exists() for f in ("manifest.json", "summary.csv", "simulation.csv")):
+        raise InputError("RUN_DIR", None, "a run folder written by stationplan (with manifest.json)", str(folder))
+    scenario = _scenario(folder)
+    lang = lang or scenario.get("report", {}).get("language", "zh")
+    if manifest is None:
+        path = folder / "manifest.json"
+        manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    figures = write_figures(folder, lang)
+    summary, targets = _read(folder, "summary.csv"), _read(folder, "targets.csv")
+    simulation, reach, gap = _read(folder, "simulation.csv"), _read(folder, "simulation_reach.csv"), _read(folder, "budget_gap.csv")
+    cards: list[tuple[str, str]] = []
+    if summary is not None and len(summary):
+        last = summary.iloc[-1]
+        cards.append((f"{_t('coverage', lang)} {int(last['year'])}",
+                      f"{last['coverage']:.0%} · {int(last['stations'])} {_t('stations', lang)}"))
+        cards.append((_t("spent", lang), f"{summary['spend_total'].sum():,.0f} {_t('wan', lang)}"))
+        if "served_share" in summary:
+            extra = ""
+            if simulation is not None:
+                s = simulation[simulation["year"] == simulation["year"].max()]
+                extra = f" · {s['served_hours'].sum() / max(s['demand_hours'].sum(), 1e-9):.0%} {_t('served_sim', lang)}"
+            cards.append((_t("served", lang), f"{last['served_share']:.0%}{extra}"))
+    if targets is not None and len(targets):
+        cards.append((_t("targets", lang), f"{int(targets['met'].sum())} / {len(targets)}"))
+    if reach is not None and len(reach):
+        r = reach[reach["year"] == reach["year"].max()]
+        cards.append((_t("reached", lang), f"{r['clients_reached'].sum():,.0f}"))
+    if gap is not None and len(gap):
+        if bool(gap["all_targets_reachable"].all()):
+            extra = gap["extra_needed"].fillna(0).sum()
+            cards.append((_t("least", lang), f"{gap['least_cost_all_targets'].sum():,.0f} {_t('wan', lang)}"
+                          + (f" ({_t('extra', lang)} {extra:,.0f})" if extra > 0 else "")))
+        else:
+            cards.append((_t("least", lang), _t("unreachable", lang)))
+    name = html.escape(str(manifest.get("scenario", {}).get("name", scenario.get("name", folder.name))
+                           if isinstance(manifest.get("scenario"), dict) else scenario.get("name", folder.name)))
+    parts = [f"<!doctype html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
+             f"<title>{name} — {_t('title', lang)}</title>", f"<style>{CSS}</style></head><body>",
+             f"<h1>{name} · {_t('title', lang)}</h1>",
+             f"<p class=\"desc\">{html.escape(str(scenario.get('description', '')))}</p>",
+             f"<h2>{_t('key', lang)}</h2><div class=\"cards\">"]
+    parts += [f"<div class=\"card\"><div class=\"k\">{html.escape(k)}</div><div class=\"v\">{html.escape(v)}</div></div>"
+              for k, v in cards]
+    parts.append("</div>")
+    loop = manifest.get("loop")
+    if loop:
+        rounds = pd.DataFrame(loop["rounds"])
+        parts.append(f"<h2>{_t('loop', lang)}</h2><p>{html.escape(loop.get('stopped_because', ''))}</p>")
+        parts.append(_table(rounds[[c for c in ("round", "townships_below_service_level", "worst_service_level",
+                                                 "mean_service_level", "workers_last_year") if c in rounds]]))
+    parts.append(f"<h2>{_t('figures', lang)}</h2>")
+    parts += [_img(p) for p in figures]
+    parts.append(f"<h2>{_t('tables', lang)}</h2>")
+    if targets is not None:
+        parts.append(f"<h3>{_t('target_table', lang)}</h3>" + _table(targets))
+    if summary is not None:
+        parts.append(f"<h3>{_t('summary', lang)}</h3>" + _table(summary))
+    made = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    parts.append(f"<footer>{_t('made', lang)} · {html.escape(str(manifest.get('run_id', folder.name)))} · {made}"
+                 f"<br>{_t('synthetic', lang) if 'synthetic' in str(scenario).lower() or 'SYNTHETIC' in str(manifest) else ''}"
+                 "</footer></body></html>")
+    out = folder / "report.html"
+    out.write_text("\n".join(parts), encoding="utf-8")
+    return out
+
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2rem auto;max-width:1100px;
+color:#222;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
+.desc{color:#555}.cards{display:flex;flex-wrap:wrap;gap:.8rem}
+.card{background:#f1f5f9;border-radius:8px;padding:.7rem 1rem;min-width:190px}
+.k{font-size:.85rem;color:#555}.v{font-size:1.3rem;font-weight:600;margin-top:.2rem}
+figure{margin:1rem 0}img{max-width:100%;border:1px solid #eee}
+.tbl{border-collapse:collapse;font-size:.85rem}.tbl td,.tbl th{padding:.25rem .6rem;border-bottom:1px solid #eee;
+text-align:right}footer{margin-top:2rem;color:#777;font-size:.8rem}
+"""
+
+
+def report_command(folder: Path) -> Path:
+    """`stationplan report RUN_DIR`: rebuild the report; prints where it is."""
+    out = build_report(folder)
+    print(f"report: {display_path(out)}")
+    return out

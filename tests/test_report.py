@@ -1,0 +1,69 @@
+"""Figures with Chinese labels (no missing glyphs) and report.html in every run folder."""
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from model.cli import main
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory):
+    from conftest import Case
+
+    case = Case(tmp_path_factory.mktemp("report"))
+    out = case.folder / "res"
+    assert main(["run", str(case.yaml), "--set", "simulation.replications=2", "--set", "simulation.rounds=1",
+                 "--out", str(out)]) == 0
+    return out / "mini" / "latest"
+
+
+def test_every_figure_renders_chinese_without_missing_glyphs(run_folder):
+    from model import plots
+    from model.report import _read
+
+    plan, summary = _read(run_folder, "plan.csv"), _read(run_folder, "summary.csv")
+    targets, towns = _read(run_folder, "targets.csv"), _read(run_folder, "townships.csv")
+    sim, service = _read(run_folder, "simulation.csv"), _read(run_folder, "service.csv")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for lang in ("zh", "en"):
+            figures = [plots.rollout_figure(plan, towns, targets, lang), plots.tile_map_figure(plan, towns, lang),
+                       plots.staffing_figure(summary, targets, lang), plots.money_figure(summary, lang),
+                       plots.targets_figure(targets, lang),
+                       plots.service_figure(sim, service, {"dibao": "低保对象", "tekun": "特困人员"}, lang)]
+            for fig in figures:
+                fig.canvas.draw()
+                plots.plt.close(fig)
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+    assert missing == []
+
+
+def test_run_writes_figures_and_a_self_contained_report(run_folder):
+    report = (run_folder / "report.html").read_text(encoding="utf-8")
+    assert report.count("data:image/png;base64,") >= 6 and "<img" in report
+    assert "覆盖率" in report and "目标完成" in report                   # key numbers first, in Chinese
+    assert report.index("关键数字") < report.index("data:image/png")
+    figures = {p.name for p in (run_folder / "figures").iterdir()}
+    assert {"rollout.png", "township_tiles.png", "staffing.png", "money.png", "targets.png", "service.png"} <= figures
+
+
+def test_report_command_rebuilds_in_english(run_folder, capsys, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(run_folder, copy)
+    (copy / "report.html").unlink()
+    resolved = (copy / "scenario.resolved.yaml").read_text(encoding="utf-8")
+    (copy / "scenario.resolved.yaml").write_text(resolved.replace("language: zh", "language: en"), encoding="utf-8")
+    assert main(["report", str(copy)]) == 0
+    text = (copy / "report.html").read_text(encoding="utf-8")
+    assert "Key numbers" in text and "report:" in capsys.readouterr().out
+    assert main(["report", str(tmp_path / "nowhere")]) == 2
+
+
+def test_language_is_checked(case, capsys):
+    assert main(["validate", str(case.yaml), "--set", "report.language=fr"]) == 2
+    assert "report.language" in capsys.readouterr().err
