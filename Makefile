@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lab docs data clean-venv
+.PHONY: demo test lab notebooks docs data clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no python3.11 or python3 on PATH"; exit 2; }
@@ -26,6 +26,11 @@ test: $(STAMP)
 ## make lab: open JupyterLab on notebooks/
 lab: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab notebooks/
+
+## make notebooks: execute the notebooks top to bottom and save rendered HTML copies under results/notebooks/
+notebooks: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter nbconvert --to html --execute --output-dir results/notebooks \
+	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb
 
 ## make docs: regenerate docs/scenario-reference.md from the scenario schema
 docs: $(STAMP)

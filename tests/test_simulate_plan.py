@@ -50,3 +50,12 @@ def test_the_cache_only_skips_work_it_never_changes_numbers(case):
     fresh = simulate_plan(sc, changed, replications=3, progress=False)
     assert len(cache) == 3 * (len(plan) + 1)
     assert cached.equals(fresh) and not cached.equals(first)
+
+
+def test_a_region_without_any_station_today_simulates_as_all_unmet():
+    from conftest import SCENARIOS
+
+    yanji = load_scenario(SCENARIOS / "yanji.yaml")          # no station before the plan
+    table = simulate_plan(yanji, None, replications=2, progress=False)
+    assert (table["served_hours"] == 0).all() and (table["unmet_hours"] == table["demand_hours"]).all()
+    assert (table.attrs["reach"]["clients_reached"] == 0).all()

@@ -127,7 +127,7 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
         demand_hours = float(arrivals.hours.sum() + (n_sessions * session_hours).sum())
         n_requests = int(len(arrivals) + n_sessions.sum())
         return TownshipYear(tid, 0, n_requests, demand_hours, 0, 0.0, n_requests, demand_hours,
-                            float("nan"), float("nan"), 0.0, 0.0, 0.0)
+                            float("nan"), float("nan"), 0.0, 0.0, 0.0, reached={g: 0 for g in sc.groups})
     # the station's volunteers make a share of the home visits (no worker time, no wait)
     by_volunteer = np.zeros(len(arrivals), dtype=bool)
     if sc.volunteers.visit_share > 0:

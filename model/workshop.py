@@ -1,0 +1,126 @@
+"""Workshop mode: re-plan a scenario from three sliders and redraw, in about a second.
+
+    from model.workshop import Workshop
+    Workshop(load_scenario(shipped_scenario("ganzhou"))).show()     # in a notebook
+
+The sliders are the yearly budget (a factor on every year's budget), the coverage target of
+the last year and the certified share of the last year. Each change re-plans with a looser
+gap (2%) and a short time limit (2 s) — enough for a meeting, where the answer has to come
+while people are still looking — and redraws one large figure: stations and coverage, workers
+by grade, spend against the budget, and the targets.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from model import plots
+from model.plan import PlanResult
+from model.scenario import Scenario
+
+FAST_SOLVER = {"gap": 0.02, "time_limit_s": 2.0}
+
+
+@dataclasses.dataclass
+class Workshop:
+    """A scenario and the re-planning behind the sliders."""
+
+    scenario: Scenario
+    lang: str = "zh"
+
+    def variant(self, budget_factor: float = 1.0, coverage: float | None = None,
+                certified_share: float | None = None) -> Scenario:
+        """The scenario with the sliders' values (budget factor on every year; last-year targets)."""
+        sc = self.scenario
+        last = sc.years[-1]
+        targets = sc.targets
+        if coverage is not None:
+            targets = dataclasses.replace(targets, coverage={**targets.coverage, last: float(coverage)})
+        if certified_share is not None:
+            targets = dataclasses.replace(targets, certified_share={**targets.certified_share, last: float(certified_share)})
+        solver = dataclasses.replace(sc.solver, **FAST_SOLVER)
+        return dataclasses.replace(sc, budget={y: round(v * budget_factor, 3) for y, v in sc.budget.items()},
+                                   targets=targets, solver=solver, objective="max_service")
+
+    def replan(self, budget_factor: float = 1.0, coverage: float | None = None,
+               certified_share: float | None = None) -> PlanResult:
+        """Plan the variant (about a second for Ganzhou)."""
+        from model.optimize import optimize
+
+        return optimize(self.variant(budget_factor, coverage, certified_share), estimate_gap=False)
+
+    def figure(self, result: PlanResult, seconds: float | None = None) -> Figure:
+        """One large figure of a plan: stations and coverage, workers, money, targets."""
+        plots.use_cjk_font()
+        s, t = result.summary, result.targets
+        zh = self.lang == "zh"
+        fig, axes = plt.subplots(2, 2, figsize=(14, 8.5), dpi=100)
+        years = [str(int(y)) for y in s["year"]]
+        ax = axes[0, 0]
+        ax.bar(years, s["stations"], color="#457b9d")
+        ax.set_title("站点数与覆盖率" if zh else "Stations and coverage", fontsize=15)
+        for k, (n, c) in enumerate(zip(s["stations"], s["coverage"])):
+            ax.text(k, n, f"{c:.0%}", ha="center", va="bottom", fontsize=14)
+        ax.set_ylim(0, len(self.scenario.townships) * 1.15)
+        ax = axes[0, 1]
+        bottom = np.zeros(len(years))
+        for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"), ("intermediate", "#1d3557")):
+            v = s[f"workers_{grade}"].to_numpy(float)
+            ax.bar(years, v, bottom=bottom, color=color, label=plots.label(grade, self.lang))
+            bottom += v
+        ax.set_title("社工人数（按等级）" if zh else "Workers by grade", fontsize=15)
+        ax.legend(fontsize=11, frameon=False)
+        ax = axes[1, 0]
+        ax.bar(years, s["spend_total"], color="#2a9d8f", label="支出" if zh else "spend")
+        ax.scatter(years, s["budget"], marker="_", s=1500, lw=4, color="#e63946", label="预算" if zh else "budget")
+        ax.set_title("支出与预算（万元）" if zh else "Spend and budget (10,000 yuan)", fontsize=15)
+        ax.legend(fontsize=11, frameon=False)
+        ax = axes[1, 1]
+        names = [f"{plots.TARGET_NAMES.get(r.target.split('.')[0], r.target) if zh else r.target} {int(r.year)}"
+                 for r in t.itertuples()]
+        pct = np.where(t["required"] > 0, t["achieved"] / t["required"] * 100, 100)
+        ax.barh(names, np.minimum(pct, 150), color=["#2a9d8f" if m else "#e63946" for m in t["met"]])
+        ax.axvline(100, color="#333333")
+        ax.invert_yaxis()
+        ax.set_title("目标完成度（%）" if zh else "Targets (% of required)", fontsize=15)
+        for a in axes.flat:
+            a.tick_params(labelsize=12)
+        met = int(t["met"].sum())
+        took = f" · {seconds:.1f} s" if seconds is not None else ""
+        fig.suptitle((f"{self.scenario.name}：目标完成 {met}/{len(t)}" if zh else
+                      f"{self.scenario.name}: targets met {met}/{len(t)}") + took, fontsize=17)
+        fig.tight_layout()
+        return fig
+
+    def update(self, budget_factor: float = 1.0, coverage: float | None = None,
+               certified_share: float | None = None) -> Figure:
+        """Re-plan and draw (what the sliders call)."""
+        t0 = time.perf_counter()
+        result = self.replan(budget_factor, coverage, certified_share)
+        return self.figure(result, time.perf_counter() - t0)
+
+    def show(self) -> None:
+        """Sliders (ipywidgets) that re-plan and redraw on release."""
+        import ipywidgets as w
+        from IPython.display import display
+
+        last = self.scenario.years[-1]
+        cov = float(self.scenario.targets.coverage.get(last, 1.0))
+        cert = float(self.scenario.targets.certified_share.get(last, 0.4))
+        style = {"description_width": "initial"}
+        controls = {
+            "budget_factor": w.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05, continuous_update=False,
+                                           description="年度预算倍数" if self.lang == "zh" else "budget ×", style=style),
+            "coverage": w.FloatSlider(value=cov, min=0.3, max=1.0, step=0.05, continuous_update=False,
+                                      description=f"{last}年覆盖率目标" if self.lang == "zh" else f"coverage {last}",
+                                      style=style),
+            "certified_share": w.FloatSlider(value=cert, min=0.0, max=0.8, step=0.05, continuous_update=False,
+                                             description=f"{last}年持证比例目标" if self.lang == "zh" else
+                                             f"certified {last}", style=style),
+        }
+        out = w.interactive_output(lambda **kw: plt.show(self.update(**kw)), controls)
+        display(w.VBox([w.HBox(list(controls.values())), out]))
