@@ -67,3 +67,24 @@ def test_report_command_rebuilds_in_english(run_folder, capsys, tmp_path):
 def test_language_is_checked(case, capsys):
     assert main(["validate", str(case.yaml), "--set", "report.language=fr"]) == 2
     assert "report.language" in capsys.readouterr().err
+
+
+def test_experiment_figures_render_chinese_without_missing_glyphs():
+    from model import plots
+
+    frontier = pd.DataFrame({"budget_total": [100.0, 200.0, 300.0], "served_share": [0.5, 0.8, 0.85],
+                             "all_targets_met": [False, True, True], "knee": [False, True, False],
+                             "simulated_served_share": [0.45, 0.75, 0.8]})
+    oat = pd.DataFrame({"parameter": ["groups.dibao.case_rate", "workforce.attrition"], "output": ["workers_needed"] * 2,
+                        "base": [10.0, 10.0], "at_low": [8.0, 9.5], "at_high": [13.0, 10.5]})
+    morris = pd.DataFrame({"parameter": ["a", "b"], "output": ["served_share"] * 2, "mu_star": [0.1, 0.2],
+                           "sigma": [0.01, 0.05]})
+    table = pd.DataFrame({"scenario": ["甲", "甲", "乙", "乙"], "year": [2025, 2026] * 2, "coverage": [0.5, 1, 0.6, 1],
+                          "workers": [10, 20, 12, 22], "spend_total": [50, 80, 60, 90], "served_share": [0.5, 0.7, 0.6, 0.8]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for fig in (plots.frontier_figure(frontier, 150.0), plots.tornado_figure(oat, "workers_needed"),
+                    plots.morris_figure(morris, "served_share"), plots.comparison_figure(table)):
+            fig.canvas.draw()
+            plots.plt.close(fig)
+    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []

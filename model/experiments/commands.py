@@ -132,7 +132,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             if bool(res.least_budget["all_targets_reachable"].all()):
                 least_total = float(res.least_budget["least_cost_all_targets"].sum())
         run.path("figures").mkdir()
-        save(frontier_figure(res.frontier, least_total, title=f"{sc.name}: what each funding level buys"),
+        save(frontier_figure(res.frontier, least_total, lang=sc.report.language),
              run.path("figures") / "frontier.png")
         run.workbook("sweep.xlsx")
         manifest["levels"] = [{"level": lv.number, "label": lv.label, "budget": lv.budget} for lv in levels]
@@ -211,7 +211,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     with RunFolder("compare", args.out) as run:
         run.table("comparison", table)
         run.path("figures").mkdir()
-        save(comparison_figure(table), run.path("figures") / "comparison.png")
+        save(comparison_figure(table, lang=scenarios[0].report.language), run.path("figures") / "comparison.png")
         run.workbook("comparison.xlsx")
         folder = run.finish(manifest)
     last = table.groupby("scenario", sort=False).tail(1)
@@ -250,9 +250,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         run.table(f"sensitivity_{args.method}", glob)
         run.path("figures").mkdir()
         for o in outputs:
-            save(tornado_figure(oat, o), run.path("figures") / f"tornado_{o}.png")
+            save(tornado_figure(oat, o, lang=sc.report.language), run.path("figures") / f"tornado_{o}.png")
             if args.method == "morris":
-                save(morris_figure(glob, o), run.path("figures") / f"morris_{o}.png")
+                save(morris_figure(glob, o, lang=sc.report.language), run.path("figures") / f"morris_{o}.png")
         run.workbook("sensitivity.xlsx")
         folder = run.finish(manifest)
     for o in outputs:
