@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lab notebooks docs data clean-venv
+.PHONY: demo test lab notebooks report-check docs data clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no python3.11 or python3 on PATH"; exit 2; }
@@ -31,6 +31,14 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter nbconvert --to html --execute --output-dir results/notebooks \
 	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb
+
+## make report-check: screenshot the newest Ganzhou report in headless chromium (Debian: apt-get install chromium)
+report-check: $(STAMP)
+	@command -v chromium >/dev/null || { echo "error: chromium not found; on Debian: apt-get install chromium"; exit 2; }
+	@test -f results/ganzhou/latest/report.html || { echo "error: no results/ganzhou/latest/report.html; run make demo first"; exit 2; }
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2400 \
+	  --screenshot=$(CURDIR)/results/ganzhou/latest/report-screenshot.png file://$(CURDIR)/results/ganzhou/latest/report.html
+	@echo "look at results/ganzhou/latest/report-screenshot.png"
 
 ## make docs: regenerate docs/scenario-reference.md from the scenario schema
 docs: $(STAMP)

@@ -169,9 +169,38 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     parts.append(f"<footer>{_t('made', lang)} · {html.escape(str(manifest.get('run_id', folder.name)))} · {made}"
                  f"<br>{_t('synthetic', lang) if 'synthetic' in str(scenario).lower() or 'SYNTHETIC' in str(manifest) else ''}"
                  "</footer></body></html>")
+    page = "\n".join(parts)
+    page = page.replace("</style>", f"{embedded_font_css(page)}</style>", 1)
     out = folder / "report.html"
-    out.write_text("\n".join(parts), encoding="utf-8")
+    out.write_text(page, encoding="utf-8")
     return out
+
+
+def embedded_font_css(page: str) -> str:
+    """An @font-face with the Noto Sans CJK SC glyphs the page uses (subset with fontTools, base64).
+
+    Without it a browser on a machine with no Chinese font shows boxes (seen in headless
+    chromium); the subset keeps the page self-contained at a few hundred kB instead of 16 MB.
+    """
+    import io
+    from importlib import resources
+
+    from fontTools import subset
+
+    text = "".join(sorted(set(page) | set(" 0123456789%.,·—()（）")))
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    path = resources.files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    buf = io.BytesIO()
+    subset.save_font(font, buf, options)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return ("@font-face{font-family:'Report CJK';src:url(data:font/otf;base64," + data + ") format('opentype');}"
+            "body{font-family:'Report CJK','Noto Sans CJK SC',sans-serif}")
 
 
 CSS = """

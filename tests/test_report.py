@@ -88,3 +88,34 @@ def test_experiment_figures_render_chinese_without_missing_glyphs():
             fig.canvas.draw()
             plots.plt.close(fig)
     assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
+
+
+def test_the_page_carries_a_font_with_every_chinese_character_it_uses(run_folder):
+    """Browsers on machines without a Chinese font showed boxes (headless chromium): the page embeds a subset."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    page = (run_folder / "report.html").read_text(encoding="utf-8")
+    data = re.search(r"url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)", page)
+    assert data, "no embedded font"
+    cmap = TTFont(io.BytesIO(base64.b64decode(data.group(1)))).getBestCmap()
+    text = re.sub(r"<style>.*?</style>|data:[^\"')]+", "", page, flags=re.S)
+    needed = {ch for ch in text if ord(ch) > 0x2E7F}                 # CJK and full-width characters
+    assert needed and not {ch for ch in needed if ord(ch) not in cmap}
+
+
+def test_report_renders_in_headless_chromium(run_folder, tmp_path):
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (make report-check installs nothing; apt-get install chromium)")
+    shot = tmp_path / "report.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    "--window-size=1200,1600", f"--screenshot={shot}", (run_folder / "report.html").as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    assert shot.stat().st_size > 20_000
