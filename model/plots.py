@@ -2,18 +2,15 @@
 
 Labels in Chinese (`zh`, default) or English (`en`): `report.language` of the scenario. Chinese
 renders on any machine with the Noto Sans CJK SC font shipped by the mplfonts package
-(`use_cjk_font`), no system fonts needed.
+(`use_cjk_font`), no system fonts needed. Figures are built without pyplot's global state, so
+a notebook shows each returned Figure once and scripts need no display.
 """
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")  # files only; notebooks show the returned Figure themselves
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
 
 def _zh(lang: str, zh: str, en: str) -> str:
@@ -24,7 +21,8 @@ def frontier_figure(frontier: pd.DataFrame, least_total: float | None = None, ti
                     lang: str = "zh") -> Figure:
     """Served share against total budget over the horizon; knee and least budget for every target marked."""
     use_cjk_font()
-    fig, ax = plt.subplots(figsize=(7.5, 4.5), dpi=120)
+    fig = Figure(figsize=(7.5, 4.5), dpi=120)
+    ax = fig.subplots()
     x = frontier["budget_total"].to_numpy(float)
     y = frontier["served_share"].to_numpy(float) * 100
     met = frontier["all_targets_met"].to_numpy(bool)
@@ -58,7 +56,8 @@ def comparison_figure(table: pd.DataFrame, title: str = "", lang: str = "zh") ->
     measures = [("coverage", _zh(lang, "覆盖率（%）", "coverage (%)"), 100), ("workers", _zh(lang, "社工人数", "workers"), 1),
                 ("spend_total", _zh(lang, "支出（万元）", "spend (10,000 yuan)"), 1),
                 ("served_share", _zh(lang, "服务需求满足率（%）", "client hours served (%)"), 100)]
-    fig, axes = plt.subplots(1, 4, figsize=(13, 3.6), dpi=110)
+    fig = Figure(figsize=(13, 3.6), dpi=110)
+    axes = fig.subplots(1, 4)
     for ax, (col, label, scale) in zip(axes, measures):
         for name, g in table.groupby("scenario", sort=False):
             ax.plot(g["year"], g[col] * scale, marker="o", label=name)
@@ -81,7 +80,8 @@ def tornado_figure(oat: pd.DataFrame, output: str, title: str = "", lang: str = 
     d["swing"] = (d["at_high"] - d["at_low"]).abs()
     d = d.sort_values("swing")
     base = float(d["base"].iloc[0]) if len(d) else 0.0
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * max(3, len(d)) + 1.2), dpi=120)
+    fig = Figure(figsize=(7.5, 0.45 * max(3, len(d)) + 1.2), dpi=120)
+    ax = fig.subplots()
     ys = np.arange(len(d))
     ax.barh(ys, d["at_low"] - base, left=base, color="#8ecae6", label=_zh(lang, "参数取低值", "parameter at its low value"))
     ax.barh(ys, d["at_high"] - base, left=base, color="#fb8500", alpha=0.8,
@@ -100,7 +100,8 @@ def morris_figure(morris: pd.DataFrame, output: str, title: str = "", lang: str 
     """Morris screening of `output`: mean absolute elementary effect (mu*) against its spread (sigma)."""
     use_cjk_font()
     d = morris[morris["output"] == output]
-    fig, ax = plt.subplots(figsize=(6.5, 4.5), dpi=120)
+    fig = Figure(figsize=(6.5, 4.5), dpi=120)
+    ax = fig.subplots()
     ax.scatter(d["mu_star"], d["sigma"], color="#3a86ff")
     for _, r in d.iterrows():
         ax.annotate(r["parameter"], (r["mu_star"], r["sigma"]), fontsize=8, xytext=(4, 2), textcoords="offset points")
@@ -113,10 +114,31 @@ def morris_figure(morris: pd.DataFrame, output: str, title: str = "", lang: str 
     return fig
 
 
+def _png(fig: Figure) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _show_figures_in_notebooks() -> None:
+    """In IPython/Jupyter, display a returned Figure as a PNG (our figures do not use pyplot's state)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is not None and hasattr(ip, "display_formatter"):
+        ip.display_formatter.formatters["image/png"].for_type(Figure, _png)
+
+
+_show_figures_in_notebooks()
+
+
 def save(fig: Figure, path) -> None:
-    """Write a figure as PNG and close it."""
+    """Write a figure as PNG."""
     fig.savefig(path, format="png")
-    plt.close(fig)
 
 
 # --------------------------------------------------------------------------- language and fonts
@@ -218,7 +240,8 @@ def rollout_figure(plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.Data
             opened = [y for y in years if row[y] == 1]
             first[tid] = opened[0] if opened else None
     counties = list(dict.fromkeys(t["county"]))
-    fig, ax = plt.subplots(figsize=(9, 4.8), dpi=110)
+    fig = Figure(figsize=(9, 4.8), dpi=110)
+    ax = fig.subplots()
     bottom = np.zeros(len(years))
     cmap = plt.get_cmap("tab20", max(1, len(counties)))
     for k, c in enumerate(counties):
@@ -260,7 +283,8 @@ def tile_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh
     cols = min(width, 30)
     rows_per = {c: int(np.ceil((t["county"] == c).sum() / cols)) for c in counties}
     total_rows = sum(rows_per.values()) + len(counties)
-    fig, ax = plt.subplots(figsize=(min(14, 3 + cols * 0.32), min(22, 1 + total_rows * 0.3)), dpi=110)
+    fig = Figure(figsize=(min(14, 3 + cols * 0.32), min(22, 1 + total_rows * 0.3)), dpi=110)
+    ax = fig.subplots()
     if service is None:
         palette = {"before": "#1d3557", None: "#dddddd"}
         seq = plt.get_cmap("YlGn", len(years) + 2)
@@ -309,7 +333,8 @@ def staffing_figure(summary: pd.DataFrame, targets: pd.DataFrame | None, lang: s
     """Workers by grade per year (stacked), with certified share and workers per 1,000 elderly against targets."""
     _setup(lang)
     years = [str(int(y)) for y in summary["year"]]
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
+    fig = Figure(figsize=(11, 4.2), dpi=110)
+    ax, ax2 = fig.subplots(1, 2)
     bottom = np.zeros(len(years))
     for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"), ("intermediate", "#1d3557")):
         v = summary[f"workers_{grade}"].to_numpy(float)
@@ -340,7 +365,8 @@ def money_figure(summary: pd.DataFrame, lang: str = "zh") -> Figure:
     """Spend by item (setup, running, salary, training) per year against the budget (万元)."""
     _setup(lang)
     years = [str(int(y)) for y in summary["year"]]
-    fig, ax = plt.subplots(figsize=(8, 4.4), dpi=110)
+    fig = Figure(figsize=(8, 4.4), dpi=110)
+    ax = fig.subplots()
     bottom = np.zeros(len(years))
     for item, color in (("setup", "#f4a261"), ("running", "#2a9d8f"), ("salary", "#264653"), ("training", "#e9c46a")):
         v = summary[f"spend_{item}"].to_numpy(float)
@@ -366,7 +392,8 @@ def targets_figure(targets: pd.DataFrame, lang: str = "zh") -> Figure:
         text = TARGET_NAMES.get(base, base) if lang == "zh" else base
         return f"{text}（{key}）" if key and lang == "zh" else (f"{text} ({key})" if key else text)
     names = [f"{name(r.target)} {int(r.year)}" for r in d.itertuples()]
-    fig, ax = plt.subplots(figsize=(8, 0.5 * max(3, len(d)) + 1.2), dpi=110)
+    fig = Figure(figsize=(8, 0.5 * max(3, len(d)) + 1.2), dpi=110)
+    ax = fig.subplots()
     colors = ["#2a9d8f" if m else "#e63946" for m in d["met"]]
     ax.barh(names, np.minimum(d["pct"], 150), color=colors)
     ax.axvline(100, color="#333333", lw=1)
@@ -387,7 +414,8 @@ def service_figure(simulation: pd.DataFrame, service: pd.DataFrame | None, group
     _setup(lang)
     last = simulation[simulation["year"] == simulation["year"].max()]
     open_ = last[last["workers"] > 0]
-    fig, axes = plt.subplots(1, 3, figsize=(13, 4.0), dpi=110)
+    fig = Figure(figsize=(13, 4.0), dpi=110)
+    axes = fig.subplots(1, 3)
     axes[0].hist(open_["wait_mean_days"].dropna(), bins=20, color="#457b9d")
     axes[0].set_xlabel(label("wait", lang))
     axes[0].set_ylabel(label("stations_n", lang))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import time
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -58,7 +57,8 @@ class Workshop:
         plots.use_cjk_font()
         s, t = result.summary, result.targets
         zh = self.lang == "zh"
-        fig, axes = plt.subplots(2, 2, figsize=(14, 8.5), dpi=100)
+        fig = Figure(figsize=(14, 8.5), dpi=100)
+        axes = fig.subplots(2, 2)
         years = [str(int(y)) for y in s["year"]]
         ax = axes[0, 0]
         ax.bar(years, s["stations"], color="#457b9d")
@@ -122,5 +122,5 @@ class Workshop:
                                              description=f"{last}年持证比例目标" if self.lang == "zh" else
                                              f"certified {last}", style=style),
         }
-        out = w.interactive_output(lambda **kw: plt.show(self.update(**kw)), controls)
+        out = w.interactive_output(lambda **kw: display(self.update(**kw)), controls)
         display(w.VBox([w.HBox(list(controls.values())), out]))
