@@ -216,6 +216,30 @@ text-align:right}footer{margin-top:2rem;color:#777;font-size:.8rem}
 """
 
 
+def experiment_report(folder: Path, title: str, cards: list[tuple[str, str]], tables: dict[str, pd.DataFrame],
+                      lang: str = "zh", description: str = "") -> Path:
+    """report.html of an experiment folder: key numbers, the figures in folder/figures/, then tables."""
+    folder = Path(folder)
+    figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").exists() else []
+    parts = [f"<!doctype html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
+             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{html.escape(title)}</h1><p class=\"desc\">{html.escape(description)}</p>",
+             f"<h2>{_t('key', lang)}</h2><div class=\"cards\">"]
+    parts += [f"<div class=\"card\"><div class=\"k\">{html.escape(k)}</div><div class=\"v\">{html.escape(v)}</div></div>"
+              for k, v in cards]
+    parts.append(f"</div><h2>{_t('figures', lang)}</h2>")
+    parts += [_img(p) for p in figures]
+    parts.append(f"<h2>{_t('tables', lang)}</h2>")
+    for name, frame in tables.items():
+        parts.append(f"<h3>{html.escape(name)}</h3>" + _table(frame))
+    parts.append(f"<footer>{_t('made', lang)} · {dt.datetime.now():%Y-%m-%d %H:%M}</footer></body></html>")
+    page = "\n".join(parts)
+    page = page.replace("</style>", f"{embedded_font_css(page)}</style>", 1)
+    out = folder / "report.html"
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
 def report_command(folder: Path) -> Path:
     """`stationplan report RUN_DIR`: rebuild the report; prints where it is."""
     out = build_report(folder)

@@ -50,7 +50,9 @@ def test_frontier_columns_money_never_serves_less_and_files(case):
     assert f["budget_total"].is_monotonic_increasing
     assert f["served_share"].is_monotonic_increasing or (f["served_share"].diff().dropna() >= -1e-12).all()
     assert (f["spend_total"] <= f["budget_total"] + 1e-6).all()
-    assert {"frontier.csv", "levels.csv", "least_budget.csv", "sweep.xlsx", "manifest.json"} <= {p.name for p in run.iterdir()}
+    assert {"frontier.csv", "levels.csv", "least_budget.csv", "sweep.xlsx", "manifest.json", "report.html"} <= {
+        p.name for p in run.iterdir()}
+    assert "data:image/png;base64" in (run / "report.html").read_text(encoding="utf-8")
     assert (run / "figures" / "frontier.png").stat().st_size > 10_000
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["executor"] == "serial" and len(manifest["levels"]) == 6
@@ -100,7 +102,7 @@ def test_compare_puts_scenarios_side_by_side(case, scheduler):
     assert list(table["scenario"].unique()) == ["mini", "mini_rich"] and len(table) == 4
     last = table[table["year"] == 2026].set_index("scenario")
     assert last.loc["mini_rich", "served_share"] >= last.loc["mini", "served_share"]
-    assert (run / "figures" / "comparison.png").exists()
+    assert (run / "figures" / "comparison.png").exists() and (run / "report.html").exists()
     assert (table["unmet_requests"] >= 0).all()
 
 
@@ -129,7 +131,7 @@ def test_sensitivity_one_at_a_time_and_morris(case, scheduler):
     assert mw.loc["workforce.hiring_lag_days", "mu_star"] == 0 < mw.loc["groups.dibao.case_rate", "mu_star"]
     again = pd.read_csv(second / "sensitivity_morris.csv", encoding="utf-8-sig")
     assert morris.equals(again)                                      # same seed, same samples, anywhere
-    assert (first / "figures" / "tornado_workers_needed.png").exists()
+    assert (first / "figures" / "tornado_workers_needed.png").exists() and (first / "report.html").exists()
 
 
 def test_sensitivity_needs_a_valid_uncertainty_section(case, capsys):

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from model.errors import InputError, display_path
+from model.report import experiment_report
 from model.results import RunFolder, base_manifest
 
 
@@ -135,6 +136,20 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         save(frontier_figure(res.frontier, least_total, lang=sc.report.language),
              run.path("figures") / "frontier.png")
         run.workbook("sweep.xlsx")
+        zh = sc.report.language == "zh"
+        f = res.frontier
+        cards = [("资金水平" if zh else "Budget levels", f"{len(f)}"),
+                 ("服务满足率" if zh else "Served share", f"{f['served_share'].iloc[0]:.0%} → {f['served_share'].iloc[-1]:.0%}")]
+        if res.knee is not None:
+            cards.append(("拐点（规划期总预算）" if zh else "Knee (budget over the horizon)",
+                          f"{f['budget_total'].iloc[res.knee]:,.0f} 万元"))
+        if least_total is not None:
+            cards.append(("实现全部目标的最低预算" if zh else "Least budget for every target", f"{least_total:,.0f} 万元"))
+        tables = {"frontier": f}
+        if res.least_budget is not None:
+            tables["least budget"] = res.least_budget
+        experiment_report(run.path(""), f"{sc.name} · {'资金水平扫描' if zh else 'budget sweep'}", cards, tables,
+                          sc.report.language, sc.description)
         manifest["levels"] = [{"level": lv.number, "label": lv.label, "budget": lv.budget} for lv in levels]
         manifest["simulated"] = bool(args.simulate)
         manifest["timings"] = {"total_s": round(time.perf_counter() - t0, 3)}
@@ -152,6 +167,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     elif res.least_budget is not None:
         print("  no money meets every target (hiring pools or staffing limits bind)")
     print(f"results: {display_path(folder)}")
+    if (folder / "report.html").exists():
+        print(f"report:  {display_path(folder / 'report.html')}")
     return 0
 
 
@@ -184,6 +201,8 @@ def cmd_mincost(args: argparse.Namespace) -> int:
         unmet = result.targets[~result.targets["met"]]
         print(f"  {len(unmet)} target(s) cannot be met at any budget (hiring pools or staffing limits bind)")
     print(f"results: {display_path(folder)}")
+    if (folder / "report.html").exists():
+        print(f"report:  {display_path(folder / 'report.html')}")
     return 0
 
 
@@ -213,12 +232,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
         run.path("figures").mkdir()
         save(comparison_figure(table, lang=scenarios[0].report.language), run.path("figures") / "comparison.png")
         run.workbook("comparison.xlsx")
+        lang = scenarios[0].report.language
+        final = table.groupby("scenario", sort=False).tail(1)
+        cards = [(r.scenario, f"{r.coverage:.0%} · {r.workers:,} · {r.spend_total:,.0f} 万元 · "
+                  f"{r.targets_met}/{r.targets_named}") for r in final.itertuples()]
+        experiment_report(run.path(""), "方案比较" if lang == "zh" else "Scenarios compared", cards,
+                          {"comparison": table}, lang)
         folder = run.finish(manifest)
     last = table.groupby("scenario", sort=False).tail(1)
     for r in last.itertuples():
         print(f"{r.scenario}: {r.year}: coverage {r.coverage:.0%}, {r.workers:,} workers, spend {r.spend_total:,.0f} 万元, "
               f"served {r.served_share:.0%}; targets met {r.targets_met}/{r.targets_named}")
     print(f"results: {display_path(folder)}")
+    if (folder / "report.html").exists():
+        print(f"report:  {display_path(folder / 'report.html')}")
     return 0
 
 
@@ -254,12 +281,20 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             if args.method == "morris":
                 save(morris_figure(glob, o, lang=sc.report.language), run.path("figures") / f"morris_{o}.png")
         run.workbook("sensitivity.xlsx")
+        cards = []
+        for o in outputs:
+            top = oat[oat["output"] == o].iloc[0]
+            cards.append((o, f"{top['base']:.4g} · {top['parameter']} ±{top['swing'] / 2:.3g}"))
+        experiment_report(run.path(""), f"{sc.name} · {'敏感性分析' if sc.report.language == 'zh' else 'sensitivity'}",
+                          cards, {"one at a time": oat, args.method: glob}, sc.report.language, sc.description)
         folder = run.finish(manifest)
     for o in outputs:
         top = oat[oat["output"] == o].iloc[0]
         print(f"{sc.name}: {o} = {top['base']:.4g}; widest swing from {top['parameter']} "
               f"({top['at_low']:.4g} at {top['low']:g} … {top['at_high']:.4g} at {top['high']:g})")
     print(f"results: {display_path(folder)}")
+    if (folder / "report.html").exists():
+        print(f"report:  {display_path(folder / 'report.html')}")
     return 0
 
 
