@@ -114,6 +114,25 @@ def morris_figure(morris: pd.DataFrame, output: str, title: str = "", lang: str 
     return fig
 
 
+def sobol_figure(sobol: pd.DataFrame, output: str, lang: str = "zh", title: str = "") -> Figure:
+    """Sobol indices of `output`: first order (S1) and total (ST) per parameter, with 95% intervals."""
+    use_cjk_font()
+    d = sobol[sobol["output"] == output].sort_values("ST")
+    fig = Figure(figsize=(7.5, 0.5 * max(3, len(d)) + 1.4), dpi=120)
+    ax = fig.subplots()
+    ys = np.arange(len(d))
+    ax.barh(ys - 0.2, d["S1"], height=0.4, xerr=d["S1_conf"], color="#8ecae6",
+            label=_zh(lang, "一阶指数 S1", "first order S1"))
+    ax.barh(ys + 0.2, d["ST"], height=0.4, xerr=d["ST_conf"], color="#023047",
+            label=_zh(lang, "总效应指数 ST", "total ST"))
+    ax.set_yticks(ys, d["parameter"])
+    name = OUTPUT_NAMES.get(output, output) if lang == "zh" else output
+    ax.set_title(title or _zh(lang, f"{name}的 Sobol 指数", f"Sobol indices of {output}"))
+    ax.legend(fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
 def _png(fig: Figure) -> bytes:
     import io
 
@@ -136,9 +155,13 @@ def _show_figures_in_notebooks() -> None:
 _show_figures_in_notebooks()
 
 
-def save(fig: Figure, path) -> None:
-    """Write a figure as PNG."""
+def save(fig: Figure, path, svg: bool = False) -> None:
+    """Write a figure as PNG (and as SVG beside it when `svg`, for print and slides)."""
     fig.savefig(path, format="png")
+    if svg:
+        from pathlib import Path
+
+        fig.savefig(Path(path).with_suffix(".svg"), format="svg")
 
 
 # --------------------------------------------------------------------------- language and fonts

@@ -74,9 +74,11 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
     out_dir.mkdir(exist_ok=True)
     made: list[Path] = []
 
+    svg = bool(scenario.get("report", {}).get("svg", False))
+
     def keep(fig, name: str) -> None:
         path = out_dir / f"{name}.png"
-        plots.save(fig, path)
+        plots.save(fig, path, svg=svg)
         made.append(path)
 
     if plan is not None and townships is not None:

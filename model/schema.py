@@ -215,6 +215,7 @@ class Report:
     """How results are presented."""
 
     language: Literal["zh", "en"] = spec("zh", doc="language of figure labels and of report.html: zh (中文) or en")
+    svg: bool = spec(False, doc="also write every figure as SVG (vector, for print and slides) beside its PNG")
 
 
 @dataclass(frozen=True, kw_only=True)

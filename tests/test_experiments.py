@@ -167,3 +167,14 @@ def test_experiments_on_a_shipped_scenario(tmp_path, capsys):
     oat = pd.read_csv(_runs(out / "yanji" / "sensitivity")[0] / "sensitivity_oat.csv", encoding="utf-8-sig")
     assert set(oat["parameter"]) == {"groups.dibao.case_rate", "groups.elderly_in_difficulty.visit_rate",
                                      "staffing.hours_per_worker", "costs.salary.junior"}
+
+
+def test_sobol_indices_with_their_figure_and_svg(case):
+    _uncertain(case)
+    out = case.folder / "res"
+    assert main(["sensitivity", str(case.yaml), "--method", "sobol", "--samples", "8", "--outputs", "workers_needed",
+                 "--scheduler", "serial", "--set", "report.svg=true", "--out", str(out)]) == 0
+    run = _runs(out / "mini" / "sensitivity")[0]
+    sobol = pd.read_csv(run / "sensitivity_sobol.csv", encoding="utf-8-sig").set_index("parameter")
+    assert sobol.loc["groups.dibao.case_rate", "ST"] > sobol.loc["workforce.hiring_lag_days", "ST"]
+    assert (run / "figures" / "sobol_workers_needed.png").exists() and (run / "figures" / "sobol_workers_needed.svg").exists()

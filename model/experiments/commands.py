@@ -134,7 +134,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                 least_total = float(res.least_budget["least_cost_all_targets"].sum())
         run.path("figures").mkdir()
         save(frontier_figure(res.frontier, least_total, lang=sc.report.language),
-             run.path("figures") / "frontier.png")
+             run.path("figures") / "frontier.png", svg=sc.report.svg)
         run.workbook("sweep.xlsx")
         zh = sc.report.language == "zh"
         f = res.frontier
@@ -252,7 +252,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from model.experiments.executor import Executor
     from model.experiments.sensitivity import OUTPUTS, global_method, one_at_a_time, parameters
-    from model.plots import morris_figure, save, tornado_figure
+    from model.plots import morris_figure, save, sobol_figure, tornado_figure
     from model.scenario import load_scenario
 
     sc = load_scenario(args.scenario, args.overrides)
@@ -277,9 +277,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         run.table(f"sensitivity_{args.method}", glob)
         run.path("figures").mkdir()
         for o in outputs:
-            save(tornado_figure(oat, o, lang=sc.report.language), run.path("figures") / f"tornado_{o}.png")
+            save(tornado_figure(oat, o, lang=sc.report.language), run.path("figures") / f"tornado_{o}.png",
+                 svg=sc.report.svg)
             if args.method == "morris":
-                save(morris_figure(glob, o, lang=sc.report.language), run.path("figures") / f"morris_{o}.png")
+                save(morris_figure(glob, o, lang=sc.report.language), run.path("figures") / f"morris_{o}.png",
+                     svg=sc.report.svg)
+            else:
+                save(sobol_figure(glob, o, lang=sc.report.language), run.path("figures") / f"sobol_{o}.png",
+                     svg=sc.report.svg)
         run.workbook("sensitivity.xlsx")
         cards = []
         for o in outputs:
