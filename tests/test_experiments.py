@@ -17,7 +17,7 @@ def scheduler():
     """A real Dask scheduler with two worker processes on loopback, for the whole module."""
     from dask.distributed import LocalCluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                            host="127.0.0.1", silence_logs=logging.ERROR)
     yield cluster.scheduler_address
     cluster.close()
