@@ -144,33 +144,45 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
                           + (f" ({_t('extra', lang)} {extra:,.0f})" if extra > 0 else "")))
         else:
             cards.append((_t("least", lang), _t("unreachable", lang)))
-    name = html.escape(str(manifest.get("scenario", {}).get("name", scenario.get("name", folder.name))
-                           if isinstance(manifest.get("scenario"), dict) else scenario.get("name", folder.name)))
+    name = str(manifest.get("scenario", {}).get("name", scenario.get("name", folder.name))
+               if isinstance(manifest.get("scenario"), dict) else scenario.get("name", folder.name))
+    body: list[str] = []
+    loop = manifest.get("loop")
+    if loop:
+        rounds = pd.DataFrame(loop["rounds"])
+        body.append(f"<h2>{_t('loop', lang)}</h2><p>{html.escape(loop.get('stopped_because', ''))}</p>")
+        body.append(_table(rounds[[c for c in ("round", "townships_below_service_level", "worst_service_level",
+                                                "mean_service_level", "workers_last_year") if c in rounds]]))
+    tables = {}
+    if targets is not None:
+        tables[_t("target_table", lang)] = targets
+    if summary is not None:
+        tables[_t("summary", lang)] = summary
+    synthetic = "synthetic" in str(scenario).lower() or "SYNTHETIC" in str(manifest)
+    footer = f"{html.escape(str(manifest.get('run_id', folder.name)))}<br>{_t('synthetic', lang) if synthetic else ''}"
+    return write_page(folder, f"{name} · {_t('title', lang)}", str(scenario.get("description", "")), cards, body,
+                      figures, tables, footer, lang)
+
+
+def write_page(folder: Path, title: str, description: str, cards: list[tuple[str, str]], body: list[str],
+               figures: list[Path], tables: dict[str, pd.DataFrame], footer: str, lang: str) -> Path:
+    """Write folder/report.html: title, key-number cards, extra sections, figures, tables, footer.
+
+    `body` is HTML placed after the cards; every other text is escaped here.
+    """
     parts = [f"<!doctype html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
-             f"<title>{name} — {_t('title', lang)}</title>", f"<style>{CSS}</style></head><body>",
-             f"<h1>{name} · {_t('title', lang)}</h1>",
-             f"<p class=\"desc\">{html.escape(str(scenario.get('description', '')))}</p>",
+             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{html.escape(title)}</h1><p class=\"desc\">{html.escape(description)}</p>",
              f"<h2>{_t('key', lang)}</h2><div class=\"cards\">"]
     parts += [f"<div class=\"card\"><div class=\"k\">{html.escape(k)}</div><div class=\"v\">{html.escape(v)}</div></div>"
               for k, v in cards]
     parts.append("</div>")
-    loop = manifest.get("loop")
-    if loop:
-        rounds = pd.DataFrame(loop["rounds"])
-        parts.append(f"<h2>{_t('loop', lang)}</h2><p>{html.escape(loop.get('stopped_because', ''))}</p>")
-        parts.append(_table(rounds[[c for c in ("round", "townships_below_service_level", "worst_service_level",
-                                                 "mean_service_level", "workers_last_year") if c in rounds]]))
+    parts += body
     parts.append(f"<h2>{_t('figures', lang)}</h2>")
     parts += [_img(p) for p in figures]
     parts.append(f"<h2>{_t('tables', lang)}</h2>")
-    if targets is not None:
-        parts.append(f"<h3>{_t('target_table', lang)}</h3>" + _table(targets))
-    if summary is not None:
-        parts.append(f"<h3>{_t('summary', lang)}</h3>" + _table(summary))
-    made = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    parts.append(f"<footer>{_t('made', lang)} · {html.escape(str(manifest.get('run_id', folder.name)))} · {made}"
-                 f"<br>{_t('synthetic', lang) if 'synthetic' in str(scenario).lower() or 'SYNTHETIC' in str(manifest) else ''}"
-                 "</footer></body></html>")
+    parts += [f"<h3>{html.escape(name)}</h3>" + _table(frame) for name, frame in tables.items()]
+    parts.append(f"<footer>{_t('made', lang)} · {dt.datetime.now():%Y-%m-%d %H:%M} · {footer}</footer></body></html>")
     page = "\n".join(parts)
     page = page.replace("</style>", f"{embedded_font_css(page)}</style>", 1)
     out = folder / "report.html"
@@ -223,23 +235,7 @@ def experiment_report(folder: Path, title: str, cards: list[tuple[str, str]], ta
     """report.html of an experiment folder: key numbers, the figures in folder/figures/, then tables."""
     folder = Path(folder)
     figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").exists() else []
-    parts = [f"<!doctype html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
-             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
-             f"<h1>{html.escape(title)}</h1><p class=\"desc\">{html.escape(description)}</p>",
-             f"<h2>{_t('key', lang)}</h2><div class=\"cards\">"]
-    parts += [f"<div class=\"card\"><div class=\"k\">{html.escape(k)}</div><div class=\"v\">{html.escape(v)}</div></div>"
-              for k, v in cards]
-    parts.append(f"</div><h2>{_t('figures', lang)}</h2>")
-    parts += [_img(p) for p in figures]
-    parts.append(f"<h2>{_t('tables', lang)}</h2>")
-    for name, frame in tables.items():
-        parts.append(f"<h3>{html.escape(name)}</h3>" + _table(frame))
-    parts.append(f"<footer>{_t('made', lang)} · {dt.datetime.now():%Y-%m-%d %H:%M}</footer></body></html>")
-    page = "\n".join(parts)
-    page = page.replace("</style>", f"{embedded_font_css(page)}</style>", 1)
-    out = folder / "report.html"
-    out.write_text(page, encoding="utf-8")
-    return out
+    return write_page(folder, title, description, cards, [], figures, tables, "", lang)
 
 
 def report_command(folder: Path) -> Path:
