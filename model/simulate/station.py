@@ -73,20 +73,18 @@ class WorkingCalendar:
     def __post_init__(self) -> None:
         if not 0 < self.hours_per_day <= 24 - self.start_hour or not 1 <= self.days_per_week <= 7:
             raise ValueError("a working day must fit in the day and a week must have 1-7 working days")
-
-    def _window(self, day: int) -> tuple[float, float] | None:
-        if (day + self.first_weekday) % 7 >= self.days_per_week:
-            return None
-        start = day + self.start_hour / 24.0
-        return start, start + self.hours_per_day / 24.0
+        # day fractions, precomputed: these run once or twice per request
+        object.__setattr__(self, "_open", self.start_hour / 24.0)
+        object.__setattr__(self, "_length", self.hours_per_day / 24.0)
 
     def next_open(self, t: float) -> float:
         """The earliest time ≥ t inside a working window (days)."""
-        day = math.floor(t)
+        day = int(t // 1)
         while True:
-            window = self._window(day)
-            if window is not None and t < window[1]:
-                return max(t, window[0])
+            if (day + self.first_weekday) % 7 < self.days_per_week:
+                start = day + self._open
+                if t < start + self._length:
+                    return start if t < start else t
             day += 1
 
     def finish(self, t: float, hours: float) -> float:
@@ -94,7 +92,7 @@ class WorkingCalendar:
         t = self.next_open(t)
         left = hours / 24.0
         while True:
-            end = self._window(math.floor(t))[1]
+            end = int(t // 1) + self._open + self._length
             if t + left <= end + 1e-12:
                 return t + left
             left -= end - t
