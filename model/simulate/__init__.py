@@ -1,13 +1,12 @@
 """Discrete-event simulation (SimPy) of recipients' requests served by station workers.
 
-This package is being built in stages (issue 4). What is here: the station service process
-(`station.py`) with seeded, named random streams (`streams.py`); recipients' requests by
-group (`demand.py`); one township's station for one year with priorities, weekly case
-sessions, station work and reneging (`township.py`); a plan or the status quo over its years
-with replications and 95% intervals, optionally in several processes (`plan.py`). `model.validation.mmc_wait` runs the
-station process configured as an M/M/c queue and is checked against Erlang C. Certified-only
-intake, seasonal profiles, crises, workforce dynamics within and across years, and the
-`stationplan simulate` command follow.
+`station.py`: the station service process (priorities, certified-only intake, working
+calendar, reneging, leavers replaced after the hiring lag); `streams.py`: seeded, named random
+streams (common random numbers); `demand.py`: recipients' requests by group, with seasons and
+crises; `township.py`: one township's station for one year (volunteers, the yearly exam,
+reach, the "三个3" standard); `plan.py`: a plan or the status quo over its years, with
+replications, 95% intervals and a cache across plans. `model.validation.mmc_wait` runs the
+station process as an M/M/c queue against Erlang C; `model.loop` closes the plan–simulation loop.
 """
 from model.simulate.station import Request, Station, StationLog
 from model.simulate.township import TownshipYear, simulate_township
