@@ -7,6 +7,8 @@ a notebook shows each returned Figure once and scripts need no display.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -294,60 +296,97 @@ def rollout_figure(plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.Data
     return fig
 
 
+def _township_colours(plan: pd.DataFrame, townships: pd.DataFrame,
+                      service: pd.Series | None) -> tuple[dict[str, Any], Any]:
+    """Colour per township: by opening year (palette returned) or by service level (colormap returned)."""
+    years = sorted(plan["year"].unique())
+    open_ = plan.pivot(index="township_id", columns="year", values="station")
+    before = dict(zip(townships["township_id"], townships["has_station"].astype(int)))
+    colours: dict[str, Any] = {}
+    if service is None:
+        palette: dict[Any, Any] = {"before": "#1d3557", None: "#dddddd"}
+        seq = plt.get_cmap("YlGn", len(years) + 2)
+        for k, y in enumerate(years):
+            palette[y] = seq(k + 2)
+        for tid in townships["township_id"]:
+            if before[tid]:
+                colours[tid] = palette["before"]
+            else:
+                opened = [y for y in years if tid in open_.index and open_.loc[tid, y] == 1]
+                colours[tid] = palette[opened[0] if opened else None]
+        return colours, palette
+    cmap = plt.get_cmap("RdYlGn")
+    for tid in townships["township_id"]:
+        v = service.get(tid, np.nan)
+        colours[tid] = "#dddddd" if pd.isna(v) else cmap(float(np.clip((v - 0.5) / 0.5, 0, 1)))
+    return colours, cmap
+
+
+def _map_legend(fig: Figure, ax: Any, key: Any, years: list, lang: str, service: bool) -> None:
+    if not service:
+        from matplotlib.patches import Patch
+
+        handles = [Patch(color=key["before"], label=label("existing", lang))]
+        handles += [Patch(color=key[y], label=str(y)) for y in years]
+        handles += [Patch(color=key[None], label=label("no_station", lang))]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+        ax.set_title(label("tiles", lang))
+    else:
+        sm = plt.cm.ScalarMappable(cmap=key, norm=plt.Normalize(50, 100))
+        fig.colorbar(sm, ax=ax, fraction=0.03, label="%")
+        ax.set_title(label("tiles_service", lang))
+
+
 def tile_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh",
                     service: pd.Series | None = None) -> Figure:
     """Every township a tile, grouped by county: coloured by opening year, or by simulated service level."""
     _setup(lang)
     t = townships.reset_index(drop=True)
-    years = sorted(plan["year"].unique())
-    open_ = plan.pivot(index="township_id", columns="year", values="station")
+    colours, key = _township_colours(plan, t, service)
     counties = list(dict.fromkeys(t["county"]))
-    width = max(int(t.groupby("county").size().max()), 1)
-    cols = min(width, 30)
+    cols = min(max(int(t.groupby("county").size().max()), 1), 30)
     rows_per = {c: int(np.ceil((t["county"] == c).sum() / cols)) for c in counties}
     total_rows = sum(rows_per.values()) + len(counties)
     fig = Figure(figsize=(min(14, 3 + cols * 0.32), min(22, 1 + total_rows * 0.3)), dpi=110)
     ax = fig.subplots()
-    if service is None:
-        palette = {"before": "#1d3557", None: "#dddddd"}
-        seq = plt.get_cmap("YlGn", len(years) + 2)
-        for k, y in enumerate(years):
-            palette[y] = seq(k + 2)
-    else:
-        cmap = plt.get_cmap("RdYlGn")
     r = 0
     for c in counties:
         ids = t.loc[t["county"] == c, "township_id"].tolist()
         ax.text(-0.6, -r - 0.5, c, ha="right", va="center", fontsize=8)
         for k, tid in enumerate(ids):
             x, y = k % cols, -(r + k // cols)
-            if service is None:
-                if int(t.loc[t["township_id"] == tid, "has_station"].iloc[0]):
-                    key = "before"
-                else:
-                    opened = [yy for yy in years if open_.loc[tid, yy] == 1]
-                    key = opened[0] if opened else None
-                color = palette[key]
-            else:
-                v = service.get(tid, np.nan)
-                color = "#dddddd" if pd.isna(v) else cmap(float(np.clip((v - 0.5) / 0.5, 0, 1)))
-            ax.add_patch(plt.Rectangle((x, y - 1), 0.92, 0.92, color=color))
+            ax.add_patch(plt.Rectangle((x, y - 1), 0.92, 0.92, color=colours[tid]))
         r += rows_per[c] + 1
     ax.set_xlim(-0.5, cols + 0.5)
     ax.set_ylim(-r - 0.5, 0.5)
     ax.set_axis_off()
-    if service is None:
-        from matplotlib.patches import Patch
+    _map_legend(fig, ax, key, sorted(plan["year"].unique()), lang, service is not None)
+    fig.tight_layout()
+    return fig
 
-        handles = [Patch(color=palette["before"], label=label("existing", lang))]
-        handles += [Patch(color=palette[y], label=str(y)) for y in years]
-        handles += [Patch(color=palette[None], label=label("no_station", lang))]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-        ax.set_title(label("tiles", lang))
-    else:
-        sm = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(50, 100))
-        fig.colorbar(sm, ax=ax, fraction=0.03, label="%")
-        ax.set_title(label("tiles_service", lang))
+
+def boundary_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, shapes: dict[str, list], lang: str = "zh",
+                        service: pd.Series | None = None) -> Figure:
+    """Townships drawn with their real boundaries (report.boundaries), coloured like the tile map."""
+    from matplotlib.patches import Polygon
+
+    _setup(lang)
+    colours, key = _township_colours(plan, townships.reset_index(drop=True), service)
+    fig = Figure(figsize=(9, 8), dpi=110)
+    ax = fig.subplots()
+    for tid, rings in shapes.items():
+        for ring in rings:
+            ax.add_patch(Polygon(ring, closed=True, facecolor=colours.get(tid, "#f4f4f4"), edgecolor="white", lw=0.6))
+    points = np.concatenate([ring for rings in shapes.values() for ring in rings])
+    ax.set_xlim(points[:, 0].min(), points[:, 0].max())
+    ax.set_ylim(points[:, 1].min(), points[:, 1].max())
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    _map_legend(fig, ax, key, sorted(plan["year"].unique()), lang, service is not None)
+    missing = sorted(set(townships["township_id"]) - set(shapes))
+    if missing:
+        fig.text(0.01, 0.01, ("无边界的乡镇：" if lang == "zh" else "no boundary: ") + ", ".join(missing[:12])
+                 + (" …" if len(missing) > 12 else ""), fontsize=7)
     fig.tight_layout()
     return fig
 

@@ -81,9 +81,20 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
         plots.save(fig, path, svg=svg)
         made.append(path)
 
+    shapes = None
+    if scenario.get("report", {}).get("boundaries") and (folder / "boundaries.geojson").exists():
+        from model.boundaries import read_boundaries
+
+        shapes = read_boundaries(folder / "boundaries.geojson", scenario["report"].get("boundary_id", "township_id"))
+
+    def township_map(service_level=None):
+        if shapes:
+            return plots.boundary_map_figure(plan, townships, shapes, lang, service=service_level)
+        return plots.tile_map_figure(plan, townships, lang, service=service_level)
+
     if plan is not None and townships is not None:
         keep(plots.rollout_figure(plan, townships, targets, lang), "rollout")
-        keep(plots.tile_map_figure(plan, townships, lang), "township_tiles")
+        keep(township_map(), "township_map" if shapes else "township_tiles")
     if summary is not None:
         keep(plots.staffing_figure(summary, targets, lang), "staffing")
         keep(plots.money_figure(summary, lang), "money")
@@ -94,8 +105,7 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
         if plan is not None and townships is not None:
             open_ = simulation[simulation["workers"] > 0]
             level = open_.groupby("township_id")["service_level"].min()
-            keep(plots.tile_map_figure(plan if plan is not None else simulation, townships, lang, service=level),
-                 "township_service")
+            keep(township_map(level), "township_service")
     return made
 
 

@@ -109,6 +109,10 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             run.workbook("plan.xlsx" if "optimize" in stages else "region.xlsx", docs)
         townships = run.table("townships", sc.townships, sheet=False)
         run.text("scenario.resolved.yaml", sc.resolved_yaml("townships.csv"))
+        if sc.report.boundaries:
+            import shutil
+
+            shutil.copyfile(sc.report.boundaries, run.path("boundaries.geojson"))
         if "optimize" in stages or "simulate" in stages:
             from model.report import build_report
 

@@ -68,6 +68,8 @@ class Scenario(Settings):
         data = self.settings_dict()
         data.pop("extends", None)
         data["region"] = {"townships": townships_file}
+        if self.report.boundaries:
+            data["report"]["boundaries"] = "boundaries.geojson"      # copied beside it by a run
         return _drop_none(data)
 
     def resolved_yaml(self, townships_file: str = "townships.csv") -> str:
@@ -165,10 +167,12 @@ def merge(base: dict, over: dict, origin: Origin, source: str, path: tuple = ())
 
 
 def _absolute_townships(data: dict, folder: Path) -> None:
-    region = data.get("region")
-    if isinstance(region, dict) and isinstance(region.get("townships"), str):
-        p = Path(region["townships"])
-        region["townships"] = str(p if p.is_absolute() else (folder / p).resolve())
+    """File paths in a scenario are relative to the file that names them: make them absolute."""
+    for section, key in (("region", "townships"), ("report", "boundaries")):
+        part = data.get(section)
+        if isinstance(part, dict) and isinstance(part.get(key), str):
+            p = Path(part[key])
+            part[key] = str(p if p.is_absolute() else (folder / p).resolve())
 
 
 def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
@@ -300,7 +304,16 @@ def check_settings(s: Settings, locate: Any) -> None:
 
 
 def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
-    """Rules between the scenario and its township table."""
+    """Rules between the scenario and its township table (and its boundaries, when given)."""
+    if s.report.boundaries:
+        from model.boundaries import read_boundaries
+
+        shapes = read_boundaries(Path(s.report.boundaries), s.report.boundary_id)
+        known = set(table["township_id"].astype(str))
+        if not known & set(shapes):
+            raise InputError(locate(("report", "boundaries")), "report.boundaries", "features whose "
+                             f"{s.report.boundary_id!r} matches the township table's township_id",
+                             problem="no feature matches a township of the table")
     if s.targets.workers_per_100_care_beds and table["care_beds"].sum() <= 0:
         raise InputError(locate(("targets", "workers_per_100_care_beds")), "targets.workers_per_100_care_beds",
                          "", problem="the township table has no care_beds (column missing or all zero), "

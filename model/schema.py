@@ -216,6 +216,9 @@ class Report:
 
     language: Literal["zh", "en"] = spec("zh", doc="language of figure labels and of report.html: zh (中文) or en")
     svg: bool = spec(False, doc="also write every figure as SVG (vector, for print and slides) beside its PNG")
+    boundaries: str | None = spec(None, doc="GeoJSON of township boundaries (relative to the scenario file that "
+                                  "names it): maps then draw real shapes instead of tiles")
+    boundary_id: str = spec("township_id", doc="property of each GeoJSON feature that holds the township id")
 
 
 @dataclass(frozen=True, kw_only=True)

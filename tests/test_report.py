@@ -118,3 +118,38 @@ def test_report_renders_in_headless_chromium(run_folder, tmp_path):
                     "--window-size=1200,1600", f"--screenshot={shot}", (run_folder / "report.html").as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.stat().st_size > 20_000
+
+
+def _squares(ids):
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": tid},
+         "geometry": {"type": "Polygon", "coordinates": [[[k, 0], [k + 1, 0], [k + 1, 1], [k, 1], [k, 0]]]}}
+        for k, tid in enumerate(ids)]}
+
+
+def test_maps_draw_real_boundaries_from_a_geojson(case, capsys):
+    import json
+
+    from conftest import mini_scenario
+
+    (case.folder / "shapes.geojson").write_text(json.dumps(_squares(["T1", "T2", "T3"])), encoding="utf-8")
+    data = mini_scenario() | {"report": {"boundaries": "shapes.geojson", "boundary_id": "code"}}
+    case.write(data)
+    out = case.folder / "res"
+    assert main(["run", str(case.yaml), "--set", "simulation.replications=1", "--set", "simulation.rounds=1",
+                 "--out", str(out)]) == 0
+    run = out / "mini" / "latest"
+    assert (run / "boundaries.geojson").exists() and (run / "figures" / "township_map.png").exists()
+    assert not (run / "figures" / "township_tiles.png").exists()
+    assert "boundaries: boundaries.geojson" in (run / "scenario.resolved.yaml").read_text(encoding="utf-8")
+    assert main(["report", str(run)]) == 0                              # rebuilds from the folder's own copy
+    # bad files are bad input naming the field
+    (case.folder / "shapes.geojson").write_text("{not json", encoding="utf-8")
+    assert main(["validate", str(case.yaml)]) == 2
+    assert "report.boundaries" in capsys.readouterr().err
+    (case.folder / "shapes.geojson").write_text(json.dumps(_squares(["X1", "X2"])), encoding="utf-8")
+    assert main(["validate", str(case.yaml)]) == 2
+    assert "no feature matches a township" in capsys.readouterr().err
+    case.write(mini_scenario() | {"report": {"boundaries": "shapes.geojson"}})          # default id field
+    assert main(["validate", str(case.yaml)]) == 2
+    assert "'township_id'" in capsys.readouterr().err
