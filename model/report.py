@@ -48,6 +48,21 @@ def _t(key: str, lang: str) -> str:
     return TEXT[key]["zh" if lang == "zh" else "en"]
 
 
+def _loop_reason(loop: dict, lang: str) -> str:
+    """Why the plan-simulation loop stopped (model.loop's reasons), in the report's language."""
+    why = str(loop.get("stopped_because", ""))
+    if lang != "zh":
+        return why
+    rounds = len(loop.get("rounds", []))
+    if why.startswith("every station"):
+        return f"已收敛：所有站点均达到服务水平（{rounds} 轮）"
+    if why.startswith("the plan stopped changing"):
+        return f"未收敛：规划不再变化——在服务不足之处已无资金或人员可增（{rounds} 轮）"
+    if why.endswith("rounds run"):
+        return f"未收敛：已达最多轮数（{rounds} 轮）"
+    return why
+
+
 def _read(folder: Path, name: str) -> pd.DataFrame | None:
     path = folder / name
     return pd.read_csv(path, encoding="utf-8-sig") if path.exists() else None
@@ -160,7 +175,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     loop = manifest.get("loop")
     if loop:
         rounds = pd.DataFrame(loop["rounds"])
-        body.append(f"<h2>{_t('loop', lang)}</h2><p>{html.escape(loop.get('stopped_because', ''))}</p>")
+        body.append(f"<h2>{_t('loop', lang)}</h2><p>{html.escape(_loop_reason(loop, lang))}</p>")
         body.append(_table(rounds[[c for c in ("round", "townships_below_service_level", "worst_service_level",
                                                 "mean_service_level", "workers_last_year") if c in rounds]]))
     tables = {}

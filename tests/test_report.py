@@ -46,6 +46,7 @@ def test_run_writes_figures_and_a_self_contained_report(run_folder):
     assert report.count("data:image/png;base64,") >= 6 and "<img" in report
     assert "覆盖率" in report and "目标完成" in report                   # key numbers first, in Chinese
     assert report.index("关键数字") < report.index("data:image/png")
+    assert "规划—模拟循环" in report and ("收敛" in report)          # the loop's outcome, in Chinese
     figures = {p.name for p in (run_folder / "figures").iterdir()}
     assert {"rollout.png", "township_tiles.png", "staffing.png", "money.png", "targets.png", "service.png"} <= figures
 
