@@ -110,9 +110,9 @@ def _report(folder: Path, result) -> None:
         if extra:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
     _report_simulation(folder, sc)
-    print(f"results: {display_path(folder)}")
-    if (folder / "report.html").exists():
-        print(f"report:  {display_path(folder / 'report.html')}")
+    from model.results import print_where
+
+    print_where(folder)
 
 
 def _report_simulation(folder: Path, sc) -> None:
@@ -211,9 +211,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     print(f"{sc.name}: simulated {'the plan' if plan is not None else 'today' + chr(39) + 's stations'} over "
           f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {int(last['year'].iloc[0])}: "
           f"served {served:.0%} of client hours, {last['unmet_requests'].sum():,.0f} requests unmet")
-    print(f"results: {display_path(folder)}")
-    if (folder / "report.html").exists():
-        print(f"report:  {display_path(folder / 'report.html')}")
+    from model.results import print_where
+
+    print_where(folder)
     return 0
 
 

@@ -205,6 +205,15 @@ class RunFolder:
         return final
 
 
+def print_where(folder: Path) -> None:
+    """The closing lines of every command that writes a folder: where the results and the report are."""
+    from model.errors import display_path
+
+    print(f"results: {display_path(folder)}")
+    if (folder / "report.html").exists():
+        print(f"report:  {display_path(folder / 'report.html')}")
+
+
 def _point_latest(parent: Path, name: str) -> None:
     latest = parent / "latest"
     tmp = parent / f".latest-{os.getpid()}"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model.errors import InputError, display_path
+from model.errors import InputError
 from model.report import experiment_report
-from model.results import RunFolder, base_manifest
+from model.results import RunFolder, base_manifest, print_where
 
 
 def add_parsers(sub: argparse._SubParsersAction, scenario_args) -> None:
@@ -166,9 +166,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"  least spend meeting every target: {least_total:,.0f} 万元 over the horizon")
     elif res.least_budget is not None:
         print("  no money meets every target (hiring pools or staffing limits bind)")
-    print(f"results: {display_path(folder)}")
-    if (folder / "report.html").exists():
-        print(f"report:  {display_path(folder / 'report.html')}")
+    print_where(folder)
     return 0
 
 
@@ -200,9 +198,7 @@ def cmd_mincost(args: argparse.Namespace) -> int:
     if not bool(gap["all_targets_reachable"].all()):
         unmet = result.targets[~result.targets["met"]]
         print(f"  {len(unmet)} target(s) cannot be met at any budget (hiring pools or staffing limits bind)")
-    print(f"results: {display_path(folder)}")
-    if (folder / "report.html").exists():
-        print(f"report:  {display_path(folder / 'report.html')}")
+    print_where(folder)
     return 0
 
 
@@ -243,9 +239,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for r in last.itertuples():
         print(f"{r.scenario}: {r.year}: coverage {r.coverage:.0%}, {r.workers:,} workers, spend {r.spend_total:,.0f} 万元, "
               f"served {r.served_share:.0%}; targets met {r.targets_met}/{r.targets_named}")
-    print(f"results: {display_path(folder)}")
-    if (folder / "report.html").exists():
-        print(f"report:  {display_path(folder / 'report.html')}")
+    print_where(folder)
     return 0
 
 
@@ -297,9 +291,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         top = oat[oat["output"] == o].iloc[0]
         print(f"{sc.name}: {o} = {top['base']:.4g}; widest swing from {top['parameter']} "
               f"({top['at_low']:.4g} at {top['low']:g} … {top['at_high']:.4g} at {top['high']:g})")
-    print(f"results: {display_path(folder)}")
-    if (folder / "report.html").exists():
-        print(f"report:  {display_path(folder / 'report.html')}")
+    print_where(folder)
     return 0
 
 
