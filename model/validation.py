@@ -14,7 +14,7 @@ import math
 import numpy as np
 import simpy
 
-from model.simulate.station import Request, Station
+from model.simulate.station import Station
 from model.simulate.streams import Streams
 
 
@@ -52,9 +52,9 @@ def mmc_wait(arrival_rate: float, service_rate: float, servers: int, customers: 
     def arrivals():
         for gap, days in zip(gaps, work):
             yield env.timeout(gap)
-            station.submit(Request(group="all", priority=1, work_days=float(days)))
+            station.submit(float(days))
 
     env.process(arrivals())
     env.run()
-    waits = station.log.waits()
+    waits = station.waits()
     return float(np.mean(waits[int(warmup * customers):]))

@@ -1,12 +1,13 @@
 """Certified-only intake, workers leaving and replaced after the hiring lag, the yearly exam, reach and 三个3."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import simpy
 
 from conftest import ROOT
 from model import load_scenario
-from model.simulate import Request, Station, Streams, simulate_township
+from model.simulate import Station, Streams, simulate_township
 from model.simulate.station import Worker
 from model.simulate.township import STANDARD_333, Staffing
 
@@ -22,41 +23,51 @@ def ganzhou():
 def test_only_certified_workers_take_case_intakes():
     env = simpy.Environment()
     station = Station(env, [Worker(certified=False)])
-    intake = Request("tekun", 3, 1.0, certified_only=True, kind="intake")
-    visit = Request("dibao", 1, 1.0, kind="visit")
-    station.submit(intake)
-    station.submit(visit)
+    intake = station.submit(1.0, priority=3, certified_only=True)
+    visit = station.submit(1.0, priority=1)
     env.run(until=10)
-    assert intake.started is None and visit.started == 0.0
+    t = station.table()
+    assert not t["started"][intake] and t["start_day"][visit] == 0.0
     env2 = simpy.Environment()
     both = Station(env2, [Worker(certified=False), Worker(certified=True)])
-    intake2, visit2 = Request("tekun", 3, 1.0, certified_only=True), Request("dibao", 1, 1.0)
-    both.submit(visit2)
-    both.submit(intake2)
+    visit2 = both.submit(1.0, priority=1)
+    intake2 = both.submit(1.0, priority=3, certified_only=True)
     env2.run(until=10)
-    assert intake2.started == 0.0 and visit2.started == 0.0
+    t2 = both.table()
+    assert t2["start_day"][intake2] == 0.0 and t2["start_day"][visit2] == 0.0
 
 
 def test_a_leaver_is_replaced_after_the_hiring_lag_by_hand():
     env = simpy.Environment()
     station = Station(env, [Worker(leaves_at=5.0)], refill_days=10.0)
-    late = Request("dibao", 1, 1.0)
-    station.schedule(late, 6.0)            # arrives after the only worker left on day 5
+    late = station.schedule(6.0, 1.0)            # arrives after the only worker left on day 5
     env.run(until=30)
-    assert late.arrived == 6.0 and late.started == 15.0 and late.ended == 16.0
-    assert station.log.departures == 1 and station.log.arrivals_of_staff == 2
+    t = station.table()
+    assert (t["day"][late], t["start_day"][late], t["end_day"][late]) == (6.0, 15.0, 16.0)
+    assert station.departures == 1 and station.arrivals_of_staff == 2
 
 
 def test_a_busy_leaver_finishes_its_work_first():
     env = simpy.Environment()
     station = Station(env, [Worker(leaves_at=1.0)], refill_days=3.0)
-    long = Request("dibao", 1, 4.0)
-    after = Request("dibao", 1, 1.0)
-    station.submit(long)
-    station.schedule(after, 2.0)
+    long = station.submit(4.0)
+    after = station.schedule(2.0, 1.0)
     env.run(until=30)
-    assert long.ended == 4.0               # leaves when done, on day 4; the post is filled on day 7
-    assert after.started == 7.0
+    t = station.table()
+    assert t["end_day"][long] == 4.0               # leaves when done, on day 4; the post is filled on day 7
+    assert t["start_day"][after] == 7.0
+
+
+def test_follow_ups_come_weekly_after_the_request_ends_and_count_as_unmet_when_late():
+    env = simpy.Environment()
+    station = Station(env, [Worker()], max_wait_days=2.0, horizon=30.0)
+    case = station.submit(1.0, priority=2, follow_n=5, follow_work=0.5, follow_hours=3.0)
+    env.run(until=40)
+    t = station.table()
+    sessions = t["parent"] == case
+    assert list(t["day"][sessions]) == [8.0, 15.0, 22.0, 29.0]      # ends day 1, weekly; day 36 is past the horizon
+    assert list(t["start_day"][sessions]) == [8.0, 15.0, 22.0, 29.0]
+    assert (t["hours"][sessions] == 3.0).all() and t["served"][sessions].all()
 
 
 def test_exam_passes_trainees_at_the_pass_rate(ganzhou):
@@ -114,16 +125,44 @@ def test_working_calendar_by_hand():
     from model.simulate.station import WorkingCalendar
 
     cal = WorkingCalendar(hours_per_day=8.0, days_per_week=5, start_hour=9.0, first_weekday=0)   # day 0 a Monday
-    assert cal.next_open(0.0) == pytest.approx(9 / 24)
-    assert cal.next_open(4.8) == pytest.approx(7 + 9 / 24)            # Friday evening -> Monday morning
-    assert cal.finish(9 / 24, 4.0) == pytest.approx(13 / 24)
-    assert cal.finish(4 + 15 / 24, 4.0) == pytest.approx(7 + 11 / 24)  # 2 h on Friday, 2 h on Monday
+    hour = 1 / 24
+    assert cal.work_time(0.0) == 0.0 and cal.work_time(9 * hour) == 0.0         # nothing done before opening
+    assert cal.work_time(13 * hour) == pytest.approx(4 * hour)
+    assert cal.work_time(4.8) == pytest.approx(5 * 8 * hour)                    # Friday evening: the week's 40 h
+    assert cal.work_time(6.5) == cal.work_time(4.8) == cal.work_time(7 + 8 * hour)   # the weekend adds nothing
+    assert cal.start_day(0.0) == pytest.approx(9 * hour)
+    assert cal.start_day(cal.work_time(4.8)) == pytest.approx(7 + 9 * hour)     # Friday evening -> Monday morning
+    assert cal.end_day(cal.work_time(4.8)) == pytest.approx(4 + 17 * hour)      # ...but work done then ended Friday 17:00
+    assert cal.end_day(cal.work_time(4 + 15 * hour) + 4 * hour) == pytest.approx(7 + 11 * hour)   # 2 h Fri, 2 h Mon
+    # the same mappings on arrays
+    days = np.array([0.0, 13 * hour, 4.8, 6.5, 7 + 10 * hour])
+    assert np.allclose(cal.work_time(days), [cal.work_time(float(d)) for d in days])
+    assert np.allclose(cal.start_day(cal.work_time(days)), [cal.start_day(cal.work_time(float(d))) for d in days])
+    # a deadline out of hours (Saturday noon) is missed by a start at Monday's opening
+    assert cal.deadline(5.5) < cal.work_time(7 + 9 * hour)
+    assert cal.deadline(2 + 12 * hour) > cal.work_time(2 + 12 * hour)
     env = simpy.Environment()
     station = Station(env, [Worker()], calendar=cal)
-    weekend = Request("dibao", 1, 0.0, hours=3.0)
-    station.schedule(weekend, 5.5)                                    # Saturday noon
-    env.run(until=14)
-    assert weekend.started == pytest.approx(7 + 9 / 24) and weekend.ended == pytest.approx(7 + 12 / 24)
+    weekend = station.schedule(5.5, 3 * hour, hours=3.0)                      # Saturday noon, 3 h of work
+    env.run(until=cal.work_time(14.0))
+    t = station.table()
+    assert t["start_day"][weekend] == pytest.approx(7 + 9 * hour) and t["end_day"][weekend] == pytest.approx(7 + 12 * hour)
+
+
+def test_a_random_calendar_round_trip():
+    from model.simulate.station import WorkingCalendar
+
+    rng = np.random.default_rng(5)
+    for days_per_week in (5, 6, 7):
+        cal = WorkingCalendar(hours_per_day=7.5, days_per_week=days_per_week, first_weekday=2)
+        t = np.sort(rng.uniform(0, 60, 2000))
+        w = cal.work_time(t)
+        assert (np.diff(w) >= 0).all()                                          # time never runs back
+        start = cal.start_day(w)
+        assert (start >= t - 1e-9).all()                                        # work begins at or after t
+        assert np.allclose(cal.work_time(start), w)                             # ...at the same working time
+        inside = np.isclose(start, t)
+        assert inside.any() and (~inside).any()                                 # in and out of hours both seen
 
 
 def test_weekends_lengthen_waits_but_not_the_work_done(ganzhou):

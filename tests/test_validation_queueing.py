@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import simpy
 
-from model.simulate import Request, Station, Streams
+from model.simulate import Station, Streams
 from model.validation import erlang_c_probability, erlang_c_wait, mmc_wait
 
 
@@ -52,17 +52,18 @@ def test_deterministic_times_by_hand():
     station = Station(env, workers=1)
 
     def arrive():
-        station.submit(Request("tekun", priority=3, work_days=2.0))      # starts 0, ends 2
+        station.submit(2.0, priority=3, hours=2.0)      # starts 0, ends 2
         yield env.timeout(0.5)
-        station.submit(Request("dibao", priority=1, work_days=1.0))      # waits for the worker
+        station.submit(1.0, priority=1, hours=1.0)      # waits for the worker
         yield env.timeout(0.5)
-        station.submit(Request("tekun", priority=3, work_days=1.0))      # higher priority: served before dibao
+        station.submit(1.0, priority=3, hours=1.0)      # higher priority: served before the low one
 
     env.process(arrive())
     env.run()
-    first, low, high = station.log.requests
-    assert (first.started, first.ended) == (0.0, 2.0)
-    assert (high.started, high.ended) == (2.0, 3.0)
-    assert (low.started, low.ended) == (3.0, 4.0)
-    assert station.log.busy_days == 4.0
-    assert list(station.log.waits()) == [0.0, 2.5, 1.0]
+    t = station.table()
+    first, low, high = 0, 1, 2
+    assert (t["start_day"][first], t["end_day"][first]) == (0.0, 2.0)
+    assert (t["start_day"][high], t["end_day"][high]) == (2.0, 3.0)
+    assert (t["start_day"][low], t["end_day"][low]) == (3.0, 4.0)
+    assert t["hours"][t["served"]].sum() == 4.0
+    assert list(station.waits()) == [0.0, 2.5, 1.0]

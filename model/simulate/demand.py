@@ -10,8 +10,9 @@ For each recipient group g with persons P (township table) and the scenario's ra
 - a group's `season` (relative demand by month, scaled so the year's total is unchanged) and
   the scenario's crises (`simulation.crisis`: weeks of demand × multiplier) shape the rate.
 
-Every (kind, group, township) has its own random stream, so two plans simulated with the same
-seed see the same recipients (common random numbers). Times in days from 1 January; work in hours.
+Every (group, township, year) has its own random stream, so two plans simulated with the same
+seed see the same recipients (common random numbers), and changing one group's figures leaves
+the other groups' requests as they were. Times in days from 1 January; work in hours.
 """
 from __future__ import annotations
 
@@ -75,14 +76,17 @@ def crisis_windows(sc: Scenario, tid: str, streams: Streams, year: int) -> list[
     return [(float(s), float(s) + 7.0 * c.weeks) for s in starts]
 
 
-def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int = 0) -> Arrivals:
+def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int = 0, row=None) -> Arrivals:
     """All first requests of one township's recipients in one year, in time order.
 
-    A group's `season` and the scenario's crises make the arrival rate vary over the year:
-    the requests are then drawn by thinning (candidates at the highest rate, each kept with
-    probability rate(t) / highest rate), exact for a Poisson process with varying rate.
+    Each group's requests of the three kinds are one Poisson process of the summed rate, each
+    request of kind k with probability rate_k / summed rate (the superposition of the three),
+    drawn from the group's own stream with its recipients. A group's `season` and the
+    scenario's crises make the rate vary over the year: the requests are then drawn by thinning
+    (candidates at the highest rate, each kept with probability rate(t) / highest rate), exact
+    for a Poisson process with varying rate. `row`: the township's row, when the caller has it.
     """
-    row = sc.townships.iloc[township]
+    row = sc.townships.iloc[township] if row is None else row
     tid = str(row["township_id"])
     groups = list(sc.groups)
     crises = crisis_windows(sc, tid, streams, year)
@@ -90,27 +94,27 @@ def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int =
     parts: list[tuple] = []
     for gi, (name, g) in enumerate(sc.groups.items()):
         persons = float(row[name])
+        rates = np.array([g.case_rate, g.visit_rate, g.assessment_rate]) * persons
+        total = float(rates.sum())
+        if persons <= 0 or total <= 0:
+            continue
+        rng = streams.get("arrivals", name, tid, str(year))
         curve = season_curve(g.season)
-        for ki, (kind, rate, hours) in enumerate(((KINDS[0], g.case_rate, g.intake_hours),
-                                                  (KINDS[1], g.visit_rate, g.visit_hours),
-                                                  (KINDS[2], g.assessment_rate, g.assessment_hours))):
-            if persons <= 0 or rate <= 0:
-                continue
-            rng = streams.get("arrivals", kind, name, tid, str(year))
-            if curve is None and not crises:
-                count = rng.poisson(persons * rate)
-                days = np.sort(rng.uniform(0.0, YEAR_DAYS, size=count))
-            else:
-                top = (1.0 if curve is None else float(curve.max())) * boost
-                candidates = np.sort(rng.uniform(0.0, YEAR_DAYS, size=rng.poisson(persons * rate * top)))
-                level = np.ones(len(candidates)) if curve is None else curve[
-                    np.searchsorted(MONTH_START, candidates, side="right") - 1]
-                for start, end in crises:
-                    level = np.where((candidates >= start) & (candidates < end), level * boost, level)
-                days = candidates[rng.random(len(candidates)) < level / top]
-                count = len(days)
-            who = streams.get("clients", kind, name, tid, str(year)).integers(0, max(1, int(persons)), size=count)
-            parts.append((days, np.full(count, gi), np.full(count, ki), who, np.full(count, float(hours))))
+        if curve is None and not crises:
+            days = np.sort(rng.uniform(0.0, YEAR_DAYS, size=rng.poisson(total)))
+        else:
+            top = (1.0 if curve is None else float(curve.max())) * boost
+            candidates = np.sort(rng.uniform(0.0, YEAR_DAYS, size=rng.poisson(total * top)))
+            level = np.ones(len(candidates)) if curve is None else curve[
+                np.searchsorted(MONTH_START, candidates, side="right") - 1]
+            for start, end in crises:
+                level = np.where((candidates >= start) & (candidates < end), level * boost, level)
+            days = candidates[rng.random(len(candidates)) < level / top]
+        count = len(days)
+        kind = np.minimum(np.searchsorted(np.cumsum(rates) / total, rng.random(count), side="right"), 2)
+        who = rng.integers(0, max(1, int(persons)), size=count)
+        hours = np.array([g.intake_hours, g.visit_hours, g.assessment_hours], dtype=float)[kind]
+        parts.append((days, np.full(count, gi), kind, who, hours))
     if not parts:
         empty = np.zeros(0)
         return Arrivals(groups, empty, empty.astype(int), empty.astype(int), empty.astype(int), empty)

@@ -19,6 +19,7 @@ reached per township, year and group with the reach rate.
 """
 from __future__ import annotations
 
+import gc
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 
@@ -76,13 +77,19 @@ def _one_replication(args: tuple) -> list[dict]:
     streams = Streams(sc.simulation.seed, replication)
     index = {tid: i for i, tid in enumerate(sc.townships["township_id"])}
     out = []
-    for tid, year, staff in staffing:
-        r = simulate_township(sc, index[tid], staff, streams, year=year)
-        row = asdict(r)
-        reached = row.pop("reached")
-        row["standard_333"] = float(row["standard_333"])
-        out.append({"replication": replication, "year": year, **row,
-                    **{f"reached_{g}": n for g, n in reached.items()}})
+    # the scenario, its township table and the modules live as long as the replication: keep the
+    # garbage collector from walking them again at every collection between township-years
+    gc.freeze()
+    try:
+        for tid, year, staff in staffing:
+            r = simulate_township(sc, index[tid], staff, streams, year=year)
+            row = asdict(r)
+            reached = row.pop("reached")
+            row["standard_333"] = float(row["standard_333"])
+            out.append({"replication": replication, "year": year, **row,
+                        **{f"reached_{g}": n for g, n in reached.items()}})
+    finally:
+        gc.unfreeze()
     return out
 
 

@@ -1,57 +1,80 @@
 """A station's workers serving requests by priority, in SimPy.
 
-Time is in days of simulation clock. A request carries its group, priority (higher first),
-work in days, and whether only a certified worker may do it (case intake). Each worker is a
+Requests are rows of a table the station holds (one Python list per column, ids 0, 1, …):
+arrival day, priority (higher first), work, hours, whether only a certified worker may do it
+(case intake), whether it may go unmet, and follow-ups (a case's sessions). Each worker is a
 SimPy process that takes the highest-priority waiting request it may do (first come, first
 served within a priority) and works on it without interruption.
 
-Requests are known ahead (`schedule`: a request that arrives on a given day) or arrive now
-(`submit`). Scheduled requests wait in a calendar and join the queue lazily, when a worker
-looks for work; only when workers are idle does an alarm wake one at the next arrival. So a
-request costs one SimPy event (its work) while the station is busy, which is what keeps
-year-long simulations of hundreds of stations fast.
+The clock. SimPy's clock runs in *working time*: the open hours of the station's working
+calendar laid end to end (in days of 24 h; without a calendar, working time is calendar time
+and time is fluid). A request's work is then one timeout of its length, with no arithmetic over
+evenings and weekends while the model runs; the calendar maps calendar days to working time
+(arrivals, deadlines, leaving days, the exam) and back (when a request started and ended).
+Work left at a window's end goes on at the next opening; a request that arrives out of hours
+is taken, at the earliest, at the next opening.
 
-With `max_wait_days`, a request still waiting that long is unmet: a worker drops it when it
-reaches it (it never used any capacity, so this is the same as leaving the queue on time),
-and `close()` counts those still queued at the end.
+Requests known ahead (`feed`: a year's recipients at once, as arrays) wait in arrival order and
+join the queue lazily, when a worker looks for work; only when workers are idle does an alarm
+wake one at the next arrival. So a request costs one SimPy event (its work) while the station is
+busy, which keeps year-long simulations of hundreds of stations fast. `schedule` and `submit`
+add single requests (later, or now).
 
-With a `WorkingCalendar`, work is done only in working hours (see there); without one, time
-is fluid (a request occupies its worker for `work_days` of the clock).
+With `max_wait_days`, a request not started that long after it arrived (calendar days) is
+unmet: a worker drops it when it reaches it (it never used any capacity, so this is the same
+as leaving the queue on time); `table()` counts the ones still queued at the end.
 
-Workers may leave (`Worker.leaves_at`, day): a worker leaves when it is next free after that
-day, and its post is filled again `refill_days` later by a new worker of the same grade
-(`on_leave` says when, and may draw the newcomer's own leaving day).
+Follow-ups: a request with `follow_n` > 0 asks for that many more, one every `follow_every`
+days after it ends (within `horizon`), each of `follow_work` — a case's weekly sessions. They
+are added when the request starts, since its end is known then (work is never interrupted).
+
+Workers may leave (`Worker.leaves_at`, calendar day): a worker leaves when it is next free
+after that day, and its post is filled again `refill_days` later by a new worker of the same
+grade (`on_leave` says who, and may draw the newcomer's own leaving day).
 """
 from __future__ import annotations
 
 import heapq
-import itertools
-from dataclasses import dataclass, field
-from typing import Callable
+import math
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable, Iterable
 
 import numpy as np
 import simpy
+from simpy.events import Timeout
 
-INF = float("inf")
+INF = math.inf
+RECORD = ("day", "hours", "follow_work", "follow_hours", "parent")
+"""Columns of the request table not read while the model runs: arrival (calendar day), hours of
+work (for the record), follow-ups' work on the clock and hours, the request followed (-1: none)."""
+TOLERANCE = 1e-9
+"""Days: how close two times must be to count as the same (deadlines, window edges)."""
 
 
-@dataclass(slots=True, eq=False)
-class Request:
-    """One piece of work: a case intake or session, a home visit, an assessment (days of work)."""
+class FluidTime:
+    """No calendar: working time is calendar time (days)."""
 
-    group: str
-    priority: int
-    work_days: float
-    renege: bool = True                      # may go unmet after max_wait_days
-    on_done: Callable[["Request"], None] | None = None
-    certified_only: bool = False             # case intake: certified workers only
-    client: int = -1                         # the recipient (index within its group), when known
-    kind: str = ""                           # intake, session, visit, assessment, activity, overhead
-    hours: float = 0.0                       # hours of work (work_days is the same on the clock)
-    arrived: float = 0.0
-    started: float | None = None
-    ended: float | None = None
-    unmet: bool = False
+    def work_time(self, day):
+        """Working time (days) at calendar `day` (a float or an array)."""
+        return day
+
+    def start_day(self, w):
+        """Calendar day at which work begins at working time `w` (float or array)."""
+        return w
+
+    def end_day(self, w):
+        """Calendar day at which work that ends at working time `w` ends (float or array)."""
+        return w
+
+    def deadline(self, day):
+        """Latest working time at which a start is still on or before calendar `day`."""
+        return day + TOLERANCE
+
+    @property
+    def week(self) -> float:
+        """Working time (days) in 7 calendar days."""
+        return 7.0
 
 
 @dataclass(frozen=True)
@@ -59,9 +82,9 @@ class WorkingCalendar:
     """When workers work: `days_per_week` working days (Monday first), each a window of
     `hours_per_day` hours from `start_hour`. Day 0 of the clock is a `first_weekday` (0 = Monday).
 
-    With a calendar, a request's work is its `hours`, done only inside windows: work left at a
-    window's end goes on at the next one, and a worker who picks up work outside the windows
-    starts at the next opening.
+    Working time (days) is the open time elapsed since day 0: 1 January's first window ends at
+    working time hours_per_day / 24, and so on. `work_time` maps calendar days to working time
+    and `start_day` / `end_day` map back; all take floats or numpy arrays.
     """
 
     hours_per_day: float
@@ -72,56 +95,87 @@ class WorkingCalendar:
     def __post_init__(self) -> None:
         if not 0 < self.hours_per_day <= 24 - self.start_hour or not 1 <= self.days_per_week <= 7:
             raise ValueError("a working day must fit in the day and a week must have 1-7 working days")
-        # day fractions, precomputed: these run once or twice per request
-        object.__setattr__(self, "_open", self.start_hour / 24.0)
-        object.__setattr__(self, "_length", self.hours_per_day / 24.0)
+        working = [(self.first_weekday + r) % 7 < self.days_per_week for r in range(7)]
+        before = [sum(working[:r]) for r in range(7)]              # working days before offset r
+        offsets = [r for r in range(7) if working[r]]              # offsets of the working days
+        set_ = object.__setattr__
+        set_(self, "_open", self.start_hour / 24.0)
+        set_(self, "_length", self.hours_per_day / 24.0)
+        set_(self, "_working", tuple(working))                     # tuples for single values,
+        set_(self, "_before", tuple(float(b) for b in before))     # arrays for numpy arrays
+        set_(self, "_offsets", tuple(float(o) for o in offsets))
+        set_(self, "_arrays", (np.array(working), np.array(before, dtype=float), np.array(offsets, dtype=float)))
 
-    def next_open(self, t: float) -> float:
-        """The earliest time ≥ t inside a working window (days)."""
-        day = int(t // 1)
-        while True:
-            if (day + self.first_weekday) % 7 < self.days_per_week:
-                start = day + self._open
-                if t < start + self._length:
-                    return start if t < start else t
-            day += 1
+    @property
+    def week(self) -> float:
+        """Working time (days) in 7 calendar days."""
+        return self.days_per_week * self._length
 
-    def finish(self, t: float, hours: float) -> float:
-        """When `hours` of work started at time t (days) are done, working only inside windows."""
-        t = self.next_open(t)
-        left = hours / 24.0
-        while True:
-            end = int(t // 1) + self._open + self._length
-            if t + left <= end + 1e-12:
-                return t + left
-            left -= end - t
-            t = self.next_open(end + 1e-9)
+    # Each mapping has a plain-Python path for one value (they run once per case during the
+    # simulation) and a numpy path for arrays (a year's arrivals at once); the same arithmetic.
+    def work_time(self, day):
+        """Working time (days) at calendar `day` (≥ 0; float or array)."""
+        # whole working days before, plus the part of today's window gone by; counted in days of
+        # work first so that every out-of-hours time between two windows maps to the very same float
+        if isinstance(day, (float, int)):
+            whole = math.floor(day)
+            weeks, r = divmod(whole, 7)
+            done = min(max((day - whole - self._open) / self._length, 0.0), 1.0) if self._working[r] else 0.0
+            return (weeks * self.days_per_week + self._before[r] + done) * self._length
+        working, before, _ = self._arrays
+        t = np.asarray(day, dtype=float)
+        whole = np.floor(t)
+        weeks, r = np.divmod(whole, 7.0)
+        r = r.astype(int)
+        done = np.where(working[r], np.clip((t - whole - self._open) / self._length, 0.0, 1.0), 0.0)
+        return (weeks * self.days_per_week + before[r] + done) * self._length
+
+    def start_day(self, w):
+        """Calendar day at which work begins at working time `w`: at a window's end, the next opening."""
+        if isinstance(w, (float, int)):
+            return self._calendar(w, math.floor(w / self._length + TOLERANCE))
+        w = np.asarray(w, dtype=float)
+        return self._calendar(w, np.floor(w / self._length + TOLERANCE))
+
+    def end_day(self, w):
+        """Calendar day at which work ending at working time `w` ends: at a window's end, that end."""
+        if isinstance(w, (float, int)):
+            return self._calendar(w, max(math.ceil(w / self._length - TOLERANCE) - 1, 0))
+        w = np.asarray(w, dtype=float)
+        return self._calendar(w, np.maximum(np.ceil(w / self._length - TOLERANCE) - 1.0, 0.0))
+
+    def _calendar(self, w, k):
+        """Calendar day of working time w inside the k-th working day (k counted from 0)."""
+        if isinstance(k, int):
+            weeks, r = divmod(k, self.days_per_week)
+            return weeks * 7.0 + self._offsets[r] + self._open + max(0.0, w - k * self._length)
+        weeks, r = np.divmod(k, float(self.days_per_week))
+        return weeks * 7.0 + self._arrays[2][r.astype(int)] + self._open + np.maximum(0.0, w - k * self._length)
+
+    def deadline(self, day):
+        """Latest working time at which a start is still on or before calendar `day`: a start at
+        the working time of an out-of-hours day is at the next opening, after that day."""
+        if isinstance(day, (float, int)):
+            frac = day - math.floor(day)
+            inside = self._working[math.floor(day) % 7] and self._open <= frac < self._open + self._length
+            return self.work_time(day) + (TOLERANCE if inside else -TOLERANCE)
+        t = np.asarray(day, dtype=float)
+        frac = t - np.floor(t)
+        inside = self._arrays[0][np.mod(np.floor(t), 7.0).astype(int)] & (frac >= self._open) & (
+            frac < self._open + self._length)
+        return self.work_time(t) + np.where(inside, TOLERANCE, -TOLERANCE)
 
 
 @dataclass(slots=True, eq=False)
 class Worker:
-    """A worker in post: certified or not, and the day they leave (inf: stays)."""
+    """A worker in post: certified or not, and the calendar day they leave (inf: stays)."""
 
     certified: bool = True
     leaves_at: float = INF
     in_training: bool = False
-    busy_days: float = 0.0
-    left: float | None = None
-
-
-@dataclass
-class StationLog:
-    """What happened at one station."""
-
-    requests: list[Request] = field(default_factory=list)
-    busy_days: float = 0.0
-    busy_hours: float = 0.0
-    departures: int = 0
-    arrivals_of_staff: int = 0
-
-    def waits(self) -> np.ndarray:
-        """Waits (days) of the requests that started."""
-        return np.array([r.started - r.arrived for r in self.requests if r.started is not None])
+    left: float | None = None          # calendar day they left
+    _leave_w: float = INF              # leaves_at in working time (set by the station)
+    _free: Callable | None = None      # the station's callback when their current request is done
 
 
 class Station:
@@ -129,24 +183,38 @@ class Station:
 
     def __init__(self, env: simpy.Environment, workers: int | list[Worker], max_wait_days: float | None = None,
                  refill_days: float | None = None, on_leave: Callable[[Worker], Worker | None] | None = None,
-                 calendar: WorkingCalendar | None = None) -> None:
+                 calendar: WorkingCalendar | None = None, follow_every: float = 7.0,
+                 horizon: float = INF) -> None:
         staff = [Worker() for _ in range(workers)] if isinstance(workers, int) else list(workers)
         if not staff:
             raise ValueError("a station needs at least one worker")
         self.env = env
-        self.calendar = calendar
+        self.clock = calendar if calendar is not None else FluidTime()
         self.max_wait = max_wait_days
         self.refill_days = refill_days
         self.on_leave = on_leave
-        self.log = StationLog()
+        self.follow_every = follow_every
+        self._periodic = calendar is None or follow_every % 7 == 0
+        self.horizon = horizon
+        self.departures = 0
+        self.arrivals_of_staff = 0
+        # The request table; a request's id is its row. The worker loop reads full-length lists:
+        self.entry: list[tuple] = []           # its queue entry: (-priority, arrival day, id)
+        self.certified_only: list[bool] = []
+        self.deadline: list[float] = []        # working time after which it is unmet (inf: never)
+        self.work: list[float] = []            # length on the clock (working days)
+        self.follow_n: list[int] = []          # follow-ups it asks for
+        self.started: list[float] = []         # working time it started (nan: not started)
+        self.at: list[float] = []              # arrival, working time (fed requests only)
+        # the rest is kept as arrays for fed requests and as lists for the ones added later
+        self._fed_arrays: dict[str, np.ndarray] = {name: np.zeros(0) for name in RECORD}
+        self._added: dict[str, list] = {name: [] for name in RECORD}
         self._any: list[tuple] = []            # waiting requests any worker may do
         self._cert: list[tuple] = []           # waiting requests only a certified worker may do
-        self._calendar: list[tuple] = []       # requests scheduled for later: (day, seq, request)
-        self._feed_days: list[float] = []      # requests known ahead, in time order (see feed)
-        self._feed: list[Request] = []
-        self._pos = 0
-        self._seq = itertools.count()
-        self._idle: list[tuple[Worker, simpy.Event]] = []
+        self._later: list[tuple] = []          # (working time, id) of requests not yet arrived
+        self._fed = 0                          # rows [0, _fed) came from feed(), in arrival order
+        self._pos = 0                          # next fed row not yet in the queue
+        self._idle: list[Worker] = []
         self._alarm_at = INF
         self.staff: list[Worker] = []
         for w in staff:
@@ -157,63 +225,146 @@ class Station:
         """Workers in post now."""
         return sum(1 for w in self.staff if w.left is None)
 
-    # requests -------------------------------------------------------------------------------
-    def submit(self, request: Request) -> None:
-        """Queue a request now; an idle worker who may do it takes it at once."""
-        request.arrived = self.env.now
-        self._enqueue(request)
+    def __len__(self) -> int:
+        return len(self.entry)
+
+    def record(self, name: str, i: int) -> float:
+        """Column `name` (one of RECORD) of request i."""
+        return float(self._fed_arrays[name][i]) if i < self._fed else self._added[name][i - self._fed]
+
+    # adding requests ---------------------------------------------------------------------------
+    def feed(self, day: np.ndarray, work: np.ndarray, priority: np.ndarray, *, hours: np.ndarray | None = None,
+             certified_only: np.ndarray | None = None, renege: np.ndarray | None = None,
+             follow_n: np.ndarray | None = None, follow_work: np.ndarray | None = None,
+             follow_hours: np.ndarray | None = None) -> range:
+        """Requests known ahead, arriving on calendar `day` (ascending, ≥ now), as arrays: a year's
+        recipients at once. `work` on the clock (working days), `hours` for the record. Once, before
+        any other request. Returns their ids."""
+        if len(self):
+            raise RuntimeError("feed() comes first and once per station")
+        day = np.asarray(day, dtype=float)
+        n = len(day)
+        if n and (np.any(np.diff(day) < 0) or day[0] < self.env.now):
+            raise ValueError("fed requests must arrive in time order, from now on")
+        zeros = np.zeros(n)
+        renege = np.ones(n, dtype=bool) if renege is None else np.asarray(renege, dtype=bool)
+        deadline = np.full(n, INF)
+        if self.max_wait is not None:
+            deadline[renege] = self.clock.deadline(day[renege] + self.max_wait)
+        cert = zeros.astype(bool) if certified_only is None else np.asarray(certified_only, dtype=bool)
+        follows = zeros.astype(int) if follow_n is None else np.asarray(follow_n, dtype=int)
+        self.entry = list(zip((-np.asarray(priority, dtype=int)).tolist(), day.tolist(), range(n)))
+        self.certified_only = cert.tolist()
+        self.deadline = deadline.tolist()
+        self.work = np.asarray(work, dtype=float).tolist()
+        self.follow_n = follows.tolist()
+        self.started = [math.nan] * n
+        self.at = np.asarray(self.clock.work_time(day), dtype=float).tolist()
+        given = {"day": day, "hours": hours, "follow_work": follow_work, "follow_hours": follow_hours,
+                 "parent": np.full(n, -1)}
+        self._fed_arrays = {name: zeros if given[name] is None else np.asarray(given[name], dtype=float)
+                            for name in RECORD}
+        self._fed_arrays.update(work=np.asarray(work, dtype=float), deadline=deadline, certified_only=cert,
+                                follow_n=follows)
+        self._fed, self._pos = n, 0
+        if self._idle and n and self.at[0] < self._alarm_at:
+            self._set_alarm(self.at[0])
+        return range(n)
+
+    def schedule(self, day: float, work: float, priority: int = 1, *, hours: float = 0.0,
+                 certified_only: bool = False, renege: bool = True, follow_n: int = 0, follow_work: float = 0.0,
+                 follow_hours: float = 0.0, parent: int = -1) -> int:
+        """One request arriving on calendar `day` (≥ now); returns its id."""
+        return self._add(day, self.clock.work_time(day), work, priority, hours, certified_only, renege, follow_n,
+                         follow_work, follow_hours, parent)
+
+    def _add(self, day: float, at: float, work: float, priority: int, hours: float, certified_only: bool,
+             renege: bool, follow_n: int, follow_work: float, follow_hours: float, parent: int) -> int:
+        i = len(self)
+        self.entry.append((-priority, day, i))
+        self.certified_only.append(certified_only)
+        self.deadline.append(self.clock.deadline(day + self.max_wait) if renege and self.max_wait is not None
+                             else INF)
+        self.work.append(work)
+        self.follow_n.append(follow_n)
+        self.started.append(math.nan)
+        for name, value in zip(RECORD, (day, hours, follow_work, follow_hours, parent)):
+            self._added[name].append(value)
+        heapq.heappush(self._later, (at, i))
+        if self._idle and at < self._alarm_at:
+            self._set_alarm(at)
+        return i
+
+    def submit(self, work: float, priority: int = 1, *, hours: float = 0.0, certified_only: bool = False,
+               renege: bool = True, follow_n: int = 0, follow_work: float = 0.0, follow_hours: float = 0.0) -> int:
+        """One request arriving now; an idle worker who may do it takes it at once. Returns its id."""
+        now = self.env.now
+        i = self._add(self.clock.end_day(now), now, work, priority, hours, certified_only, renege, follow_n,
+                      follow_work, follow_hours, -1)
+        self._release()
         self._dispatch()
+        return i
 
-    def schedule(self, request: Request, day: float) -> None:
-        """A request that arrives on `day` (≥ now): it joins the queue then."""
-        heapq.heappush(self._calendar, (day, next(self._seq), request))
-        if self._idle and day < self._alarm_at:
-            self._set_alarm(day)
+    def _follow_ups(self, i: int, now: float) -> None:
+        """The follow-ups of request i, which starts now: one every follow_every days after it ends."""
+        end = now + self.work[i]
+        first = self.clock.end_day(end) + self.follow_every
+        if first >= self.horizon:
+            return
+        # a calendar repeats every 7 days, so follow-ups a whole number of weeks apart are a fixed
+        # working time apart; otherwise each is mapped on its own
+        weekly = self.clock.week * self.follow_every / 7.0 if self._periodic else None
+        deadline = self.clock.deadline(first + self.max_wait) if self.max_wait is not None else INF
+        every = self.follow_every
+        n = min(self.follow_n[i], math.ceil((self.horizon - first) / every))
+        j = len(self)
+        ids = range(j, j + n)
+        days = [first + k * every for k in range(n)]
+        if weekly is not None:
+            ats = [end + weekly * (k + 1) for k in range(n)]
+            dues = [deadline + weekly * k for k in range(n)]
+        else:
+            ats = [self.clock.work_time(day) for day in days]
+            dues = [self.clock.deadline(day + self.max_wait) if self.max_wait is not None else INF for day in days]
+        self.entry += zip([self.entry[i][0]] * n, days, ids)
+        self.certified_only += [False] * n
+        self.deadline += dues
+        self.work += [self.record("follow_work", i)] * n
+        self.follow_n += [0] * n
+        self.started += [math.nan] * n
+        added = self._added
+        added["day"] += days
+        added["hours"] += [self.record("follow_hours", i)] * n
+        added["follow_work"] += [0.0] * n
+        added["follow_hours"] += [0.0] * n
+        added["parent"] += [i] * n
+        later, heappush = self._later, heapq.heappush
+        for item in zip(ats, ids):
+            heappush(later, item)
 
-    def feed(self, days: list[float], requests: list[Request]) -> None:
-        """Requests known ahead, arriving on `days` (ascending, ≥ now): a year's recipients at once.
-
-        Cheaper than `schedule` for each (no heap); may be called once, before the run."""
-        if self._pos < len(self._feed):
-            raise RuntimeError("feed() may be called once per station")
-        self._feed_days[:], self._feed[:], self._pos = days, requests, 0
-        if self._idle and self._feed_days and self._feed_days[0] < self._alarm_at:
-            self._set_alarm(self._feed_days[0])
-
-    def _next_day(self) -> float:
-        """Day of the next request not yet in the queue (inf: none)."""
-        a = self._feed_days[self._pos] if self._pos < len(self._feed_days) else INF
-        return min(a, self._calendar[0][0]) if self._calendar else a
-
-    def _enqueue(self, request: Request) -> None:
-        self.log.requests.append(request)
-        heap = self._cert if request.certified_only else self._any
-        heapq.heappush(heap, (-request.priority, request.arrived, next(self._seq), request))
+    def _next_at(self) -> float:
+        """Working time of the next request not yet in the queue (inf: none)."""
+        a = self.at[self._pos] if self._pos < self._fed else INF
+        return min(a, self._later[0][0]) if self._later else a
 
     def _release(self) -> None:
-        """Move every scheduled or fed request whose day has come into the queue."""
-        now, cal = self.env.now, self._calendar
-        while cal and cal[0][0] <= now:
-            day, _, request = heapq.heappop(cal)
-            request.arrived = day
-            self._enqueue(request)
-        days, pos = self._feed_days, self._pos
-        while pos < len(days) and days[pos] <= now:
-            request = self._feed[pos]
-            request.arrived = days[pos]
-            self._enqueue(request)
+        """Move every request whose arrival has come into the queue."""
+        now, at, entry, cert = self.env.now, self.at, self.entry, self.certified_only
+        pos, fed = self._pos, self._fed
+        while pos < fed and at[pos] <= now:
+            heapq.heappush(self._cert if cert[pos] else self._any, entry[pos])
             pos += 1
         self._pos = pos
-
-    def _expired(self, request: Request) -> bool:
-        return (request.renege and self.max_wait is not None
-                and self.env.now - request.arrived > self.max_wait + 1e-12)
+        later = self._later
+        while later and later[0][0] <= now:
+            i = heapq.heappop(later)[1]
+            heapq.heappush(self._cert if cert[i] else self._any, entry[i])
 
     # idle workers and the alarm ----------------------------------------------------------------
-    def _set_alarm(self, day: float) -> None:
-        self._alarm_at = day
-        alarm = self.env.timeout(max(0.0, day - self.env.now))
-        alarm.callbacks.append(lambda _e, at=day: self._ring(at))
+    def _set_alarm(self, at: float) -> None:
+        self._alarm_at = at
+        alarm = self.env.timeout(max(0.0, at - self.env.now))
+        alarm.callbacks.append(lambda _e, when=at: self._ring(when))
 
     def _ring(self, at: float) -> None:
         if at != self._alarm_at:
@@ -222,122 +373,142 @@ class Station:
         self._release()
         self._dispatch()
         if self._idle:
-            day = self._next_day()
-            if day < INF:
-                self._set_alarm(day)
+            nxt = self._next_at()
+            if nxt < INF:
+                self._set_alarm(nxt)
 
     def _dispatch(self) -> None:
-        """Wake idle workers while there is waiting work they may do."""
+        """Give waiting work to idle workers who may do it."""
         if not self._idle:
             return
         now = self.env.now
         want_any = len(self._any)
         want_cert = len(self._cert)
-        keep = []
-        for worker, wake in self._idle:
-            if worker.leaves_at <= now:
-                wake.succeed()                      # it left while idle: its process ends
+        idle, self._idle = self._idle, []
+        for worker in idle:
+            if worker._leave_w <= now:
+                self._leave(worker, worker.leaves_at)    # it left while idle, on its leaving day
             elif want_cert and worker.certified:
                 want_cert -= 1
-                wake.succeed()
+                self._next(worker)
             elif want_any:
                 want_any -= 1
-                wake.succeed()
+                self._next(worker)
             else:
-                keep.append((worker, wake))
-        self._idle = keep
+                self._idle.append(worker)
 
     # workers --------------------------------------------------------------------------------
-    def hire(self, worker: Worker, delay: float = 0.0) -> None:
-        """Put a worker in post now, or after `delay` days."""
-        def start(_e=None) -> None:
+    def at_day(self, day: float, callback: Callable[[], None]) -> None:
+        """Call `callback()` at calendar `day` (at its working time; ≥ now)."""
+        self.env.timeout(max(0.0, self.clock.work_time(day) - self.env.now)).callbacks.append(lambda _e: callback())
+
+    def hire(self, worker: Worker, on_day: float | None = None) -> None:
+        """Put a worker in post now, or on calendar day `on_day`."""
+        def start() -> None:
+            worker._leave_w = self.clock.work_time(worker.leaves_at) if worker.leaves_at < INF else INF
+            worker._free = partial(self._next, worker)
             self.staff.append(worker)
-            self.log.arrivals_of_staff += 1
-            self.env.process(self._work(worker))
-        if delay <= 0:
+            self.arrivals_of_staff += 1
+            self._next(worker)
+        if on_day is None:
             start()
         else:
-            self.env.timeout(delay).callbacks.append(start)
+            self.at_day(on_day, start)
 
     def _leave(self, worker: Worker, day: float) -> None:
-        """The worker left on `day` (≤ now); the post is filled again refill_days after."""
+        """The worker left on calendar `day`; the post is filled again refill_days after."""
         worker.left = day
-        self.log.departures += 1
+        self.departures += 1
         if self.refill_days is None:
             return
         newcomer = self.on_leave(worker) if self.on_leave else Worker(certified=worker.certified)
         if newcomer is not None:
-            self.hire(newcomer, delay=max(0.0, day + self.refill_days - self.env.now))
+            self.hire(newcomer, on_day=max(day + self.refill_days, self.clock.end_day(self.env.now)))
 
-    def _work(self, worker: Worker):  # SimPy process
-        # The loop below releases due requests (as _release does) and takes the best one this
-        # worker may do, dropping expired ones on the way, with local names: it runs once per
-        # request, and the calls and attribute look-ups were a third of a year's run time.
+    def _next(self, worker: Worker, _event: simpy.Event | None = None) -> None:
+        """The worker is free now: it leaves, takes the best waiting request it may do, or waits idle.
+
+        A worker's day is a chain of SimPy timeouts, one per request, each calling this when it
+        ends (the way SimPy's own resources are built, with event callbacks); an idle worker is
+        called again by `_dispatch` when work it may do arrives. This runs once per request:
+        local names and no calls but the heap's on the common path.
+        """
         env = self.env
-        heappop, heappush, seq = heapq.heappop, heapq.heappush, self._seq
-        any_q, cert_q, calendar = self._any, self._cert, self._calendar
-        feed_days, feed, log = self._feed_days, self._feed, self.log
-        max_wait, calendar_ = self.max_wait, self.calendar
+        now = env.now
+        if now >= worker._leave_w:
+            self._leave(worker, self.clock.end_day(now))
+            return
+        any_q, cert_q = self._any, self._cert
+        pos, at = self._pos, self.at
+        if pos < self._fed and at[pos] <= now:               # arrivals known ahead join the queue
+            fed, entry, cert, heappush = self._fed, self.entry, self.certified_only, heapq.heappush
+            while pos < fed and at[pos] <= now:
+                heappush(cert_q if cert[pos] else any_q, entry[pos])
+                pos += 1
+            self._pos = pos
+        later = self._later
+        if later and later[0][0] <= now:
+            self._release()
+        heappop, deadline = heapq.heappop, self.deadline
         while True:
-            now = env.now
-            if now >= worker.leaves_at:
-                self._leave(worker, now)
-                return
-            if calendar_ is not None:
-                opening = calendar_.next_open(now)
-                if opening > now + 1e-12:           # out of hours: back at the next opening
-                    yield env.timeout(opening - now)
-                    continue
-            pos = self._pos
-            if pos < len(feed_days) and feed_days[pos] <= now:
-                end = len(feed_days)
-                while pos < end and feed_days[pos] <= now:
-                    request = feed[pos]
-                    request.arrived = day = feed_days[pos]
-                    log.requests.append(request)
-                    heappush(cert_q if request.certified_only else any_q, (-request.priority, day, next(seq), request))
-                    pos += 1
-                self._pos = pos
-            if calendar and calendar[0][0] <= now:
-                self._release()
-            if max_wait is not None:
-                oldest = now - max_wait - 1e-12
-                while any_q and any_q[0][1] < oldest and any_q[0][3].renege:
-                    heappop(any_q)[3].unmet = True
-                if worker.certified:
-                    while cert_q and cert_q[0][1] < oldest and cert_q[0][3].renege:
-                        heappop(cert_q)[3].unmet = True
             if worker.certified and cert_q and (not any_q or cert_q[0] < any_q[0]):
-                request = heappop(cert_q)[3]
+                i = heappop(cert_q)[2]
             elif any_q:
-                request = heappop(any_q)[3]
+                i = heappop(any_q)[2]
             else:
-                wake = env.event()
-                self._idle.append((worker, wake))
-                day = self._next_day()
-                if day < self._alarm_at:
-                    self._set_alarm(day)
-                yield wake
-                if env.now >= worker.leaves_at:   # it left while idle, on its leaving day
-                    self._leave(worker, worker.leaves_at)
-                    return
-                continue
-            request.started = now
-            if calendar_ is None:
-                yield env.timeout(request.work_days)
-            else:                                   # work inside the windows only
-                yield env.timeout(calendar_.finish(now, request.hours) - now)
-            request.ended = env.now
-            worker.busy_days += request.work_days
-            log.busy_days += request.work_days
-            log.busy_hours += request.hours
-            if request.on_done is not None:
-                request.on_done(request)
+                self._idle.append(worker)
+                nxt = self._next_at()
+                if nxt < self._alarm_at:
+                    self._set_alarm(nxt)
+                return
+            if deadline[i] >= now:
+                break                                        # else it waited too long: unmet
+        self.started[i] = now
+        if self.follow_n[i]:
+            self._follow_ups(i, now)
+        Timeout(env, self.work[i]).callbacks.append(worker._free)
 
     def close(self) -> None:
-        """At the end of the run: requests still queued longer than max_wait_days are unmet."""
-        self._release()
-        for heap in (self._any, self._cert):
-            for _, _, _, request in heap:
-                if self._expired(request):
-                    request.unmet = True
+        """Free the request table once the run is over and `table()` has been read.
+
+        SimPy's Environment refers to itself, and its pending events (work still running at the
+        end, alarms) refer back to the station, so the station is freed only by Python's cyclic
+        garbage collector, which would walk the year's thousands of queue entries first: a few
+        milliseconds per township-year. Emptying the table here lets them go at once."""
+        for name in ("entry", "certified_only", "deadline", "work", "follow_n", "started", "at", "_any", "_cert",
+                     "_later", "_idle"):
+            setattr(self, name, [])
+        self._fed_arrays, self._added = {}, {}
+        for worker in self.staff:
+            worker._free = None
+
+    # results --------------------------------------------------------------------------------
+    def table(self) -> dict[str, np.ndarray]:
+        """The requests so far, as arrays by column (one entry per id): the RECORD columns, `start_day`
+        and `end_day` (calendar days, nan if not started / not done), `started`, `served` (done by
+        now), `unmet` (not started and past its deadline), `certified_only`, `follow_n`."""
+        now, fed = self.env.now, self._fed
+        col = {}
+        for name in RECORD:
+            col[name] = np.concatenate([self._fed_arrays[name], np.array(self._added[name], dtype=float)])
+        for name, kind in (("work", float), ("deadline", float), ("certified_only", bool), ("follow_n", int)):
+            fed_part = self._fed_arrays.get(name, np.zeros(0, dtype=kind))
+            col[name] = np.concatenate([fed_part, np.array(getattr(self, name)[fed:], dtype=kind)])
+        col["parent"] = col["parent"].astype(int)
+        started = np.array(self.started, dtype=float)
+        ends = started + col.pop("work")
+        begun = ~np.isnan(started)
+        served = begun & (ends <= now + TOLERANCE)
+        start_day = np.full(len(started), np.nan)
+        end_day = np.full(len(started), np.nan)
+        start_day[begun] = self.clock.start_day(started[begun])
+        end_day[served] = self.clock.end_day(ends[served])
+        unmet = ~begun & (col.pop("deadline") < now)
+        return {**col, "start_day": start_day, "end_day": end_day, "started": begun, "served": served,
+                "unmet": unmet}
+
+    def waits(self, ids: Iterable[int] | None = None) -> np.ndarray:
+        """Waits (calendar days) of the requests that started, in id order."""
+        t = self.table()
+        begun = t["started"] if ids is None else t["started"] & np.isin(np.arange(len(self)), list(ids))
+        return t["start_day"][begun] - t["day"][begun]

@@ -10,6 +10,8 @@ staffing never shifts another input's draws (common random numbers across plans)
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
+from typing import Iterator
 
 import numpy as np
 
@@ -33,3 +35,15 @@ class Streams:
             seq = np.random.SeedSequence(self.seed, spawn_key=(self.replication, _key(*name)))
             self._cache[name] = np.random.default_rng(seq)
         return self._cache[name]
+
+    @contextmanager
+    def scoped(self) -> Iterator["Streams"]:
+        """Streams first asked for inside the block are forgotten after it (one township-year's
+        inputs, never asked for again): the cache stays small over a replication, and running
+        the block again gives the same draws."""
+        before = set(self._cache)
+        try:
+            yield self
+        finally:
+            for name in set(self._cache) - before:
+                del self._cache[name]

@@ -37,8 +37,8 @@ import numpy as np
 import simpy
 
 from model.scenario import Scenario
-from model.simulate.demand import KINDS, SESSION_SPACING_DAYS, YEAR_DAYS, township_arrivals
-from model.simulate.station import Request, Station, Worker, WorkingCalendar
+from model.simulate.demand import SESSION_SPACING_DAYS, YEAR_DAYS, township_arrivals
+from model.simulate.station import Station, Worker, WorkingCalendar
 from model.simulate.streams import Streams
 
 STATION_PRIORITY = 100
@@ -47,6 +47,10 @@ EXAM_DAY = 170.0
 """Day of the national social work qualification exam (mid-June), when trainees may pass."""
 STANDARD_333 = (30, 3, 3.0)
 """三个3: case clients, group activities, sessions per case client in a year (at least)."""
+ACTIVITY, OVERHEAD, SESSION = 3, 4, 5
+"""Kinds of request beyond demand.KINDS (0 intake, 1 visit, 2 assessment)."""
+CLIENTS = 2 ** 32
+"""(group, client) pairs are coded group × CLIENTS + client."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ def simulate_township(sc: Scenario, township: int, workers: "int | Staffing", st
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _simulate(sc, township, workers, streams, max_wait_days, year, dynamics)
+        with streams.scoped():
+            return _simulate(sc, township, workers, streams, max_wait_days, year, dynamics)
     finally:
         if enabled:
             gc.enable()
@@ -119,7 +124,7 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     row = sc.townships.iloc[township]
     tid = str(row["township_id"])
     max_wait = sc.simulation.max_wait_days if max_wait_days is None else max_wait_days
-    arrivals = township_arrivals(sc, township, streams, year)
+    arrivals = township_arrivals(sc, township, streams, year, row=row)
     specs = [sc.groups[g] for g in arrivals.groups]
     n_sessions = np.array([g.sessions for g in specs])[arrivals.group] * (arrivals.kind == 0)
     session_hours = np.array([g.session_hours for g in specs])[arrivals.group]
@@ -133,8 +138,7 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     if sc.volunteers.visit_share > 0:
         draw = streams.get("volunteers", tid, str(year)).random(len(arrivals))
         by_volunteer = (arrivals.kind == 1) & (draw < sc.volunteers.visit_share)
-    volunteer_clients = [(arrivals.groups[g], c) for g, c in zip(arrivals.group[by_volunteer].tolist(),
-                                                                 arrivals.client[by_volunteer].tolist())]
+    volunteer_group, volunteer_client = arrivals.group[by_volunteer], arrivals.client[by_volunteer]
     keep = ~by_volunteer
     arrivals = type(arrivals)(arrivals.groups, *(getattr(arrivals, f)[keep]
                                                  for f in ("day", "group", "kind", "client", "hours")))
@@ -142,7 +146,8 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     demand_hours = float(arrivals.hours.sum() + (n_sessions * session_hours).sum())
     n_requests = int(len(arrivals) + n_sessions.sum())
     per_worker = sc.staffing.hours_per_worker * (1.0 - float(row["remoteness"]))
-    days_per_hour = YEAR_DAYS / per_worker
+    calendar = working_calendar(sc, per_worker, year)
+    clock_per_hour = 1.0 / 24.0 if calendar is not None else YEAR_DAYS / per_worker   # working days per hour
     env = simpy.Environment()
     wf = sc.workforce
     hazard = -math.log(1.0 - wf.attrition) / YEAR_DAYS if dynamics and 0 < wf.attrition < 1 else 0.0
@@ -156,116 +161,97 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
                for k in range(staffing.uncertified)])
     station = Station(env, team, max_wait_days=max_wait, refill_days=float(wf.hiring_lag_days),
                       on_leave=lambda w: Worker(certified=w.certified, leaves_at=leaving(w.left + wf.hiring_lag_days)),
-                      calendar=working_calendar(sc, per_worker, year))
+                      calendar=calendar, follow_every=SESSION_SPACING_DAYS, horizon=YEAR_DAYS)
     passed = [0]
     if dynamics and staffing.trained and wf.exam_pass_rate > 0:
         rng_exam = streams.get("exam", tid, str(year))
 
-        def exam(_e) -> None:
+        def exam() -> None:
             for w in station.staff:
                 if w.in_training and w.left is None:
                     w.in_training = False
                     if rng_exam.random() < wf.exam_pass_rate:
                         w.certified = True
                         passed[0] += 1
-        env.timeout(EXAM_DAY).callbacks.append(exam)
+        station.at_day(EXAM_DAY, exam)
 
-    priority = {name: g.priority for name, g in sc.groups.items()}
-    lost_sessions: list[tuple[int, float]] = []
-
-    def request(group: str, kind: str, hours: float, client: int, on_done=None) -> Request:
-        return Request(group, priority[group], hours * days_per_hour, True, on_done, kind == "intake", client, kind,
-                       hours)
-
-    def sessions_after(group: str, count: int, hours: float, client: int):
-        def start(req: Request) -> None:
-            for k in range(1, count + 1):
-                when = env.now + k * SESSION_SPACING_DAYS
-                if when >= YEAR_DAYS:
-                    break
-                station.schedule(request(group, "session", hours, client), when)
-        return start
-
-    names = arrivals.groups
-    known = [(d, request(names[g], KINDS[k], h, c, sessions_after(names[g], n, sh, c) if n else None))
-             for d, g, k, h, c, n, sh in zip(arrivals.day.tolist(), arrivals.group.tolist(), arrivals.kind.tolist(),
-                                             arrivals.hours.tolist(), arrivals.client.tolist(), n_sessions.tolist(),
-                                             session_hours.tolist())]
+    # the year's requests known ahead: the recipients' first requests, then the station's own work
     st = sc.station
-    own_hours = 0.0
+    own_days: list[float] = []
+    own_hours: list[float] = []
+    own_kind: list[int] = []
     activity_hours = st.group_activity_hours * (1.0 - sc.volunteers.activity_share)   # volunteers cover the rest
+    parallel = min(st.group_activity_workers, staffing.total)
     if st.group_activities > 0 and activity_hours > 0:
         every = YEAR_DAYS / st.group_activities
-        parallel = min(st.group_activity_workers, staffing.total)
         for k in range(1, st.group_activities + 1):
-            for _ in range(parallel):
-                known.append((min(k * every, YEAR_DAYS - 1e-6),
-                              Request("station", STATION_PRIORITY, activity_hours * days_per_hour,
-                                      renege=False, kind="activity", hours=activity_hours)))
-        own_hours += st.group_activities * activity_hours * parallel
+            own_days += [min(k * every, YEAR_DAYS - 1e-6)] * parallel
+        own_hours += [activity_hours] * (st.group_activities * parallel)
+        own_kind += [ACTIVITY] * (st.group_activities * parallel)
     if st.overhead_hours > 0:
-        for k in range(1, 53):
-            known.append((k * 7.0 - 1e-6, Request("station", STATION_PRIORITY, st.overhead_hours / 52.0 * days_per_hour,
-                                                  renege=False, kind="overhead", hours=st.overhead_hours / 52.0)))
-        own_hours += st.overhead_hours
-    known.sort(key=lambda dr: dr[0])
-    station.feed([d for d, _ in known], [r for _, r in known])
-    env.run(until=YEAR_DAYS)
-    station.close()
+        own_days += [k * 7.0 - 1e-6 for k in range(1, 53)]
+        own_hours += [st.overhead_hours / 52.0] * 52
+        own_kind += [OVERHEAD] * 52
+    n_own = len(own_days)
+    priorities = np.array([g.priority for g in specs])
+    day = np.concatenate([arrivals.day, own_days])
+    group = np.concatenate([arrivals.group, np.full(n_own, -1)])
+    kind = np.concatenate([arrivals.kind, own_kind]).astype(int)
+    client = np.concatenate([arrivals.client, np.full(n_own, -1)])
+    hours = np.concatenate([arrivals.hours, own_hours])
+    follow_n = np.concatenate([n_sessions, np.zeros(n_own, dtype=int)])
+    follow_hours = np.concatenate([session_hours * (n_sessions > 0), np.zeros(n_own)])
+    order = np.argsort(day, kind="stable")
+    day, group, kind, client, hours, follow_n, follow_hours = (
+        a[order] for a in (day, group, kind, client, hours, follow_n, follow_hours))
+    mine = group >= 0
+    station.feed(day, hours * clock_per_hour, np.where(mine, priorities[np.maximum(group, 0)], STATION_PRIORITY),
+                 hours=hours, certified_only=kind == 0, renege=mine, follow_n=follow_n,
+                 follow_work=follow_hours * clock_per_hour, follow_hours=follow_hours)
+    env.run(until=station.clock.work_time(YEAR_DAYS))
 
-    served = served_hours = unmet = 0
-    unmet_hours = 0.0
-    waits: list[float] = []
-    sessions_done = 0
-    intake_clients: set[tuple[str, int]] = set()
-    reached: dict[str, set[int]] = {g: set() for g in sc.groups}
-    for g, c in volunteer_clients:
-        reached[g].add(c)
-    activities = 0
-    on_time = started = 0
-    for r in station.log.requests:
-        if r.group == "station":
-            if r.kind == "activity" and r.ended is not None:
-                activities += 1
-            continue
-        if r.started is not None:
-            started += 1
-            waits.append(r.started - r.arrived)
-            if max_wait is None or r.started - r.arrived <= max_wait + 1e-12:
-                on_time += 1
-        if r.ended is not None:
-            served += 1
-            served_hours += r.hours
-            reached[r.group].add(r.client)
-            if r.kind == "intake":
-                intake_clients.add((r.group, r.client))
-            elif r.kind == "session":
-                sessions_done += 1
-        elif r.unmet:
-            unmet += 1
-            unmet_hours += r.hours
-            if r.kind == "intake":
-                lost_sessions.append(_sessions_of(sc, r.group))
-    unmet += sum(n for n, _ in lost_sessions)
-    unmet_hours += sum(n * h for n, h in lost_sessions)
-    wait = np.array(waits)
-    client_requests = started + unmet - sum(n for n, _ in lost_sessions)
-    held = activities // max(1, min(st.group_activity_workers, staffing.total))
+    # what happened, by request: follow-ups (sessions) belong to their intake's group and client
+    t = station.table()
+    station.close()
+    fed = len(day)
+    parent = t["parent"][fed:]
+    group = np.concatenate([group, group[parent]])
+    client = np.concatenate([client, client[parent]])
+    kind = np.concatenate([kind, np.full(len(parent), SESSION)])
+    hours = t["hours"]
+    mine = group >= 0
+    served, began, unmet = t["served"], t["started"] & mine, t["unmet"] & mine
+    waits = (t["start_day"] - t["day"])[began]
+    on_time = int(began.sum()) if max_wait is None else int((waits <= max_wait + 1e-9).sum())
+    done = served & mine
+    lost = unmet & (kind == 0)                         # intakes unmet: their sessions never come
+    lost_n = int(t["follow_n"][lost].sum())
+    n_unmet = int(unmet.sum()) + lost_n
+    unmet_hours = float(hours[unmet].sum() + (t["follow_n"] * t["follow_hours"])[lost].sum())
+    n_groups = len(arrivals.groups)
+    codes = np.concatenate([group[done] * CLIENTS + client[done], volunteer_group * CLIENTS + volunteer_client])
+    reached = np.bincount(np.unique(codes) // CLIENTS, minlength=n_groups) if len(codes) else np.zeros(n_groups, int)
+    intakes = done & (kind == 0)
+    cases = len(np.unique(group[intakes] * CLIENTS + client[intakes]))
+    sessions_done = int((done & (kind == SESSION)).sum())
+    activities = int((served & (kind == ACTIVITY)).sum())
+    client_requests = int(began.sum()) + int(unmet.sum())
+    held = activities // max(1, parallel)
     if activity_hours <= 0 < st.group_activity_hours:
         held = st.group_activities                  # volunteers ran them all
-    cases = len(intake_clients)
     per_client = sessions_done / cases if cases else 0.0
     workers_total = staffing.total
     return TownshipYear(
-        tid, workers_total, n_requests, demand_hours, served, float(served_hours), unmet, float(unmet_hours),
-        float(wait.mean()) if len(wait) else float("nan"),
-        float(np.percentile(wait, 90)) if len(wait) else float("nan"),
-        station.log.busy_hours / (workers_total * per_worker), own_hours,
+        tid, workers_total, n_requests, demand_hours, int(done.sum()), float(hours[done].sum()), n_unmet,
+        unmet_hours,
+        float(waits.mean()) if len(waits) else float("nan"),
+        float(np.percentile(waits, 90)) if len(waits) else float("nan"),
+        float(hours[served].sum()) / (workers_total * per_worker), float(sum(own_hours)),
         service_level=on_time / client_requests if client_requests else float("nan"),
         case_clients=cases, sessions_per_client=per_client, group_activities_held=held,
         standard_333=(cases >= STANDARD_333[0] and held >= STANDARD_333[1] and per_client >= STANDARD_333[2]),
-        departures=station.log.departures, passed_exam=passed[0], volunteer_visits=len(volunteer_clients),
-        reached={g: len(c) for g, c in reached.items()})
+        departures=station.departures, passed_exam=passed[0], volunteer_visits=len(volunteer_group),
+        reached={g: int(reached[k]) for k, g in enumerate(arrivals.groups)})
 
 
 def working_calendar(sc: Scenario, hours_a_year: float, year: int) -> WorkingCalendar | None:
@@ -276,8 +262,3 @@ def working_calendar(sc: Scenario, hours_a_year: float, year: int) -> WorkingCal
     first = dt.date(year, 1, 1).weekday() if 1900 <= year <= 9999 else 0
     return WorkingCalendar(hours_per_day=hours_a_year / (YEAR_DAYS * days / 7.0), days_per_week=days,
                            first_weekday=first)
-
-
-def _sessions_of(sc: Scenario, group: str) -> tuple[int, float]:
-    g = sc.groups[group]
-    return g.sessions, g.session_hours
