@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import deque
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Iterable
@@ -45,9 +46,9 @@ import simpy
 from simpy.events import Timeout
 
 INF = math.inf
-RECORD = ("day", "hours", "follow_work", "follow_hours", "parent")
-"""Columns of the request table not read while the model runs: arrival (calendar day), hours of
-work (for the record), follow-ups' work on the clock and hours, the request followed (-1: none)."""
+RECORD = ("hours", "follow_work", "follow_hours", "parent")
+"""Columns of the request table not read while the model runs: hours of work (for the record),
+follow-ups' work on the clock and hours, the request followed (-1: none)."""
 TOLERANCE = 1e-9
 """Days: how close two times must be to count as the same (deadlines, window edges)."""
 
@@ -199,7 +200,8 @@ class Station:
         self.departures = 0
         self.arrivals_of_staff = 0
         # The request table; a request's id is its row. The worker loop reads full-length lists:
-        self.entry: list[tuple] = []           # its queue entry: (-priority, arrival day, id)
+        self.day: list[float] = []             # arrival, calendar day
+        self.queue_of: list[deque] = []        # the queue it joins: its priority's, certified-only or not
         self.certified_only: list[bool] = []
         self.deadline: list[float] = []        # working time after which it is unmet (inf: never)
         self.work: list[float] = []            # length on the clock (working days)
@@ -209,8 +211,12 @@ class Station:
         # the rest is kept as arrays for fed requests and as lists for the ones added later
         self._fed_arrays: dict[str, np.ndarray] = {name: np.zeros(0) for name in RECORD}
         self._added: dict[str, list] = {name: [] for name in RECORD}
-        self._any: list[tuple] = []            # waiting requests any worker may do
-        self._cert: list[tuple] = []           # waiting requests only a certified worker may do
+        # Waiting requests: for each priority (highest first) a queue any worker may take from and
+        # one only certified workers may; each first come, first served, since requests join in
+        # the order they arrive. A queue's oldest request is the one nearest its deadline.
+        self._levels: list[tuple[deque, deque]] = []
+        self._queues: dict[int, tuple[deque, deque]] = {}
+        self._any_of: dict[int, deque] = {}   # a queue's id -> the any-worker queue of its priority
         self._later: list[tuple] = []          # (working time, id) of requests not yet arrived
         self._fed = 0                          # rows [0, _fed) came from feed(), in arrival order
         self._pos = 0                          # next fed row not yet in the queue
@@ -226,7 +232,7 @@ class Station:
         return sum(1 for w in self.staff if w.left is None)
 
     def __len__(self) -> int:
-        return len(self.entry)
+        return len(self.day)
 
     def record(self, name: str, i: int) -> float:
         """Column `name` (one of RECORD) of request i."""
@@ -253,18 +259,20 @@ class Station:
             deadline[renege] = self.clock.deadline(day[renege] + self.max_wait)
         cert = zeros.astype(bool) if certified_only is None else np.asarray(certified_only, dtype=bool)
         follows = zeros.astype(int) if follow_n is None else np.asarray(follow_n, dtype=int)
-        self.entry = list(zip((-np.asarray(priority, dtype=int)).tolist(), day.tolist(), range(n)))
+        priority = np.broadcast_to(np.asarray(priority, dtype=int), (n,))
+        self.day = day.tolist()
+        self.queue_of = [self._queue(p, c) for p, c in zip(priority.tolist(), cert.tolist())] if n else []
         self.certified_only = cert.tolist()
         self.deadline = deadline.tolist()
         self.work = np.asarray(work, dtype=float).tolist()
         self.follow_n = follows.tolist()
         self.started = [math.nan] * n
         self.at = np.asarray(self.clock.work_time(day), dtype=float).tolist()
-        given = {"day": day, "hours": hours, "follow_work": follow_work, "follow_hours": follow_hours,
+        given = {"hours": hours, "follow_work": follow_work, "follow_hours": follow_hours,
                  "parent": np.full(n, -1)}
         self._fed_arrays = {name: zeros if given[name] is None else np.asarray(given[name], dtype=float)
                             for name in RECORD}
-        self._fed_arrays.update(work=np.asarray(work, dtype=float), deadline=deadline, certified_only=cert,
+        self._fed_arrays.update(day=day, work=np.asarray(work, dtype=float), deadline=deadline, certified_only=cert,
                                 follow_n=follows)
         self._fed, self._pos = n, 0
         if self._idle and n and self.at[0] < self._alarm_at:
@@ -281,14 +289,15 @@ class Station:
     def _add(self, day: float, at: float, work: float, priority: int, hours: float, certified_only: bool,
              renege: bool, follow_n: int, follow_work: float, follow_hours: float, parent: int) -> int:
         i = len(self)
-        self.entry.append((-priority, day, i))
+        self.day.append(day)
+        self.queue_of.append(self._queue(priority, certified_only))
         self.certified_only.append(certified_only)
         self.deadline.append(self.clock.deadline(day + self.max_wait) if renege and self.max_wait is not None
                              else INF)
         self.work.append(work)
         self.follow_n.append(follow_n)
         self.started.append(math.nan)
-        for name, value in zip(RECORD, (day, hours, follow_work, follow_hours, parent)):
+        for name, value in zip(RECORD, (hours, follow_work, follow_hours, parent)):
             self._added[name].append(value)
         heapq.heappush(self._later, (at, i))
         if self._idle and at < self._alarm_at:
@@ -326,14 +335,14 @@ class Station:
         else:
             ats = [self.clock.work_time(day) for day in days]
             dues = [self.clock.deadline(day + self.max_wait) if self.max_wait is not None else INF for day in days]
-        self.entry += zip([self.entry[i][0]] * n, days, ids)
+        self.day += days
+        self.queue_of += [self._any_of[id(self.queue_of[i])]] * n
         self.certified_only += [False] * n
         self.deadline += dues
         self.work += [self.record("follow_work", i)] * n
         self.follow_n += [0] * n
         self.started += [math.nan] * n
         added = self._added
-        added["day"] += days
         added["hours"] += [self.record("follow_hours", i)] * n
         added["follow_work"] += [0.0] * n
         added["follow_hours"] += [0.0] * n
@@ -347,18 +356,34 @@ class Station:
         a = self.at[self._pos] if self._pos < self._fed else INF
         return min(a, self._later[0][0]) if self._later else a
 
+    def _queue(self, priority: int, certified_only: bool) -> deque:
+        """The queue of requests of `priority`, certified-only or not (made on first use)."""
+        if priority not in self._queues:
+            pair = self._queues[priority] = (deque(), deque())
+            self._levels = [self._queues[p] for p in sorted(self._queues, reverse=True)]
+            self._any_of.update({id(pair[0]): pair[0], id(pair[1]): pair[0]})
+        return self._queues[priority][1 if certified_only else 0]
+
+
+    def _waiting(self) -> tuple[int, int]:
+        """Requests waiting that any worker may do, and that only certified workers may."""
+        return sum(len(a) for a, _ in self._levels), sum(len(c) for _, c in self._levels)
+
     def _release(self) -> None:
-        """Move every request whose arrival has come into the queue."""
-        now, at, entry, cert = self.env.now, self.at, self.entry, self.certified_only
-        pos, fed = self._pos, self._fed
-        while pos < fed and at[pos] <= now:
-            heapq.heappush(self._cert if cert[pos] else self._any, entry[pos])
-            pos += 1
+        """Move every request whose arrival has come into its queue, in order of arrival."""
+        now, at, day, queue_of = self.env.now, self.at, self.day, self.queue_of
+        pos, fed, later = self._pos, self._fed, self._later
+        while True:
+            fed_due = pos < fed and at[pos] <= now
+            if later and later[0][0] <= now and (not fed_due or day[later[0][1]] < day[pos]):
+                i = heapq.heappop(later)[1]
+                queue_of[i].append(i)
+            elif fed_due:
+                queue_of[pos].append(pos)
+                pos += 1
+            else:
+                break
         self._pos = pos
-        later = self._later
-        while later and later[0][0] <= now:
-            i = heapq.heappop(later)[1]
-            heapq.heappush(self._cert if cert[i] else self._any, entry[i])
 
     # idle workers and the alarm ----------------------------------------------------------------
     def _set_alarm(self, at: float) -> None:
@@ -382,8 +407,7 @@ class Station:
         if not self._idle:
             return
         now = self.env.now
-        want_any = len(self._any)
-        want_cert = len(self._cert)
+        want_any, want_cert = self._waiting()
         idle, self._idle = self._idle, []
         for worker in idle:
             if worker._leave_w <= now:
@@ -438,31 +462,36 @@ class Station:
         if now >= worker._leave_w:
             self._leave(worker, self.clock.end_day(now))
             return
-        any_q, cert_q = self._any, self._cert
-        pos, at = self._pos, self.at
-        if pos < self._fed and at[pos] <= now:               # arrivals known ahead join the queue
-            fed, entry, cert, heappush = self._fed, self.entry, self.certified_only, heapq.heappush
-            while pos < fed and at[pos] <= now:
-                heappush(cert_q if cert[pos] else any_q, entry[pos])
-                pos += 1
-            self._pos = pos
         later = self._later
         if later and later[0][0] <= now:
-            self._release()
-        heappop, deadline = heapq.heappop, self.deadline
-        while True:
-            if worker.certified and cert_q and (not any_q or cert_q[0] < any_q[0]):
-                i = heappop(cert_q)[2]
-            elif any_q:
-                i = heappop(any_q)[2]
-            else:
-                self._idle.append(worker)
-                nxt = self._next_at()
-                if nxt < self._alarm_at:
-                    self._set_alarm(nxt)
-                return
-            if deadline[i] >= now:
-                break                                        # else it waited too long: unmet
+            self._release()                                  # follow-ups due: merge them in by arrival
+        else:
+            pos, at = self._pos, self.at
+            if pos < self._fed and at[pos] <= now:           # arrivals known ahead join their queues
+                fed, queue_of = self._fed, self.queue_of
+                while pos < fed and at[pos] <= now:
+                    queue_of[pos].append(pos)
+                    pos += 1
+                self._pos = pos
+        deadline, day, certified = self.deadline, self.day, worker.certified
+        for any_q, cert_q in self._levels:                   # highest priority first
+            while any_q and deadline[any_q[0]] < now:
+                any_q.popleft()                              # waited too long: unmet
+            if certified and cert_q:
+                while cert_q and deadline[cert_q[0]] < now:
+                    cert_q.popleft()
+                if cert_q and (not any_q or day[cert_q[0]] < day[any_q[0]]):
+                    i = cert_q.popleft()
+                    break
+            if any_q:
+                i = any_q.popleft()
+                break
+        else:
+            self._idle.append(worker)
+            nxt = self._next_at()
+            if nxt < self._alarm_at:
+                self._set_alarm(nxt)
+            return
         self.started[i] = now
         if self.follow_n[i]:
             self._follow_ups(i, now)
@@ -475,23 +504,25 @@ class Station:
         end, alarms) refer back to the station, so the station is freed only by Python's cyclic
         garbage collector, which would walk the year's thousands of queue entries first: a few
         milliseconds per township-year. Emptying the table here lets them go at once."""
-        for name in ("entry", "certified_only", "deadline", "work", "follow_n", "started", "at", "_any", "_cert",
+        for name in ("day", "queue_of", "certified_only", "deadline", "work", "follow_n", "started", "at", "_levels",
                      "_later", "_idle"):
             setattr(self, name, [])
+        self._queues, self._any_of = {}, {}
         self._fed_arrays, self._added = {}, {}
         for worker in self.staff:
             worker._free = None
 
     # results --------------------------------------------------------------------------------
     def table(self) -> dict[str, np.ndarray]:
-        """The requests so far, as arrays by column (one entry per id): the RECORD columns, `start_day`
+        """The requests so far, as arrays by column (one entry per id): `day` (arrival), the RECORD columns, `start_day`
         and `end_day` (calendar days, nan if not started / not done), `started`, `served` (done by
         now), `unmet` (not started and past its deadline), `certified_only`, `follow_n`."""
         now, fed = self.env.now, self._fed
         col = {}
         for name in RECORD:
             col[name] = np.concatenate([self._fed_arrays[name], np.array(self._added[name], dtype=float)])
-        for name, kind in (("work", float), ("deadline", float), ("certified_only", bool), ("follow_n", int)):
+        for name, kind in (("day", float), ("work", float), ("deadline", float), ("certified_only", bool),
+                           ("follow_n", int)):
             fed_part = self._fed_arrays.get(name, np.zeros(0, dtype=kind))
             col[name] = np.concatenate([fed_part, np.array(getattr(self, name)[fed:], dtype=kind)])
         col["parent"] = col["parent"].astype(int)
