@@ -261,7 +261,10 @@ class Station:
         follows = zeros.astype(int) if follow_n is None else np.asarray(follow_n, dtype=int)
         priority = np.broadcast_to(np.asarray(priority, dtype=int), (n,))
         self.day = day.tolist()
-        self.queue_of = [self._queue(p, c) for p, c in zip(priority.tolist(), cert.tolist())] if n else []
+        # each request's queue, looked up once per (priority, certified-only) pair and spread with numpy
+        pairs, which = np.unique(priority * 2 + cert, return_inverse=True)
+        queues = [self._queue(int(v) // 2, bool(v % 2)) for v in pairs]
+        self.queue_of = [queues[k] for k in which.tolist()]
         self.certified_only = cert.tolist()
         self.deadline = deadline.tolist()
         self.work = np.asarray(work, dtype=float).tolist()
