@@ -171,3 +171,22 @@ def test_weekends_lengthen_waits_but_not_the_work_done(ganzhou):
     even = simulate_township(fluid, 3, 4, Streams(5), max_wait_days=10_000, dynamics=False)
     assert weekdays.wait_mean_days > even.wait_mean_days
     assert weekdays.utilisation == pytest.approx(even.utilisation, rel=0.03)
+
+
+def test_requests_added_later_are_served_in_order_of_arrival_with_the_fed_ones():
+    env = simpy.Environment()
+    station = Station(env, [Worker()])
+    station.feed(np.array([0.0, 1.0, 3.0]), np.array([5.0, 1.0, 1.0]), np.array([1, 1, 1]))   # 0 keeps the worker to day 5
+    between = station.schedule(2.0, 1.0, priority=1)                 # arrives between the two fed ones
+    urgent = station.schedule(4.0, 1.0, priority=2)                  # last to arrive, first in priority
+    env.run()
+    t = station.table()
+    assert t["start_day"][urgent] == 5.0
+    assert [t["start_day"][i] for i in (1, between, 2)] == [6.0, 7.0, 8.0]
+
+
+def test_the_same_streams_give_the_same_township_year_twice(ganzhou):
+    streams = Streams(9)
+    first = simulate_township(ganzhou, 6, 3, streams, year=2025)
+    assert simulate_township(ganzhou, 6, 3, streams, year=2025) == first     # the year's streams start afresh
+    assert streams._cache == {}

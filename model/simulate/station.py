@@ -1,10 +1,14 @@
 """A station's workers serving requests by priority, in SimPy.
 
-Requests are rows of a table the station holds (one Python list per column, ids 0, 1, …):
-arrival day, priority (higher first), work, hours, whether only a certified worker may do it
-(case intake), whether it may go unmet, and follow-ups (a case's sessions). Each worker is a
-SimPy process that takes the highest-priority waiting request it may do (first come, first
-served within a priority) and works on it without interruption.
+Requests are rows of a table the station holds (ids 0, 1, …; Python lists for what the running
+model reads, numpy arrays for the rest): arrival day, priority (higher first), work, hours,
+whether only a certified worker may do it (case intake), its deadline, and follow-ups (a
+case's sessions). Each worker takes the highest-priority waiting request it may do (first
+come, first served within a priority) and works on it without interruption. A worker's day is
+a chain of SimPy timeouts, one per request, whose callback takes the next request when one
+ends — the way SimPy's own resources are built, with event callbacks; an idle worker is
+handed work as soon as some arrives. Waiting requests sit in one first-come-first-served queue
+per priority (and one for the certified-only requests of that priority).
 
 The clock. SimPy's clock runs in *working time*: the open hours of the station's working
 calendar laid end to end (in days of 24 h; without a calendar, working time is calendar time
