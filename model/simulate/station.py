@@ -221,6 +221,8 @@ class Station:
         self._levels: list[tuple[deque, deque]] = []
         self._queues: dict[int, tuple[deque, deque]] = {}
         self._any_of: dict[int, deque] = {}   # a queue's id -> the any-worker queue of its priority
+        self._any_levels: list[deque] = []
+        self._cert_levels: list[deque] = []
         self._later: list[tuple] = []          # (working time, id) of requests not yet arrived
         self._fed = 0                          # rows [0, _fed) came from feed(), in arrival order
         self._pos = 0                          # next fed row not yet in the queue
@@ -368,13 +370,15 @@ class Station:
         if priority not in self._queues:
             pair = self._queues[priority] = (deque(), deque())
             self._levels = [self._queues[p] for p in sorted(self._queues, reverse=True)]
+            self._any_levels = [a for a, _ in self._levels]
+            self._cert_levels = [c for _, c in self._levels]
             self._any_of.update({id(pair[0]): pair[0], id(pair[1]): pair[0]})
         return self._queues[priority][1 if certified_only else 0]
 
 
     def _waiting(self) -> tuple[int, int]:
         """Requests waiting that any worker may do, and that only certified workers may."""
-        return sum(len(a) for a, _ in self._levels), sum(len(c) for _, c in self._levels)
+        return sum(map(len, self._any_levels)), sum(map(len, self._cert_levels))
 
     def _release(self) -> None:
         """Move every request whose arrival has come into its queue, in order of arrival."""
@@ -395,7 +399,7 @@ class Station:
     # idle workers and the alarm ----------------------------------------------------------------
     def _set_alarm(self, at: float) -> None:
         self._alarm_at = at
-        alarm = self.env.timeout(max(0.0, at - self.env.now))
+        alarm = Timeout(self.env, max(0.0, at - self.env.now))
         alarm.callbacks.append(lambda _e, when=at: self._ring(when))
 
     def _ring(self, at: float) -> None:
@@ -512,7 +516,7 @@ class Station:
         garbage collector, which would walk the year's thousands of queue entries first: a few
         milliseconds per township-year. Emptying the table here lets them go at once."""
         for name in ("day", "queue_of", "certified_only", "deadline", "work", "follow_n", "started", "at", "_levels",
-                     "_later", "_idle"):
+                     "_any_levels", "_cert_levels", "_later", "_idle"):
             setattr(self, name, [])
         self._queues, self._any_of = {}, {}
         self._fed_arrays, self._added = {}, {}
