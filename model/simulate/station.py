@@ -50,8 +50,9 @@ import simpy
 from simpy.events import Timeout
 
 INF = math.inf
-RECORD = ("hours", "follow_work", "follow_hours", "parent")
+RECORD = ("hours", "certified_only", "follow_work", "follow_hours", "parent")
 """Columns of the request table not read while the model runs: hours of work (for the record),
+whether only a certified worker may do it (the queue it joins says so while running),
 follow-ups' work on the clock and hours, the request followed (-1: none)."""
 TOLERANCE = 1e-9
 """Days: how close two times must be to count as the same (deadlines, window edges)."""
@@ -206,7 +207,6 @@ class Station:
         # The request table; a request's id is its row. The worker loop reads full-length lists:
         self.day: list[float] = []             # arrival, calendar day
         self.queue_of: list[deque] = []        # the queue it joins: its priority's, certified-only or not
-        self.certified_only: list[bool] = []
         self.deadline: list[float] = []        # working time after which it is unmet (inf: never)
         self.work: list[float] = []            # length on the clock (working days)
         self.follow_n: list[int] = []          # follow-ups it asks for
@@ -271,18 +271,16 @@ class Station:
         pairs, which = np.unique(priority * 2 + cert, return_inverse=True)
         queues = [self._queue(int(v) // 2, bool(v % 2)) for v in pairs]
         self.queue_of = [queues[k] for k in which.tolist()]
-        self.certified_only = cert.tolist()
         self.deadline = deadline.tolist()
         self.work = np.asarray(work, dtype=float).tolist()
         self.follow_n = follows.tolist()
         self.started = [math.nan] * n
         self.at = np.asarray(self.clock.work_time(day), dtype=float).tolist()
-        given = {"hours": hours, "follow_work": follow_work, "follow_hours": follow_hours,
+        given = {"hours": hours, "certified_only": cert, "follow_work": follow_work, "follow_hours": follow_hours,
                  "parent": np.full(n, -1)}
         self._fed_arrays = {name: zeros if given[name] is None else np.asarray(given[name], dtype=float)
                             for name in RECORD}
-        self._fed_arrays.update(day=day, work=np.asarray(work, dtype=float), deadline=deadline, certified_only=cert,
-                                follow_n=follows)
+        self._fed_arrays.update(day=day, work=np.asarray(work, dtype=float), deadline=deadline, follow_n=follows)
         self._fed, self._pos = n, 0
         if self._idle and n and self.at[0] < self._alarm_at:
             self._set_alarm(self.at[0])
@@ -300,13 +298,12 @@ class Station:
         i = len(self)
         self.day.append(day)
         self.queue_of.append(self._queue(priority, certified_only))
-        self.certified_only.append(certified_only)
         self.deadline.append(self.clock.deadline(day + self.max_wait) if renege and self.max_wait is not None
                              else INF)
         self.work.append(work)
         self.follow_n.append(follow_n)
         self.started.append(math.nan)
-        for name, value in zip(RECORD, (hours, follow_work, follow_hours, parent)):
+        for name, value in zip(RECORD, (hours, certified_only, follow_work, follow_hours, parent)):
             self._added[name].append(value)
         heapq.heappush(self._later, (at, i))
         if self._idle and at < self._alarm_at:
@@ -346,13 +343,13 @@ class Station:
             dues = [self.clock.deadline(day + self.max_wait) if self.max_wait is not None else INF for day in days]
         self.day += days
         self.queue_of += [self._any_of[id(self.queue_of[i])]] * n
-        self.certified_only += [False] * n
         self.deadline += dues
         self.work += [self.record("follow_work", i)] * n
         self.follow_n += [0] * n
         self.started += [math.nan] * n
         added = self._added
         added["hours"] += [self.record("follow_hours", i)] * n
+        added["certified_only"] += [False] * n
         added["follow_work"] += [0.0] * n
         added["follow_hours"] += [0.0] * n
         added["parent"] += [i] * n
@@ -515,7 +512,7 @@ class Station:
         end, alarms) refer back to the station, so the station is freed only by Python's cyclic
         garbage collector, which would walk the year's thousands of queue entries first: a few
         milliseconds per township-year. Emptying the table here lets them go at once."""
-        for name in ("day", "queue_of", "certified_only", "deadline", "work", "follow_n", "started", "at", "_levels",
+        for name in ("day", "queue_of", "deadline", "work", "follow_n", "started", "at", "_levels",
                      "_any_levels", "_cert_levels", "_later", "_idle"):
             setattr(self, name, [])
         self._queues, self._any_of = {}, {}
@@ -532,11 +529,11 @@ class Station:
         col = {}
         for name in RECORD:
             col[name] = np.concatenate([self._fed_arrays[name], np.array(self._added[name], dtype=float)])
-        for name, kind in (("day", float), ("work", float), ("deadline", float), ("certified_only", bool),
-                           ("follow_n", int)):
+        for name, kind in (("day", float), ("work", float), ("deadline", float), ("follow_n", int)):
             fed_part = self._fed_arrays.get(name, np.zeros(0, dtype=kind))
             col[name] = np.concatenate([fed_part, np.array(getattr(self, name)[fed:], dtype=kind)])
         col["parent"] = col["parent"].astype(int)
+        col["certified_only"] = col["certified_only"].astype(bool)
         started = np.array(self.started, dtype=float)
         ends = started + col.pop("work")
         begun = ~np.isnan(started)
