@@ -267,15 +267,16 @@ class Station:
         follows = zeros.astype(int) if follow_n is None else np.asarray(follow_n, dtype=int)
         priority = np.broadcast_to(np.asarray(priority, dtype=int), (n,))
         self.day = day.tolist()
-        # each request's queue, looked up once per (priority, certified-only) pair and spread with numpy
-        pairs, which = np.unique(priority * 2 + cert, return_inverse=True)
-        queues = [self._queue(int(v) // 2, bool(v % 2)) for v in pairs]
-        self.queue_of = [queues[k] for k in which.tolist()]
+        # each request's queue, looked up once per (priority, certified-only) pair
+        codes = (priority * 2 + cert).tolist()
+        queues = {code: self._queue(code // 2, bool(code % 2)) for code in set(codes)}
+        self.queue_of = [queues[code] for code in codes]
         self.deadline = deadline.tolist()
         self.work = np.asarray(work, dtype=float).tolist()
         self.follow_n = follows.tolist()
         self.started = [math.nan] * n
-        self.at = np.asarray(self.clock.work_time(day), dtype=float).tolist()
+        # arrival in working time (read only for fed requests: without a calendar it is the day)
+        self.at = self.day if isinstance(self.clock, FluidTime) else np.asarray(self.clock.work_time(day)).tolist()
         given = {"hours": hours, "certified_only": cert, "follow_work": follow_work, "follow_hours": follow_hours,
                  "parent": np.full(n, -1)}
         self._fed_arrays = {name: zeros if given[name] is None else np.asarray(given[name], dtype=float)
@@ -373,14 +374,16 @@ class Station:
         return self._queues[priority][1 if certified_only else 0]
 
 
-    def _waiting(self) -> tuple[int, int]:
-        """Requests waiting that any worker may do, and that only certified workers may."""
-        return sum(map(len, self._any_levels)), sum(map(len, self._cert_levels))
-
     def _release(self) -> None:
         """Move every request whose arrival has come into its queue, in order of arrival."""
         now, at, day, queue_of = self.env.now, self.at, self.day, self.queue_of
         pos, fed, later = self._pos, self._fed, self._later
+        if not later or later[0][0] > now:                   # only fed requests are due
+            while pos < fed and at[pos] <= now:
+                queue_of[pos].append(pos)
+                pos += 1
+            self._pos = pos
+            return
         while True:
             fed_due = pos < fed and at[pos] <= now
             if later and later[0][0] <= now and (not fed_due or day[later[0][1]] < day[pos]):
@@ -415,17 +418,12 @@ class Station:
         if not self._idle:
             return
         now = self.env.now
-        want_any, want_cert = self._waiting()
         idle, self._idle = self._idle, []
         for worker in idle:
             if worker._leave_w <= now:
                 self._leave(worker, worker.leaves_at)    # it left while idle, on its leaving day
-            elif want_cert and worker.certified:
-                want_cert -= 1
-                self._next(worker)
-            elif want_any:
-                want_any -= 1
-                self._next(worker)
+            elif any(self._any_levels) or (worker.certified and any(self._cert_levels)):
+                self._next(worker)                       # takes work (or, finding only stale, waits again)
             else:
                 self._idle.append(worker)
 
