@@ -76,6 +76,7 @@ def station_model(scenario: str = "ganzhou", township_years: int = 60, workers: 
     of the simulation run alone (SimPy's event loop with the station's processes), requests per
     second, ms per township-year."""
     from model.simulate import Streams, simulate_township
+    from model.simulate.demand import DemandTable
 
     sc = load_scenario(shipped_scenario(scenario))
     streams = Streams(sc.simulation.seed)
@@ -83,8 +84,10 @@ def station_model(scenario: str = "ganzhou", township_years: int = 60, workers: 
     requests = 0
     with counting_events() as count, timing_runs() as running:
         t0 = time.process_time()
+        tables = DemandTable.of(sc)                # once, as a replication does
         for k in range(township_years):
-            requests += simulate_township(sc, k % n, workers, streams, year=sc.years[0] + k // n).requests
+            requests += simulate_township(sc, k % n, workers, streams, year=sc.years[0] + k // n,
+                                          tables=tables).requests
         seconds = time.process_time() - t0
     return {"events_per_s": count[0] / seconds, "run_events_per_s": count[0] / running[0],
             "requests_per_s": requests / seconds, "ms_per_township_year": 1000 * seconds / township_years,

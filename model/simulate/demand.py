@@ -50,6 +50,40 @@ class Arrivals:
         return len(self.day)
 
 
+@dataclass(frozen=True)
+class DemandTable:
+    """The scenario's figures the simulation reads, as arrays: built once for a replication
+    (`DemandTable.of(sc)`) instead of once per township-year.
+
+    persons: townships × groups; rates: groups × (case, visit, assessment) requests per person
+    a year; hours: groups × the same kinds (hours of work each); priority, sessions and
+    session_hours by group; curves: each group's seasonal curve (None when flat).
+    """
+
+    groups: list[str]
+    township_ids: list[str]
+    persons: np.ndarray
+    remoteness: np.ndarray
+    rates: np.ndarray
+    hours: np.ndarray
+    priority: np.ndarray
+    sessions: np.ndarray
+    session_hours: np.ndarray
+    curves: list
+
+    @classmethod
+    def of(cls, sc: Scenario) -> "DemandTable":
+        t, specs = sc.townships, list(sc.groups.values())
+        return cls(groups=list(sc.groups), township_ids=[str(v) for v in t["township_id"]],
+                   persons=t[list(sc.groups)].to_numpy(float), remoteness=t["remoteness"].to_numpy(float),
+                   rates=np.array([[g.case_rate, g.visit_rate, g.assessment_rate] for g in specs], dtype=float),
+                   hours=np.array([[g.intake_hours, g.visit_hours, g.assessment_hours] for g in specs], dtype=float),
+                   priority=np.array([g.priority for g in specs], dtype=int),
+                   sessions=np.array([g.sessions for g in specs], dtype=int),
+                   session_hours=np.array([g.session_hours for g in specs], dtype=float),
+                   curves=[season_curve(g.season) for g in specs])
+
+
 MONTH_START = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]).astype(float)
 """Day of the year each month starts (days from 1 January; a 365-day year)."""
 
@@ -76,7 +110,8 @@ def crisis_windows(sc: Scenario, tid: str, streams: Streams, year: int) -> list[
     return [(float(s), float(s) + 7.0 * c.weeks) for s in starts]
 
 
-def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int = 0, row=None) -> Arrivals:
+def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int = 0,
+                      tables: DemandTable | None = None) -> Arrivals:
     """All first requests of one township's recipients in one year, in time order.
 
     Each group's requests of the three kinds are one Poisson process of the summed rate, each
@@ -84,22 +119,22 @@ def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int =
     drawn from the group's own stream with its recipients. A group's `season` and the
     scenario's crises make the rate vary over the year: the requests are then drawn by thinning
     (candidates at the highest rate, each kept with probability rate(t) / highest rate), exact
-    for a Poisson process with varying rate. `row`: the township's row, when the caller has it.
+    for a Poisson process with varying rate. `tables`: the scenario's DemandTable, when the
+    caller has it.
     """
-    row = sc.townships.iloc[township] if row is None else row
-    tid = str(row["township_id"])
-    groups = list(sc.groups)
+    tables = DemandTable.of(sc) if tables is None else tables
+    tid = tables.township_ids[township]
     crises = crisis_windows(sc, tid, streams, year)
     boost = sc.simulation.crisis.multiplier if crises else 1.0
     parts: list[tuple] = []
-    for gi, (name, g) in enumerate(sc.groups.items()):
-        persons = float(row[name])
-        rates = np.array([g.case_rate, g.visit_rate, g.assessment_rate]) * persons
+    for gi, name in enumerate(tables.groups):
+        persons = float(tables.persons[township, gi])
+        rates = tables.rates[gi] * persons
         total = float(rates.sum())
         if persons <= 0 or total <= 0:
             continue
         rng = streams.get("arrivals", name, tid, str(year))
-        curve = season_curve(g.season)
+        curve = tables.curves[gi]
         if curve is None and not crises:
             days = np.sort(rng.uniform(0.0, YEAR_DAYS, size=rng.poisson(total)))
         else:
@@ -113,11 +148,10 @@ def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int =
         count = len(days)
         kind = np.minimum(np.searchsorted(np.cumsum(rates) / total, rng.random(count), side="right"), 2)
         who = rng.integers(0, max(1, int(persons)), size=count)
-        hours = np.array([g.intake_hours, g.visit_hours, g.assessment_hours], dtype=float)[kind]
-        parts.append((days, np.full(count, gi), kind, who, hours))
+        parts.append((days, np.full(count, gi), kind, who, tables.hours[gi][kind]))
     if not parts:
         empty = np.zeros(0)
-        return Arrivals(groups, empty, empty.astype(int), empty.astype(int), empty.astype(int), empty)
+        return Arrivals(tables.groups, empty, empty.astype(int), empty.astype(int), empty.astype(int), empty)
     cols = [np.concatenate(c) for c in zip(*parts)]
     order = np.argsort(cols[0], kind="stable")
-    return Arrivals(groups, *(c[order] for c in cols))
+    return Arrivals(tables.groups, *(c[order] for c in cols))

@@ -29,6 +29,7 @@ from scipy import stats
 from tqdm.auto import tqdm
 
 from model.scenario import Scenario
+from model.simulate.demand import DemandTable
 from model.simulate.streams import Streams
 from model.simulate.township import Staffing, simulate_township
 
@@ -81,8 +82,9 @@ def _one_replication(args: tuple) -> list[dict]:
     # garbage collector from walking them again at every collection between township-years
     gc.freeze()
     try:
+        tables = DemandTable.of(sc)
         for tid, year, staff in staffing:
-            r = simulate_township(sc, index[tid], staff, streams, year=year)
+            r = simulate_township(sc, index[tid], staff, streams, year=year, tables=tables)
             row = asdict(r)
             reached = row.pop("reached")
             row["standard_333"] = float(row["standard_333"])

@@ -37,7 +37,7 @@ import numpy as np
 import simpy
 
 from model.scenario import Scenario
-from model.simulate.demand import SESSION_SPACING_DAYS, YEAR_DAYS, township_arrivals
+from model.simulate.demand import SESSION_SPACING_DAYS, YEAR_DAYS, DemandTable, township_arrivals
 from model.simulate.station import Station, Worker, WorkingCalendar
 from model.simulate.streams import Streams
 
@@ -100,11 +100,12 @@ class TownshipYear:
 
 def simulate_township(sc: Scenario, township: int, workers: "int | Staffing", streams: Streams,
                       max_wait_days: float | None = None, year: int = 0,
-                      dynamics: bool = True) -> TownshipYear:
+                      dynamics: bool = True, tables: DemandTable | None = None) -> TownshipYear:
     """Simulate one year of township `township` (row index) with `workers` at its station.
 
     `workers`: a Staffing, or an int (that many certified workers). `dynamics=False` turns off
-    attrition and the exam (a fixed team all year).
+    attrition and the exam (a fixed team all year). `tables`: the scenario's DemandTable, to
+    build it once for many township-years.
     """
     # Python's cyclic garbage collector would walk the year's ~10^4 live requests again and again
     # (a third of the run time, measured); nothing here needs it until the year is done.
@@ -112,22 +113,21 @@ def simulate_township(sc: Scenario, township: int, workers: "int | Staffing", st
     gc.disable()
     try:
         with streams.scoped():
-            return _simulate(sc, township, workers, streams, max_wait_days, year, dynamics)
+            return _simulate(sc, township, workers, streams, max_wait_days, year, dynamics,
+                             DemandTable.of(sc) if tables is None else tables)
     finally:
         if enabled:
             gc.enable()
 
 
 def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: Streams,
-              max_wait_days: float | None, year: int, dynamics: bool) -> TownshipYear:
+              max_wait_days: float | None, year: int, dynamics: bool, tables: DemandTable) -> TownshipYear:
     staffing = Staffing.of(workers)
-    row = sc.townships.iloc[township]
-    tid = str(row["township_id"])
+    tid = tables.township_ids[township]
     max_wait = sc.simulation.max_wait_days if max_wait_days is None else max_wait_days
-    arrivals = township_arrivals(sc, township, streams, year, row=row)
-    specs = [sc.groups[g] for g in arrivals.groups]
-    n_sessions = np.array([g.sessions for g in specs])[arrivals.group] * (arrivals.kind == 0)
-    session_hours = np.array([g.session_hours for g in specs])[arrivals.group]
+    arrivals = township_arrivals(sc, township, streams, year, tables)
+    n_sessions = tables.sessions[arrivals.group] * (arrivals.kind == 0)
+    session_hours = tables.session_hours[arrivals.group]
     if staffing.total <= 0:
         demand_hours = float(arrivals.hours.sum() + (n_sessions * session_hours).sum())
         n_requests = int(len(arrivals) + n_sessions.sum())
@@ -145,7 +145,7 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     n_sessions, session_hours = n_sessions[keep], session_hours[keep]
     demand_hours = float(arrivals.hours.sum() + (n_sessions * session_hours).sum())
     n_requests = int(len(arrivals) + n_sessions.sum())
-    per_worker = sc.staffing.hours_per_worker * (1.0 - float(row["remoteness"]))
+    per_worker = sc.staffing.hours_per_worker * (1.0 - float(tables.remoteness[township]))
     calendar = working_calendar(sc, per_worker, year)
     clock_per_hour = 1.0 / 24.0 if calendar is not None else YEAR_DAYS / per_worker   # working days per hour
     env = simpy.Environment()
@@ -193,7 +193,7 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
         own_hours += [st.overhead_hours / 52.0] * 52
         own_kind += [OVERHEAD] * 52
     n_own = len(own_days)
-    priorities = np.array([g.priority for g in specs])
+    priorities = tables.priority
     day = np.concatenate([arrivals.day, own_days])
     group = np.concatenate([arrivals.group, np.full(n_own, -1)])
     kind = np.concatenate([arrivals.kind, own_kind]).astype(int)
@@ -228,9 +228,13 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     lost_n = int(t["follow_n"][lost].sum())
     n_unmet = int(unmet.sum()) + lost_n
     unmet_hours = float(hours[unmet].sum() + (t["follow_n"] * t["follow_hours"])[lost].sum())
-    n_groups = len(arrivals.groups)
-    codes = np.concatenate([group[done] * CLIENTS + client[done], volunteer_group * CLIENTS + volunteer_client])
-    reached = np.bincount(np.unique(codes) // CLIENTS, minlength=n_groups) if len(codes) else np.zeros(n_groups, int)
+    # unique recipients reached: one flag per person of each group (the clients are 0 … persons − 1)
+    slots = np.maximum(1, tables.persons[township].astype(int))
+    first = np.concatenate([[0], np.cumsum(slots)[:-1]])
+    seen = np.zeros(int(slots.sum()), dtype=bool)
+    seen[first[group[done]] + client[done]] = True
+    seen[first[volunteer_group] + volunteer_client] = True
+    reached = np.add.reduceat(seen, first)
     intakes = done & (kind == 0)
     cases = len(np.unique(group[intakes] * CLIENTS + client[intakes]))
     sessions_done = int((done & (kind == SESSION)).sum())
