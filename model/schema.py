@@ -256,6 +256,11 @@ class Simulation:
         "weekdays", doc="working calendar of the simulated workers: Monday-Friday or Monday-Saturday, "
         "from 8:30, hours a day = available hours a year / working days; fluid: work spread evenly over "
         "every day (no days off)")
+    work_cv: float = spec(0.0, doc="how much the work of a request varies: coefficient of variation of a "
+                          "gamma distribution whose mean is the group's hours (0: every request takes exactly its "
+                          "hours; 1: as spread as an exponential)", unit="share", lo=0, hi=3)
+    session_counts: Literal["fixed", "poisson"] = spec(
+        "fixed", doc="sessions of a case: exactly groups.<group>.sessions, or a Poisson number with that mean")
 
 
 @dataclass(frozen=True, kw_only=True)

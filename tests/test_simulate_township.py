@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from conftest import ROOT
@@ -50,3 +51,26 @@ def test_no_station_serves_nobody(ganzhou):
     r = simulate_township(ganzhou, 0, 0, Streams(1))
     assert r.served_requests == 0 and r.unmet_requests == r.requests > 0
     assert math.isnan(r.wait_mean_days) and r.utilisation == 0.0
+
+
+def test_varying_work_keeps_the_workload_and_the_arrivals_but_lengthens_waits(ganzhou):
+    varied = load_scenario(ROOT / "scenarios" / "ganzhou.yaml", ["simulation.work_cv=1.0"])
+    wl = workload_table(ganzhou).iloc[2]
+    workers = int(wl["need_hours"] / wl["available_hours_per_worker"] / 0.7) + 1     # load about 0.7
+    analytic = wl["need_hours"] / (workers * wl["available_hours_per_worker"])
+    fixed = [simulate_township(ganzhou, 2, workers, Streams(s), max_wait_days=10_000, dynamics=False) for s in (1, 2, 3)]
+    spread = [simulate_township(varied, 2, workers, Streams(s), max_wait_days=10_000, dynamics=False) for s in (1, 2, 3)]
+    for a, b in zip(fixed, spread):
+        assert a.requests == b.requests                              # same recipients, same sessions
+        assert b.demand_hours != a.demand_hours
+    assert np.mean([r.utilisation for r in spread]) == pytest.approx(analytic, rel=0.05)
+    assert np.mean([r.wait_mean_days for r in spread]) > np.mean([r.wait_mean_days for r in fixed])
+
+
+def test_poisson_session_counts_keep_the_mean_number_of_sessions(ganzhou):
+    poisson = load_scenario(ROOT / "scenarios" / "ganzhou.yaml", ["simulation.session_counts=poisson"])
+    fixed = [simulate_township(ganzhou, k, 0, Streams(4)) for k in range(12)]
+    drawn = [simulate_township(poisson, k, 0, Streams(4)) for k in range(12)]
+    assert [r.requests for r in drawn] != [r.requests for r in fixed]
+    assert sum(r.requests for r in drawn) == pytest.approx(sum(r.requests for r in fixed), rel=0.03)
+    assert sum(r.demand_hours for r in drawn) == pytest.approx(sum(r.demand_hours for r in fixed), rel=0.03)

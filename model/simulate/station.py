@@ -29,8 +29,9 @@ unmet: a worker drops it when it reaches it (it never used any capacity, so this
 as leaving the queue on time); `table()` counts the ones still queued at the end.
 
 Follow-ups: a request with `follow_n` > 0 asks for that many more, one every `follow_every`
-days after it ends (within `horizon`), each of `follow_work` — a case's weekly sessions. They
-are added when the request starts, since its end is known then (work is never interrupted).
+days after it ends (within `horizon`), each of `follow_work` (times its own scale, when the
+sessions of a case differ in length) — a case's weekly sessions. They are added when the
+request starts, since its end is known then (work is never interrupted).
 
 Workers may leave (`Worker.leaves_at`, calendar day): a worker leaves when it is next free
 after that day, and its post is filled again `refill_days` later by a new worker of the same
@@ -225,6 +226,7 @@ class Station:
         self._cert_levels: list[deque] = []
         self._later: list[tuple] = []          # (working time, id) of requests not yet arrived
         self._fed = 0                          # rows [0, _fed) came from feed(), in arrival order
+        self._follow_scale: list | None = None
         self._pos = 0                          # next fed row not yet in the queue
         self._idle: list[Worker] = []
         self._alarm_at = INF
@@ -248,10 +250,13 @@ class Station:
     def feed(self, day: np.ndarray, work: np.ndarray, priority: np.ndarray, *, hours: np.ndarray | None = None,
              certified_only: np.ndarray | None = None, renege: np.ndarray | None = None,
              follow_n: np.ndarray | None = None, follow_work: np.ndarray | None = None,
-             follow_hours: np.ndarray | None = None) -> range:
+             follow_hours: np.ndarray | None = None, follow_scale: list | None = None) -> range:
         """Requests known ahead, arriving on calendar `day` (ascending, ≥ now), as arrays: a year's
         recipients at once. `work` on the clock (working days), `hours` for the record. Once, before
-        any other request. Returns their ids."""
+        any other request. Returns their ids.
+
+        `follow_scale`: for each request, None or an array scaling its k-th follow-up's work and
+        hours (a length for each session of a case; at least follow_n long)."""
         if len(self):
             raise RuntimeError("feed() comes first and once per station")
         day = np.asarray(day, dtype=float)
@@ -283,6 +288,7 @@ class Station:
                             for name in RECORD}
         self._fed_arrays.update(day=day, work=np.asarray(work, dtype=float), deadline=deadline, follow_n=follows)
         self._fed, self._pos = n, 0
+        self._follow_scale = follow_scale
         if self._idle and n and self.at[0] < self._alarm_at:
             self._set_alarm(self.at[0])
         return range(n)
@@ -345,11 +351,16 @@ class Station:
         self.day += days
         self.queue_of += [self._any_of[id(self.queue_of[i])]] * n
         self.deadline += dues
-        self.work += [self.record("follow_work", i)] * n
+        scale = self._follow_scale[i] if self._follow_scale is not None and i < self._fed else None
+        if scale is None:
+            self.work += [self.record("follow_work", i)] * n
+        else:
+            self.work += (self.record("follow_work", i) * scale[:n]).tolist()
         self.follow_n += [0] * n
         self.started += [math.nan] * n
         added = self._added
-        added["hours"] += [self.record("follow_hours", i)] * n
+        added["hours"] += ([self.record("follow_hours", i)] * n if scale is None
+                           else (self.record("follow_hours", i) * scale[:n]).tolist())
         added["certified_only"] += [False] * n
         added["follow_work"] += [0.0] * n
         added["follow_hours"] += [0.0] * n

@@ -17,6 +17,10 @@ time to leaving, hazard −ln(1 − attrition) a year) and the post is filled ag
 `hiring_lag_days` later by a worker of the same grade; workers in certification training
 sit the yearly exam on EXAM_DAY and pass with `exam_pass_rate`, certified from then on.
 
+Work varies when the scenario says so (`simulation.work_cv`: a gamma factor of mean 1 on each
+request's and each session's hours; `simulation.session_counts: poisson`: a Poisson number of
+sessions per case), from streams of their own.
+
 Volunteers (`volunteers`) make a share of the home visits — no worker time, no wait; the
 recipient counts as reached — and cover a share of each group activity's hours; demand and
 served hours are the workers'. Without a station there are no volunteers either.
@@ -126,10 +130,10 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     tid = tables.township_ids[township]
     max_wait = sc.simulation.max_wait_days if max_wait_days is None else max_wait_days
     arrivals = township_arrivals(sc, township, streams, year, tables)
-    n_sessions = tables.sessions[arrivals.group] * (arrivals.kind == 0)
     session_hours = tables.session_hours[arrivals.group]
+    arrivals, n_sessions, scale, session_total = _vary(sc, tables, arrivals, session_hours, streams, tid, year)
     if staffing.total <= 0:
-        demand_hours = float(arrivals.hours.sum() + (n_sessions * session_hours).sum())
+        demand_hours = float(arrivals.hours.sum() + session_total.sum())
         n_requests = int(len(arrivals) + n_sessions.sum())
         return TownshipYear(tid, 0, n_requests, demand_hours, 0, 0.0, n_requests, demand_hours,
                             float("nan"), float("nan"), 0.0, 0.0, 0.0, reached={g: 0 for g in sc.groups})
@@ -142,8 +146,10 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     keep = ~by_volunteer
     arrivals = type(arrivals)(arrivals.groups, *(getattr(arrivals, f)[keep]
                                                  for f in ("day", "group", "kind", "client", "hours")))
-    n_sessions, session_hours = n_sessions[keep], session_hours[keep]
-    demand_hours = float(arrivals.hours.sum() + (n_sessions * session_hours).sum())
+    n_sessions, session_hours, session_total = n_sessions[keep], session_hours[keep], session_total[keep]
+    if scale is not None:
+        scale = [scale[j] for j in np.flatnonzero(keep).tolist()]
+    demand_hours = float(arrivals.hours.sum() + session_total.sum())
     n_requests = int(len(arrivals) + n_sessions.sum())
     per_worker = sc.staffing.hours_per_worker * (1.0 - float(tables.remoteness[township]))
     calendar = working_calendar(sc, per_worker, year)
@@ -201,13 +207,17 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     hours = np.concatenate([arrivals.hours, own_hours])
     follow_n = np.concatenate([n_sessions, np.zeros(n_own, dtype=int)])
     follow_hours = np.concatenate([session_hours * (n_sessions > 0), np.zeros(n_own)])
+    session_total = np.concatenate([session_total, np.zeros(n_own)])
     order = np.argsort(day, kind="stable")
-    day, group, kind, client, hours, follow_n, follow_hours = (
-        a[order] for a in (day, group, kind, client, hours, follow_n, follow_hours))
+    day, group, kind, client, hours, follow_n, follow_hours, session_total = (
+        a[order] for a in (day, group, kind, client, hours, follow_n, follow_hours, session_total))
+    if scale is not None:
+        scale = scale + [None] * n_own
+        scale = [scale[j] for j in order.tolist()]
     mine = group >= 0
     station.feed(day, hours * clock_per_hour, np.where(mine, priorities[np.maximum(group, 0)], STATION_PRIORITY),
                  hours=hours, certified_only=kind == 0, renege=mine, follow_n=follow_n,
-                 follow_work=follow_hours * clock_per_hour, follow_hours=follow_hours)
+                 follow_work=follow_hours * clock_per_hour, follow_hours=follow_hours, follow_scale=scale)
     env.run(until=station.clock.work_time(YEAR_DAYS))
 
     # what happened, by request: follow-ups (sessions) belong to their intake's group and client
@@ -227,7 +237,7 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
     lost = unmet & (kind == 0)                         # intakes unmet: their sessions never come
     lost_n = int(t["follow_n"][lost].sum())
     n_unmet = int(unmet.sum()) + lost_n
-    unmet_hours = float(hours[unmet].sum() + (t["follow_n"] * t["follow_hours"])[lost].sum())
+    unmet_hours = float(hours[unmet].sum() + session_total[lost[:fed]].sum())   # lost intakes are fed rows
     # unique recipients reached: one flag per person of each group (the clients are 0 … persons − 1)
     slots = np.maximum(1, tables.persons[township].astype(int))
     first = np.concatenate([[0], np.cumsum(slots)[:-1]])
@@ -256,6 +266,37 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
         standard_333=(cases >= STANDARD_333[0] and held >= STANDARD_333[1] and per_client >= STANDARD_333[2]),
         departures=station.departures, passed_exam=passed[0], volunteer_visits=len(volunteer_group),
         reached={g: int(reached[k]) for k, g in enumerate(arrivals.groups)})
+
+
+def _vary(sc: Scenario, tables: DemandTable, arrivals, session_hours: np.ndarray, streams: Streams, tid: str,
+          year: int) -> tuple:
+    """Work and sessions as the scenario makes them vary, drawn from streams of their own so the
+    arrivals stay the same (`simulation.work_cv`: each request's hours and each session's are
+    the group's hours times a gamma draw of mean 1 and that coefficient of variation;
+    `simulation.session_counts`: a case's sessions, fixed or Poisson).
+
+    Returns the arrivals (with their hours), sessions per request (intakes only), each
+    request's session scales (a list of arrays, None for a request without sessions; None
+    altogether when work does not vary) and the hours of each request's sessions in all.
+    """
+    sim = sc.simulation
+    intake = arrivals.kind == 0
+    n_sessions = tables.sessions[arrivals.group] * intake
+    if sim.session_counts == "poisson":
+        n_sessions = np.zeros(len(arrivals), dtype=int)
+        n_sessions[intake] = streams.get("sessions", tid, str(year)).poisson(tables.sessions[arrivals.group[intake]])
+    if sim.work_cv <= 0:
+        return arrivals, n_sessions, None, n_sessions * session_hours
+    rng = streams.get("work", tid, str(year))
+    shape = 1.0 / sim.work_cv ** 2                  # gamma(k, 1/k): mean 1, coefficient of variation 1/sqrt(k)
+    hours = arrivals.hours * rng.gamma(shape, 1.0 / shape, size=len(arrivals))
+    factors = rng.gamma(shape, 1.0 / shape, size=int(n_sessions.sum()))
+    owner = np.repeat(np.arange(len(arrivals)), n_sessions)
+    scale_sum = np.bincount(owner, weights=factors, minlength=len(arrivals))
+    parts = np.split(factors, np.cumsum(n_sessions)[:-1]) if len(arrivals) else []
+    scale = [part if n else None for part, n in zip(parts, n_sessions.tolist())]
+    arrivals = type(arrivals)(arrivals.groups, arrivals.day, arrivals.group, arrivals.kind, arrivals.client, hours)
+    return arrivals, n_sessions, scale, scale_sum * session_hours
 
 
 def working_calendar(sc: Scenario, hours_a_year: float, year: int) -> WorkingCalendar | None:
