@@ -44,7 +44,7 @@ import math
 from collections import deque
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterable
+from typing import Callable
 
 import numpy as np
 import simpy
@@ -201,7 +201,8 @@ class Station:
         self.refill_days = refill_days
         self.on_leave = on_leave
         self.follow_every = follow_every
-        self._periodic = calendar is None or follow_every % 7 == 0
+        if follow_every <= 0 or (calendar is not None and follow_every % 7 != 0):
+            raise ValueError("follow-ups come a whole number of weeks apart with a calendar (it repeats weekly)")
         self.horizon = horizon
         self.departures = 0
         self.arrivals_of_staff = 0
@@ -334,20 +335,16 @@ class Station:
         if first >= self.horizon:
             return
         # a calendar repeats every 7 days, so follow-ups a whole number of weeks apart are a fixed
-        # working time apart; otherwise each is mapped on its own
-        weekly = self.clock.week * self.follow_every / 7.0 if self._periodic else None
+        # working time apart (without a calendar, working time is calendar time)
+        weekly = self.clock.week * self.follow_every / 7.0
         deadline = self.clock.deadline(first + self.max_wait) if self.max_wait is not None else INF
         every = self.follow_every
         n = min(self.follow_n[i], math.ceil((self.horizon - first) / every))
         j = len(self)
         ids = range(j, j + n)
         days = [first + k * every for k in range(n)]
-        if weekly is not None:
-            ats = [end + weekly * (k + 1) for k in range(n)]
-            dues = [deadline + weekly * k for k in range(n)]
-        else:
-            ats = [self.clock.work_time(day) for day in days]
-            dues = [self.clock.deadline(day + self.max_wait) if self.max_wait is not None else INF for day in days]
+        ats = [end + weekly * (k + 1) for k in range(n)]
+        dues = [deadline + weekly * k for k in range(n)]
         self.day += days
         self.queue_of += [self._any_of[id(self.queue_of[i])]] * n
         self.deadline += dues
@@ -555,8 +552,7 @@ class Station:
         return {**col, "start_day": start_day, "end_day": end_day, "started": begun, "served": served,
                 "unmet": unmet}
 
-    def waits(self, ids: Iterable[int] | None = None) -> np.ndarray:
+    def waits(self) -> np.ndarray:
         """Waits (calendar days) of the requests that started, in id order."""
         t = self.table()
-        begun = t["started"] if ids is None else t["started"] & np.isin(np.arange(len(self)), list(ids))
-        return t["start_day"][begun] - t["day"][begun]
+        return t["start_day"][t["started"]] - t["day"][t["started"]]
