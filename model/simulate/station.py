@@ -183,6 +183,7 @@ class Worker:
     left: float | None = None          # calendar day they left
     _leave_w: float = INF              # leaves_at in working time (set by the station)
     _free: Callable | None = None      # the station's callback when their current request is done
+    _until: float = 0.0                # working time their current request ends (SimPy's now, then)
 
 
 class Station:
@@ -208,15 +209,21 @@ class Station:
         self.arrivals_of_staff = 0
         # The request table; a request's id is its row. The worker loop reads full-length lists:
         self.day: list[float] = []             # arrival, calendar day
-        self.queue_of: list[deque] = []        # the queue it joins: its priority's, certified-only or not
         self.deadline: list[float] = []        # working time after which it is unmet (inf: never)
         self.work: list[float] = []            # length on the clock (working days)
         self.follow_n: list[int] = []          # follow-ups it asks for
         self.started: list[float] = []         # working time it started (nan: not started)
-        self.at: list[float] = []              # arrival, working time (fed requests only)
-        # the rest is kept as arrays for fed requests and as lists for the ones added later
+        # fed requests only: the queue each joins (its priority's, certified-only or not), arrival
+        # in working time, follow-ups' work on the clock; the RECORD columns as arrays
+        self.queue_of: list[deque] = []
+        self.at: list[float] = []
+        self._follow_work: list[float] = []
         self._fed_arrays: dict[str, np.ndarray] = {name: np.zeros(0) for name in RECORD}
-        self._added: dict[str, list] = {name: [] for name in RECORD}
+        # requests added one by one: id -> (queue, follow-ups' work, RECORD values); a case's
+        # follow-ups: blocks of consecutive ids (first id, count, the case's id, scales or None)
+        self._single: dict[int, tuple] = {}
+        self._blocks: list[tuple] = []
+        self._weekly = self.clock.week * follow_every / 7.0   # working time between follow-ups
         # Waiting requests: for each priority (highest first) a queue any worker may take from and
         # one only certified workers may; each first come, first served, since requests join in
         # the order they arrive. A queue's oldest request is the one nearest its deadline.
@@ -225,7 +232,7 @@ class Station:
         self._any_of: dict[int, deque] = {}   # a queue's id -> the any-worker queue of its priority
         self._any_levels: list[deque] = []
         self._cert_levels: list[deque] = []
-        self._later: list[tuple] = []          # (working time, id) of requests not yet arrived
+        self._later: list[tuple] = []          # (working time, id, queue) of requests not yet arrived
         self._fed = 0                          # rows [0, _fed) came from feed(), in arrival order
         self._follow_scale: list | None = None
         self._pos = 0                          # next fed row not yet in the queue
@@ -242,10 +249,6 @@ class Station:
 
     def __len__(self) -> int:
         return len(self.day)
-
-    def record(self, name: str, i: int) -> float:
-        """Column `name` (one of RECORD) of request i."""
-        return float(self._fed_arrays[name][i]) if i < self._fed else self._added[name][i - self._fed]
 
     # adding requests ---------------------------------------------------------------------------
     def feed(self, day: np.ndarray, work: np.ndarray, priority: np.ndarray, *, hours: np.ndarray | None = None,
@@ -279,6 +282,7 @@ class Station:
         self.queue_of = [queues[code] for code in codes]
         self.deadline = deadline.tolist()
         self.work = np.asarray(work, dtype=float).tolist()
+        self._follow_work = zeros.tolist() if follow_work is None else np.asarray(follow_work, dtype=float).tolist()
         self.follow_n = follows.tolist()
         self.started = [math.nan] * n
         # arrival in working time (read only for fed requests: without a calendar it is the day)
@@ -304,16 +308,15 @@ class Station:
     def _add(self, day: float, at: float, work: float, priority: int, hours: float, certified_only: bool,
              renege: bool, follow_n: int, follow_work: float, follow_hours: float, parent: int) -> int:
         i = len(self)
+        queue = self._queue(priority, certified_only)
         self.day.append(day)
-        self.queue_of.append(self._queue(priority, certified_only))
         self.deadline.append(self.clock.deadline(day + self.max_wait) if renege and self.max_wait is not None
                              else INF)
         self.work.append(work)
         self.follow_n.append(follow_n)
         self.started.append(math.nan)
-        for name, value in zip(RECORD, (hours, certified_only, follow_work, follow_hours, parent)):
-            self._added[name].append(value)
-        heapq.heappush(self._later, (at, i))
+        self._single[i] = (queue, follow_work, (hours, certified_only, follow_work, follow_hours, parent))
+        heapq.heappush(self._later, (at, i, queue))
         if self._idle and at < self._alarm_at:
             self._set_alarm(at)
         return i
@@ -329,42 +332,37 @@ class Station:
         return i
 
     def _follow_ups(self, i: int, now: float) -> None:
-        """The follow-ups of request i, which starts now: one every follow_every days after it ends."""
+        """The follow-ups of request i, which starts now: one every follow_every days after it ends.
+
+        Once per case while the model runs: they get consecutive ids, and their record (hours,
+        the case they follow) is one block, spelled out by `table()`."""
         end = now + self.work[i]
-        first = self.clock.end_day(end) + self.follow_every
-        if first >= self.horizon:
+        clock, every, horizon = self.clock, self.follow_every, self.horizon
+        first = clock.end_day(end) + every
+        if first >= horizon:
             return
+        n = min(self.follow_n[i], math.ceil((horizon - first) / every))
+        if i < self._fed:
+            queue, work = self.queue_of[i], self._follow_work[i]
+            scale = self._follow_scale[i] if self._follow_scale is not None else None
+        else:
+            queue, work, _ = self._single[i]
+            scale = None
         # a calendar repeats every 7 days, so follow-ups a whole number of weeks apart are a fixed
         # working time apart (without a calendar, working time is calendar time)
-        weekly = self.clock.week * self.follow_every / 7.0
-        deadline = self.clock.deadline(first + self.max_wait) if self.max_wait is not None else INF
-        every = self.follow_every
-        n = min(self.follow_n[i], math.ceil((self.horizon - first) / every))
-        j = len(self)
-        ids = range(j, j + n)
-        days = [first + k * every for k in range(n)]
-        ats = [end + weekly * (k + 1) for k in range(n)]
-        dues = [deadline + weekly * k for k in range(n)]
-        self.day += days
-        self.queue_of += [self._any_of[id(self.queue_of[i])]] * n
-        self.deadline += dues
-        scale = self._follow_scale[i] if self._follow_scale is not None and i < self._fed else None
-        if scale is None:
-            self.work += [self.record("follow_work", i)] * n
-        else:
-            self.work += (self.record("follow_work", i) * scale[:n]).tolist()
+        weekly = self._weekly
+        deadline = clock.deadline(first + self.max_wait) if self.max_wait is not None else INF
+        j = len(self.day)
+        ks = range(n)
+        self.day += [first + k * every for k in ks]
+        self.deadline += [deadline + weekly * k for k in ks]
+        self.work += [work] * n if scale is None else (work * scale[:n]).tolist()
         self.follow_n += [0] * n
         self.started += [math.nan] * n
-        added = self._added
-        added["hours"] += ([self.record("follow_hours", i)] * n if scale is None
-                           else (self.record("follow_hours", i) * scale[:n]).tolist())
-        added["certified_only"] += [False] * n
-        added["follow_work"] += [0.0] * n
-        added["follow_hours"] += [0.0] * n
-        added["parent"] += [i] * n
-        later, heappush = self._later, heapq.heappush
-        for item in zip(ats, ids):
-            heappush(later, item)
+        self._blocks.append((j, n, i, scale))
+        later, heappush, sessions = self._later, heapq.heappush, self._any_of[id(queue)]
+        for k in ks:
+            heappush(later, (end + weekly * (k + 1), j + k, sessions))
 
     def _next_at(self) -> float:
         """Working time of the next request not yet in the queue (inf: none)."""
@@ -395,8 +393,8 @@ class Station:
         while True:
             fed_due = pos < fed and at[pos] <= now
             if later and later[0][0] <= now and (not fed_due or day[later[0][1]] < day[pos]):
-                i = heapq.heappop(later)[1]
-                queue_of[i].append(i)
+                _, i, queue = heapq.heappop(later)
+                queue.append(i)
             elif fed_due:
                 queue_of[pos].append(pos)
                 pos += 1
@@ -431,6 +429,7 @@ class Station:
             if worker._leave_w <= now:
                 self._leave(worker, worker.leaves_at)    # it left while idle, on its leaving day
             elif any(self._any_levels) or (worker.certified and any(self._cert_levels)):
+                worker._until = now
                 self._next(worker)                       # takes work (or, finding only stale, waits again)
             else:
                 self._idle.append(worker)
@@ -447,6 +446,7 @@ class Station:
             worker._free = partial(self._next, worker)
             self.staff.append(worker)
             self.arrivals_of_staff += 1
+            worker._until = self.env.now
             self._next(worker)
         if on_day is None:
             start()
@@ -471,8 +471,7 @@ class Station:
         called again by `_dispatch` when work it may do arrives. This runs once per request:
         local names and no calls but the heap's on the common path.
         """
-        env = self.env
-        now = env.now
+        now = worker._until                                  # SimPy's now (the very float)
         if now >= worker._leave_w:
             self._leave(worker, self.clock.end_day(now))
             return
@@ -509,7 +508,9 @@ class Station:
         self.started[i] = now
         if self.follow_n[i]:
             self._follow_ups(i, now)
-        Timeout(env, self.work[i]).callbacks.append(worker._free)
+        work = self.work[i]
+        worker._until = now + work                           # as SimPy computes the timeout's time
+        Timeout(self.env, work).callbacks.append(worker._free)
 
     def close(self) -> None:
         """Free the request table once the run is over and `table()` has been read.
@@ -518,11 +519,11 @@ class Station:
         end, alarms) refer back to the station, so the station is freed only by Python's cyclic
         garbage collector, which would walk the year's thousands of queue entries first: a few
         milliseconds per township-year. Emptying the table here lets them go at once."""
-        for name in ("day", "queue_of", "deadline", "work", "follow_n", "started", "at", "_levels",
-                     "_any_levels", "_cert_levels", "_later", "_idle"):
+        for name in ("day", "queue_of", "deadline", "work", "follow_n", "started", "at", "_follow_work",
+                     "_levels", "_any_levels", "_cert_levels", "_later", "_idle", "_blocks"):
             setattr(self, name, [])
-        self._queues, self._any_of = {}, {}
-        self._fed_arrays, self._added = {}, {}
+        self._queues, self._any_of, self._single = {}, {}, {}
+        self._fed_arrays = {}
         for worker in self.staff:
             worker._free = None
 
@@ -531,10 +532,26 @@ class Station:
         """The requests so far, as arrays by column (one entry per id): `day` (arrival), the RECORD columns, `start_day`
         and `end_day` (calendar days, nan if not started / not done), `started`, `served` (done by
         now), `unmet` (not started and past its deadline), `certified_only`, `follow_n`."""
-        now, fed = self.env.now, self._fed
-        col = {}
+        now, fed, n = self.env.now, self._fed, len(self)
+        col = {name: np.zeros(n) for name in RECORD}
+        col["parent"][fed:] = -1
         for name in RECORD:
-            col[name] = np.concatenate([self._fed_arrays[name], np.array(self._added[name], dtype=float)])
+            col[name][:fed] = self._fed_arrays[name]
+        if self._single:
+            ids = np.fromiter(self._single, dtype=int, count=len(self._single))
+            values = np.array([v[2] for v in self._single.values()], dtype=float)
+            for c, name in enumerate(RECORD):
+                col[name][ids] = values[:, c]
+        if self._blocks:
+            first, count, parent = (np.array(c, dtype=int) for c in list(zip(*self._blocks))[:3])
+            parents = np.repeat(parent, count)
+            ids = np.arange(int(count.sum())) + np.repeat(first - (np.cumsum(count) - count), count)
+            hours = col["follow_hours"][parents]
+            if any(b[3] is not None for b in self._blocks):
+                hours = hours * np.concatenate([np.ones(k) if scale is None else scale[:k]
+                                                for _, k, _, scale in self._blocks])
+            col["hours"][ids] = hours
+            col["parent"][ids] = parents
         for name, kind in (("day", float), ("work", float), ("deadline", float), ("follow_n", int)):
             fed_part = self._fed_arrays.get(name, np.zeros(0, dtype=kind))
             col[name] = np.concatenate([fed_part, np.array(getattr(self, name)[fed:], dtype=kind)])
