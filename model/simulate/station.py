@@ -146,8 +146,10 @@ class WorkingCalendar:
 
     def end_day(self, w):
         """Calendar day at which work ending at working time `w` ends: at a window's end, that end."""
-        if isinstance(w, (float, int)):
-            return self._calendar(w, max(math.ceil(w / self._length - TOLERANCE) - 1, 0))
+        if isinstance(w, (float, int)):                   # _calendar's arithmetic, inline (once per case)
+            k = max(math.ceil(w / self._length - TOLERANCE) - 1, 0)
+            weeks, r = divmod(k, self.days_per_week)
+            return weeks * 7.0 + self._offsets[r] + self._open + max(0.0, w - k * self._length)
         w = np.asarray(w, dtype=float)
         return self._calendar(w, np.maximum(np.ceil(w / self._length - TOLERANCE) - 1.0, 0.0))
 
@@ -162,10 +164,16 @@ class WorkingCalendar:
     def deadline(self, day):
         """Latest working time at which a start is still on or before calendar `day`: a start at
         the working time of an out-of-hours day is at the next opening, after that day."""
-        if isinstance(day, (float, int)):
-            frac = day - math.floor(day)
-            inside = self._working[math.floor(day) % 7] and self._open <= frac < self._open + self._length
-            return self.work_time(day) + (TOLERANCE if inside else -TOLERANCE)
+        if isinstance(day, (float, int)):                 # work_time's arithmetic, inline (once per case)
+            whole = math.floor(day)
+            weeks, r = divmod(whole, 7)
+            done, inside = 0.0, False
+            if self._working[r]:
+                frac = day - whole
+                done = min(max((frac - self._open) / self._length, 0.0), 1.0)
+                inside = self._open <= frac < self._open + self._length
+            return (weeks * self.days_per_week + self._before[r] + done) * self._length + (
+                TOLERANCE if inside else -TOLERANCE)
         t = np.asarray(day, dtype=float)
         frac = t - np.floor(t)
         inside = self._arrays[0][np.mod(np.floor(t), 7.0).astype(int)] & (frac >= self._open) & (
@@ -236,6 +244,7 @@ class Station:
         self._fed = 0                          # rows [0, _fed) came from feed(), in arrival order
         self._follow_scale: list | None = None
         self._pos = 0                          # next fed row not yet in the queue
+        self._due = INF                        # working time of the next arrival not yet in the queue
         self._idle: list[Worker] = []
         self._alarm_at = INF
         self.staff: list[Worker] = []
@@ -293,6 +302,7 @@ class Station:
                             for name in RECORD}
         self._fed_arrays.update(day=day, work=np.asarray(work, dtype=float), deadline=deadline, follow_n=follows)
         self._fed, self._pos = n, 0
+        self._due = self.at[0] if n else INF
         self._follow_scale = follow_scale
         if self._idle and n and self.at[0] < self._alarm_at:
             self._set_alarm(self.at[0])
@@ -317,6 +327,7 @@ class Station:
         self.started.append(math.nan)
         self._single[i] = (queue, follow_work, (hours, certified_only, follow_work, follow_hours, parent))
         heapq.heappush(self._later, (at, i, queue))
+        self._due = min(self._due, at)
         if self._idle and at < self._alarm_at:
             self._set_alarm(at)
         return i
@@ -327,7 +338,7 @@ class Station:
         now = self.env.now
         i = self._add(self.clock.end_day(now), now, work, priority, hours, certified_only, renege, follow_n,
                       follow_work, follow_hours, -1)
-        self._release()
+        self._release(now)
         self._dispatch()
         return i
 
@@ -363,11 +374,9 @@ class Station:
         later, heappush, sessions = self._later, heapq.heappush, self._any_of[id(queue)]
         for k in ks:
             heappush(later, (end + weekly * (k + 1), j + k, sessions))
+        if later[0][0] < self._due:
+            self._due = later[0][0]
 
-    def _next_at(self) -> float:
-        """Working time of the next request not yet in the queue (inf: none)."""
-        a = self.at[self._pos] if self._pos < self._fed else INF
-        return min(a, self._later[0][0]) if self._later else a
 
     def _queue(self, priority: int, certified_only: bool) -> deque:
         """The queue of requests of `priority`, certified-only or not (made on first use)."""
@@ -379,16 +388,16 @@ class Station:
             self._any_of.update({id(pair[0]): pair[0], id(pair[1]): pair[0]})
         return self._queues[priority][1 if certified_only else 0]
 
-
-    def _release(self) -> None:
-        """Move every request whose arrival has come into its queue, in order of arrival."""
-        now, at, day, queue_of = self.env.now, self.at, self.day, self.queue_of
+    def _release(self, now: float) -> None:
+        """Move every request whose arrival has come by working time `now` into its queue, in order of arrival."""
+        at, day, queue_of = self.at, self.day, self.queue_of
         pos, fed, later = self._pos, self._fed, self._later
         if not later or later[0][0] > now:                   # only fed requests are due
             while pos < fed and at[pos] <= now:
                 queue_of[pos].append(pos)
                 pos += 1
             self._pos = pos
+            self._due = min(at[pos] if pos < fed else INF, later[0][0] if later else INF)
             return
         while True:
             fed_due = pos < fed and at[pos] <= now
@@ -401,6 +410,7 @@ class Station:
             else:
                 break
         self._pos = pos
+        self._due = min(at[pos] if pos < fed else INF, later[0][0] if later else INF)
 
     # idle workers and the alarm ----------------------------------------------------------------
     def _set_alarm(self, at: float) -> None:
@@ -412,12 +422,11 @@ class Station:
         if at != self._alarm_at:
             return                                  # a later alarm replaced this one
         self._alarm_at = INF
-        self._release()
+        self._release(self.env.now)
         self._dispatch()
         if self._idle:
-            nxt = self._next_at()
-            if nxt < INF:
-                self._set_alarm(nxt)
+            if self._due < INF:
+                self._set_alarm(self._due)
 
     def _dispatch(self) -> None:
         """Give waiting work to idle workers who may do it."""
@@ -475,17 +484,18 @@ class Station:
         if now >= worker._leave_w:
             self._leave(worker, self.clock.end_day(now))
             return
-        later = self._later
-        if later and later[0][0] <= now:
-            self._release()                                  # follow-ups due: merge them in by arrival
-        else:
-            pos, at = self._pos, self.at
-            if pos < self._fed and at[pos] <= now:           # arrivals known ahead join their queues
-                fed, queue_of = self._fed, self.queue_of
+        if self._due <= now:                                 # arrivals join their queues
+            later = self._later
+            if later and later[0][0] <= now:
+                self._release(now)                           # follow-ups among them: merged by arrival
+            else:
+                pos, fed, at, queue_of = self._pos, self._fed, self.at, self.queue_of
                 while pos < fed and at[pos] <= now:
                     queue_of[pos].append(pos)
                     pos += 1
                 self._pos = pos
+                nxt = at[pos] if pos < fed else INF
+                self._due = later[0][0] if later and later[0][0] < nxt else nxt
         deadline, day, certified = self.deadline, self.day, worker.certified
         for any_q, cert_q in self._levels:                   # highest priority first
             while any_q and deadline[any_q[0]] < now:
@@ -501,9 +511,8 @@ class Station:
                 break
         else:
             self._idle.append(worker)
-            nxt = self._next_at()
-            if nxt < self._alarm_at:
-                self._set_alarm(nxt)
+            if self._due < self._alarm_at:
+                self._set_alarm(self._due)
             return
         self.started[i] = now
         if self.follow_n[i]:
