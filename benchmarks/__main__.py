@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--gap", default="0.001,0.005,0.01", help="target gap per size, comma-separated")
     q = sub.add_parser("simulate", help="simulation speed: events/s against a bare SimPy loop, one replication")
     q.add_argument("--scenario", default="ganzhou")
+    q = sub.add_parser("simulate-count")
+    q.add_argument("part", choices=["bare", "run", "whole"])
+    q.add_argument("--scenario", default="ganzhou")
     q = sub.add_parser("sweep", help="budget sweep on a local Dask cluster against serial")
     q.add_argument("--scenario", default="ganzhou")
     q.add_argument("--levels", type=int, default=10)
@@ -104,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
               f"Python {platform.python_version()}")
         simulate_main(args.scenario)
+        return 0
+    if args.what == "simulate-count":                  # run by `simulate` under valgrind
+        from benchmarks.simulate import count_instructions
+
+        print(f"EVENTS {count_instructions(args.part, args.scenario)}")
         return 0
     if args.what == "sweep":
         from benchmarks.sweep import main as sweep_main

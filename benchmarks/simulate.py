@@ -6,11 +6,24 @@ and run, on one core. The machine's speed drifts (up to twice as slow for minute
 project machine), so the bare loop and the model are measured in turns, `rounds` times, and
 the best of each is kept; the replication is timed with the bare loop measured just before and
 after it.
+
+With valgrind on the machine, the same comparison is also made in machine instructions per
+event (callgrind counts them; the count does not drift with the machine's speed, so it tells
+whether a change to the model made it do less per event). Instructions are not time — memory
+traffic and branch prediction are not in them — so this is a repeatable companion to the
+event rate, not a stand-in for it.
 """
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import simpy
 
@@ -126,6 +139,7 @@ def main(scenario: str = "ganzhou", rounds: int = 3) -> None:
                  **{k: max(same[k], t[k]) for k in t if k.endswith("_per_s")}}
         same = t
     rep = one_replication(scenario)
+    counted = instructions_per_event(scenario)
     print(f"| bare SimPy loop (best of {rounds}) | {bare:,.0f} events/s |")
     print(f"| station model, whole township-year ({scenario}, 3 workers; best of {rounds}) | "
           f"{best['events_per_s']:,.0f} events/s ({best['events_per_s'] / bare:.0%} of the bare loop); "
@@ -141,6 +155,13 @@ def main(scenario: str = "ganzhou", rounds: int = 3) -> None:
     print(f"| one replication of {rep['scenario']} ({rep['township_years']} township-years, its plan) | "
           f"{rep['seconds']:.1f} s CPU, {rep['events'] / rep['seconds']:,.0f} events/s; bare loop "
           f"{rep['bare_before']:,.0f} before, {rep['bare_after']:,.0f} after |")
+    if counted is None:
+        print("| instructions per event | (valgrind not found) |")
+    else:
+        print(f"| instructions per SimPy event (callgrind): bare loop / simulation run / whole township-year | "
+              f"{counted['bare']:,.0f} / {counted['run']:,.0f} ({counted['bare'] / counted['run']:.0%} of the "
+              f"bare loop's rate at equal instructions per second) / {counted['whole']:,.0f} "
+              f"({counted['bare'] / counted['whole']:.0%}) |")
 
 
 def textbook_comparison(requests: int = 20_000, workers: int = 3, load: float = 0.9, seed: int = 1) -> dict:
@@ -199,3 +220,70 @@ def textbook_comparison(requests: int = 20_000, workers: int = 3, load: float = 
     return {"same_waits": bool(np.allclose(a_waits, b_waits)), "requests": requests,
             "ours_events_per_s": a_events / a_s, "ours_requests_per_s": requests / a_s,
             "textbook_events_per_s": b_events / b_s, "textbook_requests_per_s": requests / b_s}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def count_instructions(what: str, scenario: str = "ganzhou", township_years: int = 12) -> int:
+    """Run under valgrind's callgrind (started with --instr-atstart=no): switch counting on for
+    `what` only — "bare" (the bare loop), "run" (the station model's SimPy runs) or "whole" (whole
+    township-years) — after a warm-up. Returns the number of SimPy events in the counted part."""
+    def counting(on: bool) -> None:
+        subprocess.run(["callgrind_control", "-i", "on" if on else "off", str(os.getpid())],
+                       capture_output=True, check=False)
+
+    if what == "bare":
+        bare_loop(1_000)
+        counting(True)
+        with counting_events() as count:
+            env = simpy.Environment()
+
+            def ticker():
+                for _ in range(50_000):
+                    yield env.timeout(1.0)
+            env.process(ticker())
+            env.run()
+        counting(False)
+        return count[0]
+    station_model(scenario, township_years=3)
+    original = simpy.Environment.run
+    if what == "run":
+        def run(self, until=None):
+            counting(True)
+            try:
+                return original(self, until)
+            finally:
+                counting(False)
+        simpy.Environment.run = run
+    else:
+        counting(True)
+    try:
+        with counting_events() as count:
+            station_model(scenario, township_years=township_years)
+    finally:
+        counting(False)
+        simpy.Environment.run = original
+    return count[0]
+
+
+def instructions_per_event(scenario: str = "ganzhou") -> dict | None:
+    """Instructions per SimPy event of the bare loop, the model's simulation runs and whole
+    township-years, each counted by callgrind in a process of its own (about a minute; the three
+    run side by side). None when valgrind is not on the machine."""
+    if not (shutil.which("valgrind") and shutil.which("callgrind_control")):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = {what: subprocess.Popen(
+            ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={tmp}/{what}.out",
+             sys.executable, "-m", "benchmarks", "simulate-count", what, "--scenario", scenario],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) for what in ("bare", "run", "whole")}
+        result = {}
+        for what, proc in runs.items():
+            out, err = proc.communicate()
+            events = re.search(r"EVENTS (\d+)", out)
+            collected = re.search(r"Collected : (\d+)", err)
+            if proc.returncode != 0 or not events or not collected:
+                return None
+            result[what] = int(collected.group(1)) / int(events.group(1))
+    return result
