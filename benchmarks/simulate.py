@@ -283,7 +283,7 @@ def instructions_per_event(scenario: str = "ganzhou") -> dict | None:
             out, err = proc.communicate()
             events = re.search(r"EVENTS (\d+)", out)
             collected = re.search(r"Collected : (\d+)", err)
-            if proc.returncode != 0 or not events or not collected:
-                return None
+            if proc.returncode != 0 or not events or not collected or int(collected.group(1)) == 0:
+                return None                      # valgrind failed, or counting was never switched on
             result[what] = int(collected.group(1)) / int(events.group(1))
     return result
