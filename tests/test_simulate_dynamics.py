@@ -185,6 +185,30 @@ def test_requests_added_later_are_served_in_order_of_arrival_with_the_fed_ones()
     assert [t["start_day"][i] for i in (1, between, 2)] == [6.0, 7.0, 8.0]
 
 
+def test_the_table_spells_out_each_requests_record_fed_added_and_follow_ups():
+    env = simpy.Environment()
+    station = Station(env, 2, horizon=100.0)
+    station.feed(np.array([0.0, 1.0]), np.array([1.0, 1.0]), np.array([2, 1]), hours=np.array([4.0, 2.0]),
+                 certified_only=np.array([True, False]), follow_n=np.array([2, 0]),
+                 follow_work=np.array([0.5, 0.0]), follow_hours=np.array([3.0, 0.0]),
+                 follow_scale=[np.array([1.0, 2.0]), None])              # the case's second session is twice as long
+    env.run(until=0.5)
+    added = station.submit(1.0, priority=3, hours=6.0, certified_only=True, follow_n=1, follow_work=0.25,
+                           follow_hours=1.5)
+    env.run(until=60)
+    t = station.table()
+    # ids: the fed 0, 1; request 0's sessions (added when it started, day 0) 2, 3; the added one 4; its session 5
+    assert added == 4
+    assert list(t["parent"]) == [-1, -1, 0, 0, -1, 4]
+    assert list(t["hours"]) == [4.0, 2.0, 3.0, 6.0, 6.0, 1.5]
+    assert list(t["certified_only"]) == [True, False, False, False, True, False]
+    assert list(t["follow_n"]) == [2, 0, 0, 0, 1, 0]
+    assert list(t["day"]) == [0.0, 1.0, 8.0, 15.0, 0.5, 8.5]
+    assert list(t["start_day"]) == [0.0, 1.0, 8.0, 15.0, 0.5, 8.5]    # two workers, never both busy when one arrives
+    assert list(t["end_day"]) == [1.0, 2.0, 8.5, 16.0, 1.5, 8.75]
+    assert t["served"].all()
+
+
 def test_the_same_streams_give_the_same_township_year_twice(ganzhou):
     streams = Streams(9)
     first = simulate_township(ganzhou, 6, 3, streams, year=2025)
