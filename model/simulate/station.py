@@ -392,25 +392,21 @@ class Station:
         """Move every request whose arrival has come by working time `now` into its queue, in order of arrival."""
         at, day, queue_of = self.at, self.day, self.queue_of
         pos, fed, later = self._pos, self._fed, self._later
-        if not later or later[0][0] > now:                   # only fed requests are due
-            while pos < fed and at[pos] <= now:
+        heappop = heapq.heappop
+        while later and later[0][0] <= now:                  # requests added later (a case's follow-ups),
+            _, i, queue = later[0]                           # earliest first; fed ones that came the same
+            d = day[i]                                       # day or before go ahead of each
+            while pos < fed and at[pos] <= now and day[pos] <= d:
                 queue_of[pos].append(pos)
                 pos += 1
-            self._pos = pos
-            self._due = min(at[pos] if pos < fed else INF, later[0][0] if later else INF)
-            return
-        while True:
-            fed_due = pos < fed and at[pos] <= now
-            if later and later[0][0] <= now and (not fed_due or day[later[0][1]] < day[pos]):
-                _, i, queue = heapq.heappop(later)
-                queue.append(i)
-            elif fed_due:
-                queue_of[pos].append(pos)
-                pos += 1
-            else:
-                break
+            heappop(later)
+            queue.append(i)
+        while pos < fed and at[pos] <= now:
+            queue_of[pos].append(pos)
+            pos += 1
         self._pos = pos
-        self._due = min(at[pos] if pos < fed else INF, later[0][0] if later else INF)
+        nxt = at[pos] if pos < fed else INF
+        self._due = later[0][0] if later and later[0][0] < nxt else nxt
 
     # idle workers and the alarm ----------------------------------------------------------------
     def _set_alarm(self, at: float) -> None:
