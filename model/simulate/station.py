@@ -146,10 +146,13 @@ class WorkingCalendar:
 
     def end_day(self, w):
         """Calendar day at which work ending at working time `w` ends: at a window's end, that end."""
-        if isinstance(w, (float, int)):                   # _calendar's arithmetic, inline (once per case)
-            k = max(math.ceil(w / self._length - TOLERANCE) - 1, 0)
+        if isinstance(w, (float, int)):                   # _calendar's arithmetic, inline (once per case;
+            k = math.ceil(w / self._length - TOLERANCE) - 1  # comparisons instead of max(), twice as fast)
+            if k < 0:
+                k = 0
             weeks, r = divmod(k, self.days_per_week)
-            return weeks * 7.0 + self._offsets[r] + self._open + max(0.0, w - k * self._length)
+            into = w - k * self._length
+            return weeks * 7.0 + self._offsets[r] + self._open + (into if into > 0.0 else 0.0)
         w = np.asarray(w, dtype=float)
         return self._calendar(w, np.maximum(np.ceil(w / self._length - TOLERANCE) - 1.0, 0.0))
 
@@ -170,7 +173,8 @@ class WorkingCalendar:
             done, inside = 0.0, False
             if self._working[r]:
                 frac = day - whole
-                done = min(max((frac - self._open) / self._length, 0.0), 1.0)
+                done = (frac - self._open) / self._length
+                done = 0.0 if done < 0.0 else (1.0 if done > 1.0 else done)
                 inside = self._open <= frac < self._open + self._length
             return (weeks * self.days_per_week + self._before[r] + done) * self._length + (
                 TOLERANCE if inside else -TOLERANCE)
@@ -352,7 +356,10 @@ class Station:
         first = clock.end_day(end) + every
         if first >= horizon:
             return
-        n = min(self.follow_n[i], math.ceil((horizon - first) / every))
+        n = self.follow_n[i]
+        room = math.ceil((horizon - first) / every)          # follow-ups within the horizon
+        if room < n:
+            n = room
         if i < self._fed:
             queue, work = self.queue_of[i], self._follow_work[i]
             scale = self._follow_scale[i] if self._follow_scale is not None else None
