@@ -417,11 +417,12 @@ class Station:
 
     # idle workers and the alarm ----------------------------------------------------------------
     def _set_alarm(self, at: float) -> None:
+        """Wake an idle worker at working time `at` (an alarm set for earlier replaces this one)."""
         self._alarm_at = at
-        alarm = Timeout(self.env, max(0.0, at - self.env.now))
-        alarm.callbacks.append(lambda _e, when=at: self._ring(when))
+        delay = at - self.env.now
+        Timeout(self.env, delay if delay > 0.0 else 0.0).callbacks.append(partial(self._ring, at))
 
-    def _ring(self, at: float) -> None:
+    def _ring(self, at: float, _event: simpy.Event | None = None) -> None:
         if at != self._alarm_at:
             return                                  # a later alarm replaced this one
         self._alarm_at = INF
