@@ -434,18 +434,27 @@ class Station:
 
     def _dispatch(self) -> None:
         """Give waiting work to idle workers who may do it."""
-        if not self._idle:
+        idle = self._idle
+        if not idle:
             return
         now = self.env.now
-        idle, self._idle = self._idle, []
-        for worker in idle:
+        self._idle = []
+        any_levels, cert_levels = self._any_levels, self._cert_levels
+        for k, worker in enumerate(idle):
             if worker._leave_w <= now:
                 self._leave(worker, worker.leaves_at)    # it left while idle, on its leaving day
-            elif any(self._any_levels) or (worker.certified and any(self._cert_levels)):
+            elif any(any_levels) or (worker.certified and any(cert_levels)):
                 worker._until = now
                 self._next(worker)                       # takes work (or, finding only stale, waits again)
-            else:
-                self._idle.append(worker)
+            elif any(cert_levels):
+                self._idle.append(worker)                # only certified-only work waits
+            else:                                        # nothing waits: the rest stay idle, in order
+                for worker in idle[k:]:                  # (a large station's idle staff, at every arrival)
+                    if worker._leave_w <= now:
+                        self._leave(worker, worker.leaves_at)
+                    else:
+                        self._idle.append(worker)
+                return
 
     # workers --------------------------------------------------------------------------------
     def at_day(self, day: float, callback: Callable[[], None]) -> None:
