@@ -231,7 +231,7 @@ class Station:
         self.at: list[float] = []
         self._follow_work: list[float] = []
         self._fed_arrays: dict[str, np.ndarray] = {name: np.zeros(0) for name in RECORD}
-        # requests added one by one: id -> (queue, follow-ups' work, RECORD values); a case's
+        # requests added one by one: id -> (queue, RECORD values); a case's
         # follow-ups: blocks of consecutive ids (first id, count, the case's id, scales or None)
         self._single: dict[int, tuple] = {}
         self._blocks: list[tuple] = []
@@ -329,7 +329,7 @@ class Station:
         self.work.append(work)
         self.follow_n.append(follow_n)
         self.started.append(math.nan)
-        self._single[i] = (queue, follow_work, (hours, certified_only, follow_work, follow_hours, parent))
+        self._single[i] = (queue, (hours, certified_only, follow_work, follow_hours, parent))
         heapq.heappush(self._later, (at, i, queue))
         self._due = min(self._due, at)
         if self._idle and at < self._alarm_at:
@@ -364,8 +364,8 @@ class Station:
             queue, work = self.queue_of[i], self._follow_work[i]
             scale = self._follow_scale[i] if self._follow_scale is not None else None
         else:
-            queue, work, _ = self._single[i]
-            scale = None
+            queue, values = self._single[i]
+            work, scale = values[RECORD.index("follow_work")], None
         # a calendar repeats every 7 days, so follow-ups a whole number of weeks apart are a fixed
         # working time apart (without a calendar, working time is calendar time)
         weekly = self._weekly
@@ -383,7 +383,6 @@ class Station:
             heappush(later, (end + weekly * (k + 1), j + k, sessions))
         if later[0][0] < self._due:
             self._due = later[0][0]
-
 
     def _queue(self, priority: int, certified_only: bool) -> deque:
         """The queue of requests of `priority`, certified-only or not (made on first use)."""
@@ -440,21 +439,16 @@ class Station:
         now = self.env.now
         self._idle = []
         any_levels, cert_levels = self._any_levels, self._cert_levels
-        for k, worker in enumerate(idle):
+        waiting = any(any_levels) or any(cert_levels)    # once nothing waits, the rest of a large
+        for worker in idle:                              # station's idle staff need not look
             if worker._leave_w <= now:
                 self._leave(worker, worker.leaves_at)    # it left while idle, on its leaving day
-            elif any(any_levels) or (worker.certified and any(cert_levels)):
+            elif waiting and (any(any_levels) or (worker.certified and any(cert_levels))):
                 worker._until = now
                 self._next(worker)                       # takes work (or, finding only stale, waits again)
-            elif any(cert_levels):
-                self._idle.append(worker)                # only certified-only work waits
-            else:                                        # nothing waits: the rest stay idle, in order
-                for worker in idle[k:]:                  # (a large station's idle staff, at every arrival)
-                    if worker._leave_w <= now:
-                        self._leave(worker, worker.leaves_at)
-                    else:
-                        self._idle.append(worker)
-                return
+                waiting = any(any_levels) or any(cert_levels)
+            else:
+                self._idle.append(worker)
 
     # workers --------------------------------------------------------------------------------
     def at_day(self, day: float, callback: Callable[[], None]) -> None:
@@ -561,7 +555,7 @@ class Station:
             col[name][:fed] = self._fed_arrays[name]
         if self._single:
             ids = np.fromiter(self._single, dtype=int, count=len(self._single))
-            values = np.array([v[2] for v in self._single.values()], dtype=float)
+            values = np.array([v[1] for v in self._single.values()], dtype=float)
             for c, name in enumerate(RECORD):
                 col[name][ids] = values[:, c]
         if self._blocks:
