@@ -491,18 +491,8 @@ class Station:
         if now >= worker._leave_w:
             self._leave(worker, self.clock.end_day(now))
             return
-        if self._due <= now:                                 # arrivals join their queues
-            later = self._later
-            if later and later[0][0] <= now:
-                self._release(now)                           # follow-ups among them: merged by arrival
-            else:
-                pos, fed, at, queue_of = self._pos, self._fed, self.at, self.queue_of
-                while pos < fed and at[pos] <= now:
-                    queue_of[pos].append(pos)
-                    pos += 1
-                self._pos = pos
-                nxt = at[pos] if pos < fed else INF
-                self._due = later[0][0] if later and later[0][0] < nxt else nxt
+        if self._due <= now:
+            self._release(now)                               # arrivals join their queues
         deadline, day, certified = self.deadline, self.day, worker.certified
         for any_q, cert_q in self._levels:                   # highest priority first
             while any_q and deadline[any_q[0]] < now:
