@@ -484,8 +484,8 @@ class Station:
 
         A worker's day is a chain of SimPy timeouts, one per request, each calling this when it
         ends (the way SimPy's own resources are built, with event callbacks); an idle worker is
-        called again by `_dispatch` when work it may do arrives. This runs once per request:
-        local names and no calls but the heap's on the common path.
+        called again by `_dispatch` when work it may do arrives. This runs once per request, so
+        it calls out only when arrivals are due or a case's sessions begin.
         """
         now = worker._until                                  # SimPy's now (the very float)
         if now >= worker._leave_w:
