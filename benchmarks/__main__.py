@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks import ROOT
 
 
 def scenario_file(folder: Path, townships: int, years: int, time_limit: float, gap: float) -> Path:

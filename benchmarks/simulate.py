@@ -23,10 +23,9 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from pathlib import Path
-
 import simpy
 
+from benchmarks import ROOT
 from model import load_scenario, shipped_scenario
 
 
@@ -48,27 +47,38 @@ def counting_events():
 
 
 @contextmanager
-def timing_runs():
-    """Seconds of CPU spent inside SimPy's `Environment.run` while the block runs."""
-    spent = [0.0]
+def around_runs(enter, leave):
+    """Call `enter()` before and `leave()` after every SimPy `Environment.run` while the block runs."""
     original = simpy.Environment.run
 
     def run(self, until=None):
-        t0 = time.process_time()
+        enter()
         try:
             return original(self, until)
         finally:
-            spent[0] += time.process_time() - t0
+            leave()
 
     simpy.Environment.run = run
     try:
-        yield spent
+        yield
     finally:
         simpy.Environment.run = original
 
 
-def bare_loop(events: int = 300_000) -> float:
-    """Events per second of a bare SimPy process yielding timeouts."""
+@contextmanager
+def timing_runs():
+    """Seconds of CPU spent inside SimPy's `Environment.run` while the block runs."""
+    spent, started = [0.0], [0.0]
+
+    def leave() -> None:
+        spent[0] += time.process_time() - started[0]
+
+    with around_runs(lambda: started.__setitem__(0, time.process_time()), leave):
+        yield spent
+
+
+def bare_environment(events: int) -> simpy.Environment:
+    """A SimPy environment with one process yielding `events` timeouts (the bare loop), not yet run."""
     env = simpy.Environment()
 
     def ticker():
@@ -76,6 +86,12 @@ def bare_loop(events: int = 300_000) -> float:
             yield env.timeout(1.0)
 
     env.process(ticker())
+    return env
+
+
+def bare_loop(events: int = 300_000) -> float:
+    """Events per second of a bare SimPy process yielding timeouts."""
+    env = bare_environment(events)
     with counting_events() as count:
         t0 = time.process_time()
         env.run()
@@ -222,8 +238,6 @@ def textbook_comparison(requests: int = 20_000, workers: int = 3, load: float = 
             "textbook_events_per_s": b_events / b_s, "textbook_requests_per_s": requests / b_s}
 
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def count_instructions(what: str, scenario: str = "ganzhou", township_years: int = 12) -> int:
     """Run under valgrind's callgrind (started with --instr-atstart=no): switch counting on for
@@ -235,35 +249,21 @@ def count_instructions(what: str, scenario: str = "ganzhou", township_years: int
 
     if what == "bare":
         bare_loop(1_000)
+        env = bare_environment(50_000)
         counting(True)
         with counting_events() as count:
-            env = simpy.Environment()
-
-            def ticker():
-                for _ in range(50_000):
-                    yield env.timeout(1.0)
-            env.process(ticker())
             env.run()
         counting(False)
         return count[0]
     station_model(scenario, township_years=3)
-    original = simpy.Environment.run
     if what == "run":
-        def run(self, until=None):
-            counting(True)
-            try:
-                return original(self, until)
-            finally:
-                counting(False)
-        simpy.Environment.run = run
-    else:
-        counting(True)
-    try:
-        with counting_events() as count:
+        with around_runs(lambda: counting(True), lambda: counting(False)), counting_events() as count:
             station_model(scenario, township_years=township_years)
-    finally:
-        counting(False)
-        simpy.Environment.run = original
+        return count[0]
+    counting(True)
+    with counting_events() as count:
+        station_model(scenario, township_years=township_years)
+    counting(False)
     return count[0]
 
 
