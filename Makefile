@@ -42,7 +42,7 @@ report-check: $(STAMP)
 
 ## make docs: regenerate docs/scenario-reference.md from the scenario schema
 docs: $(STAMP)
-	$(BIN)/python -m model.reference > docs/scenario-reference.md
+	$(BIN)/python -m model.inputs.reference > docs/scenario-reference.md
 
 ## make data: regenerate the shipped synthetic township tables (scenarios/data/)
 data: $(STAMP)

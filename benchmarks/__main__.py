@@ -47,7 +47,9 @@ def scenario_file(folder: Path, townships: int, years: int, time_limit: float, g
 
 def run_one(townships: int, years: int, time_limit: float, gap: float) -> dict:
     from model import load_scenario
-    from model.optimize import Inputs, build, solve
+    from model.optimizer.formulation import build
+    from model.optimizer.inputs import Inputs
+    from model.optimizer.solve import solve
 
     with tempfile.TemporaryDirectory() as tmp:
         sc = load_scenario(scenario_file(Path(tmp), townships, years, time_limit, gap))

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+
 import simpy
 
 from benchmarks import ROOT
@@ -126,8 +127,8 @@ def station_model(scenario: str = "ganzhou", township_years: int = 60, workers: 
 def one_replication(scenario: str = "ganzhou") -> dict:
     """Optimize the scenario, then time one replication of its plan over the horizon on one core,
     with the bare loop's rate just before and after."""
-    from model.optimize import optimize
-    from model.simulate.plan import simulate_plan
+    from model.optimizer.optimize import optimize
+    from model.simulate.replications import simulate_plan
 
     sc = load_scenario(shipped_scenario(scenario), ["solver.gap=0.01"])
     plan = optimize(sc, estimate_gap=False).plan

@@ -9,9 +9,9 @@ The public entry points::
     sc.townships          # the validated township table (pandas DataFrame)
 """
 from model.errors import InputError
-from model.scenario import Scenario, load_scenario, shipped_scenario
-from model.townships import read_townships
-from model.synth import synthesize
+from model.inputs.scenario import Scenario, load_scenario, shipped_scenario
+from model.inputs.synth import synthesize
+from model.inputs.townships import read_townships
 
 __version__ = "0.1.0"
 

@@ -1,4 +1,4 @@
 """`python -m model ...` is the same as the `stationplan` command."""
-from model.cli import main
+from model.cli.commands import main
 
 raise SystemExit(main())

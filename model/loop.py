@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from model.plan import PlanResult
-from model.scenario import Scenario
+from model.inputs.scenario import Scenario
+from model.plan.result import PlanResult
 
 MAX_STEP = 2.0
 """Largest rise of a township's workload factor in one round."""
@@ -85,8 +85,8 @@ def raised_factor(sc: Scenario, factor: np.ndarray, below: pd.Series, plan: pd.D
 def plan_and_simulate(sc: Scenario, processes: int = 1, progress: bool = True,
                       time_limit_s: float | None = None) -> LoopResult:
     """Run the loop (module docstring) and return the last round's plan and simulation."""
-    from model.optimize import estimate_budget_gap, optimize
-    from model.simulate.plan import simulate_plan
+    from model.optimizer.optimize import estimate_budget_gap, optimize
+    from model.simulate.replications import simulate_plan
 
     target = sc.simulation.service_level
     factor = np.ones(len(sc.townships))

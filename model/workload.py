@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.scenario import Scenario
+from model.inputs.scenario import Scenario
 
 
 def group_hours_per_person(sc: Scenario) -> pd.Series:

@@ -17,9 +17,9 @@ import time
 import numpy as np
 from matplotlib.figure import Figure
 
-from model import plots
-from model.plan import PlanResult
-from model.scenario import Scenario
+from model.inputs.scenario import Scenario
+from model.output import figures as plots
+from model.plan.result import PlanResult
 
 FAST_SOLVER = {"gap": 0.02, "time_limit_s": 2.0}
 
@@ -48,7 +48,7 @@ class Workshop:
     def replan(self, budget_factor: float = 1.0, coverage: float | None = None,
                certified_share: float | None = None) -> PlanResult:
         """Plan the variant (about a second for Ganzhou)."""
-        from model.optimize import optimize
+        from model.optimizer.optimize import optimize
 
         return optimize(self.variant(budget_factor, coverage, certified_share), estimate_gap=False)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, SHIPPED
-from model import cli
-from model.cli import main
+
+from model.cli import commands as cli
+from model.cli.commands import main
 
 FILES = {"region_summary.csv", "region_counties.csv", "region_groups.csv", "plan.xlsx", "townships.csv",
          "scenario.resolved.yaml", "manifest.json", "plan.csv", "summary.csv", "targets.csv", "service.csv",
@@ -78,11 +78,11 @@ def test_new_run_never_overwrites_and_latest_names_the_newest(case, tmp_path):
 
 
 def test_failed_run_leaves_no_folder(case, tmp_path, monkeypatch, capsys):
-    import model.run
+    import model.output.run
 
     def broken(sc):
         raise RuntimeError("disk on fire")
-    monkeypatch.setattr(model.run, "region_profile", broken)
+    monkeypatch.setattr(model.output.run, "region_profile", broken)
     out = tmp_path / "results"
     assert main(["run", str(case.yaml), "--out", str(out)]) == 1
     err = capsys.readouterr().err

@@ -5,7 +5,6 @@ import re
 import tomllib
 
 import yaml
-
 from conftest import ROOT
 
 CONDA_ONLY = {"python", "pip"}

@@ -7,9 +7,9 @@ import logging
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import mini_scenario
-from model.cli import main
+
+from model.cli.commands import main
 
 
 @pytest.fixture(scope="module")

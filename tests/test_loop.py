@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from model import load_scenario
-from model.check import check_plan
 from model.loop import plan_and_simulate
+from model.plan.check import check_plan
 
 BUSY = ["simulation.replications=3", "budget.2025=300", "budget.2026=300", "groups.dibao.case_rate=0.15",
         "groups.dibao.visit_rate=1.0", "simulation.max_wait_days=4", "simulation.service_level=0.99"]

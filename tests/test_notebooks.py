@@ -1,12 +1,10 @@
 """Every notebook runs top to bottom (with STATIONPLAN_FAST=1) and is stored without outputs."""
 from __future__ import annotations
 
-
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
 from conftest import ROOT
+from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

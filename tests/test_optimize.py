@@ -9,13 +9,17 @@ import time
 import numpy as np
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from model import InputError, load_scenario
-from model.check import check_plan
-from model.optimize import EPS_COST, Inputs, SolverError, build, optimize, set_objective
-from model.workload import client_hours, priority_fill, station_hours, available_hours
+from model.optimizer.formulation import EPS_COST, build, set_objective
+from model.optimizer.highs import SolverError
+from model.optimizer.inputs import Inputs
+from model.optimizer.optimize import optimize
+from model.plan.check import check_plan
+from model.workload import available_hours, client_hours, priority_fill, station_hours
 
 HEADER = ("township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,"
           "workers_uncertified,wage_index,remoteness,care_beds\n")
@@ -110,7 +114,7 @@ def objective_value(result) -> float:
 @pytest.mark.parametrize("budget", [8, 12, 18, 25, 40])
 def test_exact_optimum_matches_enumeration_one_year(tmp_path, budget, increments, monkeypatch):
     if increments:   # the large-model formulation, forced on a small region
-        monkeypatch.setattr("model.optimize.LEVEL_BINARIES", 0)
+        monkeypatch.setattr("model.optimizer.formulation.LEVEL_BINARIES", 0)
     sc = region(tmp_path, THREE, budget={2025: budget}, staffing={"min_workers": 1, "min_certified": 0,
                                                                   "max_workers": 3, "hours_per_worker": 1000})
     result = optimize(sc)
@@ -122,7 +126,7 @@ def test_exact_optimum_matches_enumeration_one_year(tmp_path, budget, increments
 @pytest.mark.parametrize("increments", [False, True], ids=["level-binaries", "increments"])
 def test_exact_optimum_matches_enumeration_two_years_with_attrition_and_pool(tmp_path, increments, monkeypatch):
     if increments:
-        monkeypatch.setattr("model.optimize.LEVEL_BINARIES", 0)
+        monkeypatch.setattr("model.optimizer.formulation.LEVEL_BINARIES", 0)
     sc = region(tmp_path, THREE[:2], horizon={"start": 2025, "years": 2}, budget={2025: 14, 2026: 20},
                 workforce__attrition=0.5, workforce__hiring_pool_per_county=2)
     result = optimize(sc)
@@ -257,8 +261,8 @@ def test_shipped_scenarios_optimize_and_pass_the_checker(name):
 
 
 def test_missing_solver_gets_a_clear_message(tmp_path, monkeypatch, capsys):
-    from model.cli import main
-    from model.solver import WarmHiGHS
+    from model.cli.commands import main
+    from model.optimizer.highs import WarmHiGHS
 
     monkeypatch.setattr(WarmHiGHS, "available", lambda self: False)
     sc = region(tmp_path, THREE)
@@ -284,7 +288,7 @@ def test_count_targets_ask_for_whole_stations_and_workers(tmp_path):
 
 def test_relax_and_fix_reports_a_proven_gap_and_keeps_the_better_plan():
     """Ganzhou (891 township-years) goes through relax and fix: the relaxation bounds the plan."""
-    from model.optimize import RELAX_AND_FIX
+    from model.optimizer.solve import RELAX_AND_FIX
 
     sc = load_scenario(ROOT / "scenarios" / "ganzhou.yaml", ["solver.gap=0.001"])
     assert len(sc.townships) * sc.horizon.years >= RELAX_AND_FIX

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import yaml
-
 from conftest import ROOT, SCENARIOS
-from model.reference import render_reference
-from model.schema import Settings, defaults
-from model.synth import GROUPS
+
+from model.inputs.reference import render_reference
+from model.inputs.schema import Settings, defaults
+from model.inputs.synth import GROUPS
 
 
 def test_reference_page_matches_the_schema():

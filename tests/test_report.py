@@ -7,7 +7,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from model.cli import main
+from model.cli.commands import main
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +22,8 @@ def run_folder(tmp_path_factory):
 
 
 def test_every_figure_renders_chinese_without_missing_glyphs(run_folder):
-    from model import plots
-    from model.report import _read
+    from model.output import figures as plots
+    from model.output.report import _read
 
     plan, summary = _read(run_folder, "plan.csv"), _read(run_folder, "summary.csv")
     targets, towns = _read(run_folder, "targets.csv"), _read(run_folder, "townships.csv")
@@ -71,7 +71,7 @@ def test_language_is_checked(case, capsys):
 
 
 def test_experiment_figures_render_chinese_without_missing_glyphs():
-    from model import plots
+    from model.output import figures as plots
 
     frontier = pd.DataFrame({"budget_total": [100.0, 200.0, 300.0], "served_share": [0.5, 0.8, 0.85],
                              "all_targets_met": [False, True, True], "knee": [False, True, False],

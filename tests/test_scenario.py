@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import SHIPPED, mini_scenario
+
 from model import InputError, load_scenario
-from model.schema import GRADES
+from model.inputs.schema import GRADES
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import shlex
 
 import pytest
-
 from conftest import SCENARIOS
-from model.cli import main
+
+from model.cli.commands import main
 
 SCRIPT = SCENARIOS / "data" / "make_data.sh"
 LINES = [shlex.split(line) for line in SCRIPT.read_text(encoding="utf-8").splitlines()

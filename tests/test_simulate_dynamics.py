@@ -4,13 +4,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import simpy
-
 from conftest import ROOT
+
 from model import load_scenario
 from model.simulate import Station, Streams, simulate_township
 from model.simulate.station import Worker
 from model.simulate.township import STANDARD_333, Staffing
-
 
 GANZHOU = ROOT / "scenarios" / "ganzhou.yaml"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from model import load_scenario
-from model.optimize import optimize
-from model.simulate.plan import simulate_plan, status_quo
+from model.optimizer.optimize import optimize
+from model.simulate.replications import simulate_plan, status_quo
 
 
 def test_plan_simulation_has_means_and_intervals(case):

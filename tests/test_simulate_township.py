@@ -5,8 +5,8 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import ROOT
+
 from model import load_scenario
 from model.simulate import Streams, simulate_township
 from model.workload import workload_table

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from model import InputError, synthesize
-from model.cli import main
-from model.synth import GROUPS, PER_ELDERLY, PREVALENCE, PROFILES
-from model.townships import validate_townships
+from model.cli.commands import main
+from model.inputs.synth import GROUPS, PER_ELDERLY, PREVALENCE, PROFILES
+from model.inputs.townships import validate_townships
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))

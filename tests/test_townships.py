@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import MINI_TABLE
+
 from model import load_scenario, read_townships
-from model.cli import main
+from model.cli.commands import main
 
 GROUPS = ["dibao", "tekun"]
 

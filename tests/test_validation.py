@@ -5,10 +5,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, mini_scenario
+
 from model import InputError, load_scenario
-from model.cli import main
+from model.cli.commands import main
 
 
 def mutate(path: tuple, value):

@@ -5,7 +5,7 @@ import pytest
 import simpy
 
 from model.simulate import Station, Streams
-from model.validation import erlang_c_probability, erlang_c_wait, mmc_wait
+from model.simulate.queueing import erlang_c_probability, erlang_c_wait, mmc_wait
 
 
 def test_erlang_c_textbook_values():

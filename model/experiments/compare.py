@@ -10,13 +10,13 @@ from typing import Any
 
 import pandas as pd
 
-from model.scenario import Scenario
+from model.inputs.scenario import Scenario
 
 
 def run_one(sc: Scenario, simulate: bool, replications: int | None) -> dict[str, Any]:
     """One task: optimize (and simulate) one scenario; plain data back."""
-    from model.optimize import optimize
-    from model.simulate.plan import simulate_plan
+    from model.optimizer.optimize import optimize
+    from model.simulate.replications import simulate_plan
 
     result = optimize(sc, estimate_gap=False)
     out: dict[str, Any] = {"summary": result.summary, "targets": result.targets, "plan": result.plan}

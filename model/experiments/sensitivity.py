@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import InputError
-from model.scenario import Scenario, load_scenario
+from model.inputs.scenario import Scenario, load_scenario
 
 OUTPUTS = ("workers_needed", "served_share", "least_budget")
 
@@ -72,7 +72,7 @@ def with_values(sc: Scenario, values: dict[str, float]) -> Scenario:
 
 def evaluate(sc: Scenario, outputs: tuple[str, ...]) -> dict[str, float]:
     """One task: the outputs for one set of parameter values."""
-    from model.optimize import least_budget, optimize
+    from model.optimizer.optimize import least_budget, optimize
     from model.workload import workload_table
 
     out: dict[str, float] = {}

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.scenario import Scenario
+from model.inputs.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ def at_level(sc: Scenario, level: Level) -> Scenario:
 
 def run_level(sc: Scenario, level: Level, simulate: bool, replications: int | None) -> dict[str, Any]:
     """One task: optimize the level (and simulate its plan); plain data back."""
-    from model.optimize import optimize
-    from model.simulate.plan import simulate_plan
+    from model.optimizer.optimize import optimize
+    from model.simulate.replications import simulate_plan
 
     s = at_level(sc, level)
     result = optimize(s, estimate_gap=False)
@@ -149,6 +149,6 @@ def sweep(sc: Scenario, levels: list[Level], executor: Any, simulate: bool = Fal
 
 
 def _least_task(sc: Scenario) -> pd.DataFrame:
-    from model.optimize import least_budget
+    from model.optimizer.optimize import least_budget
 
     return least_budget(dataclasses.replace(sc, objective="max_service")).budget_gap

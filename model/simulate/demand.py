@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.scenario import Scenario
-from model.schema import MONTHS
+from model.inputs.scenario import Scenario
+from model.inputs.schema import MONTHS
 from model.simulate.streams import Streams
 
 YEAR_DAYS = 365.0

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from model.scenario import Scenario
+from model.inputs.scenario import Scenario
 from model.simulate.demand import SESSION_SPACING_DAYS, YEAR_DAYS, DemandTable, township_arrivals
 from model.simulate.station import Station, Worker, WorkingCalendar
 from model.simulate.streams import Streams

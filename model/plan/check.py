@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from model.scenario import Scenario
+from model.inputs.scenario import Scenario
 
 TOL = 1e-6
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from model.errors import InputError
-from model.report import experiment_report
-from model.results import RunFolder, base_manifest, print_where
+from model.output.report import experiment_report
+from model.output.runfolder import RunFolder, base_manifest, print_where
 
 
 def add_parsers(sub: argparse._SubParsersAction, scenario_args) -> None:
@@ -98,8 +98,9 @@ def _manifest(sc, command: str, ex, started) -> dict:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from model.experiments.executor import Executor
     from model.experiments.sweep import budget_levels, sweep
-    from model.plots import frontier_figure, save
-    from model.scenario import load_scenario
+    from model.inputs.scenario import load_scenario
+    from model.output.figures.experiments import frontier_figure
+    from model.output.figures.style import save
 
     sc = load_scenario(args.scenario, args.overrides)
     if args.budgets:
@@ -171,10 +172,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_mincost(args: argparse.Namespace) -> int:
-    from model.check import check_plan
     from model.experiments.executor import Executor
-    from model.run import write_plan
-    from model.scenario import load_scenario
+    from model.inputs.scenario import load_scenario
+    from model.output.run import write_plan
+    from model.plan.check import check_plan
 
     sc = load_scenario(args.scenario, args.overrides)
     started = dt.datetime.now(dt.timezone.utc)
@@ -203,7 +204,7 @@ def cmd_mincost(args: argparse.Namespace) -> int:
 
 
 def _least(sc):
-    from model.optimize import least_budget
+    from model.optimizer.optimize import least_budget
 
     return least_budget(sc)
 
@@ -211,8 +212,9 @@ def _least(sc):
 def cmd_compare(args: argparse.Namespace) -> int:
     from model.experiments.compare import compare
     from model.experiments.executor import Executor
-    from model.plots import comparison_figure, save
-    from model.scenario import load_scenario
+    from model.inputs.scenario import load_scenario
+    from model.output.figures.experiments import comparison_figure
+    from model.output.figures.style import save
 
     scenarios = [load_scenario(p, args.overrides) for p in args.scenario]
     names = [s.name for s in scenarios]
@@ -246,8 +248,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from model.experiments.executor import Executor
     from model.experiments.sensitivity import OUTPUTS, global_method, one_at_a_time, parameters
-    from model.plots import morris_figure, save, sobol_figure, tornado_figure
-    from model.scenario import load_scenario
+    from model.inputs.scenario import load_scenario
+    from model.output.figures.experiments import morris_figure, sobol_figure, tornado_figure
+    from model.output.figures.style import save
 
     sc = load_scenario(args.scenario, args.overrides)
     outputs = tuple(o.strip() for o in args.outputs.split(",") if o.strip())

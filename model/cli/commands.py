@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from model.errors import InputError, display_path
-from model.solver import SolverError
+from model.optimizer.highs import SolverError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("report", help="rebuild figures/ and report.html of a run folder from its files")
     q.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="a run folder, e.g. results/ganzhou/latest")
 
-    from model.experiments.commands import add_parsers
+    from model.cli.experiments import add_parsers
 
     add_parsers(sub, scenario_args)
 
@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from model.scenario import load_scenario
+    from model.inputs.scenario import load_scenario
 
     for path in args.scenario:
         sc = load_scenario(path, args.overrides)
@@ -110,7 +110,7 @@ def _report(folder: Path, result) -> None:
         if extra:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
     _report_simulation(folder, sc)
-    from model.results import print_where
+    from model.output.runfolder import print_where
 
     print_where(folder)
 
@@ -144,10 +144,10 @@ def _report_simulation(folder: Path, sc) -> None:
 
 
 def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
-    from model.run import run_scenario
-    from model.scenario import load_scenario
-
     import os
+
+    from model.inputs.scenario import load_scenario
+    from model.output.run import run_scenario
 
     sc = load_scenario(args.scenario, args.overrides)
     processes = max(1, min(os.cpu_count() or 1, sc.simulation.replications))
@@ -166,8 +166,8 @@ def cmd_optimize(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from model.synth import synthesize
-    from model.townships import write_table
+    from model.inputs.synth import synthesize
+    from model.inputs.townships import write_table
 
     out: Path = args.output
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -188,9 +188,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     import os
 
-    from model.plan import read_plan
-    from model.run import run_scenario
-    from model.scenario import load_scenario
+    from model.inputs.scenario import load_scenario
+    from model.output.run import run_scenario
+    from model.plan.io import read_plan
 
     sc = load_scenario(args.scenario, args.overrides)
     plan = read_plan(args.plan, sc) if args.plan is not None else None
@@ -211,14 +211,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     print(f"{sc.name}: simulated {'the plan' if plan is not None else 'today' + chr(39) + 's stations'} over "
           f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {int(last['year'].iloc[0])}: "
           f"served {served:.0%} of client hours, {last['unmet_requests'].sum():,.0f} requests unmet")
-    from model.results import print_where
+    from model.output.runfolder import print_where
 
     print_where(folder)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from model.report import report_command
+    from model.output.report import report_command
 
     report_command(args.run_dir)
     return 0
@@ -226,7 +226,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _experiment(name: str):
     def run(args: argparse.Namespace) -> int:
-        from model.experiments.commands import COMMANDS as EXPERIMENTS
+        from model.cli.experiments import COMMANDS as EXPERIMENTS
 
         return EXPERIMENTS[name](args)
     return run

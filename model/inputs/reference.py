@@ -10,7 +10,7 @@ import inspect
 from dataclasses import MISSING
 from typing import Any, Literal, get_args, get_origin
 
-from model.schema import Settings, is_optional, range_text, schema_fields
+from model.inputs.schema import Settings, is_optional, range_text, schema_fields
 
 INTRO = """# Scenario reference
 

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import stats
 from tqdm.auto import tqdm
 
-from model.scenario import Scenario
+from model.inputs.scenario import Scenario
 from model.simulate.demand import DemandTable
 from model.simulate.streams import Streams
 from model.simulate.township import Staffing, simulate_township

@@ -20,10 +20,10 @@ import pandas as pd
 import yaml
 
 from model.errors import InputError, display_path
-from model.schema import Settings, build, dotted
+from model.inputs.schema import Settings, build, dotted
 
 SCENARIO_NAME_RE = re.compile(r"^[\w][\w.-]*$")
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 """The shipped scenarios of a source checkout (the project is installed editable)."""
 
 
@@ -306,7 +306,7 @@ def check_settings(s: Settings, locate: Any) -> None:
 def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
     """Rules between the scenario and its township table (and its boundaries, when given)."""
     if s.report.boundaries:
-        from model.boundaries import read_boundaries
+        from model.inputs.boundaries import read_boundaries
 
         shapes = read_boundaries(Path(s.report.boundaries), s.report.boundary_id)
         known = set(table["township_id"].astype(str))
@@ -327,8 +327,8 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
 
     Raises :class:`model.errors.InputError` with one clear message on any bad input.
     """
-    from model.synth import synthesize
-    from model.townships import read_townships, validate_townships
+    from model.inputs.synth import synthesize
+    from model.inputs.townships import read_townships, validate_townships
 
     path = Path(path)
     if not path.is_file():

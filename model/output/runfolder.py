@@ -241,7 +241,7 @@ def _format_sheet(ws: Any) -> None:
 
 def base_manifest(sc: Any, command: str, started: dt.datetime) -> dict[str, Any]:
     """Provenance every run records: versions, scenario, overrides, seed, inputs, git commit."""
-    project = Path(__file__).resolve().parent.parent
+    project = Path(__file__).resolve().parents[2]
     return {
         "stationplan": package_versions()["stationplan"],
         "command": command,

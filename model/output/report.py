@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from model import plots
 from model.errors import InputError, display_path
+from model.output import figures as plots
 
 TEXT = {
     "title": {"zh": "社工站规划结果", "en": "Social work station plan"},
@@ -98,7 +98,7 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
 
     shapes = None
     if scenario.get("report", {}).get("boundaries") and (folder / "boundaries.geojson").exists():
-        from model.boundaries import read_boundaries
+        from model.inputs.boundaries import read_boundaries
 
         shapes = read_boundaries(folder / "boundaries.geojson", scenario["report"].get("boundary_id", "township_id"))
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pulp
 
-from model.scenario import Scenario
+from model.inputs.scenario import Scenario
 
 LARGE = 5_000
 """Township-years above which a model counts as large (other HiGHS settings, see make_solver)."""

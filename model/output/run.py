@@ -14,12 +14,11 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from model.check import check_plan
-from model.plan import PlanResult
-from model.profile import region_profile
-from model.results import RunFolder, base_manifest, sha256
-from model.scenario import Scenario
-
+from model.inputs.profile import region_profile
+from model.inputs.scenario import Scenario
+from model.output.runfolder import RunFolder, base_manifest, sha256
+from model.plan.check import check_plan
+from model.plan.result import PlanResult
 
 
 def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
@@ -44,7 +43,7 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
     The "simulate" stage simulates `plan` (a plan table; None: today's stations and workers)
     and writes simulation.csv.
     """
-    from model.optimize import optimize
+    from model.optimizer.optimize import optimize
 
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
@@ -92,7 +91,7 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
             bar.update()
         elif "simulate" in stages:
-            from model.simulate.plan import simulate_plan
+            from model.simulate.replications import simulate_plan
 
             bar.set_postfix_str(f"simulating {sc.simulation.replications} replications")
             s = time.perf_counter()
@@ -114,7 +113,7 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
 
             shutil.copyfile(sc.report.boundaries, run.path("boundaries.geojson"))
         if "optimize" in stages or "simulate" in stages:
-            from model.report import build_report
+            from model.output.report import build_report
 
             bar.set_postfix_str("figures and report")
             s = time.perf_counter()

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from model.scenario import Scenario
-from model.townships import KINDS
+from model.inputs.scenario import Scenario
+from model.inputs.townships import KINDS
 
 
 def counties_table(sc: Scenario) -> pd.DataFrame:

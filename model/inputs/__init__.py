@@ -1,0 +1,2 @@
+"""Reading a scenario: the schema (validation and docs), scenario files, township tables,
+synthetic regions, boundaries and the region profile."""

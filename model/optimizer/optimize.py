@@ -1,0 +1,86 @@
+"""The optimizer's calls: a plan for the budgets (`optimize`) and the least money for every target (`least_budget`)."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+from model.inputs.scenario import Scenario
+from model.optimizer.formulation import build
+from model.optimizer.highs import Infeasible
+from model.optimizer.inputs import Inputs
+from model.optimizer.solve import diagnose_limits, extract, solve
+from model.plan.result import PlanResult
+
+SECOND_SOLVE = 50_000
+"""Township-years above which a run does not add the least-budget solve (ask for it with objective=min_cost)."""
+
+
+def optimize(sc: Scenario, objective: str | None = None, budgets: bool = True,
+             time_limit_s: float | None = None, estimate_gap: bool = True,
+             workload_factor: np.ndarray | None = None) -> "PlanResult":
+    """Plan stations and workers for `sc` (objective max_service or min_cost; see module docstring).
+
+    When max_service leaves a target unmet and `estimate_gap` is set, a second, min_cost solve
+    without budgets gives the least spend per year that meets the targets: `budget_gap`.
+    `workload_factor`: see Inputs.from_scenario.
+    """
+    from model.plan.result import PlanResult
+
+    t0 = time.perf_counter()
+    inp = Inputs.from_scenario(sc, workload_factor)
+    model = build(sc, inp, objective=objective, budgets=budgets)
+    build_s = time.perf_counter() - t0
+    try:
+        info = solve(model, sc, time_limit_s)
+    except Infeasible:
+        raise diagnose_limits(sc, inp, time_limit_s) from None
+    info["build_s"] = round(build_s, 3)
+    plan, service, hires = extract(model, sc)
+    result = PlanResult(sc, plan, service, hires, info)
+    result.solver["budget_gap"] = "not needed"
+    if estimate_gap and budgets:
+        estimate_budget_gap(result, time_limit_s, workload_factor)
+    return result
+
+
+def estimate_budget_gap(result: "PlanResult", time_limit_s: float | None = None,
+                        workload_factor: np.ndarray | None = None) -> None:
+    """When `result` (a max_service plan) leaves a target unmet, attach the least budget that meets them."""
+    sc = result.scenario
+    result.solver["budget_gap"] = "not needed"
+    if result.all_targets_met:
+        return
+    if result.solver.get("objective_kind", sc.objective) != "max_service":
+        return
+    if len(sc.townships) * sc.horizon.years > SECOND_SOLVE:
+        # a national model takes minutes to relax; the least-budget solve is a run of its own
+        result.solver["budget_gap"] = "skipped: model too large for a second solve in the same run"
+        return
+    result.solver["budget_gap"] = "estimated"
+    # the least-money estimate is a second answer: it gets half the time of the plan itself
+    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+    result.budget_gap = least_budget(sc, limit / 2, workload_factor).budget_gap
+
+
+def least_budget(sc: Scenario, time_limit_s: float | None = None,
+                 workload_factor: np.ndarray | None = None) -> "PlanResult":
+    """The least spend per year that meets every target, budgets not binding (min_cost, no budget rows).
+
+    `budget_gap` of the result: per year, the budget, the least spend, the extra money needed,
+    and whether every target can be met at any money (hiring pools and staffing limits still bind).
+    """
+    result = optimize(sc, objective="min_cost", budgets=False, time_limit_s=time_limit_s, estimate_gap=False,
+                      workload_factor=workload_factor)
+    summary = result.summary.set_index("year")
+    reachable = result.all_targets_met
+    rows = []
+    for year in sc.years:
+        least = float(summary.loc[year, "spend_total"])
+        budget = float(sc.budget[year]) if year in sc.budget else float("nan")
+        rows.append({"year": year, "budget": budget, "least_cost_all_targets": round(least, 2),
+                     "extra_needed": round(max(0.0, least - budget), 2) if budget == budget else float("nan"),
+                     "all_targets_reachable": reachable})
+    result.budget_gap = pd.DataFrame(rows)
+    return result

@@ -1,0 +1,209 @@
+"""Solving the MILP: targets first, then the objective; relax and fix on large models; the plan read back."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from model.errors import InputError
+from model.inputs.scenario import Scenario
+from model.optimizer.formulation import G, Model, build, set_objective
+from model.optimizer.highs import HighsSession, Infeasible, SolverError, solve_once
+from model.optimizer.inputs import Inputs
+
+log = logging.getLogger("stationplan.optimize")
+
+
+RELAX_AND_FIX = 500
+"""Township-years from which HiGHS solves go through relax_and_fix (LP bound, fix, small MILP)."""
+
+
+def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict[str, Any]:
+    """Solve: targets first (elastic, at a weight above anything else), then the objective.
+
+    max_service maximises priority-weighted served hours less EPS_COST per 万元 (ties go to the
+    cheaper plan); min_cost minimises total spend. A shortfall of any target costs
+    `penalty_weight` per unit of relative shortfall, so the solver meets every target it can
+    before it looks at service or money. Models of RELAX_AND_FIX township-years and more go
+    through `relax_and_fix` (HiGHS); smaller ones straight to the MILP solver.
+    """
+    prob = model.prob
+    big = set_objective(model, sc)
+    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+    if sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= RELAX_AND_FIX:
+        info = relax_and_fix(model, sc, limit)
+    else:
+        info = solve_once(model.prob, sc, limit)
+    info["objective_kind"] = model.objective
+    info["penalty_weight"] = big
+    info["service_weighted_hours"] = round(float(pulp.value(model.service) or 0.0), 3)
+    info["spend_total"] = round(float(pulp.value(model.spend_all) or 0.0), 4)
+    info["violation"] = round(float(pulp.value(model.violation) or 0.0), 9)
+    info["variables"] = prob.numVariables()
+    info["constraints"] = prob.numConstraints()
+    info["integers"] = sum(1 for v in prob.variables() if v.cat == pulp.LpInteger)
+    return info
+
+
+def _township_of_columns(model: Model, n_cols: int) -> np.ndarray:
+    """Township index of each column of a township's variables (-1 for the others)."""
+    out = np.full(n_cols, -1, dtype=np.int64)
+    for table in (model.st, model.w, model.tr, model.z):
+        for key, var in table.items():
+            out[var.index] = key[0]
+    return out
+
+
+def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, Any]:
+    """Solve a large model by relaxing, fixing and re-solving, with the relaxation as proof of the gap.
+
+    1. The linear relaxation (at most 80% of the time limit). Its objective bounds every plan, and
+       on these models it leaves only a handful of stations and workers fractional.
+    2. Every integer variable of a township the relaxation left whole is fixed there; the MILP
+       over the few townships with a fractional value (all their years) is small and quick. If
+       it has no plan, all integer variables of their counties are freed too (hires couple a
+       county's townships).
+    3. If that plan is within `solver.gap` of the relaxation, it is the answer, proven by the
+       relaxation's bound. Otherwise the full MILP starts from it for the time left.
+
+    Returns the solver info for the manifest, with each stage's time and objective.
+    """
+    t0 = time.perf_counter()
+    session = HighsSession(model.prob, sc)
+    stages: list[dict[str, Any]] = []
+
+    def left() -> float:
+        return max(0.0, time_limit_s - (time.perf_counter() - t0))
+
+    def note(stage: dict[str, Any]) -> None:
+        stages.append(stage)
+        log.info("relax and fix: %s", stage)
+
+    def gap_of(objective: float, bound: float) -> float:
+        return abs(bound - objective) / max(abs(objective), 1e-9)
+
+    note({"stage": "pass model to HiGHS", "seconds": round(time.perf_counter() - t0, 3)})
+    best: dict[str, Any] | None = None
+    bound: float | None = None
+    lp = session.relax(left() * 0.8)
+    note({"stage": "linear relaxation", "seconds": round(lp["seconds"], 3), "status": lp["status"],
+                   "objective": lp["objective"]})
+    if lp.get("infeasible"):
+        raise Infeasible(lp["status"])
+    if lp["status"] == "Optimal":
+        bound = lp["objective"]
+        x = lp["x"]
+        frac = [int(k) for k in session.integer if abs(x[k] - round(x[k])) > 1e-6]
+        town = _township_of_columns(model, session.n)
+        county = np.where(town >= 0, model.inp.county[np.maximum(town, 0)], -1)
+        log.info("relax and fix: %d fractional integer values", len(frac))
+        stages[-1]["fractional"] = len(frac)
+        ints = session.integer
+        tries = [("free the townships of fractional values", set(ints[np.isin(town[ints], town[frac])].tolist())),
+                 ("free their counties", set(ints[np.isin(county[ints], county[frac])].tolist()))]
+        for name, free in tries:
+            fixed = {int(k): float(round(x[k])) for k in session.integer if int(k) not in free}
+            sub = session.mip(min(left() / 2, time_limit_s / 4), gap=sc.solver.gap / 4, fixed=fixed)
+            note({"stage": name, "seconds": round(sub["seconds"], 3), "status": sub["status"],
+                           "free_integers": len(free), "objective": sub["objective"]})
+            if sub["feasible"]:
+                best = sub
+                break
+    proven = best is not None and bound is not None and gap_of(best["objective"], bound) <= sc.solver.gap
+    # HiGHS needs a while to presolve the whole model; with less than a second (or a tenth of the
+    # limit) left, the full MILP would only overrun the limit
+    if not proven and (best is None or left() >= max(1.0, 0.1 * time_limit_s)):
+        full = session.mip(max(left(), 0.1), start=best["x"] if best else None)
+        note({"stage": "full MILP", "seconds": round(full["seconds"], 3), "status": full["status"],
+                       "objective": full["objective"], "best_bound": full["best_bound"]})
+        if full.get("infeasible"):
+            raise Infeasible(full["status"])
+        better = full["feasible"] and (best is None or session.sign * (full["objective"] - best["objective"]) <= 0)
+        if better:
+            best = full
+        if bound is None or session.sign * (full["best_bound"] - bound) > 0:
+            bound = full["best_bound"]
+    if best is None:
+        raise SolverError(f"highs found no plan within {time_limit_s} s; raise solver.time_limit_s or loosen solver.gap")
+    session.write_back(best["x"])
+    gap = gap_of(best["objective"], bound) if bound is not None else None
+    status = "Optimal" if gap is not None and gap <= sc.solver.gap + 1e-12 else "Time limit reached"
+    return {"solver": "highs", "status": status, "objective": best["objective"], "best_bound": bound, "gap": gap,
+            "solve_s": round(time.perf_counter() - t0, 3), "time_limit_s": time_limit_s, "gap_limit": sc.solver.gap,
+            "method": "relax and fix", "stages": stages}
+
+
+def _val(x: Any) -> float:
+    v = pulp.value(x) if not isinstance(x, (int, float)) else x
+    return 0.0 if v is None else float(v)
+
+
+def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The solved plan as tidy tables: plan (township × year), service (× group), hires (county × year × grade)."""
+    inp = model.inp
+    costs = sc.costs
+    salary = costs.salary.by_grade()
+    rows, service = [], []
+    for i, tid in enumerate(inp.ids):
+        prev_station = int(inp.existing[i])
+        for t in inp.years:
+            station = int(round(_val(model.st[i, t])))
+            workers = {g: int(round(_val(model.w[i, t, g]))) for g in G}
+            level = sum(workers.values())
+            trained = int(round(_val(model.tr[i, t])))
+            table = inp.served_nominal or inp.served
+            by_class = table[i][level] if station and level in table[i] else {c: 0.0 for c in inp.classes}
+            for c, groups in inp.class_groups.items():
+                class_demand = float(inp.demand[c][i])
+                for g in groups:
+                    demand = float(inp.group_demand[g][i])
+                    got = by_class[c] * demand / class_demand if class_demand > 0 else 0.0
+                    service.append({"township_id": tid, "year": t, "group": g, "demand_hours": round(demand, 3),
+                                    "served_hours": round(got, 3)})
+            setup = costs.station_setup if station > prev_station else 0.0
+            running = costs.station_running * station
+            sal = sum(salary[g] * float(inp.wage[i]) * workers[g] for g in G)
+            training = costs.certification_training * trained
+            rows.append({"township_id": tid, "year": t, "station": station,
+                         "workers_uncertified": workers["uncertified"], "workers_junior": workers["junior"],
+                         "workers_intermediate": workers["intermediate"], "trained": trained,
+                         "client_hours": round(sum(float(inp.demand[c][i]) for c in inp.classes), 3),
+                         "served_hours": round(sum(by_class.values()), 3),
+                         "spend_setup": round(setup, 4), "spend_running": round(running, 4),
+                         "spend_salary": round(sal, 4), "spend_training": round(training, 4),
+                         "spend": round(setup + running + sal + training, 4)})
+            prev_station = station
+    hires = pd.DataFrame([{"county": inp.counties[c], "year": t, "grade": g, "hires": round(_val(v), 4)}
+                          for (c, t, g), v in model.hire.items()])
+    return pd.DataFrame(rows), pd.DataFrame(service), hires
+
+
+def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None) -> InputError:
+    """Why no plan fits: the least budget or hiring-pool excess any plan needs, as an InputError."""
+    model = build(sc, inp, objective="min_cost", elastic_limits=True)
+    model.prob.sense = pulp.LpMinimize
+    model.prob.setObjective(model.limit_violation)
+    solve_once(model.prob, sc, time_limit_s)
+    src = display_source(sc)
+    for key, var in sorted(model.hard_slack.items(), key=lambda kv: -(kv[1].value() or 0.0)):
+        used = float(var.value() or 0.0)
+        if used <= 1e-6:
+            continue
+        if key[0] == "budget":
+            year = key[1]
+            return InputError(src, f"budget.{year}", f"at least {sc.budget[year] + used:,.2f} 万元: the stations that "
+                              "must stay open (existing ones, and those opened before) cannot be run and minimally "
+                              "staffed for less", sc.budget[year])
+        county, year = inp.counties[key[1]], key[2]
+        return InputError(src, "workforce.hiring_pool_per_county", f"at least {sc.workforce.hiring_pool_per_county + used:.2f} "
+                          f"workers: county {county} must hire that many in {year} to keep its stations at the "
+                          "minimum staff", sc.workforce.hiring_pool_per_county)
+    return InputError(src, None, "", problem="no plan satisfies the staffing rules, budgets and hiring pools together")
+
+
+def display_source(sc: Scenario) -> str:
+    return sc.source_label + (" (with --set)" if sc.overrides else "")

@@ -1,0 +1,31 @@
+"""A plan read from a file (plan.csv of an earlier run), checked against the scenario."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from model.errors import InputError
+from model.inputs.scenario import Scenario
+
+
+def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
+    """A plan.csv as written by `stationplan optimize`, checked against the scenario."""
+    if not path.is_file():
+        raise InputError("--plan", None, "an existing plan.csv", str(path))
+    try:
+        plan = pd.read_csv(path, encoding="utf-8-sig", dtype={"township_id": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(path, None, "", problem=f"not a readable plan table ({exc})") from None
+    need = ["township_id", "year", "station", "workers_uncertified", "workers_junior", "workers_intermediate"]
+    missing = [c for c in need if c not in plan.columns]
+    if missing:
+        raise InputError(path, None, "", problem="missing column(s) " + ", ".join(repr(c) for c in missing))
+    want = {(t, y) for t in sc.townships["township_id"] for y in sc.years}
+    have = set(zip(plan["township_id"], plan["year"]))
+    if want - have:
+        tid, year = sorted(want - have)[0]
+        raise InputError(path, None, "", problem=f"no row for township {tid} in {year}: the plan must cover every "
+                         f"township of the scenario in {sc.years[0]}–{sc.years[-1]}")
+    plan = plan[[k in want for k in zip(plan["township_id"], plan["year"])]]
+    return plan

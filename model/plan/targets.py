@@ -1,0 +1,70 @@
+"""The targets of a scenario and what a plan achieves on each: the one place that lists them.
+
+    required_targets(sc)     # (target, year, key, required) for every target the scenario names
+    targets_table(sc, plan, service)   # targets.csv: required, achieved, met, shortfall, unit
+
+Both the optimizer (which writes a row per target) and the plan's tables read this module.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from model.inputs.scenario import Scenario
+from model.vocabulary import TARGET_UNITS, WORKER_COLUMNS
+
+
+def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
+    """(target, year, key, required) for every target the scenario names."""
+    out = []
+    tg = sc.targets
+    for name in ("coverage", "certified_share", "workers_per_1000_elderly", "workers_per_100_care_beds",
+                 "workers_total"):
+        for year, req in getattr(tg, name).items():
+            out.append((name, year, None, float(req)))
+    for grade, years in tg.workers_by_grade.items():
+        for year, req in years.items():
+            out.append(("workers_by_grade", year, grade, float(req)))
+    for group, years in tg.served_share.items():
+        for year, req in years.items():
+            out.append(("served_share", year, group, float(req)))
+    return sorted(out, key=lambda r: (r[1], r[0], r[2] or ""))
+
+
+def achieved_value(name: str, key: str | None, year: int, sc: Scenario, plan: pd.DataFrame,
+                   service: pd.DataFrame) -> float:
+    """What a plan achieves on one target in one year."""
+    p = plan[plan["year"] == year]
+    t = sc.townships
+    total = float(p[list(WORKER_COLUMNS)].to_numpy().sum())
+    if name == "coverage":
+        return float(p["station"].sum()) / len(t)
+    if name == "certified_share":
+        return float(p["workers_junior"].sum() + p["workers_intermediate"].sum()) / total if total else 0.0
+    if name == "workers_per_1000_elderly":
+        return 1000.0 * total / float(t["elderly"].sum())
+    if name == "workers_per_100_care_beds":
+        return 100.0 * total / float(t["care_beds"].sum())
+    if name == "workers_total":
+        return total
+    if name == "workers_by_grade":
+        return float(p[f"workers_{key}"].sum())
+    if name == "served_share":
+        s = service[(service["year"] == year) & (service["group"] == key)]
+        demand = float(s["demand_hours"].sum())
+        return float(s["served_hours"].sum()) / demand if demand else 1.0
+    raise ValueError(f"unknown target {name}")
+
+
+def targets_table(sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
+    """One row per target and year: required, achieved, met, shortfall (in the target's unit)."""
+    from model.plan.targets import required_targets
+
+    rows = []
+    for name, year, key, req in required_targets(sc):
+        got = achieved_value(name, key, year, sc, plan, service)
+        tol = 1e-6 * max(1.0, abs(req))
+        rows.append({"target": f"{name}.{key}" if key else name, "year": year, "required": req,
+                     "achieved": round(got, 6), "met": bool(got >= req - tol),
+                     "shortfall": round(max(0.0, req - got), 6) if got < req - tol else 0.0,
+                     "unit": TARGET_UNITS[name]})
+    return pd.DataFrame(rows, columns=["target", "year", "required", "achieved", "met", "shortfall", "unit"])
