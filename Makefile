@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lab notebooks report-check docs data clean-venv
+.PHONY: demo test test-fast check lab notebooks report-check docs data clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no python3.11 or python3 on PATH"; exit 2; }
@@ -12,16 +12,27 @@ $(STAMP): pyproject.toml
 	  { echo "error: stationplan needs Python 3.11 or newer; $(PYTHON) is older"; exit 2; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[all,test]'
 	@touch $(STAMP)
 
 ## make demo: set up .venv if needed and run the flagship scenario (Ganzhou)
 demo: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/stationplan run scenarios/ganzhou.yaml
 
-## make test: set up .venv if needed and run the whole test suite
-test: $(STAMP)
+## make test: set up .venv if needed, run the checks, then the whole test suite (notebooks included)
+test: check
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+## make test-fast: the quick loop (tests not marked slow; under a minute)
+test-fast: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not slow" -q
+
+## make check: lint and format (ruff), types (mypy), and the import layers (import-linter)
+check: $(STAMP)
+	$(BIN)/ruff check model tests benchmarks
+	$(BIN)/ruff format --check model tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## make lab: open JupyterLab on notebooks/
 lab: $(STAMP)

@@ -63,3 +63,25 @@ def describe(value: object) -> str:
     if value is None:
         return "nothing (empty)"
     return str(value)
+
+
+class MissingExtra(InputError):
+    """A command or call needs an optional part of stationplan that is not installed."""
+
+
+EXTRAS = {
+    "lab": "JupyterLab and the notebooks' widgets",
+    "dask": "Dask, to run experiments and replications on a cluster of processes",
+    "sensitivity": "SALib, for the Morris and Sobol methods",
+}
+"""The optional extras of pyproject.toml and what each brings."""
+
+
+def require(module: str, extra: str, purpose: str) -> None:
+    """Raise MissingExtra naming the pip extra to install when `module` cannot be imported."""
+    import importlib.util
+
+    if importlib.util.find_spec(module.split(".")[0]) is None:
+        raise MissingExtra(None, None, "", problem=(
+            f"{purpose} needs the optional package {module.split('.')[0]} ({EXTRAS[extra]}); install it with "
+            f"pip install 'stationplan[{extra}]' (make demo installs every extra)"))

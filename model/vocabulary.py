@@ -5,10 +5,10 @@ every table, scenario field and constraint uses.
 """
 from __future__ import annotations
 
-GRADES = ("uncertified", "junior", "intermediate")
+GRADES: tuple[str, ...] = ("uncertified", "junior", "intermediate")
 """Worker grades: uncertified, junior (助理社会工作师), intermediate (社会工作师)."""
 
-CERTIFIED_GRADES = ("junior", "intermediate")
+CERTIFIED_GRADES: tuple[str, ...] = ("junior", "intermediate")
 """Grades that count as certified (持证)."""
 
 WORKER_COLUMNS = tuple(f"workers_{g}" for g in GRADES)

@@ -36,14 +36,14 @@ class Workshop:
         """The scenario with the sliders' values (budget factor on every year; last-year targets)."""
         sc = self.scenario
         last = sc.years[-1]
-        targets = sc.targets
+        changes: dict[str, object] = {f"budget.{y}": round(v * budget_factor, 3) for y, v in sc.budget.items()}
         if coverage is not None:
-            targets = dataclasses.replace(targets, coverage={**targets.coverage, last: float(coverage)})
+            changes[f"targets.coverage.{last}"] = float(coverage)
         if certified_share is not None:
-            targets = dataclasses.replace(targets, certified_share={**targets.certified_share, last: float(certified_share)})
-        solver = dataclasses.replace(sc.solver, **FAST_SOLVER)
-        return dataclasses.replace(sc, budget={y: round(v * budget_factor, 3) for y, v in sc.budget.items()},
-                                   targets=targets, solver=solver, objective="max_service")
+            changes[f"targets.certified_share.{last}"] = float(certified_share)
+        changes.update({f"solver.{k}": v for k, v in FAST_SOLVER.items()})
+        changes["objective"] = "max_service"
+        return sc.with_overrides(changes)
 
     def replan(self, budget_factor: float = 1.0, coverage: float | None = None,
                certified_share: float | None = None) -> PlanResult:

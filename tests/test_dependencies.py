@@ -23,7 +23,9 @@ def split(req: str) -> list[tuple[str, str]]:
 
 def test_pyproject_and_environment_agree():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    reqs = list(project["dependencies"]) + [r for group in project["optional-dependencies"].values() for r in group]
+    extras = project["optional-dependencies"]
+    reqs = list(project["dependencies"]) + [r for group in extras.values() for r in group
+                                            if not r.startswith(project["name"] + "[")]
     pip_side = dict(pair for r in reqs for pair in split(r))
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert env["channels"] == ["conda-forge"]
@@ -34,3 +36,11 @@ def test_pyproject_and_environment_agree():
     for name in CONDA_ONLY:
         conda_side.pop(name, None)
     assert conda_side == pip_side
+
+
+def test_all_extra_names_every_other_extra():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    (everything,) = extras["all"]
+    named = set(everything.split("[", 1)[1].rstrip("]").split(","))
+    assert named == set(extras) - {"all", "test"}

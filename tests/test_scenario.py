@@ -5,8 +5,8 @@ import pytest
 import yaml
 from conftest import SHIPPED, mini_scenario
 
-from model import InputError, load_scenario
-from model.inputs.schema import GRADES
+from model import InputError, load_scenario, shipped_scenario
+from model.vocabulary import GRADES
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
@@ -148,3 +148,49 @@ def test_synthetic_region(case):
     sc = load_scenario(case.yaml)
     assert len(sc.townships) == 6
     assert sc.townships_source.startswith("synthetic: profile=county")
+
+
+# --------------------------------------------------------------------------- with_overrides
+
+def test_with_overrides_equals_loading_with_set():
+    import dataclasses
+
+    path = shipped_scenario("ganzhou")
+    sc = load_scenario(path)
+    changes = ["budget.2025=300", "staffing.max_workers=4", "targets.coverage.2024=0.9"]
+    varied = sc.with_overrides(changes)
+    loaded = load_scenario(path, changes)
+    for f in dataclasses.fields(loaded):
+        if f.name != "townships":
+            assert getattr(varied, f.name) == getattr(loaded, f.name), f.name
+    assert varied.townships.equals(loaded.townships)
+    assert varied.overrides == tuple(changes)
+    assert "staffing.max_workers=4" in varied.resolved_yaml()
+
+
+def test_with_overrides_takes_python_values_and_records_them():
+    sc = load_scenario(shipped_scenario("yanji"))
+    varied = sc.with_overrides({"budget.2022": 123.456, "objective": "min_cost"})
+    assert varied.budget[2022] == 123.456 and varied.objective == "min_cost"
+    assert varied.overrides[-2:] == ("budget.2022=123.456", "objective=min_cost")
+    assert sc.objective != "min_cost"                      # the original is left as it was
+
+
+@pytest.mark.parametrize("change, field", [
+    (["staffing.max_workers=-1"], "staffing.max_workers"),
+    ({"staffing.min_workers": 99}, "staffing.min_workers"),
+    (["budget.2031=5"], "budget.2031"),
+    (["groups.dibao.case_rat=0.1"], "case_rat"),
+])
+def test_with_overrides_runs_every_check(change, field):
+    sc = load_scenario(shipped_scenario("ganzhou"))
+    with pytest.raises(InputError) as err:
+        sc.with_overrides(change)
+    assert field in err.value.message
+
+
+def test_with_overrides_rereads_the_table_when_groups_change():
+    sc = load_scenario(shipped_scenario("ganzhou"))
+    group = next(iter(sc.groups))
+    varied = sc.with_overrides([f"groups.{group}=null"])
+    assert group not in varied.groups and varied.townships is not sc.townships

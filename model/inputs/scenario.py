@@ -12,9 +12,10 @@ import copy
 import dataclasses
 import difflib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -81,6 +82,18 @@ class Scenario(Settings):
     @property
     def source_label(self) -> str:
         return display_path(self.source) if self.source else "(in memory)"
+
+    def with_overrides(self, overrides: Iterable[str] | Mapping[str, Any]) -> Scenario:
+        """A copy with values changed, validated by the same checks as loading a file.
+
+            sc.with_overrides(["budget.2025=300", "staffing.max_workers=4"])
+            sc.with_overrides({"budget.2025": 300.0, "objective": "max_service"})
+
+        Strings are read as `--set` options (values as YAML); a mapping's values are used as
+        they are. The changes are appended to `overrides`, so the resolved scenario and the
+        manifest record them. Bad values raise InputError naming the field.
+        """
+        return with_overrides(self, overrides)
 
 
 def _plain(value: Any) -> Any:
@@ -212,11 +225,36 @@ def parse_override(text: str) -> tuple[tuple, Any]:
     return parts, value
 
 
-def apply_overrides(data: dict, origin: Origin, overrides: Iterable[str]) -> None:
+def override_text(path: str, value: Any) -> str:
+    """`path=value` as --set would be written for a Python value (floats exactly, by repr)."""
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif isinstance(value, float):
+        shown = repr(value)
+    else:
+        shown = "" if value is None else str(value)
+    return f"{path}={shown}"
+
+
+def parse_overrides(overrides: Iterable[str] | Mapping[str, Any]) -> list[tuple[str, tuple, Any]]:
+    """(text, path parts, value) of each override: `path=value` strings (values read as YAML) or a
+    mapping of dotted paths to Python values (used as they are)."""
+    if isinstance(overrides, Mapping):
+        out = []
+        for key, value in overrides.items():
+            text = override_text(str(key), value)
+            parts, _ = parse_override(text)
+            out.append((text, parts, value))
+        return out
+    if isinstance(overrides, str):
+        overrides = [overrides]
+    return [(text, *parse_override(text)) for text in overrides]
+
+
+def apply_overrides(data: dict, origin: Origin, overrides: Iterable[str] | Mapping[str, Any]) -> None:
     """Apply `--set` options in order; the same key set twice to different values is an error."""
     seen: dict[tuple, tuple[str, Any]] = {}
-    for text in overrides:
-        parts, value = parse_override(text)
+    for text, parts, value in parse_overrides(overrides):
         source = f"--set {text}"
         norm = tuple(p.lower() for p in parts)
         if norm in seen and seen[norm][1] != value:
@@ -327,9 +365,6 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
 
     Raises :class:`model.errors.InputError` with one clear message on any bad input.
     """
-    from model.inputs.synth import synthesize
-    from model.inputs.townships import read_townships, validate_townships
-
     path = Path(path)
     if not path.is_file():
         raise InputError(path, None, "", problem="scenario file not found")
@@ -337,27 +372,53 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     data, origin = load_chain(path)
     apply_overrides(data, origin, overrides)
     locate = make_locate(origin, display_path(path))
+    return _validated(data, locate, source=path.resolve(), overrides=overrides)
+
+
+def with_overrides(sc: Scenario, overrides: Iterable[str] | Mapping[str, Any]) -> Scenario:
+    """`sc` with values changed, checked exactly as a file with `--set` is; see Scenario.with_overrides."""
+    parsed = parse_overrides(overrides)
+    data = copy.deepcopy(sc.settings_dict())
+    origin: Origin = {}
+    apply_overrides(data, origin, overrides)
+    locate = make_locate(origin, sc.source_label)
+    keep = None
+    if data.get("region") == sc.settings_dict().get("region") and list(data.get("groups") or {}) == sc.group_names:
+        keep = (sc.townships, sc.townships_source)       # same table, same groups: no need to read it again
+    return _validated(data, locate, source=sc.source, overrides=tuple(sc.overrides) + tuple(t for t, _, _ in parsed),
+                      table=keep)
+
+
+def _validated(data: dict, locate: Any, source: Path | None, overrides: tuple[str, ...],
+               table: tuple[pd.DataFrame, str] | None = None) -> Scenario:
+    """The Scenario from merged data: settings built and checked, the township table read (or the
+    given one kept) and checked against them."""
+    from model.inputs.synth import synthesize
+    from model.inputs.townships import read_townships, validate_townships
+
     settings = build(Settings, data, (), locate)
     check_settings(settings, locate)
-    if settings.region.townships is not None:
+    if table is not None:
+        frame, table_source = table
+    elif settings.region.townships is not None:
         table_path = Path(settings.region.townships)
         if not table_path.is_file():
             raise InputError(locate(("region", "townships")), "region.townships",
                              "an existing township table (CSV or XLSX)", display_path(table_path))
-        table = read_townships(table_path, list(settings.groups))
+        frame = read_townships(table_path, list(settings.groups))
         table_source = display_path(table_path)
     else:
         syn = settings.region.synthetic
-        table = synthesize(syn.profile, townships=syn.townships, counties=syn.counties, seed=syn.seed)
-        missing = [g for g in settings.groups if g not in table.columns]
+        frame = synthesize(syn.profile, townships=syn.townships, counties=syn.counties, seed=syn.seed)
+        missing = [g for g in settings.groups if g not in frame.columns]
         if missing:
             raise InputError(locate(("groups", missing[0])), f"groups.{missing[0]}", "", problem=(
                 "a synthetic region has no column for this group; synthetic regions carry "
                 "the standard groups only (see docs/data.md)"))
-        table = validate_townships(table, list(settings.groups), "synthetic region")
+        frame = validate_townships(frame, list(settings.groups), "synthetic region")
         table_source = (f"synthetic: profile={syn.profile} townships={syn.townships or 'profile'} "
                         f"counties={syn.counties or 'profile'} seed={syn.seed}")
-    check_townships(settings, table, locate)
+    check_townships(settings, frame, locate)
     values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)}
-    return Scenario(**values, townships=table, source=path.resolve(), overrides=overrides,
+    return Scenario(**values, townships=frame, source=source, overrides=overrides,
                     townships_source=table_source)

@@ -18,10 +18,8 @@ from dataclasses import MISSING, dataclass, field
 from typing import Any, Callable, Literal, Union, get_args, get_origin, get_type_hints
 
 from model.errors import InputError
+from model.vocabulary import GRADES
 
-GRADES: tuple[str, ...] = ("uncertified", "junior", "intermediate")
-"""Worker grades: uncertified, junior (助理社会工作师), intermediate (社会工作师)."""
-CERTIFIED_GRADES: tuple[str, ...] = ("junior", "intermediate")
 Grade = Literal["uncertified", "junior", "intermediate"]
 Profile = Literal["county", "prefecture", "province", "relocation"]
 Month = Literal["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

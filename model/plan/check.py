@@ -12,6 +12,7 @@ import math
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.vocabulary import WORKER_COLUMNS
 
 TOL = 1e-6
 
@@ -45,7 +46,7 @@ def check_plan(sc: Scenario, plan: pd.DataFrame, targets: pd.DataFrame | None = 
     stf = sc.staffing
     workers = plan["workers_uncertified"] + plan["workers_junior"] + plan["workers_intermediate"]
     certified = plan["workers_junior"] + plan["workers_intermediate"]
-    for col in ("workers_uncertified", "workers_junior", "workers_intermediate", "station"):
+    for col in (*WORKER_COLUMNS, "station"):
         if (plan[col] < 0).any() or (plan[col] != plan[col].round()).any():
             problems.append(f"{col} must be whole numbers ≥ 0")
     open_ = plan["station"] == 1
@@ -89,7 +90,7 @@ def _check_hiring(sc: Scenario, plan: pd.DataFrame) -> list[str]:
     wf = sc.workforce
     county = sc.townships.set_index("township_id")["county"]
     p = plan.assign(county=plan["township_id"].map(county))
-    g = p.groupby(["county", "year"])[["workers_uncertified", "workers_junior", "workers_intermediate", "trained"]].sum()
+    g = p.groupby(["county", "year"])[[*WORKER_COLUMNS, "trained"]].sum()
     t = sc.townships
     start = t.groupby("county")[["workers_uncertified", "workers_certified"]].sum()
     out = []

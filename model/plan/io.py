@@ -7,6 +7,7 @@ import pandas as pd
 
 from model.errors import InputError
 from model.inputs.scenario import Scenario
+from model.vocabulary import WORKER_COLUMNS
 
 
 def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
@@ -17,7 +18,7 @@ def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
         plan = pd.read_csv(path, encoding="utf-8-sig", dtype={"township_id": str})
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(path, None, "", problem=f"not a readable plan table ({exc})") from None
-    need = ["township_id", "year", "station", "workers_uncertified", "workers_junior", "workers_intermediate"]
+    need = ["township_id", "year", "station", *WORKER_COLUMNS]
     missing = [c for c in need if c not in plan.columns]
     if missing:
         raise InputError(path, None, "", problem="missing column(s) " + ", ".join(repr(c) for c in missing))

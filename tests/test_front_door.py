@@ -1,0 +1,34 @@
+"""`import model` is the front door: every public call from one place, imported lazily."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import model
+
+
+def test_import_model_loads_no_heavy_library():
+    code = "import sys, model; print(sorted(m for m in ('pandas', 'pulp', 'simpy', 'matplotlib') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_every_front_door_name_resolves():
+    for name in model.__all__:
+        assert getattr(model, name) is not None, name
+    assert set(model.__all__) <= set(dir(model))
+
+
+def test_optimize_is_the_call_even_after_the_optimizer_package_is_imported():
+    import model.optimizer.optimize  # noqa: F401 - the subpackage must not shadow the call
+
+    assert callable(model.optimize) and model.optimize.__module__ == "model.optimizer.optimize"
+
+
+def test_unknown_name_is_an_attribute_error():
+    try:
+        model.no_such_call  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_call" in str(exc)
+    else:
+        raise AssertionError("expected AttributeError")
