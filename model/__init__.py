@@ -57,7 +57,37 @@ _EXPORTS: dict[str, str] = {
     "Workshop": "model.workshop",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [
+    "Executor",
+    "InputError",
+    "LoopResult",
+    "MissingExtra",
+    "PlanResult",
+    "Scenario",
+    "SweepResult",
+    "Workshop",
+    "budget_levels",
+    "build_report",
+    "check_plan",
+    "compare",
+    "erlang_c_wait",
+    "least_budget",
+    "load_scenario",
+    "mmc_wait",
+    "optimize",
+    "plan_and_simulate",
+    "read_plan",
+    "read_townships",
+    "region_profile",
+    "run_scenario",
+    "shipped_scenario",
+    "simulate_plan",
+    "status_quo",
+    "sweep",
+    "synthesize",
+    "workload_table",
+    "__version__",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -32,3 +32,7 @@ def test_unknown_name_is_an_attribute_error():
         assert "no_such_call" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_all_lists_exactly_the_lazy_names():
+    assert set(model.__all__) == set(model._EXPORTS) | {"__version__"}
