@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +39,7 @@ def read_boundaries(path: Path, id_field: str = "township_id", where: str = "rep
             raise InputError(display_path(path), f"{where} (feature {k + 1})",
                              f"a property {id_field!r} with the township id (report.boundary_id)", sorted(props))
         kind, coords = geom.get("type"), geom.get("coordinates")
-        polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else None
+        polygons: list[Any] | None = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else None
         if not polygons:
             raise InputError(display_path(path), f"{where} (feature {k + 1})", "a Polygon or MultiPolygon geometry",
                              kind)

@@ -5,6 +5,8 @@ by :mod:`model.results`). Counts are persons, workers or townships.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from model.inputs.scenario import Scenario
@@ -41,7 +43,7 @@ def groups_table(sc: Scenario) -> pd.DataFrame:
     rows = []
     for name, group in sc.groups.items():
         persons = int(t[name].sum())
-        row = {"group": name, "label": group.label, "persons": persons,
+        row: dict[str, Any] = {"group": name, "label": group.label, "persons": persons,
                "per_1000_population": round(1000 * persons / pop, 3) if pop else 0.0}
         for kind in KINDS:
             row[f"persons_{kind}"] = int(t.loc[t["kind"] == kind, name].sum())

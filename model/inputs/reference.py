@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from dataclasses import MISSING
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, cast, get_args, get_origin
 
 from model.inputs.schema import Settings, is_optional, range_text, schema_fields
 
@@ -68,12 +68,12 @@ def _rows(cls: type, prefix: str) -> tuple[list[str], list[tuple[str, type]]]:
             while get_origin(value_tp) is dict:
                 value_tp = get_args(value_tp)[1]
             if dataclasses.is_dataclass(value_tp):
-                sections.append((path + ".", value_tp))
+                sections.append((path + ".", cast(type, value_tp)))
                 rows.append(_row(path, meta, "mapping of sections", _default(f), ""))
                 continue
             rows.append(_row(path, meta, _type(value_tp), _default(f), range_text(meta).strip()))
         elif dataclasses.is_dataclass(inner):
-            sections.append((path + ".", inner))
+            sections.append((path + ".", cast(type, inner)))
             rows.append(_row(path, meta, _type(tp), _default(f), ""))
         else:
             rows.append(_row(path, meta, _type(tp), _default(f), range_text(meta).strip()))

@@ -198,7 +198,8 @@ def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
     _absolute_townships(data, path.parent)
     parent = data.pop("extends", None)
     if parent is None:
-        merged, origin = {}, {}
+        merged: dict = {}
+        origin: Origin = {}
     else:
         if not isinstance(parent, str):
             raise InputError(path, "extends", "the path of another scenario file", parent)
@@ -261,7 +262,8 @@ def apply_overrides(data: dict, origin: Origin, overrides: Iterable[str] | Mappi
             raise InputError("--set", ".".join(parts), "",
                              problem=f"set twice to different values ({seen[norm][0]!r} and {text!r})")
         seen[norm] = (text, value)
-        node, path = data, ()
+        node: dict = data
+        path: tuple = ()
         for i, part in enumerate(parts):
             key = next((k for k in node if str(k) == part), int(part) if part.isdigit() else part)
             path += (key,)
@@ -333,7 +335,7 @@ def check_settings(s: Settings, locate: Any) -> None:
         for key, inner in (value.items() if nested else [(None, value)]):
             base = ("targets", f.name) + ((key,) if nested else ())
             if f.name == "served_share" and key not in s.groups:
-                close = difflib.get_close_matches(key, list(s.groups), n=1)
+                close = difflib.get_close_matches(str(key), list(s.groups), n=1)
                 raise fail(base, problem=f"names no recipient group of this scenario; expected one of "
                            f"{', '.join(s.groups)}" + (f" (did you mean {close[0]!r}?)" if close else ""))
             for year in inner:

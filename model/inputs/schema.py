@@ -15,7 +15,7 @@ import difflib
 import re
 import types
 from dataclasses import MISSING, dataclass, field
-from typing import Any, Callable, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Callable, Literal, Union, cast, get_args, get_origin, get_type_hints
 
 from model.errors import InputError
 from model.vocabulary import GRADES
@@ -376,7 +376,7 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise fail(type_name(tp, meta))
-        return build(tp, value, path, locate)
+        return build(cast(type, tp), value, path, locate)
     origin = get_origin(tp)
     if origin is Literal:
         choices = get_args(tp)

@@ -191,7 +191,7 @@ def _stations(kind: np.ndarray, population: np.ndarray, spec: ProfileSpec, rng: 
     n = len(kind)
     k = int(round(spec.coverage * n))
     weight = population / population.mean() * np.where(kind == "rural", 1.0, 3.0)
-    chosen = rng.choice(n, size=k, replace=False, p=weight / weight.sum()) if k else []
+    chosen: np.ndarray | list[int] = rng.choice(n, size=k, replace=False, p=weight / weight.sum()) if k else []
     out = np.zeros(n, dtype=np.int64)
     out[chosen] = 1
     return out

@@ -15,18 +15,18 @@ from model.vocabulary import TARGET_UNITS, WORKER_COLUMNS
 
 def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
     """(target, year, key, required) for every target the scenario names."""
-    out = []
+    out: list[tuple[str, int, str | None, float]] = []
     tg = sc.targets
     for name in ("coverage", "certified_share", "workers_per_1000_elderly", "workers_per_100_care_beds",
                  "workers_total"):
         for year, req in getattr(tg, name).items():
             out.append((name, year, None, float(req)))
-    for grade, years in tg.workers_by_grade.items():
-        for year, req in years.items():
-            out.append(("workers_by_grade", year, grade, float(req)))
-    for group, years in tg.served_share.items():
-        for year, req in years.items():
-            out.append(("served_share", year, group, float(req)))
+    for grade, by_year in tg.workers_by_grade.items():
+        for year, count in by_year.items():
+            out.append(("workers_by_grade", year, grade, float(count)))
+    for group, shares in tg.served_share.items():
+        for year, share in shares.items():
+            out.append(("served_share", year, group, float(share)))
     return sorted(out, key=lambda r: (r[1], r[0], r[2] or ""))
 
 

@@ -16,7 +16,9 @@ the other groups' requests as they were. Times in days from 1 January; work in h
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -88,7 +90,7 @@ MONTH_START = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]).ast
 """Day of the year each month starts (days from 1 January; a 365-day year)."""
 
 
-def season_curve(season: dict[str, float]) -> np.ndarray | None:
+def season_curve(season: Mapping[Any, float]) -> np.ndarray | None:
     """Relative demand by month (12 values, mean over the year's days 1), or None when flat."""
     if not season or all(v == 1.0 for v in season.values()):
         return None

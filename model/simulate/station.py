@@ -116,7 +116,7 @@ class WorkingCalendar:
     @property
     def week(self) -> float:
         """Working time (days) in 7 calendar days."""
-        return self.days_per_week * self._length
+        return self.days_per_week * self._length  # type: ignore[attr-defined]
 
     # Each mapping has a plain-Python path for one value (they run once per case during the
     # simulation) and a numpy path for arrays (a year's arrivals at once); the same arithmetic.
@@ -516,7 +516,7 @@ class Station:
             self._follow_ups(i, now)
         work = self.work[i]
         worker._until = now + work                           # as SimPy computes the timeout's time
-        Timeout(self.env, work).callbacks.append(worker._free)
+        Timeout(self.env, work).callbacks.append(worker._free)  # type: ignore[arg-type]  # set on hiring
 
     def close(self) -> None:
         """Free the request table once the run is over and `table()` has been read.

@@ -166,7 +166,8 @@ def _simulate(sc: Scenario, township: int, workers: "int | Staffing", streams: S
             + [Worker(certified=False, leaves_at=leaving(0.0), in_training=k < staffing.trained)
                for k in range(staffing.uncertified)])
     station = Station(env, team, max_wait_days=max_wait, refill_days=float(wf.hiring_lag_days),
-                      on_leave=lambda w: Worker(certified=w.certified, leaves_at=leaving(w.left + wf.hiring_lag_days)),
+                      on_leave=lambda w: Worker(certified=w.certified,
+                                                leaves_at=leaving((w.left or 0.0) + wf.hiring_lag_days)),
                       calendar=calendar, follow_every=SESSION_SPACING_DAYS, horizon=YEAR_DAYS)
     passed = [0]
     if dynamics and staffing.trained and wf.exam_pass_rate > 0:
