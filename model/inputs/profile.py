@@ -1,7 +1,7 @@
 """Region profile: what the scenario starts from — townships, recipients, stations, workers.
 
 Each function takes a validated Scenario and returns a tidy table (also written as CSV/XLSX
-by :mod:`model.results`). Counts are persons, workers or townships.
+by :mod:`model.output.runfolder`). Counts are persons, workers or townships.
 """
 from __future__ import annotations
 

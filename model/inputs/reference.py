@@ -14,7 +14,7 @@ from model.inputs.schema import Settings, is_optional, range_text, schema_fields
 
 INTRO = """# Scenario reference
 
-<!-- Generated from model/schema.py by `make docs`; do not edit by hand (a test compares). -->
+<!-- Generated from model/inputs/schema.py by `make docs`; do not edit by hand (a test compares). -->
 
 A scenario is one YAML file. `extends: other.yaml` inherits another file (paths relative to
 the file that names them); mappings merge key by key and `key: null` removes an inherited

@@ -41,7 +41,7 @@ def shipped_scenario(name: str) -> Path:
 class Scenario(Settings):
     """A validated scenario with its township table and provenance.
 
-    All settings of :class:`model.schema.Settings` are attributes (``sc.costs.salary.junior``);
+    All settings of :class:`model.inputs.schema.Settings` are attributes (``sc.costs.salary.junior``);
     ``townships`` is the validated township table; ``source`` the scenario file;
     ``overrides`` the ``--set`` options applied; ``townships_source`` where the table came from.
     """

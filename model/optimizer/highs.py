@@ -130,7 +130,7 @@ class HighsSession:
     """One HiGHS model built in bulk from a PuLP problem, for a sequence of solves on it.
 
     The optimizer's large-model path relaxes, fixes and re-solves the same problem several times
-    (see `model.optimize.solve`); PuLP's own interface rebuilds the model column by column each
+    (see `model.optimizer.solve.relax_and_fix`); PuLP's own interface rebuilds the model column by column each
     time. Internally the session minimises (a maximisation's costs are negated); everything it
     returns is in the problem's own sense. `write_back` puts a solution into the PuLP variables.
     """

@@ -4,8 +4,8 @@
 calendar, reneging, leavers replaced after the hiring lag); `streams.py`: seeded, named random
 streams (common random numbers); `demand.py`: recipients' requests by group, with seasons and
 crises; `township.py`: one township's station for one year (volunteers, the yearly exam,
-reach, the "三个3" standard); `plan.py`: a plan or the status quo over its years, with
-replications, 95% intervals and a cache across plans. `model.validation.mmc_wait` runs the
+reach, the "三个3" standard); `replications.py`: a plan or the status quo over its years, with
+replications, 95% intervals and a cache across plans; `queueing.py`: `mmc_wait` runs the
 station process as an M/M/c queue against Erlang C; `model.loop` closes the plan–simulation loop.
 """
 from model.simulate.replications import simulate_plan, status_quo
