@@ -1,8 +1,38 @@
-"""FORMULATION"""
+"""The optimizer's MILP: where stations open and how many workers of each grade they have, by year.
+
+Indices: township i, year t, county c, grade g (`GRADES`), staffing level k (workers at an open
+station). Units: money in 万元 (a year's spend, summed over the horizon in the objective);
+service in priority-weighted client hours (hours/year, summed over the years); stations,
+workers, trainees and hires are counts.
+
+`build` adds the formulation one family at a time, in this order (the order of variables and
+rows is part of the result: HiGHS's path through the search depends on it):
+
+1. `add_variables`: per township and year, station open `st` (0/1, at least 1 where a station
+   exists), its staffing level (one binary `z` per level k, or on large models continuous
+   increments `y`, one per worker above the least level that adds service), workers `w` of each
+   grade and trainees `tr` (whole numbers).
+2. `add_station_rules`: a station stays open; an open station has exactly one staffing level
+   (or between the least and most workers, its increments within the workers above the least);
+   at least `min_certified` certified workers; trainees are drawn from the uncertified.
+3. `add_hiring`: hires per county, year and grade cover the growth of the county's workforce,
+   its leavers (attrition) and promotions (trainees passing the exam); a county's hires of a
+   year stay within its hiring pool.
+4. `add_spend_and_budget`: spend per year (setup of new stations, running, salaries, training;
+   万元) within the year's budget.
+5. `add_targets`: every required target is a row with a slack (elastic): a shortfall is allowed,
+   at the penalty `set_objective` puts on it.
+6. `add_objective_terms`: total spend (万元), service (weighted hours) and relative target
+   shortfall, which `set_objective` weighs into the objective.
+
+With `elastic_limits`, budget and hiring-pool rows get slacks too (`Model.hard_slack`), so that
+an infeasible scenario still solves and shows which limits bind.
+"""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pulp
@@ -10,19 +40,14 @@ import pulp
 from model.inputs.scenario import Scenario
 from model.optimizer.inputs import Inputs, staffing_levels
 from model.plan.targets import required_targets
-
-G = ("uncertified", "junior", "intermediate")
-
-
-SHORT = {"uncertified": "u", "junior": "j", "intermediate": "m"}
-
+from model.vocabulary import GRADE_SHORT, GRADES
 
 EPS_COST = 0.01
 """max_service: weighted hours given up per 万元 spent, so that ties go to the cheaper plan."""
 
 
 LEVEL_BINARIES = 40_000
-"""Up to this many level binaries the model uses one per staffing level; above, concave increments."""
+"""Up to this many level binaries, one binary per staffing level; above, concave increments."""
 
 
 def _whole(count: float) -> float:
@@ -33,82 +58,110 @@ def _whole(count: float) -> float:
 def _concave(value: dict[int, float], levels: list[int]) -> bool:
     """Whether the value of a station's extra workers never rises from one level to the next."""
     steps = [value[k] - value[k - 1] for k in levels[1:]]
-    return all(b <= a + 1e-9 for a, b in zip(steps, steps[1:]))
+    return all(b <= a + 1e-9 for a, b in pairwise(steps))
 
 
 @dataclass
 class Model:
-    """The PuLP problem with handles on its variables and target rows."""
+    """The PuLP problem with handles on its variables, spend, target rows and objective terms."""
 
     prob: pulp.LpProblem
-    st: dict
-    w: dict
-    tr: dict
-    hire: dict
-    z: dict                                            # (i, t, k) -> binary: open with k workers
-    levels: list[int]
     inp: Inputs
-    target_slack: dict = field(default_factory=dict)   # (target, year[, key]) -> (slack var, scale)
-    hard_slack: dict = field(default_factory=dict)     # ("budget", year) / ("hiring_pool", county, year)
-    spend: dict = field(default_factory=dict)          # year -> dict of spend expressions by item
-    spend_all: Any = None                              # total spend over the horizon (万元)
-    service: Any = None                                # priority-weighted served client hours
-    violation: Any = None                              # relative target shortfall
-    limit_violation: Any = None                        # budget (万元) and pool (workers) slack, if elastic
+    levels: list[int]                         # workers an open station may have
+    exact_levels: bool                        # one binary per level, or concave increments
     objective: str = "max_service"
-    exact_levels: bool = True                          # one binary per level, or concave increments
+    st: dict = field(default_factory=dict)    # (i, t) -> 0/1: station open
+    w: dict = field(default_factory=dict)     # (i, t, grade) -> workers
+    tr: dict = field(default_factory=dict)    # (i, t) -> uncertified workers in training
+    hire: dict = field(default_factory=dict)  # (county, t, grade) -> hires
+    z: dict = field(default_factory=dict)     # (i, t, k) -> binary: open with k workers
+    inc: dict = field(default_factory=dict)   # (i, t, k) -> 0..1: the k-th worker (increments)
+    target_slack: dict = field(default_factory=dict)  # (target, year, key) -> (slack, scale)
+    hard_slack: dict = field(default_factory=dict)    # ("budget", t) / ("hiring_pool", c, t)
+    spend: dict = field(default_factory=dict)         # year -> spend expression by item (万元)
+    spend_all: Any = None          # total spend over the horizon (万元)
+    service: Any = None            # priority-weighted served client hours
+    violation: Any = None          # relative target shortfall
+    limit_violation: Any = None    # budget (万元) and pool (workers) slack, if elastic
 
 
 def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
           budgets: bool = True, elastic_limits: bool = False) -> Model:
-    """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the budget rows;
-    `elastic_limits` gives budget and hiring-pool rows slack variables (for diagnosing infeasibility)."""
+    """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the
+    budget rows; `elastic_limits` gives budget and hiring-pool rows slack variables (for
+    diagnosing infeasibility)."""
     inp = inp or Inputs.from_scenario(sc)
     objective = objective or sc.objective
     sense = pulp.LpMaximize if objective == "max_service" else pulp.LpMinimize
-    prob = pulp.LpProblem(f"stationplan_{sc.name}_{objective}".replace("-", "_").replace(".", "_"), sense)
-    n, years = len(inp.ids), inp.years
-    stf, wf, costs = sc.staffing, sc.workforce, sc.costs
-    a, p = wf.attrition, wf.exam_pass_rate
-    salary = costs.salary.by_grade()
-
-    # An intermediate worker does nothing a junior does not, at a higher salary: without a target
-    # that asks for intermediates, plans never need them (dominance), so their variables are fixed at 0.
-    needs_m = "intermediate" in sc.targets.workers_by_grade or salary["intermediate"] < salary["junior"]
-    cap = {"uncertified": stf.max_workers, "junior": stf.max_workers,
-           "intermediate": stf.max_workers if needs_m else 0}
+    name = f"stationplan_{sc.name}_{objective}".replace("-", "_").replace(".", "_")
     levels = staffing_levels(sc)
-    # One binary per staffing level is exact for every target and branches best. On large models
-    # (HiGHS spends minutes partitioning an objective over ~10^5 level binaries into cliques) and
-    # when no target needs a group's service and each station's value rises concavely with its
-    # workers beyond the least level, continuous increments give the same optimum instead.
-    exact = (bool(sc.targets.served_share) or n * len(years) * len(levels) <= LEVEL_BINARIES
-             or not all(_concave(inp.value[i], levels) for i in range(n)))
-    st, w, tr, hire, z, inc, hard_pool = {}, {}, {}, {}, {}, {}, {}
-    for i in range(n):
-        for t in years:
-            st[i, t] = prob.add_variable(f"st_{i}_{t}", 0, 1, cat=pulp.LpInteger)
+    model = Model(pulp.LpProblem(name, sense), inp, levels, _exact_levels(sc, inp, levels),
+                  objective)
+    add_variables(model, sc)
+    add_station_rules(model, sc)
+    add_hiring(model, sc, elastic_limits)
+    add_spend_and_budget(model, sc, budgets, elastic_limits)
+    add_targets(model, sc)
+    add_objective_terms(model)
+    return model
+
+
+def _exact_levels(sc: Scenario, inp: Inputs, levels: list[int]) -> bool:
+    """Whether to use one binary per staffing level (else continuous concave increments).
+
+    One binary per level is exact for every target and branches best. On large models (HiGHS
+    spends minutes partitioning an objective over ~10^5 level binaries into cliques) and when no
+    target needs a group's service and each station's value rises concavely with its workers
+    beyond the least level, continuous increments give the same optimum instead.
+    """
+    n = len(inp.ids)
+    return (bool(sc.targets.served_share) or n * len(inp.years) * len(levels) <= LEVEL_BINARIES
+            or not all(_concave(inp.value[i], levels) for i in range(n)))
+
+
+def add_variables(model: Model, sc: Scenario) -> None:
+    """Each township's variables, year by year: st, then z (or y), then w by grade, then tr."""
+    prob, inp, levels = model.prob, model.inp, model.levels
+    most = sc.staffing.max_workers
+    salary = sc.costs.salary.by_grade()
+    # An intermediate worker does nothing a junior does not, at a higher salary: without a target
+    # that asks for intermediates, plans never need them (dominance), so their variables are
+    # fixed at 0.
+    needs_m = ("intermediate" in sc.targets.workers_by_grade
+               or salary["intermediate"] < salary["junior"])
+    cap = {"uncertified": most, "junior": most, "intermediate": most if needs_m else 0}
+    most_trainees = most if sc.workforce.exam_pass_rate > 0 else 0
+    for i in range(len(inp.ids)):
+        for t in inp.years:
+            model.st[i, t] = prob.add_variable(f"st_{i}_{t}", 0, 1, cat=pulp.LpInteger)
             if inp.existing[i] == 1:
-                st[i, t].lowBound = 1
-            if exact:
+                model.st[i, t].lowBound = 1
+            if model.exact_levels:
                 for k in levels:
-                    z[i, t, k] = prob.add_variable(f"z{k}_{i}_{t}", 0, 1, cat=pulp.LpInteger)
+                    model.z[i, t, k] = prob.add_variable(f"z{k}_{i}_{t}", 0, 1, cat=pulp.LpInteger)
             else:
                 for k in levels[1:]:
                     if inp.value[i][k] - inp.value[i][k - 1] > 0:
-                        inc[i, t, k] = prob.add_variable(f"y{k}_{i}_{t}", 0, 1)
-            for g in G:
-                w[i, t, g] = prob.add_variable(f"w{SHORT[g]}_{i}_{t}", 0, cap[g], cat=pulp.LpInteger)
-            tr[i, t] = prob.add_variable(f"tr_{i}_{t}", 0, stf.max_workers if p > 0 else 0, cat=pulp.LpInteger)
+                        model.inc[i, t, k] = prob.add_variable(f"y{k}_{i}_{t}", 0, 1)
+            for g in GRADES:
+                model.w[i, t, g] = prob.add_variable(f"w{GRADE_SHORT[g]}_{i}_{t}", 0, cap[g],
+                                                     cat=pulp.LpInteger)
+            model.tr[i, t] = prob.add_variable(f"tr_{i}_{t}", 0, most_trainees,
+                                               cat=pulp.LpInteger)
 
-    # station rules, staffing level, carry-over
-    for i in range(n):
+
+def add_station_rules(model: Model, sc: Scenario) -> None:
+    """Per township and year: stay open, staffing level, least certified workers, training."""
+    prob, levels, years = model.prob, model.levels, model.inp.years
+    st, w, tr, z, inc = model.st, model.w, model.tr, model.z, model.inc
+    min_certified = sc.staffing.min_certified
+    for i in range(len(model.inp.ids)):
         for y, t in enumerate(years):
             s = st[i, t]
             if y > 0:
                 prob += s >= st[i, years[y - 1]], f"stay_open_{i}_{t}"
-            total = pulp.lpSum(w[i, t, g] for g in G)
-            if exact:
+            total = pulp.lpSum(w[i, t, g] for g in GRADES)
+            if model.exact_levels:
                 prob += pulp.lpSum(z[i, t, k] for k in levels) == s, f"one_level_{i}_{t}"
                 prob += total == pulp.lpSum(k * z[i, t, k] for k in levels if k), f"workers_{i}_{t}"
             else:
@@ -117,122 +170,164 @@ def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
                 steps = [inc[i, t, k] for k in levels[1:] if (i, t, k) in inc]
                 if steps:
                     prob += pulp.lpSum(steps) <= total - levels[0] * s, f"increments_{i}_{t}"
-                for k in levels[1:]:   # no increment without the station: keeps the relaxation as tight
-                    if (i, t, k) in inc:  # as one binary per level
+                for k in levels[1:]:   # no increment without the station: keeps the relaxation
+                    if (i, t, k) in inc:  # as tight as one binary per level
                         prob += inc[i, t, k] <= s, f"inc_open_{k}_{i}_{t}"
-            if stf.min_certified > 0:
-                prob += w[i, t, "junior"] + w[i, t, "intermediate"] >= stf.min_certified * s, f"min_cert_{i}_{t}"
-            if p > 0:
+            if min_certified > 0:
+                certified = w[i, t, "junior"] + w[i, t, "intermediate"]
+                prob += certified >= min_certified * s, f"min_cert_{i}_{t}"
+            if sc.workforce.exam_pass_rate > 0:
                 prob += tr[i, t] <= w[i, t, "uncertified"], f"train_{i}_{t}"
 
-    # hires per county, year and grade: growth of the county's workforce plus replacement of
-    # leavers; workers may move between townships of a county (one organisation deploys them)
+
+def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
+    """Hires per county, year and grade, and each county's hiring pool per year.
+
+    Hires cover the growth of the county's workforce plus the replacement of leavers; workers may
+    move between townships of a county (one organisation deploys them). Trainees who pass the
+    exam become juniors. With `elastic`, the pool rows get slacks `xpool_c{c}_{t}` (workers).
+    """
+    prob, inp, years = model.prob, model.inp, model.inp.years
+    w, tr, hire, wf = model.w, model.tr, model.hire, sc.workforce
+    a, p = wf.attrition, wf.exam_pass_rate
     members: dict[int, list[int]] = {}
     for i, c in enumerate(inp.county):
         members.setdefault(int(c), []).append(i)
     for c, idx in members.items():
         for y, t in enumerate(years):
-            stock = {g: pulp.lpSum(w[i, t, g] for i in idx) for g in G}
+            stock = {g: pulp.lpSum(w[i, t, g] for i in idx) for g in GRADES}
             if y == 0:
-                prev = {g: float(sum(inp.w0[g][i] for i in idx)) for g in G}
+                prev = {g: float(sum(inp.w0[g][i] for i in idx)) for g in GRADES}
                 promoted = 0
             else:
-                prev = {g: (1 - a) * pulp.lpSum(w[i, years[y - 1], g] for i in idx) for g in G}
+                prev = {g: (1 - a) * pulp.lpSum(w[i, years[y - 1], g] for i in idx) for g in GRADES}
                 promoted = p * pulp.lpSum(tr[i, years[y - 1]] for i in idx) if p > 0 else 0
-            for g in G:
-                hire[c, t, g] = prob.add_variable(f"h{SHORT[g]}_c{c}_{t}", 0)
-            prob += hire[c, t, "uncertified"] >= stock["uncertified"] - prev["uncertified"] + promoted, f"hire_u_c{c}_{t}"
-            prob += hire[c, t, "junior"] >= stock["junior"] - prev["junior"] - promoted, f"hire_j_c{c}_{t}"
-            prob += hire[c, t, "intermediate"] >= stock["intermediate"] - prev["intermediate"], f"hire_m_c{c}_{t}"
-            hired = pulp.lpSum(hire[c, t, g] for g in G)
-            if elastic_limits:
-                hard_pool[c, t] = prob.add_variable(f"xpool_c{c}_{t}", 0)
-                hired = hired - hard_pool[c, t]
+            for g in GRADES:
+                hire[c, t, g] = prob.add_variable(f"h{GRADE_SHORT[g]}_c{c}_{t}", 0)
+            need = {"uncertified": stock["uncertified"] - prev["uncertified"] + promoted,
+                    "junior": stock["junior"] - prev["junior"] - promoted,
+                    "intermediate": stock["intermediate"] - prev["intermediate"]}
+            for g in GRADES:
+                prob += hire[c, t, g] >= need[g], f"hire_{GRADE_SHORT[g]}_c{c}_{t}"
+            hired = pulp.lpSum(hire[c, t, g] for g in GRADES)
+            if elastic:
+                slack = prob.add_variable(f"xpool_c{c}_{t}", 0)
+                model.hard_slack["hiring_pool", c, t] = slack
+                hired = hired - slack
             prob += hired <= wf.hiring_pool_per_county, f"pool_c{c}_{t}"
 
-    model = Model(prob, st, w, tr, hire, z, levels, inp)
 
-    for (c, t), slack in hard_pool.items():
-        model.hard_slack["hiring_pool", c, t] = slack
-
-    # spend per year
+def add_spend_and_budget(model: Model, sc: Scenario, budgets: bool, elastic: bool) -> None:
+    """Spend per year by item (万元), into `model.spend`; with `budgets`, the yearly budget rows
+    (with `elastic`, with slacks `xbudget_{t}` in 万元)."""
+    prob, inp, st, years = model.prob, model.inp, model.st, model.inp.years
+    costs, n = sc.costs, len(inp.ids)
+    salary = costs.salary.by_grade()
     for k, t in enumerate(years):
-        opened = pulp.lpSum(st[i, t] - (st[i, years[k - 1]] if k > 0 else int(inp.existing[i])) for i in range(n))
+        opened = pulp.lpSum(st[i, t] - (st[i, years[k - 1]] if k > 0 else int(inp.existing[i]))
+                            for i in range(n))
         items = {
             "setup": costs.station_setup * opened,
             "running": costs.station_running * pulp.lpSum(st[i, t] for i in range(n)),
-            "salary": pulp.lpSum(salary[g] * float(inp.wage[i]) * w[i, t, g] for i in range(n) for g in G),
-            "training": costs.certification_training * pulp.lpSum(tr[i, t] for i in range(n)),
+            "salary": pulp.lpSum(salary[g] * float(inp.wage[i]) * model.w[i, t, g]
+                                 for i in range(n) for g in GRADES),
+            "training": costs.certification_training * pulp.lpSum(model.tr[i, t] for i in range(n)),
         }
         model.spend[t] = items
         if budgets and t in sc.budget:
             spent = pulp.lpSum(items.values())
-            if elastic_limits:
+            if elastic:
                 model.hard_slack["budget", t] = prob.add_variable(f"xbudget_{t}", 0)
                 spent = spent - model.hard_slack["budget", t]
             prob += spent <= sc.budget[t], f"budget_{t}"
 
-    # targets (elastic)
-    n_towns = float(n)
+
+def add_targets(model: Model, sc: Scenario) -> None:
+    """One elastic row per required target and year: its measure plus a slack reaches the target.
+
+    The slack's scale (the target's size) makes shortfalls of different targets comparable in
+    `model.violation`.
+    """
     for name, year, key, req in required_targets(sc):
-        slack = prob.add_variable(f"short_{name}_{key or 'all'}_{year}", 0)
-        total = pulp.lpSum(w[i, year, g] for i in range(n) for g in G)
-        # Counts of stations and workers are whole: a requirement of 762.03 workers is 763, so that
-        # any shortfall is at least one whole worker and costs more than that worker would.
-        if name == "coverage":
-            rhs = _whole(req * n_towns)
-            lhs, scale = pulp.lpSum(st[i, year] for i in range(n)), max(1.0, rhs)
-        elif name == "certified_share":
-            cert = pulp.lpSum(w[i, year, g] for i in range(n) for g in ("junior", "intermediate"))
-            lhs, rhs, scale = cert - req * total, 0.0, max(1.0, req * n_towns * max(stf.min_workers, 1))
-        elif name == "workers_per_1000_elderly":
-            lhs, rhs = total, _whole(req * inp.elderly / 1000.0)
-            scale = max(1.0, rhs)
-        elif name == "workers_per_100_care_beds":
-            lhs, rhs = total, _whole(req * inp.care_beds / 100.0)
-            scale = max(1.0, rhs)
-        elif name == "workers_total":
-            lhs, rhs, scale = total, req, max(1.0, req)
-        elif name == "workers_by_grade":
-            lhs = pulp.lpSum(w[i, year, key] for i in range(n))
-            rhs, scale = req, max(1.0, req)
-        else:  # served_share of one group's client hours
-            cls = f"g_{key}"
-            lhs = pulp.lpSum(inp.served[i][k][cls] * z[i, year, k] for i in range(n) for k in levels
-                             if inp.served[i][k][cls] > 0)
-            rhs = req * float(inp.demand[cls].sum())
-            scale = max(1.0, rhs)
-        prob += lhs + slack >= rhs, f"target_{name}_{key or 'all'}_{year}"
+        slack = model.prob.add_variable(f"short_{name}_{key or 'all'}_{year}", 0)
+        lhs, rhs, scale = _target_row(model, sc, name, year, key, req)
+        model.prob += lhs + slack >= rhs, f"target_{name}_{key or 'all'}_{year}"
         model.target_slack[name, year, key] = (slack, scale)
 
+
+def _target_row(model: Model, sc: Scenario, name: str, year: int, key: str | None,
+                req: float) -> tuple[Any, float, float]:
+    """A target's measure, right-hand side and scale in `year`.
+
+    Counts of stations and workers are whole: a requirement of 762.03 workers is 763, so that
+    any shortfall is at least one whole worker and costs more than that worker would.
+    """
+    inp, w = model.inp, model.w
+    n = len(inp.ids)
+    towns = range(n)
+    total = pulp.lpSum(w[i, year, g] for i in towns for g in GRADES)
+    if name == "coverage":
+        rhs = _whole(req * float(n))
+        return pulp.lpSum(model.st[i, year] for i in towns), rhs, max(1.0, rhs)
+    if name == "certified_share":
+        cert = pulp.lpSum(w[i, year, g] for i in towns for g in ("junior", "intermediate"))
+        return (cert - req * total, 0.0,
+                max(1.0, req * float(n) * max(sc.staffing.min_workers, 1)))
+    if name == "workers_per_1000_elderly":
+        rhs = _whole(req * inp.elderly / 1000.0)
+        return total, rhs, max(1.0, rhs)
+    if name == "workers_per_100_care_beds":
+        rhs = _whole(req * inp.care_beds / 100.0)
+        return total, rhs, max(1.0, rhs)
+    if name == "workers_total":
+        return total, req, max(1.0, req)
+    if name == "workers_by_grade":
+        return pulp.lpSum(w[i, year, key] for i in towns), req, max(1.0, req)
+    # served_share of one group's client hours
+    cls = f"g_{key}"
+    lhs = pulp.lpSum(inp.served[i][k][cls] * model.z[i, year, k] for i in towns
+                     for k in model.levels if inp.served[i][k][cls] > 0)
+    rhs = req * float(inp.demand[cls].sum())
+    return lhs, rhs, max(1.0, rhs)
+
+
+def add_objective_terms(model: Model) -> None:
+    """The terms `set_objective` weighs: spend_all (万元), service (priority-weighted client
+    hours, summed over the years), violation (relative target shortfall), limit_violation."""
+    inp, levels, n = model.inp, model.levels, len(model.inp.ids)
+    value = inp.value
     model.spend_all = pulp.lpSum(e for items in model.spend.values() for e in items.values())
-    if exact:
-        model.service = pulp.lpSum(inp.value[i][k] * var for (i, t, k), var in z.items() if inp.value[i][k] > 0)
-    else:
-        model.service = (pulp.lpSum(inp.value[i][levels[0]] * st[i, t] for i in range(n) for t in years
-                                    if inp.value[i][levels[0]] > 0)
-                         + pulp.lpSum((inp.value[i][k] - inp.value[i][k - 1]) * var for (i, t, k), var in inc.items()))
-    model.exact_levels = exact
+    if model.exact_levels:
+        model.service = pulp.lpSum(value[i][k] * var for (i, t, k), var in model.z.items()
+                                   if value[i][k] > 0)
+    else:   # the least level's value with the station, then each worker's increment
+        least = levels[0]
+        model.service = (
+            pulp.lpSum(value[i][least] * model.st[i, t] for i in range(n) for t in inp.years
+                       if value[i][least] > 0)
+            + pulp.lpSum((value[i][k] - value[i][k - 1]) * var
+                         for (i, t, k), var in model.inc.items()))
     model.violation = pulp.lpSum(var / scale for var, scale in model.target_slack.values())
     model.limit_violation = pulp.lpSum(model.hard_slack.values())
-    model.objective = objective
-    return model
 
 
 def penalty_weight(model: Model, sc: Scenario) -> float:
-    """Weight of one unit of (relative) violation: more than the whole objective can ever be worth."""
+    """Weight of one unit of (relative) violation: more than the whole objective can ever be
+    worth (weighted hours for max_service, 万元 for min_cost)."""
     inp = model.inp
     if model.objective == "max_service":
         return 2.0 * sum(max(v.values(), default=0.0) for v in inp.value) * len(inp.years) + 1.0
     c = sc.costs
-    top_salary = max(c.salary.uncertified, c.salary.junior, c.salary.intermediate) * float(inp.wage.max())
+    top_salary = (max(c.salary.uncertified, c.salary.junior, c.salary.intermediate)
+                  * float(inp.wage.max()))
     per_year = len(inp.ids) * (c.station_setup + c.station_running
                                + sc.staffing.max_workers * (top_salary + c.certification_training))
     return 2.0 * per_year * len(inp.years) + 1.0
 
 
 def set_objective(model: Model, sc: Scenario) -> float:
-    """Put the scenario's objective, with the target penalty, on the problem; returns the penalty weight."""
+    """Put the scenario's objective, with the target penalty, on the problem; returns the
+    penalty weight."""
     big = penalty_weight(model, sc)
     if model.objective == "max_service":
         model.prob.sense = pulp.LpMaximize

@@ -11,9 +11,10 @@ import pulp
 
 from model.errors import InputError
 from model.inputs.scenario import Scenario
-from model.optimizer.formulation import G, Model, build, set_objective
+from model.optimizer.formulation import Model, build, set_objective
 from model.optimizer.highs import HighsSession, Infeasible, SolverError, solve_once
 from model.optimizer.inputs import Inputs
+from model.vocabulary import GRADES
 
 log = logging.getLogger("stationplan.optimize")
 
@@ -152,7 +153,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
         prev_station = int(inp.existing[i])
         for t in inp.years:
             station = int(round(_val(model.st[i, t])))
-            workers = {g: int(round(_val(model.w[i, t, g]))) for g in G}
+            workers = {g: int(round(_val(model.w[i, t, g]))) for g in GRADES}
             level = sum(workers.values())
             trained = int(round(_val(model.tr[i, t])))
             table = inp.served_nominal or inp.served
@@ -166,7 +167,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
                                     "served_hours": round(got, 3)})
             setup = costs.station_setup if station > prev_station else 0.0
             running = costs.station_running * station
-            sal = sum(salary[g] * float(inp.wage[i]) * workers[g] for g in G)
+            sal = sum(salary[g] * float(inp.wage[i]) * workers[g] for g in GRADES)
             training = costs.certification_training * trained
             rows.append({"township_id": tid, "year": t, "station": station,
                          "workers_uncertified": workers["uncertified"], "workers_junior": workers["junior"],

@@ -1,0 +1,37 @@
+"""The formulation adds its families of rows in a fixed order (HiGHS's path depends on it)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import model.optimizer.formulation as formulation
+from model.inputs.scenario import load_scenario
+from model.optimizer.formulation import build
+
+FAMILIES = [
+    ("station rules", r"(stay_open|one_level|workers|min_workers|max_workers|increments|inc_open"
+                      r"|min_cert|train)_"),
+    ("hiring", r"(hire_[ujm]|pool)_c"),
+    ("budget", r"budget_"),
+    ("targets", r"target_"),
+]
+
+
+def _family(row: str) -> int:
+    for k, (_, pattern) in enumerate(FAMILIES):
+        if re.match(pattern, row):
+            return k
+    raise AssertionError(f"row {row} belongs to no family")
+
+
+@pytest.mark.parametrize("level_binaries", [formulation.LEVEL_BINARIES, 0])
+def test_rows_come_family_by_family(monkeypatch: pytest.MonkeyPatch, level_binaries: int) -> None:
+    monkeypatch.setattr(formulation, "LEVEL_BINARIES", level_binaries)
+    model = build(load_scenario("scenarios/yanji.yaml"), elastic_limits=True)
+    assert model.exact_levels == (level_binaries > 0)
+    assert bool(model.z) == model.exact_levels and bool(model.inc) != model.exact_levels
+    order = [_family(row.name) for row in model.prob.constraints()]
+    assert order == sorted(order) and set(order) == set(range(len(FAMILIES)))
+    kinds = [key[0] for key in model.hard_slack]
+    assert kinds == sorted(kinds, key=["hiring_pool", "budget"].index) and "budget" in kinds
