@@ -1,11 +1,11 @@
 """`python -m benchmarks optimize [--sizes 300,2500,38600] [--years 5] [--time-limit 600]`
 
 For each size: a synthetic region (prefecture profile for up to 1,000 townships, province
-above), a scenario extending scenarios/base.yaml with budgets at 85% of what full coverage
-with three workers per station costs, targets of 60% → 100% coverage and 40% certified, then
-the optimizer. Each size runs in its own process so its peak memory is its own. Prints a
-Markdown table: townships, years, variables, constraints, integers, build s, solve s, status,
-gap, peak MiB.
+above), a scenario extending scenarios/base.yaml with budgets rising from 70% to 100% of 85% of
+what full coverage with three workers per station costs, targets of 80% coverage at mid-horizon
+and 100% and 40% certified in the last year, then the optimizer. Each size runs in its own
+process so its peak memory is its own. Prints a Markdown table: townships, years, levels,
+variables, constraints, integers, build s, solve s, status, gap, peak MiB, stages.
 """
 from __future__ import annotations
 
