@@ -107,7 +107,7 @@ def plan_and_simulate(sc: Scenario, processes: int = 1, progress: bool = True,
             below = level[level < target]
             staffing = result.plan[["station", "workers_uncertified", "workers_junior", "workers_intermediate"]]
             rounds.append({
-                "round": k, "objective": result.solver.get("objective"), "gap": result.solver.get("gap"),
+                "round": k, "objective": result.solver.objective, "gap": result.solver.gap,
                 "stations_last_year": int(result.plan.loc[result.plan["year"] == sc.years[-1], "station"].sum()),
                 "workers_last_year": int(staffing[result.plan["year"] == sc.years[-1]].iloc[:, 1:].to_numpy().sum()),
                 "townships_below_service_level": int(len(below)),

@@ -91,15 +91,15 @@ def _report(folder: Path, result) -> None:
     s = result.solver
     last = result.summary.iloc[-1]
     met = int(result.targets["met"].sum())
-    gap = f", gap {s['gap']:.2%}" if s.get("gap") is not None else ""
-    print(f"{sc.name}: {s['solver']} {s['status']}{gap} in {s['build_s'] + s['solve_s']:.1f} s; "
+    gap = f", gap {s.gap:.2%}" if s.gap is not None else ""
+    print(f"{sc.name}: {s.solver} {s.status}{gap} in {(s.build_s or 0.0) + s.solve_s:.1f} s; "
           f"{int(last['year'])}: {int(last['stations'])} stations ({last['coverage']:.0%}), "
           f"{int(last['workers'])} workers, served {last['served_share']:.0%} of client hours; "
           f"targets met {met}/{len(result.targets)}")
     for _, row in result.targets[~result.targets["met"]].iterrows():
         print(f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "
               f"{row['achieved']:.4g} (short {row['shortfall']:.4g} {row['unit']})")
-    if str(result.solver.get("budget_gap", "")).startswith("skipped"):
+    if s.budget_gap == "skipped":
         print("  least budget for every target not estimated in this run (national-size model): run again with "
               "--set objective=min_cost")
     if result.budget_gap is not None:

@@ -186,7 +186,7 @@ def cmd_mincost(args: argparse.Namespace) -> int:
         write_plan(run, result)
         run.workbook("plan.xlsx")
         problems = check_plan(result.scenario, result.plan, result.targets, budgets=False)
-        manifest["solver"] = result.solver
+        manifest["solver"] = result.solver.manifest()
         manifest["check"] = {"passed": not problems, "problems": problems}
         folder = run.finish(manifest)
     gap = result.budget_gap

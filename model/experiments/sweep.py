@@ -69,8 +69,7 @@ def run_level(sc: Scenario, level: Level, simulate: bool, replications: int | No
     s = at_level(sc, level)
     result = optimize(s, estimate_gap=False)
     out: dict[str, Any] = {"level": level, "plan": result.plan, "summary": result.summary,
-                           "targets": result.targets, "solver": {k: result.solver.get(k) for k in
-                                                                 ("status", "gap", "objective", "solve_s")}}
+                           "targets": result.targets, "solver": result.solver}
     if simulate:
         out["simulation"] = simulate_plan(s, result.plan, replications=replications, progress=False)
     return out
@@ -86,7 +85,7 @@ def _metrics(sc: Scenario, level: Level, res: dict[str, Any]) -> dict[str, Any]:
            "served_hours": round(served, 1), "served_share": round(served / need, 6) if need > 0 else float("nan"),
            "targets_met": int(targets["met"].sum()), "targets_named": int(len(targets)),
            "cost_per_served_hour": round(spend / served, 6) if served > 0 else float("nan"),
-           "solver_status": res["solver"]["status"], "solver_gap": res["solver"]["gap"]}
+           "solver_status": res["solver"].status, "solver_gap": res["solver"].gap}
     sim = res.get("simulation")
     if sim is not None:
         row["simulated_served_share"] = round(float(sim["served_hours"].sum() / max(sim["demand_hours"].sum(), 1e-9)), 6)

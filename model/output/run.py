@@ -73,7 +73,7 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             run.table("simulation", loop.simulation, sheet=False)
             run.table("simulation_reach", loop.simulation.attrs["reach"], sheet=False)
             run.table("workload_factors", loop.factor_table(), sheet=False)
-            manifest["solver"] = result.solver
+            manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
             manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
@@ -86,7 +86,7 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             result = optimize(sc)
             timings["optimize_s"] = round(time.perf_counter() - s, 3)
             problems = write_plan(run, result)
-            manifest["solver"] = result.solver
+            manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
             bar.update()
