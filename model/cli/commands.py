@@ -196,9 +196,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     plan = read_plan(args.plan, sc) if args.plan is not None else None
     command = " ".join(["stationplan"] + sys.argv[1:])
     if args.scheduler:
-        from model.experiments.executor import Executor
+        from model.experiments.executor import open_executor
 
-        with Executor.open(None if args.scheduler == "local" else args.scheduler) as ex:
+        with open_executor(None if args.scheduler == "local" else args.scheduler) as ex:
             folder, _ = run_scenario(sc, args.out, command=command, stages=("simulate",), plan=plan, executor=ex)
     else:
         folder, _ = run_scenario(sc, args.out, command=command, stages=("simulate",), plan=plan,

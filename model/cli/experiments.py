@@ -96,7 +96,7 @@ def _manifest(sc, command: str, ex, started) -> dict:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from model.experiments.executor import Executor
+    from model.experiments.executor import open_executor
     from model.experiments.sweep import budget_levels, sweep
     from model.inputs.scenario import load_scenario
     from model.output.figures.experiments import frontier_figure
@@ -104,10 +104,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     sc = load_scenario(args.scenario, args.overrides)
     if args.budgets:
-        missing = [y for y in sc.years if y not in sc.budget]
-        if missing:
-            raise InputError(sc.source_label, f"budget.{missing[0]}", "a budget for every year to scale "
-                             "(or give --totals)", None)
         levels = budget_levels(sc, factors=parse_budgets(args.budgets))
     else:
         levels = budget_levels(sc, totals=parse_totals(args.totals))
@@ -115,7 +111,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise InputError("--replications", None, "at least 1", args.replications)
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
-    with Executor.open(args.scheduler) as ex:
+    with open_executor(args.scheduler) as ex:
         res = sweep(sc, levels, ex, simulate=args.simulate, replications=args.replications, least=not args.no_least)
         manifest = _manifest(sc, " ".join(["stationplan"] + sys.argv[1:]), ex, started)
     least_total = None
@@ -123,7 +119,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         run.table("frontier", res.frontier)
         levels_rows = []
         for level, r in zip(levels, res.results):
-            s = r["summary"].copy()
+            s = r.summary.copy()
             s.insert(0, "level", level.number)
             levels_rows.append(s)
         import pandas as pd
@@ -172,14 +168,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_mincost(args: argparse.Namespace) -> int:
-    from model.experiments.executor import Executor
+    from model.experiments.executor import open_executor
     from model.inputs.scenario import load_scenario
     from model.output.run import write_plan
     from model.plan.check import check_plan
 
     sc = load_scenario(args.scenario, args.overrides)
     started = dt.datetime.now(dt.timezone.utc)
-    with Executor.open(args.scheduler or "serial") as ex:
+    with open_executor(args.scheduler or "serial") as ex:
         result = ex.map(_least, [(sc,)], desc="least budget")[0]
         manifest = _manifest(sc, " ".join(["stationplan"] + sys.argv[1:]), ex, started)
     with RunFolder(f"{sc.name}/mincost", args.out) as run:
@@ -211,7 +207,7 @@ def _least(sc):
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from model.experiments.compare import compare
-    from model.experiments.executor import Executor
+    from model.experiments.executor import open_executor
     from model.inputs.scenario import load_scenario
     from model.output.figures.experiments import comparison_figure
     from model.output.figures.style import save
@@ -221,7 +217,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if len(set(names)) != len(names):
         raise InputError("compare", None, "scenarios with different names", ", ".join(names))
     started = dt.datetime.now(dt.timezone.utc)
-    with Executor.open(args.scheduler) as ex:
+    with open_executor(args.scheduler) as ex:
         table = compare(scenarios, ex, simulate=args.simulate, replications=args.replications)
         manifest = _manifest(scenarios[0], " ".join(["stationplan"] + sys.argv[1:]), ex, started)
     manifest["scenarios"] = [{"name": s.name, "file": s.source_label} for s in scenarios]
@@ -246,7 +242,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from model.experiments.executor import Executor
+    from model.experiments.executor import open_executor
     from model.experiments.sensitivity import OUTPUTS, global_method, one_at_a_time, parameters
     from model.inputs.scenario import load_scenario
     from model.output.figures.experiments import morris_figure, sobol_figure, tornado_figure
@@ -263,7 +259,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         raise InputError("--samples", None, "at least 2", args.samples)
     params = parameters(sc)
     started = dt.datetime.now(dt.timezone.utc)
-    with Executor.open(args.scheduler) as ex:
+    with open_executor(args.scheduler) as ex:
         oat = one_at_a_time(sc, outputs, ex)
         glob = global_method(sc, outputs, ex, method=args.method, samples=args.samples)
         manifest = _manifest(sc, " ".join(["stationplan"] + sys.argv[1:]), ex, started)

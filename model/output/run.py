@@ -70,8 +70,8 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             timings["plan_and_simulate_s"] = round(time.perf_counter() - s, 3)
             result = loop.plan
             problems = write_plan(run, result)
-            run.table("simulation", loop.simulation, sheet=False)
-            run.table("simulation_reach", loop.simulation.attrs["reach"], sheet=False)
+            run.table("simulation", loop.simulation.table, sheet=False)
+            run.table("simulation_reach", loop.simulation.reach, sheet=False)
             run.table("workload_factors", loop.factor_table(), sheet=False)
             manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
@@ -97,8 +97,8 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             s = time.perf_counter()
             table = simulate_plan(sc, plan, processes=processes, progress=progress, executor=executor)
             timings["simulate_s"] = round(time.perf_counter() - s, 3)
-            run.table("simulation", table, sheet=False)
-            run.table("simulation_reach", table.attrs["reach"], sheet=False)
+            run.table("simulation", table.table, sheet=False)
+            run.table("simulation_reach", table.reach, sheet=False)
             manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
                                       "plan": "given" if plan is not None else "status quo",
                                       "max_wait_days": sc.simulation.max_wait_days,
