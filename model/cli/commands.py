@@ -151,8 +151,7 @@ def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
 
     sc = load_scenario(args.scenario, args.overrides)
     processes = max(1, min(os.cpu_count() or 1, sc.simulation.replications))
-    folder, result = run_scenario(sc, args.out, command=" ".join(["stationplan"] + sys.argv[1:]), stages=stages,
-                                  processes=processes)
+    folder, result = run_scenario(sc, args.out, command=args.invocation, stages=stages, processes=processes)
     _report(folder, result)
     return 0
 
@@ -194,7 +193,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     sc = load_scenario(args.scenario, args.overrides)
     plan = read_plan(args.plan, sc) if args.plan is not None else None
-    command = " ".join(["stationplan"] + sys.argv[1:])
+    command = args.invocation
     if args.scheduler:
         from model.experiments.executor import open_executor
 
@@ -237,9 +236,15 @@ COMMANDS = {"validate": cmd_validate, "run": cmd_run, "optimize": cmd_optimize, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `stationplan`; returns the exit code."""
+    """Entry point of `stationplan`; returns the exit code.
+
+    `argv`: the arguments after the program name (default: this process's); the manifests of
+    the folders written record them as the command, "stationplan " + the arguments.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.invocation = " ".join(["stationplan", *argv])
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
