@@ -61,8 +61,8 @@ def run_one(townships: int, years: int, time_limit: float, gap: float) -> dict:
            "constraints": model.prob.numConstraints(), "levels": "binary" if model.exact_levels else "increments"}
     try:
         info = solve(model, sc)
-        row.update(status=info["status"], gap=info["gap"], solve_s=info["solve_s"], integers=info["integers"],
-                   stages=info.get("stages"))
+        row.update(status=info.status, gap=info.gap, solve_s=info.solve_s, integers=info.integers,
+                   stages=info.stages)
     except Exception as exc:  # noqa: BLE001 - a benchmark reports what happened
         row.update(status=f"{type(exc).__name__}: {exc}"[:80], gap=None, solve_s=round(time.perf_counter() - t0 - build_s, 1))
     row["build_s"] = round(build_s, 2)

@@ -11,14 +11,14 @@ from model import load_scenario, shipped_scenario
 
 
 def main(scenario: str = "ganzhou", levels: int = 10, gap: float = 0.01) -> None:
-    from model.experiments.executor import Executor
+    from model.experiments.executor import open_executor
     from model.experiments.sweep import budget_levels, sweep
 
     sc = load_scenario(shipped_scenario(scenario), [f"solver.gap={gap}"])
     lv = budget_levels(sc, factors=[round(float(f), 4) for f in np.linspace(0.6, 1.5, levels)])
     times, frontiers = {}, {}
     for where in ("serial", None):
-        with Executor.open(where) as ex:
+        with open_executor(where) as ex:
             t0 = time.perf_counter()
             res = sweep(sc, lv, ex, least=False, progress=False)
             times[ex.where] = time.perf_counter() - t0

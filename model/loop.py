@@ -28,6 +28,7 @@ from tqdm.auto import tqdm
 
 from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult
+from model.simulate.replications import SimulationResult
 
 MAX_STEP = 2.0
 """Largest rise of a township's workload factor in one round."""
@@ -38,7 +39,7 @@ class LoopResult:
     """The final plan and its simulation, the workload factors, and what each round did."""
 
     plan: PlanResult
-    simulation: pd.DataFrame
+    simulation: SimulationResult
     factor: np.ndarray
     rounds: list[dict[str, Any]] = field(default_factory=list)
     converged: bool = False
@@ -56,9 +57,10 @@ class LoopResult:
         return pd.DataFrame({"township_id": ids, "workload_factor": np.round(self.factor, 4)})
 
 
-def service_by_township(sc: Scenario, simulation: pd.DataFrame) -> pd.Series:
+def service_by_township(sc: Scenario, simulation: SimulationResult) -> pd.Series:
     """Worst yearly service level of each township's station (NaN where it never had one), township order."""
-    open_ = simulation[simulation["workers"] > 0]
+    table = simulation.table
+    open_ = table[table["workers"] > 0]
     worst = open_.groupby("township_id")["service_level"].min()
     return worst.reindex(sc.townships["township_id"])
 
@@ -93,7 +95,7 @@ def plan_and_simulate(sc: Scenario, processes: int = 1, progress: bool = True,
     rounds: list[dict[str, Any]] = []
     cache: dict = {}          # township-years already simulated, by replication and staffing
     previous: pd.DataFrame | None = None
-    result = table = None
+    result = simulation = None
     converged, why = False, f"{sc.simulation.rounds} rounds run"
     with tqdm(total=sc.simulation.rounds, desc="plan and simulate", unit="round", disable=not progress,
               leave=False) as bar:
@@ -101,13 +103,14 @@ def plan_and_simulate(sc: Scenario, processes: int = 1, progress: bool = True,
             t0 = time.perf_counter()
             result = optimize(sc, time_limit_s=time_limit_s, estimate_gap=False, workload_factor=factor)
             t1 = time.perf_counter()
-            table = simulate_plan(sc, result.plan, processes=processes, progress=progress, cache=cache)
+            simulation = simulate_plan(sc, result.plan, processes=processes, progress=progress,
+                                       cache=cache)
             t2 = time.perf_counter()
-            level = service_by_township(sc, table)
+            level = service_by_township(sc, simulation)
             below = level[level < target]
             staffing = result.plan[["station", "workers_uncertified", "workers_junior", "workers_intermediate"]]
             rounds.append({
-                "round": k, "objective": result.solver.get("objective"), "gap": result.solver.get("gap"),
+                "round": k, "objective": result.solver.objective, "gap": result.solver.gap,
                 "stations_last_year": int(result.plan.loc[result.plan["year"] == sc.years[-1], "station"].sum()),
                 "workers_last_year": int(staffing[result.plan["year"] == sc.years[-1]].iloc[:, 1:].to_numpy().sum()),
                 "townships_below_service_level": int(len(below)),
@@ -127,6 +130,6 @@ def plan_and_simulate(sc: Scenario, processes: int = 1, progress: bool = True,
                 break
             previous = staffing.reset_index(drop=True)
             factor = raised_factor(sc, factor, below, result.plan)
-    assert result is not None and table is not None
+    assert result is not None and simulation is not None
     estimate_budget_gap(result, time_limit_s, factor)
-    return LoopResult(result, table, factor, rounds, converged, why)
+    return LoopResult(result, simulation, factor, rounds, converged, why)

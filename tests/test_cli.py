@@ -147,6 +147,15 @@ def test_optimize_writes_the_plan_folder_and_the_checker_passes(case, tmp_path, 
     assert "targets met 1/1" in out_text and "results:" in out_text
 
 
+def test_the_manifest_records_the_arguments_main_was_given(case, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["pytest", "-k", "something else"])    # not this process's argv
+    args = ["optimize", str(case.yaml), "--out", str(tmp_path / "results"), "--set", "budget.2026=130"]
+    assert main(args) == 0
+    folder = (tmp_path / "results" / "mini" / "latest").resolve()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["command"] == "stationplan " + " ".join(args)
+
+
 def test_budget_too_small_exits_2_naming_the_field(case, tmp_path, capsys):
     assert main(["optimize", str(case.yaml), "--out", str(tmp_path), "--set", "budget.2025=1"]) == 2
     err = capsys.readouterr().err

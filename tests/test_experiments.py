@@ -87,8 +87,33 @@ def test_mincost_gives_the_least_spend_per_year_and_its_plan(case, capsys):
     summary = pd.read_csv(run / "summary.csv", encoding="utf-8-sig")
     assert list(gap["least_cost_all_targets"].round(2)) == list(summary["spend_total"].round(2))
     assert gap["all_targets_reachable"].all()
-    assert json.loads((run / "manifest.json").read_text(encoding="utf-8"))["check"]["passed"]
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["check"]["passed"] and manifest["solver"]["budget_gap"] == "not needed"
+    assert manifest["command"] == f"stationplan mincost {case.yaml} --out {out}"
     assert "least spend meeting every target" in capsys.readouterr().out
+
+
+def test_a_sweep_from_python_writes_the_folder_the_command_writes(case):
+    from model import load_scenario
+    from model.experiments.executor import open_executor
+    from model.experiments.sweep import LevelResult, budget_levels, sweep
+    from model.output.experiments import write_sweep
+
+    sc = load_scenario(case.yaml)
+    with open_executor("serial") as ex:
+        result = sweep(sc, budget_levels(sc, factors=[0.5, 1.0, 1.5]), ex, simulate=True,
+                       replications=1, progress=False)
+    assert isinstance(result.results[0], LevelResult) and result.results[0].simulation is not None
+    assert result.least_total == pytest.approx(float(result.least_budget["least_cost_all_targets"].sum()))
+    folder = write_sweep(result, sc, case.folder / "py", "sweep from a notebook", ex.where)
+    assert folder.parent == case.folder / "py" / "mini" / "sweep"
+    assert {"frontier.csv", "levels.csv", "least_budget.csv", "sweep.xlsx", "report.html"} <= {
+        p.name for p in folder.iterdir()}
+    frontier = pd.read_csv(folder / "frontier.csv", encoding="utf-8-sig")
+    assert list(frontier.columns) == list(result.frontier.columns) and len(frontier) == 3
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["command"] == "sweep from a notebook" and manifest["executor"] == "serial"
+    assert manifest["simulated"] is True and [lv["level"] for lv in manifest["levels"]] == [0, 1, 2]
 
 
 def test_compare_puts_scenarios_side_by_side(case, scheduler):

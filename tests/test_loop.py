@@ -19,7 +19,7 @@ def test_a_station_short_of_the_service_level_gets_another_worker_and_the_loop_c
     assert loop.converged and last["townships_below_service_level"] == 0
     assert last["workers_last_year"] > first["workers_last_year"]
     assert (loop.factor >= 1).all() and loop.factor.max() > 1
-    assert loop.simulation["service_level"].min() >= 0.99 - 1e-9
+    assert loop.simulation.table["service_level"].min() >= 0.99 - 1e-9
     assert check_plan(sc, loop.plan.plan, loop.plan.targets) == []
     manifest = loop.manifest()
     assert manifest["converged"] and len(manifest["rounds"]) == len(loop.rounds) >= 2

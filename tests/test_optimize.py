@@ -107,7 +107,7 @@ def brute_force(sc) -> float:
 
 
 def objective_value(result) -> float:
-    return result.solver["service_weighted_hours"] - EPS_COST * result.solver["spend_total"]
+    return result.solver.service_weighted_hours - EPS_COST * result.solver.spend_total
 
 
 @pytest.mark.parametrize("increments", [False, True], ids=["level-binaries", "increments"])
@@ -199,7 +199,18 @@ def test_cbc_finds_the_same_optimum(tmp_path):
     cbc = optimize(sc)
     highs = optimize(region(tmp_path, THREE, budget={2025: 18}))
     assert objective_value(cbc) == pytest.approx(objective_value(highs), abs=1e-6)
-    assert cbc.solver["solver"] == "cbc"
+    assert cbc.solver.solver == "cbc"
+
+
+def test_solver_info_gives_the_manifest_entry(tmp_path):
+    result = optimize(region(tmp_path, THREE, budget={2025: 18}))
+    entry = result.solver.manifest()
+    assert list(entry)[:8] == ["solver", "status", "objective", "best_bound", "gap", "solve_s", "time_limit_s",
+                               "gap_limit"]
+    assert list(entry)[-2:] == ["build_s", "budget_gap"] and "method" not in entry
+    assert entry["budget_gap"] == "not needed" and entry["objective_kind"] == "max_service"
+    result.solver.budget_gap, result.solver.budget_gap_reason = "skipped", "too large"
+    assert result.solver.manifest()["budget_gap"] == "skipped: too large"
 
 
 def test_golden_lp_file(tmp_path):
@@ -223,8 +234,8 @@ def test_time_limit_is_respected():
     t0 = time.perf_counter()
     try:
         result = optimize(sc, estimate_gap=False)
-        assert result.solver["status"] in ("Time limit reached", "Optimal")
-        assert result.solver["solve_s"] < 4
+        assert result.solver.status in ("Time limit reached", "Optimal")
+        assert result.solver.solve_s < 4
     except SolverError as exc:
         assert "raise solver.time_limit_s" in str(exc)
     assert time.perf_counter() - t0 < 20
@@ -256,7 +267,7 @@ def test_shipped_scenarios_optimize_and_pass_the_checker(name):
     sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml", ["solver.gap=0.01"])
     result = optimize(sc)
     assert check_plan(sc, result.plan, result.targets) == []
-    assert result.solver["gap"] <= 0.01 + 1e-9
+    assert result.solver.gap <= 0.01 + 1e-9
     assert result.all_targets_met, result.targets
 
 
@@ -294,12 +305,13 @@ def test_relax_and_fix_reports_a_proven_gap_and_keeps_the_better_plan():
     assert len(sc.townships) * sc.horizon.years >= RELAX_AND_FIX
     result = optimize(sc, estimate_gap=False)
     s = result.solver
-    stages = {st["stage"]: st for st in s["stages"]}
+    stages = {st["stage"]: st for st in s.stages}
     relaxation = stages["linear relaxation"]["objective"]
-    assert s["best_bound"] <= relaxation + 1e-6 and s["objective"] <= s["best_bound"] + 1e-6    # maximisation
-    assert s["gap"] == pytest.approx(abs(s["best_bound"] - s["objective"]) / abs(s["objective"]))
-    assert s["status"] == ("Optimal" if s["gap"] <= 0.001 else "Time limit reached")
+    assert s.best_bound <= relaxation + 1e-6 and s.objective <= s.best_bound + 1e-6   # maximisation
+    assert s.gap == pytest.approx(abs(s.best_bound - s.objective) / abs(s.objective))
+    assert s.status == ("Optimal" if s.gap <= 0.001 else "Time limit reached")
     # the plan kept is the best found by any stage
-    found = [st["objective"] for st in s["stages"] if st.get("objective") is not None and st["stage"] != "linear relaxation"]
-    assert s["objective"] == pytest.approx(max(found))
+    found = [st["objective"] for st in s.stages
+             if st.get("objective") is not None and st["stage"] != "linear relaxation"]
+    assert s.objective == pytest.approx(max(found))
     assert check_plan(sc, result.plan, result.targets) == []

@@ -11,7 +11,7 @@ from model.simulate.replications import simulate_plan, status_quo
 def test_plan_simulation_has_means_and_intervals(case):
     sc = load_scenario(case.yaml)
     plan = optimize(sc).plan
-    table = simulate_plan(sc, plan, replications=4, progress=False)
+    table = simulate_plan(sc, plan, replications=4, progress=False).table
     assert len(table) == 3 * 2 and set(table["replications"]) == {4}
     for m in ("served_hours", "unmet_hours", "utilisation"):
         assert (table[f"{m}_low"] <= table[m] + 1e-9).all() and (table[m] <= table[f"{m}_high"] + 1e-9).all()
@@ -21,7 +21,8 @@ def test_plan_simulation_has_means_and_intervals(case):
 
 def test_status_quo_serves_only_todays_stations(case):
     sc = load_scenario(case.yaml)
-    table = simulate_plan(sc, None, replications=2, progress=False).set_index(["township_id", "year"])
+    table = simulate_plan(sc, None, replications=2, progress=False).table
+    table = table.set_index(["township_id", "year"])
     assert table.loc[("T1", 2025), "served_hours"] > 0                 # T1 has a station today
     assert table.loc[("T2", 2025), "served_hours"] == 0
     assert table.loc[("T2", 2025), "unmet_hours"] == pytest.approx(table.loc[("T2", 2025), "demand_hours"])
@@ -30,8 +31,8 @@ def test_status_quo_serves_only_todays_stations(case):
 
 def test_years_draw_different_recipients_and_processes_do_not_change_numbers(case):
     sc = load_scenario(case.yaml)
-    serial = simulate_plan(sc, None, replications=3, processes=1, progress=False)
-    parallel = simulate_plan(sc, None, replications=3, processes=2, progress=False)
+    serial = simulate_plan(sc, None, replications=3, processes=1, progress=False).table
+    parallel = simulate_plan(sc, None, replications=3, processes=2, progress=False).table
     assert serial.equals(parallel)
     t1 = serial[serial["township_id"] == "T1"]
     assert t1["demand_hours"].iloc[0] != t1["demand_hours"].iloc[1]
@@ -41,13 +42,13 @@ def test_the_cache_only_skips_work_it_never_changes_numbers(case):
     sc = load_scenario(case.yaml)
     plan = optimize(sc).plan
     cache: dict = {}
-    first = simulate_plan(sc, plan, replications=3, progress=False, cache=cache)
+    first = simulate_plan(sc, plan, replications=3, progress=False, cache=cache).table
     assert len(cache) == 3 * len(plan)
     changed = plan.copy()
     row = changed.index[(changed["station"] == 1)][-1]
     changed.loc[row, "workers_junior"] += 1                       # one township-year gets another worker
-    cached = simulate_plan(sc, changed, replications=3, progress=False, cache=cache)
-    fresh = simulate_plan(sc, changed, replications=3, progress=False)
+    cached = simulate_plan(sc, changed, replications=3, progress=False, cache=cache).table
+    fresh = simulate_plan(sc, changed, replications=3, progress=False).table
     assert len(cache) == 3 * (len(plan) + 1)
     assert cached.equals(fresh) and not cached.equals(first)
 
@@ -56,6 +57,8 @@ def test_a_region_without_any_station_today_simulates_as_all_unmet():
     from conftest import SCENARIOS
 
     yanji = load_scenario(SCENARIOS / "yanji.yaml")          # no station before the plan
-    table = simulate_plan(yanji, None, replications=2, progress=False)
+    sim = simulate_plan(yanji, None, replications=2, progress=False)
+    table = sim.table
     assert (table["served_hours"] == 0).all() and (table["unmet_hours"] == table["demand_hours"]).all()
-    assert (table.attrs["reach"]["clients_reached"] == 0).all()
+    assert (sim.reach["clients_reached"] == 0).all() and sim.replications == 2
+    assert sim.served_share() == 0.0

@@ -9,10 +9,16 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from model.errors import InputError, display_path
 from model.optimizer.highs import SolverError
+
+if TYPE_CHECKING:
+    from model.inputs.scenario import Scenario
+    from model.loop import LoopResult
+    from model.output.run import RunResult
+    from model.simulate.replications import SimulationResult
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,20 +92,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(folder: Path, result) -> None:
+def _report(run: RunResult) -> None:
+    """What `run` and `optimize` print: the plan, its targets, the least budget, the simulation."""
+    result = run.plan
+    assert result is not None
     sc = result.scenario
     s = result.solver
     last = result.summary.iloc[-1]
     met = int(result.targets["met"].sum())
-    gap = f", gap {s['gap']:.2%}" if s.get("gap") is not None else ""
-    print(f"{sc.name}: {s['solver']} {s['status']}{gap} in {s['build_s'] + s['solve_s']:.1f} s; "
+    gap = f", gap {s.gap:.2%}" if s.gap is not None else ""
+    print(f"{sc.name}: {s.solver} {s.status}{gap} in {(s.build_s or 0.0) + s.solve_s:.1f} s; "
           f"{int(last['year'])}: {int(last['stations'])} stations ({last['coverage']:.0%}), "
           f"{int(last['workers'])} workers, served {last['served_share']:.0%} of client hours; "
           f"targets met {met}/{len(result.targets)}")
     for _, row in result.targets[~result.targets["met"]].iterrows():
         print(f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "
               f"{row['achieved']:.4g} (short {row['shortfall']:.4g} {row['unit']})")
-    if str(result.solver.get("budget_gap", "")).startswith("skipped"):
+    if s.budget_gap == "skipped":
         print("  least budget for every target not estimated in this run (national-size model): run again with "
               "--set objective=min_cost")
     if result.budget_gap is not None:
@@ -109,38 +118,33 @@ def _report(folder: Path, result) -> None:
             print("  some targets cannot be met at any budget under the hiring pools and staffing limits")
         if extra:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
-    _report_simulation(folder, sc)
+    if run.simulation is not None:
+        _report_simulation(run.simulation, run.loop, sc)
     from model.output.runfolder import print_where
 
-    print_where(folder)
+    print_where(run.folder)
 
 
-def _report_simulation(folder: Path, sc) -> None:
-    """Two lines on the simulation and the plan-simulation loop, when the run has them."""
-    import json
-
-    import pandas as pd
-
-    if not (folder / "simulation.csv").exists():
-        return
-    table = pd.read_csv(folder / "simulation.csv", encoding="utf-8-sig")
-    last = table[table["year"] == table["year"].max()]
-    served = last["served_hours"].sum() / max(last["demand_hours"].sum(), 1e-9)
+def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc: Scenario) -> None:
+    """Two lines on the simulation and the plan-simulation loop."""
+    table = simulation.table
+    year = int(table["year"].max())
+    last = table[table["year"] == year]
     open_ = last[last["workers"] > 0]
-    print(f"  simulated {int(last['year'].iloc[0])} ({sc.simulation.replications} replications): served "
-          f"{served:.0%} of client hours, {last['unmet_requests'].sum():,.0f} requests unmet, "
-          f"mean wait {open_['wait_mean_days'].mean():.1f} days, {open_['standard_333'].mean():.0%} of stations "
-          f"meet 三个3")
-    loop = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("loop")
-    if loop:
-        n, lvl = len(loop["rounds"]), loop["service_level"]
-        below = loop["rounds"][-1]["townships_below_service_level"]
-        if loop["converged"]:
+    print(f"  simulated {year} ({sc.simulation.replications} replications): served "
+          f"{simulation.served_share(year):.0%} of client hours, "
+          f"{last['unmet_requests'].sum():,.0f} requests unmet, "
+          f"mean wait {open_['wait_mean_days'].mean():.1f} days, "
+          f"{open_['standard_333'].mean():.0%} of stations meet 三个3")
+    if loop is not None:
+        n, lvl = len(loop.rounds), sc.simulation.service_level
+        below = loop.rounds[-1]["townships_below_service_level"]
+        if loop.converged:
             print(f"  plan-simulation loop converged in {n} round{'s' * (n > 1)}: every station starts "
                   f"≥{lvl:.0%} of requests within {sc.simulation.max_wait_days:g} days")
         else:
             print(f"  plan-simulation loop did not converge after {n} round{'s' * (n > 1)}: {below} stations "
-                  f"below {lvl:.0%} ({loop['stopped_because']})")
+                  f"below {lvl:.0%} ({loop.why})")
 
 
 def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
@@ -151,9 +155,7 @@ def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
 
     sc = load_scenario(args.scenario, args.overrides)
     processes = max(1, min(os.cpu_count() or 1, sc.simulation.replications))
-    folder, result = run_scenario(sc, args.out, command=" ".join(["stationplan"] + sys.argv[1:]), stages=stages,
-                                  processes=processes)
-    _report(folder, result)
+    _report(run_scenario(sc, args.out, command=args.invocation, stages=stages, processes=processes))
     return 0
 
 
@@ -194,26 +196,26 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     sc = load_scenario(args.scenario, args.overrides)
     plan = read_plan(args.plan, sc) if args.plan is not None else None
-    command = " ".join(["stationplan"] + sys.argv[1:])
     if args.scheduler:
-        from model.experiments.executor import Executor
+        from model.experiments.executor import open_executor
 
-        with Executor.open(None if args.scheduler == "local" else args.scheduler) as ex:
-            folder, _ = run_scenario(sc, args.out, command=command, stages=("simulate",), plan=plan, executor=ex)
+        with open_executor(None if args.scheduler == "local" else args.scheduler) as ex:
+            run = run_scenario(sc, args.out, command=args.invocation, stages=("simulate",),
+                               plan=plan, executor=ex)
     else:
-        folder, _ = run_scenario(sc, args.out, command=command, stages=("simulate",), plan=plan,
-                                 processes=max(1, min(os.cpu_count() or 1, sc.simulation.replications)))
-    import pandas as pd
-
-    table = pd.read_csv(folder / "simulation.csv", encoding="utf-8-sig")
-    last = table[table["year"] == table["year"].max()]
-    served = last["served_hours"].sum() / max(last["demand_hours"].sum(), 1e-9)
+        run = run_scenario(sc, args.out, command=args.invocation, stages=("simulate",), plan=plan,
+                           processes=max(1, min(os.cpu_count() or 1, sc.simulation.replications)))
+    assert run.simulation is not None
+    table = run.simulation.table
+    year = int(table["year"].max())
+    last = table[table["year"] == year]
     print(f"{sc.name}: simulated {'the plan' if plan is not None else 'today' + chr(39) + 's stations'} over "
-          f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {int(last['year'].iloc[0])}: "
-          f"served {served:.0%} of client hours, {last['unmet_requests'].sum():,.0f} requests unmet")
+          f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {year}: "
+          f"served {run.simulation.served_share(year):.0%} of client hours, "
+          f"{last['unmet_requests'].sum():,.0f} requests unmet")
     from model.output.runfolder import print_where
 
-    print_where(folder)
+    print_where(run.folder)
     return 0
 
 
@@ -237,9 +239,15 @@ COMMANDS = {"validate": cmd_validate, "run": cmd_run, "optimize": cmd_optimize, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `stationplan`; returns the exit code."""
+    """Entry point of `stationplan`; returns the exit code.
+
+    `argv`: the arguments after the program name (default: this process's); the manifests of
+    the folders written record them as the command, "stationplan " + the arguments.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.invocation = " ".join(["stationplan", *argv])
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:

@@ -6,34 +6,45 @@ simulation unmet_requests and wait_mean_days, and per scenario targets_met / tar
 """
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.simulate.replications import Executor, SimulationResult
 
 
-def run_one(sc: Scenario, simulate: bool, replications: int | None) -> dict[str, Any]:
-    """One task: optimize (and simulate) one scenario; plain data back."""
+@dataclass
+class ScenarioOutcome:
+    """One scenario's plan tables and, when asked, the simulation of its plan."""
+
+    summary: pd.DataFrame
+    targets: pd.DataFrame
+    plan: pd.DataFrame
+    simulation: SimulationResult | None = None
+
+
+def run_one(sc: Scenario, simulate: bool, replications: int | None) -> ScenarioOutcome:
+    """One task: optimize (and simulate) one scenario."""
     from model.optimizer.optimize import optimize
     from model.simulate.replications import simulate_plan
 
     result = optimize(sc, estimate_gap=False)
-    out: dict[str, Any] = {"summary": result.summary, "targets": result.targets, "plan": result.plan}
+    sim = None
     if simulate:
-        out["simulation"] = simulate_plan(sc, result.plan, replications=replications, progress=False)
-    return out
+        sim = simulate_plan(sc, result.plan, replications=replications, progress=False)
+    return ScenarioOutcome(result.summary, result.targets, result.plan, sim)
 
 
-def compare(scenarios: list[Scenario], executor: Any, simulate: bool = False, replications: int | None = None,
-            progress: bool = True) -> pd.DataFrame:
+def compare(scenarios: list[Scenario], executor: Executor, simulate: bool = False,
+            replications: int | None = None, progress: bool = True) -> pd.DataFrame:
     """The comparison table (module docstring)."""
     results = executor.map(run_one, [(sc, simulate, replications) for sc in scenarios], desc="scenarios",
                            progress=progress)
     rows = []
-    for sc, res in zip(scenarios, results):
-        summary, plan, targets = res["summary"], res["plan"], res["targets"]
-        sim = res.get("simulation")
+    for sc, res in zip(scenarios, results, strict=True):
+        summary, plan, targets = res.summary, res.plan, res.targets
+        sim = res.simulation.table if res.simulation is not None else None
         for _, s in summary.iterrows():
             year = int(s["year"])
             p = plan[plan["year"] == year]

@@ -1,6 +1,6 @@
 """Where experiment tasks run: serially, on a local Dask cluster of processes, or on a Dask cluster.
 
-    with Executor.open(scheduler=None) as ex:          # local cluster sized to the machine
+    with open_executor(scheduler=None) as ex:          # local cluster sized to the machine
         results = ex.map(task, [args1, args2, ...], desc="budget levels")
 
 `scheduler`: None → a LocalCluster of processes (one per core, one thread each);
@@ -9,77 +9,98 @@ STATIONPLAN_SCHEDULER) → an existing Dask cluster, so a national sweep can run
 machines. Results come back in task order whatever order they finish in; a progress bar
 follows the tasks. Tasks are pure functions of their arguments: every seed they use comes
 from the scenario's seed and the task's identity, so results are the same wherever they run.
+
+Both executors here satisfy the `Executor` protocol (model.simulate.replications): `where`
+(for manifests) and `map(fn, tasks, desc, progress)`.
 """
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from tqdm.auto import tqdm
 
 from model.errors import InputError
+from model.simulate.replications import Executor
 
 ENV = "STATIONPLAN_SCHEDULER"
 
 
-class Executor:
-    """Runs independent tasks and returns their results in order (see module docstring)."""
+class SerialExecutor:
+    """Runs the tasks in this process, one after another."""
 
-    def __init__(self, client: Any | None, where: str) -> None:
-        self.client = client
-        self.where = where
-
-    @classmethod
-    @contextmanager
-    def open(cls, scheduler: str | None = None, workers: int | None = None) -> Iterator["Executor"]:
-        """The executor for `scheduler` (module docstring); closes a cluster it started."""
-        scheduler = scheduler or os.environ.get(ENV) or None
-        if scheduler == "serial":
-            yield cls(None, "serial")
-            return
-        from dask.distributed import Client, LocalCluster
-
-        if scheduler is None:
-            n = workers or max(1, os.cpu_count() or 1)
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                   silence_logs=logging.ERROR)
-            client = Client(cluster)
-            try:
-                yield cls(client, f"local Dask cluster, {n} processes")
-            finally:
-                client.close()
-                cluster.close()
-            return
-        if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-            raise InputError("--scheduler", None, "a Dask scheduler address such as tcp://10.0.0.5:8786, "
-                             "or 'serial'", scheduler)
-        try:
-            client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
-            raise InputError("--scheduler", None, "", problem=f"cannot reach the Dask scheduler at {scheduler}: "
-                             f"{exc}") from None
-        try:
-            yield cls(client, f"Dask scheduler {scheduler}")
-        finally:
-            client.close()
+    where = "serial"
 
     def map(self, fn: Callable[..., Any], tasks: Sequence[tuple], desc: str = "tasks",
             progress: bool = True) -> list[Any]:
         """fn(*task) for every task, results in task order."""
-        results: list[Any] = [None] * len(tasks)
-        with tqdm(total=len(tasks), desc=desc, unit="task", disable=not progress, leave=False) as bar:
-            if self.client is None:
-                for k, task in enumerate(tasks):
-                    results[k] = fn(*task)
-                    bar.update()
-                return results
-            from dask.distributed import as_completed
+        results: list[Any] = []
+        with tqdm(total=len(tasks), desc=desc, unit="task", disable=not progress,
+                  leave=False) as bar:
+            for task in tasks:
+                results.append(fn(*task))
+                bar.update()
+        return results
 
+
+class DaskExecutor:
+    """Runs the tasks on a Dask cluster through `client`; `where` names the cluster."""
+
+    def __init__(self, client: Any, where: str) -> None:
+        self.client = client
+        self.where = where
+
+    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple], desc: str = "tasks",
+            progress: bool = True) -> list[Any]:
+        """fn(*task) for every task, results in task order whatever order they finish in."""
+        from dask.distributed import as_completed
+
+        results: list[Any] = [None] * len(tasks)
+        with tqdm(total=len(tasks), desc=desc, unit="task", disable=not progress,
+                  leave=False) as bar:
             futures = [self.client.submit(fn, *task, pure=False) for task in tasks]
             index = {f.key: k for k, f in enumerate(futures)}
             for future in as_completed(futures):
                 results[index[future.key]] = future.result()
                 bar.update()
         return results
+
+
+@contextmanager
+def open_executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[Executor]:
+    """The executor for `scheduler` (module docstring); closes a cluster it started.
+
+    `workers`: processes of the local cluster (default: one per core).
+    """
+    scheduler = scheduler or os.environ.get(ENV) or None
+    if scheduler == "serial":
+        yield SerialExecutor()
+        return
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler is None:
+        n = workers or max(1, os.cpu_count() or 1)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=logging.ERROR)
+        client = Client(cluster)
+        try:
+            yield DaskExecutor(client, f"local Dask cluster, {n} processes")
+        finally:
+            client.close()
+            cluster.close()
+        return
+    if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
+        raise InputError("--scheduler", None, "a Dask scheduler address such as "
+                         "tcp://10.0.0.5:8786, or 'serial'", scheduler)
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise InputError("--scheduler", None, "", problem="cannot reach the Dask scheduler at "
+                         f"{scheduler}: {exc}") from None
+    try:
+        yield DaskExecutor(client, f"Dask scheduler {scheduler}")
+    finally:
+        client.close()

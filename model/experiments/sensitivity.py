@@ -13,10 +13,14 @@ scenario's: a tornado), and a global method through SALib — Morris elementary 
 (Morris 1991, with the trajectories of Campolongo et al. 2007) or Sobol indices (Saltelli
 2002; Jansen estimators in SALib). Every sample is a task; samples are drawn from the
 scenario's `simulation.seed`, so the same scenario gives the same samples anywhere.
+
+    result = sensitivity(sc, ("workers_needed",), executor, method="morris", samples=10)
+    result.one_at_a_time      # tornado table;  result.indices: Morris or Sobol indices
 """
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,6 +28,7 @@ import pandas as pd
 
 from model.errors import InputError
 from model.inputs.scenario import Scenario, load_scenario
+from model.simulate.replications import Executor
 
 OUTPUTS = ("workers_needed", "served_share", "least_budget")
 
@@ -87,7 +92,8 @@ def evaluate(sc: Scenario, outputs: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
-def one_at_a_time(sc: Scenario, outputs: tuple[str, ...], executor: Any, progress: bool = True) -> pd.DataFrame:
+def one_at_a_time(sc: Scenario, outputs: tuple[str, ...], executor: Executor,
+                  progress: bool = True) -> pd.DataFrame:
     """Tornado table: each parameter at low and high, the others at the scenario's values."""
     params = parameters(sc)
     scenarios = [sc] + [with_values(sc, {p: v}) for p, lo, hi, _ in params for v in (lo, hi)]
@@ -103,7 +109,8 @@ def one_at_a_time(sc: Scenario, outputs: tuple[str, ...], executor: Any, progres
     return pd.DataFrame(rows).sort_values(["output", "swing"], ascending=[True, False]).reset_index(drop=True)
 
 
-def global_method(sc: Scenario, outputs: tuple[str, ...], executor: Any, method: str = "morris",
+def global_method(sc: Scenario, outputs: tuple[str, ...], executor: Executor,
+                  method: str = "morris",
                   samples: int = 10, progress: bool = True) -> pd.DataFrame:
     """Morris (mu*, sigma) or Sobol (S1, ST) indices per parameter and output, via SALib."""
     params = parameters(sc)
@@ -139,3 +146,32 @@ def global_method(sc: Scenario, outputs: tuple[str, ...], executor: Any, method:
                 rows.append({"parameter": p, "output": o, "S1": float(res["S1"][k]), "S1_conf": float(res["S1_conf"][k]),
                              "ST": float(res["ST"][k]), "ST_conf": float(res["ST_conf"][k]), "samples": len(Y)})
     return pd.DataFrame(rows)
+
+
+@dataclass
+class SensitivityResult:
+    """Both methods' tables for the scenario's uncertain parameters.
+
+    `parameters`: (path, low, high, base value) of each; `one_at_a_time`: the tornado table;
+    `indices`: the `method`'s indices (Morris mu*, sigma or Sobol S1, ST) from `samples` samples.
+    """
+
+    outputs: tuple[str, ...]
+    parameters: list[tuple[str, float, float, float]]
+    one_at_a_time: pd.DataFrame
+    method: str
+    samples: int
+    indices: pd.DataFrame
+
+
+def sensitivity(sc: Scenario, outputs: tuple[str, ...], executor: Executor, method: str = "morris",
+                samples: int = 10, progress: bool = True) -> SensitivityResult:
+    """One-at-a-time and the global `method` (morris or sobol) over the scenario's uncertainty.
+
+    `outputs`: some of OUTPUTS; `samples`: Morris trajectories or Sobol base samples (≥ 2).
+    """
+    params = parameters(sc)
+    oat = one_at_a_time(sc, outputs, executor, progress=progress)
+    indices = global_method(sc, outputs, executor, method=method, samples=samples,
+                            progress=progress)
+    return SensitivityResult(tuple(outputs), params, oat, method, samples, indices)

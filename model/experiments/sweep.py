@@ -29,7 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.errors import InputError
 from model.inputs.scenario import Scenario
+from model.plan.result import PlanResult, SolveInfo
+from model.simulate.replications import Executor, SimulationResult
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,15 @@ class Level:
 
 
 def budget_levels(sc: Scenario, factors: list[float] | None = None, totals: list[float] | None = None) -> list[Level]:
-    """Levels from factors on every year's budget, or from explicit yearly totals (万元 per year)."""
+    """Levels from factors on every year's budget, or from explicit yearly totals (万元 per year).
+
+    Factors need a budget for every year of the scenario (an InputError names the first missing).
+    """
     if factors is not None:
+        missing = [y for y in sc.years if y not in sc.budget]
+        if missing:
+            raise InputError(sc.source_label, f"budget.{missing[0]}",
+                             "a budget for every year to scale (or give --totals)", None)
         return [Level(k, f"×{f:g}", {y: round(float(sc.budget.get(y, 0.0)) * f, 4) for y in sc.years})
                 for k, f in enumerate(sorted(factors))]
     assert totals is not None
@@ -61,23 +71,33 @@ def at_level(sc: Scenario, level: Level) -> Scenario:
                                overrides=tuple(sc.overrides) + extra)
 
 
-def run_level(sc: Scenario, level: Level, simulate: bool, replications: int | None) -> dict[str, Any]:
-    """One task: optimize the level (and simulate its plan); plain data back."""
+@dataclass
+class LevelResult:
+    """What one funding level bought: its plan tables, the solver's report and the simulation."""
+
+    level: Level
+    plan: pd.DataFrame
+    summary: pd.DataFrame
+    targets: pd.DataFrame
+    solver: SolveInfo
+    simulation: SimulationResult | None = None
+
+
+def run_level(sc: Scenario, level: Level, simulate: bool, replications: int | None) -> LevelResult:
+    """One task: optimize the level (and simulate its plan)."""
     from model.optimizer.optimize import optimize
     from model.simulate.replications import simulate_plan
 
     s = at_level(sc, level)
     result = optimize(s, estimate_gap=False)
-    out: dict[str, Any] = {"level": level, "plan": result.plan, "summary": result.summary,
-                           "targets": result.targets, "solver": {k: result.solver.get(k) for k in
-                                                                 ("status", "gap", "objective", "solve_s")}}
+    sim = None
     if simulate:
-        out["simulation"] = simulate_plan(s, result.plan, replications=replications, progress=False)
-    return out
+        sim = simulate_plan(s, result.plan, replications=replications, progress=False)
+    return LevelResult(level, result.plan, result.summary, result.targets, result.solver, sim)
 
 
-def _metrics(sc: Scenario, level: Level, res: dict[str, Any]) -> dict[str, Any]:
-    plan, summary, targets = res["plan"], res["summary"], res["targets"]
+def _metrics(level: Level, res: LevelResult) -> dict[str, Any]:
+    plan, summary, targets = res.plan, res.summary, res.targets
     served = float(plan["served_hours"].sum())
     need = float(plan["client_hours"].sum())
     spend = float(summary["spend_total"].sum())
@@ -86,23 +106,46 @@ def _metrics(sc: Scenario, level: Level, res: dict[str, Any]) -> dict[str, Any]:
            "served_hours": round(served, 1), "served_share": round(served / need, 6) if need > 0 else float("nan"),
            "targets_met": int(targets["met"].sum()), "targets_named": int(len(targets)),
            "cost_per_served_hour": round(spend / served, 6) if served > 0 else float("nan"),
-           "solver_status": res["solver"]["status"], "solver_gap": res["solver"]["gap"]}
-    sim = res.get("simulation")
+           "solver_status": res.solver.status, "solver_gap": res.solver.gap}
+    sim = res.simulation
     if sim is not None:
-        row["simulated_served_share"] = round(float(sim["served_hours"].sum() / max(sim["demand_hours"].sum(), 1e-9)), 6)
-        row["unmet_requests"] = round(float(sim["unmet_requests"].sum()), 1)
-        row["wait_mean_days"] = round(float(sim["wait_mean_days"].mean()), 3)
+        row["simulated_served_share"] = round(sim.served_share(), 6)
+        row["unmet_requests"] = round(float(sim.table["unmet_requests"].sum()), 1)
+        row["wait_mean_days"] = round(float(sim.table["wait_mean_days"].mean()), 3)
     return row
 
 
 @dataclass
 class SweepResult:
-    """The frontier table, each level's task result (after carrying plans forward), the knee and least budget."""
+    """The frontier, each level's result (after carrying plans forward), the knee, the least budget.
+
+    `least_budget`: the least spend per year meeting every target (None when not asked for);
+    `simulated`: whether the levels' plans were simulated.
+    """
 
     frontier: pd.DataFrame
-    results: list[dict[str, Any]]
+    results: list[LevelResult]
     knee: int | None
     least_budget: pd.DataFrame | None = None
+    simulated: bool = False
+
+    @property
+    def least_total(self) -> float | None:
+        """The least spend over the horizon meeting every target (万元); None if not estimated or
+        no money meets them all."""
+        gap = self.least_budget
+        if gap is None or not bool(gap["all_targets_reachable"].all()):
+            return None
+        return float(gap["least_cost_all_targets"].sum())
+
+    def levels_table(self) -> pd.DataFrame:
+        """levels.csv: each level's summary by year, with the level's number first."""
+        rows = []
+        for r in self.results:
+            s = r.summary.copy()
+            s.insert(0, "level", r.level.number)
+            rows.append(s)
+        return pd.concat(rows, ignore_index=True)
 
 
 def knee_of(x: np.ndarray, y: np.ndarray) -> int | None:
@@ -116,7 +159,7 @@ def knee_of(x: np.ndarray, y: np.ndarray) -> int | None:
     return k if gain[k] > 0 else None
 
 
-def sweep(sc: Scenario, levels: list[Level], executor: Any, simulate: bool = False,
+def sweep(sc: Scenario, levels: list[Level], executor: Executor, simulate: bool = False,
           replications: int | None = None, least: bool = True, progress: bool = True) -> SweepResult:
     """Run every level as a task (plus the least-budget solve), then build the frontier."""
     tasks = [(sc, level, simulate, replications) for level in levels]
@@ -130,10 +173,10 @@ def sweep(sc: Scenario, levels: list[Level], executor: Any, simulate: bool = Fal
     for k in range(1, len(kept)):
         lower, here = kept[k - 1], kept[k]
         fits = all(levels[k].budget[y] >= levels[k - 1].budget[y] - 1e-9 for y in sc.years)
-        if fits and here["plan"]["served_hours"].sum() < lower["plan"]["served_hours"].sum() - 1e-6:
-            kept[k] = {**lower, "level": levels[k]}
+        if fits and here.plan["served_hours"].sum() < lower.plan["served_hours"].sum() - 1e-6:
+            kept[k] = dataclasses.replace(lower, level=levels[k])
             origin[k] = origin[k - 1]
-    rows = [_metrics(sc, levels[k], kept[k]) | {"plan_from_level": origin[k]} for k in range(len(kept))]
+    rows = [_metrics(levels[k], kept[k]) | {"plan_from_level": origin[k]} for k in range(len(kept))]
     frontier = pd.DataFrame(rows)
     served = frontier["served_hours"].to_numpy(float)
     budget = frontier["budget_total"].to_numpy(float)
@@ -145,10 +188,21 @@ def sweep(sc: Scenario, levels: list[Level], executor: Any, simulate: bool = Fal
     frontier["knee"] = [k == knee for k in range(len(frontier))]
     all_met = frontier["targets_met"] == frontier["targets_named"]
     frontier["all_targets_met"] = all_met
-    return SweepResult(frontier, kept, knee, least_table)
+    return SweepResult(frontier, kept, knee, least_table, simulated=simulate)
 
 
 def _least_task(sc: Scenario) -> pd.DataFrame:
     from model.optimizer.optimize import least_budget
 
     return least_budget(dataclasses.replace(sc, objective="max_service")).budget_gap
+
+
+def mincost(sc: Scenario, executor: Executor, progress: bool = True) -> PlanResult:
+    """The least spend per year that meets every target, with its plan, solved as one task.
+
+    `budget_gap` of the result has, per year, the budget, the least spend, the extra money
+    needed and whether every target can be met at any money (see optimizer.least_budget).
+    """
+    from model.optimizer.optimize import least_budget
+
+    return executor.map(least_budget, [(sc,)], desc="least budget", progress=progress)[0]

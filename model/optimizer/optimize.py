@@ -36,10 +36,9 @@ def optimize(sc: Scenario, objective: str | None = None, budgets: bool = True,
         info = solve(model, sc, time_limit_s)
     except Infeasible:
         raise diagnose_limits(sc, inp, time_limit_s) from None
-    info["build_s"] = round(build_s, 3)
+    info.build_s = round(build_s, 3)
     plan, service, hires = extract(model, sc)
     result = PlanResult(sc, plan, service, hires, info)
-    result.solver["budget_gap"] = "not needed"
     if estimate_gap and budgets:
         estimate_budget_gap(result, time_limit_s, workload_factor)
     return result
@@ -49,16 +48,16 @@ def estimate_budget_gap(result: "PlanResult", time_limit_s: float | None = None,
                         workload_factor: np.ndarray | None = None) -> None:
     """When `result` (a max_service plan) leaves a target unmet, attach the least budget that meets them."""
     sc = result.scenario
-    result.solver["budget_gap"] = "not needed"
-    if result.all_targets_met:
-        return
-    if result.solver.get("objective_kind", sc.objective) != "max_service":
+    info = result.solver
+    info.budget_gap, info.budget_gap_reason = "not needed", ""
+    if result.all_targets_met or info.objective_kind != "max_service":
         return
     if len(sc.townships) * sc.horizon.years > SECOND_SOLVE:
         # a national model takes minutes to relax; the least-budget solve is a run of its own
-        result.solver["budget_gap"] = "skipped: model too large for a second solve in the same run"
+        info.budget_gap = "skipped"
+        info.budget_gap_reason = "model too large for a second solve in the same run"
         return
-    result.solver["budget_gap"] = "estimated"
+    info.budget_gap = "estimated"
     # the least-money estimate is a second answer: it gets half the time of the plan itself
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     result.budget_gap = least_budget(sc, limit / 2, workload_factor).budget_gap

@@ -14,6 +14,7 @@ from model.inputs.scenario import Scenario
 from model.optimizer.formulation import Model, build, set_objective
 from model.optimizer.highs import HighsSession, Infeasible, SolverError, solve_once
 from model.optimizer.inputs import Inputs
+from model.plan.result import SolveInfo
 from model.vocabulary import GRADES
 
 log = logging.getLogger("stationplan.optimize")
@@ -23,7 +24,7 @@ RELAX_AND_FIX = 500
 """Township-years from which HiGHS solves go through relax_and_fix (LP bound, fix, small MILP)."""
 
 
-def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict[str, Any]:
+def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> SolveInfo:
     """Solve: targets first (elastic, at a weight above anything else), then the objective.
 
     max_service maximises priority-weighted served hours less EPS_COST per 万元 (ties go to the
@@ -36,18 +37,16 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> dict
     big = set_objective(model, sc)
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     if sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= RELAX_AND_FIX:
-        info = relax_and_fix(model, sc, limit)
+        report = relax_and_fix(model, sc, limit)
     else:
-        info = solve_once(model.prob, sc, limit)
-    info["objective_kind"] = model.objective
-    info["penalty_weight"] = big
-    info["service_weighted_hours"] = round(float(pulp.value(model.service) or 0.0), 3)
-    info["spend_total"] = round(float(pulp.value(model.spend_all) or 0.0), 4)
-    info["violation"] = round(float(pulp.value(model.violation) or 0.0), 9)
-    info["variables"] = prob.numVariables()
-    info["constraints"] = prob.numConstraints()
-    info["integers"] = sum(1 for v in prob.variables() if v.cat == pulp.LpInteger)
-    return info
+        report = solve_once(model.prob, sc, limit)
+    return SolveInfo(
+        **report, objective_kind=model.objective, penalty_weight=big,
+        service_weighted_hours=round(float(pulp.value(model.service) or 0.0), 3),
+        spend_total=round(float(pulp.value(model.spend_all) or 0.0), 4),
+        violation=round(float(pulp.value(model.violation) or 0.0), 9),
+        variables=prob.numVariables(), constraints=prob.numConstraints(),
+        integers=sum(1 for v in prob.variables() if v.cat == pulp.LpInteger))
 
 
 def _township_of_columns(model: Model, n_cols: int) -> np.ndarray:
@@ -71,7 +70,7 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
     3. If that plan is within `solver.gap` of the relaxation, it is the answer, proven by the
        relaxation's bound. Otherwise the full MILP starts from it for the time left.
 
-    Returns the solver info for the manifest, with each stage's time and objective.
+    Returns the solver's report (SolveInfo's solve fields), with each stage's time and objective.
     """
     t0 = time.perf_counter()
     session = HighsSession(model.prob, sc)

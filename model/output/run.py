@@ -3,13 +3,18 @@
 `stationplan optimize` writes the plan; `stationplan simulate` a simulation of a given plan
 or of today's stations; `stationplan run` the region profile, then plan and simulation
 through the plan–simulation loop (model.loop). Every file is written to a temporary folder
-and renamed into place (model.results).
+and renamed into place (model.output.runfolder).
+
+    run = run_scenario(sc, "results", command="run", stages=("profile", "optimize", "simulate"))
+    run.folder, run.plan, run.simulation, run.loop
 """
 from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -19,6 +24,24 @@ from model.inputs.scenario import Scenario
 from model.output.runfolder import RunFolder, base_manifest, sha256
 from model.plan.check import check_plan
 from model.plan.result import PlanResult
+
+if TYPE_CHECKING:
+    from model.loop import LoopResult
+    from model.simulate.replications import Executor, SimulationResult
+
+
+@dataclass
+class RunResult:
+    """What a run wrote and found.
+
+    `folder`: the run folder; `plan`: the plan (optimize stage); `simulation`: the simulation
+    (simulate stage); `loop`: the plan-simulation loop (both stages).
+    """
+
+    folder: Path
+    plan: PlanResult | None = None
+    simulation: SimulationResult | None = None
+    loop: LoopResult | None = None
 
 
 def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
@@ -37,18 +60,19 @@ def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
 def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = "run",
                  stages: tuple[str, ...] = ("profile", "optimize"), progress: bool = True,
                  plan: pd.DataFrame | None = None, processes: int = 1,
-                 executor=None) -> tuple[Path, PlanResult | None]:
-    """Run the stages for `sc` into results/<scenario>/<run-id>/; return the folder and the plan.
+                 executor: Executor | None = None) -> RunResult:
+    """Run the stages for `sc` into results/<scenario>/<run-id>/; return the folder and the results.
 
-    The "simulate" stage simulates `plan` (a plan table; None: today's stations and workers)
-    and writes simulation.csv.
+    `command` is recorded in manifest.json. The "simulate" stage simulates `plan` (a plan
+    table; None: today's stations and workers) and writes simulation.csv; with `executor` its
+    replications run there, otherwise on `processes` local processes.
     """
     from model.optimizer.optimize import optimize
 
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    result = None
+    result = simulation = loop = None
     with tqdm(total=len(stages) + 1, desc=sc.name, unit="stage", disable=not progress, leave=False) as bar, \
             RunFolder(sc.name, out_root) as run:
         manifest = base_manifest(sc, command, started)
@@ -68,12 +92,12 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             s = time.perf_counter()
             loop = plan_and_simulate(sc, processes=processes, progress=progress)
             timings["plan_and_simulate_s"] = round(time.perf_counter() - s, 3)
-            result = loop.plan
+            result, simulation = loop.plan, loop.simulation
             problems = write_plan(run, result)
-            run.table("simulation", loop.simulation, sheet=False)
-            run.table("simulation_reach", loop.simulation.attrs["reach"], sheet=False)
+            run.table("simulation", loop.simulation.table, sheet=False)
+            run.table("simulation_reach", loop.simulation.reach, sheet=False)
             run.table("workload_factors", loop.factor_table(), sheet=False)
-            manifest["solver"] = result.solver
+            manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
             manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
@@ -86,7 +110,7 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             result = optimize(sc)
             timings["optimize_s"] = round(time.perf_counter() - s, 3)
             problems = write_plan(run, result)
-            manifest["solver"] = result.solver
+            manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
             bar.update()
@@ -95,10 +119,11 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
 
             bar.set_postfix_str(f"simulating {sc.simulation.replications} replications")
             s = time.perf_counter()
-            table = simulate_plan(sc, plan, processes=processes, progress=progress, executor=executor)
+            simulation = simulate_plan(sc, plan, processes=processes, progress=progress,
+                                       executor=executor)
             timings["simulate_s"] = round(time.perf_counter() - s, 3)
-            run.table("simulation", table, sheet=False)
-            run.table("simulation_reach", table.attrs["reach"], sheet=False)
+            run.table("simulation", simulation.table, sheet=False)
+            run.table("simulation_reach", simulation.reach, sheet=False)
             manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
                                       "plan": "given" if plan is not None else "status quo",
                                       "max_wait_days": sc.simulation.max_wait_days,
@@ -125,4 +150,4 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
         manifest["timings"] = timings
         folder = run.finish(manifest)
         bar.update()
-    return folder, result
+    return RunResult(folder, result, simulation, loop)

@@ -1,14 +1,73 @@
-"""RESULT"""
+"""A solved plan with its tables (PlanResult) and what the solver did to find it (SolveInfo)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
 from model.inputs.scenario import Scenario
 from model.plan.targets import targets_table
 from model.vocabulary import WORKER_COLUMNS
+
+BudgetGapState = Literal["not needed", "estimated", "skipped"]
+"""Whether a plan's least-budget estimate (PlanResult.budget_gap) was made."""
+
+
+@dataclass
+class SolveInfo:
+    """What the solver did: status, objective, bound and gap, sizes, timings (seconds).
+
+    `nodes` comes from a HiGHS MILP solve; `method` and `stages` from relax and fix (one dict
+    per stage: its name, seconds, status, objective); `build_s` from `optimize`.
+    `budget_gap`: whether the least budget for every target was estimated, and
+    `budget_gap_reason` why not when it was skipped.
+    """
+
+    solver: str
+    status: str
+    objective: float | None
+    best_bound: float | None
+    gap: float | None
+    solve_s: float
+    time_limit_s: float | None
+    gap_limit: float
+    objective_kind: str
+    penalty_weight: float
+    service_weighted_hours: float
+    spend_total: float
+    violation: float
+    variables: int
+    constraints: int
+    integers: int
+    nodes: int | None = None
+    method: str | None = None
+    stages: list[dict[str, Any]] = field(default_factory=list)
+    build_s: float | None = None
+    budget_gap: BudgetGapState = "not needed"
+    budget_gap_reason: str = ""
+
+    def manifest(self) -> dict[str, Any]:
+        """The solver entry of manifest.json (keys in the order the manifest has always had)."""
+        out: dict[str, Any] = {
+            "solver": self.solver, "status": self.status, "objective": self.objective,
+            "best_bound": self.best_bound, "gap": self.gap, "solve_s": self.solve_s,
+            "time_limit_s": self.time_limit_s, "gap_limit": self.gap_limit}
+        if self.nodes is not None:
+            out["nodes"] = self.nodes
+        if self.method is not None:
+            out["method"] = self.method
+            out["stages"] = [dict(stage) for stage in self.stages]
+        out |= {"objective_kind": self.objective_kind, "penalty_weight": self.penalty_weight,
+                "service_weighted_hours": self.service_weighted_hours,
+                "spend_total": self.spend_total, "violation": self.violation,
+                "variables": self.variables, "constraints": self.constraints,
+                "integers": self.integers}
+        if self.build_s is not None:
+            out["build_s"] = self.build_s
+        out["budget_gap"] = (f"skipped: {self.budget_gap_reason}" if self.budget_gap == "skipped"
+                             else self.budget_gap)
+        return out
 
 
 @dataclass
@@ -19,7 +78,7 @@ class PlanResult:
     plan: pd.DataFrame
     service: pd.DataFrame
     hires: pd.DataFrame
-    solver: dict[str, Any]
+    solver: SolveInfo
     summary: pd.DataFrame = field(init=False)
     targets: pd.DataFrame = field(init=False)
     budget_gap: pd.DataFrame | None = None

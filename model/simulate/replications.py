@@ -1,6 +1,8 @@
 """Simulate a plan (or today's status quo) over its years, with replications and 95% intervals.
 
-    table = simulate_plan(sc, result.plan, replications=10)     # one row per township and year
+    sim = simulate_plan(sc, result.plan, replications=10)
+    sim.table        # one row per township and year
+    sim.reach        # one row per township, year and group
 
 Each replication simulates every township-year with the plan's workers by grade (certified =
 junior + intermediate; `trained` uncertified workers sit the yearly exam) — a township
@@ -14,14 +16,15 @@ and the 95% interval (Student t): demand_hours, served_hours, unmet_hours (hours
 unmet_requests, wait_mean_days, wait_p90_days, utilisation, service_level (share of client
 requests started within max_wait_days), case_clients, sessions_per_client,
 group_activities_held, standard_333 (share of replications meeting "三个3"), departures.
-`reach` (attribute of the returned table, `table.attrs["reach"]`) has unique clients
-reached per township, year and group with the reach rate.
+`reach` has unique clients reached per township, year and group with the reach rate.
 """
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -40,6 +43,37 @@ MEASURES = ("demand_hours", "served_hours", "unmet_hours", "unmet_requests", "wa
 
 SHARES = ("utilisation", "service_level", "standard_333")
 """Measures that are shares (their interval is clipped to 0–1; every measure is clipped at 0)."""
+
+
+class Executor(Protocol):
+    """Where independent tasks run (model.experiments.executor opens one: serially or on Dask).
+
+    `where` says where, for manifests; `map` returns fn(*task) for every task, in task order.
+    """
+
+    where: str
+
+    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple], desc: str = "tasks",
+            progress: bool = True) -> list[Any]: ...
+
+
+@dataclass
+class SimulationResult:
+    """A simulated plan: its measures per township-year and the clients it reached.
+
+    `table` is simulation.csv (per township and year, the mean and 95% interval of each
+    measure), `reach` simulation_reach.csv (per township, year and group, the unique clients
+    reached); `replications` stand behind each mean.
+    """
+
+    table: pd.DataFrame
+    reach: pd.DataFrame
+    replications: int
+
+    def served_share(self, year: int | None = None) -> float:
+        """Client hours served / client hours needed, in `year` (None: over the horizon)."""
+        t = self.table if year is None else self.table[self.table["year"] == year]
+        return float(t["served_hours"].sum() / max(t["demand_hours"].sum(), 1e-9))
 
 
 def status_quo(sc: Scenario) -> pd.DataFrame:
@@ -97,14 +131,14 @@ def _one_replication(args: tuple) -> list[dict]:
 
 def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: int | None = None,
                   processes: int = 1, progress: bool = True, cache: dict | None = None,
-                  executor=None) -> pd.DataFrame:
+                  executor: Executor | None = None) -> SimulationResult:
     """Mean and 95% interval per township and year over replications (see module docstring).
 
     `cache` (a dict kept by the caller) holds each simulated township-year by replication and
     staffing: with common random numbers the same staffing gives the same outcome, so a second
     plan that changes a few townships re-simulates only those (the plan-simulation loop).
-    `executor` (model.experiments.executor.Executor): spread the replications over it (Dask)
-    instead of local processes; the numbers are the same.
+    `executor`: spread the replications over it (e.g. Dask) instead of local processes; the
+    numbers are the same.
     """
     staffing = staffing_of(status_quo(sc) if plan is None else plan)
     n = sc.simulation.replications if replications is None else int(replications)
@@ -131,9 +165,7 @@ def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: 
             for task in tasks:
                 collect(task, _one_replication(task))
     runs = pd.DataFrame([done[(r, *item)] for r in range(n) for item in staffing])
-    table = summarise(runs)
-    table.attrs["reach"] = reach_table(sc, runs)
-    return table
+    return SimulationResult(summarise(runs), reach_table(sc, runs), n)
 
 
 def reach_table(sc: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
