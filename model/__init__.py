@@ -36,91 +36,148 @@ _EXPORTS: dict[str, str] = {
     "optimize": "model.optimizer.optimize",
     "least_budget": "model.optimizer.optimize",
     "PlanResult": "model.plan.result",
+    "SolveInfo": "model.plan.result",
     "check_plan": "model.plan.check",
     "read_plan": "model.plan.io",
     # simulation
     "simulate_plan": "model.simulate.replications",
+    "SimulationResult": "model.simulate.replications",
     "status_quo": "model.simulate.replications",
     "mmc_wait": "model.simulate.queueing",
     "erlang_c_wait": "model.simulate.queueing",
     "plan_and_simulate": "model.loop",
     "LoopResult": "model.loop",
     # experiments
-    "Executor": "model.experiments.executor",
+    "Executor": "model.tasks",
+    "open_executor": "model.experiments.executor",
     "budget_levels": "model.experiments.sweep",
+    "Level": "model.experiments.sweep",
     "sweep": "model.experiments.sweep",
     "SweepResult": "model.experiments.sweep",
+    "LevelResult": "model.experiments.sweep",
+    "mincost": "model.experiments.sweep",
     "compare": "model.experiments.compare",
+    "sensitivity": "model.experiments.sensitivity",
+    "SensitivityResult": "model.experiments.sensitivity",
+    "one_at_a_time": "model.experiments.sensitivity",
     # output
     "run_scenario": "model.output.run",
+    "RunResult": "model.output.run",
+    "write_sweep": "model.output.experiments",
+    "write_mincost": "model.output.experiments",
+    "write_compare": "model.output.experiments",
+    "write_sensitivity": "model.output.experiments",
     "build_report": "model.output.report",
     "Workshop": "model.workshop",
+    # for researchers: one township's station for one year, and its random streams
+    "simulate_township": "model.simulate.township",
+    "Streams": "model.simulate.streams",
 }
 
+_MODULES: dict[str, str] = {"figures": "model.output.figures"}
+"""Modules of the front door: `model.figures.frontier_figure(...)`, one function per figure."""
+
 __all__ = [
-    "Executor",
-    "InputError",
-    "LoopResult",
-    "MissingExtra",
-    "PlanResult",
-    "Scenario",
-    "SweepResult",
-    "Workshop",
     "budget_levels",
     "build_report",
     "check_plan",
     "compare",
     "erlang_c_wait",
+    "Executor",
+    "figures",
+    "InputError",
     "least_budget",
+    "Level",
+    "LevelResult",
     "load_scenario",
+    "LoopResult",
+    "mincost",
+    "MissingExtra",
     "mmc_wait",
+    "one_at_a_time",
+    "open_executor",
     "optimize",
     "plan_and_simulate",
+    "PlanResult",
     "read_plan",
     "read_townships",
     "region_profile",
     "run_scenario",
+    "RunResult",
+    "Scenario",
+    "sensitivity",
+    "SensitivityResult",
     "shipped_scenario",
     "simulate_plan",
+    "simulate_township",
+    "SimulationResult",
+    "SolveInfo",
     "status_quo",
+    "Streams",
     "sweep",
+    "SweepResult",
     "synthesize",
     "workload_table",
+    "Workshop",
+    "write_compare",
+    "write_mincost",
+    "write_sensitivity",
+    "write_sweep",
     "__version__",
 ]
 
 
 def __getattr__(name: str) -> Any:
     """Import a front-door name on first use (PEP 562)."""
-    module = _EXPORTS.get(name)
-    if module is None:
+    if name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    else:
         raise AttributeError(f"module 'model' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(_EXPORTS) | set(_MODULES))
 
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time the names come lazily
     from model.errors import InputError, MissingExtra
     from model.experiments.compare import compare
-    from model.experiments.executor import Executor
-    from model.experiments.sweep import SweepResult, budget_levels, sweep
+    from model.experiments.executor import open_executor
+    from model.experiments.sensitivity import SensitivityResult, one_at_a_time, sensitivity
+    from model.experiments.sweep import (
+        Level,
+        LevelResult,
+        SweepResult,
+        budget_levels,
+        mincost,
+        sweep,
+    )
     from model.inputs.profile import region_profile
     from model.inputs.scenario import Scenario, load_scenario, shipped_scenario
     from model.inputs.synth import synthesize
     from model.inputs.townships import read_townships
     from model.loop import LoopResult, plan_and_simulate
     from model.optimizer.optimize import least_budget, optimize
+    from model.output import figures
+    from model.output.experiments import (
+        write_compare,
+        write_mincost,
+        write_sensitivity,
+        write_sweep,
+    )
     from model.output.report import build_report
-    from model.output.run import run_scenario
+    from model.output.run import RunResult, run_scenario
     from model.plan.check import check_plan
     from model.plan.io import read_plan
-    from model.plan.result import PlanResult
+    from model.plan.result import PlanResult, SolveInfo
     from model.simulate.queueing import erlang_c_wait, mmc_wait
-    from model.simulate.replications import simulate_plan, status_quo
+    from model.simulate.replications import SimulationResult, simulate_plan, status_quo
+    from model.simulate.streams import Streams
+    from model.simulate.township import simulate_township
+    from model.tasks import Executor
     from model.workload import workload_table
     from model.workshop import Workshop

@@ -35,4 +35,4 @@ def test_unknown_name_is_an_attribute_error():
 
 
 def test_all_lists_exactly_the_lazy_names():
-    assert set(model.__all__) == set(model._EXPORTS) | {"__version__"}
+    assert set(model.__all__) == set(model._EXPORTS) | set(model._MODULES) | {"__version__"}

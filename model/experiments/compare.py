@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from model.inputs.scenario import Scenario
-from model.simulate.replications import Executor, SimulationResult
+from model.simulate.replications import SimulationResult
+from model.tasks import Executor
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from model.errors import InputError
-from model.simulate.replications import Executor
+from model.tasks import Executor
 
 ENV = "STATIONPLAN_SCHEDULER"
 

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from model.errors import InputError
-from model.inputs.scenario import Scenario, load_scenario
-from model.simulate.replications import Executor
+from model.inputs.scenario import Scenario
+from model.tasks import Executor
 
 OUTPUTS = ("workers_needed", "served_share", "least_budget")
 
@@ -66,13 +66,10 @@ def parameters(sc: Scenario) -> list[tuple[str, float, float, float]]:
 
 def with_values(sc: Scenario, values: dict[str, float]) -> Scenario:
     """The scenario with parameters set (validated like --set; integers rounded)."""
-    sets = []
+    changes: dict[str, float | int] = {}
     for path, v in values.items():
-        base = _value_at(sc, path)
-        sets.append(f"{path}={int(round(v)) if isinstance(base, int) else repr(float(v))}")
-    if sc.source is None:
-        raise InputError("(in memory)", None, "", problem="sensitivity needs a scenario loaded from a file")
-    return load_scenario(sc.source, list(sc.overrides) + sets)
+        changes[path] = int(round(v)) if isinstance(_value_at(sc, path), int) else float(v)
+    return sc.with_overrides(changes)
 
 
 def evaluate(sc: Scenario, outputs: tuple[str, ...]) -> dict[str, float]:
@@ -84,7 +81,7 @@ def evaluate(sc: Scenario, outputs: tuple[str, ...]) -> dict[str, float]:
     if "workers_needed" in outputs:
         out["workers_needed"] = float(workload_table(sc)["workers_needed"].sum())
     if "served_share" in outputs:
-        plan = optimize(dataclasses.replace(sc, objective="max_service"), estimate_gap=False).plan
+        plan = optimize(sc, objective="max_service", estimate_gap=False).plan
         out["served_share"] = float(plan["served_hours"].sum() / max(plan["client_hours"].sum(), 1e-9))
     if "least_budget" in outputs:
         gap = least_budget(sc).budget_gap

@@ -32,7 +32,8 @@ import pandas as pd
 from model.errors import InputError
 from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult, SolveInfo
-from model.simulate.replications import Executor, SimulationResult
+from model.simulate.replications import SimulationResult
+from model.tasks import Executor
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,8 @@ def budget_levels(sc: Scenario, factors: list[float] | None = None, totals: list
 
 def at_level(sc: Scenario, level: Level) -> Scenario:
     """The scenario with the level's budgets (recorded as overrides for provenance)."""
-    extra = tuple(f"budget.{y}={v:g}" for y, v in level.budget.items())
-    return dataclasses.replace(sc, budget=dict(level.budget), objective="max_service",
-                               overrides=tuple(sc.overrides) + extra)
+    changes: dict[str, object] = {f"budget.{y}": v for y, v in level.budget.items()}
+    return sc.with_overrides({**changes, "objective": "max_service"})
 
 
 @dataclass
@@ -194,7 +194,7 @@ def sweep(sc: Scenario, levels: list[Level], executor: Executor, simulate: bool 
 def _least_task(sc: Scenario) -> pd.DataFrame:
     from model.optimizer.optimize import least_budget
 
-    return least_budget(dataclasses.replace(sc, objective="max_service")).budget_gap
+    return least_budget(sc).budget_gap
 
 
 def mincost(sc: Scenario, executor: Executor, progress: bool = True) -> PlanResult:

@@ -27,7 +27,8 @@ from model.plan.result import PlanResult
 
 if TYPE_CHECKING:
     from model.loop import LoopResult
-    from model.simulate.replications import Executor, SimulationResult
+    from model.simulate.replications import SimulationResult
+from model.tasks import Executor
 
 
 @dataclass

@@ -21,10 +21,8 @@ group_activities_held, standard_333 (share of replications meeting "三个3"), d
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -35,6 +33,7 @@ from model.inputs.scenario import Scenario
 from model.simulate.demand import DemandTable
 from model.simulate.streams import Streams
 from model.simulate.township import Staffing, simulate_township
+from model.tasks import Executor
 
 MEASURES = ("demand_hours", "served_hours", "unmet_hours", "unmet_requests", "wait_mean_days",
             "wait_p90_days", "utilisation", "service_level", "case_clients", "sessions_per_client",
@@ -43,18 +42,6 @@ MEASURES = ("demand_hours", "served_hours", "unmet_hours", "unmet_requests", "wa
 
 SHARES = ("utilisation", "service_level", "standard_333")
 """Measures that are shares (their interval is clipped to 0–1; every measure is clipped at 0)."""
-
-
-class Executor(Protocol):
-    """Where independent tasks run (model.experiments.executor opens one: serially or on Dask).
-
-    `where` says where, for manifests; `map` returns fn(*task) for every task, in task order.
-    """
-
-    where: str
-
-    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple], desc: str = "tasks",
-            progress: bool = True) -> list[Any]: ...
 
 
 @dataclass
