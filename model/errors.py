@@ -81,7 +81,7 @@ def require(module: str, extra: str, purpose: str) -> None:
     """Raise MissingExtra naming the pip extra to install when `module` cannot be imported."""
     import importlib.util
 
-    if importlib.util.find_spec(module.split(".")[0]) is None:
+    if importlib.util.find_spec(module) is None:
         raise MissingExtra(None, None, "", problem=(
-            f"{purpose} needs the optional package {module.split('.')[0]} ({EXTRAS[extra]}); install it with "
-            f"pip install 'stationplan[{extra}]' (make demo installs every extra)"))
+            f"{purpose} needs the optional package {module} ({EXTRAS[extra]}); install it "
+            f"with pip install 'stationplan[{extra}]' (make demo installs every extra)"))

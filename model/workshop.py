@@ -17,6 +17,7 @@ import time
 import numpy as np
 from matplotlib.figure import Figure
 
+from model.errors import require
 from model.inputs.scenario import Scenario
 from model.output import figures as plots
 from model.plan.result import PlanResult
@@ -105,6 +106,7 @@ class Workshop:
 
     def show(self) -> None:
         """Sliders (ipywidgets) that re-plan and redraw on release."""
+        require("ipywidgets", "lab", "The workshop's sliders")
         import ipywidgets as w
         from IPython.display import display
 

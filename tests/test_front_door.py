@@ -36,3 +36,17 @@ def test_unknown_name_is_an_attribute_error():
 
 def test_all_lists_exactly_the_lazy_names():
     assert set(model.__all__) == set(model._EXPORTS) | set(model._MODULES) | {"__version__"}
+
+
+def test_a_missing_extra_names_the_extra_to_install(monkeypatch, capsys):
+    import importlib.util
+
+    from model.cli.commands import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "distributed" else real(name, *a))
+    code = main(["sweep", "scenarios/yanji.yaml", "--budgets", "0.9:1.1:2"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "pip install 'stationplan[dask]'" in err and "--scheduler serial" in err

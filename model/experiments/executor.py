@@ -23,7 +23,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from model.errors import InputError
+from model.errors import InputError, require
 from model.tasks import Executor
 
 ENV = "STATIONPLAN_SCHEDULER"
@@ -79,6 +79,7 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
     if scheduler == "serial":
         yield SerialExecutor()
         return
+    require("distributed", "dask", "Running tasks on Dask (the default; --scheduler serial runs them here)")
     from dask.distributed import Client, LocalCluster
 
     if scheduler is None:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import InputError, require
 from model.inputs.scenario import Scenario
 from model.tasks import Executor
 
@@ -114,6 +114,7 @@ def global_method(sc: Scenario, outputs: tuple[str, ...], executor: Executor,
     problem = {"num_vars": len(params), "names": [p for p, *_ in params],
                "bounds": [[lo, hi] for _, lo, hi, _ in params]}
     seed = int(sc.simulation.seed)
+    require("SALib", "sensitivity", f"The {method} method")
     if method == "morris":
         from SALib.analyze import morris as analyze
         from SALib.sample import morris as sample
