@@ -25,15 +25,14 @@ from model.output.i18n import t
 def _loop_reason(loop: dict, lang: str) -> str:
     """Why the plan-simulation loop stopped (model.loop's reasons), in the report's language."""
     why = str(loop.get("stopped_because", ""))
+    rounds = len(loop.get("rounds", []))
     if why.startswith("every station"):
-        key = "report.loop_converged"
-    elif why.startswith("the plan stopped changing"):
-        key = "report.loop_stuck"
-    elif why.endswith("rounds run"):
-        key = "report.loop_rounds"
-    else:
-        return why
-    return t(key, lang, why=why, rounds=len(loop.get("rounds", [])))
+        return t("report.loop_converged", lang, why=why, rounds=rounds)
+    if why.startswith("the plan stopped changing"):
+        return t("report.loop_stuck", lang, why=why, rounds=rounds)
+    if why.endswith("rounds run"):
+        return t("report.loop_rounds", lang, why=why, rounds=rounds)
+    return why
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame | None:

@@ -1,4 +1,4 @@
-"""Figures of experiments: the budget frontier, comparisons, sensitivity (tornado, Morris, Sobol)."""
+"""Figures of experiments: budget frontier, comparisons, sensitivity (tornado, Morris, Sobol)."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,15 +11,17 @@ from model.output.i18n import t
 @styled
 def frontier_figure(frontier: pd.DataFrame, least_total: float | None = None, title: str = "",
                     lang: str = "zh") -> Figure:
-    """Served share against total budget over the horizon; knee and least budget for every target marked."""
+    """Served share against total budget over the horizon (万元); knee and least budget marked."""
     fig = Figure(figsize=(7.5, 4.5), dpi=120)
     ax = fig.subplots()
     x = frontier["budget_total"].to_numpy(float)
     y = frontier["served_share"].to_numpy(float) * 100
     met = frontier["all_targets_met"].to_numpy(bool)
     ax.plot(x, y, "-", color="#4c72b0", lw=1.5, zorder=1)
-    ax.scatter(x[met], y[met], color="#2a9d8f", s=36, zorder=2, label=t("fig.every_target_met", lang))
-    ax.scatter(x[~met], y[~met], color="#e76f51", s=36, zorder=2, label=t("fig.a_target_missed", lang))
+    ax.scatter(x[met], y[met], color="#2a9d8f", s=36, zorder=2,
+               label=t("fig.every_target_met", lang))
+    ax.scatter(x[~met], y[~met], color="#e76f51", s=36, zorder=2,
+               label=t("fig.a_target_missed", lang))
     if "simulated_served_share" in frontier:
         ax.plot(x, frontier["simulated_served_share"].to_numpy(float) * 100, "--", color="#8d99ae",
                 lw=1.2, label=t("fig.served_in_simulation", lang))
@@ -45,7 +47,8 @@ def frontier_figure(frontier: pd.DataFrame, least_total: float | None = None, ti
 def comparison_figure(table: pd.DataFrame, title: str = "", lang: str = "zh") -> Figure:
     """Scenarios side by side by year: coverage, workers, spend, served share."""
     measures = [("coverage", "fig.compare_coverage", 100), ("workers", "fig.compare_workers", 1),
-                ("spend_total", "fig.compare_spend", 1), ("served_share", "fig.compare_served", 100)]
+                ("spend_total", "fig.compare_spend", 1),
+                ("served_share", "fig.compare_served", 100)]
     fig = Figure(figsize=(13, 3.6), dpi=110)
     axes = fig.subplots(1, 4)
     for ax, (col, label, scale) in zip(axes, measures, strict=True):
@@ -85,7 +88,7 @@ def tornado_figure(oat: pd.DataFrame, output: str, title: str = "", lang: str = 
 
 @styled
 def morris_figure(morris: pd.DataFrame, output: str, title: str = "", lang: str = "zh") -> Figure:
-    """Morris screening of `output`: mean absolute elementary effect (mu*) against its spread (sigma)."""
+    """Morris screening of `output`: mean absolute elementary effect (mu*) and spread (sigma)."""
     d = morris[morris["output"] == output]
     fig = Figure(figsize=(6.5, 4.5), dpi=120)
     ax = fig.subplots()
@@ -103,7 +106,7 @@ def morris_figure(morris: pd.DataFrame, output: str, title: str = "", lang: str 
 
 @styled
 def sobol_figure(sobol: pd.DataFrame, output: str, lang: str = "zh", title: str = "") -> Figure:
-    """Sobol indices of `output`: first order (S1) and total (ST) per parameter, with 95% intervals."""
+    """Sobol indices of `output`: first order (S1) and total (ST) per parameter, 95% intervals."""
     d = sobol[sobol["output"] == output].sort_values("ST")
     fig = Figure(figsize=(7.5, 0.5 * max(3, len(d)) + 1.4), dpi=120)
     ax = fig.subplots()

@@ -45,7 +45,8 @@ def rollout_figure(plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.Data
     ax.set_ylabel(t("fig.opened", lang))
     ax2 = ax.twinx()
     cov = [open_[y].mean() * 100 for y in years]
-    ax2.plot([str(y) for y in years], cov, "o-", color="#1d3557", lw=2, label=t("fig.coverage", lang))
+    ax2.plot([str(y) for y in years], cov, "o-", color="#1d3557", lw=2,
+             label=t("fig.coverage", lang))
     if targets is not None:
         tg = targets[targets["target"] == "coverage"]
         if len(tg):
@@ -56,14 +57,15 @@ def rollout_figure(plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.Data
     ax.set_title(t("fig.rollout_title", lang, n=int(before.sum())))
     handles, names = ax.get_legend_handles_labels()
     h2, n2 = ax2.get_legend_handles_labels()
-    ax.legend(handles[:12] + h2, names[:12] + n2, fontsize=7, ncol=2, loc="upper left", frameon=False)
+    ax.legend(handles[:12] + h2, names[:12] + n2, fontsize=7, ncol=2, loc="upper left",
+              frameon=False)
     fig.tight_layout()
     return fig
 
 
 def _township_colours(plan: pd.DataFrame, townships: pd.DataFrame,
                       service: pd.Series | None) -> tuple[dict[str, Any], Any]:
-    """Colour per township: by opening year (palette returned) or by service level (colormap returned)."""
+    """Colour per township: by opening year (returns a palette) or service level (a colormap)."""
     years = sorted(plan["year"].unique())
     open_ = plan.pivot(index="township_id", columns="year", values="station")
     before = dict(zip(townships["township_id"], townships["has_station"].astype(int), strict=True))
@@ -104,7 +106,7 @@ def _map_legend(fig: Figure, ax: Any, key: Any, years: list, lang: str, service:
 @styled
 def tile_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh",
                     service: pd.Series | None = None) -> Figure:
-    """Every township a tile, grouped by county: coloured by opening year, or by simulated service level."""
+    """Every township a tile, grouped by county, coloured by opening year or simulated service."""
     towns = townships.reset_index(drop=True)
     colours, key = _township_colours(plan, towns, service)
     counties = list(dict.fromkeys(towns["county"]))
@@ -132,7 +134,7 @@ def tile_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh
 @styled
 def boundary_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, shapes: dict[str, list],
                         lang: str = "zh", service: pd.Series | None = None) -> Figure:
-    """Townships drawn with their real boundaries (report.boundaries), coloured like the tile map."""
+    """Townships drawn with their real boundaries (report.boundaries), coloured as the tile map."""
     colours, key = _township_colours(plan, townships.reset_index(drop=True), service)
     fig = Figure(figsize=(9, 8), dpi=110)
     ax = fig.subplots()
@@ -155,13 +157,15 @@ def boundary_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, shapes: dic
 
 
 @styled
-def staffing_figure(summary: pd.DataFrame, targets: pd.DataFrame | None, lang: str = "zh") -> Figure:
-    """Workers by grade per year (stacked), with certified share and workers per 1,000 elderly against targets."""
+def staffing_figure(summary: pd.DataFrame, targets: pd.DataFrame | None,
+                    lang: str = "zh") -> Figure:
+    """Workers by grade per year (stacked); certified share, workers per 1,000 elderly, targets."""
     years = [str(int(y)) for y in summary["year"]]
     fig = Figure(figsize=(11, 4.2), dpi=110)
     ax, ax2 = fig.subplots(1, 2)
     bottom = np.zeros(len(years))
-    for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"), ("intermediate", "#1d3557")):
+    for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"),
+                         ("intermediate", "#1d3557")):
         v = summary[f"workers_{grade}"].to_numpy(float)
         ax.bar(years, v, bottom=bottom, color=color, label=t(f"grade.{grade}", lang))
         bottom += v
@@ -194,10 +198,12 @@ def money_figure(summary: pd.DataFrame, lang: str = "zh") -> Figure:
     fig = Figure(figsize=(8, 4.4), dpi=110)
     ax = fig.subplots()
     bottom = np.zeros(len(years))
-    for item, color in (("setup", "#f4a261"), ("running", "#2a9d8f"), ("salary", "#264653"),
-                        ("training", "#e9c46a")):
+    for item, text, color in (("setup", "fig.setup", "#f4a261"),
+                              ("running", "fig.running", "#2a9d8f"),
+                              ("salary", "fig.salary", "#264653"),
+                              ("training", "fig.training", "#e9c46a")):
         v = summary[f"spend_{item}"].to_numpy(float)
-        ax.bar(years, v, bottom=bottom, color=color, label=t(f"fig.{item}", lang))
+        ax.bar(years, v, bottom=bottom, color=color, label=t(text, lang))
         bottom += v
     if "budget" in summary and summary["budget"].notna().any():
         ax.scatter(years, summary["budget"], marker="_", s=900, lw=3, color="#e63946",
@@ -205,14 +211,15 @@ def money_figure(summary: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.set_ylabel(t("fig.wan", lang))
     ax.set_title(t("fig.money", lang))
     ax.legend(fontsize=8, frameon=False, ncol=3, loc="upper left")
-    ax.set_ylim(0, max(bottom.max(), float(summary["budget"].max() if "budget" in summary else 0) or 0) * 1.25)
+    budget = float(summary["budget"].max() if "budget" in summary else 0) or 0
+    ax.set_ylim(0, max(bottom.max(), budget) * 1.25)
     fig.tight_layout()
     return fig
 
 
 @styled
 def targets_figure(targets: pd.DataFrame, lang: str = "zh") -> Figure:
-    """Each target: achieved as a share of required, green when met, red with the shortfall when short."""
+    """Each target: achieved as a share of required; green when met, red with the shortfall."""
     d = targets.copy()
     d["pct"] = np.where(d["required"] > 0, d["achieved"] / d["required"] * 100, 100.0)
 
@@ -228,7 +235,8 @@ def targets_figure(targets: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.barh(names, np.minimum(d["pct"], 150), color=colors)
     ax.axvline(100, color="#333333", lw=1)
     for k, r in enumerate(d.itertuples()):
-        text = t("fig.met", lang) if r.met else t("fig.short", lang, shortfall=r.shortfall, unit=r.unit)
+        text = (t("fig.met", lang) if r.met else
+                t("fig.short", lang, shortfall=r.shortfall, unit=r.unit))
         ax.text(min(r.pct, 150) + 2, k, text, va="center", fontsize=8)
     ax.set_xlim(0, 175)
     ax.set_xlabel(t("fig.achieved_pct", lang))

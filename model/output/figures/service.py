@@ -10,7 +10,7 @@ from model.output.i18n import t
 @styled
 def service_figure(simulation: pd.DataFrame, service: pd.DataFrame | None, groups: dict[str, str],
                    lang: str = "zh") -> Figure:
-    """Simulated waits across stations, unmet client hours by group (planned), utilisation by station."""
+    """Simulated waits across stations, unmet client hours by group, utilisation by station."""
     last = simulation[simulation["year"] == simulation["year"].max()]
     open_ = last[last["workers"] > 0]
     fig = Figure(figsize=(13, 4.0), dpi=110)
