@@ -15,11 +15,11 @@ import dataclasses
 import time
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from model.errors import require
 from model.inputs.scenario import Scenario
-from model.output import figures as plots
+from model.output.figures import Figure, styled
+from model.output.i18n import t
 from model.plan.result import PlanResult
 
 FAST_SOLVER = {"gap": 0.02, "time_limit_s": 2.0}
@@ -53,47 +53,51 @@ class Workshop:
 
         return optimize(self.variant(budget_factor, coverage, certified_share), estimate_gap=False)
 
+    @styled
     def figure(self, result: PlanResult, seconds: float | None = None) -> Figure:
         """One large figure of a plan: stations and coverage, workers, money, targets."""
-        plots.use_cjk_font()
-        s, t = result.summary, result.targets
-        zh = self.lang == "zh"
+        lang = self.lang
+        s, targets = result.summary, result.targets
         fig = Figure(figsize=(14, 8.5), dpi=100)
         axes = fig.subplots(2, 2)
         years = [str(int(y)) for y in s["year"]]
         ax = axes[0, 0]
         ax.bar(years, s["stations"], color="#457b9d")
-        ax.set_title("站点数与覆盖率" if zh else "Stations and coverage", fontsize=15)
-        for k, (n, c) in enumerate(zip(s["stations"], s["coverage"])):
+        ax.set_title(t("workshop.stations", lang), fontsize=15)
+        for k, (n, c) in enumerate(zip(s["stations"], s["coverage"], strict=True)):
             ax.text(k, n, f"{c:.0%}", ha="center", va="bottom", fontsize=14)
         ax.set_ylim(0, len(self.scenario.townships) * 1.15)
         ax = axes[0, 1]
         bottom = np.zeros(len(years))
-        for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"), ("intermediate", "#1d3557")):
+        for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"),
+                             ("intermediate", "#1d3557")):
             v = s[f"workers_{grade}"].to_numpy(float)
-            ax.bar(years, v, bottom=bottom, color=color, label=plots.label(grade, self.lang))
+            ax.bar(years, v, bottom=bottom, color=color, label=t(f"grade.{grade}", lang))
             bottom += v
-        ax.set_title("社工人数（按等级）" if zh else "Workers by grade", fontsize=15)
+        ax.set_title(t("workshop.workers", lang), fontsize=15)
         ax.legend(fontsize=11, frameon=False)
         ax = axes[1, 0]
-        ax.bar(years, s["spend_total"], color="#2a9d8f", label="支出" if zh else "spend")
-        ax.scatter(years, s["budget"], marker="_", s=1500, lw=4, color="#e63946", label="预算" if zh else "budget")
-        ax.set_title("支出与预算（万元）" if zh else "Spend and budget (10,000 yuan)", fontsize=15)
+        ax.bar(years, s["spend_total"], color="#2a9d8f", label=t("workshop.spend", lang))
+        ax.scatter(years, s["budget"], marker="_", s=1500, lw=4, color="#e63946",
+                   label=t("fig.budget", lang))
+        ax.set_title(t("workshop.money", lang), fontsize=15)
         ax.legend(fontsize=11, frameon=False)
         ax = axes[1, 1]
-        names = [f"{plots.TARGET_NAMES.get(r.target.split('.')[0], r.target) if zh else r.target} {int(r.year)}"
-                 for r in t.itertuples()]
-        pct = np.where(t["required"] > 0, t["achieved"] / t["required"] * 100, 100)
-        ax.barh(names, np.minimum(pct, 150), color=["#2a9d8f" if m else "#e63946" for m in t["met"]])
+        names = [t("workshop.target", lang, name=t(f"target.{r.target.split('.')[0]}", lang),
+                   target=r.target, year=int(r.year)) for r in targets.itertuples()]
+        required = targets["required"]
+        pct = np.where(required > 0, targets["achieved"] / required * 100, 100)
+        ax.barh(names, np.minimum(pct, 150),
+                color=["#2a9d8f" if m else "#e63946" for m in targets["met"]])
         ax.axvline(100, color="#333333")
         ax.invert_yaxis()
-        ax.set_title("目标完成度（%）" if zh else "Targets (% of required)", fontsize=15)
+        ax.set_title(t("workshop.targets", lang), fontsize=15)
         for a in axes.flat:
             a.tick_params(labelsize=12)
-        met = int(t["met"].sum())
+        met = int(targets["met"].sum())
         took = f" · {seconds:.1f} s" if seconds is not None else ""
-        fig.suptitle((f"{self.scenario.name}：目标完成 {met}/{len(t)}" if zh else
-                      f"{self.scenario.name}: targets met {met}/{len(t)}") + took, fontsize=17)
+        title = t("workshop.title", lang, name=self.scenario.name, met=met, n=len(targets))
+        fig.suptitle(title + took, fontsize=17)
         fig.tight_layout()
         return fig
 
@@ -115,14 +119,18 @@ class Workshop:
         cert = float(self.scenario.targets.certified_share.get(last, 0.4))
         style = {"description_width": "initial"}
         controls = {
-            "budget_factor": w.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05, continuous_update=False,
-                                           description="年度预算倍数" if self.lang == "zh" else "budget ×", style=style),
-            "coverage": w.FloatSlider(value=cov, min=0.3, max=1.0, step=0.05, continuous_update=False,
-                                      description=f"{last}年覆盖率目标" if self.lang == "zh" else f"coverage {last}",
+            "budget_factor": w.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05,
+                                           continuous_update=False,
+                                           description=t("workshop.budget_factor", self.lang),
+                                           style=style),
+            "coverage": w.FloatSlider(value=cov, min=0.3, max=1.0, step=0.05,
+                                      continuous_update=False,
+                                      description=t("workshop.coverage", self.lang, year=last),
                                       style=style),
-            "certified_share": w.FloatSlider(value=cert, min=0.0, max=0.8, step=0.05, continuous_update=False,
-                                             description=f"{last}年持证比例目标" if self.lang == "zh" else
-                                             f"certified {last}", style=style),
+            "certified_share": w.FloatSlider(value=cert, min=0.0, max=0.8, step=0.05,
+                                             continuous_update=False,
+                                             description=t("workshop.certified_share", self.lang,
+                                                           year=last), style=style),
         }
         out = w.interactive_output(lambda **kw: display(self.update(**kw)), controls)
         display(w.VBox([w.HBox(list(controls.values())), out]))

@@ -19,47 +19,19 @@ import yaml
 
 from model.errors import InputError, display_path
 from model.output import figures as plots
-
-TEXT = {
-    "title": {"zh": "社工站规划结果", "en": "Social work station plan"},
-    "key": {"zh": "关键数字", "en": "Key numbers"},
-    "coverage": {"zh": "覆盖率", "en": "Coverage"},
-    "stations": {"zh": "个站点", "en": "stations"},
-    "targets": {"zh": "目标完成", "en": "Targets met"},
-    "spent": {"zh": "总支出", "en": "Money spent"},
-    "wan": {"zh": "万元", "en": "万元 (10,000 yuan)"},
-    "served": {"zh": "服务需求满足率", "en": "Client hours served"},
-    "served_sim": {"zh": "模拟满足率", "en": "in the simulation"},
-    "reached": {"zh": "服务对象（人）", "en": "People reached"},
-    "least": {"zh": "实现全部目标的最低预算", "en": "Least budget meeting every target"},
-    "unreachable": {"zh": "在招聘与编制限制下无法实现全部目标", "en": "no budget meets every target under the hiring and staffing limits"},
-    "extra": {"zh": "需追加", "en": "extra needed"},
-    "figures": {"zh": "图表", "en": "Figures"},
-    "tables": {"zh": "表格", "en": "Tables"},
-    "summary": {"zh": "年度汇总", "en": "Summary by year"},
-    "target_table": {"zh": "目标", "en": "Targets"},
-    "loop": {"zh": "规划—模拟循环", "en": "Plan–simulation loop"},
-    "made": {"zh": "由 stationplan 生成", "en": "Made by stationplan"},
-    "synthetic": {"zh": "注：乡镇数据为合成数据，非官方统计。", "en": "Note: the township table is synthetic, not official statistics."},
-}
-
-
-def _t(key: str, lang: str) -> str:
-    return TEXT[key]["zh" if lang == "zh" else "en"]
+from model.output.i18n import t
 
 
 def _loop_reason(loop: dict, lang: str) -> str:
     """Why the plan-simulation loop stopped (model.loop's reasons), in the report's language."""
     why = str(loop.get("stopped_because", ""))
-    if lang != "zh":
-        return why
     rounds = len(loop.get("rounds", []))
     if why.startswith("every station"):
-        return f"已收敛：所有站点均达到服务水平（{rounds} 轮）"
+        return t("report.loop_converged", lang, why=why, rounds=rounds)
     if why.startswith("the plan stopped changing"):
-        return f"未收敛：规划不再变化——在服务不足之处已无资金或人员可增（{rounds} 轮）"
+        return t("report.loop_stuck", lang, why=why, rounds=rounds)
     if why.endswith("rounds run"):
-        return f"未收敛：已达最多轮数（{rounds} 轮）"
+        return t("report.loop_rounds", lang, why=why, rounds=rounds)
     return why
 
 
@@ -148,45 +120,52 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     cards: list[tuple[str, str]] = []
     if summary is not None and len(summary):
         last = summary.iloc[-1]
-        cards.append((f"{_t('coverage', lang)} {int(last['year'])}",
-                      f"{last['coverage']:.0%} · {int(last['stations'])} {_t('stations', lang)}"))
-        cards.append((_t("spent", lang), f"{summary['spend_total'].sum():,.0f} {_t('wan', lang)}"))
+        cards.append((t("report.coverage", lang, year=int(last["year"])),
+                      t("report.coverage_value", lang, coverage=last["coverage"],
+                        stations=int(last["stations"]))))
+        cards.append((t("report.spent", lang),
+                      t("report.wan", lang, amount=summary["spend_total"].sum())))
         if "served_share" in summary:
             extra = ""
             if simulation is not None:
                 s = simulation[simulation["year"] == simulation["year"].max()]
-                extra = f" · {s['served_hours'].sum() / max(s['demand_hours'].sum(), 1e-9):.0%} {_t('served_sim', lang)}"
-            cards.append((_t("served", lang), f"{last['served_share']:.0%}{extra}"))
+                share = s["served_hours"].sum() / max(s["demand_hours"].sum(), 1e-9)
+                extra = f" · {t('report.served_sim', lang, share=share)}"
+            cards.append((t("report.served", lang), f"{last['served_share']:.0%}{extra}"))
     if targets is not None and len(targets):
-        cards.append((_t("targets", lang), f"{int(targets['met'].sum())} / {len(targets)}"))
+        cards.append((t("report.targets", lang), f"{int(targets['met'].sum())} / {len(targets)}"))
     if reach is not None and len(reach):
         r = reach[reach["year"] == reach["year"].max()]
-        cards.append((_t("reached", lang), f"{r['clients_reached'].sum():,.0f}"))
+        cards.append((t("report.reached", lang), f"{r['clients_reached'].sum():,.0f}"))
     if gap is not None and len(gap):
         if bool(gap["all_targets_reachable"].all()):
             extra = gap["extra_needed"].fillna(0).sum()
-            cards.append((_t("least", lang), f"{gap['least_cost_all_targets'].sum():,.0f} {_t('wan', lang)}"
-                          + (f" ({_t('extra', lang)} {extra:,.0f})" if extra > 0 else "")))
+            least = t("report.wan", lang, amount=gap["least_cost_all_targets"].sum())
+            if extra > 0:
+                least += f" ({t('report.extra', lang, amount=extra)})"
+            cards.append((t("report.least", lang), least))
         else:
-            cards.append((_t("least", lang), _t("unreachable", lang)))
+            cards.append((t("report.least", lang), t("report.unreachable", lang)))
     name = str(manifest.get("scenario", {}).get("name", scenario.get("name", folder.name))
                if isinstance(manifest.get("scenario"), dict) else scenario.get("name", folder.name))
     body: list[str] = []
     loop = manifest.get("loop")
     if loop:
         rounds = pd.DataFrame(loop["rounds"])
-        body.append(f"<h2>{_t('loop', lang)}</h2><p>{html.escape(_loop_reason(loop, lang))}</p>")
+        body.append(f"<h2>{t('report.loop', lang)}</h2>"
+                    f"<p>{html.escape(_loop_reason(loop, lang))}</p>")
         body.append(_table(rounds[[c for c in ("round", "townships_below_service_level", "worst_service_level",
                                                 "mean_service_level", "workers_last_year") if c in rounds]]))
     tables = {}
     if targets is not None:
-        tables[_t("target_table", lang)] = targets
+        tables[t("report.target_table", lang)] = targets
     if summary is not None:
-        tables[_t("summary", lang)] = summary
+        tables[t("report.summary", lang)] = summary
     synthetic = "synthetic" in str(scenario).lower() or "SYNTHETIC" in str(manifest)
-    footer = f"{html.escape(str(manifest.get('run_id', folder.name)))}<br>{_t('synthetic', lang) if synthetic else ''}"
-    return write_page(folder, f"{name} · {_t('title', lang)}", str(scenario.get("description", "")), cards, body,
-                      figures, tables, footer, lang)
+    footer = (f"{html.escape(str(manifest.get('run_id', folder.name)))}<br>"
+              f"{t('report.synthetic', lang) if synthetic else ''}")
+    return write_page(folder, f"{name} · {t('report.title', lang)}",
+                      str(scenario.get("description", "")), cards, body, figures, tables, footer, lang)
 
 
 def write_page(folder: Path, title: str, description: str, cards: list[tuple[str, str]], body: list[str],
@@ -195,19 +174,21 @@ def write_page(folder: Path, title: str, description: str, cards: list[tuple[str
 
     `body` is HTML placed after the cards; every other text is escaped here.
     """
-    parts = [f"<!doctype html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
+    parts = [f"<!doctype html><html lang=\"{t('report.html_lang', lang)}\">"
+             "<head><meta charset=\"utf-8\">",
              f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
              f"<h1>{html.escape(title)}</h1><p class=\"desc\">{html.escape(description)}</p>",
-             f"<h2>{_t('key', lang)}</h2><div class=\"cards\">"]
+             f"<h2>{t('report.key', lang)}</h2><div class=\"cards\">"]
     parts += [f"<div class=\"card\"><div class=\"k\">{html.escape(k)}</div><div class=\"v\">{html.escape(v)}</div></div>"
               for k, v in cards]
     parts.append("</div>")
     parts += body
-    parts.append(f"<h2>{_t('figures', lang)}</h2>")
+    parts.append(f"<h2>{t('report.figures', lang)}</h2>")
     parts += [_img(p) for p in figures]
-    parts.append(f"<h2>{_t('tables', lang)}</h2>")
+    parts.append(f"<h2>{t('report.tables', lang)}</h2>")
     parts += [f"<h3>{html.escape(name)}</h3>" + _table(frame) for name, frame in tables.items()]
-    parts.append(f"<footer>{_t('made', lang)} · {dt.datetime.now():%Y-%m-%d %H:%M} · {footer}</footer></body></html>")
+    parts.append(f"<footer>{t('report.made', lang)} · {dt.datetime.now():%Y-%m-%d %H:%M} · {footer}"
+                 "</footer></body></html>")
     page = "\n".join(parts)
     page = page.replace("</style>", f"{embedded_font_css(page)}</style>", 1)
     out = folder / "report.html"

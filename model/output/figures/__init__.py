@@ -1,9 +1,10 @@
 """Figures of runs and experiments: one function per figure, tables in, a Figure out.
 
-Labels in Chinese (`zh`, default) or English (`en`). Chinese renders on any machine with the
-Noto Sans CJK SC font shipped by the mplfonts package, no system fonts needed. Figures are
-built without pyplot's global state, so a notebook shows each returned Figure once and scripts
-need no display.
+Labels in Chinese (`zh`, default) or English (`en`), from model.output.i18n. Chinese renders on
+any machine with the Noto Sans CJK SC font shipped by the mplfonts package, no system fonts
+needed. Figures are built without pyplot and inside `style()` (a matplotlib.rc_context), so
+importing or calling them changes no global setting; a notebook shows each returned Figure once
+(through its `_repr_png_`) and scripts need no display.
 """
 from model.output.figures.experiments import (
     comparison_figure,
@@ -21,10 +22,10 @@ from model.output.figures.plan import (
     tile_map_figure,
 )
 from model.output.figures.service import service_figure
-from model.output.figures.style import TARGET_NAMES, label, save, use_cjk_font
+from model.output.figures.style import Figure, save, style, styled
 
 __all__ = [
-    "TARGET_NAMES", "boundary_map_figure", "comparison_figure", "frontier_figure", "label",
-    "money_figure", "morris_figure", "rollout_figure", "save", "service_figure", "sobol_figure",
-    "staffing_figure", "targets_figure", "tile_map_figure", "tornado_figure", "use_cjk_font",
+    "Figure", "boundary_map_figure", "comparison_figure", "frontier_figure", "money_figure",
+    "morris_figure", "rollout_figure", "save", "service_figure", "sobol_figure", "staffing_figure",
+    "style", "styled", "targets_figure", "tile_map_figure", "tornado_figure",
 ]

@@ -3,22 +3,25 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
+import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.patches import Patch, Polygon, Rectangle
 
-from model.output.figures.style import TARGET_NAMES, _setup, label
+from model.output.figures.style import Figure, styled
+from model.output.i18n import t
 
 
+@styled
 def rollout_figure(plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.DataFrame | None,
                    lang: str = "zh") -> Figure:
     """Stations opened per year by county (stacked bars) and coverage against its target."""
-    _setup(lang)
-    t = townships.set_index("township_id")
+    towns = townships.set_index("township_id")
     years = sorted(plan["year"].unique())
-    open_ = plan.pivot(index="township_id", columns="year", values="station").reindex(t.index)
-    before = t["has_station"].astype(int)
+    open_ = plan.pivot(index="township_id", columns="year", values="station").reindex(towns.index)
+    before = towns["has_station"].astype(int)
     first = {}
     for tid, row in open_.iterrows():
         if before[tid]:
@@ -26,48 +29,50 @@ def rollout_figure(plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.Data
         else:
             opened = [y for y in years if row[y] == 1]
             first[tid] = opened[0] if opened else None
-    counties = list(dict.fromkeys(t["county"]))
+    counties = list(dict.fromkeys(towns["county"]))
     fig = Figure(figsize=(9, 4.8), dpi=110)
     ax = fig.subplots()
     bottom = np.zeros(len(years))
-    cmap = plt.get_cmap("tab20", max(1, len(counties)))
+    cmap = matplotlib.colormaps["tab20"].resampled(max(1, len(counties)))
     for k, c in enumerate(counties):
-        ids = t.index[t["county"] == c]
+        ids = towns.index[towns["county"] == c]
         counts = np.array([sum(1 for i in ids if first[i] == y) for y in years], float)
         if counts.sum() == 0:
             continue
-        ax.bar([str(y) for y in years], counts, bottom=bottom, color=cmap(k % 20), label=c if len(counties) <= 20 else None)
+        ax.bar([str(y) for y in years], counts, bottom=bottom, color=cmap(k % 20),
+               label=c if len(counties) <= 20 else None)
         bottom += counts
-    ax.set_ylabel(label("opened", lang))
+    ax.set_ylabel(t("fig.opened", lang))
     ax2 = ax.twinx()
     cov = [open_[y].mean() * 100 for y in years]
-    ax2.plot([str(y) for y in years], cov, "o-", color="#1d3557", lw=2, label=label("coverage", lang))
+    ax2.plot([str(y) for y in years], cov, "o-", color="#1d3557", lw=2,
+             label=t("fig.coverage", lang))
     if targets is not None:
         tg = targets[targets["target"] == "coverage"]
         if len(tg):
-            ax2.scatter([str(int(y)) for y in tg["year"]], tg["required"] * 100, marker="_", s=600, color="#e63946",
-                        lw=3, label=label("coverage_target", lang), zorder=5)
+            ax2.scatter([str(int(y)) for y in tg["year"]], tg["required"] * 100, marker="_", s=600,
+                        color="#e63946", lw=3, label=t("fig.coverage_target", lang), zorder=5)
     ax2.set_ylim(0, 105)
-    ax2.set_ylabel(f"{label('coverage', lang)} (%)")
-    ax.set_title(f"{label('rollout', lang)}（{int(before.sum())} {label('existing', lang)}）" if lang == "zh" else
-                 f"{label('rollout', lang)} ({int(before.sum())} {label('existing', lang)})")
+    ax2.set_ylabel(t("fig.coverage_pct", lang))
+    ax.set_title(t("fig.rollout_title", lang, n=int(before.sum())))
     handles, names = ax.get_legend_handles_labels()
     h2, n2 = ax2.get_legend_handles_labels()
-    ax.legend(handles[:12] + h2, names[:12] + n2, fontsize=7, ncol=2, loc="upper left", frameon=False)
+    ax.legend(handles[:12] + h2, names[:12] + n2, fontsize=7, ncol=2, loc="upper left",
+              frameon=False)
     fig.tight_layout()
     return fig
 
 
 def _township_colours(plan: pd.DataFrame, townships: pd.DataFrame,
                       service: pd.Series | None) -> tuple[dict[str, Any], Any]:
-    """Colour per township: by opening year (palette returned) or by service level (colormap returned)."""
+    """Colour per township: by opening year (returns a palette) or service level (a colormap)."""
     years = sorted(plan["year"].unique())
     open_ = plan.pivot(index="township_id", columns="year", values="station")
-    before = dict(zip(townships["township_id"], townships["has_station"].astype(int)))
+    before = dict(zip(townships["township_id"], townships["has_station"].astype(int), strict=True))
     colours: dict[str, Any] = {}
     if service is None:
         palette: dict[Any, Any] = {"before": "#1d3557", None: "#dddddd"}
-        seq = plt.get_cmap("YlGn", len(years) + 2)
+        seq = matplotlib.colormaps["YlGn"].resampled(len(years) + 2)
         for k, y in enumerate(years):
             palette[y] = seq(k + 2)
         for tid in townships["township_id"]:
@@ -77,7 +82,7 @@ def _township_colours(plan: pd.DataFrame, townships: pd.DataFrame,
                 opened = [y for y in years if tid in open_.index and open_.loc[tid, y] == 1]
                 colours[tid] = palette[opened[0] if opened else None]
         return colours, palette
-    cmap = plt.get_cmap("RdYlGn")
+    cmap = matplotlib.colormaps["RdYlGn"]
     for tid in townships["township_id"]:
         v = service.get(tid, np.nan)
         colours[tid] = "#dddddd" if pd.isna(v) else cmap(float(np.clip((v - 0.5) / 0.5, 0, 1)))
@@ -86,38 +91,37 @@ def _township_colours(plan: pd.DataFrame, townships: pd.DataFrame,
 
 def _map_legend(fig: Figure, ax: Any, key: Any, years: list, lang: str, service: bool) -> None:
     if not service:
-        from matplotlib.patches import Patch
-
-        handles = [Patch(color=key["before"], label=label("existing", lang))]
+        handles = [Patch(color=key["before"], label=t("fig.existing", lang))]
         handles += [Patch(color=key[y], label=str(y)) for y in years]
-        handles += [Patch(color=key[None], label=label("no_station", lang))]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-        ax.set_title(label("tiles", lang))
+        handles += [Patch(color=key[None], label=t("fig.no_station", lang))]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
+                  frameon=False)
+        ax.set_title(t("fig.tiles", lang))
     else:
-        sm = plt.cm.ScalarMappable(cmap=key, norm=plt.Normalize(50, 100))
+        sm = ScalarMappable(cmap=key, norm=Normalize(50, 100))
         fig.colorbar(sm, ax=ax, fraction=0.03, label="%")
-        ax.set_title(label("tiles_service", lang))
+        ax.set_title(t("fig.tiles_service", lang))
 
 
+@styled
 def tile_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh",
                     service: pd.Series | None = None) -> Figure:
-    """Every township a tile, grouped by county: coloured by opening year, or by simulated service level."""
-    _setup(lang)
-    t = townships.reset_index(drop=True)
-    colours, key = _township_colours(plan, t, service)
-    counties = list(dict.fromkeys(t["county"]))
-    cols = min(max(int(t.groupby("county").size().max()), 1), 30)
-    rows_per = {c: int(np.ceil((t["county"] == c).sum() / cols)) for c in counties}
+    """Every township a tile, grouped by county, coloured by opening year or simulated service."""
+    towns = townships.reset_index(drop=True)
+    colours, key = _township_colours(plan, towns, service)
+    counties = list(dict.fromkeys(towns["county"]))
+    cols = min(max(int(towns.groupby("county").size().max()), 1), 30)
+    rows_per = {c: int(np.ceil((towns["county"] == c).sum() / cols)) for c in counties}
     total_rows = sum(rows_per.values()) + len(counties)
     fig = Figure(figsize=(min(14, 3 + cols * 0.32), min(22, 1 + total_rows * 0.3)), dpi=110)
     ax = fig.subplots()
     r = 0
     for c in counties:
-        ids = t.loc[t["county"] == c, "township_id"].tolist()
+        ids = towns.loc[towns["county"] == c, "township_id"].tolist()
         ax.text(-0.6, -r - 0.5, c, ha="right", va="center", fontsize=8)
         for k, tid in enumerate(ids):
             x, y = k % cols, -(r + k // cols)
-            ax.add_patch(plt.Rectangle((x, y - 1), 0.92, 0.92, color=colours[tid]))
+            ax.add_patch(Rectangle((x, y - 1), 0.92, 0.92, color=colours[tid]))
         r += rows_per[c] + 1
     ax.set_xlim(-0.5, cols + 0.5)
     ax.set_ylim(-r - 0.5, 0.5)
@@ -127,18 +131,17 @@ def tile_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh
     return fig
 
 
-def boundary_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, shapes: dict[str, list], lang: str = "zh",
-                        service: pd.Series | None = None) -> Figure:
-    """Townships drawn with their real boundaries (report.boundaries), coloured like the tile map."""
-    from matplotlib.patches import Polygon
-
-    _setup(lang)
+@styled
+def boundary_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, shapes: dict[str, list],
+                        lang: str = "zh", service: pd.Series | None = None) -> Figure:
+    """Townships drawn with their real boundaries (report.boundaries), coloured as the tile map."""
     colours, key = _township_colours(plan, townships.reset_index(drop=True), service)
     fig = Figure(figsize=(9, 8), dpi=110)
     ax = fig.subplots()
     for tid, rings in shapes.items():
         for ring in rings:
-            ax.add_patch(Polygon(ring, closed=True, facecolor=colours.get(tid, "#f4f4f4"), edgecolor="white", lw=0.6))
+            ax.add_patch(Polygon(ring, closed=True, facecolor=colours.get(tid, "#f4f4f4"),
+                                 edgecolor="white", lw=0.6))
     points = np.concatenate([ring for rings in shapes.values() for ring in rings])
     ax.set_xlim(points[:, 0].min(), points[:, 0].max())
     ax.set_ylim(points[:, 1].min(), points[:, 1].max())
@@ -147,74 +150,84 @@ def boundary_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, shapes: dic
     _map_legend(fig, ax, key, sorted(plan["year"].unique()), lang, service is not None)
     missing = sorted(set(townships["township_id"]) - set(shapes))
     if missing:
-        fig.text(0.01, 0.01, ("无边界的乡镇：" if lang == "zh" else "no boundary: ") + ", ".join(missing[:12])
-                 + (" …" if len(missing) > 12 else ""), fontsize=7)
+        ids = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
+        fig.text(0.01, 0.01, t("fig.no_boundary", lang, ids=ids), fontsize=7)
     fig.tight_layout()
     return fig
 
 
-def staffing_figure(summary: pd.DataFrame, targets: pd.DataFrame | None, lang: str = "zh") -> Figure:
-    """Workers by grade per year (stacked), with certified share and workers per 1,000 elderly against targets."""
-    _setup(lang)
+@styled
+def staffing_figure(summary: pd.DataFrame, targets: pd.DataFrame | None,
+                    lang: str = "zh") -> Figure:
+    """Workers by grade per year (stacked); certified share, workers per 1,000 elderly, targets."""
     years = [str(int(y)) for y in summary["year"]]
     fig = Figure(figsize=(11, 4.2), dpi=110)
     ax, ax2 = fig.subplots(1, 2)
     bottom = np.zeros(len(years))
-    for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"), ("intermediate", "#1d3557")):
+    for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"),
+                         ("intermediate", "#1d3557")):
         v = summary[f"workers_{grade}"].to_numpy(float)
-        ax.bar(years, v, bottom=bottom, color=color, label=label(grade, lang))
+        ax.bar(years, v, bottom=bottom, color=color, label=t(f"grade.{grade}", lang))
         bottom += v
-    ax.set_ylabel(label("workers", lang))
-    ax.set_title(label("staffing", lang))
+    ax.set_ylabel(t("fig.workers", lang))
+    ax.set_title(t("fig.staffing", lang))
     ax.legend(fontsize=8, frameon=False)
-    ax2.plot(years, summary["certified_share"] * 100, "o-", color="#457b9d", label=label("certified_share", lang) + " (%)")
+    ax2.plot(years, summary["certified_share"] * 100, "o-", color="#457b9d",
+             label=t("fig.certified_share_pct", lang))
     ax2.plot(years, summary["workers_per_1000_elderly"] * 100, "s-", color="#e76f51",
-             label=label("per_1000", lang) + " ×100")
+             label=t("fig.per_1000_x100", lang))
     if targets is not None:
-        for name, col, scale, color in (("certified_share", "certified_share", 100, "#457b9d"),
-                                        ("workers_per_1000_elderly", "workers_per_1000_elderly", 100, "#e76f51")):
+        for name, text, color in (("certified_share", "fig.target_certified_share", "#457b9d"),
+                                  ("workers_per_1000_elderly", "fig.target_per_1000", "#e76f51")):
             tg = targets[targets["target"] == name]
             if len(tg):
-                ax2.scatter([str(int(y)) for y in tg["year"]], tg["required"] * scale, marker="_", s=500, lw=3,
-                            color=color, label=f"{label('target', lang)}: {label(col if col != 'workers_per_1000_elderly' else 'per_1000', lang)}")
+                ax2.scatter([str(int(y)) for y in tg["year"]], tg["required"] * 100, marker="_",
+                            s=500, lw=3, color=color, label=t(text, lang))
     ax2.set_ylim(bottom=0)
-    ax2.set_title(label("ratios", lang))
+    ax2.set_title(t("fig.ratios", lang))
     ax2.legend(fontsize=8, frameon=False)
     ax2.grid(alpha=0.3)
     fig.tight_layout()
     return fig
 
 
+@styled
 def money_figure(summary: pd.DataFrame, lang: str = "zh") -> Figure:
     """Spend by item (setup, running, salary, training) per year against the budget (万元)."""
-    _setup(lang)
     years = [str(int(y)) for y in summary["year"]]
     fig = Figure(figsize=(8, 4.4), dpi=110)
     ax = fig.subplots()
     bottom = np.zeros(len(years))
-    for item, color in (("setup", "#f4a261"), ("running", "#2a9d8f"), ("salary", "#264653"), ("training", "#e9c46a")):
+    for item, text, color in (("setup", "fig.setup", "#f4a261"),
+                              ("running", "fig.running", "#2a9d8f"),
+                              ("salary", "fig.salary", "#264653"),
+                              ("training", "fig.training", "#e9c46a")):
         v = summary[f"spend_{item}"].to_numpy(float)
-        ax.bar(years, v, bottom=bottom, color=color, label=label(item, lang))
+        ax.bar(years, v, bottom=bottom, color=color, label=t(text, lang))
         bottom += v
     if "budget" in summary and summary["budget"].notna().any():
-        ax.scatter(years, summary["budget"], marker="_", s=900, lw=3, color="#e63946", label=label("budget", lang), zorder=5)
-    ax.set_ylabel(label("wan", lang))
-    ax.set_title(label("money", lang))
+        ax.scatter(years, summary["budget"], marker="_", s=900, lw=3, color="#e63946",
+                   label=t("fig.budget", lang), zorder=5)
+    ax.set_ylabel(t("fig.wan", lang))
+    ax.set_title(t("fig.money", lang))
     ax.legend(fontsize=8, frameon=False, ncol=3, loc="upper left")
-    ax.set_ylim(0, max(bottom.max(), float(summary["budget"].max() if "budget" in summary else 0) or 0) * 1.25)
+    budget = float(summary["budget"].max() if "budget" in summary else 0) or 0
+    ax.set_ylim(0, max(bottom.max(), budget) * 1.25)
     fig.tight_layout()
     return fig
 
 
+@styled
 def targets_figure(targets: pd.DataFrame, lang: str = "zh") -> Figure:
-    """Each target: achieved as a share of required, green when met, red with the shortfall when short."""
-    _setup(lang)
+    """Each target: achieved as a share of required; green when met, red with the shortfall."""
     d = targets.copy()
     d["pct"] = np.where(d["required"] > 0, d["achieved"] / d["required"] * 100, 100.0)
+
     def name(target: str) -> str:
         base, _, key = target.partition(".")
-        text = TARGET_NAMES.get(base, base) if lang == "zh" else base
-        return f"{text}（{key}）" if key and lang == "zh" else (f"{text} ({key})" if key else text)
+        text = t(f"target.{base}", lang)
+        return t("fig.target_with_key", lang, name=text, which=key) if key else text
+
     names = [f"{name(r.target)} {int(r.year)}" for r in d.itertuples()]
     fig = Figure(figsize=(8, 0.5 * max(3, len(d)) + 1.2), dpi=110)
     ax = fig.subplots()
@@ -222,11 +235,12 @@ def targets_figure(targets: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.barh(names, np.minimum(d["pct"], 150), color=colors)
     ax.axvline(100, color="#333333", lw=1)
     for k, r in enumerate(d.itertuples()):
-        text = label("met", lang) if r.met else f"{label('short', lang)} {r.shortfall:.4g} {r.unit}"
+        text = (t("fig.met", lang) if r.met else
+                t("fig.short", lang, shortfall=r.shortfall, unit=r.unit))
         ax.text(min(r.pct, 150) + 2, k, text, va="center", fontsize=8)
     ax.set_xlim(0, 175)
-    ax.set_xlabel(label("achieved_pct", lang))
-    ax.set_title(label("targets", lang))
+    ax.set_xlabel(t("fig.achieved_pct", lang))
+    ax.set_title(t("fig.targets", lang))
     ax.invert_yaxis()
     fig.tight_layout()
     return fig
