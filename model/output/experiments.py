@@ -57,17 +57,17 @@ def write_sweep(result: SweepResult, sc: Scenario, out_root: str | Path, command
         save(frontier_figure(f, least_total, lang=lang), run.path("figures") / "frontier.png",
              svg=sc.report.svg)
         run.workbook("sweep.xlsx")
-        cards = [(t("sweep_levels", lang), f"{len(f)}"),
-                 (t("sweep_served_share", lang),
+        cards = [(t("experiments.sweep_levels", lang), f"{len(f)}"),
+                 (t("experiments.sweep_served_share", lang),
                   f"{f['served_share'].iloc[0]:.0%} → {f['served_share'].iloc[-1]:.0%}")]
         if result.knee is not None:
-            cards.append((t("sweep_knee", lang), f"{f['budget_total'].iloc[result.knee]:,.0f} 万元"))
+            cards.append((t("experiments.sweep_knee", lang), f"{f['budget_total'].iloc[result.knee]:,.0f} 万元"))
         if least_total is not None:
-            cards.append((t("sweep_least", lang), f"{least_total:,.0f} 万元"))
+            cards.append((t("experiments.sweep_least", lang), f"{least_total:,.0f} 万元"))
         tables = {"frontier": f}
         if result.least_budget is not None:
             tables["least budget"] = result.least_budget
-        experiment_report(run.path(""), f"{sc.name} · {t('sweep_title', lang)}", cards, tables,
+        experiment_report(run.path(""), f"{sc.name} · {t('experiments.sweep_title', lang)}", cards, tables,
                           lang, sc.description)
         manifest["levels"] = [{"level": lv.number, "label": lv.label, "budget": lv.budget}
                               for lv in (r.level for r in result.results)]
@@ -108,7 +108,7 @@ def write_compare(table: pd.DataFrame, scenarios: list[Scenario], out_root: str 
         final = table.groupby("scenario", sort=False).tail(1)
         cards = [(r.scenario, f"{r.coverage:.0%} · {r.workers:,} · {r.spend_total:,.0f} 万元 · "
                   f"{r.targets_met}/{r.targets_named}") for r in final.itertuples()]
-        experiment_report(run.path(""), t("compare_title", lang), cards, {"comparison": table},
+        experiment_report(run.path(""), t("fig.compare_title", lang), cards, {"comparison": table},
                           lang)
         return run.finish(manifest)
 
@@ -140,6 +140,6 @@ def write_sensitivity(result: SensitivityResult, sc: Scenario, out_root: str | P
         for o in result.outputs:
             top = oat[oat["output"] == o].iloc[0]
             cards.append((o, f"{top['base']:.4g} · {top['parameter']} ±{top['swing'] / 2:.3g}"))
-        experiment_report(run.path(""), f"{sc.name} · {t('sensitivity_title', lang)}", cards,
+        experiment_report(run.path(""), f"{sc.name} · {t('experiments.sensitivity_title', lang)}", cards,
                           {"one at a time": oat, result.method: indices}, lang, sc.description)
         return run.finish(manifest)

@@ -148,15 +148,12 @@ TEXT: dict[str, dict[str, str]] = {
     "workshop.certified_share": {"zh": "{year}年持证比例目标", "en": "certified {year}"},
 
     # ------------------------------------------------------------------ experiments
-    "sweep_title": {"zh": "资金水平扫描", "en": "budget sweep"},
-    "sweep_levels": {"zh": "资金水平", "en": "Budget levels"},
-    "sweep_served_share": {"zh": "服务满足率", "en": "Served share"},
-    "sweep_knee": {"zh": "拐点（规划期总预算）", "en": "Knee (budget over the horizon)"},
-    "sweep_least": {"zh": "实现全部目标的最低预算", "en": "Least budget for every target"},
-    "compare_title": {"zh": "方案比较", "en": "Scenarios compared"},
-    "sensitivity_title": {"zh": "敏感性分析", "en": "sensitivity"},
-
-    # ------------------------------------------------------------------ console
+    "experiments.sweep_title": {"zh": "资金水平扫描", "en": "budget sweep"},
+    "experiments.sweep_levels": {"zh": "资金水平", "en": "Budget levels"},
+    "experiments.sweep_served_share": {"zh": "服务满足率", "en": "Served share"},
+    "experiments.sweep_knee": {"zh": "拐点（规划期总预算）", "en": "Knee (budget over the horizon)"},
+    "experiments.sweep_least": {"zh": "实现全部目标的最低预算", "en": "Least budget for every target"},
+    "experiments.sensitivity_title": {"zh": "敏感性分析", "en": "sensitivity"},
 }
 
 
