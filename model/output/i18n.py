@@ -3,10 +3,11 @@
     t("target.coverage", "zh")                        # -> "覆盖率"
     t("workshop.title", "en", name="赣州", met=5, n=6)   # sentences take str.format fields
 
-Figures, the report, the workshop deck, experiment folders and the console all take their words
-from here; a key missing in one language is an error in the test suite, not a silent fallback.
-Keys are "section.name": `target.*` and `grade.*` (one per name in model.vocabulary's TARGETS
-and GRADES), `output.*` (sensitivity outputs), `fig.*`, `report.*`, `workshop.*`.
+Figures, the report, the workshop deck and experiment folders take their words from here (the
+console's lines are English for now); a key missing in one language is an error in the test
+suite, not a silent fallback. Keys are "section.name": `target.*` and `grade.*` (one per name
+in model.vocabulary's TARGETS and GRADES), `output.*` (sensitivity outputs), `fig.*`,
+`report.*`, `workshop.*`, `experiments.*`.
 """
 from __future__ import annotations
 
