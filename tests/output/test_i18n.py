@@ -9,7 +9,7 @@ import pytest
 
 from model.output.i18n import LANGUAGES, TEXT, t
 
-MODEL = Path(__file__).resolve().parents[1] / "model"
+MODEL = Path(__file__).resolve().parents[2] / "model"
 
 
 def _fields(text: str) -> set[str]:
