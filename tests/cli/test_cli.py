@@ -25,6 +25,7 @@ def test_validate_accepts_every_shipped_scenario(capsys):
     assert out.count("ok: ") == len(SHIPPED)
 
 
+@pytest.mark.slow
 def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
     out = tmp_path / "results"
     assert main(["run", str(case.yaml), "--out", str(out), "--set", "budget.2026=130"]) == 0
@@ -66,6 +67,7 @@ def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
     assert "budget:\n  2025: 100.0\n  2026: 130.0" in (run / "scenario.resolved.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_new_run_never_overwrites_and_latest_names_the_newest(case, tmp_path):
     out = tmp_path / "results"
     for _ in range(3):
@@ -103,6 +105,7 @@ def test_later_stage_commands_do_not_exist_yet():
                                  "compare", "sensitivity"}
 
 
+@pytest.mark.slow
 def test_console_script_and_module_do_the_same(case):
     exe = Path(sys.executable).parent / "stationplan"
     if not exe.exists():
@@ -115,6 +118,7 @@ def test_console_script_and_module_do_the_same(case):
     assert a.stdout.split("—")[1] == b.stdout.split("—")[1]
 
 
+@pytest.mark.slow
 def test_run_from_another_folder_uses_relative_out(case, tmp_path):
     res = subprocess.run([sys.executable, "-m", "model", "run", str(case.yaml)], capture_output=True, text=True,
                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -122,6 +126,7 @@ def test_run_from_another_folder_uses_relative_out(case, tmp_path):
     assert (tmp_path / "results" / "mini" / "latest" / "manifest.json").exists()
 
 
+@pytest.mark.slow
 def test_optimize_writes_the_plan_folder_and_the_checker_passes(case, tmp_path, capsys):
     out = tmp_path / "results"
     assert main(["optimize", str(case.yaml), "--out", str(out)]) == 0
@@ -147,6 +152,7 @@ def test_optimize_writes_the_plan_folder_and_the_checker_passes(case, tmp_path, 
     assert "targets met 1/1" in out_text and "results:" in out_text
 
 
+@pytest.mark.slow
 def test_the_manifest_records_the_arguments_main_was_given(case, tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["pytest", "-k", "something else"])    # not this process's argv
     args = ["optimize", str(case.yaml), "--out", str(tmp_path / "results"), "--set", "budget.2026=130"]
@@ -163,6 +169,7 @@ def test_budget_too_small_exits_2_naming_the_field(case, tmp_path, capsys):
     assert not (tmp_path / "mini").exists() or not [p for p in (tmp_path / "mini").iterdir() if p.name != "latest"]
 
 
+@pytest.mark.slow
 def test_simulate_status_quo_and_a_plan(case, tmp_path, capsys):
     out = tmp_path / "results"
     assert main(["simulate", str(case.yaml), "--out", str(out), "--set", "simulation.replications=2"]) == 0

@@ -27,6 +27,7 @@ def _runs(folder):
     return sorted(p for p in folder.iterdir() if p.name != "latest")
 
 
+@pytest.mark.slow
 def test_a_sweep_on_a_dask_cluster_equals_the_same_sweep_run_serially(case, scheduler, capsys):
     out = case.folder / "res"
     args = ["sweep", str(case.yaml), "--budgets", "0.4:1.6:4", "--simulate", "--replications", "2", "--out", str(out)]
@@ -139,6 +140,7 @@ def _uncertain(case):
     case.write(data)
 
 
+@pytest.mark.slow
 def test_sensitivity_one_at_a_time_and_morris(case, scheduler):
     _uncertain(case)
     out = case.folder / "res"
@@ -169,6 +171,7 @@ def test_sensitivity_needs_a_valid_uncertainty_section(case, capsys):
     assert "uncertainty.groups.dibao.label" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_monte_carlo_replications_on_dask_equal_local_processes(case, scheduler):
     out = case.folder / "res"
     assert main(["simulate", str(case.yaml), "--set", "simulation.replications=3", "--out", str(out)]) == 0
@@ -178,6 +181,7 @@ def test_monte_carlo_replications_on_dask_equal_local_processes(case, scheduler)
     assert local.equals(dask)
 
 
+@pytest.mark.slow
 def test_experiments_on_a_shipped_scenario(tmp_path, capsys):
     from conftest import SCENARIOS
 
@@ -194,6 +198,7 @@ def test_experiments_on_a_shipped_scenario(tmp_path, capsys):
                                      "staffing.hours_per_worker", "costs.salary.junior"}
 
 
+@pytest.mark.slow
 def test_sobol_indices_with_their_figure_and_svg(case):
     _uncertain(case)
     out = case.folder / "res"

@@ -60,6 +60,7 @@ def test_whole_numbers_written_as_decimals_are_accepted(tmp_path):
     assert read_townships(path, GROUPS)["population"].iloc[0] == 20000
 
 
+@pytest.mark.slow
 def test_chinese_names_survive_a_run(case, tmp_path):
     case.table(MINI_TABLE, encoding="gbk")
     assert main(["run", str(case.yaml), "--out", str(tmp_path / "out")]) == 0

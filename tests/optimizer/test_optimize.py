@@ -109,6 +109,7 @@ def objective_value(result) -> float:
     return result.solver.service_weighted_hours - EPS_COST * result.solver.spend_total
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("increments", [False, True], ids=["level-binaries", "increments"])
 @pytest.mark.parametrize("budget", [8, 12, 18, 25, 40])
 def test_exact_optimum_matches_enumeration_one_year(tmp_path, budget, increments, monkeypatch):
@@ -122,6 +123,7 @@ def test_exact_optimum_matches_enumeration_one_year(tmp_path, budget, increments
     assert check_plan(sc, result.plan, result.targets) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("increments", [False, True], ids=["level-binaries", "increments"])
 def test_exact_optimum_matches_enumeration_two_years_with_attrition_and_pool(tmp_path, increments, monkeypatch):
     if increments:
@@ -253,6 +255,7 @@ def test_time_limit_reaches_every_solve(monkeypatch):
     assert sum(limits[1:]) <= 1 + 0.1 * len(limits)    # later stages share what the first left
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, derandomize=True,   # the same examples on every run and in CI
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), b1=st.floats(8, 40), extra=st.floats(0, 20))
@@ -309,6 +312,7 @@ def test_count_targets_ask_for_whole_stations_and_workers(tmp_path):
     assert result.summary["workers"].iloc[0] == 5 and result.all_targets_met
 
 
+@pytest.mark.slow
 def test_relax_and_fix_reports_a_proven_gap_and_keeps_the_better_plan():
     """Ganzhou (891 township-years) goes through relax and fix: the relaxation bounds the plan."""
     from model.optimizer.solve import RELAX_AND_FIX

@@ -21,6 +21,7 @@ def run_folder(tmp_path_factory):
     return out / "mini" / "latest"
 
 
+@pytest.mark.slow
 def test_every_figure_renders_chinese_without_missing_glyphs(run_folder):
     from model.output import figures as plots
     from model.output.report import _read
@@ -128,6 +129,7 @@ def _squares(ids):
         for k, tid in enumerate(ids)]}
 
 
+@pytest.mark.slow
 def test_maps_draw_real_boundaries_from_a_geojson(case, capsys):
     import json
 

@@ -18,6 +18,7 @@ def test_erlang_c_textbook_values():
         erlang_c_wait(3.0, 1.0, 2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lam, mu, c", [(0.7, 1.0, 1), (1.6, 1.0, 2), (3.6, 1.5, 3), (8.0, 1.0, 10)])
 def test_simulated_wait_matches_erlang_c(lam, mu, c):
     """Two replications of 100,000 customers at loads 0.7–0.8: each within 8%, their mean within 5%.
