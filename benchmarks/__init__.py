@@ -1,4 +1,5 @@
 """Timing and scale runs of stationplan, outside the test suite: `python -m benchmarks optimize`."""
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

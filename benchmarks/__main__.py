@@ -7,6 +7,7 @@ and 100% and 40% certified in the last year, then the optimizer. Each size runs 
 process so its peak memory is its own. Prints a Markdown table: townships, years, levels,
 variables, constraints, integers, build s, solve s, status, gap, peak MiB, stages.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,11 +33,23 @@ def scenario_file(folder: Path, townships: int, years: int, time_limit: float, g
     data = {
         "name": f"bench_{townships}",
         "extends": str(ROOT / "scenarios" / "base.yaml"),
-        "region": {"synthetic": {"profile": profile, "townships": townships, "counties": counties, "seed": 11}},
+        "region": {
+            "synthetic": {
+                "profile": profile,
+                "townships": townships,
+                "counties": counties,
+                "seed": 11,
+            }
+        },
         "horizon": {"start": start, "years": years},
-        "budget": {start + k: round(per_year * (0.7 + 0.3 * k / max(1, years - 1)), 1) for k in range(years)},
-        "targets": {"coverage": {start + years // 2: 0.8, start + years - 1: 1.0},
-                    "certified_share": {start + years - 1: 0.4}},
+        "budget": {
+            start + k: round(per_year * (0.7 + 0.3 * k / max(1, years - 1)), 1)
+            for k in range(years)
+        },
+        "targets": {
+            "coverage": {start + years // 2: 0.8, start + years - 1: 1.0},
+            "certified_share": {start + years - 1: 0.4},
+        },
         "workforce": {"hiring_pool_per_county": 25},
         "solver": {"name": "highs", "time_limit_s": time_limit, "gap": gap},
     }
@@ -57,14 +70,28 @@ def run_one(townships: int, years: int, time_limit: float, gap: float) -> dict:
     inp = Inputs.from_scenario(sc)
     model = build(sc, inp)
     build_s = time.perf_counter() - t0
-    row = {"townships": townships, "years": years, "variables": model.prob.numVariables(),
-           "constraints": model.prob.numConstraints(), "levels": "binary" if model.exact_levels else "increments"}
+    row = {
+        "townships": townships,
+        "years": years,
+        "variables": model.prob.numVariables(),
+        "constraints": model.prob.numConstraints(),
+        "levels": "binary" if model.exact_levels else "increments",
+    }
     try:
         info = solve(model, sc)
-        row.update(status=info.status, gap=info.gap, solve_s=info.solve_s, integers=info.integers,
-                   stages=info.stages)
+        row.update(
+            status=info.status,
+            gap=info.gap,
+            solve_s=info.solve_s,
+            integers=info.integers,
+            stages=info.stages,
+        )
     except Exception as exc:  # noqa: BLE001 - a benchmark reports what happened
-        row.update(status=f"{type(exc).__name__}: {exc}"[:80], gap=None, solve_s=round(time.perf_counter() - t0 - build_s, 1))
+        row.update(
+            status=f"{type(exc).__name__}: {exc}"[:80],
+            gap=None,
+            solve_s=round(time.perf_counter() - t0 - build_s, 1),
+        )
     row["build_s"] = round(build_s, 2)
     row["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return row
@@ -84,12 +111,16 @@ def stage_text(stages: list[dict] | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks")
     sub = p.add_subparsers(dest="what", required=True)
-    q = sub.add_parser("optimize", help="optimizer scale: variables, constraints, build/solve time, gap, memory")
+    q = sub.add_parser(
+        "optimize", help="optimizer scale: variables, constraints, build/solve time, gap, memory"
+    )
     q.add_argument("--sizes", default="300,2500,38600")
     q.add_argument("--years", type=int, default=5)
     q.add_argument("--time-limit", type=float, default=600.0)
     q.add_argument("--gap", default="0.001,0.005,0.01", help="target gap per size, comma-separated")
-    q = sub.add_parser("simulate", help="simulation speed: events/s against a bare SimPy loop, one replication")
+    q = sub.add_parser(
+        "simulate", help="simulation speed: events/s against a bare SimPy loop, one replication"
+    )
     q.add_argument("--scenario", default="ganzhou")
     q = sub.add_parser("simulate-count")
     q.add_argument("part", choices=["bare", "run", "whole"])
@@ -106,11 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "simulate":
         from benchmarks.simulate import main as simulate_main
 
-        print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
-              f"Python {platform.python_version()}")
+        print(
+            f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
         simulate_main(args.scenario)
         return 0
-    if args.what == "simulate-count":                  # run by `simulate` under valgrind
+    if args.what == "simulate-count":  # run by `simulate` under valgrind
         from benchmarks.simulate import count_instructions
 
         print(f"EVENTS {count_instructions(args.part, args.scenario)}")
@@ -118,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "sweep":
         from benchmarks.sweep import main as sweep_main
 
-        print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
-              f"Python {platform.python_version()}")
+        print(
+            f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
         sweep_main(args.scenario, args.levels)
         return 0
     if args.what == "optimize-one":
@@ -128,24 +163,47 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     gaps = [float(g) for g in args.gap.split(",")]
     gaps += [gaps[-1]] * (len(sizes) - len(gaps))
-    print(f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
-          f"Python {platform.python_version()}")
-    print("| townships | years | levels | variables | constraints | integers | build s | solve s | status | gap | peak MiB "
-          "| stages (s) |")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    print(
+        "| townships | years | levels | variables | constraints | integers | build s | solve s | status | gap | peak MiB "
+        "| stages (s) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size, gap in zip(sizes, gaps):
-        res = subprocess.run([sys.executable, "-m", "benchmarks", "optimize-one", str(size), "--years", str(args.years),
-                              "--time-limit", str(args.time_limit), "--gap", str(gap)],
-                             capture_output=True, text=True, cwd=ROOT)
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks",
+                "optimize-one",
+                str(size),
+                "--years",
+                str(args.years),
+                "--time-limit",
+                str(args.time_limit),
+                "--gap",
+                str(gap),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         if res.returncode != 0:
-            print(f"| {size} | {args.years} | failed: {res.stderr.strip().splitlines()[-1] if res.stderr else res.returncode} |")
+            print(
+                f"| {size} | {args.years} | failed: {res.stderr.strip().splitlines()[-1] if res.stderr else res.returncode} |"
+            )
             continue
         r = json.loads(res.stdout.strip().splitlines()[-1])
         g = "—" if r.get("gap") is None else f"{r['gap']:.3%}"
-        print(f"| {r['townships']:,} | {r['years']} | {r['levels']} | {r['variables']:,} | {r['constraints']:,} | "
-              f"{r.get('integers', '—')} | {r['build_s']} | {r['solve_s']} | {r['status']} | {g} | {r['peak_mib']} | "
-              f"{stage_text(r.get('stages'))} |",
-              flush=True)
+        print(
+            f"| {r['townships']:,} | {r['years']} | {r['levels']} | {r['variables']:,} | {r['constraints']:,} | "
+            f"{r.get('integers', '—')} | {r['build_s']} | {r['solve_s']} | {r['status']} | {g} | {r['peak_mib']} | "
+            f"{stage_text(r.get('stages'))} |",
+            flush=True,
+        )
     return 0
 
 

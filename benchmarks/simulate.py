@@ -13,6 +13,7 @@ whether a change to the model made it do less per event). Instructions are not t
 traffic and branch prediction are not in them — so this is a repeatable companion to the
 event rate, not a stand-in for it.
 """
+
 from __future__ import annotations
 
 import os
@@ -114,14 +115,19 @@ def station_model(scenario: str = "ganzhou", township_years: int = 60, workers: 
     requests = 0
     with counting_events() as count, timing_runs() as running:
         t0 = time.process_time()
-        tables = DemandTable.of(sc)                # once, as a replication does
+        tables = DemandTable.of(sc)  # once, as a replication does
         for k in range(township_years):
-            requests += simulate_township(sc, k % n, workers, streams, year=sc.years[0] + k // n,
-                                          tables=tables).requests
+            requests += simulate_township(
+                sc, k % n, workers, streams, year=sc.years[0] + k // n, tables=tables
+            ).requests
         seconds = time.process_time() - t0
-    return {"events_per_s": count[0] / seconds, "run_events_per_s": count[0] / running[0],
-            "requests_per_s": requests / seconds, "ms_per_township_year": 1000 * seconds / township_years,
-            "run_share": running[0] / seconds}
+    return {
+        "events_per_s": count[0] / seconds,
+        "run_events_per_s": count[0] / running[0],
+        "requests_per_s": requests / seconds,
+        "ms_per_township_year": 1000 * seconds / township_years,
+        "run_share": running[0] / seconds,
+    }
 
 
 def one_replication(scenario: str = "ganzhou") -> dict:
@@ -138,50 +144,73 @@ def one_replication(scenario: str = "ganzhou") -> dict:
         simulate_plan(sc, plan, replications=1, processes=1, progress=False)
         seconds = time.process_time() - t0
     after = bare_loop()
-    return {"scenario": scenario, "township_years": len(plan), "seconds": seconds, "events": count[0],
-            "bare_before": before, "bare_after": after}
+    return {
+        "scenario": scenario,
+        "township_years": len(plan),
+        "seconds": seconds,
+        "events": count[0],
+        "bare_before": before,
+        "bare_after": after,
+    }
 
 
 def main(scenario: str = "ganzhou", rounds: int = 10) -> None:
     bare = 0.0
     best: dict = {}
     same: dict = {}
-    for _ in range(rounds):                      # in turns, keeping the best of each: the more
-        bare = max(bare, bare_loop())            # turns, the likelier each is seen at the
-        m = station_model(scenario)              # machine's full speed
+    for _ in range(rounds):  # in turns, keeping the best of each: the more
+        bare = max(bare, bare_loop())  # turns, the likelier each is seen at the
+        m = station_model(scenario)  # machine's full speed
         best = m if not best or m["events_per_s"] > best["events_per_s"] else best
         t = textbook_comparison()
-        if same:                                 # the best rate of each formulation; waits equal every time
-            t = {**t, "same_waits": same["same_waits"] and t["same_waits"],
-                 **{k: max(same[k], t[k]) for k in t if k.endswith("_per_s")}}
+        if same:  # the best rate of each formulation; waits equal every time
+            t = {
+                **t,
+                "same_waits": same["same_waits"] and t["same_waits"],
+                **{k: max(same[k], t[k]) for k in t if k.endswith("_per_s")},
+            }
         same = t
     rep = one_replication(scenario)
     counted = instructions_per_event(scenario)
     print(f"| bare SimPy loop (best of {rounds}) | {bare:,.0f} events/s |")
-    print(f"| station model, whole township-year ({scenario}, 3 workers; best of {rounds}) | "
-          f"{best['events_per_s']:,.0f} events/s ({best['events_per_s'] / bare:.0%} of the bare loop); "
-          f"{best['requests_per_s']:,.0f} requests/s; {best['ms_per_township_year']:.1f} ms per township-year |")
-    print(f"| station model, simulation run only ({best['run_share']:.0%} of the township-year) | "
-          f"{best['run_events_per_s']:,.0f} events/s ({best['run_events_per_s'] / bare:.0%} of the bare loop) |")
-    print(f"| the station alone, {same['requests']:,} requests at 3 workers (fluid time, no reneging; best of {rounds}) | "
-          f"{same['ours_events_per_s']:,.0f} events/s ({same['ours_events_per_s'] / bare:.0%} of the bare loop), "
-          f"{same['ours_requests_per_s']:,.0f} requests/s |")
-    print(f"| the same as a textbook SimPy model (arrival process, PriorityResource; same waits: "
-          f"{'yes' if same['same_waits'] else 'NO'}) | {same['textbook_events_per_s']:,.0f} events/s "
-          f"({same['textbook_events_per_s'] / bare:.0%}), {same['textbook_requests_per_s']:,.0f} requests/s |")
-    print(f"| one replication of {rep['scenario']} ({rep['township_years']} township-years, its plan) | "
-          f"{rep['seconds']:.1f} s CPU, {rep['events'] / rep['seconds']:,.0f} events/s; bare loop "
-          f"{rep['bare_before']:,.0f} before, {rep['bare_after']:,.0f} after |")
+    print(
+        f"| station model, whole township-year ({scenario}, 3 workers; best of {rounds}) | "
+        f"{best['events_per_s']:,.0f} events/s ({best['events_per_s'] / bare:.0%} of the bare loop); "
+        f"{best['requests_per_s']:,.0f} requests/s; {best['ms_per_township_year']:.1f} ms per township-year |"
+    )
+    print(
+        f"| station model, simulation run only ({best['run_share']:.0%} of the township-year) | "
+        f"{best['run_events_per_s']:,.0f} events/s ({best['run_events_per_s'] / bare:.0%} of the bare loop) |"
+    )
+    print(
+        f"| the station alone, {same['requests']:,} requests at 3 workers (fluid time, no reneging; best of {rounds}) | "
+        f"{same['ours_events_per_s']:,.0f} events/s ({same['ours_events_per_s'] / bare:.0%} of the bare loop), "
+        f"{same['ours_requests_per_s']:,.0f} requests/s |"
+    )
+    print(
+        f"| the same as a textbook SimPy model (arrival process, PriorityResource; same waits: "
+        f"{'yes' if same['same_waits'] else 'NO'}) | {same['textbook_events_per_s']:,.0f} events/s "
+        f"({same['textbook_events_per_s'] / bare:.0%}), {same['textbook_requests_per_s']:,.0f} requests/s |"
+    )
+    print(
+        f"| one replication of {rep['scenario']} ({rep['township_years']} township-years, its plan) | "
+        f"{rep['seconds']:.1f} s CPU, {rep['events'] / rep['seconds']:,.0f} events/s; bare loop "
+        f"{rep['bare_before']:,.0f} before, {rep['bare_after']:,.0f} after |"
+    )
     if counted is None:
         print("| instructions per event | (valgrind not found) |")
     else:
-        print(f"| instructions per SimPy event (callgrind): bare loop / simulation run / whole township-year | "
-              f"{counted['bare']:,.0f} / {counted['run']:,.0f} ({counted['bare'] / counted['run']:.0%} of the "
-              f"bare loop's rate at equal instructions per second) / {counted['whole']:,.0f} "
-              f"({counted['bare'] / counted['whole']:.0%}) |")
+        print(
+            f"| instructions per SimPy event (callgrind): bare loop / simulation run / whole township-year | "
+            f"{counted['bare']:,.0f} / {counted['run']:,.0f} ({counted['bare'] / counted['run']:.0%} of the "
+            f"bare loop's rate at equal instructions per second) / {counted['whole']:,.0f} "
+            f"({counted['bare'] / counted['whole']:.0%}) |"
+        )
 
 
-def textbook_comparison(requests: int = 20_000, workers: int = 3, load: float = 0.9, seed: int = 1) -> dict:
+def textbook_comparison(
+    requests: int = 20_000, workers: int = 3, load: float = 0.9, seed: int = 1
+) -> dict:
     """The same station run two ways on the same requests: the model's `Station` and a textbook
     SimPy formulation (an arrival process yielding a timeout per request, a process per request
     holding a `simpy.PriorityResource` for its work). Both serve by priority, first come first
@@ -234,19 +263,27 @@ def textbook_comparison(requests: int = 20_000, workers: int = 3, load: float = 
 
     a_waits, a_events, a_s = ours()
     b_waits, b_events, b_s = textbook()
-    return {"same_waits": bool(np.allclose(a_waits, b_waits)), "requests": requests,
-            "ours_events_per_s": a_events / a_s, "ours_requests_per_s": requests / a_s,
-            "textbook_events_per_s": b_events / b_s, "textbook_requests_per_s": requests / b_s}
-
+    return {
+        "same_waits": bool(np.allclose(a_waits, b_waits)),
+        "requests": requests,
+        "ours_events_per_s": a_events / a_s,
+        "ours_requests_per_s": requests / a_s,
+        "textbook_events_per_s": b_events / b_s,
+        "textbook_requests_per_s": requests / b_s,
+    }
 
 
 def count_instructions(what: str, scenario: str = "ganzhou", township_years: int = 12) -> int:
     """Run under valgrind's callgrind (started with --instr-atstart=no): switch counting on for
     `what` only — "bare" (the bare loop), "run" (the station model's SimPy runs) or "whole" (whole
     township-years) — after a warm-up. Returns the number of SimPy events in the counted part."""
+
     def counting(on: bool) -> None:
-        subprocess.run(["callgrind_control", "-i", "on" if on else "off", str(os.getpid())],
-                       capture_output=True, check=False)
+        subprocess.run(
+            ["callgrind_control", "-i", "on" if on else "off", str(os.getpid())],
+            capture_output=True,
+            check=False,
+        )
 
     if what == "bare":
         bare_loop(1_000)
@@ -258,7 +295,10 @@ def count_instructions(what: str, scenario: str = "ganzhou", township_years: int
         return count[0]
     station_model(scenario, township_years=3)
     if what == "run":
-        with around_runs(lambda: counting(True), lambda: counting(False)), counting_events() as count:
+        with (
+            around_runs(lambda: counting(True), lambda: counting(False)),
+            counting_events() as count,
+        ):
             station_model(scenario, township_years=township_years)
         return count[0]
     counting(True)
@@ -275,16 +315,34 @@ def instructions_per_event(scenario: str = "ganzhou") -> dict | None:
     if not (shutil.which("valgrind") and shutil.which("callgrind_control")):
         return None
     with tempfile.TemporaryDirectory() as tmp:
-        runs = {what: subprocess.Popen(
-            ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={tmp}/{what}.out",
-             sys.executable, "-m", "benchmarks", "simulate-count", what, "--scenario", scenario],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) for what in ("bare", "run", "whole")}
+        runs = {
+            what: subprocess.Popen(
+                [
+                    "valgrind",
+                    "--tool=callgrind",
+                    "--instr-atstart=no",
+                    f"--callgrind-out-file={tmp}/{what}.out",
+                    sys.executable,
+                    "-m",
+                    "benchmarks",
+                    "simulate-count",
+                    what,
+                    "--scenario",
+                    scenario,
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
+            for what in ("bare", "run", "whole")
+        }
         result = {}
         for what, proc in runs.items():
             out, err = proc.communicate()
             events = re.search(r"EVENTS (\d+)", out)
             collected = re.search(r"Collected : (\d+)", err)
             if proc.returncode != 0 or not events or not collected or int(collected.group(1)) == 0:
-                return None                      # valgrind failed, or counting was never switched on
+                return None  # valgrind failed, or counting was never switched on
             result[what] = int(collected.group(1)) / int(events.group(1))
     return result

@@ -1,5 +1,6 @@
 """Speed-up of a budget sweep on a local Dask cluster against the same sweep run serially
 (`python -m benchmarks sweep`). Same machine, same run; the frontiers must be equal."""
+
 from __future__ import annotations
 
 import os
@@ -29,6 +30,12 @@ def main(scenario: str = "ganzhou", levels: int = 10, gap: float = 0.01) -> None
     if not same:
         cols = [c for c in a.columns if not a[c].equals(b[c])]
         print("columns that differ:", cols)
-        print(a[["level", *cols]].merge(b[["level", *cols]], on="level", suffixes=("_serial", "_dask")).to_string())
-    print(f"| {scenario}, {levels} budget levels (optimize, gap {gap:g}) | serial {s_t:.1f} s | {local} {l_t:.1f} s | "
-          f"speed-up {s_t / l_t:.2f}x on {os.cpu_count()} cores | frontiers equal: {same} |")
+        print(
+            a[["level", *cols]]
+            .merge(b[["level", *cols]], on="level", suffixes=("_serial", "_dask"))
+            .to_string()
+        )
+    print(
+        f"| {scenario}, {levels} budget levels (optimize, gap {gap:g}) | serial {s_t:.1f} s | {local} {l_t:.1f} s | "
+        f"speed-up {s_t / l_t:.2f}x on {os.cpu_count()} cores | frontiers equal: {same} |"
+    )

@@ -14,6 +14,7 @@ The front door: one call per question, every name below imported from `model` it
 Names are imported lazily (PEP 562), so `import model` stays fast; docs/python-api.md shows
 each call with an example.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -4,6 +4,7 @@ Every problem with a file the user wrote (scenario YAML, township table, command
 value) is raised as :class:`InputError`; the command line prints its one-line message and
 exits with code 2. Anything else is an internal error (exit code 1).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,8 +22,16 @@ def display_path(path: str | Path) -> str:
 class InputError(Exception):
     """Bad user input: names where (file, field or row/column), what was expected, what was found."""
 
-    def __init__(self, source: str | Path | None, where: str | None, expected: str,
-                 got: object = None, *, hint: str | None = None, problem: str | None = None) -> None:
+    def __init__(
+        self,
+        source: str | Path | None,
+        where: str | None,
+        expected: str,
+        got: object = None,
+        *,
+        hint: str | None = None,
+        problem: str | None = None,
+    ) -> None:
         self.problem = problem
         self.source = display_path(source) if isinstance(source, Path) else source
         self.where = where
@@ -36,7 +45,9 @@ class InputError(Exception):
         parts = [p for p in (self.source, self.where) if p]
         if self.problem:
             return ": ".join(parts + [self.problem])
-        text = ": ".join(parts + [f"expected {self.expected}" if self.expected else ""]).rstrip(": ")
+        text = ": ".join(parts + [f"expected {self.expected}" if self.expected else ""]).rstrip(
+            ": "
+        )
         if self.got is not None:
             text += f", got {describe(self.got)}"
         if self.hint:
@@ -82,6 +93,12 @@ def require(module: str, extra: str, purpose: str) -> None:
     import importlib.util
 
     if importlib.util.find_spec(module) is None:
-        raise MissingExtra(None, None, "", problem=(
-            f"{purpose} needs the optional package {module} ({EXTRAS[extra]}); install it "
-            f"with pip install 'stationplan[{extra}]' (make demo installs every extra)"))
+        raise MissingExtra(
+            None,
+            None,
+            "",
+            problem=(
+                f"{purpose} needs the optional package {module} ({EXTRAS[extra]}); install it "
+                f"with pip install 'stationplan[{extra}]' (make demo installs every extra)"
+            ),
+        )

@@ -16,6 +16,7 @@ every round is recorded (for manifest.json). With common random numbers a townsh
 the same staffing gives the same outcome, so later rounds simulate only what changed. Townships without a station have no service
 level: coverage is the optimizer's business, and their demand shows up as unmet.
 """
+
 from __future__ import annotations
 
 import time
@@ -47,9 +48,14 @@ class LoopResult:
 
     def manifest(self) -> dict[str, Any]:
         sim = self.plan.scenario.simulation
-        return {"service_level": sim.service_level, "max_rounds": sim.rounds, "rounds": self.rounds,
-                "converged": self.converged, "stopped_because": self.why,
-                "townships_with_raised_workload": int((self.factor > 1.0).sum())}
+        return {
+            "service_level": sim.service_level,
+            "max_rounds": sim.rounds,
+            "rounds": self.rounds,
+            "converged": self.converged,
+            "stopped_because": self.why,
+            "townships_with_raised_workload": int((self.factor > 1.0).sum()),
+        }
 
     def factor_table(self) -> pd.DataFrame:
         """Township, workload factor used by the final plan (1 = as the workload model says)."""
@@ -65,7 +71,9 @@ def service_by_township(sc: Scenario, simulation: SimulationResult) -> pd.Series
     return worst.reindex(sc.townships["township_id"])
 
 
-def raised_factor(sc: Scenario, factor: np.ndarray, below: pd.Series, plan: pd.DataFrame) -> np.ndarray:
+def raised_factor(
+    sc: Scenario, factor: np.ndarray, below: pd.Series, plan: pd.DataFrame
+) -> np.ndarray:
     """New workload factors for the townships `below` the service level (township id -> achieved level)."""
     from model.workload import available_hours, client_hours, station_hours
 
@@ -73,8 +81,12 @@ def raised_factor(sc: Scenario, factor: np.ndarray, below: pd.Series, plan: pd.D
     avail = available_hours(sc).to_numpy(float)
     fixed = station_hours(sc)
     index = {tid: i for i, tid in enumerate(sc.townships["township_id"])}
-    workers = (plan["workers_uncertified"] + plan["workers_junior"] + plan["workers_intermediate"]).where(
-        plan["station"] == 1, 0).groupby(plan["township_id"]).max()
+    workers = (
+        (plan["workers_uncertified"] + plan["workers_junior"] + plan["workers_intermediate"])
+        .where(plan["station"] == 1, 0)
+        .groupby(plan["township_id"])
+        .max()
+    )
     out = factor.copy()
     for tid, got in below.items():
         i = index[tid]
@@ -84,8 +96,9 @@ def raised_factor(sc: Scenario, factor: np.ndarray, below: pd.Series, plan: pd.D
     return out
 
 
-def plan_and_simulate(sc: Scenario, processes: int = 1, progress: bool = True,
-                      time_limit_s: float | None = None) -> LoopResult:
+def plan_and_simulate(
+    sc: Scenario, processes: int = 1, progress: bool = True, time_limit_s: float | None = None
+) -> LoopResult:
     """Run the loop (module docstring) and return the last round's plan and simulation."""
     from model.optimizer.optimize import estimate_budget_gap, optimize
     from model.simulate.replications import simulate_plan
@@ -93,31 +106,55 @@ def plan_and_simulate(sc: Scenario, processes: int = 1, progress: bool = True,
     target = sc.simulation.service_level
     factor = np.ones(len(sc.townships))
     rounds: list[dict[str, Any]] = []
-    cache: dict = {}          # township-years already simulated, by replication and staffing
+    cache: dict = {}  # township-years already simulated, by replication and staffing
     previous: pd.DataFrame | None = None
     result = simulation = None
     converged, why = False, f"{sc.simulation.rounds} rounds run"
-    with tqdm(total=sc.simulation.rounds, desc="plan and simulate", unit="round", disable=not progress,
-              leave=False) as bar:
+    with tqdm(
+        total=sc.simulation.rounds,
+        desc="plan and simulate",
+        unit="round",
+        disable=not progress,
+        leave=False,
+    ) as bar:
         for k in range(1, sc.simulation.rounds + 1):
             t0 = time.perf_counter()
-            result = optimize(sc, time_limit_s=time_limit_s, estimate_gap=False, workload_factor=factor)
+            result = optimize(
+                sc, time_limit_s=time_limit_s, estimate_gap=False, workload_factor=factor
+            )
             t1 = time.perf_counter()
-            simulation = simulate_plan(sc, result.plan, processes=processes, progress=progress,
-                                       cache=cache)
+            simulation = simulate_plan(
+                sc, result.plan, processes=processes, progress=progress, cache=cache
+            )
             t2 = time.perf_counter()
             level = service_by_township(sc, simulation)
             below = level[level < target]
-            staffing = result.plan[["station", "workers_uncertified", "workers_junior", "workers_intermediate"]]
-            rounds.append({
-                "round": k, "objective": result.solver.objective, "gap": result.solver.gap,
-                "stations_last_year": int(result.plan.loc[result.plan["year"] == sc.years[-1], "station"].sum()),
-                "workers_last_year": int(staffing[result.plan["year"] == sc.years[-1]].iloc[:, 1:].to_numpy().sum()),
-                "townships_below_service_level": int(len(below)),
-                "worst_service_level": None if level.isna().all() else round(float(level.min()), 4),
-                "mean_service_level": None if level.isna().all() else round(float(level.mean()), 4),
-                "largest_workload_factor": round(float(factor.max()), 4),
-                "optimize_s": round(t1 - t0, 3), "simulate_s": round(t2 - t1, 3)})
+            staffing = result.plan[
+                ["station", "workers_uncertified", "workers_junior", "workers_intermediate"]
+            ]
+            rounds.append(
+                {
+                    "round": k,
+                    "objective": result.solver.objective,
+                    "gap": result.solver.gap,
+                    "stations_last_year": int(
+                        result.plan.loc[result.plan["year"] == sc.years[-1], "station"].sum()
+                    ),
+                    "workers_last_year": int(
+                        staffing[result.plan["year"] == sc.years[-1]].iloc[:, 1:].to_numpy().sum()
+                    ),
+                    "townships_below_service_level": int(len(below)),
+                    "worst_service_level": None
+                    if level.isna().all()
+                    else round(float(level.min()), 4),
+                    "mean_service_level": None
+                    if level.isna().all()
+                    else round(float(level.mean()), 4),
+                    "largest_workload_factor": round(float(factor.max()), 4),
+                    "optimize_s": round(t1 - t0, 3),
+                    "simulate_s": round(t2 - t1, 3),
+                }
+            )
             bar.update()
             bar.set_postfix_str(f"{len(below)} below {target:.0%}")
             if below.empty:

@@ -5,6 +5,7 @@ Dask cluster of processes, or on a Dask cluster); the simulation's replications 
 experiment take one. Tasks are pure functions of their arguments, so results are the same
 wherever they run.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -19,5 +20,10 @@ class Executor(Protocol):
 
     where: str
 
-    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple], desc: str = "tasks",
-            progress: bool = True) -> list[Any]: ...
+    def map(
+        self,
+        fn: Callable[..., Any],
+        tasks: Sequence[tuple],
+        desc: str = "tasks",
+        progress: bool = True,
+    ) -> list[Any]: ...

@@ -3,6 +3,7 @@
 Labels of these words in Chinese and English are in `model.output.i18n`; here are the keys
 every table, scenario field and constraint uses.
 """
+
 from __future__ import annotations
 
 GRADES: tuple[str, ...] = ("uncertified", "junior", "intermediate")
@@ -17,12 +18,24 @@ WORKER_COLUMNS = tuple(f"workers_{g}" for g in GRADES)
 GRADE_SHORT = {"uncertified": "u", "junior": "j", "intermediate": "m"}
 """One-letter grade codes used in the optimizer's variable names."""
 
-TARGETS = ("coverage", "certified_share", "workers_per_1000_elderly", "workers_per_100_care_beds",
-           "workers_total", "workers_by_grade", "served_share")
+TARGETS = (
+    "coverage",
+    "certified_share",
+    "workers_per_1000_elderly",
+    "workers_per_100_care_beds",
+    "workers_total",
+    "workers_by_grade",
+    "served_share",
+)
 """Target names, as in the scenario's `targets:` and targets.csv."""
 
-RATIO_TARGETS = ("coverage", "certified_share", "workers_per_1000_elderly", "workers_per_100_care_beds",
-                 "workers_total")
+RATIO_TARGETS = (
+    "coverage",
+    "certified_share",
+    "workers_per_1000_elderly",
+    "workers_per_100_care_beds",
+    "workers_total",
+)
 """Targets that are one number per year for the whole region (the others are keyed by grade or group)."""
 
 TARGET_UNITS = {

@@ -17,6 +17,7 @@ the volunteers' shares (`volunteers.visit_share`, `volunteers.activity_share`). 
 general WISN formula, with the category allowance factor, used to check this against a
 published worked example (tests/test_workload.py). See docs/method.md.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,9 +29,15 @@ from model.inputs.scenario import Scenario
 def group_hours_per_person(sc: Scenario) -> pd.Series:
     """Hours of workers' work a year one person of each group brings (hours/person-year)."""
     v = 1.0 - sc.volunteers.visit_share
-    return pd.Series({name: g.case_rate * (g.intake_hours + g.sessions * g.session_hours)
-                      + v * g.visit_rate * g.visit_hours + g.assessment_rate * g.assessment_hours
-                      for name, g in sc.groups.items()}, name="hours_per_person")
+    return pd.Series(
+        {
+            name: g.case_rate * (g.intake_hours + g.sessions * g.session_hours)
+            + v * g.visit_rate * g.visit_hours
+            + g.assessment_rate * g.assessment_hours
+            for name, g in sc.groups.items()
+        },
+        name="hours_per_person",
+    )
 
 
 def client_hours(sc: Scenario) -> pd.DataFrame:
@@ -43,8 +50,13 @@ def client_hours(sc: Scenario) -> pd.DataFrame:
 def station_hours(sc: Scenario) -> float:
     """Fixed work of one open station per year (group activities + overhead), hours/year."""
     st = sc.station
-    return ((1.0 - sc.volunteers.activity_share) * st.group_activities * st.group_activity_hours
-            * st.group_activity_workers + st.overhead_hours)
+    return (
+        (1.0 - sc.volunteers.activity_share)
+        * st.group_activities
+        * st.group_activity_hours
+        * st.group_activity_workers
+        + st.overhead_hours
+    )
 
 
 def available_hours(sc: Scenario) -> pd.Series:
@@ -64,13 +76,21 @@ def workload_table(sc: Scenario) -> pd.DataFrame:
     out["station_hours"] = fixed
     out["need_hours"] = out["client_hours"] + fixed
     out["available_hours_per_worker"] = avail
-    out["workers_needed"] = np.array([wisn_staff(n, a, individual_allowance_hours=fixed)
-                                      for n, a in zip(out["client_hours"], avail)])
+    out["workers_needed"] = np.array(
+        [
+            wisn_staff(n, a, individual_allowance_hours=fixed)
+            for n, a in zip(out["client_hours"], avail)
+        ]
+    )
     return out
 
 
-def wisn_staff(workload_hours: float, available_hours: float, category_allowance_share: float = 0.0,
-               individual_allowance_hours: float = 0.0) -> float:
+def wisn_staff(
+    workload_hours: float,
+    available_hours: float,
+    category_allowance_share: float = 0.0,
+    individual_allowance_hours: float = 0.0,
+) -> float:
     """Staff required by the WISN method (WHO 2010 user's manual).
 
     workload_hours: annual service workload × activity standard (hours/year);
@@ -87,7 +107,9 @@ def wisn_staff(workload_hours: float, available_hours: float, category_allowance
     return workload_hours / available_hours * caf + individual_allowance_hours / available_hours
 
 
-def priority_fill(demand: dict[str, float], weight: dict[str, float], capacity_hours: float) -> dict[str, float]:
+def priority_fill(
+    demand: dict[str, float], weight: dict[str, float], capacity_hours: float
+) -> dict[str, float]:
     """Hours served per class when `capacity_hours` go to demand by priority, highest weight first.
 
     Classes of equal weight share what is left in proportion to their demand. Hours/year in

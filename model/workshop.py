@@ -9,6 +9,7 @@ gap (2%) and a short time limit (2 s) — enough for a meeting, where the answer
 while people are still looking — and redraws one large figure: stations and coverage, workers
 by grade, spend against the budget, and the targets.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,12 +33,18 @@ class Workshop:
     scenario: Scenario
     lang: str = "zh"
 
-    def variant(self, budget_factor: float = 1.0, coverage: float | None = None,
-                certified_share: float | None = None) -> Scenario:
+    def variant(
+        self,
+        budget_factor: float = 1.0,
+        coverage: float | None = None,
+        certified_share: float | None = None,
+    ) -> Scenario:
         """The scenario with the sliders' values (budget factor on every year; last-year targets)."""
         sc = self.scenario
         last = sc.years[-1]
-        changes: dict[str, object] = {f"budget.{y}": round(v * budget_factor, 3) for y, v in sc.budget.items()}
+        changes: dict[str, object] = {
+            f"budget.{y}": round(v * budget_factor, 3) for y, v in sc.budget.items()
+        }
         if coverage is not None:
             changes[f"targets.coverage.{last}"] = float(coverage)
         if certified_share is not None:
@@ -46,8 +53,12 @@ class Workshop:
         changes["objective"] = "max_service"
         return sc.with_overrides(changes)
 
-    def replan(self, budget_factor: float = 1.0, coverage: float | None = None,
-               certified_share: float | None = None) -> PlanResult:
+    def replan(
+        self,
+        budget_factor: float = 1.0,
+        coverage: float | None = None,
+        certified_share: float | None = None,
+    ) -> PlanResult:
         """Plan the variant (about a second for Ganzhou)."""
         from model.optimizer.optimize import optimize
 
@@ -69,8 +80,11 @@ class Workshop:
         ax.set_ylim(0, len(self.scenario.townships) * 1.15)
         ax = axes[0, 1]
         bottom = np.zeros(len(years))
-        for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"),
-                             ("intermediate", "#1d3557")):
+        for grade, color in (
+            ("uncertified", "#adb5bd"),
+            ("junior", "#457b9d"),
+            ("intermediate", "#1d3557"),
+        ):
             v = s[f"workers_{grade}"].to_numpy(float)
             ax.bar(years, v, bottom=bottom, color=color, label=t(f"grade.{grade}", lang))
             bottom += v
@@ -78,17 +92,35 @@ class Workshop:
         ax.legend(fontsize=11, frameon=False)
         ax = axes[1, 0]
         ax.bar(years, s["spend_total"], color="#2a9d8f", label=t("workshop.spend", lang))
-        ax.scatter(years, s["budget"], marker="_", s=1500, lw=4, color="#e63946",
-                   label=t("fig.budget", lang))
+        ax.scatter(
+            years,
+            s["budget"],
+            marker="_",
+            s=1500,
+            lw=4,
+            color="#e63946",
+            label=t("fig.budget", lang),
+        )
         ax.set_title(t("workshop.money", lang), fontsize=15)
         ax.legend(fontsize=11, frameon=False)
         ax = axes[1, 1]
-        names = [t("workshop.target", lang, name=t(f"target.{r.target.split('.')[0]}", lang),
-                   target=r.target, year=int(r.year)) for r in targets.itertuples()]
+        names = [
+            t(
+                "workshop.target",
+                lang,
+                name=t(f"target.{r.target.split('.')[0]}", lang),
+                target=r.target,
+                year=int(r.year),
+            )
+            for r in targets.itertuples()
+        ]
         required = targets["required"]
         pct = np.where(required > 0, targets["achieved"] / required * 100, 100)
-        ax.barh(names, np.minimum(pct, 150),
-                color=["#2a9d8f" if m else "#e63946" for m in targets["met"]])
+        ax.barh(
+            names,
+            np.minimum(pct, 150),
+            color=["#2a9d8f" if m else "#e63946" for m in targets["met"]],
+        )
         ax.axvline(100, color="#333333")
         ax.invert_yaxis()
         ax.set_title(t("workshop.targets", lang), fontsize=15)
@@ -101,8 +133,12 @@ class Workshop:
         fig.tight_layout()
         return fig
 
-    def update(self, budget_factor: float = 1.0, coverage: float | None = None,
-               certified_share: float | None = None) -> Figure:
+    def update(
+        self,
+        budget_factor: float = 1.0,
+        coverage: float | None = None,
+        certified_share: float | None = None,
+    ) -> Figure:
         """Re-plan and draw (what the sliders call)."""
         t0 = time.perf_counter()
         result = self.replan(budget_factor, coverage, certified_share)
@@ -119,18 +155,33 @@ class Workshop:
         cert = float(self.scenario.targets.certified_share.get(last, 0.4))
         style = {"description_width": "initial"}
         controls = {
-            "budget_factor": w.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05,
-                                           continuous_update=False,
-                                           description=t("workshop.budget_factor", self.lang),
-                                           style=style),
-            "coverage": w.FloatSlider(value=cov, min=0.3, max=1.0, step=0.05,
-                                      continuous_update=False,
-                                      description=t("workshop.coverage", self.lang, year=last),
-                                      style=style),
-            "certified_share": w.FloatSlider(value=cert, min=0.0, max=0.8, step=0.05,
-                                             continuous_update=False,
-                                             description=t("workshop.certified_share", self.lang,
-                                                           year=last), style=style),
+            "budget_factor": w.FloatSlider(
+                value=1.0,
+                min=0.5,
+                max=1.5,
+                step=0.05,
+                continuous_update=False,
+                description=t("workshop.budget_factor", self.lang),
+                style=style,
+            ),
+            "coverage": w.FloatSlider(
+                value=cov,
+                min=0.3,
+                max=1.0,
+                step=0.05,
+                continuous_update=False,
+                description=t("workshop.coverage", self.lang, year=last),
+                style=style,
+            ),
+            "certified_share": w.FloatSlider(
+                value=cert,
+                min=0.0,
+                max=0.8,
+                step=0.05,
+                continuous_update=False,
+                description=t("workshop.certified_share", self.lang, year=last),
+                style=style,
+            ),
         }
         out = w.interactive_output(lambda **kw: display(self.update(**kw)), controls)
         display(w.VBox([w.HBox(list(controls.values())), out]))

@@ -1,4 +1,5 @@
 """Shared fixtures: a small hand-made scenario with a three-township table, written to tmp_path."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,7 +24,10 @@ def mini_scenario() -> dict:
         "region": {"townships": "mini.csv"},
         "horizon": {"start": 2025, "years": 2},
         "budget": {2025: 100, 2026: 120},
-        "groups": {"dibao": {"label": "低保对象", "case_rate": 0.05}, "tekun": {"label": "特困人员", "priority": 3}},
+        "groups": {
+            "dibao": {"label": "低保对象", "case_rate": 0.05},
+            "tekun": {"label": "特困人员", "priority": 3},
+        },
         "targets": {"coverage": {2026: 1.0}},
     }
 
@@ -39,7 +43,11 @@ class Case:
         self.csv.write_text(MINI_TABLE, encoding="utf-8")
 
     def write(self, data: dict | str) -> Path:
-        text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        text = (
+            data
+            if isinstance(data, str)
+            else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        )
         self.yaml.write_text(text, encoding="utf-8")
         return self.yaml
 

@@ -1,4 +1,5 @@
 """environment.yml (conda-forge) and pyproject.toml list the same dependencies."""
+
 from __future__ import annotations
 
 import re
@@ -24,13 +25,14 @@ def split(req: str) -> list[tuple[str, str]]:
 def test_pyproject_and_environment_agree():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
-    reqs = list(project["dependencies"]) + [r for group in extras.values() for r in group
-                                            if not r.startswith(project["name"] + "[")]
+    reqs = list(project["dependencies"]) + [
+        r for group in extras.values() for r in group if not r.startswith(project["name"] + "[")
+    ]
     pip_side = dict(pair for r in reqs for pair in split(r))
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert env["channels"] == ["conda-forge"]
     conda_side = dict(pair for r in env["dependencies"] if isinstance(r, str) for pair in split(r))
-    for r in env["dependencies"]:            # packages conda-forge lacks, installed by pip in the same env
+    for r in env["dependencies"]:  # packages conda-forge lacks, installed by pip in the same env
         if isinstance(r, dict):
             conda_side.update(pair for p in r.get("pip", []) for pair in split(p))
     for name in CONDA_ONLY:

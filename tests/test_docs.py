@@ -1,4 +1,5 @@
 """The Python examples of the docs run as written (docs/python-api.md, README's Python section)."""
+
 from __future__ import annotations
 
 import re
@@ -54,4 +55,7 @@ def test_notebooks_import_only_the_front_door():
                 continue
             for line in "".join(cell["source"]).splitlines():
                 if re.match(r"\s*(from|import) model\b", line):
-                    assert re.match(r"\s*(import model$|from model import )", line), (path.name, line)
+                    assert re.match(r"\s*(import model$|from model import )", line), (
+                        path.name,
+                        line,
+                    )

@@ -1,4 +1,5 @@
 """`import model` is the front door: every public call from one place, imported lazily."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,7 +10,9 @@ import model
 
 def test_import_model_loads_no_heavy_library():
     code = "import sys, model; print(sorted(m for m in ('pandas', 'pulp', 'simpy', 'matplotlib') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -44,8 +47,11 @@ def test_a_missing_extra_names_the_extra_to_install(monkeypatch, capsys):
     from model.cli.commands import main
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "distributed" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "distributed" else real(name, *a),
+    )
     code = main(["sweep", "scenarios/yanji.yaml", "--budgets", "0.9:1.1:2"])
     err = capsys.readouterr().err
     assert code == 2

@@ -1,4 +1,5 @@
 """The plan-simulation loop: re-plan where the simulated service level falls short."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,15 +8,24 @@ from model import load_scenario
 from model.loop import plan_and_simulate
 from model.plan.check import check_plan
 
-BUSY = ["simulation.replications=3", "budget.2025=300", "budget.2026=300", "groups.dibao.case_rate=0.15",
-        "groups.dibao.visit_rate=1.0", "simulation.max_wait_days=4", "simulation.service_level=0.99"]
+BUSY = [
+    "simulation.replications=3",
+    "budget.2025=300",
+    "budget.2026=300",
+    "groups.dibao.case_rate=0.15",
+    "groups.dibao.visit_rate=1.0",
+    "simulation.max_wait_days=4",
+    "simulation.service_level=0.99",
+]
 
 
 def test_a_station_short_of_the_service_level_gets_another_worker_and_the_loop_converges(case):
     sc = load_scenario(case.yaml, BUSY)
     loop = plan_and_simulate(sc, progress=False)
     first, last = loop.rounds[0], loop.rounds[-1]
-    assert first["townships_below_service_level"] >= 1          # the workload plan alone leaves waits too long
+    assert (
+        first["townships_below_service_level"] >= 1
+    )  # the workload plan alone leaves waits too long
     assert loop.converged and last["townships_below_service_level"] == 0
     assert last["workers_last_year"] > first["workers_last_year"]
     assert (loop.factor >= 1).all() and loop.factor.max() > 1

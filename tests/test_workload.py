@@ -1,4 +1,5 @@
 """Workload (WISN): the published worked example, and the township formula by hand."""
+
 from __future__ import annotations
 
 import pytest

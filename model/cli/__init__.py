@@ -1,4 +1,5 @@
 """The `stationplan` command: argument parsing and console output for every command."""
+
 from model.cli.commands import main
 
 __all__ = ["main"]

@@ -3,13 +3,15 @@
 Exit codes: 0 success, 2 bad input (one message naming the file, the field and what was
 expected), 1 internal error.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from model.errors import InputError, display_path
 from model.optimizer.highs import SolverError
@@ -27,42 +29,87 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="stationplan", description="Plan and simulate township social work station networks.")
+    p = _Parser(
+        prog="stationplan", description="Plan and simulate township social work station networks."
+    )
     p.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     def scenario_args(q: argparse.ArgumentParser, many: bool = False) -> None:
-        q.add_argument("scenario", nargs="+" if many else None, help="scenario YAML file" + ("s" if many else ""))
-        q.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
-                       help="override one scenario value, e.g. --set budget.2024=5600 (repeatable)")
+        q.add_argument(
+            "scenario",
+            nargs="+" if many else None,
+            help="scenario YAML file" + ("s" if many else ""),
+        )
+        q.add_argument(
+            "--set",
+            dest="overrides",
+            action="append",
+            default=[],
+            metavar="PATH=VALUE",
+            help="override one scenario value, e.g. --set budget.2024=5600 (repeatable)",
+        )
 
     q = sub.add_parser("validate", help="check scenario files and their township tables")
     scenario_args(q, many=True)
 
     q = sub.add_parser("run", help="run the whole flow for a scenario and write a results folder")
     scenario_args(q)
-    q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
-                   help="put the run folder under DIR/<scenario>/ (default: results/)")
+    q.add_argument(
+        "--out",
+        type=Path,
+        default=Path("results"),
+        metavar="DIR",
+        help="put the run folder under DIR/<scenario>/ (default: results/)",
+    )
 
-    q = sub.add_parser("optimize", help="plan stations and workers by grade for a scenario; write a results folder")
+    q = sub.add_parser(
+        "optimize", help="plan stations and workers by grade for a scenario; write a results folder"
+    )
     scenario_args(q)
-    q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
-                   help="put the run folder under DIR/<scenario>/ (default: results/)")
+    q.add_argument(
+        "--out",
+        type=Path,
+        default=Path("results"),
+        metavar="DIR",
+        help="put the run folder under DIR/<scenario>/ (default: results/)",
+    )
 
-    q = sub.add_parser("simulate", help="simulate a plan (or today's stations) with replications; "
-                       "write simulation.csv in a results folder")
+    q = sub.add_parser(
+        "simulate",
+        help="simulate a plan (or today's stations) with replications; "
+        "write simulation.csv in a results folder",
+    )
     scenario_args(q)
-    q.add_argument("--plan", type=Path, default=None, metavar="PLAN_CSV",
-                   help="plan.csv of an optimize run (default: today's stations and workers, no expansion)")
-    q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
-                   help="put the run folder under DIR/<scenario>/ (default: results/)")
+    q.add_argument(
+        "--plan",
+        type=Path,
+        default=None,
+        metavar="PLAN_CSV",
+        help="plan.csv of an optimize run (default: today's stations and workers, no expansion)",
+    )
+    q.add_argument(
+        "--out",
+        type=Path,
+        default=Path("results"),
+        metavar="DIR",
+        help="put the run folder under DIR/<scenario>/ (default: results/)",
+    )
 
-    q.add_argument("--scheduler", default=None, metavar="ADDR",
-                   help="spread the replications over a Dask cluster (tcp://HOST:PORT, or 'local' for a local "
-                   "cluster); default: processes on this machine")
+    q.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDR",
+        help="spread the replications over a Dask cluster (tcp://HOST:PORT, or 'local' for a local "
+        "cluster); default: processes on this machine",
+    )
 
-    q = sub.add_parser("report", help="rebuild figures/ and report.html of a run folder from its files")
-    q.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="a run folder, e.g. results/ganzhou/latest")
+    q = sub.add_parser(
+        "report", help="rebuild figures/ and report.html of a run folder from its files"
+    )
+    q.add_argument(
+        "run_dir", type=Path, metavar="RUN_DIR", help="a run folder, e.g. results/ganzhou/latest"
+    )
 
     from model.cli.experiments import add_parsers
 
@@ -70,11 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("synth", help="generate a synthetic township table (see docs/data.md)")
     q.add_argument("--profile", required=True, help="county, prefecture, province or relocation")
-    q.add_argument("--townships", type=int, default=None, help="number of townships (default: the profile's)")
-    q.add_argument("--counties", type=int, default=None, help="number of counties (default: the profile's)")
+    q.add_argument(
+        "--townships", type=int, default=None, help="number of townships (default: the profile's)"
+    )
+    q.add_argument(
+        "--counties", type=int, default=None, help="number of counties (default: the profile's)"
+    )
     q.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
-    q.add_argument("--urban-share", type=float, default=None, help="share of townships that are urban streets")
-    q.add_argument("--coverage", type=float, default=None, help="share of townships with a station at the start")
+    q.add_argument(
+        "--urban-share", type=float, default=None, help="share of townships that are urban streets"
+    )
+    q.add_argument(
+        "--coverage",
+        type=float,
+        default=None,
+        help="share of townships with a station at the start",
+    )
     q.add_argument("-o", "--output", type=Path, required=True, help="output file, .csv or .xlsx")
     q.add_argument("--force", action="store_true", help="replace the output file if it exists")
     return p
@@ -86,9 +144,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.scenario:
         sc = load_scenario(path, args.overrides)
         t = sc.townships
-        print(f"ok: {display_path(path)} — {sc.name}: {len(t)} townships in {t['county'].nunique()} counties, "
-              f"{sc.years[0]}–{sc.years[-1]}, {len(sc.groups)} groups, {int(t['has_station'].sum())} stations now, "
-              f"objective {sc.objective}")
+        print(
+            f"ok: {display_path(path)} — {sc.name}: {len(t)} townships in {t['county'].nunique()} counties, "
+            f"{sc.years[0]}–{sc.years[-1]}, {len(sc.groups)} groups, {int(t['has_station'].sum())} stations now, "
+            f"objective {sc.objective}"
+        )
     return 0
 
 
@@ -101,21 +161,33 @@ def _report(run: RunResult) -> None:
     last = result.summary.iloc[-1]
     met = int(result.targets["met"].sum())
     gap = f", gap {s.gap:.2%}" if s.gap is not None else ""
-    print(f"{sc.name}: {s.solver} {s.status}{gap} in {(s.build_s or 0.0) + s.solve_s:.1f} s; "
-          f"{int(last['year'])}: {int(last['stations'])} stations ({last['coverage']:.0%}), "
-          f"{int(last['workers'])} workers, served {last['served_share']:.0%} of client hours; "
-          f"targets met {met}/{len(result.targets)}")
+    print(
+        f"{sc.name}: {s.solver} {s.status}{gap} in {(s.build_s or 0.0) + s.solve_s:.1f} s; "
+        f"{int(last['year'])}: {int(last['stations'])} stations ({last['coverage']:.0%}), "
+        f"{int(last['workers'])} workers, served {last['served_share']:.0%} of client hours; "
+        f"targets met {met}/{len(result.targets)}"
+    )
     for _, row in result.targets[~result.targets["met"]].iterrows():
-        print(f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "
-              f"{row['achieved']:.4g} (short {row['shortfall']:.4g} {row['unit']})")
+        print(
+            f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "
+            f"{row['achieved']:.4g} (short {row['shortfall']:.4g} {row['unit']})"
+        )
     if s.budget_gap == "skipped":
-        print("  least budget for every target not estimated in this run (national-size model): run again with "
-              "--set objective=min_cost")
+        print(
+            "  least budget for every target not estimated in this run (national-size model): run again with "
+            "--set objective=min_cost"
+        )
     if result.budget_gap is not None:
         gap_rows = result.budget_gap
-        extra = ", ".join(f"{int(r.year)}: +{r.extra_needed:,.0f}" for r in gap_rows.itertuples() if r.extra_needed > 0)
+        extra = ", ".join(
+            f"{int(r.year)}: +{r.extra_needed:,.0f}"
+            for r in gap_rows.itertuples()
+            if r.extra_needed > 0
+        )
         if not bool(gap_rows["all_targets_reachable"].all()):
-            print("  some targets cannot be met at any budget under the hiring pools and staffing limits")
+            print(
+                "  some targets cannot be met at any budget under the hiring pools and staffing limits"
+            )
         if extra:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
     if run.simulation is not None:
@@ -131,20 +203,26 @@ def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc
     year = int(table["year"].max())
     last = table[table["year"] == year]
     open_ = last[last["workers"] > 0]
-    print(f"  simulated {year} ({sc.simulation.replications} replications): served "
-          f"{simulation.served_share(year):.0%} of client hours, "
-          f"{last['unmet_requests'].sum():,.0f} requests unmet, "
-          f"mean wait {open_['wait_mean_days'].mean():.1f} days, "
-          f"{open_['standard_333'].mean():.0%} of stations meet 三个3")
+    print(
+        f"  simulated {year} ({sc.simulation.replications} replications): served "
+        f"{simulation.served_share(year):.0%} of client hours, "
+        f"{last['unmet_requests'].sum():,.0f} requests unmet, "
+        f"mean wait {open_['wait_mean_days'].mean():.1f} days, "
+        f"{open_['standard_333'].mean():.0%} of stations meet 三个3"
+    )
     if loop is not None:
         n, lvl = len(loop.rounds), sc.simulation.service_level
         below = loop.rounds[-1]["townships_below_service_level"]
         if loop.converged:
-            print(f"  plan-simulation loop converged in {n} round{'s' * (n > 1)}: every station starts "
-                  f"≥{lvl:.0%} of requests within {sc.simulation.max_wait_days:g} days")
+            print(
+                f"  plan-simulation loop converged in {n} round{'s' * (n > 1)}: every station starts "
+                f"≥{lvl:.0%} of requests within {sc.simulation.max_wait_days:g} days"
+            )
         else:
-            print(f"  plan-simulation loop did not converge after {n} round{'s' * (n > 1)}: {below} stations "
-                  f"below {lvl:.0%} ({loop.why})")
+            print(
+                f"  plan-simulation loop did not converge after {n} round{'s' * (n > 1)}: {below} stations "
+                f"below {lvl:.0%} ({loop.why})"
+            )
 
 
 def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
@@ -175,15 +253,29 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError("-o/--output", None, "a file name ending in .csv or .xlsx", str(out))
     if out.exists() and not args.force:
-        raise InputError("-o/--output", None, "", problem=f"{display_path(out)} exists; "
-                         "choose another name or add --force to replace it")
-    table = synthesize(args.profile, townships=args.townships, counties=args.counties, seed=args.seed,
-                       urban_share=args.urban_share, coverage=args.coverage)
+        raise InputError(
+            "-o/--output",
+            None,
+            "",
+            problem=f"{display_path(out)} exists; choose another name or add --force to replace it",
+        )
+    table = synthesize(
+        args.profile,
+        townships=args.townships,
+        counties=args.counties,
+        seed=args.seed,
+        urban_share=args.urban_share,
+        coverage=args.coverage,
+    )
     if not out.parent.exists():
-        raise InputError("-o/--output", None, "", problem=f"folder {display_path(out.parent)} does not exist")
+        raise InputError(
+            "-o/--output", None, "", problem=f"folder {display_path(out.parent)} does not exist"
+        )
     write_table(table, out)
-    print(f"wrote {display_path(out)}: {len(table)} synthetic townships in {table['county'].nunique()} counties "
-          f"(profile {args.profile}, seed {args.seed}) — synthetic data, not official statistics")
+    print(
+        f"wrote {display_path(out)}: {len(table)} synthetic townships in {table['county'].nunique()} counties "
+        f"(profile {args.profile}, seed {args.seed}) — synthetic data, not official statistics"
+    )
     return 0
 
 
@@ -200,19 +292,28 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         from model.experiments.executor import open_executor
 
         with open_executor(None if args.scheduler == "local" else args.scheduler) as ex:
-            run = run_scenario(sc, args.out, command=args.invocation, stages=("simulate",),
-                               plan=plan, executor=ex)
+            run = run_scenario(
+                sc, args.out, command=args.invocation, stages=("simulate",), plan=plan, executor=ex
+            )
     else:
-        run = run_scenario(sc, args.out, command=args.invocation, stages=("simulate",), plan=plan,
-                           processes=max(1, min(os.cpu_count() or 1, sc.simulation.replications)))
+        run = run_scenario(
+            sc,
+            args.out,
+            command=args.invocation,
+            stages=("simulate",),
+            plan=plan,
+            processes=max(1, min(os.cpu_count() or 1, sc.simulation.replications)),
+        )
     assert run.simulation is not None
     table = run.simulation.table
     year = int(table["year"].max())
     last = table[table["year"] == year]
-    print(f"{sc.name}: simulated {'the plan' if plan is not None else 'today' + chr(39) + 's stations'} over "
-          f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {year}: "
-          f"served {run.simulation.served_share(year):.0%} of client hours, "
-          f"{last['unmet_requests'].sum():,.0f} requests unmet")
+    print(
+        f"{sc.name}: simulated {'the plan' if plan is not None else 'today' + chr(39) + 's stations'} over "
+        f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {year}: "
+        f"served {run.simulation.served_share(year):.0%} of client hours, "
+        f"{last['unmet_requests'].sum():,.0f} requests unmet"
+    )
     from model.output.runfolder import print_where
 
     print_where(run.folder)
@@ -231,11 +332,19 @@ def _experiment(name: str):
         from model.cli.experiments import COMMANDS as EXPERIMENTS
 
         return EXPERIMENTS[name](args)
+
     return run
 
 
-COMMANDS = {"validate": cmd_validate, "run": cmd_run, "optimize": cmd_optimize, "simulate": cmd_simulate,
-            "synth": cmd_synth, "report": cmd_report, **{k: _experiment(k) for k in ("sweep", "mincost", "compare", "sensitivity")}}
+COMMANDS = {
+    "validate": cmd_validate,
+    "run": cmd_run,
+    "optimize": cmd_optimize,
+    "simulate": cmd_simulate,
+    "synth": cmd_synth,
+    "report": cmd_report,
+    **{k: _experiment(k) for k in ("sweep", "mincost", "compare", "sensitivity")},
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -262,8 +371,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 1, no traceback unless --debug
         if args.debug:
             traceback.print_exc()
-        print(f"internal error: {type(exc).__name__}: {exc} (this is a bug in stationplan; "
-              "run again with --debug for the traceback and report it)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (this is a bug in stationplan; "
+            "run again with --debug for the traceback and report it)",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -4,6 +4,7 @@ The experiments are in model.experiments, their folders are written by model.out
 (one new folder per run, never overwriting one); this module parses the arguments, opens the
 executor, and prints what came out. Only this process (the Dask client) writes files.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,48 +18,98 @@ from model.errors import InputError
 from model.output.runfolder import print_where
 
 
-def add_parsers(sub: argparse._SubParsersAction,
-                scenario_args: Callable[..., None]) -> None:
+def add_parsers(sub: argparse._SubParsersAction, scenario_args: Callable[..., None]) -> None:
     """Register the experiment commands on the CLI's sub-parsers."""
-    def common(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--scheduler", default=None, metavar="ADDR",
-                       help="Dask scheduler address (tcp://HOST:PORT), or 'serial'; default: $STATIONPLAN_SCHEDULER, "
-                       "else a local cluster of processes sized to the machine")
-        q.add_argument("--out", type=Path, default=Path("results"), metavar="DIR",
-                       help="put the experiment folder under DIR/ (default: results/)")
 
-    q = sub.add_parser("sweep", help="budget sweep: what each funding level buys; frontier.csv and figure")
+    def common(q: argparse.ArgumentParser) -> None:
+        q.add_argument(
+            "--scheduler",
+            default=None,
+            metavar="ADDR",
+            help="Dask scheduler address (tcp://HOST:PORT), or 'serial'; default: $STATIONPLAN_SCHEDULER, "
+            "else a local cluster of processes sized to the machine",
+        )
+        q.add_argument(
+            "--out",
+            type=Path,
+            default=Path("results"),
+            metavar="DIR",
+            help="put the experiment folder under DIR/ (default: results/)",
+        )
+
+    q = sub.add_parser(
+        "sweep", help="budget sweep: what each funding level buys; frontier.csv and figure"
+    )
     scenario_args(q)
     group = q.add_mutually_exclusive_group(required=True)
-    group.add_argument("--budgets", metavar="LOW:HIGH:N", help="N factors from LOW to HIGH applied to every "
-                       "year's budget, e.g. 0.6:1.4:9")
-    group.add_argument("--totals", metavar="B1,B2,...", help="explicit budgets per year (万元/year), one level each")
-    q.add_argument("--simulate", action=argparse.BooleanOptionalAction, default=True,
-                   help="simulate each level's plan (unmet requests, waits; default); --no-simulate for a quick "
-                   "frontier from the plans alone")
-    q.add_argument("--replications", type=int, default=None, help="simulation replications per level "
-                   "(default: the scenario's)")
+    group.add_argument(
+        "--budgets",
+        metavar="LOW:HIGH:N",
+        help="N factors from LOW to HIGH applied to every year's budget, e.g. 0.6:1.4:9",
+    )
+    group.add_argument(
+        "--totals",
+        metavar="B1,B2,...",
+        help="explicit budgets per year (万元/year), one level each",
+    )
+    q.add_argument(
+        "--simulate",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="simulate each level's plan (unmet requests, waits; default); --no-simulate for a quick "
+        "frontier from the plans alone",
+    )
+    q.add_argument(
+        "--replications",
+        type=int,
+        default=None,
+        help="simulation replications per level (default: the scenario's)",
+    )
     q.add_argument("--no-least", action="store_true", help="skip the least-budget solve")
     common(q)
 
-    q = sub.add_parser("mincost", help="least spend per year that meets every target, with its plan")
+    q = sub.add_parser(
+        "mincost", help="least spend per year that meets every target, with its plan"
+    )
     scenario_args(q)
     common(q)
 
-    q = sub.add_parser("compare", help="scenarios side by side: coverage, workers, spend, service, targets")
+    q = sub.add_parser(
+        "compare", help="scenarios side by side: coverage, workers, spend, service, targets"
+    )
     scenario_args(q, many=True)
-    q.add_argument("--simulate", action=argparse.BooleanOptionalAction, default=True,
-                   help="simulate each scenario's plan (default); --no-simulate to compare the plans alone")
-    q.add_argument("--replications", type=int, default=None, help="simulation replications (default: each scenario's)")
+    q.add_argument(
+        "--simulate",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="simulate each scenario's plan (default); --no-simulate to compare the plans alone",
+    )
+    q.add_argument(
+        "--replications",
+        type=int,
+        default=None,
+        help="simulation replications (default: each scenario's)",
+    )
     common(q)
 
-    q = sub.add_parser("sensitivity", help="one-at-a-time and global (Morris or Sobol) sensitivity over the "
-                       "scenario's uncertainty: section")
+    q = sub.add_parser(
+        "sensitivity",
+        help="one-at-a-time and global (Morris or Sobol) sensitivity over the "
+        "scenario's uncertainty: section",
+    )
     scenario_args(q)
-    q.add_argument("--outputs", default="workers_needed,served_share",
-                   help="comma-separated: workers_needed, served_share, least_budget (default: the first two)")
+    q.add_argument(
+        "--outputs",
+        default="workers_needed,served_share",
+        help="comma-separated: workers_needed, served_share, least_budget (default: the first two)",
+    )
     q.add_argument("--method", default="morris", help="global method: morris (default) or sobol")
-    q.add_argument("--samples", type=int, default=10, help="Morris trajectories or Sobol base samples (default 10)")
+    q.add_argument(
+        "--samples",
+        type=int,
+        default=10,
+        help="Morris trajectories or Sobol base samples (default 10)",
+    )
     common(q)
 
 
@@ -70,8 +121,9 @@ def parse_budgets(text: str) -> list[float]:
         if len(parts) != 3:
             raise ValueError
     except (ValueError, IndexError):
-        raise InputError("--budgets", None, "LOW:HIGH:N, e.g. 0.6:1.4:9 (factors on every year's budget)",
-                         text) from None
+        raise InputError(
+            "--budgets", None, "LOW:HIGH:N, e.g. 0.6:1.4:9 (factors on every year's budget)", text
+        ) from None
     if not (0 < low <= high) or n < 2:
         raise InputError("--budgets", None, "0 < LOW ≤ HIGH and N ≥ 2 levels", text)
     return [round(float(x), 6) for x in np.linspace(low, high, n)]
@@ -81,7 +133,9 @@ def parse_totals(text: str) -> list[float]:
     try:
         values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
-        raise InputError("--totals", None, "budgets per year separated by commas, e.g. 4000,5000,6000", text) from None
+        raise InputError(
+            "--totals", None, "budgets per year separated by commas, e.g. 4000,5000,6000", text
+        ) from None
     if len(values) < 2 or any(v < 0 for v in values):
         raise InputError("--totals", None, "at least two budgets per year, none negative", text)
     return values
@@ -106,16 +160,28 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise InputError("--replications", None, "at least 1", args.replications)
     started = _started()
     with open_executor(args.scheduler) as ex:
-        res = sweep(sc, levels, ex, simulate=args.simulate, replications=args.replications, least=not args.no_least)
+        res = sweep(
+            sc,
+            levels,
+            ex,
+            simulate=args.simulate,
+            replications=args.replications,
+            least=not args.no_least,
+        )
     folder = write_sweep(res, sc, args.out, args.invocation, ex.where, started)
     f = res.frontier
-    print(f"{sc.name}: {len(f)} budget levels ({ex.where}); served share {f['served_share'].iloc[0]:.0%} at "
-          f"{f['budget_total'].iloc[0]:,.0f} → {f['served_share'].iloc[-1]:.0%} at {f['budget_total'].iloc[-1]:,.0f} 万元 "
-          "over the horizon")
+    print(
+        f"{sc.name}: {len(f)} budget levels ({ex.where}); served share {f['served_share'].iloc[0]:.0%} at "
+        f"{f['budget_total'].iloc[0]:,.0f} → {f['served_share'].iloc[-1]:.0%} at {f['budget_total'].iloc[-1]:,.0f} 万元 "
+        "over the horizon"
+    )
     if res.knee is not None:
         print(f"  knee at level {res.knee} ({f['budget_total'].iloc[res.knee]:,.0f} 万元)")
     met = f[f["all_targets_met"]]
-    print("  least level meeting every target: " + (f"{met['budget_total'].iloc[0]:,.0f} 万元" if len(met) else "none"))
+    print(
+        "  least level meeting every target: "
+        + (f"{met['budget_total'].iloc[0]:,.0f} 万元" if len(met) else "none")
+    )
     if res.least_total is not None:
         print(f"  least spend meeting every target: {res.least_total:,.0f} 万元 over the horizon")
     elif res.least_budget is not None:
@@ -136,15 +202,23 @@ def cmd_mincost(args: argparse.Namespace) -> int:
         result = mincost(sc, ex)
     folder = write_mincost(result, sc, args.out, args.invocation, ex.where, started)
     gap = result.budget_gap
-    per_year = ", ".join(f"{int(r.year)}: {r.least_cost_all_targets:,.0f}" for r in gap.itertuples())
-    print(f"{sc.name}: least spend meeting every target (万元) — {per_year}; total "
-          f"{gap['least_cost_all_targets'].sum():,.0f}")
-    extra = ", ".join(f"{int(r.year)}: +{r.extra_needed:,.0f}" for r in gap.itertuples() if r.extra_needed > 0)
+    per_year = ", ".join(
+        f"{int(r.year)}: {r.least_cost_all_targets:,.0f}" for r in gap.itertuples()
+    )
+    print(
+        f"{sc.name}: least spend meeting every target (万元) — {per_year}; total "
+        f"{gap['least_cost_all_targets'].sum():,.0f}"
+    )
+    extra = ", ".join(
+        f"{int(r.year)}: +{r.extra_needed:,.0f}" for r in gap.itertuples() if r.extra_needed > 0
+    )
     if extra:
         print(f"  above the scenario's budgets by {extra}")
     if not bool(gap["all_targets_reachable"].all()):
         unmet = result.targets[~result.targets["met"]]
-        print(f"  {len(unmet)} target(s) cannot be met at any budget (hiring pools or staffing limits bind)")
+        print(
+            f"  {len(unmet)} target(s) cannot be met at any budget (hiring pools or staffing limits bind)"
+        )
     print_where(folder)
     return 0
 
@@ -165,8 +239,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     folder = write_compare(table, scenarios, args.out, args.invocation, ex.where, started)
     last = table.groupby("scenario", sort=False).tail(1)
     for r in last.itertuples():
-        print(f"{r.scenario}: {r.year}: coverage {r.coverage:.0%}, {r.workers:,} workers, spend {r.spend_total:,.0f} 万元, "
-              f"served {r.served_share:.0%}; targets met {r.targets_met}/{r.targets_named}")
+        print(
+            f"{r.scenario}: {r.year}: coverage {r.coverage:.0%}, {r.workers:,} workers, spend {r.spend_total:,.0f} 万元, "
+            f"served {r.served_share:.0%}; targets met {r.targets_met}/{r.targets_named}"
+        )
     print_where(folder)
     return 0
 
@@ -186,7 +262,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         raise InputError("--method", None, "morris or sobol", args.method)
     if args.samples < 2:
         raise InputError("--samples", None, "at least 2", args.samples)
-    parameters(sc)              # a bad uncertainty section is bad input before any cluster starts
+    parameters(sc)  # a bad uncertainty section is bad input before any cluster starts
     started = _started()
     with open_executor(args.scheduler) as ex:
         result = sensitivity(sc, outputs, ex, method=args.method, samples=args.samples)
@@ -194,10 +270,17 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     oat = result.one_at_a_time
     for o in outputs:
         top = oat[oat["output"] == o].iloc[0]
-        print(f"{sc.name}: {o} = {top['base']:.4g}; widest swing from {top['parameter']} "
-              f"({top['at_low']:.4g} at {top['low']:g} … {top['at_high']:.4g} at {top['high']:g})")
+        print(
+            f"{sc.name}: {o} = {top['base']:.4g}; widest swing from {top['parameter']} "
+            f"({top['at_low']:.4g} at {top['low']:g} … {top['at_high']:.4g} at {top['high']:g})"
+        )
     print_where(folder)
     return 0
 
 
-COMMANDS = {"sweep": cmd_sweep, "mincost": cmd_mincost, "compare": cmd_compare, "sensitivity": cmd_sensitivity}
+COMMANDS = {
+    "sweep": cmd_sweep,
+    "mincost": cmd_mincost,
+    "compare": cmd_compare,
+    "sensitivity": cmd_sensitivity,
+}

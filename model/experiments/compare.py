@@ -4,6 +4,7 @@ Columns: scenario, year, stations, coverage, workers by grade and in all, certif
 spend_total and budget (万元), served_share (the plan's client hours served / needed), with
 simulation unmet_requests and wait_mean_days, and per scenario targets_met / targets_named.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,11 +38,20 @@ def run_one(sc: Scenario, simulate: bool, replications: int | None) -> ScenarioO
     return ScenarioOutcome(result.summary, result.targets, result.plan, sim)
 
 
-def compare(scenarios: list[Scenario], executor: Executor, simulate: bool = False,
-            replications: int | None = None, progress: bool = True) -> pd.DataFrame:
+def compare(
+    scenarios: list[Scenario],
+    executor: Executor,
+    simulate: bool = False,
+    replications: int | None = None,
+    progress: bool = True,
+) -> pd.DataFrame:
     """The comparison table (module docstring)."""
-    results = executor.map(run_one, [(sc, simulate, replications) for sc in scenarios], desc="scenarios",
-                           progress=progress)
+    results = executor.map(
+        run_one,
+        [(sc, simulate, replications) for sc in scenarios],
+        desc="scenarios",
+        progress=progress,
+    )
     rows = []
     for sc, res in zip(scenarios, results, strict=True):
         summary, plan, targets = res.summary, res.plan, res.targets
@@ -49,13 +59,24 @@ def compare(scenarios: list[Scenario], executor: Executor, simulate: bool = Fals
         for _, s in summary.iterrows():
             year = int(s["year"])
             p = plan[plan["year"] == year]
-            row = {"scenario": sc.name, "year": year, "stations": int(s["stations"]), "coverage": float(s["coverage"]),
-                   "workers_uncertified": int(s["workers_uncertified"]), "workers_junior": int(s["workers_junior"]),
-                   "workers_intermediate": int(s["workers_intermediate"]), "workers": int(s["workers"]),
-                   "certified_share": float(s["certified_share"]), "spend_total": float(s["spend_total"]),
-                   "budget": float(s["budget"]) if pd.notna(s["budget"]) else float("nan"),
-                   "served_share": round(float(p["served_hours"].sum() / max(p["client_hours"].sum(), 1e-9)), 6),
-                   "targets_met": int(targets["met"].sum()), "targets_named": int(len(targets))}
+            row = {
+                "scenario": sc.name,
+                "year": year,
+                "stations": int(s["stations"]),
+                "coverage": float(s["coverage"]),
+                "workers_uncertified": int(s["workers_uncertified"]),
+                "workers_junior": int(s["workers_junior"]),
+                "workers_intermediate": int(s["workers_intermediate"]),
+                "workers": int(s["workers"]),
+                "certified_share": float(s["certified_share"]),
+                "spend_total": float(s["spend_total"]),
+                "budget": float(s["budget"]) if pd.notna(s["budget"]) else float("nan"),
+                "served_share": round(
+                    float(p["served_hours"].sum() / max(p["client_hours"].sum(), 1e-9)), 6
+                ),
+                "targets_met": int(targets["met"].sum()),
+                "targets_named": int(len(targets)),
+            }
             if sim is not None:
                 y = sim[sim["year"] == year]
                 row["unmet_requests"] = round(float(y["unmet_requests"].sum()), 1)

@@ -13,6 +13,7 @@ from the scenario's seed and the task's identity, so results are the same wherev
 Both executors here satisfy the `Executor` protocol (model.simulate.replications): `where`
 (for manifests) and `map(fn, tasks, desc, progress)`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,12 +35,18 @@ class SerialExecutor:
 
     where = "serial"
 
-    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple], desc: str = "tasks",
-            progress: bool = True) -> list[Any]:
+    def map(
+        self,
+        fn: Callable[..., Any],
+        tasks: Sequence[tuple],
+        desc: str = "tasks",
+        progress: bool = True,
+    ) -> list[Any]:
         """fn(*task) for every task, results in task order."""
         results: list[Any] = []
-        with tqdm(total=len(tasks), desc=desc, unit="task", disable=not progress,
-                  leave=False) as bar:
+        with tqdm(
+            total=len(tasks), desc=desc, unit="task", disable=not progress, leave=False
+        ) as bar:
             for task in tasks:
                 results.append(fn(*task))
                 bar.update()
@@ -53,14 +60,20 @@ class DaskExecutor:
         self.client = client
         self.where = where
 
-    def map(self, fn: Callable[..., Any], tasks: Sequence[tuple], desc: str = "tasks",
-            progress: bool = True) -> list[Any]:
+    def map(
+        self,
+        fn: Callable[..., Any],
+        tasks: Sequence[tuple],
+        desc: str = "tasks",
+        progress: bool = True,
+    ) -> list[Any]:
         """fn(*task) for every task, results in task order whatever order they finish in."""
         from dask.distributed import as_completed
 
         results: list[Any] = [None] * len(tasks)
-        with tqdm(total=len(tasks), desc=desc, unit="task", disable=not progress,
-                  leave=False) as bar:
+        with tqdm(
+            total=len(tasks), desc=desc, unit="task", disable=not progress, leave=False
+        ) as bar:
             futures = [self.client.submit(fn, *task, pure=False) for task in tasks]
             index = {f.key: k for k, f in enumerate(futures)}
             for future in as_completed(futures):
@@ -79,13 +92,22 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
     if scheduler == "serial":
         yield SerialExecutor()
         return
-    require("distributed", "dask", "Running tasks on Dask (the default; --scheduler serial runs them here)")
+    require(
+        "distributed",
+        "dask",
+        "Running tasks on Dask (the default; --scheduler serial runs them here)",
+    )
     from dask.distributed import Client, LocalCluster
 
     if scheduler is None:
         n = workers or max(1, os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        )
         client = Client(cluster)
         try:
             yield DaskExecutor(client, f"local Dask cluster, {n} processes")
@@ -94,13 +116,21 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
             cluster.close()
         return
     if not scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-        raise InputError("--scheduler", None, "a Dask scheduler address such as "
-                         "tcp://10.0.0.5:8786, or 'serial'", scheduler)
+        raise InputError(
+            "--scheduler",
+            None,
+            "a Dask scheduler address such as tcp://10.0.0.5:8786, or 'serial'",
+            scheduler,
+        )
     try:
         client = Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
-        raise InputError("--scheduler", None, "", problem="cannot reach the Dask scheduler at "
-                         f"{scheduler}: {exc}") from None
+        raise InputError(
+            "--scheduler",
+            None,
+            "",
+            problem=f"cannot reach the Dask scheduler at {scheduler}: {exc}",
+        ) from None
     try:
         yield DaskExecutor(client, f"Dask scheduler {scheduler}")
     finally:

@@ -17,6 +17,7 @@ scenario's `simulation.seed`, so the same scenario gives the same samples anywhe
     result = sensitivity(sc, ("workers_needed",), executor, method="morris", samples=10)
     result.one_at_a_time      # tornado table;  result.indices: Morris or Sobol indices
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -50,16 +51,28 @@ def _value_at(sc: Scenario, path: str) -> Any:
 def parameters(sc: Scenario) -> list[tuple[str, float, float, float]]:
     """(path, low, high, base value) of each uncertain parameter; bad entries are InputErrors."""
     if not sc.uncertainty:
-        raise InputError(sc.source_label, "uncertainty", "a section naming at least one parameter with its range, "
-                         "e.g. uncertainty: {groups.dibao.case_rate: {low: 0.03, high: 0.06}}", None)
+        raise InputError(
+            sc.source_label,
+            "uncertainty",
+            "a section naming at least one parameter with its range, "
+            "e.g. uncertainty: {groups.dibao.case_rate: {low: 0.03, high: 0.06}}",
+            None,
+        )
     out = []
     for path, rng in sc.uncertainty.items():
         base = _value_at(sc, path)
         if isinstance(base, bool) or not isinstance(base, (int, float)):
-            raise InputError(sc.source_label, f"uncertainty.{path}", "a path to a number of the scenario, such as "
-                             "groups.dibao.case_rate or workforce.attrition", path)
+            raise InputError(
+                sc.source_label,
+                f"uncertainty.{path}",
+                "a path to a number of the scenario, such as "
+                "groups.dibao.case_rate or workforce.attrition",
+                path,
+            )
         if not rng.low < rng.high:
-            raise InputError(sc.source_label, f"uncertainty.{path}", "low below high", f"{rng.low} .. {rng.high}")
+            raise InputError(
+                sc.source_label, f"uncertainty.{path}", "low below high", f"{rng.low} .. {rng.high}"
+            )
         out.append((str(path), float(rng.low), float(rng.high), float(base)))
     return out
 
@@ -82,37 +95,64 @@ def evaluate(sc: Scenario, outputs: tuple[str, ...]) -> dict[str, float]:
         out["workers_needed"] = float(workload_table(sc)["workers_needed"].sum())
     if "served_share" in outputs:
         plan = optimize(sc, objective="max_service", estimate_gap=False).plan
-        out["served_share"] = float(plan["served_hours"].sum() / max(plan["client_hours"].sum(), 1e-9))
+        out["served_share"] = float(
+            plan["served_hours"].sum() / max(plan["client_hours"].sum(), 1e-9)
+        )
     if "least_budget" in outputs:
         gap = least_budget(sc).budget_gap
         out["least_budget"] = float(gap["least_cost_all_targets"].sum())
     return out
 
 
-def one_at_a_time(sc: Scenario, outputs: tuple[str, ...], executor: Executor,
-                  progress: bool = True) -> pd.DataFrame:
+def one_at_a_time(
+    sc: Scenario, outputs: tuple[str, ...], executor: Executor, progress: bool = True
+) -> pd.DataFrame:
     """Tornado table: each parameter at low and high, the others at the scenario's values."""
     params = parameters(sc)
     scenarios = [sc] + [with_values(sc, {p: v}) for p, lo, hi, _ in params for v in (lo, hi)]
-    results = executor.map(evaluate, [(s, outputs) for s in scenarios], desc="one at a time", progress=progress)
+    results = executor.map(
+        evaluate, [(s, outputs) for s in scenarios], desc="one at a time", progress=progress
+    )
     base = results[0]
     rows = []
     for k, (p, lo, hi, value) in enumerate(params):
         at_low, at_high = results[1 + 2 * k], results[2 + 2 * k]
         for o in outputs:
-            rows.append({"parameter": p, "low": lo, "base_value": value, "high": hi, "output": o,
-                         "base": base[o], "at_low": at_low[o], "at_high": at_high[o],
-                         "swing": abs(at_high[o] - at_low[o])})
-    return pd.DataFrame(rows).sort_values(["output", "swing"], ascending=[True, False]).reset_index(drop=True)
+            rows.append(
+                {
+                    "parameter": p,
+                    "low": lo,
+                    "base_value": value,
+                    "high": hi,
+                    "output": o,
+                    "base": base[o],
+                    "at_low": at_low[o],
+                    "at_high": at_high[o],
+                    "swing": abs(at_high[o] - at_low[o]),
+                }
+            )
+    return (
+        pd.DataFrame(rows)
+        .sort_values(["output", "swing"], ascending=[True, False])
+        .reset_index(drop=True)
+    )
 
 
-def global_method(sc: Scenario, outputs: tuple[str, ...], executor: Executor,
-                  method: str = "morris",
-                  samples: int = 10, progress: bool = True) -> pd.DataFrame:
+def global_method(
+    sc: Scenario,
+    outputs: tuple[str, ...],
+    executor: Executor,
+    method: str = "morris",
+    samples: int = 10,
+    progress: bool = True,
+) -> pd.DataFrame:
     """Morris (mu*, sigma) or Sobol (S1, ST) indices per parameter and output, via SALib."""
     params = parameters(sc)
-    problem = {"num_vars": len(params), "names": [p for p, *_ in params],
-               "bounds": [[lo, hi] for _, lo, hi, _ in params]}
+    problem = {
+        "num_vars": len(params),
+        "names": [p for p, *_ in params],
+        "bounds": [[lo, hi] for _, lo, hi, _ in params],
+    }
     seed = int(sc.simulation.seed)
     require("SALib", "sensitivity", f"The {method} method")
     if method == "morris":
@@ -128,21 +168,40 @@ def global_method(sc: Scenario, outputs: tuple[str, ...], executor: Executor,
     else:
         raise InputError("--method", None, "morris or sobol", method)
     scenarios = [with_values(sc, dict(zip(problem["names"], row))) for row in X]
-    results = executor.map(evaluate, [(s, outputs) for s in scenarios], desc=f"{method} samples", progress=progress)
+    results = executor.map(
+        evaluate, [(s, outputs) for s in scenarios], desc=f"{method} samples", progress=progress
+    )
     rows = []
     for o in outputs:
         Y = np.array([r[o] for r in results], float)
         if method == "morris":
             res = analyze.analyze(problem, X, Y, num_levels=4, seed=seed)
             for k, p in enumerate(problem["names"]):
-                rows.append({"parameter": p, "output": o, "mu_star": float(res["mu_star"][k]),
-                             "mu_star_conf": float(res["mu_star_conf"][k]), "mu": float(res["mu"][k]),
-                             "sigma": float(res["sigma"][k]), "samples": len(Y)})
+                rows.append(
+                    {
+                        "parameter": p,
+                        "output": o,
+                        "mu_star": float(res["mu_star"][k]),
+                        "mu_star_conf": float(res["mu_star_conf"][k]),
+                        "mu": float(res["mu"][k]),
+                        "sigma": float(res["sigma"][k]),
+                        "samples": len(Y),
+                    }
+                )
         else:
             res = analyze.analyze(problem, Y, calc_second_order=False, seed=seed)
             for k, p in enumerate(problem["names"]):
-                rows.append({"parameter": p, "output": o, "S1": float(res["S1"][k]), "S1_conf": float(res["S1_conf"][k]),
-                             "ST": float(res["ST"][k]), "ST_conf": float(res["ST_conf"][k]), "samples": len(Y)})
+                rows.append(
+                    {
+                        "parameter": p,
+                        "output": o,
+                        "S1": float(res["S1"][k]),
+                        "S1_conf": float(res["S1_conf"][k]),
+                        "ST": float(res["ST"][k]),
+                        "ST_conf": float(res["ST_conf"][k]),
+                        "samples": len(Y),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -162,14 +221,21 @@ class SensitivityResult:
     indices: pd.DataFrame
 
 
-def sensitivity(sc: Scenario, outputs: tuple[str, ...], executor: Executor, method: str = "morris",
-                samples: int = 10, progress: bool = True) -> SensitivityResult:
+def sensitivity(
+    sc: Scenario,
+    outputs: tuple[str, ...],
+    executor: Executor,
+    method: str = "morris",
+    samples: int = 10,
+    progress: bool = True,
+) -> SensitivityResult:
     """One-at-a-time and the global `method` (morris or sobol) over the scenario's uncertainty.
 
     `outputs`: some of OUTPUTS; `samples`: Morris trajectories or Sobol base samples (≥ 2).
     """
     params = parameters(sc)
     oat = one_at_a_time(sc, outputs, executor, progress=progress)
-    indices = global_method(sc, outputs, executor, method=method, samples=samples,
-                            progress=progress)
+    indices = global_method(
+        sc, outputs, executor, method=method, samples=samples, progress=progress
+    )
     return SensitivityResult(tuple(outputs), params, oat, method, samples, indices)

@@ -20,6 +20,7 @@ so where the solver returns a plan serving less at a higher level (within its ga
 level's plan is kept there instead (column `plan_from_level`). The knee is the level farthest
 above the straight line from the first to the last level (Kneedle, Satopää et al. 2011).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -49,7 +50,9 @@ class Level:
         return float(sum(self.budget.values()))
 
 
-def budget_levels(sc: Scenario, factors: list[float] | None = None, totals: list[float] | None = None) -> list[Level]:
+def budget_levels(
+    sc: Scenario, factors: list[float] | None = None, totals: list[float] | None = None
+) -> list[Level]:
     """Levels from factors on every year's budget, or from explicit yearly totals (万元 per year).
 
     Factors need a budget for every year of the scenario (an InputError names the first missing).
@@ -57,12 +60,21 @@ def budget_levels(sc: Scenario, factors: list[float] | None = None, totals: list
     if factors is not None:
         missing = [y for y in sc.years if y not in sc.budget]
         if missing:
-            raise InputError(sc.source_label, f"budget.{missing[0]}",
-                             "a budget for every year to scale (or give --totals)", None)
-        return [Level(k, f"×{f:g}", {y: round(float(sc.budget.get(y, 0.0)) * f, 4) for y in sc.years})
-                for k, f in enumerate(sorted(factors))]
+            raise InputError(
+                sc.source_label,
+                f"budget.{missing[0]}",
+                "a budget for every year to scale (or give --totals)",
+                None,
+            )
+        return [
+            Level(k, f"×{f:g}", {y: round(float(sc.budget.get(y, 0.0)) * f, 4) for y in sc.years})
+            for k, f in enumerate(sorted(factors))
+        ]
     assert totals is not None
-    return [Level(k, f"{t:g}/year", {y: float(t) for y in sc.years}) for k, t in enumerate(sorted(totals))]
+    return [
+        Level(k, f"{t:g}/year", {y: float(t) for y in sc.years})
+        for k, t in enumerate(sorted(totals))
+    ]
 
 
 def at_level(sc: Scenario, level: Level) -> Scenario:
@@ -101,12 +113,20 @@ def _metrics(level: Level, res: LevelResult) -> dict[str, Any]:
     served = float(plan["served_hours"].sum())
     need = float(plan["client_hours"].sum())
     spend = float(summary["spend_total"].sum())
-    row = {"level": level.number, "label": level.label, "budget_total": round(level.total, 2),
-           "spend_total": round(spend, 2), "coverage": float(summary["coverage"].iloc[-1]),
-           "served_hours": round(served, 1), "served_share": round(served / need, 6) if need > 0 else float("nan"),
-           "targets_met": int(targets["met"].sum()), "targets_named": int(len(targets)),
-           "cost_per_served_hour": round(spend / served, 6) if served > 0 else float("nan"),
-           "solver_status": res.solver.status, "solver_gap": res.solver.gap}
+    row = {
+        "level": level.number,
+        "label": level.label,
+        "budget_total": round(level.total, 2),
+        "spend_total": round(spend, 2),
+        "coverage": float(summary["coverage"].iloc[-1]),
+        "served_hours": round(served, 1),
+        "served_share": round(served / need, 6) if need > 0 else float("nan"),
+        "targets_met": int(targets["met"].sum()),
+        "targets_named": int(len(targets)),
+        "cost_per_served_hour": round(spend / served, 6) if served > 0 else float("nan"),
+        "solver_status": res.solver.status,
+        "solver_gap": res.solver.gap,
+    }
     sim = res.simulation
     if sim is not None:
         row["simulated_served_share"] = round(sim.served_share(), 6)
@@ -159,8 +179,15 @@ def knee_of(x: np.ndarray, y: np.ndarray) -> int | None:
     return k if gain[k] > 0 else None
 
 
-def sweep(sc: Scenario, levels: list[Level], executor: Executor, simulate: bool = False,
-          replications: int | None = None, least: bool = True, progress: bool = True) -> SweepResult:
+def sweep(
+    sc: Scenario,
+    levels: list[Level],
+    executor: Executor,
+    simulate: bool = False,
+    replications: int | None = None,
+    least: bool = True,
+    progress: bool = True,
+) -> SweepResult:
     """Run every level as a task (plus the least-budget solve), then build the frontier."""
     tasks = [(sc, level, simulate, replications) for level in levels]
     results = executor.map(run_level, tasks, desc=f"{sc.name}: budget levels", progress=progress)
@@ -182,7 +209,9 @@ def sweep(sc: Scenario, levels: list[Level], executor: Executor, simulate: bool 
     budget = frontier["budget_total"].to_numpy(float)
     marginal = np.full(len(frontier), np.nan)
     step = np.diff(budget)
-    marginal[:-1] = np.where(step > 0, np.diff(served) / np.where(step > 0, step, 1.0) * 100.0, np.nan)
+    marginal[:-1] = np.where(
+        step > 0, np.diff(served) / np.where(step > 0, step, 1.0) * 100.0, np.nan
+    )
     frontier["marginal_hours_per_100_wan"] = np.round(marginal, 3)
     knee = knee_of(budget, frontier["served_share"].to_numpy(float))
     frontier["knee"] = [k == knee for k in range(len(frontier))]

@@ -3,6 +3,7 @@
 Each function takes a validated Scenario and returns a tidy table (also written as CSV/XLSX
 by :mod:`model.output.runfolder`). Counts are persons, workers or townships.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -43,12 +44,18 @@ def groups_table(sc: Scenario) -> pd.DataFrame:
     rows = []
     for name, group in sc.groups.items():
         persons = int(t[name].sum())
-        row: dict[str, Any] = {"group": name, "label": group.label, "persons": persons,
-               "per_1000_population": round(1000 * persons / pop, 3) if pop else 0.0}
+        row: dict[str, Any] = {
+            "group": name,
+            "label": group.label,
+            "persons": persons,
+            "per_1000_population": round(1000 * persons / pop, 3) if pop else 0.0,
+        }
         for kind in KINDS:
             row[f"persons_{kind}"] = int(t.loc[t["kind"] == kind, name].sum())
         row["persons_in_townships_with_station"] = int(t.loc[t["has_station"] == 1, name].sum())
-        row["share_with_station"] = round(row["persons_in_townships_with_station"] / persons, 4) if persons else 0.0
+        row["share_with_station"] = (
+            round(row["persons_in_townships_with_station"] / persons, 4) if persons else 0.0
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -68,15 +75,30 @@ def summary_table(sc: Scenario) -> pd.DataFrame:
         ("coverage", round(float(t["has_station"].mean()), 4), "share of townships"),
         ("workers", workers, "workers"),
         ("workers_certified", int(t["workers_certified"].sum()), "workers"),
-        ("certified_share", round(int(t["workers_certified"].sum()) / workers, 4) if workers else 0.0, "share"),
-        ("workers_per_1000_elderly", round(1000 * workers / elderly, 4) if elderly else 0.0, "workers/1000 elderly"),
+        (
+            "certified_share",
+            round(int(t["workers_certified"].sum()) / workers, 4) if workers else 0.0,
+            "share",
+        ),
+        (
+            "workers_per_1000_elderly",
+            round(1000 * workers / elderly, 4) if elderly else 0.0,
+            "workers/1000 elderly",
+        ),
         ("care_beds", int(t["care_beds"].sum()), "beds"),
-        ("recipients", int(t[list(sc.groups)].sum().sum()), "persons (sum over groups; a person may be in several)"),
+        (
+            "recipients",
+            int(t[list(sc.groups)].sum().sum()),
+            "persons (sum over groups; a person may be in several)",
+        ),
     ]
     return pd.DataFrame(rows, columns=["metric", "value", "unit"], dtype=object)
 
 
 def region_profile(sc: Scenario) -> dict[str, pd.DataFrame]:
     """All profile tables by file stem: region_summary, region_counties, region_groups."""
-    return {"region_summary": summary_table(sc), "region_counties": counties_table(sc),
-            "region_groups": groups_table(sc)}
+    return {
+        "region_summary": summary_table(sc),
+        "region_counties": counties_table(sc),
+        "region_groups": groups_table(sc),
+    }

@@ -3,6 +3,7 @@
 The page lists every field with its meaning, unit, type, default and allowed range; a test
 fails when the committed page differs from what this module renders.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -6,6 +6,7 @@ Every value remembers the file (or `--set` option) it came from, so an error nam
 place the user has to fix. Mappings merge key by key down an `extends` chain; a key set to
 `null` removes what it inherited.
 """
+
 from __future__ import annotations
 
 import copy
@@ -70,14 +71,19 @@ class Scenario(Settings):
         data.pop("extends", None)
         data["region"] = {"townships": townships_file}
         if self.report.boundaries:
-            data["report"]["boundaries"] = "boundaries.geojson"      # copied beside it by a run
+            data["report"]["boundaries"] = "boundaries.geojson"  # copied beside it by a run
         return _drop_none(data)
 
     def resolved_yaml(self, townships_file: str = "townships.csv") -> str:
-        header = (f"# Fully merged scenario written by stationplan from {self.source_label}"
-                  + (f" with --set {' '.join(self.overrides)}" if self.overrides else "") + ".\n"
-                  "# Money in 10,000 yuan (万元); hours and days as documented in docs/scenario-reference.md.\n")
-        return header + yaml.safe_dump(self.resolved(townships_file), allow_unicode=True, sort_keys=False)
+        header = (
+            f"# Fully merged scenario written by stationplan from {self.source_label}"
+            + (f" with --set {' '.join(self.overrides)}" if self.overrides else "")
+            + ".\n"
+            "# Money in 10,000 yuan (万元); hours and days as documented in docs/scenario-reference.md.\n"
+        )
+        return header + yaml.safe_dump(
+            self.resolved(townships_file), allow_unicode=True, sort_keys=False
+        )
 
     @property
     def source_label(self) -> str:
@@ -112,6 +118,7 @@ def _drop_none(value: Any) -> Any:
 
 # --------------------------------------------------------------------------- YAML reading
 
+
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
 
@@ -122,7 +129,8 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is given twice in one mapping", key_node.start_mark)
+                None, None, f"key {key!r} is given twice in one mapping", key_node.start_mark
+            )
         seen[key] = True
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -137,7 +145,9 @@ def read_yaml(path: Path) -> dict:
     except FileNotFoundError:
         raise InputError(path, None, "", problem="scenario file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, None, "", problem=f"cannot read the scenario file as UTF-8 text ({exc})") from None
+        raise InputError(
+            path, None, "", problem=f"cannot read the scenario file as UTF-8 text ({exc})"
+        ) from None
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -205,7 +215,9 @@ def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
             raise InputError(path, "extends", "the path of another scenario file", parent)
         parent_path = path.parent / parent
         if not parent_path.is_file():
-            raise InputError(path, "extends", "an existing scenario file (relative to this file)", parent)
+            raise InputError(
+                path, "extends", "an existing scenario file (relative to this file)", parent
+            )
         merged, origin = load_chain(parent_path, stack + (path,))
     merge(merged, data, origin, display_path(path))
     return merged, origin
@@ -252,15 +264,21 @@ def parse_overrides(overrides: Iterable[str] | Mapping[str, Any]) -> list[tuple[
     return [(text, *parse_override(text)) for text in overrides]
 
 
-def apply_overrides(data: dict, origin: Origin, overrides: Iterable[str] | Mapping[str, Any]) -> None:
+def apply_overrides(
+    data: dict, origin: Origin, overrides: Iterable[str] | Mapping[str, Any]
+) -> None:
     """Apply `--set` options in order; the same key set twice to different values is an error."""
     seen: dict[tuple, tuple[str, Any]] = {}
     for text, parts, value in parse_overrides(overrides):
         source = f"--set {text}"
         norm = tuple(p.lower() for p in parts)
         if norm in seen and seen[norm][1] != value:
-            raise InputError("--set", ".".join(parts), "",
-                             problem=f"set twice to different values ({seen[norm][0]!r} and {text!r})")
+            raise InputError(
+                "--set",
+                ".".join(parts),
+                "",
+                problem=f"set twice to different values ({seen[norm][0]!r} and {text!r})",
+            )
         seen[norm] = (text, value)
         node: dict = data
         path: tuple = ()
@@ -279,8 +297,13 @@ def apply_overrides(data: dict, origin: Origin, overrides: Iterable[str] | Mappi
                     child = node[key] = {}
                     _set_origin(origin, path, source)
                 if not isinstance(child, dict):
-                    raise InputError(source, dotted(path), "", problem=f"{dotted(path)} holds a single value, "
-                                     f"so {'.'.join(parts)} does not exist")
+                    raise InputError(
+                        source,
+                        dotted(path),
+                        "",
+                        problem=f"{dotted(path)} holds a single value, "
+                        f"so {'.'.join(parts)} does not exist",
+                    )
                 node = child
         if parts[:2] == ("region", "townships") and isinstance(value, str):
             node[path[-1]] = str(Path(value).resolve())
@@ -292,31 +315,51 @@ def make_locate(origin: Origin, default: str | None) -> Any:
             if path[:n] in origin:
                 return origin[path[:n]]
         return default
+
     return locate
 
 
 # --------------------------------------------------------------------------- checks
 
+
 def check_settings(s: Settings, locate: Any) -> None:
     """Rules that span fields: one region source, min below max, years inside the horizon..."""
-    def fail(path: tuple, expected: str = "", got: Any = None, problem: str | None = None) -> InputError:
+
+    def fail(
+        path: tuple, expected: str = "", got: Any = None, problem: str | None = None
+    ) -> InputError:
         return InputError(locate(path), dotted(path), expected, got, problem=problem)
 
     if not SCENARIO_NAME_RE.match(s.name):
-        raise fail(("name",), "a name of letters, digits, _ . - (it names the results folder)", s.name)
+        raise fail(
+            ("name",), "a name of letters, digits, _ . - (it names the results folder)", s.name
+        )
     if (s.region.townships is None) == (s.region.synthetic is None):
-        raise fail(("region",), problem="give exactly one of region.townships (a table file) "
-                   "and region.synthetic (a generated region)")
+        raise fail(
+            ("region",),
+            problem="give exactly one of region.townships (a table file) "
+            "and region.synthetic (a generated region)",
+        )
     syn = s.region.synthetic
     if syn and syn.townships and syn.counties and syn.counties > syn.townships:
-        raise fail(("region", "synthetic", "counties"), f"at most the number of townships ({syn.townships})",
-                   syn.counties)
+        raise fail(
+            ("region", "synthetic", "counties"),
+            f"at most the number of townships ({syn.townships})",
+            syn.counties,
+        )
     st = s.staffing
     if st.min_workers > st.max_workers:
-        raise fail(("staffing", "min_workers"), f"at most staffing.max_workers ({st.max_workers})", st.min_workers)
+        raise fail(
+            ("staffing", "min_workers"),
+            f"at most staffing.max_workers ({st.max_workers})",
+            st.min_workers,
+        )
     if st.min_certified > st.max_workers:
-        raise fail(("staffing", "min_certified"), f"at most staffing.max_workers ({st.max_workers})",
-                   st.min_certified)
+        raise fail(
+            ("staffing", "min_certified"),
+            f"at most staffing.max_workers ({st.max_workers})",
+            st.min_certified,
+        )
     if not s.groups:
         raise fail(("groups",), "at least one recipient group")
     years = s.horizon.year_list
@@ -327,17 +370,23 @@ def check_settings(s: Settings, locate: Any) -> None:
     if s.objective == "max_service":
         missing = [y for y in years if y not in s.budget]
         if missing:
-            raise fail(("budget",), problem=f"no budget for {', '.join(map(str, missing))}: objective "
-                       "max_service needs a budget for every year of the horizon")
+            raise fail(
+                ("budget",),
+                problem=f"no budget for {', '.join(map(str, missing))}: objective "
+                "max_service needs a budget for every year of the horizon",
+            )
     for f in dataclasses.fields(s.targets):
         value = getattr(s.targets, f.name)
         nested = f.name in ("workers_by_grade", "served_share")
-        for key, inner in (value.items() if nested else [(None, value)]):
+        for key, inner in value.items() if nested else [(None, value)]:
             base = ("targets", f.name) + ((key,) if nested else ())
             if f.name == "served_share" and key not in s.groups:
                 close = difflib.get_close_matches(str(key), list(s.groups), n=1)
-                raise fail(base, problem=f"names no recipient group of this scenario; expected one of "
-                           f"{', '.join(s.groups)}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+                raise fail(
+                    base,
+                    problem=f"names no recipient group of this scenario; expected one of "
+                    f"{', '.join(s.groups)}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+                )
             for year in inner:
                 if year not in years:
                     raise fail(base + (year,), span, year)
@@ -351,16 +400,24 @@ def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
         shapes = read_boundaries(Path(s.report.boundaries), s.report.boundary_id)
         known = set(table["township_id"].astype(str))
         if not known & set(shapes):
-            raise InputError(locate(("report", "boundaries")), "report.boundaries", "features whose "
-                             f"{s.report.boundary_id!r} matches the township table's township_id",
-                             problem="no feature matches a township of the table")
+            raise InputError(
+                locate(("report", "boundaries")),
+                "report.boundaries",
+                f"features whose {s.report.boundary_id!r} matches the township table's township_id",
+                problem="no feature matches a township of the table",
+            )
     if s.targets.workers_per_100_care_beds and table["care_beds"].sum() <= 0:
-        raise InputError(locate(("targets", "workers_per_100_care_beds")), "targets.workers_per_100_care_beds",
-                         "", problem="the township table has no care_beds (column missing or all zero), "
-                         "so this target cannot be measured")
+        raise InputError(
+            locate(("targets", "workers_per_100_care_beds")),
+            "targets.workers_per_100_care_beds",
+            "",
+            problem="the township table has no care_beds (column missing or all zero), "
+            "so this target cannot be measured",
+        )
 
 
 # --------------------------------------------------------------------------- entry point
+
 
 def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     """Load, merge, override and validate a scenario file and its township table.
@@ -385,14 +442,30 @@ def with_overrides(sc: Scenario, overrides: Iterable[str] | Mapping[str, Any]) -
     apply_overrides(data, origin, overrides)
     locate = make_locate(origin, sc.source_label)
     keep = None
-    if data.get("region") == sc.settings_dict().get("region") and list(data.get("groups") or {}) == sc.group_names:
-        keep = (sc.townships, sc.townships_source)       # same table, same groups: no need to read it again
-    return _validated(data, locate, source=sc.source, overrides=tuple(sc.overrides) + tuple(t for t, _, _ in parsed),
-                      table=keep)
+    if (
+        data.get("region") == sc.settings_dict().get("region")
+        and list(data.get("groups") or {}) == sc.group_names
+    ):
+        keep = (
+            sc.townships,
+            sc.townships_source,
+        )  # same table, same groups: no need to read it again
+    return _validated(
+        data,
+        locate,
+        source=sc.source,
+        overrides=tuple(sc.overrides) + tuple(t for t, _, _ in parsed),
+        table=keep,
+    )
 
 
-def _validated(data: dict, locate: Any, source: Path | None, overrides: tuple[str, ...],
-               table: tuple[pd.DataFrame, str] | None = None) -> Scenario:
+def _validated(
+    data: dict,
+    locate: Any,
+    source: Path | None,
+    overrides: tuple[str, ...],
+    table: tuple[pd.DataFrame, str] | None = None,
+) -> Scenario:
     """The Scenario from merged data: settings built and checked, the township table read (or the
     given one kept) and checked against them."""
     from model.inputs.synth import synthesize
@@ -405,22 +478,37 @@ def _validated(data: dict, locate: Any, source: Path | None, overrides: tuple[st
     elif settings.region.townships is not None:
         table_path = Path(settings.region.townships)
         if not table_path.is_file():
-            raise InputError(locate(("region", "townships")), "region.townships",
-                             "an existing township table (CSV or XLSX)", display_path(table_path))
+            raise InputError(
+                locate(("region", "townships")),
+                "region.townships",
+                "an existing township table (CSV or XLSX)",
+                display_path(table_path),
+            )
         frame = read_townships(table_path, list(settings.groups))
         table_source = display_path(table_path)
     else:
         syn = settings.region.synthetic
-        frame = synthesize(syn.profile, townships=syn.townships, counties=syn.counties, seed=syn.seed)
+        frame = synthesize(
+            syn.profile, townships=syn.townships, counties=syn.counties, seed=syn.seed
+        )
         missing = [g for g in settings.groups if g not in frame.columns]
         if missing:
-            raise InputError(locate(("groups", missing[0])), f"groups.{missing[0]}", "", problem=(
-                "a synthetic region has no column for this group; synthetic regions carry "
-                "the standard groups only (see docs/data.md)"))
+            raise InputError(
+                locate(("groups", missing[0])),
+                f"groups.{missing[0]}",
+                "",
+                problem=(
+                    "a synthetic region has no column for this group; synthetic regions carry "
+                    "the standard groups only (see docs/data.md)"
+                ),
+            )
         frame = validate_townships(frame, list(settings.groups), "synthetic region")
-        table_source = (f"synthetic: profile={syn.profile} townships={syn.townships or 'profile'} "
-                        f"counties={syn.counties or 'profile'} seed={syn.seed}")
+        table_source = (
+            f"synthetic: profile={syn.profile} townships={syn.townships or 'profile'} "
+            f"counties={syn.counties or 'profile'} seed={syn.seed}"
+        )
     check_townships(settings, frame, locate)
     values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)}
-    return Scenario(**values, townships=frame, source=source, overrides=overrides,
-                    townships_source=table_source)
+    return Scenario(
+        **values, townships=frame, source=source, overrides=overrides, townships_source=table_source
+    )

@@ -8,14 +8,16 @@ the same classes, and a test fails if the page and the schema disagree.
 
 Units: money in 10,000 yuan (万元), working time in hours, waits and lags in days.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import difflib
 import re
 import types
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field
-from typing import Any, Callable, Literal, Union, cast, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, cast, get_args, get_origin, get_type_hints
 
 from model.errors import InputError
 from model.vocabulary import GRADES
@@ -23,7 +25,20 @@ from model.vocabulary import GRADES
 Grade = Literal["uncertified", "junior", "intermediate"]
 Profile = Literal["county", "prefecture", "province", "relocation"]
 Month = Literal["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-MONTHS: tuple[str, ...] = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS: tuple[str, ...] = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 PATH_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
@@ -33,9 +48,17 @@ class ParamPath(str):
     """A dotted path to a number of the scenario, e.g. groups.dibao.case_rate (keys of `uncertainty`)."""
 
 
-def spec(default: Any = MISSING, *, doc: str, unit: str = "", lo: float | None = None,
-         hi: float | None = None, lo_open: bool = False, factory: Callable[[], Any] | None = None,
-         key: str = "") -> Any:
+def spec(
+    default: Any = MISSING,
+    *,
+    doc: str,
+    unit: str = "",
+    lo: float | None = None,
+    hi: float | None = None,
+    lo_open: bool = False,
+    factory: Callable[[], Any] | None = None,
+    key: str = "",
+) -> Any:
     """A schema field: its default, meaning (`doc`), unit and allowed range [lo, hi].
 
     `lo_open` makes the lower bound strict (> lo). For mappings, the range applies to the
@@ -51,15 +74,18 @@ def spec(default: Any = MISSING, *, doc: str, unit: str = "", lo: float | None =
 
 # --------------------------------------------------------------------------- sections
 
+
 @dataclass(frozen=True, kw_only=True)
 class Synthetic:
     """A synthetic township table generated at load time (see docs/data.md)."""
 
     profile: Profile = spec(doc="calibration profile of the synthetic region")
-    townships: int | None = spec(None, doc="number of townships; empty: the profile's own number",
-                                 lo=1, hi=50000)
-    counties: int | None = spec(None, doc="number of counties; empty: the profile's own number",
-                                lo=1, hi=5000)
+    townships: int | None = spec(
+        None, doc="number of townships; empty: the profile's own number", lo=1, hi=50000
+    )
+    counties: int | None = spec(
+        None, doc="number of counties; empty: the profile's own number", lo=1, hi=5000
+    )
     seed: int = spec(7, doc="random seed of the generator", lo=0)
 
 
@@ -67,8 +93,11 @@ class Synthetic:
 class Region:
     """Where the townships come from: a table file, or a synthetic region. Give exactly one."""
 
-    townships: str | None = spec(None, doc="township table (CSV in UTF-8/GBK, or XLSX), "
-                                 "relative to the scenario file that names it")
+    townships: str | None = spec(
+        None,
+        doc="township table (CSV in UTF-8/GBK, or XLSX), "
+        "relative to the scenario file that names it",
+    )
     synthetic: Synthetic | None = spec(None, doc="generate a synthetic township table instead")
 
 
@@ -89,11 +118,21 @@ class Horizon:
 class Salary:
     """Salary per worker-year by grade, before the township's wage_index."""
 
-    uncertified: float = spec(4.5, doc="salary of an uncertified worker", unit="万元/worker-year", lo=0)
-    junior: float = spec(5.5, doc="salary of a junior-certified worker (助理社会工作师)",
-                         unit="万元/worker-year", lo=0)
-    intermediate: float = spec(6.5, doc="salary of an intermediate-certified worker (社会工作师)",
-                               unit="万元/worker-year", lo=0)
+    uncertified: float = spec(
+        4.5, doc="salary of an uncertified worker", unit="万元/worker-year", lo=0
+    )
+    junior: float = spec(
+        5.5,
+        doc="salary of a junior-certified worker (助理社会工作师)",
+        unit="万元/worker-year",
+        lo=0,
+    )
+    intermediate: float = spec(
+        6.5,
+        doc="salary of an intermediate-certified worker (社会工作师)",
+        unit="万元/worker-year",
+        lo=0,
+    )
 
     def by_grade(self) -> dict[str, float]:
         """Salary per grade name, in GRADES order (万元/worker-year)."""
@@ -104,12 +143,16 @@ class Salary:
 class Costs:
     """Unit costs. Spend on salaries is salary[grade] x wage_index x workers."""
 
-    station_setup: float = spec(6.0, doc="one-off cost of opening a station", unit="万元/station", lo=0)
-    station_running: float = spec(4.0, doc="running cost of an open station",
-                                  unit="万元/station-year", lo=0)
+    station_setup: float = spec(
+        6.0, doc="one-off cost of opening a station", unit="万元/station", lo=0
+    )
+    station_running: float = spec(
+        4.0, doc="running cost of an open station", unit="万元/station-year", lo=0
+    )
     salary: Salary = spec(doc="salary per worker-year by grade", factory=Salary)
-    certification_training: float = spec(0.3, doc="training one worker toward the certification exam",
-                                         unit="万元/worker", lo=0)
+    certification_training: float = spec(
+        0.3, doc="training one worker toward the certification exam", unit="万元/worker", lo=0
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,48 +160,98 @@ class Staffing:
     """Staffing rules for every open station."""
 
     min_workers: int = spec(2, doc="least workers at an open station", unit="workers", lo=0)
-    min_certified: int = spec(1, doc="least certified (junior or intermediate) workers at an open station",
-                              unit="workers", lo=0)
+    min_certified: int = spec(
+        1,
+        doc="least certified (junior or intermediate) workers at an open station",
+        unit="workers",
+        lo=0,
+    )
     max_workers: int = spec(8, doc="most workers at one station", unit="workers", lo=1)
-    hours_per_worker: float = spec(1650.0, doc="working hours a worker has per year, before travel",
-                                   unit="hours/year", lo=1, hi=8760)
+    hours_per_worker: float = spec(
+        1650.0,
+        doc="working hours a worker has per year, before travel",
+        unit="hours/year",
+        lo=1,
+        hi=8760,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Station:
     """Work every open station does whatever its clients: group activities and overhead (WISN allowances)."""
 
-    group_activities: int = spec(12, doc="group activities a station holds per year (\"三个3\": at least 3)",
-                                 unit="activities/year", lo=0, hi=365)
-    group_activity_hours: float = spec(3.0, doc="hours of one group activity, preparation included",
-                                       unit="hours", lo=0)
-    group_activity_workers: int = spec(2, doc="workers who run one group activity", unit="workers", lo=1, hi=10)
-    overhead_hours: float = spec(150.0, doc="station overhead per year: records, reports, meetings, supervision",
-                                 unit="hours/station-year", lo=0)
+    group_activities: int = spec(
+        12,
+        doc='group activities a station holds per year ("三个3": at least 3)',
+        unit="activities/year",
+        lo=0,
+        hi=365,
+    )
+    group_activity_hours: float = spec(
+        3.0, doc="hours of one group activity, preparation included", unit="hours", lo=0
+    )
+    group_activity_workers: int = spec(
+        2, doc="workers who run one group activity", unit="workers", lo=1, hi=10
+    )
+    overhead_hours: float = spec(
+        150.0,
+        doc="station overhead per year: records, reports, meetings, supervision",
+        unit="hours/station-year",
+        lo=0,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Targets:
     """Targets, each by year; a year not named carries no target. Years must lie in the horizon."""
 
-    coverage: dict[int, float] = spec(doc="share of townships with a station", unit="share",
-                                      lo=0, hi=1, key="year", factory=dict)
-    certified_share: dict[int, float] = spec(doc="certified workers / all workers, whole region",
-                                             unit="share", lo=0, hi=1, key="year", factory=dict)
+    coverage: dict[int, float] = spec(
+        doc="share of townships with a station", unit="share", lo=0, hi=1, key="year", factory=dict
+    )
+    certified_share: dict[int, float] = spec(
+        doc="certified workers / all workers, whole region",
+        unit="share",
+        lo=0,
+        hi=1,
+        key="year",
+        factory=dict,
+    )
     workers_per_1000_elderly: dict[int, float] = spec(
-        doc="workers per 1,000 elderly (60+), whole region", unit="workers/1000 elderly",
-        lo=0, key="year", factory=dict)
+        doc="workers per 1,000 elderly (60+), whole region",
+        unit="workers/1000 elderly",
+        lo=0,
+        key="year",
+        factory=dict,
+    )
     workers_per_100_care_beds: dict[int, float] = spec(
-        doc="workers per 100 elderly-care beds, whole region", unit="workers/100 beds",
-        lo=0, key="year", factory=dict)
-    workers_total: dict[int, int] = spec(doc="least number of workers, all grades, whole region",
-                                         unit="workers", lo=0, key="year", factory=dict)
+        doc="workers per 100 elderly-care beds, whole region",
+        unit="workers/100 beds",
+        lo=0,
+        key="year",
+        factory=dict,
+    )
+    workers_total: dict[int, int] = spec(
+        doc="least number of workers, all grades, whole region",
+        unit="workers",
+        lo=0,
+        key="year",
+        factory=dict,
+    )
     workers_by_grade: dict[Grade, dict[int, int]] = spec(
-        doc="least number of workers of a grade, whole region", unit="workers", lo=0,
-        key="grade, then year", factory=dict)
+        doc="least number of workers of a grade, whole region",
+        unit="workers",
+        lo=0,
+        key="grade, then year",
+        factory=dict,
+    )
     served_share: dict[str, dict[int, float]] = spec(
-        doc="share of a group's workload that is served", unit="share", lo=0, hi=1,
-        key="group, then year", factory=dict)
+        doc="share of a group's workload that is served",
+        unit="share",
+        lo=0,
+        hi=1,
+        key="group, then year",
+        factory=dict,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,57 +259,90 @@ class Group:
     """One recipient group; the township table has a column of persons with the group's name."""
 
     label: str = spec("", doc="display name, e.g. 低保对象")
-    case_rate: float = spec(0.05, doc="new cases opened per person per year", unit="cases/person-year",
-                            lo=0, hi=10)
-    intake_hours: float = spec(1.0, doc="hours of a case intake (done by a certified worker)",
-                               unit="hours", lo=0)
+    case_rate: float = spec(
+        0.05, doc="new cases opened per person per year", unit="cases/person-year", lo=0, hi=10
+    )
+    intake_hours: float = spec(
+        1.0, doc="hours of a case intake (done by a certified worker)", unit="hours", lo=0
+    )
     sessions: int = spec(3, doc="follow-up sessions per case", unit="sessions", lo=0, hi=100)
     session_hours: float = spec(1.5, doc="hours of one case session", unit="hours", lo=0)
-    visit_rate: float = spec(0.5, doc="home visits per person per year", unit="visits/person-year",
-                             lo=0, hi=52)
+    visit_rate: float = spec(
+        0.5, doc="home visits per person per year", unit="visits/person-year", lo=0, hi=52
+    )
     visit_hours: float = spec(1.5, doc="hours of one home visit, before travel", unit="hours", lo=0)
-    assessment_rate: float = spec(0.0, doc="assessments for social assistance per person per year",
-                                  unit="assessments/person-year", lo=0, hi=12)
+    assessment_rate: float = spec(
+        0.0,
+        doc="assessments for social assistance per person per year",
+        unit="assessments/person-year",
+        lo=0,
+        hi=12,
+    )
     assessment_hours: float = spec(1.0, doc="hours of one assessment", unit="hours", lo=0)
     priority: int = spec(1, doc="service priority; higher is served first", lo=1, hi=9)
-    season: dict[Month, float] = spec(doc="seasonal profile of the simulated requests: relative demand by month "
-                                      "(months not named: 1), scaled so the year's total is unchanged; e.g. "
-                                      "{jul: 1.5, aug: 1.5} for children in the summer holidays",
-                                      unit="relative", lo=0, key="month", factory=dict)
+    season: dict[Month, float] = spec(
+        doc="seasonal profile of the simulated requests: relative demand by month "
+        "(months not named: 1), scaled so the year's total is unchanged; e.g. "
+        "{jul: 1.5, aug: 1.5} for children in the summer holidays",
+        unit="relative",
+        lo=0,
+        key="month",
+        factory=dict,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Workforce:
     """Workforce dynamics and supply limits."""
 
-    attrition: float = spec(0.12, doc="share of workers who leave in a year", unit="share/year", lo=0, hi=1)
-    hiring_lag_days: int = spec(21, doc="days from a vacancy (or a contract) to a worker in post",
-                                unit="days", lo=0, hi=365)
-    exam_pass_rate: float = spec(0.3, doc="share of trained uncertified workers who pass the yearly exam "
-                                 "and become junior", unit="share", lo=0, hi=1)
-    hiring_pool_per_county: int = spec(12, doc="most workers a county can hire in a year",
-                                       unit="workers/county-year", lo=0)
+    attrition: float = spec(
+        0.12, doc="share of workers who leave in a year", unit="share/year", lo=0, hi=1
+    )
+    hiring_lag_days: int = spec(
+        21, doc="days from a vacancy (or a contract) to a worker in post", unit="days", lo=0, hi=365
+    )
+    exam_pass_rate: float = spec(
+        0.3,
+        doc="share of trained uncertified workers who pass the yearly exam and become junior",
+        unit="share",
+        lo=0,
+        hi=1,
+    )
+    hiring_pool_per_county: int = spec(
+        12, doc="most workers a county can hire in a year", unit="workers/county-year", lo=0
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Volunteers:
     """Volunteers (志愿者) who take part of the visiting and of the group activities off the workers."""
 
-    visit_share: float = spec(0.0, doc="share of home visits volunteers make instead of workers",
-                              unit="share", lo=0, hi=1)
-    activity_share: float = spec(0.0, doc="share of group-activity hours volunteers cover",
-                                 unit="share", lo=0, hi=1)
+    visit_share: float = spec(
+        0.0, doc="share of home visits volunteers make instead of workers", unit="share", lo=0, hi=1
+    )
+    activity_share: float = spec(
+        0.0, doc="share of group-activity hours volunteers cover", unit="share", lo=0, hi=1
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Report:
     """How results are presented."""
 
-    language: Literal["zh", "en"] = spec("zh", doc="language of figure labels and of report.html: zh (中文) or en")
-    svg: bool = spec(False, doc="also write every figure as SVG (vector, for print and slides) beside its PNG")
-    boundaries: str | None = spec(None, doc="GeoJSON of township boundaries (relative to the scenario file that "
-                                  "names it): maps then draw real shapes instead of tiles")
-    boundary_id: str = spec("township_id", doc="property of each GeoJSON feature that holds the township id")
+    language: Literal["zh", "en"] = spec(
+        "zh", doc="language of figure labels and of report.html: zh (中文) or en"
+    )
+    svg: bool = spec(
+        False, doc="also write every figure as SVG (vector, for print and slides) beside its PNG"
+    )
+    boundaries: str | None = spec(
+        None,
+        doc="GeoJSON of township boundaries (relative to the scenario file that "
+        "names it): maps then draw real shapes instead of tiles",
+    )
+    boundary_id: str = spec(
+        "township_id", doc="property of each GeoJSON feature that holds the township id"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -231,9 +357,16 @@ class Range:
 class Crisis:
     """Rare crisis events (disaster, public-health emergency) that multiply a township's demand for weeks."""
 
-    rate_per_year: float = spec(0.0, doc="crises per township-year (0: none); each starts on a uniform day",
-                                unit="crises/township-year", lo=0, hi=12)
-    multiplier: float = spec(2.0, doc="demand during a crisis, relative to normal", unit="relative", lo=1, hi=20)
+    rate_per_year: float = spec(
+        0.0,
+        doc="crises per township-year (0: none); each starts on a uniform day",
+        unit="crises/township-year",
+        lo=0,
+        hi=12,
+    )
+    multiplier: float = spec(
+        2.0, doc="demand during a crisis, relative to normal", unit="relative", lo=1, hi=20
+    )
     weeks: int = spec(4, doc="length of a crisis", unit="weeks", lo=1, hi=52)
 
 
@@ -241,24 +374,52 @@ class Crisis:
 class Simulation:
     """Settings of the stochastic service simulation."""
 
-    replications: int = spec(10, doc="independent replications of each simulated year", lo=1, hi=10000)
+    replications: int = spec(
+        10, doc="independent replications of each simulated year", lo=1, hi=10000
+    )
     seed: int = spec(42, doc="root seed of every random draw of the run", lo=0)
-    max_wait_days: float = spec(30.0, doc="a request not started within this many days is unmet",
-                                unit="days", lo=0, lo_open=True, hi=365)
-    service_level: float = spec(0.9, doc="least share of a station's requests started within max_wait_days; "
-                                "`stationplan run` re-plans townships below it (plan-simulation loop)",
-                                unit="share", lo=0, lo_open=True, hi=1)
-    rounds: int = spec(3, doc="most rounds of the plan-simulation loop (1: plan and simulate once)", lo=1, hi=20)
-    crisis: Crisis = spec(doc="crisis events in the simulation (off unless rate_per_year > 0)", factory=Crisis)
+    max_wait_days: float = spec(
+        30.0,
+        doc="a request not started within this many days is unmet",
+        unit="days",
+        lo=0,
+        lo_open=True,
+        hi=365,
+    )
+    service_level: float = spec(
+        0.9,
+        doc="least share of a station's requests started within max_wait_days; "
+        "`stationplan run` re-plans townships below it (plan-simulation loop)",
+        unit="share",
+        lo=0,
+        lo_open=True,
+        hi=1,
+    )
+    rounds: int = spec(
+        3, doc="most rounds of the plan-simulation loop (1: plan and simulate once)", lo=1, hi=20
+    )
+    crisis: Crisis = spec(
+        doc="crisis events in the simulation (off unless rate_per_year > 0)", factory=Crisis
+    )
     calendar: Literal["weekdays", "six_days", "fluid"] = spec(
-        "weekdays", doc="working calendar of the simulated workers: Monday-Friday or Monday-Saturday, "
+        "weekdays",
+        doc="working calendar of the simulated workers: Monday-Friday or Monday-Saturday, "
         "from 8:30, hours a day = available hours a year / working days; fluid: work spread evenly over "
-        "every day (no days off)")
-    work_cv: float = spec(0.0, doc="how much the work of a request varies: coefficient of variation of a "
-                          "gamma distribution whose mean is the group's hours (0: every request takes exactly its "
-                          "hours; 1: as spread as an exponential)", unit="share", lo=0, hi=3)
+        "every day (no days off)",
+    )
+    work_cv: float = spec(
+        0.0,
+        doc="how much the work of a request varies: coefficient of variation of a "
+        "gamma distribution whose mean is the group's hours (0: every request takes exactly its "
+        "hours; 1: as spread as an exponential)",
+        unit="share",
+        lo=0,
+        hi=3,
+    )
     session_counts: Literal["fixed", "poisson"] = spec(
-        "fixed", doc="sessions of a case: exactly groups.<group>.sessions, or a Poisson number with that mean")
+        "fixed",
+        doc="sessions of a case: exactly groups.<group>.sessions, or a Poisson number with that mean",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -266,10 +427,12 @@ class Solver:
     """The MILP solver used through PuLP."""
 
     name: Literal["highs", "cbc"] = spec("highs", doc="solver: HiGHS (highspy) or CBC")
-    time_limit_s: float = spec(60.0, doc="wall-clock limit of one solve", unit="seconds",
-                               lo=0, lo_open=True)
-    gap: float = spec(0.001, doc="relative MIP gap at which the solver may stop", unit="share",
-                      lo=0, hi=1)
+    time_limit_s: float = spec(
+        60.0, doc="wall-clock limit of one solve", unit="seconds", lo=0, lo_open=True
+    )
+    gap: float = spec(
+        0.001, doc="relative MIP gap at which the solver may stop", unit="share", lo=0, hi=1
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -278,25 +441,42 @@ class Settings:
 
     name: str = spec(doc="scenario name; names the results folder (letters, digits, _ . -)")
     description: str = spec("", doc="one or two sentences on what the scenario is")
-    extends: str | None = spec(None, doc="scenario file this one inherits from, relative to this file; "
-                               "mappings merge key by key, `key: null` removes an inherited key")
+    extends: str | None = spec(
+        None,
+        doc="scenario file this one inherits from, relative to this file; "
+        "mappings merge key by key, `key: null` removes an inherited key",
+    )
     region: Region = spec(doc="where the townships come from")
     horizon: Horizon = spec(doc="planning horizon")
-    budget: dict[int, float] = spec(doc="budget per year (needed for every year when objective is "
-                                    "max_service)", unit="万元/year", lo=0, key="year", factory=dict)
+    budget: dict[int, float] = spec(
+        doc="budget per year (needed for every year when objective is max_service)",
+        unit="万元/year",
+        lo=0,
+        key="year",
+        factory=dict,
+    )
     costs: Costs = spec(doc="unit costs", factory=Costs)
     staffing: Staffing = spec(doc="staffing rules", factory=Staffing)
     station: Station = spec(doc="fixed work of every open station", factory=Station)
     targets: Targets = spec(doc="targets by year", factory=Targets)
-    groups: dict[str, Group] = spec(doc="recipient groups, one township-table column each", key="group")
+    groups: dict[str, Group] = spec(
+        doc="recipient groups, one township-table column each", key="group"
+    )
     workforce: Workforce = spec(doc="workforce dynamics", factory=Workforce)
-    volunteers: Volunteers = spec(doc="volunteers' share of visits and group activities", factory=Volunteers)
+    volunteers: Volunteers = spec(
+        doc="volunteers' share of visits and group activities", factory=Volunteers
+    )
     uncertainty: dict[ParamPath, Range] = spec(
         doc="ranges of uncertain parameters for `stationplan sensitivity`, by dotted path, e.g. "
-        "groups.dibao.case_rate: {low: 0.03, high: 0.06}", key="parameter path", factory=dict)
+        "groups.dibao.case_rate: {low: 0.03, high: 0.06}",
+        key="parameter path",
+        factory=dict,
+    )
     objective: Literal["max_service", "min_cost"] = spec(
-        "max_service", doc="max_service: most priority-weighted service within the budgets; "
-        "min_cost: least spend that meets every target")
+        "max_service",
+        doc="max_service: most priority-weighted service within the budgets; "
+        "min_cost: least spend that meets every target",
+    )
     simulation: Simulation = spec(doc="simulation settings", factory=Simulation)
     solver: Solver = spec(doc="solver settings", factory=Solver)
     report: Report = spec(doc="presentation of the results", factory=Report)
@@ -364,6 +544,7 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
 
     Raises InputError naming the file (via `locate`), the field path and what was expected.
     """
+
     def fail(expected: str, got: Any = value, hint: str | None = None) -> InputError:
         return InputError(locate(path), dotted(path), expected, got, hint=hint)
 
@@ -412,7 +593,9 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
             value = float(value)
         check_range(value, meta, fail, type_name(tp, meta))
         return value
-    raise TypeError(f"schema type {tp!r} at {dotted(path)} is not supported")  # a bug, not bad input
+    raise TypeError(
+        f"schema type {tp!r} at {dotted(path)} is not supported"
+    )  # a bug, not bad input
 
 
 def check_range(value: float, meta: dict, fail: Callable[..., InputError], expected: str) -> None:
@@ -439,17 +622,31 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
         choices = get_args(ktp)
         if key not in choices:
             close = difflib.get_close_matches(str(key), list(choices), n=1)
-            raise InputError(locate(path), where, "a key that is one of " + ", ".join(choices), key,
-                             hint=f"did you mean {close[0]!r}?" if close else None)
+            raise InputError(
+                locate(path),
+                where,
+                "a key that is one of " + ", ".join(choices),
+                key,
+                hint=f"did you mean {close[0]!r}?" if close else None,
+            )
         return key
     if ktp is ParamPath:
         if not isinstance(key, str) or not PATH_RE.match(key):
-            raise InputError(locate(path), where, "a dotted path to a scenario number, such as "
-                             "groups.dibao.case_rate or workforce.attrition, as the key", key)
+            raise InputError(
+                locate(path),
+                where,
+                "a dotted path to a scenario number, such as "
+                "groups.dibao.case_rate or workforce.attrition, as the key",
+                key,
+            )
         return key
     if not isinstance(key, str) or not NAME_RE.match(key):
-        raise InputError(locate(path), where,
-                         "a name of letters, digits and _ (starting with a letter) as the key", key)
+        raise InputError(
+            locate(path),
+            where,
+            "a name of letters, digits and _ (starting with a letter) as the key",
+            key,
+        )
     return key
 
 
@@ -466,16 +663,23 @@ def build(cls: type, data: dict, path: tuple, locate: Locate) -> Any:
     for key in data:
         if key not in names:
             close = difflib.get_close_matches(str(key), names, n=1)
-            problem = (f"unknown key; did you mean {close[0]!r}?" if close
-                       else "unknown key; expected one of " + ", ".join(names))
+            problem = (
+                f"unknown key; did you mean {close[0]!r}?"
+                if close
+                else "unknown key; expected one of " + ", ".join(names)
+            )
             raise InputError(locate(path + (key,)), dotted(path + (key,)), "", problem=problem)
     kwargs = {}
     for f, tp in fields:
         if f.name in data:
             kwargs[f.name] = convert(tp, data[f.name], path + (f.name,), dict(f.metadata), locate)
         elif f.default is MISSING and f.default_factory is MISSING:
-            raise InputError(locate(path), dotted(path + (f.name,)),
-                             type_name(tp, dict(f.metadata)), hint="required, and missing")
+            raise InputError(
+                locate(path),
+                dotted(path + (f.name,)),
+                type_name(tp, dict(f.metadata)),
+                hint="required, and missing",
+            )
     return cls(**kwargs)
 
 

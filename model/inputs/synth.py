@@ -10,6 +10,7 @@ docs/data.md; how they spread over townships is a modelling assumption.
 Each stochastic ingredient (kinds, population, recipients, stations, ...) draws from its own
 stream spawned from the seed, so changing one ingredient leaves the others' draws unchanged.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -20,22 +21,29 @@ import pandas as pd
 from model.errors import InputError
 
 GROUPS: tuple[str, ...] = (
-    "dibao", "tekun", "left_behind_children", "left_behind_women", "left_behind_elderly",
-    "children_in_distress", "elderly_in_difficulty", "disabled", "relocated",
+    "dibao",
+    "tekun",
+    "left_behind_children",
+    "left_behind_women",
+    "left_behind_elderly",
+    "children_in_distress",
+    "elderly_in_difficulty",
+    "disabled",
+    "relocated",
 )
 """The standard recipient groups every synthetic table carries (labels in scenarios/base.yaml)."""
 
 PREVALENCE: dict[str, dict[str, float]] = {
     # persons in the group per resident, by township kind (elderly_in_difficulty: per elderly person)
-    "dibao":                 {"rural": 0.070,  "urban": 0.008,  "relocation": 0.100},
-    "tekun":                 {"rural": 0.0088, "urban": 0.0004, "relocation": 0.0060},
-    "left_behind_children":  {"rural": 0.014,  "urban": 0.0,    "relocation": 0.010},
-    "left_behind_women":     {"rural": 0.040,  "urban": 0.0,    "relocation": 0.020},
-    "left_behind_elderly":   {"rural": 0.032,  "urban": 0.0,    "relocation": 0.015},
-    "children_in_distress":  {"rural": 0.0030, "urban": 0.0015, "relocation": 0.0040},
-    "elderly_in_difficulty": {"rural": 0.050,  "urban": 0.030,  "relocation": 0.060},
-    "disabled":              {"rural": 0.029,  "urban": 0.024,  "relocation": 0.030},
-    "relocated":             {"rural": 0.0,    "urban": 0.0,    "relocation": 0.850},
+    "dibao": {"rural": 0.070, "urban": 0.008, "relocation": 0.100},
+    "tekun": {"rural": 0.0088, "urban": 0.0004, "relocation": 0.0060},
+    "left_behind_children": {"rural": 0.014, "urban": 0.0, "relocation": 0.010},
+    "left_behind_women": {"rural": 0.040, "urban": 0.0, "relocation": 0.020},
+    "left_behind_elderly": {"rural": 0.032, "urban": 0.0, "relocation": 0.015},
+    "children_in_distress": {"rural": 0.0030, "urban": 0.0015, "relocation": 0.0040},
+    "elderly_in_difficulty": {"rural": 0.050, "urban": 0.030, "relocation": 0.060},
+    "disabled": {"rural": 0.029, "urban": 0.024, "relocation": 0.030},
+    "relocated": {"rural": 0.0, "urban": 0.0, "relocation": 0.850},
 }
 PER_ELDERLY: frozenset[str] = frozenset({"elderly_in_difficulty"})
 ELDERLY_RATIO_RURAL_URBAN = 23.81 / 15.82
@@ -53,14 +61,14 @@ class ProfileSpec:
     name: str
     townships: int
     counties: int
-    mean_population: float       # persons per township
-    urban_share: float           # share of townships that are urban streets (街道)
-    relocation_share: float      # share that are relocation-settlement streets
-    urban_pop_ratio: float       # mean population of an urban street / of a rural township
-    elderly_share: float         # people aged 60+ / population, whole region
-    coverage: float              # share of townships with a station at the start
-    workers_per_station: float   # existing workers per existing station
-    certified_share: float       # certified / all existing workers
+    mean_population: float  # persons per township
+    urban_share: float  # share of townships that are urban streets (街道)
+    relocation_share: float  # share that are relocation-settlement streets
+    urban_pop_ratio: float  # mean population of an urban street / of a rural township
+    elderly_share: float  # people aged 60+ / population, whole region
+    coverage: float  # share of townships with a station at the start
+    workers_per_station: float  # existing workers per existing station
+    certified_share: float  # certified / all existing workers
 
 
 PROFILES: dict[str, ProfileSpec] = {
@@ -69,7 +77,9 @@ PROFILES: dict[str, ProfileSpec] = {
     "county": ProfileSpec("county", 14, 1, 36_500, 0.23, 0.0, 2.0, 0.187, 0.0, 2.4, 0.30),
     # Ganzhou: 297 townships in 18 counties, 8.97 million residents (2020 census), 178 stations
     # at mid-term (60% covered); workers per station at the national 2.4
-    "prefecture": ProfileSpec("prefecture", 297, 18, 30_200, 0.15, 0.0, 2.0, 0.170, 178 / 297, 2.4, 0.15),
+    "prefecture": ProfileSpec(
+        "prefecture", 297, 18, 30_200, 0.15, 0.0, 2.0, 0.170, 178 / 297, 2.4, 0.15
+    ),
     # Henan: about 2,460 township units in 157 counties, 99.37 million residents and 18.08%
     # aged 60+ (2020 census); national station coverage of 78% (January 2023)
     "province": ProfileSpec("province", 2460, 157, 40_400, 0.27, 0.0, 1.8, 0.1808, 0.78, 2.4, 0.25),
@@ -77,12 +87,20 @@ PROFILES: dict[str, ProfileSpec] = {
     "relocation": ProfileSpec("relocation", 64, 40, 20_000, 0.0, 1.0, 1.0, 0.12, 0.30, 2.0, 0.20),
 }
 
-_CHARS = ("安平和兴石桥河山林泉湖源溪阳东西南北新龙凤云金长青白田岭坪江丰宁福乐华清水茶竹梅塘坝岗洲"
-          "城横沙柏松桂枫杨柳霞明光春秋德仁义礼信善")
+_CHARS = (
+    "安平和兴石桥河山林泉湖源溪阳东西南北新龙凤云金长青白田岭坪江丰宁福乐华清水茶竹梅塘坝岗洲"
+    "城横沙柏松桂枫杨柳霞明光春秋德仁义礼信善"
+)
 
 
-def synthesize(profile: str, townships: int | None = None, counties: int | None = None, seed: int = 7,
-               urban_share: float | None = None, coverage: float | None = None) -> pd.DataFrame:
+def synthesize(
+    profile: str,
+    townships: int | None = None,
+    counties: int | None = None,
+    seed: int = 7,
+    urban_share: float | None = None,
+    coverage: float | None = None,
+) -> pd.DataFrame:
     """Generate a synthetic township table (one row per township, DESIGN.md contract).
 
     `profile` is one of county, prefecture, province, relocation; `townships` and `counties`
@@ -97,24 +115,54 @@ def synthesize(profile: str, townships: int | None = None, counties: int | None 
     if n < 1:
         raise InputError("--townships", None, "a whole number ≥ 1", n)
     if not 1 <= c <= n:
-        raise InputError("--counties", None, f"a whole number from 1 to the number of townships ({n})", c)
+        raise InputError(
+            "--counties", None, f"a whole number from 1 to the number of townships ({n})", c
+        )
     for flag, value in (("--urban-share", urban_share), ("--coverage", coverage)):
         if value is not None and not 0 <= value <= 1:
             raise InputError(flag, None, "a share from 0 to 1", value)
     if urban_share is not None:
-        spec = replace(spec, urban_share=urban_share, relocation_share=min(spec.relocation_share, 1 - urban_share))
+        spec = replace(
+            spec,
+            urban_share=urban_share,
+            relocation_share=min(spec.relocation_share, 1 - urban_share),
+        )
     if coverage is not None:
         spec = replace(spec, coverage=coverage)
-    streams = {name: np.random.default_rng(s) for name, s in zip(
-        ("county", "kind", "population", "elderly", "groups", "beds", "remote", "wage", "station",
-         "workers", "names"), np.random.SeedSequence(seed).spawn(11))}
+    streams = {
+        name: np.random.default_rng(s)
+        for name, s in zip(
+            (
+                "county",
+                "kind",
+                "population",
+                "elderly",
+                "groups",
+                "beds",
+                "remote",
+                "wage",
+                "station",
+                "workers",
+                "names",
+            ),
+            np.random.SeedSequence(seed).spawn(11),
+        )
+    }
 
     county = _assign_counties(n, c, streams["county"])
     kind = _assign_kinds(n, spec, streams["kind"])
     population = _population(kind, spec, n, streams["population"])
     elderly = _elderly(population, kind, spec, streams["elderly"])
-    table = pd.DataFrame({"township_id": "", "name": "", "county": "", "kind": kind,
-                          "population": population, "elderly": elderly})
+    table = pd.DataFrame(
+        {
+            "township_id": "",
+            "name": "",
+            "county": "",
+            "kind": kind,
+            "population": population,
+            "elderly": elderly,
+        }
+    )
     rng = streams["groups"]
     county_need = rng.lognormal(0.0, 0.25, size=c)
     county_need /= county_need.mean()  # poorer and richer counties, mean 1
@@ -135,7 +183,9 @@ def synthesize(profile: str, townships: int | None = None, counties: int | None 
     has_station = _stations(kind, population, spec, streams["station"])
     table["has_station"] = has_station
     rng = streams["workers"]
-    workers = np.where(has_station == 1, 1 + rng.poisson(max(spec.workers_per_station - 1, 0.0), size=n), 0)
+    workers = np.where(
+        has_station == 1, 1 + rng.poisson(max(spec.workers_per_station - 1, 0.0), size=n), 0
+    )
     workers = np.minimum(workers, 8)
     certified = rng.binomial(workers, spec.certified_share)
     table["workers_certified"] = certified
@@ -148,9 +198,21 @@ def synthesize(profile: str, townships: int | None = None, counties: int | None 
     county_sorted = county[order]
     serial = table.groupby(county_sorted).cumcount().to_numpy() + 1
     table["township_id"] = [f"S{k + 1:03d}{i:03d}" for k, i in zip(county_sorted, serial)]
-    columns = ["township_id", "name", "county", "kind", "population", "elderly", *GROUPS,
-               "has_station", "workers_certified", "workers_uncertified", "care_beds", "remoteness",
-               "wage_index"]
+    columns = [
+        "township_id",
+        "name",
+        "county",
+        "kind",
+        "population",
+        "elderly",
+        *GROUPS,
+        "has_station",
+        "workers_certified",
+        "workers_uncertified",
+        "care_beds",
+        "remoteness",
+        "wage_index",
+    ]
     return table[columns]
 
 
@@ -165,11 +227,15 @@ def _assign_counties(n: int, c: int, rng: np.random.Generator) -> np.ndarray:
 def _assign_kinds(n: int, spec: ProfileSpec, rng: np.random.Generator) -> np.ndarray:
     n_urban = int(round(spec.urban_share * n))
     n_reloc = min(int(round(spec.relocation_share * n)), n - n_urban)
-    kind = np.array(["urban"] * n_urban + ["relocation"] * n_reloc + ["rural"] * (n - n_urban - n_reloc))
+    kind = np.array(
+        ["urban"] * n_urban + ["relocation"] * n_reloc + ["rural"] * (n - n_urban - n_reloc)
+    )
     return rng.permutation(kind)
 
 
-def _population(kind: np.ndarray, spec: ProfileSpec, n: int, rng: np.random.Generator) -> np.ndarray:
+def _population(
+    kind: np.ndarray, spec: ProfileSpec, n: int, rng: np.random.Generator
+) -> np.ndarray:
     scale = np.where(kind == "urban", spec.urban_pop_ratio, 1.0)
     raw = rng.lognormal(0.0, 0.45, size=n) * scale
     target = spec.mean_population * n
@@ -177,7 +243,9 @@ def _population(kind: np.ndarray, spec: ProfileSpec, n: int, rng: np.random.Gene
     return pop
 
 
-def _elderly(population: np.ndarray, kind: np.ndarray, spec: ProfileSpec, rng: np.random.Generator) -> np.ndarray:
+def _elderly(
+    population: np.ndarray, kind: np.ndarray, spec: ProfileSpec, rng: np.random.Generator
+) -> np.ndarray:
     """60+ shares with the census rural/urban ratio, scaled so the region hits its elderly share."""
     weight = np.where(kind == "urban", 1.0, ELDERLY_RATIO_RURAL_URBAN)
     weight = np.where(kind == "relocation", 1.1, weight)
@@ -186,18 +254,24 @@ def _elderly(population: np.ndarray, kind: np.ndarray, spec: ProfileSpec, rng: n
     return rng.binomial(population, np.clip(share, 0.0, 0.6))
 
 
-def _stations(kind: np.ndarray, population: np.ndarray, spec: ProfileSpec, rng: np.random.Generator) -> np.ndarray:
+def _stations(
+    kind: np.ndarray, population: np.ndarray, spec: ProfileSpec, rng: np.random.Generator
+) -> np.ndarray:
     """Existing stations: pilots went first to streets and larger townships."""
     n = len(kind)
     k = int(round(spec.coverage * n))
     weight = population / population.mean() * np.where(kind == "rural", 1.0, 3.0)
-    chosen: np.ndarray | list[int] = rng.choice(n, size=k, replace=False, p=weight / weight.sum()) if k else []
+    chosen: np.ndarray | list[int] = (
+        rng.choice(n, size=k, replace=False, p=weight / weight.sum()) if k else []
+    )
     out = np.zeros(n, dtype=np.int64)
     out[chosen] = 1
     return out
 
 
-def _names(county: np.ndarray, kind: np.ndarray, c: int, rng: np.random.Generator) -> tuple[list[str], list[str]]:
+def _names(
+    county: np.ndarray, kind: np.ndarray, c: int, rng: np.random.Generator
+) -> tuple[list[str], list[str]]:
     """Invented Chinese place names: unique county names, township names unique within a county."""
     chars = list(_CHARS)
     used: set[str] = set()

@@ -8,12 +8,13 @@ column of persons per recipient group of the scenario, ``has_station`` (0/1),
 Other columns are kept as text. Row numbers in messages are the spreadsheet's: the header
 is row 1, the first township row 2.
 """
+
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,8 +23,13 @@ from model.errors import InputError, Verbatim, display_path
 
 KINDS: tuple[str, ...] = ("rural", "urban", "relocation")
 TEXT_COLUMNS: tuple[str, ...] = ("township_id", "name", "county", "kind")
-COUNT_COLUMNS: tuple[str, ...] = ("population", "elderly", "has_station", "workers_certified",
-                                  "workers_uncertified")
+COUNT_COLUMNS: tuple[str, ...] = (
+    "population",
+    "elderly",
+    "has_station",
+    "workers_certified",
+    "workers_uncertified",
+)
 REQUIRED_COLUMNS: tuple[str, ...] = TEXT_COLUMNS + COUNT_COLUMNS
 OPTIONAL_DEFAULTS: dict[str, float] = {"care_beds": 0, "remoteness": 0.0, "wage_index": 1.0}
 """Optional columns and the documented value used when a table leaves the column out."""
@@ -47,21 +53,30 @@ def read_raw(path: Path) -> pd.DataFrame:
     except FileNotFoundError:
         raise InputError(path, None, "", problem="township table not found") from None
     except OSError as exc:
-        raise InputError(path, None, "", problem=f"cannot read the township table ({exc.strerror})") from None
+        raise InputError(
+            path, None, "", problem=f"cannot read the township table ({exc.strerror})"
+        ) from None
     if suffix in (".xlsx", ".xlsm"):
         try:
-            frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False,
-                                  engine="openpyxl")
+            frame = pd.read_excel(
+                io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl"
+            )
         except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-            raise InputError(path, None, "", problem=f"not a readable .xlsx workbook ({exc})") from None
+            raise InputError(
+                path, None, "", problem=f"not a readable .xlsx workbook ({exc})"
+            ) from None
     elif suffix in (".csv", ".txt"):
         text = decode(data, path)
         try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
+            )
         except pd.errors.EmptyDataError:
             raise InputError(path, None, "", problem="the township table is empty") from None
         except pd.errors.ParserError as exc:
-            raise InputError(path, None, "", problem=f"broken CSV: {_parser_message(exc)}") from None
+            raise InputError(
+                path, None, "", problem=f"broken CSV: {_parser_message(exc)}"
+            ) from None
     else:
         raise InputError(path, None, "a township table ending in .csv or .xlsx", path.name)
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -75,15 +90,19 @@ def decode(data: bytes, path: Path) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(path, None, "", problem="cannot decode the file: expected UTF-8 or GBK/GB18030 text")
+    raise InputError(
+        path, None, "", problem="cannot decode the file: expected UTF-8 or GBK/GB18030 text"
+    )
 
 
 def _parser_message(exc: Exception) -> str:
     text = str(exc).strip()
     # "Error tokenizing data. C error: Expected 12 fields in line 5, saw 13"
     if "Expected" in text and "line" in text:
-        tail = text[text.index("Expected"):]
-        return tail.replace("Expected", "expected").replace("fields in line", "fields (as in the header) in line")
+        tail = text[text.index("Expected") :]
+        return tail.replace("Expected", "expected").replace(
+            "fields in line", "fields (as in the header) in line"
+        )
     return text
 
 
@@ -92,41 +111,72 @@ def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) ->
     cols = list(raw.columns)
     dupes = sorted({c for c in cols if cols.count(c) > 1})
     if dupes:
-        raise InputError(source, f"column {dupes[0]!r}", "", problem="column appears twice in the header")
+        raise InputError(
+            source, f"column {dupes[0]!r}", "", problem="column appears twice in the header"
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in cols]
     if missing:
-        raise InputError(source, None, "", problem="missing column(s) " + ", ".join(repr(c) for c in missing)
-                         + f"; required: {', '.join(REQUIRED_COLUMNS)}")
+        raise InputError(
+            source,
+            None,
+            "",
+            problem="missing column(s) "
+            + ", ".join(repr(c) for c in missing)
+            + f"; required: {', '.join(REQUIRED_COLUMNS)}",
+        )
     missing_groups = [g for g in groups if g not in cols]
     if missing_groups:
-        raise InputError(source, None, "", problem=(
-            "missing group column(s) " + ", ".join(repr(g) for g in missing_groups)
-            + ": the scenario names these recipient groups, so the table needs a column of persons "
-            "for each (or remove a group from the scenario with `groups: {name: null}`)"))
+        raise InputError(
+            source,
+            None,
+            "",
+            problem=(
+                "missing group column(s) "
+                + ", ".join(repr(g) for g in missing_groups)
+                + ": the scenario names these recipient groups, so the table needs a column of persons "
+                "for each (or remove a group from the scenario with `groups: {name: null}`)"
+            ),
+        )
     if len(raw) == 0:
-        raise InputError(source, None, "", problem="the township table has a header but no townships")
+        raise InputError(
+            source, None, "", problem="the township table has a header but no townships"
+        )
     frame = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
 
     ids = frame["township_id"]
 
     def where(i: int, col: str) -> str:
         tid = ids.iloc[i]
-        return f"row {i + 2}" + (f" (township {tid})" if tid and col != "township_id" else "") + f", column {col}"
+        return (
+            f"row {i + 2}"
+            + (f" (township {tid})" if tid and col != "township_id" else "")
+            + f", column {col}"
+        )
 
     for col in TEXT_COLUMNS:
         empty = np.flatnonzero(frame[col].to_numpy() == "")
         if len(empty):
-            raise InputError(source, where(int(empty[0]), col), "a value", Verbatim("an empty cell"))
+            raise InputError(
+                source, where(int(empty[0]), col), "a value", Verbatim("an empty cell")
+            )
     first_seen: dict[str, int] = {}
     for i, tid in enumerate(ids):
         if tid in first_seen:
-            raise InputError(source, where(i, "township_id"), "", problem=(
-                f"duplicate township id {tid!r} (first used in row {first_seen[tid] + 2})"))
+            raise InputError(
+                source,
+                where(i, "township_id"),
+                "",
+                problem=(
+                    f"duplicate township id {tid!r} (first used in row {first_seen[tid] + 2})"
+                ),
+            )
         first_seen[tid] = i
     bad_kind = np.flatnonzero(~frame["kind"].isin(KINDS).to_numpy())
     if len(bad_kind):
         i = int(bad_kind[0])
-        raise InputError(source, where(i, "kind"), "one of " + ", ".join(KINDS), frame["kind"].iloc[i])
+        raise InputError(
+            source, where(i, "kind"), "one of " + ", ".join(KINDS), frame["kind"].iloc[i]
+        )
 
     out = pd.DataFrame({c: frame[c].astype(str) for c in TEXT_COLUMNS})
     for col in list(COUNT_COLUMNS) + list(groups) + (["care_beds"] if "care_beds" in cols else []):
@@ -139,20 +189,47 @@ def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) ->
         over = np.flatnonzero((out[col] > out["population"]).to_numpy())
         if len(over):
             i = int(over[0])
-            raise InputError(source, where(i, col), f"at most the population ({out['population'].iloc[i]})",
-                             int(out[col].iloc[i]))
-    staffed = np.flatnonzero(((out["workers_certified"] + out["workers_uncertified"] > 0)
-                              & (out["has_station"] == 0)).to_numpy())
+            raise InputError(
+                source,
+                where(i, col),
+                f"at most the population ({out['population'].iloc[i]})",
+                int(out[col].iloc[i]),
+            )
+    staffed = np.flatnonzero(
+        (
+            (out["workers_certified"] + out["workers_uncertified"] > 0) & (out["has_station"] == 0)
+        ).to_numpy()
+    )
     if len(staffed):
         i = int(staffed[0])
-        raise InputError(source, where(i, "has_station"), "", problem=(
-            "the township has workers but no station; set has_station to 1 or the workers to 0"))
+        raise InputError(
+            source,
+            where(i, "has_station"),
+            "",
+            problem=(
+                "the township has workers but no station; set has_station to 1 or the workers to 0"
+            ),
+        )
     if "remoteness" in cols:
-        out["remoteness"] = _numbers(frame["remoteness"], "remoteness", source, where, 0.0, 0.9,
-                                     "a share from 0 to 0.9 of working time lost to travel")
+        out["remoteness"] = _numbers(
+            frame["remoteness"],
+            "remoteness",
+            source,
+            where,
+            0.0,
+            0.9,
+            "a share from 0 to 0.9 of working time lost to travel",
+        )
     if "wage_index" in cols:
-        out["wage_index"] = _numbers(frame["wage_index"], "wage_index", source, where, 0.2, 5.0,
-                                     "a wage index from 0.2 to 5 (1.0 = regional average)")
+        out["wage_index"] = _numbers(
+            frame["wage_index"],
+            "wage_index",
+            source,
+            where,
+            0.2,
+            5.0,
+            "a wage index from 0.2 to 5 (1.0 = regional average)",
+        )
     for col, default in OPTIONAL_DEFAULTS.items():
         if col not in out:
             out[col] = default
@@ -176,18 +253,29 @@ def _whole_numbers(col: pd.Series, name: str, source: str, where) -> pd.Series:
     idx = np.flatnonzero(bad.to_numpy())
     if len(idx):
         i = int(idx[0])
-        raise InputError(source, where(i, name), "a whole number ≥ 0",
-                         col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell"))
+        raise InputError(
+            source,
+            where(i, name),
+            "a whole number ≥ 0",
+            col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell"),
+        )
     return values.astype("int64")
 
 
-def _numbers(col: pd.Series, name: str, source: str, where, lo: float, hi: float, expected: str) -> pd.Series:
+def _numbers(
+    col: pd.Series, name: str, source: str, where, lo: float, hi: float, expected: str
+) -> pd.Series:
     values = _parse(col)
     bad = values.isna() | (values < lo) | (values > hi)
     idx = np.flatnonzero(bad.to_numpy())
     if len(idx):
         i = int(idx[0])
-        raise InputError(source, where(i, name), expected, col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell"))
+        raise InputError(
+            source,
+            where(i, name),
+            expected,
+            col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell"),
+        )
     return values.astype(float)
 
 

@@ -28,6 +28,7 @@ rows is part of the result: HiGHS's path through the search depends on it):
 With `elastic_limits`, budget and hiring-pool rows get slacks too (`Model.hard_slack`), so that
 an infeasible scenario still solves and shows which limits bind.
 """
+
 from __future__ import annotations
 
 import math
@@ -67,26 +68,31 @@ class Model:
 
     prob: pulp.LpProblem
     inp: Inputs
-    levels: list[int]                         # workers an open station may have
-    exact_levels: bool                        # one binary per level, or concave increments
+    levels: list[int]  # workers an open station may have
+    exact_levels: bool  # one binary per level, or concave increments
     objective: str = "max_service"
-    st: dict = field(default_factory=dict)    # (i, t) -> 0/1: station open
-    w: dict = field(default_factory=dict)     # (i, t, grade) -> workers
-    tr: dict = field(default_factory=dict)    # (i, t) -> uncertified workers in training
+    st: dict = field(default_factory=dict)  # (i, t) -> 0/1: station open
+    w: dict = field(default_factory=dict)  # (i, t, grade) -> workers
+    tr: dict = field(default_factory=dict)  # (i, t) -> uncertified workers in training
     hire: dict = field(default_factory=dict)  # (county, t, grade) -> hires
-    z: dict = field(default_factory=dict)     # (i, t, k) -> binary: open with k workers
-    inc: dict = field(default_factory=dict)   # (i, t, k) -> 0..1: the k-th worker (increments)
+    z: dict = field(default_factory=dict)  # (i, t, k) -> binary: open with k workers
+    inc: dict = field(default_factory=dict)  # (i, t, k) -> 0..1: the k-th worker (increments)
     target_slack: dict = field(default_factory=dict)  # (target, year, key) -> (slack, scale)
-    hard_slack: dict = field(default_factory=dict)    # ("budget", t) / ("hiring_pool", c, t)
-    spend: dict = field(default_factory=dict)         # year -> spend expression by item (万元)
-    spend_all: Any = None          # total spend over the horizon (万元)
-    service: Any = None            # priority-weighted served client hours
-    violation: Any = None          # relative target shortfall
-    limit_violation: Any = None    # budget (万元) and pool (workers) slack, if elastic
+    hard_slack: dict = field(default_factory=dict)  # ("budget", t) / ("hiring_pool", c, t)
+    spend: dict = field(default_factory=dict)  # year -> spend expression by item (万元)
+    spend_all: Any = None  # total spend over the horizon (万元)
+    service: Any = None  # priority-weighted served client hours
+    violation: Any = None  # relative target shortfall
+    limit_violation: Any = None  # budget (万元) and pool (workers) slack, if elastic
 
 
-def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
-          budgets: bool = True, elastic_limits: bool = False) -> Model:
+def build(
+    sc: Scenario,
+    inp: Inputs | None = None,
+    objective: str | None = None,
+    budgets: bool = True,
+    elastic_limits: bool = False,
+) -> Model:
     """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the
     budget rows; `elastic_limits` gives budget and hiring-pool rows slack variables (for
     diagnosing infeasibility)."""
@@ -95,8 +101,9 @@ def build(sc: Scenario, inp: Inputs | None = None, objective: str | None = None,
     sense = pulp.LpMaximize if objective == "max_service" else pulp.LpMinimize
     name = f"stationplan_{sc.name}_{objective}".replace("-", "_").replace(".", "_")
     levels = staffing_levels(sc)
-    model = Model(pulp.LpProblem(name, sense), inp, levels, _exact_levels(sc, inp, levels),
-                  objective)
+    model = Model(
+        pulp.LpProblem(name, sense), inp, levels, _exact_levels(sc, inp, levels), objective
+    )
     add_variables(model, sc)
     add_station_rules(model, sc)
     add_hiring(model, sc, elastic_limits)
@@ -115,8 +122,11 @@ def _exact_levels(sc: Scenario, inp: Inputs, levels: list[int]) -> bool:
     beyond the least level, continuous increments give the same optimum instead.
     """
     n = len(inp.ids)
-    return (bool(sc.targets.served_share) or n * len(inp.years) * len(levels) <= LEVEL_BINARIES
-            or not all(_concave(inp.value[i], levels) for i in range(n)))
+    return (
+        bool(sc.targets.served_share)
+        or n * len(inp.years) * len(levels) <= LEVEL_BINARIES
+        or not all(_concave(inp.value[i], levels) for i in range(n))
+    )
 
 
 def add_variables(model: Model, sc: Scenario) -> None:
@@ -127,8 +137,9 @@ def add_variables(model: Model, sc: Scenario) -> None:
     # An intermediate worker does nothing a junior does not, at a higher salary: without a target
     # that asks for intermediates, plans never need them (dominance), so their variables are
     # fixed at 0.
-    needs_m = ("intermediate" in sc.targets.workers_by_grade
-               or salary["intermediate"] < salary["junior"])
+    needs_m = (
+        "intermediate" in sc.targets.workers_by_grade or salary["intermediate"] < salary["junior"]
+    )
     cap = {"uncertified": most, "junior": most, "intermediate": most if needs_m else 0}
     most_trainees = most if sc.workforce.exam_pass_rate > 0 else 0
     for i in range(len(inp.ids)):
@@ -144,10 +155,10 @@ def add_variables(model: Model, sc: Scenario) -> None:
                     if inp.value[i][k] - inp.value[i][k - 1] > 0:
                         model.inc[i, t, k] = prob.add_variable(f"y{k}_{i}_{t}", 0, 1)
             for g in GRADES:
-                model.w[i, t, g] = prob.add_variable(f"w{GRADE_SHORT[g]}_{i}_{t}", 0, cap[g],
-                                                     cat=pulp.LpInteger)
-            model.tr[i, t] = prob.add_variable(f"tr_{i}_{t}", 0, most_trainees,
-                                               cat=pulp.LpInteger)
+                model.w[i, t, g] = prob.add_variable(
+                    f"w{GRADE_SHORT[g]}_{i}_{t}", 0, cap[g], cat=pulp.LpInteger
+                )
+            model.tr[i, t] = prob.add_variable(f"tr_{i}_{t}", 0, most_trainees, cat=pulp.LpInteger)
 
 
 def add_station_rules(model: Model, sc: Scenario) -> None:
@@ -170,7 +181,7 @@ def add_station_rules(model: Model, sc: Scenario) -> None:
                 steps = [inc[i, t, k] for k in levels[1:] if (i, t, k) in inc]
                 if steps:
                     prob += pulp.lpSum(steps) <= total - levels[0] * s, f"increments_{i}_{t}"
-                for k in levels[1:]:   # no increment without the station: keeps the relaxation
+                for k in levels[1:]:  # no increment without the station: keeps the relaxation
                     if (i, t, k) in inc:  # as tight as one binary per level
                         prob += inc[i, t, k] <= s, f"inc_open_{k}_{i}_{t}"
             if min_certified > 0:
@@ -204,9 +215,11 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
                 promoted = p * pulp.lpSum(tr[i, years[y - 1]] for i in idx) if p > 0 else 0
             for g in GRADES:
                 hire[c, t, g] = prob.add_variable(f"h{GRADE_SHORT[g]}_c{c}_{t}", 0)
-            need = {"uncertified": stock["uncertified"] - prev["uncertified"] + promoted,
-                    "junior": stock["junior"] - prev["junior"] - promoted,
-                    "intermediate": stock["intermediate"] - prev["intermediate"]}
+            need = {
+                "uncertified": stock["uncertified"] - prev["uncertified"] + promoted,
+                "junior": stock["junior"] - prev["junior"] - promoted,
+                "intermediate": stock["intermediate"] - prev["intermediate"],
+            }
             for g in GRADES:
                 prob += hire[c, t, g] >= need[g], f"hire_{GRADE_SHORT[g]}_c{c}_{t}"
             hired = pulp.lpSum(hire[c, t, g] for g in GRADES)
@@ -224,13 +237,15 @@ def add_spend_and_budget(model: Model, sc: Scenario, budgets: bool, elastic: boo
     costs, n = sc.costs, len(inp.ids)
     salary = costs.salary.by_grade()
     for k, t in enumerate(years):
-        opened = pulp.lpSum(st[i, t] - (st[i, years[k - 1]] if k > 0 else int(inp.existing[i]))
-                            for i in range(n))
+        opened = pulp.lpSum(
+            st[i, t] - (st[i, years[k - 1]] if k > 0 else int(inp.existing[i])) for i in range(n)
+        )
         items = {
             "setup": costs.station_setup * opened,
             "running": costs.station_running * pulp.lpSum(st[i, t] for i in range(n)),
-            "salary": pulp.lpSum(salary[g] * float(inp.wage[i]) * model.w[i, t, g]
-                                 for i in range(n) for g in GRADES),
+            "salary": pulp.lpSum(
+                salary[g] * float(inp.wage[i]) * model.w[i, t, g] for i in range(n) for g in GRADES
+            ),
             "training": costs.certification_training * pulp.lpSum(model.tr[i, t] for i in range(n)),
         }
         model.spend[t] = items
@@ -255,8 +270,9 @@ def add_targets(model: Model, sc: Scenario) -> None:
         model.target_slack[name, year, key] = (slack, scale)
 
 
-def _target_row(model: Model, sc: Scenario, name: str, year: int, key: str | None,
-                req: float) -> tuple[Any, float, float]:
+def _target_row(
+    model: Model, sc: Scenario, name: str, year: int, key: str | None, req: float
+) -> tuple[Any, float, float]:
     """A target's measure, right-hand side and scale in `year`.
 
     Counts of stations and workers are whole: a requirement of 762.03 workers is 763, so that
@@ -271,8 +287,7 @@ def _target_row(model: Model, sc: Scenario, name: str, year: int, key: str | Non
         return pulp.lpSum(model.st[i, year] for i in towns), rhs, max(1.0, rhs)
     if name == "certified_share":
         cert = pulp.lpSum(w[i, year, g] for i in towns for g in ("junior", "intermediate"))
-        return (cert - req * total, 0.0,
-                max(1.0, req * float(n) * max(sc.staffing.min_workers, 1)))
+        return (cert - req * total, 0.0, max(1.0, req * float(n) * max(sc.staffing.min_workers, 1)))
     if name == "workers_per_1000_elderly":
         rhs = _whole(req * inp.elderly / 1000.0)
         return total, rhs, max(1.0, rhs)
@@ -285,8 +300,12 @@ def _target_row(model: Model, sc: Scenario, name: str, year: int, key: str | Non
         return pulp.lpSum(w[i, year, key] for i in towns), req, max(1.0, req)
     # served_share of one group's client hours
     cls = f"g_{key}"
-    lhs = pulp.lpSum(inp.served[i][k][cls] * model.z[i, year, k] for i in towns
-                     for k in model.levels if inp.served[i][k][cls] > 0)
+    lhs = pulp.lpSum(
+        inp.served[i][k][cls] * model.z[i, year, k]
+        for i in towns
+        for k in model.levels
+        if inp.served[i][k][cls] > 0
+    )
     rhs = req * float(inp.demand[cls].sum())
     return lhs, rhs, max(1.0, rhs)
 
@@ -298,15 +317,19 @@ def add_objective_terms(model: Model) -> None:
     value = inp.value
     model.spend_all = pulp.lpSum(e for items in model.spend.values() for e in items.values())
     if model.exact_levels:
-        model.service = pulp.lpSum(value[i][k] * var for (i, t, k), var in model.z.items()
-                                   if value[i][k] > 0)
-    else:   # the least level's value with the station, then each worker's increment
+        model.service = pulp.lpSum(
+            value[i][k] * var for (i, t, k), var in model.z.items() if value[i][k] > 0
+        )
+    else:  # the least level's value with the station, then each worker's increment
         least = levels[0]
-        model.service = (
-            pulp.lpSum(value[i][least] * model.st[i, t] for i in range(n) for t in inp.years
-                       if value[i][least] > 0)
-            + pulp.lpSum((value[i][k] - value[i][k - 1]) * var
-                         for (i, t, k), var in model.inc.items()))
+        model.service = pulp.lpSum(
+            value[i][least] * model.st[i, t]
+            for i in range(n)
+            for t in inp.years
+            if value[i][least] > 0
+        ) + pulp.lpSum(
+            (value[i][k] - value[i][k - 1]) * var for (i, t, k), var in model.inc.items()
+        )
     model.violation = pulp.lpSum(var / scale for var, scale in model.target_slack.values())
     model.limit_violation = pulp.lpSum(model.hard_slack.values())
 
@@ -318,10 +341,14 @@ def penalty_weight(model: Model, sc: Scenario) -> float:
     if model.objective == "max_service":
         return 2.0 * sum(max(v.values(), default=0.0) for v in inp.value) * len(inp.years) + 1.0
     c = sc.costs
-    top_salary = (max(c.salary.uncertified, c.salary.junior, c.salary.intermediate)
-                  * float(inp.wage.max()))
-    per_year = len(inp.ids) * (c.station_setup + c.station_running
-                               + sc.staffing.max_workers * (top_salary + c.certification_training))
+    top_salary = max(c.salary.uncertified, c.salary.junior, c.salary.intermediate) * float(
+        inp.wage.max()
+    )
+    per_year = len(inp.ids) * (
+        c.station_setup
+        + c.station_running
+        + sc.staffing.max_workers * (top_salary + c.certification_training)
+    )
     return 2.0 * per_year * len(inp.years) + 1.0
 
 

@@ -4,6 +4,7 @@
 returns status, objective, best bound, gap and time. HiGHS runs quiet and starts from the
 variables' current values when every variable has one (a MIP start).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -66,8 +67,9 @@ class WarmHiGHS(pulp.HiGHS):
         lp.solverModel.run()
 
 
-def make_solver(sc: Scenario, time_limit_s: float | None = None, msg: bool = False,
-                gap: float | None = None) -> pulp.LpSolver:
+def make_solver(
+    sc: Scenario, time_limit_s: float | None = None, msg: bool = False, gap: float | None = None
+) -> pulp.LpSolver:
     """The PuLP solver the scenario asks for, with its time limit and gap (or `gap`)."""
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     gap = sc.solver.gap if gap is None else gap
@@ -77,21 +79,29 @@ def make_solver(sc: Scenario, time_limit_s: float | None = None, msg: bool = Fal
         # reduced cost) spend minutes in objective propagation and overrun the time limit: off there.
         options: dict[str, Any] = {"mip_heuristic_effort": 0.3}
         if len(sc.townships) * sc.horizon.years > LARGE:
-            options = {"mip_heuristic_run_root_reduced_cost": False, "mip_heuristic_run_rens": False,
-                       "mip_heuristic_run_rins": False}
+            options = {
+                "mip_heuristic_run_root_reduced_cost": False,
+                "mip_heuristic_run_rens": False,
+                "mip_heuristic_run_rins": False,
+            }
         solver = WarmHiGHS(msg=msg, timeLimit=limit, gapRel=gap, threads=1, **options)
     else:
-        with warnings.catch_warnings():  # PuLP 3 deprecates its bundled CBC; it is still the CBC at hand
+        with (
+            warnings.catch_warnings()
+        ):  # PuLP 3 deprecates its bundled CBC; it is still the CBC at hand
             warnings.simplefilter("ignore", DeprecationWarning)
             solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=limit, gapRel=gap)
     if not solver.available():
-        raise SolverError(f"solver {sc.solver.name!r} is not available on this machine; install it "
-                          f"(HiGHS comes with the highspy package) or set solver.name to the other one")
+        raise SolverError(
+            f"solver {sc.solver.name!r} is not available on this machine; install it "
+            f"(HiGHS comes with the highspy package) or set solver.name to the other one"
+        )
     return solver
 
 
-def solve_once(prob: pulp.LpProblem, sc: Scenario, time_limit_s: float | None = None,
-               gap: float | None = None) -> dict[str, Any]:
+def solve_once(
+    prob: pulp.LpProblem, sc: Scenario, time_limit_s: float | None = None, gap: float | None = None
+) -> dict[str, Any]:
     """Solve the problem as it stands; return status, objective, best bound, gap and time."""
     solver = make_solver(sc, time_limit_s, gap=gap)
     t0 = time.perf_counter()
@@ -100,11 +110,16 @@ def solve_once(prob: pulp.LpProblem, sc: Scenario, time_limit_s: float | None = 
     except pulp.PulpSolverError as exc:
         raise SolverError(f"solver {sc.solver.name!r} failed: {exc}") from None
     elapsed = time.perf_counter() - t0
-    info: dict[str, Any] = {"solver": sc.solver.name, "status": pulp.LpStatus[prob.status],
-                            "objective": pulp.value(prob.objective), "best_bound": None, "gap": None,
-                            "solve_s": round(elapsed, 3),
-                            "time_limit_s": sc.solver.time_limit_s if time_limit_s is None else time_limit_s,
-                            "gap_limit": sc.solver.gap}
+    info: dict[str, Any] = {
+        "solver": sc.solver.name,
+        "status": pulp.LpStatus[prob.status],
+        "objective": pulp.value(prob.objective),
+        "best_bound": None,
+        "gap": None,
+        "solve_s": round(elapsed, 3),
+        "time_limit_s": sc.solver.time_limit_s if time_limit_s is None else time_limit_s,
+        "gap_limit": sc.solver.gap,
+    }
     if sc.solver.name == "highs":
         h = prob.solverModel
         hinfo = h.getInfo()
@@ -113,7 +128,9 @@ def solve_once(prob: pulp.LpProblem, sc: Scenario, time_limit_s: float | None = 
         sign = -1.0 if prob.sense == pulp.LpMaximize else 1.0
         if is_mip:
             bound = float(hinfo.mip_dual_bound)
-            info["best_bound"] = sign * bound   # HiGHS minimises the negated objective of a maximisation
+            info["best_bound"] = (
+                sign * bound
+            )  # HiGHS minimises the negated objective of a maximisation
             info["gap"] = float(hinfo.mip_gap)
             info["nodes"] = int(hinfo.mip_node_count)
         else:
@@ -121,8 +138,10 @@ def solve_once(prob: pulp.LpProblem, sc: Scenario, time_limit_s: float | None = 
     if prob.status == pulp.LpStatusInfeasible:
         raise Infeasible(info["status"])
     if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
-        raise SolverError(f"{sc.solver.name} found no plan ({info['status']}) within "
-                          f"{info['time_limit_s']} s; raise solver.time_limit_s or loosen solver.gap")
+        raise SolverError(
+            f"{sc.solver.name} found no plan ({info['status']}) within "
+            f"{info['time_limit_s']} s; raise solver.time_limit_s or loosen solver.gap"
+        )
     return info
 
 
@@ -146,9 +165,15 @@ class HighsSession:
         n = len(self.variables)
         self.sign = -1.0 if prob.sense == pulp.LpMaximize else 1.0
         inf = highspy.kHighsInf
-        self.lower = np.array([-inf if v.lowBound is None else float(v.lowBound) for v in self.variables])
-        self.upper = np.array([inf if v.upBound is None else float(v.upBound) for v in self.variables])
-        self.integer = np.array([k for k, v in enumerate(self.variables) if v.cat == pulp.LpInteger], dtype=np.int32)
+        self.lower = np.array(
+            [-inf if v.lowBound is None else float(v.lowBound) for v in self.variables]
+        )
+        self.upper = np.array(
+            [inf if v.upBound is None else float(v.upBound) for v in self.variables]
+        )
+        self.integer = np.array(
+            [k for k, v in enumerate(self.variables) if v.cat == pulp.LpInteger], dtype=np.int32
+        )
         cost = np.zeros(n)
         for var, coef in prob.objective.items():
             cost[var.index] = self.sign * coef
@@ -168,31 +193,55 @@ class HighsSession:
         h = self.h
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
-        h.addCols(n, cost, self.lower, self.upper, 0, np.zeros(n, dtype=np.int32), np.zeros(0, dtype=np.int32),
-                  np.zeros(0))
+        h.addCols(
+            n,
+            cost,
+            self.lower,
+            self.upper,
+            0,
+            np.zeros(n, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
         m = len(row_lo)
-        h.addRows(m, np.array(row_lo, float), np.array(row_hi, float), len(indices), np.array(starts[:-1], dtype=np.int32),
-                  np.array(indices, dtype=np.int32), np.array(values, float))
+        h.addRows(
+            m,
+            np.array(row_lo, float),
+            np.array(row_hi, float),
+            len(indices),
+            np.array(starts[:-1], dtype=np.int32),
+            np.array(indices, dtype=np.int32),
+            np.array(values, float),
+        )
         self.n, self.m = n, m
 
     def _integrality(self, on: bool) -> None:
         kind = self.hs.HighsVarType.kInteger if on else self.hs.HighsVarType.kContinuous
         import numpy as np
+
         if len(self.integer):
-            self.h.changeColsIntegrality(len(self.integer), self.integer,
-                                         np.full(len(self.integer), int(kind), dtype=np.uint8))
+            self.h.changeColsIntegrality(
+                len(self.integer),
+                self.integer,
+                np.full(len(self.integer), int(kind), dtype=np.uint8),
+            )
 
     def _bounds(self, fixed: dict[int, float] | None) -> None:
         import numpy as np
+
         lo, hi = self.lower.copy(), self.upper.copy()
         for k, v in (fixed or {}).items():
             lo[k] = hi[k] = v
         idx = np.arange(self.n, dtype=np.int32)
         self.h.changeColsBounds(self.n, idx, lo, hi)
 
-    def _run(self, time_limit_s: float, gap: float | None, options: dict[str, Any]) -> dict[str, Any]:
+    def _run(
+        self, time_limit_s: float, gap: float | None, options: dict[str, Any]
+    ) -> dict[str, Any]:
         h = self.h
-        h.setOptionValue("time_limit", float(h.getRunTime() + max(0.1, time_limit_s)))  # HiGHS's clock runs on
+        h.setOptionValue(
+            "time_limit", float(h.getRunTime() + max(0.1, time_limit_s))
+        )  # HiGHS's clock runs on
         h.setOptionValue("mip_rel_gap", float(self.sc.solver.gap if gap is None else gap))
         for key, value in options.items():
             h.setOptionValue(key, value)
@@ -200,9 +249,17 @@ class HighsSession:
         h.run()
         info = h.getInfo()
         status = h.getModelStatus()
-        out: dict[str, Any] = {"status": h.modelStatusToString(status), "seconds": time.perf_counter() - t0,
-                               "feasible": info.primal_solution_status == 2, "x": None, "objective": None}
-        if status in (self.hs.HighsModelStatus.kInfeasible, self.hs.HighsModelStatus.kUnboundedOrInfeasible):
+        out: dict[str, Any] = {
+            "status": h.modelStatusToString(status),
+            "seconds": time.perf_counter() - t0,
+            "feasible": info.primal_solution_status == 2,
+            "x": None,
+            "objective": None,
+        }
+        if status in (
+            self.hs.HighsModelStatus.kInfeasible,
+            self.hs.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
             out["infeasible"] = True
         if out["feasible"]:
             out["x"] = list(h.getSolution().col_value)
@@ -215,10 +272,17 @@ class HighsSession:
         self._bounds(None)
         return self._run(time_limit_s, None, {})
 
-    def mip(self, time_limit_s: float, gap: float | None = None, fixed: dict[int, float] | None = None,
-            start: list[float] | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    def mip(
+        self,
+        time_limit_s: float,
+        gap: float | None = None,
+        fixed: dict[int, float] | None = None,
+        start: list[float] | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Solve the MILP, with some columns fixed and from a start, if given; adds best bound and gap."""
         import numpy as np
+
         self._integrality(True)
         self._bounds(fixed)
         if start is not None:
@@ -230,8 +294,12 @@ class HighsSession:
         out["nodes"] = int(info.mip_node_count)
         return out
 
-    def write_back(self, x: list[float], status: int = pulp.LpStatusOptimal,
-                   sol_status: int = pulp.LpSolutionIntegerFeasible) -> None:
+    def write_back(
+        self,
+        x: list[float],
+        status: int = pulp.LpStatusOptimal,
+        sol_status: int = pulp.LpSolutionIntegerFeasible,
+    ) -> None:
         """Put solution `x` into the PuLP variables (so pulp.value and the optimizer's extract read it)."""
         for var, value in zip(self.variables, x):
             var.varValue = value

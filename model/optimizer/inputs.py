@@ -1,4 +1,5 @@
 """What the optimizer is built from: arrays per township and the service each staffing level gives."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,29 +15,29 @@ class Inputs:
     """Arrays the model is built from, in township-table order."""
 
     ids: list[str]
-    county: np.ndarray            # county index per township
+    county: np.ndarray  # county index per township
     counties: list[str]
     years: list[int]
-    existing: np.ndarray          # has_station 0/1
-    w0: dict[str, np.ndarray]     # existing workers by grade (certified counted as junior)
+    existing: np.ndarray  # has_station 0/1
+    w0: dict[str, np.ndarray]  # existing workers by grade (certified counted as junior)
     wage: np.ndarray
-    avail: np.ndarray             # hours per worker-year after travel
-    fixed_hours: float            # station hours per open station-year
-    classes: list[str]            # service classes
-    weight: dict[str, float]      # priority weight per class
+    avail: np.ndarray  # hours per worker-year after travel
+    fixed_hours: float  # station hours per open station-year
+    classes: list[str]  # service classes
+    weight: dict[str, float]  # priority weight per class
     demand: dict[str, np.ndarray]  # client hours/year per class and township
     class_groups: dict[str, list[str]]
     elderly: float
     care_beds: float
     levels: list[int]
-    served: list[dict[int, dict[str, float]]]   # township -> staffing level -> class -> hours served
-    value: list[dict[int, float]]               # township -> staffing level -> priority-weighted hours
-    group_demand: dict[str, np.ndarray]         # client hours/year per group and township
+    served: list[dict[int, dict[str, float]]]  # township -> staffing level -> class -> hours served
+    value: list[dict[int, float]]  # township -> staffing level -> priority-weighted hours
+    group_demand: dict[str, np.ndarray]  # client hours/year per group and township
     served_nominal: list[dict[int, dict[str, float]]] | None = None
     """As `served` at workload factor 1 (what the plan reports; `served` is what the model plans with)."""
 
     @classmethod
-    def from_scenario(cls, sc: Scenario, workload_factor: np.ndarray | None = None) -> "Inputs":
+    def from_scenario(cls, sc: Scenario, workload_factor: np.ndarray | None = None) -> Inputs:
         """`workload_factor` (per township, ≥ 1): worker hours needed per client hour there (default 1);
         the plan-simulation loop raises it where the simulated service level falls short."""
         t = sc.townships
@@ -58,21 +59,44 @@ class Inputs:
         served, value, nominal = [], [], []
         for i in range(len(t)):
             need = {c: float(demand[c][i]) for c in class_groups}
-            by_level = {k: priority_fill(need, weight, (k * avail[i] - fixed) / factor[i]) for k in levels}
+            by_level = {
+                k: priority_fill(need, weight, (k * avail[i] - fixed) / factor[i]) for k in levels
+            }
             served.append(by_level)
-            nominal.append(by_level if factor[i] == 1.0 else
-                           {k: priority_fill(need, weight, k * avail[i] - fixed) for k in levels})
-            value.append({k: sum(weight[c] * h for c, h in got.items()) for k, got in by_level.items()})
+            nominal.append(
+                by_level
+                if factor[i] == 1.0
+                else {k: priority_fill(need, weight, k * avail[i] - fixed) for k in levels}
+            )
+            value.append(
+                {k: sum(weight[c] * h for c, h in got.items()) for k, got in by_level.items()}
+            )
         return cls(
-            ids=list(t["township_id"]), county=t["county"].map(index).to_numpy(), counties=counties,
-            years=sc.years, existing=t["has_station"].to_numpy(int),
-            w0={"uncertified": t["workers_uncertified"].to_numpy(float),
+            ids=list(t["township_id"]),
+            county=t["county"].map(index).to_numpy(),
+            counties=counties,
+            years=sc.years,
+            existing=t["has_station"].to_numpy(int),
+            w0={
+                "uncertified": t["workers_uncertified"].to_numpy(float),
                 "junior": t["workers_certified"].to_numpy(float),
-                "intermediate": np.zeros(len(t))},
-            wage=t["wage_index"].to_numpy(float), avail=avail, fixed_hours=fixed, classes=list(class_groups),
-            weight=weight, demand=demand, class_groups=class_groups, elderly=float(t["elderly"].sum()),
-            care_beds=float(t["care_beds"].sum()), levels=levels, served=served, value=value, served_nominal=nominal,
-            group_demand={g: hours[g].to_numpy(float) for g in sc.groups})
+                "intermediate": np.zeros(len(t)),
+            },
+            wage=t["wage_index"].to_numpy(float),
+            avail=avail,
+            fixed_hours=fixed,
+            classes=list(class_groups),
+            weight=weight,
+            demand=demand,
+            class_groups=class_groups,
+            elderly=float(t["elderly"].sum()),
+            care_beds=float(t["care_beds"].sum()),
+            levels=levels,
+            served=served,
+            value=value,
+            served_nominal=nominal,
+            group_demand={g: hours[g].to_numpy(float) for g in sc.groups},
+        )
 
 
 def staffing_levels(sc: Scenario) -> list[int]:

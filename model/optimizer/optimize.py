@@ -1,4 +1,5 @@
 """The optimizer's calls: a plan for the budgets (`optimize`) and the least money for every target (`least_budget`)."""
+
 from __future__ import annotations
 
 import time
@@ -17,9 +18,14 @@ SECOND_SOLVE = 50_000
 """Township-years above which a run does not add the least-budget solve (ask for it with objective=min_cost)."""
 
 
-def optimize(sc: Scenario, objective: str | None = None, budgets: bool = True,
-             time_limit_s: float | None = None, estimate_gap: bool = True,
-             workload_factor: np.ndarray | None = None) -> "PlanResult":
+def optimize(
+    sc: Scenario,
+    objective: str | None = None,
+    budgets: bool = True,
+    time_limit_s: float | None = None,
+    estimate_gap: bool = True,
+    workload_factor: np.ndarray | None = None,
+) -> PlanResult:
     """Plan stations and workers for `sc` (objective max_service or min_cost; see module docstring).
 
     When max_service leaves a target unmet and `estimate_gap` is set, a second, min_cost solve
@@ -44,8 +50,11 @@ def optimize(sc: Scenario, objective: str | None = None, budgets: bool = True,
     return result
 
 
-def estimate_budget_gap(result: "PlanResult", time_limit_s: float | None = None,
-                        workload_factor: np.ndarray | None = None) -> None:
+def estimate_budget_gap(
+    result: PlanResult,
+    time_limit_s: float | None = None,
+    workload_factor: np.ndarray | None = None,
+) -> None:
     """When `result` (a max_service plan) leaves a target unmet, attach the least budget that meets them."""
     sc = result.scenario
     info = result.solver
@@ -63,23 +72,38 @@ def estimate_budget_gap(result: "PlanResult", time_limit_s: float | None = None,
     result.budget_gap = least_budget(sc, limit / 2, workload_factor).budget_gap
 
 
-def least_budget(sc: Scenario, time_limit_s: float | None = None,
-                 workload_factor: np.ndarray | None = None) -> "PlanResult":
+def least_budget(
+    sc: Scenario, time_limit_s: float | None = None, workload_factor: np.ndarray | None = None
+) -> PlanResult:
     """The least spend per year that meets every target, budgets not binding (min_cost, no budget rows).
 
     `budget_gap` of the result: per year, the budget, the least spend, the extra money needed,
     and whether every target can be met at any money (hiring pools and staffing limits still bind).
     """
-    result = optimize(sc, objective="min_cost", budgets=False, time_limit_s=time_limit_s, estimate_gap=False,
-                      workload_factor=workload_factor)
+    result = optimize(
+        sc,
+        objective="min_cost",
+        budgets=False,
+        time_limit_s=time_limit_s,
+        estimate_gap=False,
+        workload_factor=workload_factor,
+    )
     summary = result.summary.set_index("year")
     reachable = result.all_targets_met
     rows = []
     for year in sc.years:
         least = float(summary.loc[year, "spend_total"])
         budget = float(sc.budget[year]) if year in sc.budget else float("nan")
-        rows.append({"year": year, "budget": budget, "least_cost_all_targets": round(least, 2),
-                     "extra_needed": round(max(0.0, least - budget), 2) if budget == budget else float("nan"),
-                     "all_targets_reachable": reachable})
+        rows.append(
+            {
+                "year": year,
+                "budget": budget,
+                "least_cost_all_targets": round(least, 2),
+                "extra_needed": round(max(0.0, least - budget), 2)
+                if budget == budget
+                else float("nan"),
+                "all_targets_reachable": reachable,
+            }
+        )
     result.budget_gap = pd.DataFrame(rows)
     return result

@@ -1,4 +1,5 @@
 """Solving the MILP: targets first, then the objective; relax and fix on large models; the plan read back."""
+
 from __future__ import annotations
 
 import logging
@@ -41,12 +42,16 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> Solv
     else:
         report = solve_once(model.prob, sc, limit)
     return SolveInfo(
-        **report, objective_kind=model.objective, penalty_weight=big,
+        **report,
+        objective_kind=model.objective,
+        penalty_weight=big,
         service_weighted_hours=round(float(pulp.value(model.service) or 0.0), 3),
         spend_total=round(float(pulp.value(model.spend_all) or 0.0), 4),
         violation=round(float(pulp.value(model.violation) or 0.0), 9),
-        variables=prob.numVariables(), constraints=prob.numConstraints(),
-        integers=sum(1 for v in prob.variables() if v.cat == pulp.LpInteger))
+        variables=prob.numVariables(),
+        constraints=prob.numConstraints(),
+        integers=sum(1 for v in prob.variables() if v.cat == pulp.LpInteger),
+    )
 
 
 def _township_of_columns(model: Model, n_cols: int) -> np.ndarray:
@@ -90,8 +95,14 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
     best: dict[str, Any] | None = None
     bound: float | None = None
     lp = session.relax(left() * 0.8)
-    note({"stage": "linear relaxation", "seconds": round(lp["seconds"], 3), "status": lp["status"],
-                   "objective": lp["objective"]})
+    note(
+        {
+            "stage": "linear relaxation",
+            "seconds": round(lp["seconds"], 3),
+            "status": lp["status"],
+            "objective": lp["objective"],
+        }
+    )
     if lp.get("infeasible"):
         raise Infeasible(lp["status"])
     if lp["status"] == "Optimal":
@@ -103,38 +114,72 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
         log.info("relax and fix: %d fractional integer values", len(frac))
         stages[-1]["fractional"] = len(frac)
         ints = session.integer
-        tries = [("free the townships of fractional values", set(ints[np.isin(town[ints], town[frac])].tolist())),
-                 ("free their counties", set(ints[np.isin(county[ints], county[frac])].tolist()))]
+        tries = [
+            (
+                "free the townships of fractional values",
+                set(ints[np.isin(town[ints], town[frac])].tolist()),
+            ),
+            ("free their counties", set(ints[np.isin(county[ints], county[frac])].tolist())),
+        ]
         for name, free in tries:
             fixed = {int(k): float(round(x[k])) for k in session.integer if int(k) not in free}
             sub = session.mip(min(left() / 2, time_limit_s / 4), gap=sc.solver.gap / 4, fixed=fixed)
-            note({"stage": name, "seconds": round(sub["seconds"], 3), "status": sub["status"],
-                           "free_integers": len(free), "objective": sub["objective"]})
+            note(
+                {
+                    "stage": name,
+                    "seconds": round(sub["seconds"], 3),
+                    "status": sub["status"],
+                    "free_integers": len(free),
+                    "objective": sub["objective"],
+                }
+            )
             if sub["feasible"]:
                 best = sub
                 break
-    proven = best is not None and bound is not None and gap_of(best["objective"], bound) <= sc.solver.gap
+    proven = (
+        best is not None and bound is not None and gap_of(best["objective"], bound) <= sc.solver.gap
+    )
     # HiGHS needs a while to presolve the whole model; with less than a second (or a tenth of the
     # limit) left, the full MILP would only overrun the limit
     if not proven and (best is None or left() >= max(1.0, 0.1 * time_limit_s)):
         full = session.mip(max(left(), 0.1), start=best["x"] if best else None)
-        note({"stage": "full MILP", "seconds": round(full["seconds"], 3), "status": full["status"],
-                       "objective": full["objective"], "best_bound": full["best_bound"]})
+        note(
+            {
+                "stage": "full MILP",
+                "seconds": round(full["seconds"], 3),
+                "status": full["status"],
+                "objective": full["objective"],
+                "best_bound": full["best_bound"],
+            }
+        )
         if full.get("infeasible"):
             raise Infeasible(full["status"])
-        better = full["feasible"] and (best is None or session.sign * (full["objective"] - best["objective"]) <= 0)
+        better = full["feasible"] and (
+            best is None or session.sign * (full["objective"] - best["objective"]) <= 0
+        )
         if better:
             best = full
         if bound is None or session.sign * (full["best_bound"] - bound) > 0:
             bound = full["best_bound"]
     if best is None:
-        raise SolverError(f"highs found no plan within {time_limit_s} s; raise solver.time_limit_s or loosen solver.gap")
+        raise SolverError(
+            f"highs found no plan within {time_limit_s} s; raise solver.time_limit_s or loosen solver.gap"
+        )
     session.write_back(best["x"])
     gap = gap_of(best["objective"], bound) if bound is not None else None
     status = "Optimal" if gap is not None and gap <= sc.solver.gap + 1e-12 else "Time limit reached"
-    return {"solver": "highs", "status": status, "objective": best["objective"], "best_bound": bound, "gap": gap,
-            "solve_s": round(time.perf_counter() - t0, 3), "time_limit_s": time_limit_s, "gap_limit": sc.solver.gap,
-            "method": "relax and fix", "stages": stages}
+    return {
+        "solver": "highs",
+        "status": status,
+        "objective": best["objective"],
+        "best_bound": bound,
+        "gap": gap,
+        "solve_s": round(time.perf_counter() - t0, 3),
+        "time_limit_s": time_limit_s,
+        "gap_limit": sc.solver.gap,
+        "method": "relax and fix",
+        "stages": stages,
+    }
 
 
 def _val(x: Any) -> float:
@@ -156,29 +201,52 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             level = sum(workers.values())
             trained = int(round(_val(model.tr[i, t])))
             table = inp.served_nominal or inp.served
-            by_class = table[i][level] if station and level in table[i] else {c: 0.0 for c in inp.classes}
+            by_class = (
+                table[i][level] if station and level in table[i] else {c: 0.0 for c in inp.classes}
+            )
             for c, groups in inp.class_groups.items():
                 class_demand = float(inp.demand[c][i])
                 for g in groups:
                     demand = float(inp.group_demand[g][i])
                     got = by_class[c] * demand / class_demand if class_demand > 0 else 0.0
-                    service.append({"township_id": tid, "year": t, "group": g, "demand_hours": round(demand, 3),
-                                    "served_hours": round(got, 3)})
+                    service.append(
+                        {
+                            "township_id": tid,
+                            "year": t,
+                            "group": g,
+                            "demand_hours": round(demand, 3),
+                            "served_hours": round(got, 3),
+                        }
+                    )
             setup = costs.station_setup if station > prev_station else 0.0
             running = costs.station_running * station
             sal = sum(salary[g] * float(inp.wage[i]) * workers[g] for g in GRADES)
             training = costs.certification_training * trained
-            rows.append({"township_id": tid, "year": t, "station": station,
-                         "workers_uncertified": workers["uncertified"], "workers_junior": workers["junior"],
-                         "workers_intermediate": workers["intermediate"], "trained": trained,
-                         "client_hours": round(sum(float(inp.demand[c][i]) for c in inp.classes), 3),
-                         "served_hours": round(sum(by_class.values()), 3),
-                         "spend_setup": round(setup, 4), "spend_running": round(running, 4),
-                         "spend_salary": round(sal, 4), "spend_training": round(training, 4),
-                         "spend": round(setup + running + sal + training, 4)})
+            rows.append(
+                {
+                    "township_id": tid,
+                    "year": t,
+                    "station": station,
+                    "workers_uncertified": workers["uncertified"],
+                    "workers_junior": workers["junior"],
+                    "workers_intermediate": workers["intermediate"],
+                    "trained": trained,
+                    "client_hours": round(sum(float(inp.demand[c][i]) for c in inp.classes), 3),
+                    "served_hours": round(sum(by_class.values()), 3),
+                    "spend_setup": round(setup, 4),
+                    "spend_running": round(running, 4),
+                    "spend_salary": round(sal, 4),
+                    "spend_training": round(training, 4),
+                    "spend": round(setup + running + sal + training, 4),
+                }
+            )
             prev_station = station
-    hires = pd.DataFrame([{"county": inp.counties[c], "year": t, "grade": g, "hires": round(_val(v), 4)}
-                          for (c, t, g), v in model.hire.items()])
+    hires = pd.DataFrame(
+        [
+            {"county": inp.counties[c], "year": t, "grade": g, "hires": round(_val(v), 4)}
+            for (c, t, g), v in model.hire.items()
+        ]
+    )
     return pd.DataFrame(rows), pd.DataFrame(service), hires
 
 
@@ -195,14 +263,29 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
             continue
         if key[0] == "budget":
             year = key[1]
-            return InputError(src, f"budget.{year}", f"at least {sc.budget[year] + used:,.2f} 万元: the stations that "
-                              "must stay open (existing ones, and those opened before) cannot be run and minimally "
-                              "staffed for less", sc.budget[year])
+            return InputError(
+                src,
+                f"budget.{year}",
+                f"at least {sc.budget[year] + used:,.2f} 万元: the stations that "
+                "must stay open (existing ones, and those opened before) cannot be run and minimally "
+                "staffed for less",
+                sc.budget[year],
+            )
         county, year = inp.counties[key[1]], key[2]
-        return InputError(src, "workforce.hiring_pool_per_county", f"at least {sc.workforce.hiring_pool_per_county + used:.2f} "
-                          f"workers: county {county} must hire that many in {year} to keep its stations at the "
-                          "minimum staff", sc.workforce.hiring_pool_per_county)
-    return InputError(src, None, "", problem="no plan satisfies the staffing rules, budgets and hiring pools together")
+        return InputError(
+            src,
+            "workforce.hiring_pool_per_county",
+            f"at least {sc.workforce.hiring_pool_per_county + used:.2f} "
+            f"workers: county {county} must hire that many in {year} to keep its stations at the "
+            "minimum staff",
+            sc.workforce.hiring_pool_per_county,
+        )
+    return InputError(
+        src,
+        None,
+        "",
+        problem="no plan satisfies the staffing rules, budgets and hiring pools together",
+    )
 
 
 def display_source(sc: Scenario) -> str:

@@ -9,6 +9,7 @@ suite, not a silent fallback. Keys are "section.name": `target.*` and `grade.*` 
 in model.vocabulary's TARGETS and GRADES), `output.*` (sensitivity outputs), `fig.*`,
 `report.*`, `workshop.*`, `experiments.*`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,28 +21,35 @@ TEXT: dict[str, dict[str, str]] = {
     "target.coverage": {"zh": "覆盖率", "en": "coverage"},
     "target.certified_share": {"zh": "持证比例", "en": "certified_share"},
     "target.workers_per_1000_elderly": {"zh": "每千名老人社工数", "en": "workers_per_1000_elderly"},
-    "target.workers_per_100_care_beds": {"zh": "每百张养老床位社工数",
-                                         "en": "workers_per_100_care_beds"},
+    "target.workers_per_100_care_beds": {
+        "zh": "每百张养老床位社工数",
+        "en": "workers_per_100_care_beds",
+    },
     "target.workers_total": {"zh": "社工总数", "en": "workers_total"},
     "target.workers_by_grade": {"zh": "分等级社工数", "en": "workers_by_grade"},
     "target.served_share": {"zh": "服务满足率", "en": "served_share"},
     "grade.uncertified": {"zh": "未持证", "en": "uncertified"},
     "grade.junior": {"zh": "助理社会工作师", "en": "junior (助理社会工作师)"},
     "grade.intermediate": {"zh": "社会工作师", "en": "intermediate (社会工作师)"},
-
     # ------------------------------------------------------------------ figures
     # plan: roll-out, maps, staffing, money, targets
-    "fig.rollout_title": {"zh": "社工站建设进度与覆盖率（{n} 规划前已建）",
-                          "en": "Stations opened and coverage ({n} before the plan)"},
+    "fig.rollout_title": {
+        "zh": "社工站建设进度与覆盖率（{n} 规划前已建）",
+        "en": "Stations opened and coverage ({n} before the plan)",
+    },
     "fig.opened": {"zh": "新建站点数", "en": "stations opened"},
     "fig.coverage": {"zh": "覆盖率", "en": "coverage"},
     "fig.coverage_pct": {"zh": "覆盖率 (%)", "en": "coverage (%)"},
     "fig.coverage_target": {"zh": "覆盖率目标", "en": "coverage target"},
     "fig.existing": {"zh": "规划前已建", "en": "before the plan"},
-    "fig.tiles": {"zh": "各县乡镇（街道）社工站建成年份",
-                  "en": "Townships by county: year the station opens"},
-    "fig.tiles_service": {"zh": "各乡镇（街道）模拟服务达标率",
-                          "en": "Townships by county: simulated service level"},
+    "fig.tiles": {
+        "zh": "各县乡镇（街道）社工站建成年份",
+        "en": "Townships by county: year the station opens",
+    },
+    "fig.tiles_service": {
+        "zh": "各乡镇（街道）模拟服务达标率",
+        "en": "Townships by county: simulated service level",
+    },
     "fig.no_station": {"zh": "未建站", "en": "no station"},
     "fig.no_boundary": {"zh": "无边界的乡镇：{ids}", "en": "no boundary: {ids}"},
     "fig.staffing": {"zh": "各等级社工人数", "en": "Workers by grade"},
@@ -49,10 +57,14 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.certified_share_pct": {"zh": "持证比例 (%)", "en": "certified share (%)"},
     "fig.per_1000_x100": {"zh": "每千名老人社工数 ×100", "en": "workers per 1,000 elderly ×100"},
     "fig.target_certified_share": {"zh": "目标: 持证比例", "en": "target: certified share"},
-    "fig.target_per_1000": {"zh": "目标: 每千名老人社工数",
-                            "en": "target: workers per 1,000 elderly"},
-    "fig.ratios": {"zh": "持证比例与每千名老人社工数",
-                   "en": "Certified share and workers per 1,000 elderly"},
+    "fig.target_per_1000": {
+        "zh": "目标: 每千名老人社工数",
+        "en": "target: workers per 1,000 elderly",
+    },
+    "fig.ratios": {
+        "zh": "持证比例与每千名老人社工数",
+        "en": "Certified share and workers per 1,000 elderly",
+    },
     "fig.money": {"zh": "各项支出与年度预算", "en": "Spend by item against the budget"},
     "fig.setup": {"zh": "站点建设", "en": "station setup"},
     "fig.running": {"zh": "站点运营", "en": "station running"},
@@ -66,8 +78,10 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.met": {"zh": "已完成", "en": "met"},
     "fig.short": {"zh": "未完成 {shortfall:.4g} {unit}", "en": "short {shortfall:.4g} {unit}"},
     # simulation
-    "fig.service_title": {"zh": "模拟服务情况（{year}年）",
-                          "en": "Service in the simulation ({year})"},
+    "fig.service_title": {
+        "zh": "模拟服务情况（{year}年）",
+        "en": "Service in the simulation ({year})",
+    },
     "fig.wait": {"zh": "平均等待（天）", "en": "mean wait (days)"},
     "fig.stations_n": {"zh": "站点数", "en": "stations"},
     "fig.unmet_by_group": {"zh": "各群体未满足服务时长", "en": "unmet client hours by group"},
@@ -79,8 +93,10 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.served_in_simulation": {"zh": "模拟满足率", "en": "served in simulation"},
     "fig.knee": {"zh": "拐点", "en": "knee"},
     "fig.least_budget": {"zh": " 实现全部目标的最低预算", "en": " least budget for every target"},
-    "fig.total_budget": {"zh": "规划期总预算（万元）",
-                         "en": "total budget over the horizon (10,000 yuan)"},
+    "fig.total_budget": {
+        "zh": "规划期总预算（万元）",
+        "en": "total budget over the horizon (10,000 yuan)",
+    },
     "fig.served_pct": {"zh": "服务需求满足率（%）", "en": "client hours served (% of need)"},
     "fig.frontier_title": {"zh": "不同资金水平的服务产出", "en": "What each funding level buys"},
     "fig.compare_coverage": {"zh": "覆盖率（%）", "en": "coverage (%)"},
@@ -90,11 +106,15 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.compare_title": {"zh": "方案比较", "en": "Scenarios compared"},
     "fig.at_low": {"zh": "参数取低值", "en": "parameter at its low value"},
     "fig.at_high": {"zh": "参数取高值", "en": "parameter at its high value"},
-    "fig.tornado_title": {"zh": "{name}的敏感性（单因素）",
-                          "en": "Sensitivity of {name} (one at a time)"},
+    "fig.tornado_title": {
+        "zh": "{name}的敏感性（单因素）",
+        "en": "Sensitivity of {name} (one at a time)",
+    },
     "fig.mu_star": {"zh": "mu*（平均绝对基本效应）", "en": "mu* (mean absolute elementary effect)"},
-    "fig.sigma": {"zh": "sigma（离散度：交互与非线性）",
-                  "en": "sigma (spread: interactions, non-linearity)"},
+    "fig.sigma": {
+        "zh": "sigma（离散度：交互与非线性）",
+        "en": "sigma (spread: interactions, non-linearity)",
+    },
     "fig.morris_title": {"zh": "{name}的 Morris 筛选", "en": "Morris screening of {name}"},
     "fig.s1": {"zh": "一阶指数 S1", "en": "first order S1"},
     "fig.st": {"zh": "总效应指数 ST", "en": "total ST"},
@@ -102,14 +122,15 @@ TEXT: dict[str, dict[str, str]] = {
     "output.workers_needed": {"zh": "所需社工人数", "en": "workers_needed"},
     "output.served_share": {"zh": "服务需求满足率", "en": "served_share"},
     "output.least_budget": {"zh": "最低预算（万元）", "en": "least_budget"},
-
     # ------------------------------------------------------------------ report
     "report.html_lang": {"zh": "zh-CN", "en": "en"},
     "report.title": {"zh": "社工站规划结果", "en": "Social work station plan"},
     "report.key": {"zh": "关键数字", "en": "Key numbers"},
     "report.coverage": {"zh": "覆盖率 {year}", "en": "Coverage {year}"},
-    "report.coverage_value": {"zh": "{coverage:.0%} · {stations} 个站点",
-                              "en": "{coverage:.0%} · {stations} stations"},
+    "report.coverage_value": {
+        "zh": "{coverage:.0%} · {stations} 个站点",
+        "en": "{coverage:.0%} · {stations} stations",
+    },
     "report.targets": {"zh": "目标完成", "en": "Targets met"},
     "report.spent": {"zh": "总支出", "en": "Money spent"},
     "report.wan": {"zh": "{amount:,.0f} 万元", "en": "{amount:,.0f} 万元 (10,000 yuan)"},
@@ -119,7 +140,8 @@ TEXT: dict[str, dict[str, str]] = {
     "report.least": {"zh": "实现全部目标的最低预算", "en": "Least budget meeting every target"},
     "report.unreachable": {
         "zh": "在招聘与编制限制下无法实现全部目标",
-        "en": "no budget meets every target under the hiring and staffing limits"},
+        "en": "no budget meets every target under the hiring and staffing limits",
+    },
     "report.extra": {"zh": "需追加 {amount:,.0f}", "en": "extra needed {amount:,.0f}"},
     "report.figures": {"zh": "图表", "en": "Figures"},
     "report.tables": {"zh": "表格", "en": "Tables"},
@@ -130,12 +152,14 @@ TEXT: dict[str, dict[str, str]] = {
     "report.loop_converged": {"zh": "已收敛：所有站点均达到服务水平（{rounds} 轮）", "en": "{why}"},
     "report.loop_stuck": {
         "zh": "未收敛：规划不再变化——在服务不足之处已无资金或人员可增（{rounds} 轮）",
-        "en": "{why}"},
+        "en": "{why}",
+    },
     "report.loop_rounds": {"zh": "未收敛：已达最多轮数（{rounds} 轮）", "en": "{why}"},
     "report.made": {"zh": "由 stationplan 生成", "en": "Made by stationplan"},
-    "report.synthetic": {"zh": "注：乡镇数据为合成数据，非官方统计。",
-                         "en": "Note: the township table is synthetic, not official statistics."},
-
+    "report.synthetic": {
+        "zh": "注：乡镇数据为合成数据，非官方统计。",
+        "en": "Note: the township table is synthetic, not official statistics.",
+    },
     # ------------------------------------------------------------------ workshop
     "workshop.stations": {"zh": "站点数与覆盖率", "en": "Stations and coverage"},
     "workshop.workers": {"zh": "社工人数（按等级）", "en": "Workers by grade"},
@@ -147,13 +171,18 @@ TEXT: dict[str, dict[str, str]] = {
     "workshop.budget_factor": {"zh": "年度预算倍数", "en": "budget ×"},
     "workshop.coverage": {"zh": "{year}年覆盖率目标", "en": "coverage {year}"},
     "workshop.certified_share": {"zh": "{year}年持证比例目标", "en": "certified {year}"},
-
     # ------------------------------------------------------------------ experiments
     "experiments.sweep_title": {"zh": "资金水平扫描", "en": "budget sweep"},
     "experiments.sweep_levels": {"zh": "资金水平", "en": "Budget levels"},
     "experiments.sweep_served_share": {"zh": "服务满足率", "en": "Served share"},
-    "experiments.sweep_knee": {"zh": "拐点（规划期总预算）", "en": "Knee (budget over the horizon)"},
-    "experiments.sweep_least": {"zh": "实现全部目标的最低预算", "en": "Least budget for every target"},
+    "experiments.sweep_knee": {
+        "zh": "拐点（规划期总预算）",
+        "en": "Knee (budget over the horizon)",
+    },
+    "experiments.sweep_least": {
+        "zh": "实现全部目标的最低预算",
+        "en": "Least budget for every target",
+    },
     "experiments.sensitivity_title": {"zh": "敏感性分析", "en": "sensitivity"},
 }
 

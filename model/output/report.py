@@ -6,6 +6,7 @@ Everything is read from the folder's own files (plan, summary, targets, simulati
 resolved scenario, the manifest), so a report can be rebuilt at any time; figures are written
 to `figures/` as PNG and embedded in the page (base64), which opens anywhere without the folder.
 """
+
 from __future__ import annotations
 
 import base64
@@ -42,7 +43,9 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
 
 def _img(path: Path) -> str:
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f'<figure><img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}"></figure>'
+    return (
+        f'<figure><img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}"></figure>'
+    )
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -54,7 +57,11 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
     scenario = _scenario(folder)
     lang = lang or scenario.get("report", {}).get("language", "zh")
     labels = {g: (spec or {}).get("label") or g for g, spec in scenario.get("groups", {}).items()}
-    plan, summary, targets = _read(folder, "plan.csv"), _read(folder, "summary.csv"), _read(folder, "targets.csv")
+    plan, summary, targets = (
+        _read(folder, "plan.csv"),
+        _read(folder, "summary.csv"),
+        _read(folder, "targets.csv"),
+    )
     townships, simulation = _read(folder, "townships.csv"), _read(folder, "simulation.csv")
     service = _read(folder, "service.csv")
     out_dir = folder / "figures"
@@ -72,7 +79,9 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
     if scenario.get("report", {}).get("boundaries") and (folder / "boundaries.geojson").exists():
         from model.inputs.boundaries import read_boundaries
 
-        shapes = read_boundaries(folder / "boundaries.geojson", scenario["report"].get("boundary_id", "township_id"))
+        shapes = read_boundaries(
+            folder / "boundaries.geojson", scenario["report"].get("boundary_id", "township_id")
+        )
 
     def township_map(service_level=None):
         if shapes:
@@ -107,8 +116,12 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     `manifest`: the run's manifest while it is being written (otherwise read from the folder).
     """
     folder = Path(folder)
-    if not folder.is_dir() or not any((folder / f).exists() for f in ("manifest.json", "summary.csv", "simulation.csv")):
-        raise InputError("RUN_DIR", None, "a run folder written by stationplan (with manifest.json)", str(folder))
+    if not folder.is_dir() or not any(
+        (folder / f).exists() for f in ("manifest.json", "summary.csv", "simulation.csv")
+    ):
+        raise InputError(
+            "RUN_DIR", None, "a run folder written by stationplan (with manifest.json)", str(folder)
+        )
     scenario = _scenario(folder)
     lang = lang or scenario.get("report", {}).get("language", "zh")
     if manifest is None:
@@ -116,15 +129,28 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     figures = write_figures(folder, lang)
     summary, targets = _read(folder, "summary.csv"), _read(folder, "targets.csv")
-    simulation, reach, gap = _read(folder, "simulation.csv"), _read(folder, "simulation_reach.csv"), _read(folder, "budget_gap.csv")
+    simulation, reach, gap = (
+        _read(folder, "simulation.csv"),
+        _read(folder, "simulation_reach.csv"),
+        _read(folder, "budget_gap.csv"),
+    )
     cards: list[tuple[str, str]] = []
     if summary is not None and len(summary):
         last = summary.iloc[-1]
-        cards.append((t("report.coverage", lang, year=int(last["year"])),
-                      t("report.coverage_value", lang, coverage=last["coverage"],
-                        stations=int(last["stations"]))))
-        cards.append((t("report.spent", lang),
-                      t("report.wan", lang, amount=summary["spend_total"].sum())))
+        cards.append(
+            (
+                t("report.coverage", lang, year=int(last["year"])),
+                t(
+                    "report.coverage_value",
+                    lang,
+                    coverage=last["coverage"],
+                    stations=int(last["stations"]),
+                ),
+            )
+        )
+        cards.append(
+            (t("report.spent", lang), t("report.wan", lang, amount=summary["spend_total"].sum()))
+        )
         if "served_share" in summary:
             extra = ""
             if simulation is not None:
@@ -146,49 +172,93 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
             cards.append((t("report.least", lang), least))
         else:
             cards.append((t("report.least", lang), t("report.unreachable", lang)))
-    name = str(manifest.get("scenario", {}).get("name", scenario.get("name", folder.name))
-               if isinstance(manifest.get("scenario"), dict) else scenario.get("name", folder.name))
+    name = str(
+        manifest.get("scenario", {}).get("name", scenario.get("name", folder.name))
+        if isinstance(manifest.get("scenario"), dict)
+        else scenario.get("name", folder.name)
+    )
     body: list[str] = []
     loop = manifest.get("loop")
     if loop:
         rounds = pd.DataFrame(loop["rounds"])
-        body.append(f"<h2>{t('report.loop', lang)}</h2>"
-                    f"<p>{html.escape(_loop_reason(loop, lang))}</p>")
-        body.append(_table(rounds[[c for c in ("round", "townships_below_service_level", "worst_service_level",
-                                                "mean_service_level", "workers_last_year") if c in rounds]]))
+        body.append(
+            f"<h2>{t('report.loop', lang)}</h2><p>{html.escape(_loop_reason(loop, lang))}</p>"
+        )
+        body.append(
+            _table(
+                rounds[
+                    [
+                        c
+                        for c in (
+                            "round",
+                            "townships_below_service_level",
+                            "worst_service_level",
+                            "mean_service_level",
+                            "workers_last_year",
+                        )
+                        if c in rounds
+                    ]
+                ]
+            )
+        )
     tables = {}
     if targets is not None:
         tables[t("report.target_table", lang)] = targets
     if summary is not None:
         tables[t("report.summary", lang)] = summary
     synthetic = "synthetic" in str(scenario).lower() or "SYNTHETIC" in str(manifest)
-    footer = (f"{html.escape(str(manifest.get('run_id', folder.name)))}<br>"
-              f"{t('report.synthetic', lang) if synthetic else ''}")
-    return write_page(folder, f"{name} · {t('report.title', lang)}",
-                      str(scenario.get("description", "")), cards, body, figures, tables, footer, lang)
+    footer = (
+        f"{html.escape(str(manifest.get('run_id', folder.name)))}<br>"
+        f"{t('report.synthetic', lang) if synthetic else ''}"
+    )
+    return write_page(
+        folder,
+        f"{name} · {t('report.title', lang)}",
+        str(scenario.get("description", "")),
+        cards,
+        body,
+        figures,
+        tables,
+        footer,
+        lang,
+    )
 
 
-def write_page(folder: Path, title: str, description: str, cards: list[tuple[str, str]], body: list[str],
-               figures: list[Path], tables: dict[str, pd.DataFrame], footer: str, lang: str) -> Path:
+def write_page(
+    folder: Path,
+    title: str,
+    description: str,
+    cards: list[tuple[str, str]],
+    body: list[str],
+    figures: list[Path],
+    tables: dict[str, pd.DataFrame],
+    footer: str,
+    lang: str,
+) -> Path:
     """Write folder/report.html: title, key-number cards, extra sections, figures, tables, footer.
 
     `body` is HTML placed after the cards; every other text is escaped here.
     """
-    parts = [f"<!doctype html><html lang=\"{t('report.html_lang', lang)}\">"
-             "<head><meta charset=\"utf-8\">",
-             f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
-             f"<h1>{html.escape(title)}</h1><p class=\"desc\">{html.escape(description)}</p>",
-             f"<h2>{t('report.key', lang)}</h2><div class=\"cards\">"]
-    parts += [f"<div class=\"card\"><div class=\"k\">{html.escape(k)}</div><div class=\"v\">{html.escape(v)}</div></div>"
-              for k, v in cards]
+    parts = [
+        f'<!doctype html><html lang="{t("report.html_lang", lang)}"><head><meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
+        f'<h1>{html.escape(title)}</h1><p class="desc">{html.escape(description)}</p>',
+        f'<h2>{t("report.key", lang)}</h2><div class="cards">',
+    ]
+    parts += [
+        f'<div class="card"><div class="k">{html.escape(k)}</div><div class="v">{html.escape(v)}</div></div>'
+        for k, v in cards
+    ]
     parts.append("</div>")
     parts += body
     parts.append(f"<h2>{t('report.figures', lang)}</h2>")
     parts += [_img(p) for p in figures]
     parts.append(f"<h2>{t('report.tables', lang)}</h2>")
     parts += [f"<h3>{html.escape(name)}</h3>" + _table(frame) for name, frame in tables.items()]
-    parts.append(f"<footer>{t('report.made', lang)} · {dt.datetime.now():%Y-%m-%d %H:%M} · {footer}"
-                 "</footer></body></html>")
+    parts.append(
+        f"<footer>{t('report.made', lang)} · {dt.datetime.now():%Y-%m-%d %H:%M} · {footer}"
+        "</footer></body></html>"
+    )
     page = "\n".join(parts)
     page = page.replace("</style>", f"{embedded_font_css(page)}</style>", 1)
     out = folder / "report.html"
@@ -219,8 +289,12 @@ def embedded_font_css(page: str) -> str:
     buf = io.BytesIO()
     subset.save_font(font, buf, options)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return ("@font-face{font-family:'Report CJK';src:url(data:font/otf;base64," + data + ") format('opentype');}"
-            "body{font-family:'Report CJK','Noto Sans CJK SC',sans-serif}")
+    return (
+        "@font-face{font-family:'Report CJK';src:url(data:font/otf;base64,"
+        + data
+        + ") format('opentype');}"
+        "body{font-family:'Report CJK','Noto Sans CJK SC',sans-serif}"
+    )
 
 
 CSS = """
@@ -236,8 +310,14 @@ text-align:right}footer{margin-top:2rem;color:#777;font-size:.8rem}
 """
 
 
-def experiment_report(folder: Path, title: str, cards: list[tuple[str, str]], tables: dict[str, pd.DataFrame],
-                      lang: str = "zh", description: str = "") -> Path:
+def experiment_report(
+    folder: Path,
+    title: str,
+    cards: list[tuple[str, str]],
+    tables: dict[str, pd.DataFrame],
+    lang: str = "zh",
+    description: str = "",
+) -> Path:
     """report.html of an experiment folder: key numbers, the figures in folder/figures/, then tables."""
     folder = Path(folder)
     figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").exists() else []

@@ -8,6 +8,7 @@ and renamed into place (model.output.runfolder).
     run = run_scenario(sc, "results", command="run", stages=("profile", "optimize", "simulate"))
     run.folder, run.plan, run.simulation, run.loop
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,10 +59,16 @@ def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
     return check_plan(sc, result.plan, result.targets, budgets=sc.objective == "max_service")
 
 
-def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = "run",
-                 stages: tuple[str, ...] = ("profile", "optimize"), progress: bool = True,
-                 plan: pd.DataFrame | None = None, processes: int = 1,
-                 executor: Executor | None = None) -> RunResult:
+def run_scenario(
+    sc: Scenario,
+    out_root: str | Path = "results",
+    command: str = "run",
+    stages: tuple[str, ...] = ("profile", "optimize"),
+    progress: bool = True,
+    plan: pd.DataFrame | None = None,
+    processes: int = 1,
+    executor: Executor | None = None,
+) -> RunResult:
     """Run the stages for `sc` into results/<scenario>/<run-id>/; return the folder and the results.
 
     `command` is recorded in manifest.json. The "simulate" stage simulates `plan` (a plan
@@ -70,15 +77,24 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
     """
     from model.optimizer.optimize import optimize
 
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     result = simulation = loop = None
-    with tqdm(total=len(stages) + 1, desc=sc.name, unit="stage", disable=not progress, leave=False) as bar, \
-            RunFolder(sc.name, out_root) as run:
+    with (
+        tqdm(
+            total=len(stages) + 1, desc=sc.name, unit="stage", disable=not progress, leave=False
+        ) as bar,
+        RunFolder(sc.name, out_root) as run,
+    ):
         manifest = base_manifest(sc, command, started)
-        docs = {g: (f"persons in group {g} ({spec.label})" if spec.label else f"persons in group {g}",
-                         "persons") for g, spec in sc.groups.items()}
+        docs = {
+            g: (
+                f"persons in group {g} ({spec.label})" if spec.label else f"persons in group {g}",
+                "persons",
+            )
+            for g, spec in sc.groups.items()
+        }
         if "profile" in stages:
             bar.set_postfix_str("region profile")
             s = time.perf_counter()
@@ -101,8 +117,12 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
             manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
-            manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
-                                      "plan": "optimized", "max_wait_days": sc.simulation.max_wait_days}
+            manifest["simulation"] = {
+                "replications": sc.simulation.replications,
+                "seed": sc.simulation.seed,
+                "plan": "optimized",
+                "max_wait_days": sc.simulation.max_wait_days,
+            }
             manifest["loop"] = loop.manifest()
             bar.update(2)
         elif "optimize" in stages:
@@ -120,15 +140,19 @@ def run_scenario(sc: Scenario, out_root: str | Path = "results", command: str = 
 
             bar.set_postfix_str(f"simulating {sc.simulation.replications} replications")
             s = time.perf_counter()
-            simulation = simulate_plan(sc, plan, processes=processes, progress=progress,
-                                       executor=executor)
+            simulation = simulate_plan(
+                sc, plan, processes=processes, progress=progress, executor=executor
+            )
             timings["simulate_s"] = round(time.perf_counter() - s, 3)
             run.table("simulation", simulation.table, sheet=False)
             run.table("simulation_reach", simulation.reach, sheet=False)
-            manifest["simulation"] = {"replications": sc.simulation.replications, "seed": sc.simulation.seed,
-                                      "plan": "given" if plan is not None else "status quo",
-                                      "max_wait_days": sc.simulation.max_wait_days,
-                                      "executor": executor.where if executor is not None else f"{processes} processes"}
+            manifest["simulation"] = {
+                "replications": sc.simulation.replications,
+                "seed": sc.simulation.seed,
+                "plan": "given" if plan is not None else "status quo",
+                "max_wait_days": sc.simulation.max_wait_days,
+                "executor": executor.where if executor is not None else f"{processes} processes",
+            }
             bar.update()
         if "optimize" in stages or "profile" in stages:
             run.workbook("plan.xlsx" if "optimize" in stages else "region.xlsx", docs)

@@ -8,6 +8,7 @@
 Files are first written to a hidden temporary folder beside the final one and renamed into
 place when complete, so an interrupted run leaves no half-written run folder.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,7 +48,10 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "persons_rural": ("persons in the group living in rural townships", "persons"),
     "persons_urban": ("persons in the group living in urban streets", "persons"),
     "persons_relocation": ("persons in the group living in relocation settlements", "persons"),
-    "persons_in_townships_with_station": ("persons in the group whose township has a station", "persons"),
+    "persons_in_townships_with_station": (
+        "persons in the group whose township has a station",
+        "persons",
+    ),
     "share_with_station": ("share of the group whose township has a station", "share 0–1"),
     "township_id": ("township id from the township table", ""),
     "year": ("planning year", "year"),
@@ -77,15 +81,22 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "shortfall": ("required − achieved when not met", "see unit"),
     "least_cost_all_targets": ("least spend that meets every target, budgets not binding", "万元"),
     "extra_needed": ("least_cost_all_targets − budget, when positive", "万元"),
-    "all_targets_reachable": ("whether any money meets every target (hiring pools and staffing bind)", "true/false"),
+    "all_targets_reachable": (
+        "whether any money meets every target (hiring pools and staffing bind)",
+        "true/false",
+    ),
     "demand_hours": ("client work the group needs", "hours/year"),
     "grade": ("worker grade", ""),
     # simulation.csv (each measure: mean over replications, with *_low / *_high the 95% interval)
     "replications": ("simulation replications behind the mean", "replications"),
-    "unmet_hours": ("client work not done: requests not started within max_wait_days (and their sessions)",
-                    "hours/year"),
-    "unmet_requests": ("client requests not started within max_wait_days, with the sessions they would have had",
-                       "requests/year"),
+    "unmet_hours": (
+        "client work not done: requests not started within max_wait_days (and their sessions)",
+        "hours/year",
+    ),
+    "unmet_requests": (
+        "client requests not started within max_wait_days, with the sessions they would have had",
+        "requests/year",
+    ),
     "wait_mean_days": ("mean wait from request to start of work", "days"),
     "wait_p90_days": ("90th percentile of the wait", "days"),
     "utilisation": ("worker time busy / worker time in post", "share 0–1"),
@@ -93,19 +104,37 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "case_clients": ("recipients whose case intake was done that year", "persons"),
     "sessions_per_client": ("case sessions done per case client", "sessions/person"),
     "group_activities_held": ("group activities the station held", "activities/year"),
-    "standard_333": ("share of replications meeting 三个3 (≥30 case clients, ≥3 activities, ≥3 sessions each)",
-                     "share 0–1"),
+    "standard_333": (
+        "share of replications meeting 三个3 (≥30 case clients, ≥3 activities, ≥3 sessions each)",
+        "share 0–1",
+    ),
     "departures": ("workers who left during the year (attrition)", "workers"),
     "clients_reached": ("unique recipients served at least once that year", "persons"),
     "reach_rate": ("clients_reached / persons", "share 0–1"),
-    "workload_factor": ("worker hours planned per client hour (raised by the plan-simulation loop)", "ratio"),
+    "workload_factor": (
+        "worker hours planned per client hour (raised by the plan-simulation loop)",
+        "ratio",
+    ),
 }
 """Meaning and unit of every column the results tables use; group columns are added per scenario."""
 
 
 def package_versions() -> dict[str, str]:
-    names = ["stationplan", "numpy", "pandas", "scipy", "simpy", "pulp", "highspy", "pyyaml", "openpyxl",
-             "matplotlib", "dask", "distributed", "tqdm"]
+    names = [
+        "stationplan",
+        "numpy",
+        "pandas",
+        "scipy",
+        "simpy",
+        "pulp",
+        "highspy",
+        "pyyaml",
+        "openpyxl",
+        "matplotlib",
+        "dask",
+        "distributed",
+        "tqdm",
+    ]
     out = {}
     for name in names:
         try:
@@ -118,13 +147,20 @@ def package_versions() -> dict[str, str]:
 def git_commit(folder: Path) -> str | None:
     """The git commit of the project checkout, when there is one."""
     try:
-        res = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=5)
+        res = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if res.returncode != 0:
         return None
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=folder,
-                           capture_output=True, text=True, timeout=5).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=5,
+    ).stdout.strip()
     return res.stdout.strip() + ("-dirty" if dirty else "")
 
 
@@ -135,14 +171,16 @@ def sha256(path: Path) -> str:
 class RunFolder:
     """A run folder under `root/<scenario>/`, filled in a temporary folder and renamed into place."""
 
-    def __init__(self, scenario: str, root: str | Path = "results", run_id: str | None = None) -> None:
+    def __init__(
+        self, scenario: str, root: str | Path = "results", run_id: str | None = None
+    ) -> None:
         self.parent = Path(root) / scenario
         self.run_id = run_id or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         self.tmp: Path | None = None
         self.sheets: dict[str, pd.DataFrame] = {}
-        self.started = dt.datetime.now(dt.timezone.utc)
+        self.started = dt.datetime.now(dt.UTC)
 
-    def __enter__(self) -> "RunFolder":
+    def __enter__(self) -> RunFolder:
         self.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.parent / f".tmp-{self.run_id}-{os.getpid()}"
         self.tmp.mkdir()
@@ -177,12 +215,22 @@ class RunFolder:
             used: list[str] = []
             for stem, frame in self.sheets.items():
                 sheet = stem[:31]
-                headers = [f"{c} ({docs[c][1]})" if c in docs and docs[c][1] else c for c in frame.columns]
+                headers = [
+                    f"{c} ({docs[c][1]})" if c in docs and docs[c][1] else c for c in frame.columns
+                ]
                 frame.set_axis(headers, axis=1).to_excel(xl, sheet_name=sheet, index=False)
                 _format_sheet(xl.sheets[sheet])
                 used += [c for c in frame.columns if c not in used]
-            defs = pd.DataFrame([{"column": c, "meaning": docs.get(c, ("", ""))[0], "unit": docs.get(c, ("", ""))[1]}
-                                 for c in used])
+            defs = pd.DataFrame(
+                [
+                    {
+                        "column": c,
+                        "meaning": docs.get(c, ("", ""))[0],
+                        "unit": docs.get(c, ("", ""))[1],
+                    }
+                    for c in used
+                ]
+            )
             defs.to_excel(xl, sheet_name="columns", index=False)
             _format_sheet(xl.sheets["columns"])
         return path
@@ -195,10 +243,14 @@ class RunFolder:
         while final.exists():
             n += 1
             final = self.parent / f"{self.run_id}-{n}"
-        manifest = {**manifest, "run_id": final.name,
-                    "files": sorted(p.name for p in self.tmp.iterdir()) + ["manifest.json"]}
-        (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                                encoding="utf-8")
+        manifest = {
+            **manifest,
+            "run_id": final.name,
+            "files": sorted(p.name for p in self.tmp.iterdir()) + ["manifest.json"],
+        }
+        (self.tmp / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         os.rename(self.tmp, final)
         self.tmp = None
         _point_latest(self.parent, final.name)

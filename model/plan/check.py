@@ -5,6 +5,7 @@ formulation error in model/optimize.py shows up here as a violation.
 
     problems = check_plan(sc, plan, targets=result.targets)   # [] when the plan is valid
 """
+
 from __future__ import annotations
 
 import math
@@ -28,20 +29,28 @@ def _expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
     wage = p["township_id"].map(t["wage_index"]).astype(float)
     p["x_setup"] = c.station_setup * ((p["station"] == 1) & (before == 0)).astype(float)
     p["x_running"] = c.station_running * p["station"]
-    p["x_salary"] = wage * (c.salary.uncertified * p["workers_uncertified"] + c.salary.junior * p["workers_junior"]
-                            + c.salary.intermediate * p["workers_intermediate"])
+    p["x_salary"] = wage * (
+        c.salary.uncertified * p["workers_uncertified"]
+        + c.salary.junior * p["workers_junior"]
+        + c.salary.intermediate * p["workers_intermediate"]
+    )
     p["x_training"] = c.certification_training * p.get("trained", 0)
     return p
 
 
-def check_plan(sc: Scenario, plan: pd.DataFrame, targets: pd.DataFrame | None = None,
-               budgets: bool = True) -> list[str]:
+def check_plan(
+    sc: Scenario, plan: pd.DataFrame, targets: pd.DataFrame | None = None, budgets: bool = True
+) -> list[str]:
     """Every rule the plan breaks, as sentences; an empty list means the plan is valid."""
     problems: list[str] = []
     t = sc.townships
     years = sc.years
     ids = set(t["township_id"])
-    if set(plan["township_id"]) != ids or sorted(plan["year"].unique()) != years or len(plan) != len(ids) * len(years):
+    if (
+        set(plan["township_id"]) != ids
+        or sorted(plan["year"].unique()) != years
+        or len(plan) != len(ids) * len(years)
+    ):
         return ["the plan does not hold exactly one row per township and planning year"]
     stf = sc.staffing
     workers = plan["workers_uncertified"] + plan["workers_junior"] + plan["workers_intermediate"]
@@ -64,20 +73,31 @@ def check_plan(sc: Scenario, plan: pd.DataFrame, targets: pd.DataFrame | None = 
     existing = t.loc[t["has_station"] == 1, "township_id"]
     if (wide.loc[existing] < 1).any().any():
         problems.append("an existing station is closed")
-    if "trained" in plan and ((plan["trained"] > plan["workers_uncertified"]) | (plan["trained"] < 0)).any():
+    if (
+        "trained" in plan
+        and ((plan["trained"] > plan["workers_uncertified"]) | (plan["trained"] < 0)).any()
+    ):
         problems.append("more workers trained than uncertified workers in post")
 
     spend = _expected_spend(sc, plan)
     if "spend" in plan:
         mine = spend[["x_setup", "x_running", "x_salary", "x_training"]].sum(axis=1)
-        theirs = plan.set_index(["township_id", "year"]).loc[list(zip(spend["township_id"], spend["year"])), "spend"]
+        theirs = plan.set_index(["township_id", "year"]).loc[
+            list(zip(spend["township_id"], spend["year"])), "spend"
+        ]
         if (abs(mine.to_numpy() - theirs.to_numpy()) > 1e-3).any():
-            problems.append("the plan's spend column disagrees with costs recomputed from the scenario")
-    by_year = spend.groupby("year")[["x_setup", "x_running", "x_salary", "x_training"]].sum().sum(axis=1)
+            problems.append(
+                "the plan's spend column disagrees with costs recomputed from the scenario"
+            )
+    by_year = (
+        spend.groupby("year")[["x_setup", "x_running", "x_salary", "x_training"]].sum().sum(axis=1)
+    )
     if budgets:
         for year, total in by_year.items():
             if year in sc.budget and total > sc.budget[year] + 1e-6 * max(1.0, sc.budget[year]):
-                problems.append(f"spend {total:.4f} 万元 exceeds the budget {sc.budget[year]} in {year}")
+                problems.append(
+                    f"spend {total:.4f} 万元 exceeds the budget {sc.budget[year]} in {year}"
+                )
 
     problems += _check_hiring(sc, plan)
     if targets is not None:
@@ -95,25 +115,42 @@ def _check_hiring(sc: Scenario, plan: pd.DataFrame) -> list[str]:
     start = t.groupby("county")[["workers_uncertified", "workers_certified"]].sum()
     out = []
     for c in g.index.get_level_values(0).unique():
-        prev_u, prev_j, prev_m = float(start.loc[c, "workers_uncertified"]), float(start.loc[c, "workers_certified"]), 0.0
+        prev_u, prev_j, prev_m = (
+            float(start.loc[c, "workers_uncertified"]),
+            float(start.loc[c, "workers_certified"]),
+            0.0,
+        )
         prev_trained, first = 0.0, True
         for year in sc.years:
             row = g.loc[(c, year)]
             keep = 1.0 if first else 1.0 - wf.attrition
             passed = 0.0 if first else wf.exam_pass_rate * prev_trained
-            need = (max(0.0, row["workers_uncertified"] - keep * prev_u + passed)
-                    + max(0.0, row["workers_junior"] - keep * prev_j - passed)
-                    + max(0.0, row["workers_intermediate"] - keep * prev_m))
+            need = (
+                max(0.0, row["workers_uncertified"] - keep * prev_u + passed)
+                + max(0.0, row["workers_junior"] - keep * prev_j - passed)
+                + max(0.0, row["workers_intermediate"] - keep * prev_m)
+            )
             if need > wf.hiring_pool_per_county + 1e-6:
-                out.append(f"county {c} needs {need:.2f} hires in {year}, more than its pool of "
-                           f"{wf.hiring_pool_per_county}")
-            prev_u, prev_j, prev_m = row["workers_uncertified"], row["workers_junior"], row["workers_intermediate"]
+                out.append(
+                    f"county {c} needs {need:.2f} hires in {year}, more than its pool of "
+                    f"{wf.hiring_pool_per_county}"
+                )
+            prev_u, prev_j, prev_m = (
+                row["workers_uncertified"],
+                row["workers_junior"],
+                row["workers_intermediate"],
+            )
             prev_trained, first = row["trained"], False
     return out
 
 
-def _check_targets(sc: Scenario, plan: pd.DataFrame, workers: pd.Series, certified: pd.Series,
-                   targets: pd.DataFrame) -> list[str]:
+def _check_targets(
+    sc: Scenario,
+    plan: pd.DataFrame,
+    workers: pd.Series,
+    certified: pd.Series,
+    targets: pd.DataFrame,
+) -> list[str]:
     """Recompute each target the table claims and compare."""
     t = sc.townships
     out = []
@@ -136,8 +173,12 @@ def _check_targets(sc: Scenario, plan: pd.DataFrame, workers: pd.Series, certifi
         else:
             continue  # served_share depends on the service model; checked against the simulation elsewhere
         if not math.isclose(got, float(row["achieved"]), rel_tol=1e-5, abs_tol=1e-5):
-            out.append(f"target {row['target']} {row['year']}: claimed {row['achieved']}, recomputed {got:.6f}")
+            out.append(
+                f"target {row['target']} {row['year']}: claimed {row['achieved']}, recomputed {got:.6f}"
+            )
         really_met = got >= float(row["required"]) - 1e-6 * max(1.0, abs(float(row["required"])))
         if bool(row["met"]) != really_met:
-            out.append(f"target {row['target']} {row['year']}: claimed met={row['met']}, recomputed met={really_met}")
+            out.append(
+                f"target {row['target']} {row['year']}: claimed met={row['met']}, recomputed met={really_met}"
+            )
     return out

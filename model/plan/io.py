@@ -1,4 +1,5 @@
 """A plan read from a file (plan.csv of an earlier run), checked against the scenario."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,12 +22,19 @@ def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
     need = ["township_id", "year", "station", *WORKER_COLUMNS]
     missing = [c for c in need if c not in plan.columns]
     if missing:
-        raise InputError(path, None, "", problem="missing column(s) " + ", ".join(repr(c) for c in missing))
+        raise InputError(
+            path, None, "", problem="missing column(s) " + ", ".join(repr(c) for c in missing)
+        )
     want = {(t, y) for t in sc.townships["township_id"] for y in sc.years}
     have = set(zip(plan["township_id"], plan["year"]))
     if want - have:
         tid, year = sorted(want - have)[0]
-        raise InputError(path, None, "", problem=f"no row for township {tid} in {year}: the plan must cover every "
-                         f"township of the scenario in {sc.years[0]}–{sc.years[-1]}")
+        raise InputError(
+            path,
+            None,
+            "",
+            problem=f"no row for township {tid} in {year}: the plan must cover every "
+            f"township of the scenario in {sc.years[0]}–{sc.years[-1]}",
+        )
     plan = plan[[k in want for k in zip(plan["township_id"], plan["year"])]]
     return plan

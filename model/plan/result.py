@@ -1,4 +1,5 @@
 """A solved plan with its tables (PlanResult) and what the solver did to find it (SolveInfo)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,23 +51,37 @@ class SolveInfo:
     def manifest(self) -> dict[str, Any]:
         """The solver entry of manifest.json (keys in the order the manifest has always had)."""
         out: dict[str, Any] = {
-            "solver": self.solver, "status": self.status, "objective": self.objective,
-            "best_bound": self.best_bound, "gap": self.gap, "solve_s": self.solve_s,
-            "time_limit_s": self.time_limit_s, "gap_limit": self.gap_limit}
+            "solver": self.solver,
+            "status": self.status,
+            "objective": self.objective,
+            "best_bound": self.best_bound,
+            "gap": self.gap,
+            "solve_s": self.solve_s,
+            "time_limit_s": self.time_limit_s,
+            "gap_limit": self.gap_limit,
+        }
         if self.nodes is not None:
             out["nodes"] = self.nodes
         if self.method is not None:
             out["method"] = self.method
             out["stages"] = [dict(stage) for stage in self.stages]
-        out |= {"objective_kind": self.objective_kind, "penalty_weight": self.penalty_weight,
-                "service_weighted_hours": self.service_weighted_hours,
-                "spend_total": self.spend_total, "violation": self.violation,
-                "variables": self.variables, "constraints": self.constraints,
-                "integers": self.integers}
+        out |= {
+            "objective_kind": self.objective_kind,
+            "penalty_weight": self.penalty_weight,
+            "service_weighted_hours": self.service_weighted_hours,
+            "spend_total": self.spend_total,
+            "violation": self.violation,
+            "variables": self.variables,
+            "constraints": self.constraints,
+            "integers": self.integers,
+        }
         if self.build_s is not None:
             out["build_s"] = self.build_s
-        out["budget_gap"] = (f"skipped: {self.budget_gap_reason}" if self.budget_gap == "skipped"
-                             else self.budget_gap)
+        out["budget_gap"] = (
+            f"skipped: {self.budget_gap_reason}"
+            if self.budget_gap == "skipped"
+            else self.budget_gap
+        )
         return out
 
 
@@ -92,7 +107,9 @@ class PlanResult:
         return bool(self.targets["met"].all()) if len(self.targets) else True
 
 
-def summary_table(sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame, hires: pd.DataFrame) -> pd.DataFrame:
+def summary_table(
+    sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame, hires: pd.DataFrame
+) -> pd.DataFrame:
     """One row per year: stations, coverage, workers by grade, ratios, spend by item, budget, service."""
     t = sc.townships
     elderly = float(t["elderly"].sum())
@@ -103,20 +120,32 @@ def summary_table(sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame, hires
         total = sum(workers.values())
         certified = workers["workers_junior"] + workers["workers_intermediate"]
         stations = int(p["station"].sum())
-        items = {k: round(float(p[f"spend_{k}"].sum()), 4) for k in ("setup", "running", "salary", "training")}
+        items = {
+            k: round(float(p[f"spend_{k}"].sum()), 4)
+            for k in ("setup", "running", "salary", "training")
+        }
         demand = float(p["client_hours"].sum())
         served = float(p["served_hours"].sum())
-        rows.append({
-            "year": int(year), "stations": stations, "coverage": round(stations / n, 4), **workers,
-            "workers": total, "certified_share": round(certified / total, 4) if total else 0.0,
-            "workers_per_1000_elderly": round(1000 * total / elderly, 4) if elderly else 0.0,
-            **{f"spend_{k}": v for k, v in items.items()},
-            "spend_total": round(sum(items.values()), 4),
-            "budget": float(sc.budget[year]) if year in sc.budget else float("nan"),
-            "stations_opened": int((p["spend_setup"] > 0).sum()),
-            "trained": int(p["trained"].sum()),
-            "hires": round(float(hires.loc[hires["year"] == year, "hires"].sum()), 2) if len(hires) else 0.0,
-            "client_hours": round(demand, 1), "served_hours": round(served, 1),
-            "served_share": round(served / demand, 4) if demand else 0.0,
-        })
+        rows.append(
+            {
+                "year": int(year),
+                "stations": stations,
+                "coverage": round(stations / n, 4),
+                **workers,
+                "workers": total,
+                "certified_share": round(certified / total, 4) if total else 0.0,
+                "workers_per_1000_elderly": round(1000 * total / elderly, 4) if elderly else 0.0,
+                **{f"spend_{k}": v for k, v in items.items()},
+                "spend_total": round(sum(items.values()), 4),
+                "budget": float(sc.budget[year]) if year in sc.budget else float("nan"),
+                "stations_opened": int((p["spend_setup"] > 0).sum()),
+                "trained": int(p["trained"].sum()),
+                "hires": round(float(hires.loc[hires["year"] == year, "hires"].sum()), 2)
+                if len(hires)
+                else 0.0,
+                "client_hours": round(demand, 1),
+                "served_hours": round(served, 1),
+                "served_share": round(served / demand, 4) if demand else 0.0,
+            }
+        )
     return pd.DataFrame(rows)

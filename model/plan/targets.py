@@ -5,6 +5,7 @@
 
 Both the optimizer (which writes a row per target) and the plan's tables read this module.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,8 +18,13 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
     """(target, year, key, required) for every target the scenario names."""
     out: list[tuple[str, int, str | None, float]] = []
     tg = sc.targets
-    for name in ("coverage", "certified_share", "workers_per_1000_elderly", "workers_per_100_care_beds",
-                 "workers_total"):
+    for name in (
+        "coverage",
+        "certified_share",
+        "workers_per_1000_elderly",
+        "workers_per_100_care_beds",
+        "workers_total",
+    ):
         for year, req in getattr(tg, name).items():
             out.append((name, year, None, float(req)))
     for grade, by_year in tg.workers_by_grade.items():
@@ -30,8 +36,9 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
     return sorted(out, key=lambda r: (r[1], r[0], r[2] or ""))
 
 
-def achieved_value(name: str, key: str | None, year: int, sc: Scenario, plan: pd.DataFrame,
-                   service: pd.DataFrame) -> float:
+def achieved_value(
+    name: str, key: str | None, year: int, sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame
+) -> float:
     """What a plan achieves on one target in one year."""
     p = plan[plan["year"] == year]
     t = sc.townships
@@ -39,7 +46,11 @@ def achieved_value(name: str, key: str | None, year: int, sc: Scenario, plan: pd
     if name == "coverage":
         return float(p["station"].sum()) / len(t)
     if name == "certified_share":
-        return float(p["workers_junior"].sum() + p["workers_intermediate"].sum()) / total if total else 0.0
+        return (
+            float(p["workers_junior"].sum() + p["workers_intermediate"].sum()) / total
+            if total
+            else 0.0
+        )
     if name == "workers_per_1000_elderly":
         return 1000.0 * total / float(t["elderly"].sum())
     if name == "workers_per_100_care_beds":
@@ -63,8 +74,17 @@ def targets_table(sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame) -> pd
     for name, year, key, req in required_targets(sc):
         got = achieved_value(name, key, year, sc, plan, service)
         tol = 1e-6 * max(1.0, abs(req))
-        rows.append({"target": f"{name}.{key}" if key else name, "year": year, "required": req,
-                     "achieved": round(got, 6), "met": bool(got >= req - tol),
-                     "shortfall": round(max(0.0, req - got), 6) if got < req - tol else 0.0,
-                     "unit": TARGET_UNITS[name]})
-    return pd.DataFrame(rows, columns=["target", "year", "required", "achieved", "met", "shortfall", "unit"])
+        rows.append(
+            {
+                "target": f"{name}.{key}" if key else name,
+                "year": year,
+                "required": req,
+                "achieved": round(got, 6),
+                "met": bool(got >= req - tol),
+                "shortfall": round(max(0.0, req - got), 6) if got < req - tol else 0.0,
+                "unit": TARGET_UNITS[name],
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["target", "year", "required", "achieved", "met", "shortfall", "unit"]
+    )

@@ -8,10 +8,19 @@ reach, the "三个3" standard); `replications.py`: a plan or the status quo over
 replications, 95% intervals and a cache across plans; `queueing.py`: `mmc_wait` runs the
 station process as an M/M/c queue against Erlang C; `model.loop` closes the plan–simulation loop.
 """
+
 from model.simulate.replications import simulate_plan, status_quo
 from model.simulate.station import Station, Worker, WorkingCalendar
 from model.simulate.streams import Streams
 from model.simulate.township import TownshipYear, simulate_township
 
-__all__ = ["Station", "Streams", "TownshipYear", "simulate_plan", "simulate_township",
-           "status_quo", "Worker", "WorkingCalendar"]
+__all__ = [
+    "Station",
+    "Streams",
+    "TownshipYear",
+    "simulate_plan",
+    "simulate_township",
+    "status_quo",
+    "Worker",
+    "WorkingCalendar",
+]

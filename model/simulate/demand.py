@@ -14,6 +14,7 @@ Every (group, township, year) has its own random stream, so two plans simulated 
 seed see the same recipients (common random numbers), and changing one group's figures leaves
 the other groups' requests as they were. Times in days from 1 January; work in hours.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -74,16 +75,24 @@ class DemandTable:
     curves: list
 
     @classmethod
-    def of(cls, sc: Scenario) -> "DemandTable":
+    def of(cls, sc: Scenario) -> DemandTable:
         t, specs = sc.townships, list(sc.groups.values())
-        return cls(groups=list(sc.groups), township_ids=[str(v) for v in t["township_id"]],
-                   persons=t[list(sc.groups)].to_numpy(float), remoteness=t["remoteness"].to_numpy(float),
-                   rates=np.array([[g.case_rate, g.visit_rate, g.assessment_rate] for g in specs], dtype=float),
-                   hours=np.array([[g.intake_hours, g.visit_hours, g.assessment_hours] for g in specs], dtype=float),
-                   priority=np.array([g.priority for g in specs], dtype=int),
-                   sessions=np.array([g.sessions for g in specs], dtype=int),
-                   session_hours=np.array([g.session_hours for g in specs], dtype=float),
-                   curves=[season_curve(g.season) for g in specs])
+        return cls(
+            groups=list(sc.groups),
+            township_ids=[str(v) for v in t["township_id"]],
+            persons=t[list(sc.groups)].to_numpy(float),
+            remoteness=t["remoteness"].to_numpy(float),
+            rates=np.array(
+                [[g.case_rate, g.visit_rate, g.assessment_rate] for g in specs], dtype=float
+            ),
+            hours=np.array(
+                [[g.intake_hours, g.visit_hours, g.assessment_hours] for g in specs], dtype=float
+            ),
+            priority=np.array([g.priority for g in specs], dtype=int),
+            sessions=np.array([g.sessions for g in specs], dtype=int),
+            session_hours=np.array([g.session_hours for g in specs], dtype=float),
+            curves=[season_curve(g.season) for g in specs],
+        )
 
 
 MONTH_START = np.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]).astype(float)
@@ -102,7 +111,9 @@ def season_curve(season: Mapping[Any, float]) -> np.ndarray | None:
     return w / mean
 
 
-def crisis_windows(sc: Scenario, tid: str, streams: Streams, year: int) -> list[tuple[float, float]]:
+def crisis_windows(
+    sc: Scenario, tid: str, streams: Streams, year: int
+) -> list[tuple[float, float]]:
     """(start, end) days of the township's crises this year (none unless simulation.crisis.rate_per_year > 0)."""
     c = sc.simulation.crisis
     if c.rate_per_year <= 0 or c.multiplier <= 1:
@@ -112,8 +123,9 @@ def crisis_windows(sc: Scenario, tid: str, streams: Streams, year: int) -> list[
     return [(float(s), float(s) + 7.0 * c.weeks) for s in starts]
 
 
-def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int = 0,
-                      tables: DemandTable | None = None) -> Arrivals:
+def township_arrivals(
+    sc: Scenario, township: int, streams: Streams, year: int = 0, tables: DemandTable | None = None
+) -> Arrivals:
     """All first requests of one township's recipients in one year, in time order.
 
     Each group's requests of the three kinds are one Poisson process of the summed rate, each
@@ -142,18 +154,25 @@ def township_arrivals(sc: Scenario, township: int, streams: Streams, year: int =
         else:
             top = (1.0 if curve is None else float(curve.max())) * boost
             candidates = np.sort(rng.uniform(0.0, YEAR_DAYS, size=rng.poisson(total * top)))
-            level = np.ones(len(candidates)) if curve is None else curve[
-                np.searchsorted(MONTH_START, candidates, side="right") - 1]
+            level = (
+                np.ones(len(candidates))
+                if curve is None
+                else curve[np.searchsorted(MONTH_START, candidates, side="right") - 1]
+            )
             for start, end in crises:
                 level = np.where((candidates >= start) & (candidates < end), level * boost, level)
             days = candidates[rng.random(len(candidates)) < level / top]
         count = len(days)
-        kind = np.minimum(np.searchsorted(np.cumsum(rates) / total, rng.random(count), side="right"), 2)
+        kind = np.minimum(
+            np.searchsorted(np.cumsum(rates) / total, rng.random(count), side="right"), 2
+        )
         who = rng.integers(0, max(1, int(persons)), size=count)
         parts.append((days, np.full(count, gi), kind, who, tables.hours[gi][kind]))
     if not parts:
         empty = np.zeros(0)
-        return Arrivals(tables.groups, empty, empty.astype(int), empty.astype(int), empty.astype(int), empty)
+        return Arrivals(
+            tables.groups, empty, empty.astype(int), empty.astype(int), empty.astype(int), empty
+        )
     cols = [np.concatenate(c) for c in zip(*parts)]
     order = np.argsort(cols[0], kind="stable")
     return Arrivals(tables.groups, *(c[order] for c in cols))

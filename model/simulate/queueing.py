@@ -7,6 +7,7 @@ queue — exponential inter-arrival and service times, one pool of workers, one 
 reneging, no calendar breaks — and returns the mean wait. :func:`erlang_c_wait` is the
 analytic value (Erlang C): W_q = C(c, a) / (c μ − λ), a = λ / μ.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,18 +25,26 @@ def erlang_c_probability(arrival_rate: float, service_rate: float, servers: int)
     rho = a / servers
     if rho >= 1:
         raise ValueError("the queue is unstable: arrival_rate must be below servers x service_rate")
-    terms = sum(a ** k / math.factorial(k) for k in range(servers))
-    top = a ** servers / math.factorial(servers) / (1 - rho)
+    terms = sum(a**k / math.factorial(k) for k in range(servers))
+    top = a**servers / math.factorial(servers) / (1 - rho)
     return top / (terms + top)
 
 
 def erlang_c_wait(arrival_rate: float, service_rate: float, servers: int) -> float:
     """Mean wait in queue of an M/M/c queue (same time unit as the rates)."""
-    return erlang_c_probability(arrival_rate, service_rate, servers) / (servers * service_rate - arrival_rate)
+    return erlang_c_probability(arrival_rate, service_rate, servers) / (
+        servers * service_rate - arrival_rate
+    )
 
 
-def mmc_wait(arrival_rate: float, service_rate: float, servers: int, customers: int, seed: int,
-             warmup: float = 0.1) -> float:
+def mmc_wait(
+    arrival_rate: float,
+    service_rate: float,
+    servers: int,
+    customers: int,
+    seed: int,
+    warmup: float = 0.1,
+) -> float:
     """Simulated mean wait of `customers` arrivals at a station set up as an M/M/c queue.
 
     Rates per unit of simulation time (days); the first `warmup` share of customers is left
@@ -57,4 +66,4 @@ def mmc_wait(arrival_rate: float, service_rate: float, servers: int, customers: 
     env.process(arrivals())
     env.run()
     waits = station.waits()
-    return float(np.mean(waits[int(warmup * customers):]))
+    return float(np.mean(waits[int(warmup * customers) :]))

@@ -18,6 +18,7 @@ requests started within max_wait_days), case_clients, sessions_per_client,
 group_activities_held, standard_333 (share of replications meeting "三个3"), departures.
 `reach` has unique clients reached per township, year and group with the reach rate.
 """
+
 from __future__ import annotations
 
 import gc
@@ -35,9 +36,21 @@ from model.simulate.streams import Streams
 from model.simulate.township import Staffing, simulate_township
 from model.tasks import Executor
 
-MEASURES = ("demand_hours", "served_hours", "unmet_hours", "unmet_requests", "wait_mean_days",
-            "wait_p90_days", "utilisation", "service_level", "case_clients", "sessions_per_client",
-            "group_activities_held", "standard_333", "departures")
+MEASURES = (
+    "demand_hours",
+    "served_hours",
+    "unmet_hours",
+    "unmet_requests",
+    "wait_mean_days",
+    "wait_p90_days",
+    "utilisation",
+    "service_level",
+    "case_clients",
+    "sessions_per_client",
+    "group_activities_held",
+    "standard_333",
+    "departures",
+)
 
 
 SHARES = ("utilisation", "service_level", "standard_333")
@@ -66,9 +79,19 @@ class SimulationResult:
 def status_quo(sc: Scenario) -> pd.DataFrame:
     """Today's stations and workers kept unchanged over the horizon, as a plan table."""
     t = sc.townships
-    rows = [{"township_id": tid, "year": y, "station": int(st), "workers": int(c + u), "workers_certified": int(c)}
-            for tid, st, c, u in zip(t["township_id"], t["has_station"], t["workers_certified"],
-                                     t["workers_uncertified"]) for y in sc.years]
+    rows = [
+        {
+            "township_id": tid,
+            "year": y,
+            "station": int(st),
+            "workers": int(c + u),
+            "workers_certified": int(c),
+        }
+        for tid, st, c, u in zip(
+            t["township_id"], t["has_station"], t["workers_certified"], t["workers_uncertified"]
+        )
+        for y in sc.years
+    ]
     return pd.DataFrame(rows)
 
 
@@ -109,16 +132,28 @@ def _one_replication(args: tuple) -> list[dict]:
             row = asdict(r)
             reached = row.pop("reached")
             row["standard_333"] = float(row["standard_333"])
-            out.append({"replication": replication, "year": year, **row,
-                        **{f"reached_{g}": n for g, n in reached.items()}})
+            out.append(
+                {
+                    "replication": replication,
+                    "year": year,
+                    **row,
+                    **{f"reached_{g}": n for g, n in reached.items()},
+                }
+            )
     finally:
         gc.unfreeze()
     return out
 
 
-def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: int | None = None,
-                  processes: int = 1, progress: bool = True, cache: dict | None = None,
-                  executor: Executor | None = None) -> SimulationResult:
+def simulate_plan(
+    sc: Scenario,
+    plan: pd.DataFrame | None = None,
+    replications: int | None = None,
+    processes: int = 1,
+    progress: bool = True,
+    cache: dict | None = None,
+    executor: Executor | None = None,
+) -> SimulationResult:
     """Mean and 95% interval per township and year over replications (see module docstring).
 
     `cache` (a dict kept by the caller) holds each simulated township-year by replication and
@@ -135,14 +170,22 @@ def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: 
         need = [item for item in staffing if (r, *item) not in done]
         if need:
             tasks.append((sc, need, r))
-    with tqdm(total=len(tasks), desc="simulating", unit="replication", disable=not progress, leave=False) as bar:
+    with tqdm(
+        total=len(tasks), desc="simulating", unit="replication", disable=not progress, leave=False
+    ) as bar:
+
         def collect(task: tuple, part: list[dict]) -> None:
             for item, row in zip(task[1], part):
                 done[(task[2], *item)] = row
             bar.update()
+
         if executor is not None:
-            for task, part in zip(tasks, executor.map(_one_replication, [(t,) for t in tasks],
-                                                      desc="replications", progress=False)):
+            for task, part in zip(
+                tasks,
+                executor.map(
+                    _one_replication, [(t,) for t in tasks], desc="replications", progress=False
+                ),
+            ):
                 collect(task, part)
         elif processes > 1 and len(tasks) > 1:
             with ProcessPoolExecutor(max_workers=processes) as pool:
@@ -158,14 +201,24 @@ def simulate_plan(sc: Scenario, plan: pd.DataFrame | None = None, replications: 
 def reach_table(sc: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
     """Per township, year and group: persons, unique clients reached (mean over replications), reach rate."""
     persons = sc.townships.set_index("township_id")
-    mean = runs.groupby(["township_id", "year"], sort=False)[[f"reached_{g}" for g in sc.groups]].mean()
+    mean = runs.groupby(["township_id", "year"], sort=False)[
+        [f"reached_{g}" for g in sc.groups]
+    ].mean()
     out = []
     for (tid, year), row in mean.iterrows():
         for g in sc.groups:
             p = float(persons.loc[tid, g])
             got = float(row[f"reached_{g}"])
-            out.append({"township_id": tid, "year": int(year), "group": g, "persons": int(p),
-                        "clients_reached": round(got, 2), "reach_rate": round(got / p, 4) if p > 0 else float("nan")})
+            out.append(
+                {
+                    "township_id": tid,
+                    "year": int(year),
+                    "group": g,
+                    "persons": int(p),
+                    "clients_reached": round(got, 2),
+                    "reach_rate": round(got / p, 4) if p > 0 else float("nan"),
+                }
+            )
     return pd.DataFrame(out)
 
 
@@ -181,8 +234,11 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
     mean = grouped[list(MEASURES)].mean()
     std = grouped[list(MEASURES)].std(ddof=1)
     count = grouped[list(MEASURES)].count()
-    tq = pd.DataFrame(stats.t.ppf(0.975, np.maximum(count.to_numpy(float) - 1, 1)), index=count.index,
-                      columns=count.columns)
+    tq = pd.DataFrame(
+        stats.t.ppf(0.975, np.maximum(count.to_numpy(float) - 1, 1)),
+        index=count.index,
+        columns=count.columns,
+    )
     half = (tq * std / np.sqrt(count)).where(count > 1, 0.0)
     for m in MEASURES:
         mu, h = mean[m].to_numpy(), half[m].to_numpy()

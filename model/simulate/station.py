@@ -37,14 +37,15 @@ Workers may leave (`Worker.leaves_at`, calendar day): a worker leaves when it is
 after that day, and its post is filled again `refill_days` later by a new worker of the same
 grade (`on_leave` says who, and may draw the newcomer's own leaving day).
 """
+
 from __future__ import annotations
 
 import heapq
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 
 import numpy as np
 import simpy
@@ -101,17 +102,23 @@ class WorkingCalendar:
 
     def __post_init__(self) -> None:
         if not 0 < self.hours_per_day <= 24 - self.start_hour or not 1 <= self.days_per_week <= 7:
-            raise ValueError("a working day must fit in the day and a week must have 1-7 working days")
+            raise ValueError(
+                "a working day must fit in the day and a week must have 1-7 working days"
+            )
         working = [(self.first_weekday + r) % 7 < self.days_per_week for r in range(7)]
-        before = [sum(working[:r]) for r in range(7)]              # working days before offset r
-        offsets = [r for r in range(7) if working[r]]              # offsets of the working days
+        before = [sum(working[:r]) for r in range(7)]  # working days before offset r
+        offsets = [r for r in range(7) if working[r]]  # offsets of the working days
         set_ = object.__setattr__
         set_(self, "_open", self.start_hour / 24.0)
         set_(self, "_length", self.hours_per_day / 24.0)
-        set_(self, "_working", tuple(working))                     # tuples for single values,
-        set_(self, "_before", tuple(float(b) for b in before))     # arrays for numpy arrays
+        set_(self, "_working", tuple(working))  # tuples for single values,
+        set_(self, "_before", tuple(float(b) for b in before))  # arrays for numpy arrays
         set_(self, "_offsets", tuple(float(o) for o in offsets))
-        set_(self, "_arrays", (np.array(working), np.array(before, dtype=float), np.array(offsets, dtype=float)))
+        set_(
+            self,
+            "_arrays",
+            (np.array(working), np.array(before, dtype=float), np.array(offsets, dtype=float)),
+        )
 
     @property
     def week(self) -> float:
@@ -127,7 +134,11 @@ class WorkingCalendar:
         if isinstance(day, (float, int)):
             whole = math.floor(day)
             weeks, r = divmod(whole, 7)
-            done = min(max((day - whole - self._open) / self._length, 0.0), 1.0) if self._working[r] else 0.0
+            done = (
+                min(max((day - whole - self._open) / self._length, 0.0), 1.0)
+                if self._working[r]
+                else 0.0
+            )
             return (weeks * self.days_per_week + self._before[r] + done) * self._length
         working, before, _ = self._arrays
         t = np.asarray(day, dtype=float)
@@ -146,8 +157,10 @@ class WorkingCalendar:
 
     def end_day(self, w):
         """Calendar day at which work ending at working time `w` ends: at a window's end, that end."""
-        if isinstance(w, (float, int)):                   # _calendar's arithmetic, inline (once per case;
-            k = math.ceil(w / self._length - TOLERANCE) - 1  # comparisons instead of max(), twice as fast)
+        if isinstance(w, (float, int)):  # _calendar's arithmetic, inline (once per case;
+            k = (
+                math.ceil(w / self._length - TOLERANCE) - 1
+            )  # comparisons instead of max(), twice as fast)
             if k < 0:
                 k = 0
             weeks, r = divmod(k, self.days_per_week)
@@ -162,12 +175,17 @@ class WorkingCalendar:
             weeks, r = divmod(k, self.days_per_week)
             return weeks * 7.0 + self._offsets[r] + self._open + max(0.0, w - k * self._length)
         weeks, r = np.divmod(k, float(self.days_per_week))
-        return weeks * 7.0 + self._arrays[2][r.astype(int)] + self._open + np.maximum(0.0, w - k * self._length)
+        return (
+            weeks * 7.0
+            + self._arrays[2][r.astype(int)]
+            + self._open
+            + np.maximum(0.0, w - k * self._length)
+        )
 
     def deadline(self, day):
         """Latest working time at which a start is still on or before calendar `day`: a start at
         the working time of an out-of-hours day is at the next opening, after that day."""
-        if isinstance(day, (float, int)):                 # work_time's arithmetic, inline (once per case)
+        if isinstance(day, (float, int)):  # work_time's arithmetic, inline (once per case)
             whole = math.floor(day)
             weeks, r = divmod(whole, 7)
             done, inside = 0.0, False
@@ -177,11 +195,15 @@ class WorkingCalendar:
                 done = 0.0 if done < 0.0 else (1.0 if done > 1.0 else done)
                 inside = self._open <= frac < self._open + self._length
             return (weeks * self.days_per_week + self._before[r] + done) * self._length + (
-                TOLERANCE if inside else -TOLERANCE)
+                TOLERANCE if inside else -TOLERANCE
+            )
         t = np.asarray(day, dtype=float)
         frac = t - np.floor(t)
-        inside = self._arrays[0][np.mod(np.floor(t), 7.0).astype(int)] & (frac >= self._open) & (
-            frac < self._open + self._length)
+        inside = (
+            self._arrays[0][np.mod(np.floor(t), 7.0).astype(int)]
+            & (frac >= self._open)
+            & (frac < self._open + self._length)
+        )
         return self.work_time(t) + np.where(inside, TOLERANCE, -TOLERANCE)
 
 
@@ -192,19 +214,26 @@ class Worker:
     certified: bool = True
     leaves_at: float = INF
     in_training: bool = False
-    left: float | None = None          # calendar day they left
-    _leave_w: float = INF              # leaves_at in working time (set by the station)
-    _free: Callable | None = None      # the station's callback when their current request is done
-    _until: float = 0.0                # working time their current request ends (SimPy's now, then)
+    left: float | None = None  # calendar day they left
+    _leave_w: float = INF  # leaves_at in working time (set by the station)
+    _free: Callable | None = None  # the station's callback when their current request is done
+    _until: float = 0.0  # working time their current request ends (SimPy's now, then)
 
 
 class Station:
     """Workers of one station serving requests by priority; certified-only intake; optional reneging."""
 
-    def __init__(self, env: simpy.Environment, workers: int | list[Worker], max_wait_days: float | None = None,
-                 refill_days: float | None = None, on_leave: Callable[[Worker], Worker | None] | None = None,
-                 calendar: WorkingCalendar | None = None, follow_every: float = 7.0,
-                 horizon: float = INF) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        workers: int | list[Worker],
+        max_wait_days: float | None = None,
+        refill_days: float | None = None,
+        on_leave: Callable[[Worker], Worker | None] | None = None,
+        calendar: WorkingCalendar | None = None,
+        follow_every: float = 7.0,
+        horizon: float = INF,
+    ) -> None:
         staff = [Worker() for _ in range(workers)] if isinstance(workers, int) else list(workers)
         if not staff:
             raise ValueError("a station needs at least one worker")
@@ -215,16 +244,18 @@ class Station:
         self.on_leave = on_leave
         self.follow_every = follow_every
         if follow_every <= 0 or (calendar is not None and follow_every % 7 != 0):
-            raise ValueError("follow-ups come a whole number of weeks apart with a calendar (it repeats weekly)")
+            raise ValueError(
+                "follow-ups come a whole number of weeks apart with a calendar (it repeats weekly)"
+            )
         self.horizon = horizon
         self.departures = 0
         self.arrivals_of_staff = 0
         # The request table; a request's id is its row. The worker loop reads full-length lists:
-        self.day: list[float] = []             # arrival, calendar day
-        self.deadline: list[float] = []        # working time after which it is unmet (inf: never)
-        self.work: list[float] = []            # length on the clock (working days)
-        self.follow_n: list[int] = []          # follow-ups it asks for
-        self.started: list[float] = []         # working time it started (nan: not started)
+        self.day: list[float] = []  # arrival, calendar day
+        self.deadline: list[float] = []  # working time after which it is unmet (inf: never)
+        self.work: list[float] = []  # length on the clock (working days)
+        self.follow_n: list[int] = []  # follow-ups it asks for
+        self.started: list[float] = []  # working time it started (nan: not started)
         # fed requests only: the queue each joins (its priority's, certified-only or not), arrival
         # in working time, follow-ups' work on the clock; the RECORD columns as arrays
         self.queue_of: list[deque] = []
@@ -235,20 +266,20 @@ class Station:
         # follow-ups: blocks of consecutive ids (first id, count, the case's id, scales or None)
         self._single: dict[int, tuple] = {}
         self._blocks: list[tuple] = []
-        self._weekly = self.clock.week * follow_every / 7.0   # working time between follow-ups
+        self._weekly = self.clock.week * follow_every / 7.0  # working time between follow-ups
         # Waiting requests: for each priority (highest first) a queue any worker may take from and
         # one only certified workers may; each first come, first served, since requests join in
         # the order they arrive. A queue's oldest request is the one nearest its deadline.
         self._levels: list[tuple[deque, deque]] = []
         self._queues: dict[int, tuple[deque, deque]] = {}
-        self._any_of: dict[int, deque] = {}   # a queue's id -> the any-worker queue of its priority
+        self._any_of: dict[int, deque] = {}  # a queue's id -> the any-worker queue of its priority
         self._any_levels: list[deque] = []
         self._cert_levels: list[deque] = []
-        self._later: list[tuple] = []          # (working time, id, queue) of requests not yet arrived
-        self._fed = 0                          # rows [0, _fed) came from feed(), in arrival order
+        self._later: list[tuple] = []  # (working time, id, queue) of requests not yet arrived
+        self._fed = 0  # rows [0, _fed) came from feed(), in arrival order
         self._follow_scale: list | None = None
-        self._pos = 0                          # next fed row not yet in the queue
-        self._due = INF                        # working time of the next arrival not yet in the queue
+        self._pos = 0  # next fed row not yet in the queue
+        self._due = INF  # working time of the next arrival not yet in the queue
         self._idle: list[Worker] = []
         self._alarm_at = INF
         self.staff: list[Worker] = []
@@ -264,10 +295,20 @@ class Station:
         return len(self.day)
 
     # adding requests ---------------------------------------------------------------------------
-    def feed(self, day: np.ndarray, work: np.ndarray, priority: np.ndarray, *, hours: np.ndarray | None = None,
-             certified_only: np.ndarray | None = None, renege: np.ndarray | None = None,
-             follow_n: np.ndarray | None = None, follow_work: np.ndarray | None = None,
-             follow_hours: np.ndarray | None = None, follow_scale: list | None = None) -> range:
+    def feed(
+        self,
+        day: np.ndarray,
+        work: np.ndarray,
+        priority: np.ndarray,
+        *,
+        hours: np.ndarray | None = None,
+        certified_only: np.ndarray | None = None,
+        renege: np.ndarray | None = None,
+        follow_n: np.ndarray | None = None,
+        follow_work: np.ndarray | None = None,
+        follow_hours: np.ndarray | None = None,
+        follow_scale: list | None = None,
+    ) -> range:
         """Requests known ahead, arriving on calendar `day` (ascending, ≥ now), as arrays: a year's
         recipients at once. `work` on the clock (working days), `hours` for the record. Once, before
         any other request. Returns their ids.
@@ -285,7 +326,9 @@ class Station:
         deadline = np.full(n, INF)
         if self.max_wait is not None:
             deadline[renege] = self.clock.deadline(day[renege] + self.max_wait)
-        cert = zeros.astype(bool) if certified_only is None else np.asarray(certified_only, dtype=bool)
+        cert = (
+            zeros.astype(bool) if certified_only is None else np.asarray(certified_only, dtype=bool)
+        )
         follows = zeros.astype(int) if follow_n is None else np.asarray(follow_n, dtype=int)
         priority = np.broadcast_to(np.asarray(priority, dtype=int), (n,))
         self.day = day.tolist()
@@ -295,16 +338,31 @@ class Station:
         self.queue_of = [queues[code] for code in codes]
         self.deadline = deadline.tolist()
         self.work = np.asarray(work, dtype=float).tolist()
-        self._follow_work = zeros.tolist() if follow_work is None else np.asarray(follow_work, dtype=float).tolist()
+        self._follow_work = (
+            zeros.tolist() if follow_work is None else np.asarray(follow_work, dtype=float).tolist()
+        )
         self.follow_n = follows.tolist()
         self.started = [math.nan] * n
         # arrival in working time (read only for fed requests: without a calendar it is the day)
-        self.at = self.day if isinstance(self.clock, FluidTime) else np.asarray(self.clock.work_time(day)).tolist()
-        given = {"hours": hours, "certified_only": cert, "follow_work": follow_work, "follow_hours": follow_hours,
-                 "parent": np.full(n, -1)}
-        self._fed_arrays = {name: zeros if given[name] is None else np.asarray(given[name], dtype=float)
-                            for name in RECORD}
-        self._fed_arrays.update(day=day, work=np.asarray(work, dtype=float), deadline=deadline, follow_n=follows)
+        self.at = (
+            self.day
+            if isinstance(self.clock, FluidTime)
+            else np.asarray(self.clock.work_time(day)).tolist()
+        )
+        given = {
+            "hours": hours,
+            "certified_only": cert,
+            "follow_work": follow_work,
+            "follow_hours": follow_hours,
+            "parent": np.full(n, -1),
+        }
+        self._fed_arrays = {
+            name: zeros if given[name] is None else np.asarray(given[name], dtype=float)
+            for name in RECORD
+        }
+        self._fed_arrays.update(
+            day=day, work=np.asarray(work, dtype=float), deadline=deadline, follow_n=follows
+        )
         self._fed, self._pos = n, 0
         self._due = self.at[0] if n else INF
         self._follow_scale = follow_scale
@@ -312,20 +370,57 @@ class Station:
             self._set_alarm(self.at[0])
         return range(n)
 
-    def schedule(self, day: float, work: float, priority: int = 1, *, hours: float = 0.0,
-                 certified_only: bool = False, renege: bool = True, follow_n: int = 0, follow_work: float = 0.0,
-                 follow_hours: float = 0.0, parent: int = -1) -> int:
+    def schedule(
+        self,
+        day: float,
+        work: float,
+        priority: int = 1,
+        *,
+        hours: float = 0.0,
+        certified_only: bool = False,
+        renege: bool = True,
+        follow_n: int = 0,
+        follow_work: float = 0.0,
+        follow_hours: float = 0.0,
+        parent: int = -1,
+    ) -> int:
         """One request arriving on calendar `day` (≥ now); returns its id."""
-        return self._add(day, self.clock.work_time(day), work, priority, hours, certified_only, renege, follow_n,
-                         follow_work, follow_hours, parent)
+        return self._add(
+            day,
+            self.clock.work_time(day),
+            work,
+            priority,
+            hours,
+            certified_only,
+            renege,
+            follow_n,
+            follow_work,
+            follow_hours,
+            parent,
+        )
 
-    def _add(self, day: float, at: float, work: float, priority: int, hours: float, certified_only: bool,
-             renege: bool, follow_n: int, follow_work: float, follow_hours: float, parent: int) -> int:
+    def _add(
+        self,
+        day: float,
+        at: float,
+        work: float,
+        priority: int,
+        hours: float,
+        certified_only: bool,
+        renege: bool,
+        follow_n: int,
+        follow_work: float,
+        follow_hours: float,
+        parent: int,
+    ) -> int:
         i = len(self)
         queue = self._queue(priority, certified_only)
         self.day.append(day)
-        self.deadline.append(self.clock.deadline(day + self.max_wait) if renege and self.max_wait is not None
-                             else INF)
+        self.deadline.append(
+            self.clock.deadline(day + self.max_wait)
+            if renege and self.max_wait is not None
+            else INF
+        )
         self.work.append(work)
         self.follow_n.append(follow_n)
         self.started.append(math.nan)
@@ -336,12 +431,33 @@ class Station:
             self._set_alarm(at)
         return i
 
-    def submit(self, work: float, priority: int = 1, *, hours: float = 0.0, certified_only: bool = False,
-               renege: bool = True, follow_n: int = 0, follow_work: float = 0.0, follow_hours: float = 0.0) -> int:
+    def submit(
+        self,
+        work: float,
+        priority: int = 1,
+        *,
+        hours: float = 0.0,
+        certified_only: bool = False,
+        renege: bool = True,
+        follow_n: int = 0,
+        follow_work: float = 0.0,
+        follow_hours: float = 0.0,
+    ) -> int:
         """One request arriving now; an idle worker who may do it takes it at once. Returns its id."""
         now = self.env.now
-        i = self._add(self.clock.end_day(now), now, work, priority, hours, certified_only, renege, follow_n,
-                      follow_work, follow_hours, -1)
+        i = self._add(
+            self.clock.end_day(now),
+            now,
+            work,
+            priority,
+            hours,
+            certified_only,
+            renege,
+            follow_n,
+            follow_work,
+            follow_hours,
+            -1,
+        )
         self._release(now)
         self._dispatch()
         return i
@@ -357,7 +473,7 @@ class Station:
         if first >= horizon:
             return
         n = self.follow_n[i]
-        room = math.ceil((horizon - first) / every)          # follow-ups within the horizon
+        room = math.ceil((horizon - first) / every)  # follow-ups within the horizon
         if room < n:
             n = room
         if i < self._fed:
@@ -399,9 +515,9 @@ class Station:
         at, day, queue_of = self.at, self.day, self.queue_of
         pos, fed, later = self._pos, self._fed, self._later
         heappop = heapq.heappop
-        while later and later[0][0] <= now:                  # requests added later (a case's follow-ups),
-            _, i, queue = later[0]                           # earliest first; fed ones that came the same
-            d = day[i]                                       # day or before go ahead of each
+        while later and later[0][0] <= now:  # requests added later (a case's follow-ups),
+            _, i, queue = later[0]  # earliest first; fed ones that came the same
+            d = day[i]  # day or before go ahead of each
             while pos < fed and at[pos] <= now and day[pos] <= d:
                 queue_of[pos].append(pos)
                 pos += 1
@@ -423,7 +539,7 @@ class Station:
 
     def _ring(self, at: float, _event: simpy.Event | None = None) -> None:
         if at != self._alarm_at:
-            return                                  # a later alarm replaced this one
+            return  # a later alarm replaced this one
         self._alarm_at = INF
         self._release(self.env.now)
         self._dispatch()
@@ -439,13 +555,13 @@ class Station:
         now = self.env.now
         self._idle = []
         any_levels, cert_levels = self._any_levels, self._cert_levels
-        waiting = any(any_levels) or any(cert_levels)    # once nothing waits, the rest of a large
-        for worker in idle:                              # station's idle staff need not look
+        waiting = any(any_levels) or any(cert_levels)  # once nothing waits, the rest of a large
+        for worker in idle:  # station's idle staff need not look
             if worker._leave_w <= now:
-                self._leave(worker, worker.leaves_at)    # it left while idle, on its leaving day
+                self._leave(worker, worker.leaves_at)  # it left while idle, on its leaving day
             elif waiting and (any(any_levels) or (worker.certified and any(cert_levels))):
                 worker._until = now
-                self._next(worker)                       # takes work (or, finding only stale, waits again)
+                self._next(worker)  # takes work (or, finding only stale, waits again)
                 waiting = any(any_levels) or any(cert_levels)
             else:
                 self._idle.append(worker)
@@ -453,17 +569,23 @@ class Station:
     # workers --------------------------------------------------------------------------------
     def at_day(self, day: float, callback: Callable[[], None]) -> None:
         """Call `callback()` at calendar `day` (at its working time; ≥ now)."""
-        self.env.timeout(max(0.0, self.clock.work_time(day) - self.env.now)).callbacks.append(lambda _e: callback())
+        self.env.timeout(max(0.0, self.clock.work_time(day) - self.env.now)).callbacks.append(
+            lambda _e: callback()
+        )
 
     def hire(self, worker: Worker, on_day: float | None = None) -> None:
         """Put a worker in post now, or on calendar day `on_day`."""
+
         def start() -> None:
-            worker._leave_w = self.clock.work_time(worker.leaves_at) if worker.leaves_at < INF else INF
+            worker._leave_w = (
+                self.clock.work_time(worker.leaves_at) if worker.leaves_at < INF else INF
+            )
             worker._free = partial(self._next, worker)
             self.staff.append(worker)
             self.arrivals_of_staff += 1
             worker._until = self.env.now
             self._next(worker)
+
         if on_day is None:
             start()
         else:
@@ -477,7 +599,9 @@ class Station:
             return
         newcomer = self.on_leave(worker) if self.on_leave else Worker(certified=worker.certified)
         if newcomer is not None:
-            self.hire(newcomer, on_day=max(day + self.refill_days, self.clock.end_day(self.env.now)))
+            self.hire(
+                newcomer, on_day=max(day + self.refill_days, self.clock.end_day(self.env.now))
+            )
 
     def _next(self, worker: Worker, _event: simpy.Event | None = None) -> None:
         """The worker is free now: it leaves, takes the best waiting request it may do, or waits idle.
@@ -487,16 +611,16 @@ class Station:
         called again by `_dispatch` when work it may do arrives. This runs once per request, so
         it calls out only when arrivals are due or a case's sessions begin.
         """
-        now = worker._until                                  # SimPy's now (the very float)
+        now = worker._until  # SimPy's now (the very float)
         if now >= worker._leave_w:
             self._leave(worker, self.clock.end_day(now))
             return
         if self._due <= now:
-            self._release(now)                               # arrivals join their queues
+            self._release(now)  # arrivals join their queues
         deadline, day, certified = self.deadline, self.day, worker.certified
-        for any_q, cert_q in self._levels:                   # highest priority first
+        for any_q, cert_q in self._levels:  # highest priority first
             while any_q and deadline[any_q[0]] < now:
-                any_q.popleft()                              # waited too long: unmet
+                any_q.popleft()  # waited too long: unmet
             if certified and cert_q:
                 while cert_q and deadline[cert_q[0]] < now:
                     cert_q.popleft()
@@ -515,7 +639,7 @@ class Station:
         if self.follow_n[i]:
             self._follow_ups(i, now)
         work = self.work[i]
-        worker._until = now + work                           # as SimPy computes the timeout's time
+        worker._until = now + work  # as SimPy computes the timeout's time
         Timeout(self.env, work).callbacks.append(worker._free)  # type: ignore[arg-type]  # set on hiring
 
     def close(self) -> None:
@@ -525,8 +649,22 @@ class Station:
         end, alarms) refer back to the station, so the station is freed only by Python's cyclic
         garbage collector, which would walk the year's thousands of queue entries first: a few
         milliseconds per township-year. Emptying the table here lets them go at once."""
-        for name in ("day", "queue_of", "deadline", "work", "follow_n", "started", "at", "_follow_work",
-                     "_levels", "_any_levels", "_cert_levels", "_later", "_idle", "_blocks"):
+        for name in (
+            "day",
+            "queue_of",
+            "deadline",
+            "work",
+            "follow_n",
+            "started",
+            "at",
+            "_follow_work",
+            "_levels",
+            "_any_levels",
+            "_cert_levels",
+            "_later",
+            "_idle",
+            "_blocks",
+        ):
             setattr(self, name, [])
         self._queues, self._any_of, self._single = {}, {}, {}
         self._fed_arrays = {}
@@ -554,8 +692,9 @@ class Station:
             ids = np.arange(int(count.sum())) + np.repeat(first - (np.cumsum(count) - count), count)
             hours = col["follow_hours"][parents]
             if any(b[3] is not None for b in self._blocks):
-                hours = hours * np.concatenate([np.ones(k) if scale is None else scale[:k]
-                                                for _, k, _, scale in self._blocks])
+                hours = hours * np.concatenate(
+                    [np.ones(k) if scale is None else scale[:k] for _, k, _, scale in self._blocks]
+                )
             col["hours"][ids] = hours
             col["parent"][ids] = parents
         for name, kind in (("day", float), ("work", float), ("deadline", float), ("follow_n", int)):
@@ -572,8 +711,14 @@ class Station:
         start_day[begun] = self.clock.start_day(started[begun])
         end_day[served] = self.clock.end_day(ends[served])
         unmet = ~begun & (col.pop("deadline") < now)
-        return {**col, "start_day": start_day, "end_day": end_day, "started": begun, "served": served,
-                "unmet": unmet}
+        return {
+            **col,
+            "start_day": start_day,
+            "end_day": end_day,
+            "started": begun,
+            "served": served,
+            "unmet": unmet,
+        }
 
     def waits(self) -> np.ndarray:
         """Waits (calendar days) of the requests that started, in id order."""

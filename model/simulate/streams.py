@@ -7,11 +7,12 @@ Streams are derived from the scenario seed with numpy's SeedSequence, keyed by t
 replication and a stable hash of the input's name, so adding an input or changing the
 staffing never shifts another input's draws (common random numbers across plans).
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import numpy as np
 
@@ -37,7 +38,7 @@ class Streams:
         return self._cache[name]
 
     @contextmanager
-    def scoped(self) -> Iterator["Streams"]:
+    def scoped(self) -> Iterator[Streams]:
         """Streams first asked for inside the block are forgotten after it (one township-year's
         inputs, never asked for again): the cache stays small over a replication, and running
         the block again gives the same draws."""

@@ -1,4 +1,5 @@
 """Experiments: budget sweep, least budget, comparison, sensitivity, Monte Carlo — serially and on Dask."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,14 @@ def scheduler():
     """A real Dask scheduler with two worker processes on loopback, for the whole module."""
     from dask.distributed import LocalCluster
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                           host="127.0.0.1", silence_logs=logging.ERROR)
+    cluster = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        host="127.0.0.1",
+        silence_logs=logging.ERROR,
+    )
     yield cluster.scheduler_address
     cluster.close()
 
@@ -30,53 +37,147 @@ def _runs(folder):
 @pytest.mark.slow
 def test_a_sweep_on_a_dask_cluster_equals_the_same_sweep_run_serially(case, scheduler, capsys):
     out = case.folder / "res"
-    args = ["sweep", str(case.yaml), "--budgets", "0.4:1.6:4", "--simulate", "--replications", "2", "--out", str(out)]
+    args = [
+        "sweep",
+        str(case.yaml),
+        "--budgets",
+        "0.4:1.6:4",
+        "--simulate",
+        "--replications",
+        "2",
+        "--out",
+        str(out),
+    ]
     assert main([*args, "--scheduler", "serial"]) == 0
     assert main([*args, "--scheduler", scheduler]) == 0
-    serial, dask = [pd.read_csv(r / "frontier.csv", encoding="utf-8-sig") for r in _runs(out / "mini" / "sweep")]
+    serial, dask = [
+        pd.read_csv(r / "frontier.csv", encoding="utf-8-sig") for r in _runs(out / "mini" / "sweep")
+    ]
     assert serial.equals(dask)
     said = capsys.readouterr().out
-    assert "local" not in said.split("mini: 4 budget levels")[2] and f"Dask scheduler {scheduler}" in said
+    assert (
+        "local" not in said.split("mini: 4 budget levels")[2]
+        and f"Dask scheduler {scheduler}" in said
+    )
 
 
 def test_frontier_columns_money_never_serves_less_and_files(case):
     out = case.folder / "res"
-    assert main(["sweep", str(case.yaml), "--budgets", "0.3:1.5:6", "--scheduler", "serial", "--no-simulate",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(case.yaml),
+                "--budgets",
+                "0.3:1.5:6",
+                "--scheduler",
+                "serial",
+                "--no-simulate",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     run = _runs(out / "mini" / "sweep")[0]
     f = pd.read_csv(run / "frontier.csv", encoding="utf-8-sig")
-    for col in ("budget_total", "spend_total", "coverage", "served_share", "targets_met", "targets_named",
-                "cost_per_served_hour", "marginal_hours_per_100_wan", "knee", "all_targets_met"):
+    for col in (
+        "budget_total",
+        "spend_total",
+        "coverage",
+        "served_share",
+        "targets_met",
+        "targets_named",
+        "cost_per_served_hour",
+        "marginal_hours_per_100_wan",
+        "knee",
+        "all_targets_met",
+    ):
         assert col in f.columns, col
     assert f["budget_total"].is_monotonic_increasing
-    assert f["served_share"].is_monotonic_increasing or (f["served_share"].diff().dropna() >= -1e-12).all()
+    assert (
+        f["served_share"].is_monotonic_increasing
+        or (f["served_share"].diff().dropna() >= -1e-12).all()
+    )
     assert (f["spend_total"] <= f["budget_total"] + 1e-6).all()
-    assert {"frontier.csv", "levels.csv", "least_budget.csv", "sweep.xlsx", "manifest.json", "report.html"} <= {
-        p.name for p in run.iterdir()}
+    assert {
+        "frontier.csv",
+        "levels.csv",
+        "least_budget.csv",
+        "sweep.xlsx",
+        "manifest.json",
+        "report.html",
+    } <= {p.name for p in run.iterdir()}
     assert "data:image/png;base64" in (run / "report.html").read_text(encoding="utf-8")
     assert (run / "figures" / "frontier.png").stat().st_size > 10_000
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["executor"] == "serial" and len(manifest["levels"]) == 6
 
 
-@pytest.mark.parametrize("budgets, expected", [("1:0.5:3", "0 < LOW ≤ HIGH"), ("0.5:1.5", "LOW:HIGH:N"),
-                                               ("0.5:1.5:1", "N ≥ 2")])
+@pytest.mark.parametrize(
+    "budgets, expected",
+    [("1:0.5:3", "0 < LOW ≤ HIGH"), ("0.5:1.5", "LOW:HIGH:N"), ("0.5:1.5:1", "N ≥ 2")],
+)
 def test_bad_sweep_levels_are_bad_input(case, capsys, budgets, expected):
-    assert main(["sweep", str(case.yaml), "--budgets", budgets, "--scheduler", "serial",
-                 "--out", str(case.folder)]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                str(case.yaml),
+                "--budgets",
+                budgets,
+                "--scheduler",
+                "serial",
+                "--out",
+                str(case.folder),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "--budgets" in err and expected in err
 
 
 def test_explicit_totals_and_a_bad_scheduler_address(case, capsys):
     out = case.folder / "res"
-    assert main(["sweep", str(case.yaml), "--totals", "40,80,160", "--scheduler", "serial", "--no-least",
-                 "--replications", "2", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(case.yaml),
+                "--totals",
+                "40,80,160",
+                "--scheduler",
+                "serial",
+                "--no-least",
+                "--replications",
+                "2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     f = pd.read_csv(_runs(out / "mini" / "sweep")[0] / "frontier.csv", encoding="utf-8-sig")
-    assert list(f["budget_total"]) == [80.0, 160.0, 320.0]           # two years each
-    assert {"unmet_requests", "simulated_served_share", "wait_mean_days"} <= set(f.columns)   # simulated by default
-    assert main(["sweep", str(case.yaml), "--totals", "40,80", "--scheduler", "localhost:1",
-                 "--out", str(out)]) == 2
+    assert list(f["budget_total"]) == [80.0, 160.0, 320.0]  # two years each
+    assert {"unmet_requests", "simulated_served_share", "wait_mean_days"} <= set(
+        f.columns
+    )  # simulated by default
+    assert (
+        main(
+            [
+                "sweep",
+                str(case.yaml),
+                "--totals",
+                "40,80",
+                "--scheduler",
+                "localhost:1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 2
+    )
     assert "Dask scheduler address" in capsys.readouterr().err
 
 
@@ -102,14 +203,23 @@ def test_a_sweep_from_python_writes_the_folder_the_command_writes(case):
 
     sc = load_scenario(case.yaml)
     with open_executor("serial") as ex:
-        result = sweep(sc, budget_levels(sc, factors=[0.5, 1.0, 1.5]), ex, simulate=True,
-                       replications=1, progress=False)
+        result = sweep(
+            sc,
+            budget_levels(sc, factors=[0.5, 1.0, 1.5]),
+            ex,
+            simulate=True,
+            replications=1,
+            progress=False,
+        )
     assert isinstance(result.results[0], LevelResult) and result.results[0].simulation is not None
-    assert result.least_total == pytest.approx(float(result.least_budget["least_cost_all_targets"].sum()))
+    assert result.least_total == pytest.approx(
+        float(result.least_budget["least_cost_all_targets"].sum())
+    )
     folder = write_sweep(result, sc, case.folder / "py", "sweep from a notebook", ex.where)
     assert folder.parent == case.folder / "py" / "mini" / "sweep"
     assert {"frontier.csv", "levels.csv", "least_budget.csv", "sweep.xlsx", "report.html"} <= {
-        p.name for p in folder.iterdir()}
+        p.name for p in folder.iterdir()
+    }
     frontier = pd.read_csv(folder / "frontier.csv", encoding="utf-8-sig")
     assert list(frontier.columns) == list(result.frontier.columns) and len(frontier) == 3
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -119,10 +229,26 @@ def test_a_sweep_from_python_writes_the_folder_the_command_writes(case):
 
 def test_compare_puts_scenarios_side_by_side(case, scheduler):
     rich = mini_scenario() | {"name": "mini_rich", "budget": {2025: 200, 2026: 240}}
-    (case.folder / "rich.yaml").write_text(yaml.safe_dump(rich, allow_unicode=True), encoding="utf-8")
+    (case.folder / "rich.yaml").write_text(
+        yaml.safe_dump(rich, allow_unicode=True), encoding="utf-8"
+    )
     out = case.folder / "res"
-    assert main(["compare", str(case.yaml), str(case.folder / "rich.yaml"), "--scheduler", scheduler,
-                 "--replications", "2", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                str(case.yaml),
+                str(case.folder / "rich.yaml"),
+                "--scheduler",
+                scheduler,
+                "--replications",
+                "2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     run = _runs(out / "compare")[0]
     table = pd.read_csv(run / "comparison.csv", encoding="utf-8-sig")
     assert list(table["scenario"].unique()) == ["mini", "mini_rich"] and len(table) == 4
@@ -134,9 +260,11 @@ def test_compare_puts_scenarios_side_by_side(case, scheduler):
 
 def _uncertain(case):
     data = mini_scenario()
-    data["uncertainty"] = {"groups.dibao.case_rate": {"low": 0.02, "high": 0.10},
-                           "staffing.hours_per_worker": {"low": 1400, "high": 1800},
-                           "workforce.hiring_lag_days": {"low": 7, "high": 60}}
+    data["uncertainty"] = {
+        "groups.dibao.case_rate": {"low": 0.02, "high": 0.10},
+        "staffing.hours_per_worker": {"low": 1400, "high": 1800},
+        "workforce.hiring_lag_days": {"low": 7, "high": 60},
+    }
     case.write(data)
 
 
@@ -151,33 +279,66 @@ def test_sensitivity_one_at_a_time_and_morris(case, scheduler):
     oat = pd.read_csv(first / "sensitivity_oat.csv", encoding="utf-8-sig")
     wn = oat[oat["output"] == "workers_needed"].set_index("parameter")
     assert wn.loc["groups.dibao.case_rate", "at_high"] > wn.loc["groups.dibao.case_rate", "at_low"]
-    assert wn.loc["staffing.hours_per_worker", "at_high"] < wn.loc["staffing.hours_per_worker", "at_low"]
-    assert wn.loc["workforce.hiring_lag_days", "swing"] == 0          # the WISN need does not see the lag
+    assert (
+        wn.loc["staffing.hours_per_worker", "at_high"]
+        < wn.loc["staffing.hours_per_worker", "at_low"]
+    )
+    assert wn.loc["workforce.hiring_lag_days", "swing"] == 0  # the WISN need does not see the lag
     morris = pd.read_csv(first / "sensitivity_morris.csv", encoding="utf-8-sig")
     mw = morris[morris["output"] == "workers_needed"].set_index("parameter")
-    assert mw.loc["workforce.hiring_lag_days", "mu_star"] == 0 < mw.loc["groups.dibao.case_rate", "mu_star"]
+    assert (
+        mw.loc["workforce.hiring_lag_days", "mu_star"]
+        == 0
+        < mw.loc["groups.dibao.case_rate", "mu_star"]
+    )
     again = pd.read_csv(second / "sensitivity_morris.csv", encoding="utf-8-sig")
-    assert morris.equals(again)                                      # same seed, same samples, anywhere
-    assert (first / "figures" / "tornado_workers_needed.png").exists() and (first / "report.html").exists()
+    assert morris.equals(again)  # same seed, same samples, anywhere
+    assert (first / "figures" / "tornado_workers_needed.png").exists() and (
+        first / "report.html"
+    ).exists()
 
 
 def test_sensitivity_needs_a_valid_uncertainty_section(case, capsys):
-    assert main(["sensitivity", str(case.yaml), "--scheduler", "serial", "--out", str(case.folder)]) == 2
+    assert (
+        main(["sensitivity", str(case.yaml), "--scheduler", "serial", "--out", str(case.folder)])
+        == 2
+    )
     assert "uncertainty" in capsys.readouterr().err
     data = mini_scenario()
     data["uncertainty"] = {"groups.dibao.label": {"low": 1, "high": 2}}
     case.write(data)
-    assert main(["sensitivity", str(case.yaml), "--scheduler", "serial", "--out", str(case.folder)]) == 2
+    assert (
+        main(["sensitivity", str(case.yaml), "--scheduler", "serial", "--out", str(case.folder)])
+        == 2
+    )
     assert "uncertainty.groups.dibao.label" in capsys.readouterr().err
 
 
 @pytest.mark.slow
 def test_monte_carlo_replications_on_dask_equal_local_processes(case, scheduler):
     out = case.folder / "res"
-    assert main(["simulate", str(case.yaml), "--set", "simulation.replications=3", "--out", str(out)]) == 0
-    assert main(["simulate", str(case.yaml), "--set", "simulation.replications=3", "--scheduler", scheduler,
-                 "--out", str(out)]) == 0
-    local, dask = [pd.read_csv(r / "simulation.csv", encoding="utf-8-sig") for r in _runs(out / "mini")]
+    assert (
+        main(["simulate", str(case.yaml), "--set", "simulation.replications=3", "--out", str(out)])
+        == 0
+    )
+    assert (
+        main(
+            [
+                "simulate",
+                str(case.yaml),
+                "--set",
+                "simulation.replications=3",
+                "--scheduler",
+                scheduler,
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    local, dask = [
+        pd.read_csv(r / "simulation.csv", encoding="utf-8-sig") for r in _runs(out / "mini")
+    ]
     assert local.equals(dask)
 
 
@@ -187,24 +348,69 @@ def test_experiments_on_a_shipped_scenario(tmp_path, capsys):
 
     yanji = str(SCENARIOS / "yanji.yaml")
     out = tmp_path / "res"
-    assert main(["sweep", yanji, "--budgets", "0.8:1.4:3", "--scheduler", "serial", "--replications", "1",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                yanji,
+                "--budgets",
+                "0.8:1.4:3",
+                "--scheduler",
+                "serial",
+                "--replications",
+                "1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert main(["mincost", yanji, "--out", str(out)]) == 0
-    assert main(["sensitivity", yanji, "--samples", "2", "--scheduler", "serial", "--out", str(out)]) == 0
+    assert (
+        main(["sensitivity", yanji, "--samples", "2", "--scheduler", "serial", "--out", str(out)])
+        == 0
+    )
     said = capsys.readouterr().out
     assert "yanji: 3 budget levels" in said and "least spend meeting every target" in said
-    oat = pd.read_csv(_runs(out / "yanji" / "sensitivity")[0] / "sensitivity_oat.csv", encoding="utf-8-sig")
-    assert set(oat["parameter"]) == {"groups.dibao.case_rate", "groups.elderly_in_difficulty.visit_rate",
-                                     "staffing.hours_per_worker", "costs.salary.junior"}
+    oat = pd.read_csv(
+        _runs(out / "yanji" / "sensitivity")[0] / "sensitivity_oat.csv", encoding="utf-8-sig"
+    )
+    assert set(oat["parameter"]) == {
+        "groups.dibao.case_rate",
+        "groups.elderly_in_difficulty.visit_rate",
+        "staffing.hours_per_worker",
+        "costs.salary.junior",
+    }
 
 
 @pytest.mark.slow
 def test_sobol_indices_with_their_figure_and_svg(case):
     _uncertain(case)
     out = case.folder / "res"
-    assert main(["sensitivity", str(case.yaml), "--method", "sobol", "--samples", "8", "--outputs", "workers_needed",
-                 "--scheduler", "serial", "--set", "report.svg=true", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                str(case.yaml),
+                "--method",
+                "sobol",
+                "--samples",
+                "8",
+                "--outputs",
+                "workers_needed",
+                "--scheduler",
+                "serial",
+                "--set",
+                "report.svg=true",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     run = _runs(out / "mini" / "sensitivity")[0]
     sobol = pd.read_csv(run / "sensitivity_sobol.csv", encoding="utf-8-sig").set_index("parameter")
     assert sobol.loc["groups.dibao.case_rate", "ST"] > sobol.loc["workforce.hiring_lag_days", "ST"]
-    assert (run / "figures" / "sobol_workers_needed.png").exists() and (run / "figures" / "sobol_workers_needed.svg").exists()
+    assert (run / "figures" / "sobol_workers_needed.png").exists() and (
+        run / "figures" / "sobol_workers_needed.svg"
+    ).exists()

@@ -1,4 +1,5 @@
 """Every bad input ends in one clear message naming the file, the field and what was expected."""
+
 from __future__ import annotations
 
 import subprocess
@@ -18,58 +19,165 @@ def mutate(path: tuple, value):
             node = node.setdefault(key, {})
         node[path[-1]] = value
         return data
+
     return apply
 
 
 CASES = [
     # (id, mutation of the mini scenario, substrings the message must hold)
-    ("unknown-key", mutate(("budjet",), {2025: 1}), ["mini.yaml: budjet: unknown key; did you mean 'budget'?"]),
-    ("unknown-nested-key", mutate(("costs", "salry"), {"junior": 6}),
-     ["mini.yaml: costs.salry: unknown key; did you mean 'salary'?"]),
-    ("unknown-key-no-suggestion", mutate(("staffing", "zzz"), 1),
-     ["staffing.zzz: unknown key; expected one of min_workers, min_certified, max_workers"]),
-    ("wrong-type-text", mutate(("costs", "station_setup"), "six"),
-     ["mini.yaml: costs.station_setup: expected a number ≥ 0 in 万元/station, got 'six'"]),
-    ("wrong-type-bool", mutate(("budget", 2025), True), ["budget.2025: expected a number", "true/false"]),
-    ("wrong-type-section", mutate(("horizon",), 2025), ["horizon: expected a mapping of settings, got 2025"]),
-    ("not-whole", mutate(("staffing", "max_workers"), 2.5), ["staffing.max_workers: expected a whole number"]),
-    ("negative-money", mutate(("budget", 2025), -100), ["mini.yaml: budget.2025: expected a number ≥ 0 in 万元/year, got -100"]),
-    ("negative-salary", mutate(("costs", "salary", "junior"), -1), ["costs.salary.junior: expected a number ≥ 0"]),
-    ("negative-count", mutate(("workforce", "hiring_pool_per_county"), -3),
-     ["workforce.hiring_pool_per_county: expected a whole number ≥ 0"]),
-    ("share-above-1", mutate(("targets", "coverage", 2026), 1.5),
-     ["mini.yaml: targets.coverage.2026: expected a number from 0 to 1 in share, got 1.5"]),
-    ("share-below-0", mutate(("workforce", "attrition"), -0.1), ["workforce.attrition: expected a number from 0 to 1"]),
-    ("zero-wait", mutate(("simulation", "max_wait_days"), 0), ["simulation.max_wait_days: expected a number above 0"]),
-    ("min-above-max", lambda d: mutate(("staffing",), {"min_workers": 5, "max_workers": 3})(d),
-     ["mini.yaml: staffing.min_workers: expected at most staffing.max_workers (3), got 5"]),
-    ("min-certified-above-max", mutate(("staffing",), {"min_certified": 9}),
-     ["staffing.min_certified: expected at most staffing.max_workers (8), got 9"]),
-    ("target-year-outside", mutate(("targets", "coverage", 2030), 1.0),
-     ["mini.yaml: targets.coverage.2030: expected a year of the horizon 2025–2026, got 2030"]),
-    ("budget-year-outside", mutate(("budget", 2024), 50), ["budget.2024: expected a year of the horizon 2025–2026"]),
+    (
+        "unknown-key",
+        mutate(("budjet",), {2025: 1}),
+        ["mini.yaml: budjet: unknown key; did you mean 'budget'?"],
+    ),
+    (
+        "unknown-nested-key",
+        mutate(("costs", "salry"), {"junior": 6}),
+        ["mini.yaml: costs.salry: unknown key; did you mean 'salary'?"],
+    ),
+    (
+        "unknown-key-no-suggestion",
+        mutate(("staffing", "zzz"), 1),
+        ["staffing.zzz: unknown key; expected one of min_workers, min_certified, max_workers"],
+    ),
+    (
+        "wrong-type-text",
+        mutate(("costs", "station_setup"), "six"),
+        ["mini.yaml: costs.station_setup: expected a number ≥ 0 in 万元/station, got 'six'"],
+    ),
+    (
+        "wrong-type-bool",
+        mutate(("budget", 2025), True),
+        ["budget.2025: expected a number", "true/false"],
+    ),
+    (
+        "wrong-type-section",
+        mutate(("horizon",), 2025),
+        ["horizon: expected a mapping of settings, got 2025"],
+    ),
+    (
+        "not-whole",
+        mutate(("staffing", "max_workers"), 2.5),
+        ["staffing.max_workers: expected a whole number"],
+    ),
+    (
+        "negative-money",
+        mutate(("budget", 2025), -100),
+        ["mini.yaml: budget.2025: expected a number ≥ 0 in 万元/year, got -100"],
+    ),
+    (
+        "negative-salary",
+        mutate(("costs", "salary", "junior"), -1),
+        ["costs.salary.junior: expected a number ≥ 0"],
+    ),
+    (
+        "negative-count",
+        mutate(("workforce", "hiring_pool_per_county"), -3),
+        ["workforce.hiring_pool_per_county: expected a whole number ≥ 0"],
+    ),
+    (
+        "share-above-1",
+        mutate(("targets", "coverage", 2026), 1.5),
+        ["mini.yaml: targets.coverage.2026: expected a number from 0 to 1 in share, got 1.5"],
+    ),
+    (
+        "share-below-0",
+        mutate(("workforce", "attrition"), -0.1),
+        ["workforce.attrition: expected a number from 0 to 1"],
+    ),
+    (
+        "zero-wait",
+        mutate(("simulation", "max_wait_days"), 0),
+        ["simulation.max_wait_days: expected a number above 0"],
+    ),
+    (
+        "min-above-max",
+        lambda d: mutate(("staffing",), {"min_workers": 5, "max_workers": 3})(d),
+        ["mini.yaml: staffing.min_workers: expected at most staffing.max_workers (3), got 5"],
+    ),
+    (
+        "min-certified-above-max",
+        mutate(("staffing",), {"min_certified": 9}),
+        ["staffing.min_certified: expected at most staffing.max_workers (8), got 9"],
+    ),
+    (
+        "target-year-outside",
+        mutate(("targets", "coverage", 2030), 1.0),
+        ["mini.yaml: targets.coverage.2030: expected a year of the horizon 2025–2026, got 2030"],
+    ),
+    (
+        "budget-year-outside",
+        mutate(("budget", 2024), 50),
+        ["budget.2024: expected a year of the horizon 2025–2026"],
+    ),
     ("budget-year-missing", mutate(("budget",), {2025: 100}), ["budget: no budget for 2026"]),
-    ("target-year-not-a-year", mutate(("targets", "certified_share"), {"soon": 0.4}),
-     ["targets.certified_share.soon: expected a year such as 2025 as the key"]),
-    ("target-unknown-group", mutate(("targets", "served_share"), {"dibaoo": {2026: 0.5}}),
-     ["targets.served_share.dibaoo: names no recipient group", "did you mean 'dibao'?"]),
-    ("target-unknown-grade", mutate(("targets", "workers_by_grade"), {"senior": {2026: 3}}),
-     ["targets.workers_by_grade.senior: expected a key that is one of uncertified, junior, intermediate"]),
-    ("unknown-objective", mutate(("objective",), "max_servce"),
-     ["objective: expected one of 'max_service', 'min_cost', got 'max_servce'", "did you mean 'max_service'?"]),
-    ("unknown-solver", mutate(("solver", "name"), "gurobi"), ["solver.name: expected one of 'highs', 'cbc'"]),
-    ("missing-required", lambda d: {k: v for k, v in d.items() if k != "horizon"},
-     ["mini.yaml: horizon: expected a mapping of settings (required, and missing)"]),
-    ("two-regions", mutate(("region", "synthetic"), {"profile": "county"}), ["region: give exactly one of"]),
+    (
+        "target-year-not-a-year",
+        mutate(("targets", "certified_share"), {"soon": 0.4}),
+        ["targets.certified_share.soon: expected a year such as 2025 as the key"],
+    ),
+    (
+        "target-unknown-group",
+        mutate(("targets", "served_share"), {"dibaoo": {2026: 0.5}}),
+        ["targets.served_share.dibaoo: names no recipient group", "did you mean 'dibao'?"],
+    ),
+    (
+        "target-unknown-grade",
+        mutate(("targets", "workers_by_grade"), {"senior": {2026: 3}}),
+        [
+            "targets.workers_by_grade.senior: expected a key that is one of uncertified, junior, intermediate"
+        ],
+    ),
+    (
+        "unknown-objective",
+        mutate(("objective",), "max_servce"),
+        [
+            "objective: expected one of 'max_service', 'min_cost', got 'max_servce'",
+            "did you mean 'max_service'?",
+        ],
+    ),
+    (
+        "unknown-solver",
+        mutate(("solver", "name"), "gurobi"),
+        ["solver.name: expected one of 'highs', 'cbc'"],
+    ),
+    (
+        "missing-required",
+        lambda d: {k: v for k, v in d.items() if k != "horizon"},
+        ["mini.yaml: horizon: expected a mapping of settings (required, and missing)"],
+    ),
+    (
+        "two-regions",
+        mutate(("region", "synthetic"), {"profile": "county"}),
+        ["region: give exactly one of"],
+    ),
     ("no-region", mutate(("region",), {}), ["region: give exactly one of"]),
-    ("bad-profile", mutate(("region",), {"synthetic": {"profile": "city"}}),
-     ["region.synthetic.profile: expected one of 'county', 'prefecture', 'province', 'relocation'"]),
-    ("missing-table", mutate(("region", "townships"), "nope.csv"),
-     ["mini.yaml: region.townships: expected an existing township table (CSV or XLSX), got", "nope.csv"]),
+    (
+        "bad-profile",
+        mutate(("region",), {"synthetic": {"profile": "city"}}),
+        [
+            "region.synthetic.profile: expected one of 'county', 'prefecture', 'province', 'relocation'"
+        ],
+    ),
+    (
+        "missing-table",
+        mutate(("region", "townships"), "nope.csv"),
+        [
+            "mini.yaml: region.townships: expected an existing township table (CSV or XLSX), got",
+            "nope.csv",
+        ],
+    ),
     ("bad-name", mutate(("name",), "a/b"), ["name: expected a name of letters, digits"]),
-    ("bad-group-name", mutate(("groups", "low income"), {}), ["groups.low income: expected a name of letters"]),
-    ("no-care-beds", mutate(("targets", "workers_per_100_care_beds"), {2026: 1.0}),
-     ["targets.workers_per_100_care_beds: the township table has no care_beds"]),
+    (
+        "bad-group-name",
+        mutate(("groups", "low income"), {}),
+        ["groups.low income: expected a name of letters"],
+    ),
+    (
+        "no-care-beds",
+        mutate(("targets", "workers_per_100_care_beds"), {2026: 1.0}),
+        ["targets.workers_per_100_care_beds: the township table has no care_beds"],
+    ),
 ]
 
 
@@ -85,33 +193,91 @@ def test_bad_scenario_values(case, mutation, needles):
 
 
 TABLE_CASES = [
-    ("duplicate-id", lambda t: t.replace("T3,", "T1,"),
-     ["mini.csv: row 4, column township_id: duplicate township id 'T1' (first used in row 2)"]),
-    ("missing-group-column", lambda t: t.replace(",tekun", "").replace(",150,", ",").replace(",10,", ",").replace(",80,", ","),
-     ["mini.csv: missing group column(s) 'tekun'", "groups: {name: null}"]),
-    ("missing-required-column", lambda t: t.replace(",elderly", "").replace(",4000", "").replace(",6000", "").replace(",1500,1500", ",1500"),
-     ["mini.csv: missing column(s) 'elderly'"]),
-    ("not-a-number", lambda t: t.replace("40000", "4万"),
-     ["mini.csv: row 3 (township T2), column population: expected a whole number ≥ 0, got '4万'"]),
-    ("negative-count", lambda t: t.replace(",300,", ",-300,"), ["row 3 (township T2), column dibao: expected a whole number ≥ 0"]),
-    ("group-above-population", lambda t: t.replace(",1500,80,", ",15001,80,"),
-     ["row 4 (township T3), column dibao: expected at most the population (15000), got 15001"]),
-    ("bad-kind", lambda t: t.replace(",urban,", ",city,"),
-     ["row 3 (township T2), column kind: expected one of rural, urban, relocation, got 'city'"]),
-    ("bad-has-station", lambda t: t.replace("150,1,1,1", "150,2,1,1"), ["column has_station: expected 0 or 1, got '2'"]),
-    ("workers-without-station", lambda t: t.replace("10,0,0,0", "10,0,2,0"),
-     ["row 3 (township T2), column has_station: the township has workers but no station"]),
-    ("empty-name", lambda t: t.replace("新华街道", ""), ["row 3 (township T2), column name: expected a value, got an empty cell"]),
-    ("broken-row", lambda t: t.replace("T3,安居街道", "T3,安居,街道"), ["mini.csv: broken CSV: expected 11 fields", "line 4, saw 12"]),
+    (
+        "duplicate-id",
+        lambda t: t.replace("T3,", "T1,"),
+        ["mini.csv: row 4, column township_id: duplicate township id 'T1' (first used in row 2)"],
+    ),
+    (
+        "missing-group-column",
+        lambda t: (
+            t.replace(",tekun", "").replace(",150,", ",").replace(",10,", ",").replace(",80,", ",")
+        ),
+        ["mini.csv: missing group column(s) 'tekun'", "groups: {name: null}"],
+    ),
+    (
+        "missing-required-column",
+        lambda t: (
+            t.replace(",elderly", "")
+            .replace(",4000", "")
+            .replace(",6000", "")
+            .replace(",1500,1500", ",1500")
+        ),
+        ["mini.csv: missing column(s) 'elderly'"],
+    ),
+    (
+        "not-a-number",
+        lambda t: t.replace("40000", "4万"),
+        [
+            "mini.csv: row 3 (township T2), column population: expected a whole number ≥ 0, got '4万'"
+        ],
+    ),
+    (
+        "negative-count",
+        lambda t: t.replace(",300,", ",-300,"),
+        ["row 3 (township T2), column dibao: expected a whole number ≥ 0"],
+    ),
+    (
+        "group-above-population",
+        lambda t: t.replace(",1500,80,", ",15001,80,"),
+        ["row 4 (township T3), column dibao: expected at most the population (15000), got 15001"],
+    ),
+    (
+        "bad-kind",
+        lambda t: t.replace(",urban,", ",city,"),
+        ["row 3 (township T2), column kind: expected one of rural, urban, relocation, got 'city'"],
+    ),
+    (
+        "bad-has-station",
+        lambda t: t.replace("150,1,1,1", "150,2,1,1"),
+        ["column has_station: expected 0 or 1, got '2'"],
+    ),
+    (
+        "workers-without-station",
+        lambda t: t.replace("10,0,0,0", "10,0,2,0"),
+        ["row 3 (township T2), column has_station: the township has workers but no station"],
+    ),
+    (
+        "empty-name",
+        lambda t: t.replace("新华街道", ""),
+        ["row 3 (township T2), column name: expected a value, got an empty cell"],
+    ),
+    (
+        "broken-row",
+        lambda t: t.replace("T3,安居街道", "T3,安居,街道"),
+        ["mini.csv: broken CSV: expected 11 fields", "line 4, saw 12"],
+    ),
     ("empty-file", lambda t: "", ["mini.csv: the township table is empty"]),
-    ("header-only", lambda t: t.splitlines()[0] + "\n", ["mini.csv: the township table has a header but no townships"]),
-    ("bad-remoteness", lambda t: t.replace("workers_uncertified\n", "workers_uncertified,remoteness\n")
-     .replace(",1,1,1\n", ",1,1,1,0.1\n").replace(",0,0,0\n", ",0,0,0,1.5\n", 1),
-     ["row 3 (township T2), column remoteness: expected a share from 0 to 0.9"]),
+    (
+        "header-only",
+        lambda t: t.splitlines()[0] + "\n",
+        ["mini.csv: the township table has a header but no townships"],
+    ),
+    (
+        "bad-remoteness",
+        lambda t: (
+            t.replace("workers_uncertified\n", "workers_uncertified,remoteness\n")
+            .replace(",1,1,1\n", ",1,1,1,0.1\n")
+            .replace(",0,0,0\n", ",0,0,0,1.5\n", 1)
+        ),
+        ["row 3 (township T2), column remoteness: expected a share from 0 to 0.9"],
+    ),
 ]
 
 
-@pytest.mark.parametrize("edit, needles", [c[1:] for c in TABLE_CASES], ids=[c[0] for c in TABLE_CASES])
+@pytest.mark.parametrize(
+    "edit, needles", [c[1:] for c in TABLE_CASES], ids=[c[0] for c in TABLE_CASES]
+)
 def test_bad_township_tables(case, edit, needles):
     case.table(edit(case.csv.read_text(encoding="utf-8")))
     with pytest.raises(InputError) as err:
@@ -123,7 +289,9 @@ def test_bad_township_tables(case, edit, needles):
 
 def test_undecodable_table(case):
     case.csv.write_bytes(b"\x81\xff\xfe\x00garbage" * 10)
-    with pytest.raises(InputError, match="mini.csv: cannot decode the file: expected UTF-8 or GBK/GB18030"):
+    with pytest.raises(
+        InputError, match="mini.csv: cannot decode the file: expected UTF-8 or GBK/GB18030"
+    ):
         load_scenario(case.yaml)
 
 
@@ -138,11 +306,15 @@ def test_unreadable_xlsx(case):
 def test_wrong_table_suffix(case):
     (case.folder / "t.json").write_text("{}", encoding="utf-8")
     case.write({**mini_scenario(), "region": {"townships": "t.json"}})
-    with pytest.raises(InputError, match=r"t.json: expected a township table ending in .csv or .xlsx"):
+    with pytest.raises(
+        InputError, match=r"t.json: expected a township table ending in .csv or .xlsx"
+    ):
         load_scenario(case.yaml)
 
 
-@pytest.mark.parametrize("mutation", [CASES[0][1], CASES[7][1], CASES[15][1]], ids=["unknown", "negative", "year"])
+@pytest.mark.parametrize(
+    "mutation", [CASES[0][1], CASES[7][1], CASES[15][1]], ids=["unknown", "negative", "year"]
+)
 def test_cli_bad_input_exits_2_with_one_line(case, mutation, capsys):
     case.write(mutation(mini_scenario()))
     assert main(["validate", str(case.yaml)]) == 2
@@ -152,8 +324,12 @@ def test_cli_bad_input_exits_2_with_one_line(case, mutation, capsys):
 
 def test_cli_bad_input_subprocess_has_no_traceback(case):
     case.write(mutate(("budget", 2025), -5)(mini_scenario()))
-    res = subprocess.run([sys.executable, "-m", "model", "validate", str(case.yaml)], capture_output=True,
-                         text=True, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, "-m", "model", "validate", str(case.yaml)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode == 2
     assert "Traceback" not in res.stderr and res.stderr.strip().count("\n") == 0
     assert "budget.2025: expected a number ≥ 0 in 万元/year, got -5" in res.stderr

@@ -1,4 +1,5 @@
 """One schema: the reference page and base.yaml agree with it."""
+
 from __future__ import annotations
 
 import yaml
@@ -16,11 +17,21 @@ def test_reference_page_matches_the_schema():
 
 def test_reference_lists_every_contract_key():
     page = render_reference()
-    for key in ("`region.townships`", "`horizon.start`", "`budget.<year>`", "`costs.station_setup`",
-                "`costs.salary.junior`", "`staffing.hours_per_worker`", "`targets.coverage.<year>`",
-                "`targets.workers_per_1000_elderly.<year>`", "`groups.<group>.case_rate`",
-                "`workforce.hiring_pool_per_county`", "`simulation.max_wait_days`", "`solver.gap`",
-                "`objective`"):
+    for key in (
+        "`region.townships`",
+        "`horizon.start`",
+        "`budget.<year>`",
+        "`costs.station_setup`",
+        "`costs.salary.junior`",
+        "`staffing.hours_per_worker`",
+        "`targets.coverage.<year>`",
+        "`targets.workers_per_1000_elderly.<year>`",
+        "`groups.<group>.case_rate`",
+        "`workforce.hiring_pool_per_county`",
+        "`simulation.max_wait_days`",
+        "`solver.gap`",
+        "`objective`",
+    ):
         assert key in page, key
 
 

@@ -1,4 +1,5 @@
 """Scenario loading: shipped files, extends chains, null removal, --set overrides, resolved YAML."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,7 +16,7 @@ def test_shipped_scenarios_load(path):
     assert sc.name == path.stem
     assert len(sc.townships) > 0
     assert set(sc.groups) <= set(sc.townships.columns)
-    assert set(sc.budget) == set(sc.years)          # every shipped scenario budgets every year
+    assert set(sc.budget) == set(sc.years)  # every shipped scenario budgets every year
     for year_map in (sc.targets.coverage, sc.targets.certified_share):
         assert set(year_map) <= set(sc.years)
 
@@ -24,7 +25,7 @@ def test_shipped_flagship_matches_published_figures():
     sc = load_scenario("scenarios/ganzhou.yaml")
     t = sc.townships
     assert len(t) == 297 and t["county"].nunique() == 18
-    assert int(t["has_station"].sum()) == 178                     # 60% covered at mid-term
+    assert int(t["has_station"].sum()) == 178  # 60% covered at mid-term
     assert sc.targets.coverage[sc.years[-1]] == 1.0 and len(sc.years) == 3
 
 
@@ -33,19 +34,25 @@ def test_mini_case_types(case):
     assert sc.budget == {2025: 100.0, 2026: 120.0} and isinstance(sc.budget[2025], float)
     assert sc.years == [2025, 2026]
     assert sc.groups["tekun"].priority == 3
-    assert sc.groups["tekun"].case_rate == 0.05                    # documented default
+    assert sc.groups["tekun"].case_rate == 0.05  # documented default
     assert sc.costs.salary.junior == 5.5 and sc.staffing.min_workers == 2
     assert list(sc.townships["name"]) == ["红旗镇", "新华街道", "安居街道"]
-    assert sc.townships["wage_index"].tolist() == [1.0, 1.0, 1.0]   # optional column default
+    assert sc.townships["wage_index"].tolist() == [1.0, 1.0, 1.0]  # optional column default
     assert GRADES == ("uncertified", "junior", "intermediate")
 
 
 def test_extends_merges_key_by_key_and_null_removes(case):
     base = mini_scenario()
     base["costs"] = {"station_setup": 9.0, "salary": {"junior": 6.0, "intermediate": 7.0}}
-    (case.folder / "parent.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
-    child = {"name": "child", "extends": "parent.yaml", "costs": {"salary": {"junior": 6.5}},
-             "groups": {"tekun": None}}
+    (case.folder / "parent.yaml").write_text(
+        yaml.safe_dump(base, allow_unicode=True), encoding="utf-8"
+    )
+    child = {
+        "name": "child",
+        "extends": "parent.yaml",
+        "costs": {"salary": {"junior": 6.5}},
+        "groups": {"tekun": None},
+    }
     case.write(child)
     sc = load_scenario(case.yaml)
     assert sc.name == "child"
@@ -58,11 +65,15 @@ def test_extends_merges_key_by_key_and_null_removes(case):
 def test_extends_chain_resolves_paths_relative_to_the_naming_file(case):
     sub = case.folder / "variants" / "deep"
     sub.mkdir(parents=True)
-    (sub / "a.yaml").write_text("name: a\nextends: ../b.yaml\nbudget: {2026: 150}\n", encoding="utf-8")
-    (case.folder / "variants" / "b.yaml").write_text("name: b\nextends: ../mini.yaml\n", encoding="utf-8")
+    (sub / "a.yaml").write_text(
+        "name: a\nextends: ../b.yaml\nbudget: {2026: 150}\n", encoding="utf-8"
+    )
+    (case.folder / "variants" / "b.yaml").write_text(
+        "name: b\nextends: ../mini.yaml\n", encoding="utf-8"
+    )
     sc = load_scenario(sub / "a.yaml")
     assert sc.name == "a" and sc.budget == {2025: 100.0, 2026: 150.0}
-    assert len(sc.townships) == 3                                   # mini.csv found beside mini.yaml
+    assert len(sc.townships) == 3  # mini.csv found beside mini.yaml
 
 
 def test_extends_cycle_is_reported(case):
@@ -76,21 +87,38 @@ def test_extends_cycle_is_reported(case):
 
 def test_extends_missing_file(case):
     case.write("name: x\nextends: nothere.yaml\n")
-    with pytest.raises(InputError, match=r"mini.yaml: extends: expected an existing scenario file.*nothere.yaml"):
+    with pytest.raises(
+        InputError, match=r"mini.yaml: extends: expected an existing scenario file.*nothere.yaml"
+    ):
         load_scenario(case.yaml)
 
 
 def test_overrides_coerce_types(case):
-    sc = load_scenario(case.yaml, ["budget.2025=150", "staffing.min_workers=3", "costs.salary.junior=6",
-                                   "objective=min_cost", "description=2030", "targets.coverage.2025=0.5"])
+    sc = load_scenario(
+        case.yaml,
+        [
+            "budget.2025=150",
+            "staffing.min_workers=3",
+            "costs.salary.junior=6",
+            "objective=min_cost",
+            "description=2030",
+            "targets.coverage.2025=0.5",
+        ],
+    )
     assert sc.budget[2025] == 150.0 and isinstance(sc.budget[2025], float)
     assert sc.staffing.min_workers == 3 and isinstance(sc.staffing.min_workers, int)
     assert sc.costs.salary.junior == 6.0 and isinstance(sc.costs.salary.junior, float)
     assert sc.objective == "min_cost"
     assert sc.description == "2030"
     assert sc.targets.coverage == {2025: 0.5, 2026: 1.0}
-    assert sc.overrides == ("budget.2025=150", "staffing.min_workers=3", "costs.salary.junior=6",
-                            "objective=min_cost", "description=2030", "targets.coverage.2025=0.5")
+    assert sc.overrides == (
+        "budget.2025=150",
+        "staffing.min_workers=3",
+        "costs.salary.junior=6",
+        "objective=min_cost",
+        "description=2030",
+        "targets.coverage.2025=0.5",
+    )
 
 
 def test_override_null_removes_a_group(case):
@@ -98,14 +126,26 @@ def test_override_null_removes_a_group(case):
     assert list(sc.groups) == ["dibao"]
 
 
-@pytest.mark.parametrize("overrides, needle", [
-    (["costs.salry.junior=6"], "--set costs.salry.junior=6: costs.salry: unknown key; did you mean 'salary'?"),
-    (["budget.2025=-1"], "--set budget.2025=-1: budget.2025: expected a number ≥ 0 in 万元/year, got -1"),
-    (["budget"], "--set: budget: expected path.to.key=value"),
-    (["staffing.min_workers=2", "staffing.min_workers=3"], "set twice to different values"),
-    (["horizon.start.x=1"], "horizon.start holds a single value"),
-    (["staffing.max_workers=abc"], "staffing.max_workers: expected a whole number ≥ 1 in workers, got 'abc'"),
-])
+@pytest.mark.parametrize(
+    "overrides, needle",
+    [
+        (
+            ["costs.salry.junior=6"],
+            "--set costs.salry.junior=6: costs.salry: unknown key; did you mean 'salary'?",
+        ),
+        (
+            ["budget.2025=-1"],
+            "--set budget.2025=-1: budget.2025: expected a number ≥ 0 in 万元/year, got -1",
+        ),
+        (["budget"], "--set: budget: expected path.to.key=value"),
+        (["staffing.min_workers=2", "staffing.min_workers=3"], "set twice to different values"),
+        (["horizon.start.x=1"], "horizon.start holds a single value"),
+        (
+            ["staffing.max_workers=abc"],
+            "staffing.max_workers: expected a whole number ≥ 1 in workers, got 'abc'",
+        ),
+    ],
+)
 def test_override_errors(case, overrides, needle):
     with pytest.raises(InputError) as err:
         load_scenario(case.yaml, overrides)
@@ -118,7 +158,9 @@ def test_same_override_twice_with_same_value_is_fine(case):
 
 def test_duplicate_yaml_key_is_an_error(case):
     case.write("name: mini\nname: other\n")
-    with pytest.raises(InputError, match=r"mini.yaml: line 2, column 1: not valid YAML: key 'name' is given twice"):
+    with pytest.raises(
+        InputError, match=r"mini.yaml: line 2, column 1: not valid YAML: key 'name' is given twice"
+    ):
         load_scenario(case.yaml)
 
 
@@ -152,6 +194,7 @@ def test_synthetic_region(case):
 
 # --------------------------------------------------------------------------- with_overrides
 
+
 def test_with_overrides_equals_loading_with_set():
     import dataclasses
 
@@ -173,15 +216,18 @@ def test_with_overrides_takes_python_values_and_records_them():
     varied = sc.with_overrides({"budget.2022": 123.456, "objective": "min_cost"})
     assert varied.budget[2022] == 123.456 and varied.objective == "min_cost"
     assert varied.overrides[-2:] == ("budget.2022=123.456", "objective=min_cost")
-    assert sc.objective != "min_cost"                      # the original is left as it was
+    assert sc.objective != "min_cost"  # the original is left as it was
 
 
-@pytest.mark.parametrize("change, field", [
-    (["staffing.max_workers=-1"], "staffing.max_workers"),
-    ({"staffing.min_workers": 99}, "staffing.min_workers"),
-    (["budget.2031=5"], "budget.2031"),
-    (["groups.dibao.case_rat=0.1"], "case_rat"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (["staffing.max_workers=-1"], "staffing.max_workers"),
+        ({"staffing.min_workers": 99}, "staffing.min_workers"),
+        (["budget.2031=5"], "budget.2031"),
+        (["groups.dibao.case_rat=0.1"], "case_rat"),
+    ],
+)
 def test_with_overrides_runs_every_check(change, field):
     sc = load_scenario(shipped_scenario("ganzhou"))
     with pytest.raises(InputError) as err:

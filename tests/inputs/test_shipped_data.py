@@ -1,4 +1,5 @@
 """The shipped township tables are exactly what scenarios/data/make_data.sh makes."""
+
 from __future__ import annotations
 
 import shlex
@@ -9,8 +10,11 @@ from conftest import SCENARIOS
 from model.cli.commands import main
 
 SCRIPT = SCENARIOS / "data" / "make_data.sh"
-LINES = [shlex.split(line) for line in SCRIPT.read_text(encoding="utf-8").splitlines()
-         if line.startswith("stationplan synth")]
+LINES = [
+    shlex.split(line)
+    for line in SCRIPT.read_text(encoding="utf-8").splitlines()
+    if line.startswith("stationplan synth")
+]
 
 
 def test_every_shipped_table_has_a_line():

@@ -1,4 +1,5 @@
 """Synthetic regions: determinism, calibration against the profile's targets, validity."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,22 +51,31 @@ def test_aggregates_land_on_the_profile_targets(profile, seed):
     assert abs(t["wage_index"].mean() - 1.0) < 0.001
     for group in ("dibao", "tekun", "disabled", "relocated"):
         base = "elderly" if group in PER_ELDERLY else "population"
-        expected = sum(PREVALENCE[group][k] * t.loc[t["kind"] == k, base].sum() for k in ("rural", "urban", "relocation"))
+        expected = sum(
+            PREVALENCE[group][k] * t.loc[t["kind"] == k, base].sum()
+            for k in ("rural", "urban", "relocation")
+        )
         got = t[group].sum()
         if expected == 0:
             assert got == 0
         else:
-            tol = 0.15 if spec.counties >= 10 else 0.35            # county need factors average out over many counties
+            tol = (
+                0.15 if spec.counties >= 10 else 0.35
+            )  # county need factors average out over many counties
             assert abs(got / expected - 1) < tol, (group, got, expected)
 
 
 def test_rural_older_and_poorer_than_urban():
     t = synthesize("province", seed=4)
     share = t.groupby("kind")[["elderly", "dibao", "population"]].sum()
-    assert share.loc["rural", "elderly"] / share.loc["rural", "population"] > \
-        share.loc["urban", "elderly"] / share.loc["urban", "population"]
-    assert share.loc["rural", "dibao"] / share.loc["rural", "population"] > \
-        3 * share.loc["urban", "dibao"] / share.loc["urban", "population"]
+    assert (
+        share.loc["rural", "elderly"] / share.loc["rural", "population"]
+        > share.loc["urban", "elderly"] / share.loc["urban", "population"]
+    )
+    assert (
+        share.loc["rural", "dibao"] / share.loc["rural", "population"]
+        > 3 * share.loc["urban", "dibao"] / share.loc["urban", "population"]
+    )
     means = t.groupby("kind")["remoteness"].mean()
     assert means["rural"] > 2 * means["urban"]
 
@@ -83,12 +93,21 @@ def test_sizes_can_be_chosen():
     assert len(t) == 30 and t["county"].nunique() == 3 and (t["kind"] == "urban").sum() == 15
 
 
-@pytest.mark.parametrize("kwargs, needle", [
-    ({"profile": "city"}, "--profile: expected one of county, prefecture, province, relocation, got 'city'"),
-    ({"profile": "county", "townships": 3, "counties": 5}, "--counties: expected a whole number from 1 to"),
-    ({"profile": "county", "townships": 0}, "--townships: expected a whole number ≥ 1"),
-    ({"profile": "county", "coverage": 1.5}, "--coverage: expected a share from 0 to 1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, needle",
+    [
+        (
+            {"profile": "city"},
+            "--profile: expected one of county, prefecture, province, relocation, got 'city'",
+        ),
+        (
+            {"profile": "county", "townships": 3, "counties": 5},
+            "--counties: expected a whole number from 1 to",
+        ),
+        ({"profile": "county", "townships": 0}, "--townships: expected a whole number ≥ 1"),
+        ({"profile": "county", "coverage": 1.5}, "--coverage: expected a share from 0 to 1"),
+    ],
+)
 def test_bad_synth_arguments(kwargs, needle):
     with pytest.raises(InputError) as err:
         synthesize(**kwargs)
@@ -109,6 +128,7 @@ def test_synth_cli_writes_xlsx(tmp_path):
     out = tmp_path / "t.xlsx"
     assert main(["synth", "--profile", "relocation", "--seed", "2", "-o", str(out)]) == 0
     from model import read_townships
+
     t = read_townships(out, list(GROUPS))
     assert len(t) == 64 and (t["kind"] == "relocation").all()
     assert np.isclose(t["relocated"].sum() / t["population"].sum(), 0.85, atol=0.1)

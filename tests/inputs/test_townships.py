@@ -1,4 +1,5 @@
 """Township tables: encodings Excel writes, XLSX, optional columns, Chinese names end to end."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,7 +19,7 @@ def test_csv_encodings_read_the_same(tmp_path, encoding):
     table = read_townships(path, GROUPS)
     assert list(table["name"]) == ["红旗镇", "新华街道", "安居街道"]
     assert list(table["county"]) == ["东山县", "东山县", "西河县"]
-    assert table.columns[0] == "township_id"                    # no BOM glued to the first header
+    assert table.columns[0] == "township_id"  # no BOM glued to the first header
     assert table["population"].dtype == "int64"
 
 
@@ -34,7 +35,7 @@ def test_xlsx_reads_like_csv(tmp_path):
     csv.write_text(MINI_TABLE, encoding="utf-8")
     from_csv = read_townships(csv, GROUPS)
     xlsx = tmp_path / "t.xlsx"
-    raw = pd.read_csv(csv)                                       # numbers stored as numbers in the workbook
+    raw = pd.read_csv(csv)  # numbers stored as numbers in the workbook
     raw.to_excel(xlsx, index=False, sheet_name="乡镇")
     pd.testing.assert_frame_equal(read_townships(xlsx, GROUPS), from_csv)
 
@@ -49,7 +50,11 @@ def test_optional_columns_default_and_extra_columns_kept(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     table = read_townships(path, GROUPS)
     assert table["wage_index"].tolist() == [1.1, 0.9, 1.0]
-    assert table["remoteness"].tolist() == [0.0, 0.0, 0.0] and table["care_beds"].tolist() == [0, 0, 0]
+    assert table["remoteness"].tolist() == [0.0, 0.0, 0.0] and table["care_beds"].tolist() == [
+        0,
+        0,
+        0,
+    ]
     assert table["备注"].tolist() == ["试点", "", "新建"]
     assert list(table.columns[-1:]) == ["备注"]
 
@@ -66,6 +71,8 @@ def test_chinese_names_survive_a_run(case, tmp_path):
     assert main(["run", str(case.yaml), "--out", str(tmp_path / "out")]) == 0
     out = pd.read_csv(tmp_path / "out" / "mini" / "latest" / "townships.csv", encoding="utf-8-sig")
     assert list(out["name"]) == ["红旗镇", "新华街道", "安居街道"]
-    assert "东山县" in (tmp_path / "out" / "mini" / "latest" / "region_counties.csv").read_text(encoding="utf-8-sig")
+    assert "东山县" in (tmp_path / "out" / "mini" / "latest" / "region_counties.csv").read_text(
+        encoding="utf-8-sig"
+    )
     again = load_scenario(tmp_path / "out" / "mini" / "latest" / "scenario.resolved.yaml")
     assert list(again.townships["name"]) == ["红旗镇", "新华街道", "安居街道"]

@@ -1,4 +1,5 @@
 """The formulation adds its families of rows in a fixed order (HiGHS's path depends on it)."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,11 @@ from model.inputs.scenario import load_scenario
 from model.optimizer.formulation import build
 
 FAMILIES = [
-    ("station rules", r"(stay_open|one_level|workers|min_workers|max_workers|increments|inc_open"
-                      r"|min_cert|train)_"),
+    (
+        "station rules",
+        r"(stay_open|one_level|workers|min_workers|max_workers|increments|inc_open"
+        r"|min_cert|train)_",
+    ),
     ("hiring", r"(hire_[ujm]|pool)_c"),
     ("budget", r"budget_"),
     ("targets", r"target_"),

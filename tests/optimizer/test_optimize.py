@@ -1,4 +1,5 @@
 """The optimizer: exact optima by enumeration, a hand-solved min_cost case, properties, diagnosis."""
+
 from __future__ import annotations
 
 import itertools
@@ -20,8 +21,10 @@ from model.optimizer.optimize import optimize
 from model.plan.check import check_plan
 from model.workload import available_hours, client_hours, priority_fill, station_hours
 
-HEADER = ("township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,"
-          "workers_uncertified,wage_index,remoteness,care_beds\n")
+HEADER = (
+    "township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,"
+    "workers_uncertified,wage_index,remoteness,care_beds\n"
+)
 
 
 def region(tmp_path, rows: list[str], **overrides) -> object:
@@ -32,17 +35,50 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
         "region": {"townships": "t.csv"},
         "horizon": {"start": 2025, "years": 1},
         "budget": {2025: 30},
-        "costs": {"station_setup": 5.0, "station_running": 2.0,
-                  "salary": {"uncertified": 3.0, "junior": 4.0, "intermediate": 5.0},
-                  "certification_training": 0.5},
-        "staffing": {"min_workers": 1, "min_certified": 0, "max_workers": 2, "hours_per_worker": 1000},
-        "station": {"group_activities": 2, "group_activity_hours": 5.0, "group_activity_workers": 1,
-                    "overhead_hours": 40.0},
-        "groups": {"dibao": {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "intake_hours": 1.0,
-                             "visit_rate": 0.5, "visit_hours": 2.0, "priority": 1},
-                   "tekun": {"case_rate": 0.5, "sessions": 4, "session_hours": 1.5, "intake_hours": 1.0,
-                             "visit_rate": 2.0, "visit_hours": 1.5, "priority": 3}},
-        "workforce": {"attrition": 0.0, "hiring_lag_days": 0, "exam_pass_rate": 0.0, "hiring_pool_per_county": 10},
+        "costs": {
+            "station_setup": 5.0,
+            "station_running": 2.0,
+            "salary": {"uncertified": 3.0, "junior": 4.0, "intermediate": 5.0},
+            "certification_training": 0.5,
+        },
+        "staffing": {
+            "min_workers": 1,
+            "min_certified": 0,
+            "max_workers": 2,
+            "hours_per_worker": 1000,
+        },
+        "station": {
+            "group_activities": 2,
+            "group_activity_hours": 5.0,
+            "group_activity_workers": 1,
+            "overhead_hours": 40.0,
+        },
+        "groups": {
+            "dibao": {
+                "case_rate": 0.1,
+                "sessions": 2,
+                "session_hours": 2.0,
+                "intake_hours": 1.0,
+                "visit_rate": 0.5,
+                "visit_hours": 2.0,
+                "priority": 1,
+            },
+            "tekun": {
+                "case_rate": 0.5,
+                "sessions": 4,
+                "session_hours": 1.5,
+                "intake_hours": 1.0,
+                "visit_rate": 2.0,
+                "visit_hours": 1.5,
+                "priority": 3,
+            },
+        },
+        "workforce": {
+            "attrition": 0.0,
+            "hiring_lag_days": 0,
+            "exam_pass_rate": 0.0,
+            "hiring_pool_per_county": 10,
+        },
         "solver": {"name": "highs", "time_limit_s": 30, "gap": 0.0},
     }
     for key, value in overrides.items():
@@ -55,9 +91,11 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
     return load_scenario(tmp_path / "s.yaml")
 
 
-THREE = ["A,甲镇,一县,rural,3000,600,300,40,0,0,0,1.0,0.1,0",
-         "B,乙镇,一县,rural,2000,500,200,60,0,0,0,1.2,0.2,0",
-         "C,丙街道,一县,urban,5000,700,100,10,1,1,0,1.0,0.0,0"]
+THREE = [
+    "A,甲镇,一县,rural,3000,600,300,40,0,0,0,1.0,0.1,0",
+    "B,乙镇,一县,rural,2000,500,200,60,0,0,0,1.2,0.2,0",
+    "C,丙街道,一县,urban,5000,700,100,10,1,1,0,1.0,0.0,0",
+]
 
 
 def brute_force(sc) -> float:
@@ -69,20 +107,32 @@ def brute_force(sc) -> float:
     fixed = station_hours(sc)
     c, stf = sc.costs, sc.staffing
     sal = (c.salary.uncertified, c.salary.junior, c.salary.intermediate)
-    options = [None] + [(u, j, m) for u in range(stf.max_workers + 1) for j in range(stf.max_workers + 1)
-                        for m in range(stf.max_workers + 1)
-                        if stf.min_workers <= u + j + m <= stf.max_workers and j + m >= stf.min_certified and u + j + m > 0]
+    options = [None] + [
+        (u, j, m)
+        for u in range(stf.max_workers + 1)
+        for j in range(stf.max_workers + 1)
+        for m in range(stf.max_workers + 1)
+        if stf.min_workers <= u + j + m <= stf.max_workers
+        and j + m >= stf.min_certified
+        and u + j + m > 0
+    ]
     n, years = len(t), sc.years
     best = -math.inf
     a, pool = sc.workforce.attrition, sc.workforce.hiring_pool_per_county
     for combo in itertools.product(options, repeat=n * len(years)):
-        plan = [combo[i * len(years):(i + 1) * len(years)] for i in range(n)]
+        plan = [combo[i * len(years) : (i + 1) * len(years)] for i in range(n)]
         ok, value = True, 0.0
-        prev = [(float(t["workers_uncertified"][i]), float(t["workers_certified"][i]), 0.0) for i in range(n)]
+        prev = [
+            (float(t["workers_uncertified"][i]), float(t["workers_certified"][i]), 0.0)
+            for i in range(n)
+        ]
         for y, year in enumerate(years):
             spend, hires = 0.0, 0.0
             for i in range(n):
-                now, before = plan[i][y], (plan[i][y - 1] if y else ("x" if t["has_station"][i] else None))
+                now, before = (
+                    plan[i][y],
+                    (plan[i][y - 1] if y else ("x" if t["has_station"][i] else None)),
+                )
                 if now is None and before is not None:
                     ok = False
                     break
@@ -113,10 +163,14 @@ def objective_value(result) -> float:
 @pytest.mark.parametrize("increments", [False, True], ids=["level-binaries", "increments"])
 @pytest.mark.parametrize("budget", [8, 12, 18, 25, 40])
 def test_exact_optimum_matches_enumeration_one_year(tmp_path, budget, increments, monkeypatch):
-    if increments:   # the large-model formulation, forced on a small region
+    if increments:  # the large-model formulation, forced on a small region
         monkeypatch.setattr("model.optimizer.formulation.LEVEL_BINARIES", 0)
-    sc = region(tmp_path, THREE, budget={2025: budget}, staffing={"min_workers": 1, "min_certified": 0,
-                                                                  "max_workers": 3, "hours_per_worker": 1000})
+    sc = region(
+        tmp_path,
+        THREE,
+        budget={2025: budget},
+        staffing={"min_workers": 1, "min_certified": 0, "max_workers": 3, "hours_per_worker": 1000},
+    )
     result = optimize(sc)
     assert result.all_targets_met
     assert objective_value(result) == pytest.approx(brute_force(sc), abs=1e-6)
@@ -125,11 +179,19 @@ def test_exact_optimum_matches_enumeration_one_year(tmp_path, budget, increments
 
 @pytest.mark.slow
 @pytest.mark.parametrize("increments", [False, True], ids=["level-binaries", "increments"])
-def test_exact_optimum_matches_enumeration_two_years_with_attrition_and_pool(tmp_path, increments, monkeypatch):
+def test_exact_optimum_matches_enumeration_two_years_with_attrition_and_pool(
+    tmp_path, increments, monkeypatch
+):
     if increments:
         monkeypatch.setattr("model.optimizer.formulation.LEVEL_BINARIES", 0)
-    sc = region(tmp_path, THREE[:2], horizon={"start": 2025, "years": 2}, budget={2025: 14, 2026: 20},
-                workforce__attrition=0.5, workforce__hiring_pool_per_county=2)
+    sc = region(
+        tmp_path,
+        THREE[:2],
+        horizon={"start": 2025, "years": 2},
+        budget={2025: 14, 2026: 20},
+        workforce__attrition=0.5,
+        workforce__hiring_pool_per_county=2,
+    )
     result = optimize(sc)
     assert objective_value(result) == pytest.approx(brute_force(sc), abs=1e-6)
     assert check_plan(sc, result.plan, result.targets) == []
@@ -139,13 +201,25 @@ def test_min_cost_known_by_hand(tmp_path):
     # Three townships, none open; 2/3 coverage in 2025 and all in 2026, two workers with one certified.
     # Cheapest: open the two with wage index 1.0 first (10 + 5 + 4 + 6 = 25 each, 50 in 2025), then the
     # third (10 + 5 + 1.5 x 10 = 30) while the first two run on (2 x 15): 60 in 2026; 110 in all.
-    rows = ["A,甲,一县,rural,1000,100,10,1,0,0,0,1.0,0,0", "B,乙,一县,rural,1000,100,10,1,0,0,0,1.0,0,0",
-            "C,丙,一县,rural,1000,100,10,1,0,0,0,1.5,0,0"]
-    sc = region(tmp_path, rows, objective="min_cost", horizon={"start": 2025, "years": 2}, budget={},
-                costs={"station_setup": 10.0, "station_running": 5.0,
-                       "salary": {"uncertified": 4.0, "junior": 6.0, "intermediate": 8.0}},
-                staffing={"min_workers": 2, "min_certified": 1, "max_workers": 3, "hours_per_worker": 1000},
-                targets={"coverage": {2025: 0.66, 2026: 1.0}})
+    rows = [
+        "A,甲,一县,rural,1000,100,10,1,0,0,0,1.0,0,0",
+        "B,乙,一县,rural,1000,100,10,1,0,0,0,1.0,0,0",
+        "C,丙,一县,rural,1000,100,10,1,0,0,0,1.5,0,0",
+    ]
+    sc = region(
+        tmp_path,
+        rows,
+        objective="min_cost",
+        horizon={"start": 2025, "years": 2},
+        budget={},
+        costs={
+            "station_setup": 10.0,
+            "station_running": 5.0,
+            "salary": {"uncertified": 4.0, "junior": 6.0, "intermediate": 8.0},
+        },
+        staffing={"min_workers": 2, "min_certified": 1, "max_workers": 3, "hours_per_worker": 1000},
+        targets={"coverage": {2025: 0.66, 2026: 1.0}},
+    )
     result = optimize(sc)
     summary = result.summary.set_index("year")
     assert summary.loc[2025, "spend_total"] == pytest.approx(50.0)
@@ -164,7 +238,7 @@ def test_unmet_target_reported_with_shortfall_and_extra_money(tmp_path):
     assert row["shortfall"] == pytest.approx(1 / 3, abs=1e-6)
     gap = result.budget_gap.set_index("year")
     assert bool(gap.loc[2025, "all_targets_reachable"])
-    assert gap.loc[2025, "least_cost_all_targets"] == pytest.approx(25.6)      # 5 + 10 + 10.6
+    assert gap.loc[2025, "least_cost_all_targets"] == pytest.approx(25.6)  # 5 + 10 + 10.6
     assert gap.loc[2025, "extra_needed"] == pytest.approx(9.6)
     assert check_plan(sc, result.plan, result.targets) == []
 
@@ -174,29 +248,40 @@ def test_target_unreachable_at_any_money(tmp_path):
     result = optimize(sc)
     assert not result.all_targets_met
     row = result.targets.set_index("target").loc["workers_total"]
-    assert row["achieved"] == 6 and row["shortfall"] == 4     # 3 stations x max 2 workers
+    assert row["achieved"] == 6 and row["shortfall"] == 4  # 3 stations x max 2 workers
     assert not bool(result.budget_gap["all_targets_reachable"].all())
 
 
 def test_budget_too_small_for_existing_stations_is_bad_input(tmp_path):
-    sc = region(tmp_path, THREE, budget={2025: 3})       # C exists: running 2 + one worker at ≥ 3
+    sc = region(tmp_path, THREE, budget={2025: 3})  # C exists: running 2 + one worker at ≥ 3
     with pytest.raises(InputError) as err:
         optimize(sc)
-    assert "budget.2025: expected at least 5.00 万元" in err.value.message and "s.yaml" in err.value.message
+    assert (
+        "budget.2025: expected at least 5.00 万元" in err.value.message
+        and "s.yaml" in err.value.message
+    )
 
 
 def test_grades_targets_and_training(tmp_path):
-    sc = region(tmp_path, THREE, horizon={"start": 2025, "years": 2}, budget={2025: 40, 2026: 40},
-                workforce__exam_pass_rate=1.0, workforce__hiring_pool_per_county=1,
-                targets={"workers_by_grade": {"junior": {2026: 3}}, "certified_share": {2026: 0.5}})
+    sc = region(
+        tmp_path,
+        THREE,
+        horizon={"start": 2025, "years": 2},
+        budget={2025: 40, 2026: 40},
+        workforce__exam_pass_rate=1.0,
+        workforce__hiring_pool_per_county=1,
+        targets={"workers_by_grade": {"junior": {2026: 3}}, "certified_share": {2026: 0.5}},
+    )
     result = optimize(sc)
     assert result.all_targets_met, result.targets
-    assert result.plan["trained"].sum() >= 1        # with one hire a year, juniors come from training
+    assert result.plan["trained"].sum() >= 1  # with one hire a year, juniors come from training
     assert check_plan(sc, result.plan, result.targets) == []
 
 
 def test_cbc_finds_the_same_optimum(tmp_path):
-    sc = region(tmp_path, THREE, budget={2025: 18}, solver={"name": "cbc", "time_limit_s": 30, "gap": 0.0})
+    sc = region(
+        tmp_path, THREE, budget={2025: 18}, solver={"name": "cbc", "time_limit_s": 30, "gap": 0.0}
+    )
     cbc = optimize(sc)
     highs = optimize(region(tmp_path, THREE, budget={2025: 18}))
     assert objective_value(cbc) == pytest.approx(objective_value(highs), abs=1e-6)
@@ -206,8 +291,16 @@ def test_cbc_finds_the_same_optimum(tmp_path):
 def test_solver_info_gives_the_manifest_entry(tmp_path):
     result = optimize(region(tmp_path, THREE, budget={2025: 18}))
     entry = result.solver.manifest()
-    assert list(entry)[:8] == ["solver", "status", "objective", "best_bound", "gap", "solve_s", "time_limit_s",
-                               "gap_limit"]
+    assert list(entry)[:8] == [
+        "solver",
+        "status",
+        "objective",
+        "best_bound",
+        "gap",
+        "solve_s",
+        "time_limit_s",
+        "gap_limit",
+    ]
     assert list(entry)[-2:] == ["build_s", "budget_gap"] and "method" not in entry
     assert entry["budget_gap"] == "not needed" and entry["objective_kind"] == "max_service"
     result.solver.budget_gap, result.solver.budget_gap_reason = "skipped", "too large"
@@ -216,9 +309,15 @@ def test_solver_info_gives_the_manifest_entry(tmp_path):
 
 def test_golden_lp_file(tmp_path):
     """A change of formulation must be deliberate: regenerate with STATIONPLAN_UPDATE_GOLDEN=1."""
-    sc = region(tmp_path, THREE, horizon={"start": 2025, "years": 2}, budget={2025: 20, 2026: 25},
-                workforce__exam_pass_rate=0.5, workforce__attrition=0.1,
-                targets={"coverage": {2026: 1.0}, "certified_share": {2026: 0.5}})
+    sc = region(
+        tmp_path,
+        THREE,
+        horizon={"start": 2025, "years": 2},
+        budget={2025: 20, 2026: 25},
+        workforce__exam_pass_rate=0.5,
+        workforce__attrition=0.1,
+        targets={"coverage": {2026: 1.0}, "certified_share": {2026: 0.5}},
+    )
     model = build(sc, Inputs.from_scenario(sc))
     set_objective(model, sc)
     path = tmp_path / "three.lp"
@@ -227,7 +326,9 @@ def test_golden_lp_file(tmp_path):
     text = path.read_text()
     if os.environ.get("STATIONPLAN_UPDATE_GOLDEN") == "1":
         golden.write_text(text)
-    assert text == golden.read_text(), "formulation changed: review, then STATIONPLAN_UPDATE_GOLDEN=1 pytest"
+    assert text == golden.read_text(), (
+        "formulation changed: review, then STATIONPLAN_UPDATE_GOLDEN=1 pytest"
+    )
 
 
 def test_time_limit_reaches_every_solve(monkeypatch):
@@ -244,7 +345,9 @@ def test_time_limit_reaches_every_solve(monkeypatch):
         return original(self, time_limit_s, gap, options)
 
     monkeypatch.setattr(HighsSession, "_run", recording)
-    sc = load_scenario(ROOT / "scenarios" / "ganzhou.yaml", ["solver.time_limit_s=1", "solver.gap=0"])
+    sc = load_scenario(
+        ROOT / "scenarios" / "ganzhou.yaml", ["solver.time_limit_s=1", "solver.gap=0"]
+    )
     try:
         result = optimize(sc, estimate_gap=False)
         assert result.solver.status in ("Time limit reached", "Optimal")
@@ -252,25 +355,33 @@ def test_time_limit_reaches_every_solve(monkeypatch):
     except SolverError as exc:
         assert "raise solver.time_limit_s" in str(exc)
     assert limits and all(0 <= limit <= 1 for limit in limits)
-    assert sum(limits[1:]) <= 1 + 0.1 * len(limits)    # later stages share what the first left
+    assert sum(limits[1:]) <= 1 + 0.1 * len(limits)  # later stages share what the first left
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, derandomize=True,   # the same examples on every run and in CI
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,  # the same examples on every run and in CI
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(seed=st.integers(0, 10_000), b1=st.floats(8, 40), extra=st.floats(0, 20))
 def test_more_budget_never_lowers_the_optimum(tmp_path_factory, seed, b1, extra):
     rng = np.random.default_rng(seed)
     rows = []
     for k in range(3):
         pop = int(rng.integers(1000, 6000))
-        rows.append(f"T{k},镇{k},{'一县' if k < 2 else '二县'},rural,{pop},{pop // 5},{int(pop * rng.uniform(0.02, 0.1))},"
-                    f"{int(pop * rng.uniform(0.002, 0.02))},{int(k == 0)},{int(k == 0)},0,"
-                    f"{rng.uniform(0.8, 1.3):.3f},{rng.uniform(0, 0.3):.3f},0")
+        rows.append(
+            f"T{k},镇{k},{'一县' if k < 2 else '二县'},rural,{pop},{pop // 5},{int(pop * rng.uniform(0.02, 0.1))},"
+            f"{int(pop * rng.uniform(0.002, 0.02))},{int(k == 0)},{int(k == 0)},0,"
+            f"{rng.uniform(0.8, 1.3):.3f},{rng.uniform(0, 0.3):.3f},0"
+        )
     folder = tmp_path_factory.mktemp("prop")
     low = optimize(region(folder, rows, budget={2025: round(b1, 3)}))
     high = optimize(region(folder, rows, budget={2025: round(b1 + extra, 3)}))
-    assert objective_value(high) >= objective_value(low) - 1e-7 * max(1.0, abs(objective_value(low)))
+    assert objective_value(high) >= objective_value(low) - 1e-7 * max(
+        1.0, abs(objective_value(low))
+    )
     for result, budget in ((low, round(b1, 3)), (high, round(b1 + extra, 3))):
         assert result.summary["spend_total"].iloc[0] <= budget + 1e-6
         assert check_plan(result.scenario, result.plan, result.targets) == []
@@ -301,14 +412,25 @@ def test_missing_solver_gets_a_clear_message(tmp_path, monkeypatch, capsys):
 
 def test_count_targets_ask_for_whole_stations_and_workers(tmp_path):
     # elderly 600 + 500 + 700 = 1,800; 2.5 per 1,000 is 4.5 workers -> 5; coverage 0.5 of 3 -> 2 stations
-    sc = region(tmp_path, THREE, targets={"workers_per_1000_elderly": {2025: 2.5}, "coverage": {2025: 0.5}},
-                budget={2025: 60})
+    sc = region(
+        tmp_path,
+        THREE,
+        targets={"workers_per_1000_elderly": {2025: 2.5}, "coverage": {2025: 0.5}},
+        budget={2025: 60},
+    )
     model = build(sc, Inputs.from_scenario(sc))
     get = model.prob.get_constraint_by_name
     assert -get("target_workers_per_1000_elderly_all_2025").constant == 5
     assert -get("target_coverage_all_2025").constant == 2
-    result = optimize(region(tmp_path, THREE, objective="min_cost", budget={},
-                             targets={"workers_per_1000_elderly": {2025: 2.5}}))
+    result = optimize(
+        region(
+            tmp_path,
+            THREE,
+            objective="min_cost",
+            budget={},
+            targets={"workers_per_1000_elderly": {2025: 2.5}},
+        )
+    )
     assert result.summary["workers"].iloc[0] == 5 and result.all_targets_met
 
 
@@ -323,11 +445,14 @@ def test_relax_and_fix_reports_a_proven_gap_and_keeps_the_better_plan():
     s = result.solver
     stages = {st["stage"]: st for st in s.stages}
     relaxation = stages["linear relaxation"]["objective"]
-    assert s.best_bound <= relaxation + 1e-6 and s.objective <= s.best_bound + 1e-6   # maximisation
+    assert s.best_bound <= relaxation + 1e-6 and s.objective <= s.best_bound + 1e-6  # maximisation
     assert s.gap == pytest.approx(abs(s.best_bound - s.objective) / abs(s.objective))
     assert s.status == ("Optimal" if s.gap <= 0.001 else "Time limit reached")
     # the plan kept is the best found by any stage
-    found = [st["objective"] for st in s.stages
-             if st.get("objective") is not None and st["stage"] != "linear relaxation"]
+    found = [
+        st["objective"]
+        for st in s.stages
+        if st.get("objective") is not None and st["stage"] != "linear relaxation"
+    ]
     assert s.objective == pytest.approx(max(found))
     assert check_plan(sc, result.plan, result.targets) == []

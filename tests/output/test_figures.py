@@ -1,4 +1,5 @@
 """Figures change no global matplotlib state, draw in their own style and show once in notebooks."""
+
 from __future__ import annotations
 
 import io
@@ -15,15 +16,29 @@ from model.output import figures as plots
 
 
 def _oat() -> pd.DataFrame:
-    return pd.DataFrame({"parameter": ["groups.dibao.case_rate", "workforce.attrition"],
-                         "output": ["workers_needed"] * 2, "base": [0.0, 0.0],
-                         "at_low": [-2.0, -0.5], "at_high": [3.0, 0.5]})
+    return pd.DataFrame(
+        {
+            "parameter": ["groups.dibao.case_rate", "workforce.attrition"],
+            "output": ["workers_needed"] * 2,
+            "base": [0.0, 0.0],
+            "at_low": [-2.0, -0.5],
+            "at_high": [3.0, 0.5],
+        }
+    )
 
 
 def _targets() -> pd.DataFrame:
-    return pd.DataFrame({"target": ["coverage", "workers_by_grade.junior"], "year": [2025, 2025],
-                         "required": [0.9, 100.0], "achieved": [0.95, 80.0], "met": [True, False],
-                         "shortfall": [0.0, 20.0], "unit": ["share of townships", "workers"]})
+    return pd.DataFrame(
+        {
+            "target": ["coverage", "workers_by_grade.junior"],
+            "year": [2025, 2025],
+            "required": [0.9, 100.0],
+            "achieved": [0.95, 80.0],
+            "met": [True, False],
+            "shortfall": [0.0, 20.0],
+            "unit": ["share of townships", "workers"],
+        }
+    )
 
 
 def test_importing_the_figures_changes_nothing_global():
@@ -43,17 +58,17 @@ def test_importing_the_figures_changes_nothing_global():
 def test_a_figure_changes_no_rcparams_and_draws_in_its_own_style():
     before = matplotlib.rcParams.copy()
     fig = plots.tornado_figure(_oat(), "workers_needed", lang="zh")
-    png = fig._repr_png_()                                  # what IPython shows, once
+    png = fig._repr_png_()  # what IPython shows, once
     assert png.startswith(b"\x89PNG")
     assert matplotlib.rcParams.copy() == before
     assert isinstance(fig, matplotlib.figure.Figure)
     texts = [x for x in fig.findobj(Text) if x.get_text()]
-    assert {x.get_fontname() for x in texts} == {"Noto Sans CJK SC"}     # ticks made at draw too
+    assert {x.get_fontname() for x in texts} == {"Noto Sans CJK SC"}  # ticks made at draw too
     svg = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none"}):             # texts kept as text
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # texts kept as text
         fig.savefig(svg, format="svg")
     drawn = re.findall(r">([^<>]*)</text>", svg.getvalue())
-    assert "-2" in drawn and not any("\u2212" in s for s in drawn)    # the CJK font has no U+2212
+    assert "-2" in drawn and not any("\u2212" in s for s in drawn)  # the CJK font has no U+2212
     assert "所需社工人数的敏感性（单因素）" in drawn
 
 

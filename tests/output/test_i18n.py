@@ -1,4 +1,5 @@
 """The words of figures, report and workshop: every key in both languages, every key used exists."""
+
 from __future__ import annotations
 
 import ast
@@ -13,8 +14,11 @@ MODEL = Path(__file__).resolve().parents[2] / "model"
 
 
 def _fields(text: str) -> set[str]:
-    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text)
-            if name is not None}
+    return {
+        name.split(".")[0].split("[")[0]
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name is not None
+    }
 
 
 def _calls() -> list[tuple[str, ast.Call]]:
@@ -22,14 +26,22 @@ def _calls() -> list[tuple[str, ast.Call]]:
     found = []
     for path in sorted(MODEL.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        if not any(isinstance(node, ast.ImportFrom) and node.module == "model.output.i18n"
-                   and any(a.name == "t" and a.asname is None for a in node.names)
-                   for node in ast.walk(tree)):
+        if not any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == "model.output.i18n"
+            and any(a.name == "t" and a.asname is None for a in node.names)
+            for node in ast.walk(tree)
+        ):
             continue
         rel = str(path.relative_to(MODEL.parent))
-        found += [(f"{rel}:{node.lineno}", node) for node in ast.walk(tree)
-                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                  and node.func.id == "t" and node.args]
+        found += [
+            (f"{rel}:{node.lineno}", node)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "t"
+            and node.args
+        ]
     return found
 
 
@@ -44,8 +56,13 @@ def test_every_text_has_both_languages():
 
 def test_the_code_uses_the_module():
     files = {where.split(":")[0] for where, _ in CALLS}
-    assert {"model/output/report.py", "model/workshop.py", "model/output/figures/plan.py",
-            "model/output/figures/service.py", "model/output/figures/experiments.py"} <= files
+    assert {
+        "model/output/report.py",
+        "model/workshop.py",
+        "model/output/figures/plan.py",
+        "model/output/figures/service.py",
+        "model/output/figures/experiments.py",
+    } <= files
 
 
 def test_every_key_used_in_the_code_exists_with_the_fields_it_needs():
@@ -53,7 +70,7 @@ def test_every_key_used_in_the_code_exists_with_the_fields_it_needs():
         key = call.args[0]
         fields = {k.arg for k in call.keywords if k.arg not in (None, "lang")}
         if any(k.arg is None for k in call.keywords):
-            continue                                    # **fields: not checked here
+            continue  # **fields: not checked here
         if isinstance(key, ast.Constant):
             assert key.value in TEXT, f"{where}: no text {key.value!r}"
             for lang in LANGUAGES:
@@ -68,9 +85,12 @@ def test_every_key_used_in_the_code_exists_with_the_fields_it_needs():
 
 def test_every_figure_report_and_workshop_text_is_used():
     """Each key is written out somewhere in model/ (in a t() call or in a table of keys)."""
-    literal = {node.value for path in MODEL.rglob("*.py")
-               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-               if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    literal = {
+        node.value
+        for path in MODEL.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
     mine = {k for k in TEXT if k.split(".")[0] in ("fig", "report", "workshop")}
     assert mine - literal == set()
 
@@ -83,13 +103,16 @@ def test_targets_grades_and_outputs_are_named_in_both_languages():
         assert {k for k in TEXT if k.startswith(prefix + ".")} == {f"{prefix}.{n}" for n in names}
 
 
-@pytest.mark.parametrize(("key", "lang", "fields", "text"), [
-    ("target.workers_per_100_care_beds", "zh", {}, "每百张养老床位社工数"),
-    ("target.workers_per_100_care_beds", "en", {}, "workers_per_100_care_beds"),
-    ("grade.junior", "en", {}, "junior (助理社会工作师)"),
-    ("fig.short", "zh", {"shortfall": 0.123456, "unit": "workers"}, "未完成 0.1235 workers"),
-    ("report.wan", "en", {"amount": 12345.6}, "12,346 万元 (10,000 yuan)"),
-    ("workshop.title", "fr", {"name": "赣州", "met": 5, "n": 6}, "赣州: targets met 5/6"),
-])
+@pytest.mark.parametrize(
+    ("key", "lang", "fields", "text"),
+    [
+        ("target.workers_per_100_care_beds", "zh", {}, "每百张养老床位社工数"),
+        ("target.workers_per_100_care_beds", "en", {}, "workers_per_100_care_beds"),
+        ("grade.junior", "en", {}, "junior (助理社会工作师)"),
+        ("fig.short", "zh", {"shortfall": 0.123456, "unit": "workers"}, "未完成 0.1235 workers"),
+        ("report.wan", "en", {"amount": 12345.6}, "12,346 万元 (10,000 yuan)"),
+        ("workshop.title", "fr", {"name": "赣州", "met": 5, "n": 6}, "赣州: targets met 5/6"),
+    ],
+)
 def test_t_fills_fields_and_falls_back_to_english(key, lang, fields, text):
     assert t(key, lang, **fields) == text

@@ -1,4 +1,5 @@
 """Figures with Chinese labels (no missing glyphs) and report.html in every run folder."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,21 @@ def run_folder(tmp_path_factory):
 
     case = Case(tmp_path_factory.mktemp("report"))
     out = case.folder / "res"
-    assert main(["run", str(case.yaml), "--set", "simulation.replications=2", "--set", "simulation.rounds=1",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(case.yaml),
+                "--set",
+                "simulation.replications=2",
+                "--set",
+                "simulation.rounds=1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     return out / "mini" / "latest"
 
 
@@ -32,24 +46,41 @@ def test_every_figure_renders_chinese_without_missing_glyphs(run_folder):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for lang in ("zh", "en"):
-            figures = [plots.rollout_figure(plan, towns, targets, lang), plots.tile_map_figure(plan, towns, lang),
-                       plots.staffing_figure(summary, targets, lang), plots.money_figure(summary, lang),
-                       plots.targets_figure(targets, lang),
-                       plots.service_figure(sim, service, {"dibao": "低保对象", "tekun": "特困人员"}, lang)]
+            figures = [
+                plots.rollout_figure(plan, towns, targets, lang),
+                plots.tile_map_figure(plan, towns, lang),
+                plots.staffing_figure(summary, targets, lang),
+                plots.money_figure(summary, lang),
+                plots.targets_figure(targets, lang),
+                plots.service_figure(
+                    sim, service, {"dibao": "低保对象", "tekun": "特困人员"}, lang
+                ),
+            ]
             for fig in figures:
-                fig.savefig(io.BytesIO(), format="png")          # renders every text (Agg)
-    missing = [str(w.message) for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)]
+                fig.savefig(io.BytesIO(), format="png")  # renders every text (Agg)
+    missing = [
+        str(w.message)
+        for w in caught
+        if "missing from" in str(w.message) or "Glyph" in str(w.message)
+    ]
     assert missing == []
 
 
 def test_run_writes_figures_and_a_self_contained_report(run_folder):
     report = (run_folder / "report.html").read_text(encoding="utf-8")
     assert report.count("data:image/png;base64,") >= 6 and "<img" in report
-    assert "覆盖率" in report and "目标完成" in report                   # key numbers first, in Chinese
+    assert "覆盖率" in report and "目标完成" in report  # key numbers first, in Chinese
     assert report.index("关键数字") < report.index("data:image/png")
-    assert "规划—模拟循环" in report and ("收敛" in report)          # the loop's outcome, in Chinese
+    assert "规划—模拟循环" in report and ("收敛" in report)  # the loop's outcome, in Chinese
     figures = {p.name for p in (run_folder / "figures").iterdir()}
-    assert {"rollout.png", "township_tiles.png", "staffing.png", "money.png", "targets.png", "service.png"} <= figures
+    assert {
+        "rollout.png",
+        "township_tiles.png",
+        "staffing.png",
+        "money.png",
+        "targets.png",
+        "service.png",
+    } <= figures
 
 
 def test_report_command_rebuilds_in_english(run_folder, capsys, tmp_path):
@@ -59,7 +90,9 @@ def test_report_command_rebuilds_in_english(run_folder, capsys, tmp_path):
     shutil.copytree(run_folder, copy)
     (copy / "report.html").unlink()
     resolved = (copy / "scenario.resolved.yaml").read_text(encoding="utf-8")
-    (copy / "scenario.resolved.yaml").write_text(resolved.replace("language: zh", "language: en"), encoding="utf-8")
+    (copy / "scenario.resolved.yaml").write_text(
+        resolved.replace("language: zh", "language: en"), encoding="utf-8"
+    )
     assert main(["report", str(copy)]) == 0
     text = (copy / "report.html").read_text(encoding="utf-8")
     assert "Key numbers" in text and "report:" in capsys.readouterr().out
@@ -74,19 +107,50 @@ def test_language_is_checked(case, capsys):
 def test_experiment_figures_render_chinese_without_missing_glyphs():
     from model.output import figures as plots
 
-    frontier = pd.DataFrame({"budget_total": [100.0, 200.0, 300.0], "served_share": [0.5, 0.8, 0.85],
-                             "all_targets_met": [False, True, True], "knee": [False, True, False],
-                             "simulated_served_share": [0.45, 0.75, 0.8]})
-    oat = pd.DataFrame({"parameter": ["groups.dibao.case_rate", "workforce.attrition"], "output": ["workers_needed"] * 2,
-                        "base": [10.0, 10.0], "at_low": [8.0, 9.5], "at_high": [13.0, 10.5]})
-    morris = pd.DataFrame({"parameter": ["a", "b"], "output": ["served_share"] * 2, "mu_star": [0.1, 0.2],
-                           "sigma": [0.01, 0.05]})
-    table = pd.DataFrame({"scenario": ["甲", "甲", "乙", "乙"], "year": [2025, 2026] * 2, "coverage": [0.5, 1, 0.6, 1],
-                          "workers": [10, 20, 12, 22], "spend_total": [50, 80, 60, 90], "served_share": [0.5, 0.7, 0.6, 0.8]})
+    frontier = pd.DataFrame(
+        {
+            "budget_total": [100.0, 200.0, 300.0],
+            "served_share": [0.5, 0.8, 0.85],
+            "all_targets_met": [False, True, True],
+            "knee": [False, True, False],
+            "simulated_served_share": [0.45, 0.75, 0.8],
+        }
+    )
+    oat = pd.DataFrame(
+        {
+            "parameter": ["groups.dibao.case_rate", "workforce.attrition"],
+            "output": ["workers_needed"] * 2,
+            "base": [10.0, 10.0],
+            "at_low": [8.0, 9.5],
+            "at_high": [13.0, 10.5],
+        }
+    )
+    morris = pd.DataFrame(
+        {
+            "parameter": ["a", "b"],
+            "output": ["served_share"] * 2,
+            "mu_star": [0.1, 0.2],
+            "sigma": [0.01, 0.05],
+        }
+    )
+    table = pd.DataFrame(
+        {
+            "scenario": ["甲", "甲", "乙", "乙"],
+            "year": [2025, 2026] * 2,
+            "coverage": [0.5, 1, 0.6, 1],
+            "workers": [10, 20, 12, 22],
+            "spend_total": [50, 80, 60, 90],
+            "served_share": [0.5, 0.7, 0.6, 0.8],
+        }
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        for fig in (plots.frontier_figure(frontier, 150.0), plots.tornado_figure(oat, "workers_needed"),
-                    plots.morris_figure(morris, "served_share"), plots.comparison_figure(table)):
+        for fig in (
+            plots.frontier_figure(frontier, 150.0),
+            plots.tornado_figure(oat, "workers_needed"),
+            plots.morris_figure(morris, "served_share"),
+            plots.comparison_figure(table),
+        ):
             fig.savefig(io.BytesIO(), format="png")
     assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
 
@@ -104,7 +168,7 @@ def test_the_page_carries_a_font_with_every_chinese_character_it_uses(run_folder
     assert data, "no embedded font"
     cmap = TTFont(io.BytesIO(base64.b64decode(data.group(1)))).getBestCmap()
     text = re.sub(r"<style>.*?</style>|data:[^\"')]+", "", page, flags=re.S)
-    needed = {ch for ch in text if ord(ch) > 0x2E7F}                 # CJK and full-width characters
+    needed = {ch for ch in text if ord(ch) > 0x2E7F}  # CJK and full-width characters
     assert needed and not {ch for ch in needed if ord(ch) not in cmap}
 
 
@@ -114,19 +178,43 @@ def test_report_renders_in_headless_chromium(run_folder, tmp_path):
 
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
-        pytest.skip("chromium is not installed (make report-check installs nothing; apt-get install chromium)")
+        pytest.skip(
+            "chromium is not installed (make report-check installs nothing; apt-get install chromium)"
+        )
     shot = tmp_path / "report.png"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    "--window-size=1200,1600", f"--screenshot={shot}", (run_folder / "report.html").as_uri()],
-                   capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1200,1600",
+            f"--screenshot={shot}",
+            (run_folder / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     assert shot.stat().st_size > 20_000
 
 
 def _squares(ids):
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code": tid},
-         "geometry": {"type": "Polygon", "coordinates": [[[k, 0], [k + 1, 0], [k + 1, 1], [k, 1], [k, 0]]]}}
-        for k, tid in enumerate(ids)]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": tid},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[k, 0], [k + 1, 0], [k + 1, 1], [k, 1], [k, 0]]],
+                },
+            }
+            for k, tid in enumerate(ids)
+        ],
+    }
 
 
 @pytest.mark.slow
@@ -135,24 +223,43 @@ def test_maps_draw_real_boundaries_from_a_geojson(case, capsys):
 
     from conftest import mini_scenario
 
-    (case.folder / "shapes.geojson").write_text(json.dumps(_squares(["T1", "T2", "T3"])), encoding="utf-8")
+    (case.folder / "shapes.geojson").write_text(
+        json.dumps(_squares(["T1", "T2", "T3"])), encoding="utf-8"
+    )
     data = mini_scenario() | {"report": {"boundaries": "shapes.geojson", "boundary_id": "code"}}
     case.write(data)
     out = case.folder / "res"
-    assert main(["run", str(case.yaml), "--set", "simulation.replications=1", "--set", "simulation.rounds=1",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(case.yaml),
+                "--set",
+                "simulation.replications=1",
+                "--set",
+                "simulation.rounds=1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     run = out / "mini" / "latest"
     assert (run / "boundaries.geojson").exists() and (run / "figures" / "township_map.png").exists()
     assert not (run / "figures" / "township_tiles.png").exists()
-    assert "boundaries: boundaries.geojson" in (run / "scenario.resolved.yaml").read_text(encoding="utf-8")
-    assert main(["report", str(run)]) == 0                              # rebuilds from the folder's own copy
+    assert "boundaries: boundaries.geojson" in (run / "scenario.resolved.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert main(["report", str(run)]) == 0  # rebuilds from the folder's own copy
     # bad files are bad input naming the field
     (case.folder / "shapes.geojson").write_text("{not json", encoding="utf-8")
     assert main(["validate", str(case.yaml)]) == 2
     assert "report.boundaries" in capsys.readouterr().err
-    (case.folder / "shapes.geojson").write_text(json.dumps(_squares(["X1", "X2"])), encoding="utf-8")
+    (case.folder / "shapes.geojson").write_text(
+        json.dumps(_squares(["X1", "X2"])), encoding="utf-8"
+    )
     assert main(["validate", str(case.yaml)]) == 2
     assert "no feature matches a township" in capsys.readouterr().err
-    case.write(mini_scenario() | {"report": {"boundaries": "shapes.geojson"}})          # default id field
+    case.write(mini_scenario() | {"report": {"boundaries": "shapes.geojson"}})  # default id field
     assert main(["validate", str(case.yaml)]) == 2
     assert "'township_id'" in capsys.readouterr().err

@@ -1,4 +1,5 @@
 """A plan's tables: targets achieved, the independent checker, plan.csv read back."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,10 +30,10 @@ def test_checker_passes_the_plan_and_catches_a_broken_one(yanji):
     broken = result.plan.copy()
     open_row = broken.index[broken["station"] == 1][0]
     broken.loc[open_row, ["workers_uncertified", "workers_junior", "workers_intermediate"]] = 0
-    assert check_plan(sc, broken, result.targets)          # an open station with no one in it
+    assert check_plan(sc, broken, result.targets)  # an open station with no one in it
     spendthrift = result.plan.copy()
     spendthrift.loc[open_row, "workers_junior"] += 50
-    assert check_plan(sc, spendthrift, result.targets)     # over the staffing limit and budget
+    assert check_plan(sc, spendthrift, result.targets)  # over the staffing limit and budget
 
 
 def test_plan_csv_reads_back(yanji, tmp_path):
@@ -40,7 +41,9 @@ def test_plan_csv_reads_back(yanji, tmp_path):
     path = tmp_path / "plan.csv"
     result.plan.to_csv(path, index=False, encoding="utf-8-sig")
     back = read_plan(path, sc)
-    assert back[["township_id", "year", "station"]].equals(result.plan[["township_id", "year", "station"]])
+    assert back[["township_id", "year", "station"]].equals(
+        result.plan[["township_id", "year", "station"]]
+    )
     result.plan.iloc[1:].to_csv(path, index=False, encoding="utf-8-sig")
     with pytest.raises(InputError, match="no row for township"):
         read_plan(path, sc)

@@ -1,4 +1,5 @@
 """Seasonal profiles and crisis events shape when requests arrive (inhomogeneous Poisson by thinning)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,7 +32,7 @@ def test_a_summer_peak_moves_requests_into_july_but_not_more_of_them(case):
     summer = load_scenario(case.yaml, ["groups.dibao.season.jul=3", "groups.tekun.season.jul=3"])
     july_flat, total_flat = _counts(flat)
     july_summer, total_summer = _counts(summer)
-    share = 3 * 31 / (365 + 2 * 31)                     # July's share of the year with a triple July
+    share = 3 * 31 / (365 + 2 * 31)  # July's share of the year with a triple July
     assert july_summer / total_summer == pytest.approx(share, rel=0.1)
     assert july_flat / total_flat == pytest.approx(31 / 365, rel=0.15)
     assert total_summer == pytest.approx(total_flat, rel=0.05)
@@ -39,8 +40,14 @@ def test_a_summer_peak_moves_requests_into_july_but_not_more_of_them(case):
 
 def test_crises_add_demand_inside_their_weeks(case):
     calm = load_scenario(case.yaml)
-    stormy = load_scenario(case.yaml, ["simulation.crisis.rate_per_year=2", "simulation.crisis.multiplier=4",
-                                       "simulation.crisis.weeks=6"])
+    stormy = load_scenario(
+        case.yaml,
+        [
+            "simulation.crisis.rate_per_year=2",
+            "simulation.crisis.multiplier=4",
+            "simulation.crisis.weeks=6",
+        ],
+    )
     more, inside, outside = 0, [], []
     for r in range(30):
         s = Streams(42, r)

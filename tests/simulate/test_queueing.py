@@ -1,4 +1,5 @@
 """The station service process reproduces M/M/c (Erlang C) waiting times."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,7 +20,9 @@ def test_erlang_c_textbook_values():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lam, mu, c", [(0.7, 1.0, 1), (1.6, 1.0, 2), (3.6, 1.5, 3), (8.0, 1.0, 10)])
+@pytest.mark.parametrize(
+    "lam, mu, c", [(0.7, 1.0, 1), (1.6, 1.0, 2), (3.6, 1.5, 3), (8.0, 1.0, 10)]
+)
 def test_simulated_wait_matches_erlang_c(lam, mu, c):
     """Two replications of 100,000 customers at loads 0.7–0.8: each within 8%, their mean within 5%.
 
@@ -43,7 +46,7 @@ def test_streams_are_independent_by_name():
     s = Streams(42, replication=0)
     a = s.get("arrivals", "dibao", "T1").random(3)
     b = Streams(42, replication=0)
-    b.get("service", "dibao", "T1").random(10)            # another input drawn first
+    b.get("service", "dibao", "T1").random(10)  # another input drawn first
     assert (b.get("arrivals", "dibao", "T1").random(3) == a).all()
     assert not (Streams(42, replication=1).get("arrivals", "dibao", "T1").random(3) == a).all()
 
@@ -53,11 +56,11 @@ def test_deterministic_times_by_hand():
     station = Station(env, workers=1)
 
     def arrive():
-        station.submit(2.0, priority=3, hours=2.0)      # starts 0, ends 2
+        station.submit(2.0, priority=3, hours=2.0)  # starts 0, ends 2
         yield env.timeout(0.5)
-        station.submit(1.0, priority=1, hours=1.0)      # waits for the worker
+        station.submit(1.0, priority=1, hours=1.0)  # waits for the worker
         yield env.timeout(0.5)
-        station.submit(1.0, priority=3, hours=1.0)      # higher priority: served before the low one
+        station.submit(1.0, priority=3, hours=1.0)  # higher priority: served before the low one
 
     env.process(arrive())
     env.run()

@@ -1,4 +1,5 @@
 """Simulating a plan over its years: replications, intervals, status quo, determinism across processes."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,9 @@ def test_plan_simulation_has_means_and_intervals(case):
     table = simulate_plan(sc, plan, replications=4, progress=False).table
     assert len(table) == 3 * 2 and set(table["replications"]) == {4}
     for m in ("served_hours", "unmet_hours", "utilisation"):
-        assert (table[f"{m}_low"] <= table[m] + 1e-9).all() and (table[m] <= table[f"{m}_high"] + 1e-9).all()
+        assert (table[f"{m}_low"] <= table[m] + 1e-9).all() and (
+            table[m] <= table[f"{m}_high"] + 1e-9
+        ).all()
     open_ = table.merge(plan[["township_id", "year", "station"]])
     assert (open_.loc[open_["station"] == 1, "served_hours"] > 0).all()
 
@@ -23,9 +26,11 @@ def test_status_quo_serves_only_todays_stations(case):
     sc = load_scenario(case.yaml)
     table = simulate_plan(sc, None, replications=2, progress=False).table
     table = table.set_index(["township_id", "year"])
-    assert table.loc[("T1", 2025), "served_hours"] > 0                 # T1 has a station today
+    assert table.loc[("T1", 2025), "served_hours"] > 0  # T1 has a station today
     assert table.loc[("T2", 2025), "served_hours"] == 0
-    assert table.loc[("T2", 2025), "unmet_hours"] == pytest.approx(table.loc[("T2", 2025), "demand_hours"])
+    assert table.loc[("T2", 2025), "unmet_hours"] == pytest.approx(
+        table.loc[("T2", 2025), "demand_hours"]
+    )
     assert len(status_quo(sc)) == 6
 
 
@@ -46,7 +51,7 @@ def test_the_cache_only_skips_work_it_never_changes_numbers(case):
     assert len(cache) == 3 * len(plan)
     changed = plan.copy()
     row = changed.index[(changed["station"] == 1)][-1]
-    changed.loc[row, "workers_junior"] += 1                       # one township-year gets another worker
+    changed.loc[row, "workers_junior"] += 1  # one township-year gets another worker
     cached = simulate_plan(sc, changed, replications=3, progress=False, cache=cache).table
     fresh = simulate_plan(sc, changed, replications=3, progress=False).table
     assert len(cache) == 3 * (len(plan) + 1)
@@ -56,9 +61,11 @@ def test_the_cache_only_skips_work_it_never_changes_numbers(case):
 def test_a_region_without_any_station_today_simulates_as_all_unmet():
     from conftest import SCENARIOS
 
-    yanji = load_scenario(SCENARIOS / "yanji.yaml")          # no station before the plan
+    yanji = load_scenario(SCENARIOS / "yanji.yaml")  # no station before the plan
     sim = simulate_plan(yanji, None, replications=2, progress=False)
     table = sim.table
-    assert (table["served_hours"] == 0).all() and (table["unmet_hours"] == table["demand_hours"]).all()
+    assert (table["served_hours"] == 0).all() and (
+        table["unmet_hours"] == table["demand_hours"]
+    ).all()
     assert (sim.reach["clients_reached"] == 0).all() and sim.replications == 2
     assert sim.served_share() == 0.0

@@ -1,4 +1,5 @@
 """One township-year of service: agreement with the analytic workload, common random numbers, reneging."""
+
 from __future__ import annotations
 
 import math
@@ -20,7 +21,7 @@ def ganzhou():
 @pytest.mark.parametrize("township", [0, 1, 2, 40])
 def test_utilisation_agrees_with_the_analytic_workload_below_saturation(ganzhou, township):
     wl = workload_table(ganzhou).iloc[township]
-    workers = int(wl["need_hours"] / wl["available_hours_per_worker"] / 0.7) + 1     # load about 0.7
+    workers = int(wl["need_hours"] / wl["available_hours_per_worker"] / 0.7) + 1  # load about 0.7
     r = simulate_township(ganzhou, township, workers, Streams(42), max_wait_days=10_000)
     analytic = wl["need_hours"] / (workers * wl["available_hours_per_worker"])
     assert r.utilisation == pytest.approx(analytic, rel=0.05)
@@ -56,21 +57,31 @@ def test_no_station_serves_nobody(ganzhou):
 def test_varying_work_keeps_the_workload_and_the_arrivals_but_lengthens_waits(ganzhou):
     varied = load_scenario(ROOT / "scenarios" / "ganzhou.yaml", ["simulation.work_cv=1.0"])
     wl = workload_table(ganzhou).iloc[2]
-    workers = int(wl["need_hours"] / wl["available_hours_per_worker"] / 0.7) + 1     # load about 0.7
+    workers = int(wl["need_hours"] / wl["available_hours_per_worker"] / 0.7) + 1  # load about 0.7
     analytic = wl["need_hours"] / (workers * wl["available_hours_per_worker"])
-    fixed = [simulate_township(ganzhou, 2, workers, Streams(s), max_wait_days=10_000, dynamics=False) for s in (1, 2, 3)]
-    spread = [simulate_township(varied, 2, workers, Streams(s), max_wait_days=10_000, dynamics=False) for s in (1, 2, 3)]
+    fixed = [
+        simulate_township(ganzhou, 2, workers, Streams(s), max_wait_days=10_000, dynamics=False)
+        for s in (1, 2, 3)
+    ]
+    spread = [
+        simulate_township(varied, 2, workers, Streams(s), max_wait_days=10_000, dynamics=False)
+        for s in (1, 2, 3)
+    ]
     for a, b in zip(fixed, spread):
-        assert a.requests == b.requests                              # same recipients, same sessions
+        assert a.requests == b.requests  # same recipients, same sessions
         assert b.demand_hours != a.demand_hours
     assert np.mean([r.utilisation for r in spread]) == pytest.approx(analytic, rel=0.05)
     assert np.mean([r.wait_mean_days for r in spread]) > np.mean([r.wait_mean_days for r in fixed])
 
 
 def test_poisson_session_counts_keep_the_mean_number_of_sessions(ganzhou):
-    poisson = load_scenario(ROOT / "scenarios" / "ganzhou.yaml", ["simulation.session_counts=poisson"])
+    poisson = load_scenario(
+        ROOT / "scenarios" / "ganzhou.yaml", ["simulation.session_counts=poisson"]
+    )
     fixed = [simulate_township(ganzhou, k, 0, Streams(4)) for k in range(12)]
     drawn = [simulate_township(poisson, k, 0, Streams(4)) for k in range(12)]
     assert [r.requests for r in drawn] != [r.requests for r in fixed]
     assert sum(r.requests for r in drawn) == pytest.approx(sum(r.requests for r in fixed), rel=0.03)
-    assert sum(r.demand_hours for r in drawn) == pytest.approx(sum(r.demand_hours for r in fixed), rel=0.03)
+    assert sum(r.demand_hours for r in drawn) == pytest.approx(
+        sum(r.demand_hours for r in fixed), rel=0.03
+    )

@@ -6,6 +6,7 @@ needed. Figures are built without pyplot and inside `style()` (a matplotlib.rc_c
 importing or calling them changes no global setting; a notebook shows each returned Figure once
 (through its `_repr_png_`) and scripts need no display.
 """
+
 from model.output.figures.experiments import (
     comparison_figure,
     frontier_figure,
@@ -25,7 +26,20 @@ from model.output.figures.service import service_figure
 from model.output.figures.style import Figure, save, style, styled
 
 __all__ = [
-    "Figure", "boundary_map_figure", "comparison_figure", "frontier_figure", "money_figure",
-    "morris_figure", "rollout_figure", "save", "service_figure", "sobol_figure", "staffing_figure",
-    "style", "styled", "targets_figure", "tile_map_figure", "tornado_figure",
+    "Figure",
+    "boundary_map_figure",
+    "comparison_figure",
+    "frontier_figure",
+    "money_figure",
+    "morris_figure",
+    "rollout_figure",
+    "save",
+    "service_figure",
+    "sobol_figure",
+    "staffing_figure",
+    "style",
+    "styled",
+    "targets_figure",
+    "tile_map_figure",
+    "tornado_figure",
 ]

@@ -1,4 +1,5 @@
 """Figures of experiments: budget frontier, comparisons, sensitivity (tornado, Morris, Sobol)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +10,9 @@ from model.output.i18n import t
 
 
 @styled
-def frontier_figure(frontier: pd.DataFrame, least_total: float | None = None, title: str = "",
-                    lang: str = "zh") -> Figure:
+def frontier_figure(
+    frontier: pd.DataFrame, least_total: float | None = None, title: str = "", lang: str = "zh"
+) -> Figure:
     """Served share against total budget over the horizon (万元); knee and least budget marked."""
     fig = Figure(figsize=(7.5, 4.5), dpi=120)
     ax = fig.subplots()
@@ -18,22 +20,44 @@ def frontier_figure(frontier: pd.DataFrame, least_total: float | None = None, ti
     y = frontier["served_share"].to_numpy(float) * 100
     met = frontier["all_targets_met"].to_numpy(bool)
     ax.plot(x, y, "-", color="#4c72b0", lw=1.5, zorder=1)
-    ax.scatter(x[met], y[met], color="#2a9d8f", s=36, zorder=2,
-               label=t("fig.every_target_met", lang))
-    ax.scatter(x[~met], y[~met], color="#e76f51", s=36, zorder=2,
-               label=t("fig.a_target_missed", lang))
+    ax.scatter(
+        x[met], y[met], color="#2a9d8f", s=36, zorder=2, label=t("fig.every_target_met", lang)
+    )
+    ax.scatter(
+        x[~met], y[~met], color="#e76f51", s=36, zorder=2, label=t("fig.a_target_missed", lang)
+    )
     if "simulated_served_share" in frontier:
-        ax.plot(x, frontier["simulated_served_share"].to_numpy(float) * 100, "--", color="#8d99ae",
-                lw=1.2, label=t("fig.served_in_simulation", lang))
+        ax.plot(
+            x,
+            frontier["simulated_served_share"].to_numpy(float) * 100,
+            "--",
+            color="#8d99ae",
+            lw=1.2,
+            label=t("fig.served_in_simulation", lang),
+        )
     knee = np.flatnonzero(frontier["knee"].to_numpy(bool))
     if len(knee):
         k = int(knee[0])
-        ax.annotate(t("fig.knee", lang), (x[k], y[k]), xytext=(28, -28), textcoords="offset points",
-                    ha="left", arrowprops={"arrowstyle": "->", "color": "#333333"})
+        ax.annotate(
+            t("fig.knee", lang),
+            (x[k], y[k]),
+            xytext=(28, -28),
+            textcoords="offset points",
+            ha="left",
+            arrowprops={"arrowstyle": "->", "color": "#333333"},
+        )
     if least_total is not None and np.isfinite(least_total):
         ax.axvline(least_total, color="#6d597a", ls=":", lw=1.3)
-        ax.text(least_total, ax.get_ylim()[0], t("fig.least_budget", lang),
-                rotation=90, va="bottom", ha="right", fontsize=8, color="#6d597a")
+        ax.text(
+            least_total,
+            ax.get_ylim()[0],
+            t("fig.least_budget", lang),
+            rotation=90,
+            va="bottom",
+            ha="right",
+            fontsize=8,
+            color="#6d597a",
+        )
     ax.set_xlabel(t("fig.total_budget", lang))
     ax.set_ylabel(t("fig.served_pct", lang))
     ax.set_title(title or t("fig.frontier_title", lang))
@@ -46,9 +70,12 @@ def frontier_figure(frontier: pd.DataFrame, least_total: float | None = None, ti
 @styled
 def comparison_figure(table: pd.DataFrame, title: str = "", lang: str = "zh") -> Figure:
     """Scenarios side by side by year: coverage, workers, spend, served share."""
-    measures = [("coverage", "fig.compare_coverage", 100), ("workers", "fig.compare_workers", 1),
-                ("spend_total", "fig.compare_spend", 1),
-                ("served_share", "fig.compare_served", 100)]
+    measures = [
+        ("coverage", "fig.compare_coverage", 100),
+        ("workers", "fig.compare_workers", 1),
+        ("spend_total", "fig.compare_spend", 1),
+        ("served_share", "fig.compare_served", 100),
+    ]
     fig = Figure(figsize=(13, 3.6), dpi=110)
     axes = fig.subplots(1, 4)
     for ax, (col, label, scale) in zip(axes, measures, strict=True):
@@ -74,8 +101,9 @@ def tornado_figure(oat: pd.DataFrame, output: str, title: str = "", lang: str = 
     ax = fig.subplots()
     ys = np.arange(len(d))
     ax.barh(ys, d["at_low"] - base, left=base, color="#8ecae6", label=t("fig.at_low", lang))
-    ax.barh(ys, d["at_high"] - base, left=base, color="#fb8500", alpha=0.8,
-            label=t("fig.at_high", lang))
+    ax.barh(
+        ys, d["at_high"] - base, left=base, color="#fb8500", alpha=0.8, label=t("fig.at_high", lang)
+    )
     ax.axvline(base, color="#333333", lw=1)
     ax.set_yticks(ys, d["parameter"])
     name = t(f"output.{output}", lang)
@@ -94,8 +122,13 @@ def morris_figure(morris: pd.DataFrame, output: str, title: str = "", lang: str 
     ax = fig.subplots()
     ax.scatter(d["mu_star"], d["sigma"], color="#3a86ff")
     for _, r in d.iterrows():
-        ax.annotate(r["parameter"], (r["mu_star"], r["sigma"]), fontsize=8, xytext=(4, 2),
-                    textcoords="offset points")
+        ax.annotate(
+            r["parameter"],
+            (r["mu_star"], r["sigma"]),
+            fontsize=8,
+            xytext=(4, 2),
+            textcoords="offset points",
+        )
     ax.set_xlabel(t("fig.mu_star", lang))
     ax.set_ylabel(t("fig.sigma", lang))
     ax.set_title(title or t("fig.morris_title", lang, name=t(f"output.{output}", lang)))
@@ -111,10 +144,12 @@ def sobol_figure(sobol: pd.DataFrame, output: str, lang: str = "zh", title: str 
     fig = Figure(figsize=(7.5, 0.5 * max(3, len(d)) + 1.4), dpi=120)
     ax = fig.subplots()
     ys = np.arange(len(d))
-    ax.barh(ys - 0.2, d["S1"], height=0.4, xerr=d["S1_conf"], color="#8ecae6",
-            label=t("fig.s1", lang))
-    ax.barh(ys + 0.2, d["ST"], height=0.4, xerr=d["ST_conf"], color="#023047",
-            label=t("fig.st", lang))
+    ax.barh(
+        ys - 0.2, d["S1"], height=0.4, xerr=d["S1_conf"], color="#8ecae6", label=t("fig.s1", lang)
+    )
+    ax.barh(
+        ys + 0.2, d["ST"], height=0.4, xerr=d["ST_conf"], color="#023047", label=t("fig.st", lang)
+    )
     ax.set_yticks(ys, d["parameter"])
     ax.set_title(title or t("fig.sobol_title", lang, name=t(f"output.{output}", lang)))
     ax.legend(fontsize=8, frameon=False)

@@ -1,4 +1,5 @@
 """Figures of a plan: roll-out and coverage, township maps, workers by grade, money, targets."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,8 +16,9 @@ from model.output.i18n import t
 
 
 @styled
-def rollout_figure(plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.DataFrame | None,
-                   lang: str = "zh") -> Figure:
+def rollout_figure(
+    plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.DataFrame | None, lang: str = "zh"
+) -> Figure:
     """Stations opened per year by county (stacked bars) and coverage against its target."""
     towns = townships.set_index("township_id")
     years = sorted(plan["year"].unique())
@@ -39,32 +41,48 @@ def rollout_figure(plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.Data
         counts = np.array([sum(1 for i in ids if first[i] == y) for y in years], float)
         if counts.sum() == 0:
             continue
-        ax.bar([str(y) for y in years], counts, bottom=bottom, color=cmap(k % 20),
-               label=c if len(counties) <= 20 else None)
+        ax.bar(
+            [str(y) for y in years],
+            counts,
+            bottom=bottom,
+            color=cmap(k % 20),
+            label=c if len(counties) <= 20 else None,
+        )
         bottom += counts
     ax.set_ylabel(t("fig.opened", lang))
     ax2 = ax.twinx()
     cov = [open_[y].mean() * 100 for y in years]
-    ax2.plot([str(y) for y in years], cov, "o-", color="#1d3557", lw=2,
-             label=t("fig.coverage", lang))
+    ax2.plot(
+        [str(y) for y in years], cov, "o-", color="#1d3557", lw=2, label=t("fig.coverage", lang)
+    )
     if targets is not None:
         tg = targets[targets["target"] == "coverage"]
         if len(tg):
-            ax2.scatter([str(int(y)) for y in tg["year"]], tg["required"] * 100, marker="_", s=600,
-                        color="#e63946", lw=3, label=t("fig.coverage_target", lang), zorder=5)
+            ax2.scatter(
+                [str(int(y)) for y in tg["year"]],
+                tg["required"] * 100,
+                marker="_",
+                s=600,
+                color="#e63946",
+                lw=3,
+                label=t("fig.coverage_target", lang),
+                zorder=5,
+            )
     ax2.set_ylim(0, 105)
     ax2.set_ylabel(t("fig.coverage_pct", lang))
     ax.set_title(t("fig.rollout_title", lang, n=int(before.sum())))
     handles, names = ax.get_legend_handles_labels()
     h2, n2 = ax2.get_legend_handles_labels()
-    ax.legend(handles[:12] + h2, names[:12] + n2, fontsize=7, ncol=2, loc="upper left",
-              frameon=False)
+    ax.legend(
+        handles[:12] + h2, names[:12] + n2, fontsize=7, ncol=2, loc="upper left", frameon=False
+    )
     fig.tight_layout()
     return fig
 
 
-def _township_colours(plan: pd.DataFrame, townships: pd.DataFrame,
-                      service: pd.Series | None) -> tuple[dict[str, Any], Any]:
+def _township_colours(
+    plan: pd.DataFrame, townships: pd.DataFrame, service: pd.Series | None
+) -> tuple[dict[str, Any], Any]:
     """Colour per township: by opening year (returns a palette) or service level (a colormap)."""
     years = sorted(plan["year"].unique())
     open_ = plan.pivot(index="township_id", columns="year", values="station")
@@ -94,8 +112,9 @@ def _map_legend(fig: Figure, ax: Any, key: Any, years: list, lang: str, service:
         handles = [Patch(color=key["before"], label=t("fig.existing", lang))]
         handles += [Patch(color=key[y], label=str(y)) for y in years]
         handles += [Patch(color=key[None], label=t("fig.no_station", lang))]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
-                  frameon=False)
+        ax.legend(
+            handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False
+        )
         ax.set_title(t("fig.tiles", lang))
     else:
         sm = ScalarMappable(cmap=key, norm=Normalize(50, 100))
@@ -104,8 +123,9 @@ def _map_legend(fig: Figure, ax: Any, key: Any, years: list, lang: str, service:
 
 
 @styled
-def tile_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh",
-                    service: pd.Series | None = None) -> Figure:
+def tile_map_figure(
+    plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh", service: pd.Series | None = None
+) -> Figure:
     """Every township a tile, grouped by county, coloured by opening year or simulated service."""
     towns = townships.reset_index(drop=True)
     colours, key = _township_colours(plan, towns, service)
@@ -132,16 +152,28 @@ def tile_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh
 
 
 @styled
-def boundary_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, shapes: dict[str, list],
-                        lang: str = "zh", service: pd.Series | None = None) -> Figure:
+def boundary_map_figure(
+    plan: pd.DataFrame,
+    townships: pd.DataFrame,
+    shapes: dict[str, list],
+    lang: str = "zh",
+    service: pd.Series | None = None,
+) -> Figure:
     """Townships drawn with their real boundaries (report.boundaries), coloured as the tile map."""
     colours, key = _township_colours(plan, townships.reset_index(drop=True), service)
     fig = Figure(figsize=(9, 8), dpi=110)
     ax = fig.subplots()
     for tid, rings in shapes.items():
         for ring in rings:
-            ax.add_patch(Polygon(ring, closed=True, facecolor=colours.get(tid, "#f4f4f4"),
-                                 edgecolor="white", lw=0.6))
+            ax.add_patch(
+                Polygon(
+                    ring,
+                    closed=True,
+                    facecolor=colours.get(tid, "#f4f4f4"),
+                    edgecolor="white",
+                    lw=0.6,
+                )
+            )
     points = np.concatenate([ring for rings in shapes.values() for ring in rings])
     ax.set_xlim(points[:, 0].min(), points[:, 0].max())
     ax.set_ylim(points[:, 1].min(), points[:, 1].max())
@@ -157,32 +189,55 @@ def boundary_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, shapes: dic
 
 
 @styled
-def staffing_figure(summary: pd.DataFrame, targets: pd.DataFrame | None,
-                    lang: str = "zh") -> Figure:
+def staffing_figure(
+    summary: pd.DataFrame, targets: pd.DataFrame | None, lang: str = "zh"
+) -> Figure:
     """Workers by grade per year (stacked); certified share, workers per 1,000 elderly, targets."""
     years = [str(int(y)) for y in summary["year"]]
     fig = Figure(figsize=(11, 4.2), dpi=110)
     ax, ax2 = fig.subplots(1, 2)
     bottom = np.zeros(len(years))
-    for grade, color in (("uncertified", "#adb5bd"), ("junior", "#457b9d"),
-                         ("intermediate", "#1d3557")):
+    for grade, color in (
+        ("uncertified", "#adb5bd"),
+        ("junior", "#457b9d"),
+        ("intermediate", "#1d3557"),
+    ):
         v = summary[f"workers_{grade}"].to_numpy(float)
         ax.bar(years, v, bottom=bottom, color=color, label=t(f"grade.{grade}", lang))
         bottom += v
     ax.set_ylabel(t("fig.workers", lang))
     ax.set_title(t("fig.staffing", lang))
     ax.legend(fontsize=8, frameon=False)
-    ax2.plot(years, summary["certified_share"] * 100, "o-", color="#457b9d",
-             label=t("fig.certified_share_pct", lang))
-    ax2.plot(years, summary["workers_per_1000_elderly"] * 100, "s-", color="#e76f51",
-             label=t("fig.per_1000_x100", lang))
+    ax2.plot(
+        years,
+        summary["certified_share"] * 100,
+        "o-",
+        color="#457b9d",
+        label=t("fig.certified_share_pct", lang),
+    )
+    ax2.plot(
+        years,
+        summary["workers_per_1000_elderly"] * 100,
+        "s-",
+        color="#e76f51",
+        label=t("fig.per_1000_x100", lang),
+    )
     if targets is not None:
-        for name, text, color in (("certified_share", "fig.target_certified_share", "#457b9d"),
-                                  ("workers_per_1000_elderly", "fig.target_per_1000", "#e76f51")):
+        for name, text, color in (
+            ("certified_share", "fig.target_certified_share", "#457b9d"),
+            ("workers_per_1000_elderly", "fig.target_per_1000", "#e76f51"),
+        ):
             tg = targets[targets["target"] == name]
             if len(tg):
-                ax2.scatter([str(int(y)) for y in tg["year"]], tg["required"] * 100, marker="_",
-                            s=500, lw=3, color=color, label=t(text, lang))
+                ax2.scatter(
+                    [str(int(y)) for y in tg["year"]],
+                    tg["required"] * 100,
+                    marker="_",
+                    s=500,
+                    lw=3,
+                    color=color,
+                    label=t(text, lang),
+                )
     ax2.set_ylim(bottom=0)
     ax2.set_title(t("fig.ratios", lang))
     ax2.legend(fontsize=8, frameon=False)
@@ -198,16 +253,26 @@ def money_figure(summary: pd.DataFrame, lang: str = "zh") -> Figure:
     fig = Figure(figsize=(8, 4.4), dpi=110)
     ax = fig.subplots()
     bottom = np.zeros(len(years))
-    for item, text, color in (("setup", "fig.setup", "#f4a261"),
-                              ("running", "fig.running", "#2a9d8f"),
-                              ("salary", "fig.salary", "#264653"),
-                              ("training", "fig.training", "#e9c46a")):
+    for item, text, color in (
+        ("setup", "fig.setup", "#f4a261"),
+        ("running", "fig.running", "#2a9d8f"),
+        ("salary", "fig.salary", "#264653"),
+        ("training", "fig.training", "#e9c46a"),
+    ):
         v = summary[f"spend_{item}"].to_numpy(float)
         ax.bar(years, v, bottom=bottom, color=color, label=t(text, lang))
         bottom += v
     if "budget" in summary and summary["budget"].notna().any():
-        ax.scatter(years, summary["budget"], marker="_", s=900, lw=3, color="#e63946",
-                   label=t("fig.budget", lang), zorder=5)
+        ax.scatter(
+            years,
+            summary["budget"],
+            marker="_",
+            s=900,
+            lw=3,
+            color="#e63946",
+            label=t("fig.budget", lang),
+            zorder=5,
+        )
     ax.set_ylabel(t("fig.wan", lang))
     ax.set_title(t("fig.money", lang))
     ax.legend(fontsize=8, frameon=False, ncol=3, loc="upper left")
@@ -235,8 +300,11 @@ def targets_figure(targets: pd.DataFrame, lang: str = "zh") -> Figure:
     ax.barh(names, np.minimum(d["pct"], 150), color=colors)
     ax.axvline(100, color="#333333", lw=1)
     for k, r in enumerate(d.itertuples()):
-        text = (t("fig.met", lang) if r.met else
-                t("fig.short", lang, shortfall=r.shortfall, unit=r.unit))
+        text = (
+            t("fig.met", lang)
+            if r.met
+            else t("fig.short", lang, shortfall=r.shortfall, unit=r.unit)
+        )
         ax.text(min(r.pct, 150) + 2, k, text, va="center", fontsize=8)
     ax.set_xlim(0, 175)
     ax.set_xlabel(t("fig.achieved_pct", lang))

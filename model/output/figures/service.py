@@ -1,4 +1,5 @@
 """Figures of the simulation: service levels, waits and unmet need by group."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,8 +9,9 @@ from model.output.i18n import t
 
 
 @styled
-def service_figure(simulation: pd.DataFrame, service: pd.DataFrame | None, groups: dict[str, str],
-                   lang: str = "zh") -> Figure:
+def service_figure(
+    simulation: pd.DataFrame, service: pd.DataFrame | None, groups: dict[str, str], lang: str = "zh"
+) -> Figure:
     """Simulated waits across stations, unmet client hours by group, utilisation by station."""
     last = simulation[simulation["year"] == simulation["year"].max()]
     open_ = last[last["workers"] > 0]
@@ -19,8 +21,11 @@ def service_figure(simulation: pd.DataFrame, service: pd.DataFrame | None, group
     axes[0].set_xlabel(t("fig.wait", lang))
     axes[0].set_ylabel(t("fig.stations_n", lang))
     if service is not None and len(service):
-        s = (service[service["year"] == service["year"].max()]
-             .groupby("group")[["demand_hours", "served_hours"]].sum())
+        s = (
+            service[service["year"] == service["year"].max()]
+            .groupby("group")[["demand_hours", "served_hours"]]
+            .sum()
+        )
         unmet = (s["demand_hours"] - s["served_hours"]).sort_values()
         axes[1].barh([groups.get(g, g) for g in unmet.index], unmet.to_numpy(), color="#e76f51")
         axes[1].set_xlabel(t("fig.hours", lang))

@@ -6,6 +6,7 @@ the same style and shows itself in notebooks (`_repr_png_`). Importing this modu
 nothing; the Noto Sans CJK SC font (shipped by mplfonts) is registered with matplotlib's font
 manager on the first figure.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,10 @@ import matplotlib.figure
 FONT_FAMILY = "Noto Sans CJK SC"
 """The font of every text: Chinese renders on any machine, with no system fonts."""
 
-RC = {"font.family": [FONT_FAMILY, "DejaVu Sans"],
-      "axes.unicode_minus": False}          # the CJK font has no U+2212 minus
+RC = {
+    "font.family": [FONT_FAMILY, "DejaVu Sans"],
+    "axes.unicode_minus": False,
+}  # the CJK font has no U+2212 minus
 """matplotlib settings in force while a figure is built, drawn or saved (and only then)."""
 
 _font_registered = False
