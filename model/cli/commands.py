@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from model.errors import InputError, display_path
 from model.optimizer.highs import SolverError
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own usage errors: one line, exit 2
+    def error(self, message: str) -> NoReturn:  # argparse's usage errors: one line, exit 2
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -145,8 +145,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         sc = load_scenario(path, args.overrides)
         t = sc.townships
         print(
-            f"ok: {display_path(path)} — {sc.name}: {len(t)} townships in {t['county'].nunique()} counties, "
-            f"{sc.years[0]}–{sc.years[-1]}, {len(sc.groups)} groups, {int(t['has_station'].sum())} stations now, "
+            f"ok: {display_path(path)} — {sc.name}: {len(t)} townships in {t['county'].nunique()} "
+            f"counties, "
+            f"{sc.years[0]}–{sc.years[-1]}, {len(sc.groups)} groups, {int(t['has_station'].sum())} "
+            f"stations now, "
             f"objective {sc.objective}"
         )
     return 0
@@ -174,7 +176,8 @@ def _report(run: RunResult) -> None:
         )
     if s.budget_gap == "skipped":
         print(
-            "  least budget for every target not estimated in this run (national-size model): run again with "
+            "  least budget for every target not estimated in this run (national-size model): run "
+            "again with "
             "--set objective=min_cost"
         )
     if result.budget_gap is not None:
@@ -186,7 +189,8 @@ def _report(run: RunResult) -> None:
         )
         if not bool(gap_rows["all_targets_reachable"].all()):
             print(
-                "  some targets cannot be met at any budget under the hiring pools and staffing limits"
+                "  some targets cannot be met at any budget under the hiring pools and staffing "
+                "limits"
             )
         if extra:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
@@ -215,12 +219,14 @@ def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc
         below = loop.rounds[-1]["townships_below_service_level"]
         if loop.converged:
             print(
-                f"  plan-simulation loop converged in {n} round{'s' * (n > 1)}: every station starts "
+                f"  plan-simulation loop converged in {n} round{'s' * (n > 1)}: every station "
+                f"starts "
                 f"≥{lvl:.0%} of requests within {sc.simulation.max_wait_days:g} days"
             )
         else:
             print(
-                f"  plan-simulation loop did not converge after {n} round{'s' * (n > 1)}: {below} stations "
+                f"  plan-simulation loop did not converge after {n} round{'s' * (n > 1)}: {below} "
+                f"stations "
                 f"below {lvl:.0%} ({loop.why})"
             )
 
@@ -273,7 +279,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
         )
     write_table(table, out)
     print(
-        f"wrote {display_path(out)}: {len(table)} synthetic townships in {table['county'].nunique()} counties "
+        f"wrote {display_path(out)}: {len(table)} synthetic townships in "
+        f"{table['county'].nunique()} counties "
         f"(profile {args.profile}, seed {args.seed}) — synthetic data, not official statistics"
     )
     return 0
@@ -309,7 +316,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     year = int(table["year"].max())
     last = table[table["year"] == year]
     print(
-        f"{sc.name}: simulated {'the plan' if plan is not None else 'today' + chr(39) + 's stations'} over "
+        f"{sc.name}: simulated "
+        f"{'the plan' if plan is not None else 'today' + chr(39) + 's stations'} over "
         f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {year}: "
         f"served {run.simulation.served_share(year):.0%} of client hours, "
         f"{last['unmet_requests'].sum():,.0f} requests unmet"

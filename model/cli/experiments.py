@@ -26,7 +26,8 @@ def add_parsers(sub: argparse._SubParsersAction, scenario_args: Callable[..., No
             "--scheduler",
             default=None,
             metavar="ADDR",
-            help="Dask scheduler address (tcp://HOST:PORT), or 'serial'; default: $STATIONPLAN_SCHEDULER, "
+            help="Dask scheduler address (tcp://HOST:PORT), or 'serial'; default: "
+            "$STATIONPLAN_SCHEDULER, "
             "else a local cluster of processes sized to the machine",
         )
         q.add_argument(
@@ -56,7 +57,8 @@ def add_parsers(sub: argparse._SubParsersAction, scenario_args: Callable[..., No
         "--simulate",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="simulate each level's plan (unmet requests, waits; default); --no-simulate for a quick "
+        help="simulate each level's plan (unmet requests, waits; default); --no-simulate for a "
+        "quick "
         "frontier from the plans alone",
     )
     q.add_argument(
@@ -171,8 +173,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     folder = write_sweep(res, sc, args.out, args.invocation, ex.where, started)
     f = res.frontier
     print(
-        f"{sc.name}: {len(f)} budget levels ({ex.where}); served share {f['served_share'].iloc[0]:.0%} at "
-        f"{f['budget_total'].iloc[0]:,.0f} → {f['served_share'].iloc[-1]:.0%} at {f['budget_total'].iloc[-1]:,.0f} 万元 "
+        f"{sc.name}: {len(f)} budget levels ({ex.where}); served share "
+        f"{f['served_share'].iloc[0]:.0%} at "
+        f"{f['budget_total'].iloc[0]:,.0f} → {f['served_share'].iloc[-1]:.0%} at "
+        f"{f['budget_total'].iloc[-1]:,.0f} 万元 "
         "over the horizon"
     )
     if res.knee is not None:
@@ -202,6 +206,7 @@ def cmd_mincost(args: argparse.Namespace) -> int:
         result = mincost(sc, ex)
     folder = write_mincost(result, sc, args.out, args.invocation, ex.where, started)
     gap = result.budget_gap
+    assert gap is not None  # least_budget always attaches it
     per_year = ", ".join(
         f"{int(r.year)}: {r.least_cost_all_targets:,.0f}" for r in gap.itertuples()
     )
@@ -217,7 +222,8 @@ def cmd_mincost(args: argparse.Namespace) -> int:
     if not bool(gap["all_targets_reachable"].all()):
         unmet = result.targets[~result.targets["met"]]
         print(
-            f"  {len(unmet)} target(s) cannot be met at any budget (hiring pools or staffing limits bind)"
+            f"  {len(unmet)} target(s) cannot be met at any budget (hiring pools or staffing "
+            f"limits bind)"
         )
     print_where(folder)
     return 0
@@ -240,7 +246,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     last = table.groupby("scenario", sort=False).tail(1)
     for r in last.itertuples():
         print(
-            f"{r.scenario}: {r.year}: coverage {r.coverage:.0%}, {r.workers:,} workers, spend {r.spend_total:,.0f} 万元, "
+            f"{r.scenario}: {r.year}: coverage {r.coverage:.0%}, {r.workers:,} workers, spend "
+            f"{r.spend_total:,.0f} 万元, "
             f"served {r.served_share:.0%}; targets met {r.targets_met}/{r.targets_named}"
         )
     print_where(folder)

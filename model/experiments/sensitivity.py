@@ -100,6 +100,7 @@ def evaluate(sc: Scenario, outputs: tuple[str, ...]) -> dict[str, float]:
         )
     if "least_budget" in outputs:
         gap = least_budget(sc).budget_gap
+        assert gap is not None  # least_budget always attaches it
         out["least_budget"] = float(gap["least_cost_all_targets"].sum())
     return out
 
@@ -148,9 +149,10 @@ def global_method(
 ) -> pd.DataFrame:
     """Morris (mu*, sigma) or Sobol (S1, ST) indices per parameter and output, via SALib."""
     params = parameters(sc)
+    names = [p for p, *_ in params]
     problem = {
         "num_vars": len(params),
-        "names": [p for p, *_ in params],
+        "names": names,
         "bounds": [[lo, hi] for _, lo, hi, _ in params],
     }
     seed = int(sc.simulation.seed)
@@ -167,7 +169,7 @@ def global_method(
         X = sample.sample(problem, samples, calc_second_order=False, seed=seed)
     else:
         raise InputError("--method", None, "morris or sobol", method)
-    scenarios = [with_values(sc, dict(zip(problem["names"], row))) for row in X]
+    scenarios = [with_values(sc, dict(zip(names, row))) for row in X]
     results = executor.map(
         evaluate, [(s, outputs) for s in scenarios], desc=f"{method} samples", progress=progress
     )
@@ -176,7 +178,7 @@ def global_method(
         Y = np.array([r[o] for r in results], float)
         if method == "morris":
             res = analyze.analyze(problem, X, Y, num_levels=4, seed=seed)
-            for k, p in enumerate(problem["names"]):
+            for k, p in enumerate(names):
                 rows.append(
                     {
                         "parameter": p,
@@ -190,7 +192,7 @@ def global_method(
                 )
         else:
             res = analyze.analyze(problem, Y, calc_second_order=False, seed=seed)
-            for k, p in enumerate(problem["names"]):
+            for k, p in enumerate(names):
                 rows.append(
                     {
                         "parameter": p,
