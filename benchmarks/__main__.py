@@ -138,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.simulate import main as simulate_main
 
         print(
-            f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+            f"machine: {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, "
             f"Python {platform.python_version()}"
         )
         simulate_main(args.scenario)
@@ -152,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.sweep import main as sweep_main
 
         print(
-            f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+            f"machine: {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, "
             f"Python {platform.python_version()}"
         )
         sweep_main(args.scenario, args.levels)
@@ -164,11 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     gaps = [float(g) for g in args.gap.split(",")]
     gaps += [gaps[-1]] * (len(sizes) - len(gaps))
     print(
-        f"machine: {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+        f"machine: {platform.processor() or platform.machine()}, "
+        f"{__import__('os').cpu_count()} cores, "
         f"Python {platform.python_version()}"
     )
     print(
-        "| townships | years | levels | variables | constraints | integers | build s | solve s | status | gap | peak MiB "
+        "| townships | years | levels | variables | constraints | integers "
+        "| build s | solve s | status | gap | peak MiB "
         "| stages (s) |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -192,15 +196,16 @@ def main(argv: list[str] | None = None) -> int:
             cwd=ROOT,
         )
         if res.returncode != 0:
-            print(
-                f"| {size} | {args.years} | failed: {res.stderr.strip().splitlines()[-1] if res.stderr else res.returncode} |"
-            )
+            failure = res.stderr.strip().splitlines()[-1] if res.stderr else res.returncode
+            print(f"| {size} | {args.years} | failed: {failure} |")
             continue
         r = json.loads(res.stdout.strip().splitlines()[-1])
         g = "—" if r.get("gap") is None else f"{r['gap']:.3%}"
         print(
-            f"| {r['townships']:,} | {r['years']} | {r['levels']} | {r['variables']:,} | {r['constraints']:,} | "
-            f"{r.get('integers', '—')} | {r['build_s']} | {r['solve_s']} | {r['status']} | {g} | {r['peak_mib']} | "
+            f"| {r['townships']:,} | {r['years']} | {r['levels']} | "
+            f"{r['variables']:,} | {r['constraints']:,} | "
+            f"{r.get('integers', '—')} | {r['build_s']} | {r['solve_s']} | {r['status']} | "
+            f"{g} | {r['peak_mib']} | "
             f"{stage_text(r.get('stages'))} |",
             flush=True,
         )

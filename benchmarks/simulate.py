@@ -33,7 +33,10 @@ from model import load_scenario, shipped_scenario
 
 @contextmanager
 def counting_events():
-    """Count every event SimPy schedules while the block runs (the same small overhead for both loops)."""
+    """Count every event SimPy schedules while the block runs.
+
+    The counting adds the same small overhead to both loops.
+    """
     count = [0]
     original = simpy.Environment.schedule
 
@@ -50,7 +53,7 @@ def counting_events():
 
 @contextmanager
 def around_runs(enter, leave):
-    """Call `enter()` before and `leave()` after every SimPy `Environment.run` while the block runs."""
+    """Call `enter()` before and `leave()` after every SimPy `Environment.run` in the block."""
     original = simpy.Environment.run
 
     def run(self, until=None):
@@ -80,7 +83,7 @@ def timing_runs():
 
 
 def bare_environment(events: int) -> simpy.Environment:
-    """A SimPy environment with one process yielding `events` timeouts (the bare loop), not yet run."""
+    """A SimPy environment, not yet run, with one process yielding `events` timeouts (bare loop)."""
     env = simpy.Environment()
 
     def ticker():
@@ -175,25 +178,32 @@ def main(scenario: str = "ganzhou", rounds: int = 10) -> None:
     print(f"| bare SimPy loop (best of {rounds}) | {bare:,.0f} events/s |")
     print(
         f"| station model, whole township-year ({scenario}, 3 workers; best of {rounds}) | "
-        f"{best['events_per_s']:,.0f} events/s ({best['events_per_s'] / bare:.0%} of the bare loop); "
-        f"{best['requests_per_s']:,.0f} requests/s; {best['ms_per_township_year']:.1f} ms per township-year |"
+        f"{best['events_per_s']:,.0f} events/s "
+        f"({best['events_per_s'] / bare:.0%} of the bare loop); "
+        f"{best['requests_per_s']:,.0f} requests/s; "
+        f"{best['ms_per_township_year']:.1f} ms per township-year |"
     )
     print(
         f"| station model, simulation run only ({best['run_share']:.0%} of the township-year) | "
-        f"{best['run_events_per_s']:,.0f} events/s ({best['run_events_per_s'] / bare:.0%} of the bare loop) |"
+        f"{best['run_events_per_s']:,.0f} events/s "
+        f"({best['run_events_per_s'] / bare:.0%} of the bare loop) |"
     )
     print(
-        f"| the station alone, {same['requests']:,} requests at 3 workers (fluid time, no reneging; best of {rounds}) | "
-        f"{same['ours_events_per_s']:,.0f} events/s ({same['ours_events_per_s'] / bare:.0%} of the bare loop), "
+        f"| the station alone, {same['requests']:,} requests at 3 workers "
+        f"(fluid time, no reneging; best of {rounds}) | "
+        f"{same['ours_events_per_s']:,.0f} events/s "
+        f"({same['ours_events_per_s'] / bare:.0%} of the bare loop), "
         f"{same['ours_requests_per_s']:,.0f} requests/s |"
     )
     print(
         f"| the same as a textbook SimPy model (arrival process, PriorityResource; same waits: "
         f"{'yes' if same['same_waits'] else 'NO'}) | {same['textbook_events_per_s']:,.0f} events/s "
-        f"({same['textbook_events_per_s'] / bare:.0%}), {same['textbook_requests_per_s']:,.0f} requests/s |"
+        f"({same['textbook_events_per_s'] / bare:.0%}), "
+        f"{same['textbook_requests_per_s']:,.0f} requests/s |"
     )
     print(
-        f"| one replication of {rep['scenario']} ({rep['township_years']} township-years, its plan) | "
+        f"| one replication of {rep['scenario']} "
+        f"({rep['township_years']} township-years, its plan) | "
         f"{rep['seconds']:.1f} s CPU, {rep['events'] / rep['seconds']:,.0f} events/s; bare loop "
         f"{rep['bare_before']:,.0f} before, {rep['bare_after']:,.0f} after |"
     )
@@ -201,8 +211,10 @@ def main(scenario: str = "ganzhou", rounds: int = 10) -> None:
         print("| instructions per event | (valgrind not found) |")
     else:
         print(
-            f"| instructions per SimPy event (callgrind): bare loop / simulation run / whole township-year | "
-            f"{counted['bare']:,.0f} / {counted['run']:,.0f} ({counted['bare'] / counted['run']:.0%} of the "
+            f"| instructions per SimPy event (callgrind): "
+            f"bare loop / simulation run / whole township-year | "
+            f"{counted['bare']:,.0f} / {counted['run']:,.0f} "
+            f"({counted['bare'] / counted['run']:.0%} of the "
             f"bare loop's rate at equal instructions per second) / {counted['whole']:,.0f} "
             f"({counted['bare'] / counted['whole']:.0%}) |"
         )

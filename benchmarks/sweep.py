@@ -36,6 +36,7 @@ def main(scenario: str = "ganzhou", levels: int = 10, gap: float = 0.01) -> None
             .to_string()
         )
     print(
-        f"| {scenario}, {levels} budget levels (optimize, gap {gap:g}) | serial {s_t:.1f} s | {local} {l_t:.1f} s | "
+        f"| {scenario}, {levels} budget levels (optimize, gap {gap:g}) | "
+        f"serial {s_t:.1f} s | {local} {l_t:.1f} s | "
         f"speed-up {s_t / l_t:.2f}x on {os.cpu_count()} cores | frontiers equal: {same} |"
     )

@@ -11,11 +11,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(p for p in SCENARIOS.glob("*.yaml") if p.name != "base.yaml")
 
-MINI_TABLE = """township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,workers_uncertified
-T1,红旗镇,东山县,rural,20000,4000,1200,150,1,1,1
+MINI_HEADER = (
+    "township_id,name,county,kind,population,elderly,dibao,tekun,"
+    "has_station,workers_certified,workers_uncertified\n"
+)
+MINI_TABLE = (
+    MINI_HEADER
+    + """T1,红旗镇,东山县,rural,20000,4000,1200,150,1,1,1
 T2,新华街道,东山县,urban,40000,6000,300,10,0,0,0
 T3,安居街道,西河县,relocation,15000,1500,1500,80,0,0,0
 """
+)
 
 
 def mini_scenario() -> dict:

@@ -9,7 +9,10 @@ import model
 
 
 def test_import_model_loads_no_heavy_library():
-    code = "import sys, model; print(sorted(m for m in ('pandas', 'pulp', 'simpy', 'matplotlib') if m in sys.modules))"
+    code = (
+        "import sys, model; "
+        "print(sorted(m for m in ('pandas', 'pulp', 'simpy', 'matplotlib') if m in sys.modules))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout

@@ -9,7 +9,9 @@ from model.workload import client_hours, priority_fill, station_hours, wisn_staf
 
 
 def test_wisn_kenya_hiv_clinic_worked_example():
-    """Burmen, Owuor & Mitei (2017), Human Resources for Health 15:9, Table 3 (JOOTRH HIV clinic, 2011).
+    """Burmen, Owuor & Mitei (2017), Human Resources for Health 15:9, Table 3.
+
+    JOOTRH HIV clinic, 2011.
 
     10,000 patients x 10 consultations x 0.25 h = 25,000 h = 3,125 eight-hour days; available
     working time 52 x 4.5 days − 10 public holidays − 30 annual leave − 15 sick leave = 179 days;
@@ -35,7 +37,8 @@ def test_wisn_individual_allowance_adds_staff():
 
 def test_township_workload_by_hand(case):
     sc = load_scenario(case.yaml)
-    # dibao: case_rate 0.05 (intake 1 h + 3 sessions x 1.5 h) + visit 0.5 x 1.5 h = 0.275 + 0.75 = 1.025 h/person
+    # dibao: case_rate 0.05 (intake 1 h + 3 sessions x 1.5 h) + visit 0.5 x 1.5 h
+    #        = 0.275 + 0.75 = 1.025 h/person
     # tekun: defaults, same rates: 1.025 h/person
     hours = client_hours(sc)
     assert hours.loc[0, "dibao"] == pytest.approx(1200 * 1.025)

@@ -1,4 +1,7 @@
-"""Experiments: budget sweep, least budget, comparison, sensitivity, Monte Carlo — serially and on Dask."""
+"""Experiments: budget sweep, least budget, comparison, sensitivity, Monte Carlo.
+
+Each runs serially and on Dask.
+"""
 
 from __future__ import annotations
 

@@ -125,7 +125,8 @@ CASES = [
         "target-unknown-grade",
         mutate(("targets", "workers_by_grade"), {"senior": {2026: 3}}),
         [
-            "targets.workers_by_grade.senior: expected a key that is one of uncertified, junior, intermediate"
+            "targets.workers_by_grade.senior: expected a key that is one of "
+            "uncertified, junior, intermediate"
         ],
     ),
     (
@@ -156,7 +157,8 @@ CASES = [
         "bad-profile",
         mutate(("region",), {"synthetic": {"profile": "city"}}),
         [
-            "region.synthetic.profile: expected one of 'county', 'prefecture', 'province', 'relocation'"
+            "region.synthetic.profile: expected one of "
+            "'county', 'prefecture', 'province', 'relocation'"
         ],
     ),
     (
@@ -219,7 +221,8 @@ TABLE_CASES = [
         "not-a-number",
         lambda t: t.replace("40000", "4万"),
         [
-            "mini.csv: row 3 (township T2), column population: expected a whole number ≥ 0, got '4万'"
+            "mini.csv: row 3 (township T2), column population: "
+            "expected a whole number ≥ 0, got '4万'"
         ],
     ),
     (

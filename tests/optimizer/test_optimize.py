@@ -1,4 +1,5 @@
-"""The optimizer: exact optima by enumeration, a hand-solved min_cost case, properties, diagnosis."""
+"""The optimizer: exact optima by enumeration, a hand-solved min_cost case, properties,
+diagnosis."""
 
 from __future__ import annotations
 
@@ -99,7 +100,10 @@ THREE = [
 
 
 def brute_force(sc) -> float:
-    """Best max_service objective over every plan, evaluated from the definitions (one year or more)."""
+    """Best max_service objective over every plan, evaluated from the definitions.
+
+    One year or more.
+    """
     t = sc.townships
     hours = client_hours(sc)
     weights = {g: float(sc.groups[g].priority) for g in sc.groups}
@@ -198,9 +202,10 @@ def test_exact_optimum_matches_enumeration_two_years_with_attrition_and_pool(
 
 
 def test_min_cost_known_by_hand(tmp_path):
-    # Three townships, none open; 2/3 coverage in 2025 and all in 2026, two workers with one certified.
-    # Cheapest: open the two with wage index 1.0 first (10 + 5 + 4 + 6 = 25 each, 50 in 2025), then the
-    # third (10 + 5 + 1.5 x 10 = 30) while the first two run on (2 x 15): 60 in 2026; 110 in all.
+    # Three townships, none open; 2/3 coverage in 2025 and all in 2026, two workers with one
+    # certified. Cheapest: open the two with wage index 1.0 first (10 + 5 + 4 + 6 = 25 each, 50 in
+    # 2025), then the third (10 + 5 + 1.5 x 10 = 30) while the first two run on (2 x 15): 60 in
+    # 2026; 110 in all.
     rows = [
         "A,甲,一县,rural,1000,100,10,1,0,0,0,1.0,0,0",
         "B,乙,一县,rural,1000,100,10,1,0,0,0,1.0,0,0",
@@ -372,7 +377,8 @@ def test_more_budget_never_lowers_the_optimum(tmp_path_factory, seed, b1, extra)
     for k in range(3):
         pop = int(rng.integers(1000, 6000))
         rows.append(
-            f"T{k},镇{k},{'一县' if k < 2 else '二县'},rural,{pop},{pop // 5},{int(pop * rng.uniform(0.02, 0.1))},"
+            f"T{k},镇{k},{'一县' if k < 2 else '二县'},rural,{pop},{pop // 5},"
+            f"{int(pop * rng.uniform(0.02, 0.1))},"
             f"{int(pop * rng.uniform(0.002, 0.02))},{int(k == 0)},{int(k == 0)},0,"
             f"{rng.uniform(0.8, 1.3):.3f},{rng.uniform(0, 0.3):.3f},0"
         )
@@ -411,7 +417,8 @@ def test_missing_solver_gets_a_clear_message(tmp_path, monkeypatch, capsys):
 
 
 def test_count_targets_ask_for_whole_stations_and_workers(tmp_path):
-    # elderly 600 + 500 + 700 = 1,800; 2.5 per 1,000 is 4.5 workers -> 5; coverage 0.5 of 3 -> 2 stations
+    # elderly 600 + 500 + 700 = 1,800; 2.5 per 1,000 is 4.5 workers -> 5;
+    # coverage 0.5 of 3 -> 2 stations
     sc = region(
         tmp_path,
         THREE,

@@ -156,7 +156,10 @@ def test_experiment_figures_render_chinese_without_missing_glyphs():
 
 
 def test_the_page_carries_a_font_with_every_chinese_character_it_uses(run_folder):
-    """Browsers on machines without a Chinese font showed boxes (headless chromium): the page embeds a subset."""
+    """Browsers on machines without a Chinese font showed boxes (headless chromium).
+
+    The page embeds a subset.
+    """
     import base64
     import io
     import re
@@ -179,7 +182,8 @@ def test_report_renders_in_headless_chromium(run_folder, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip(
-            "chromium is not installed (make report-check installs nothing; apt-get install chromium)"
+            "chromium is not installed "
+            "(make report-check installs nothing; apt-get install chromium)"
         )
     shot = tmp_path / "report.png"
     subprocess.run(

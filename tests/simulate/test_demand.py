@@ -1,4 +1,7 @@
-"""Seasonal profiles and crisis events shape when requests arrive (inhomogeneous Poisson by thinning)."""
+"""Seasonal profiles and crisis events shape when requests arrive.
+
+Inhomogeneous Poisson arrivals by thinning.
+"""
 
 from __future__ import annotations
 

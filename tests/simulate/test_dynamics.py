@@ -1,4 +1,5 @@
-"""Certified-only intake, workers leaving and replaced after the hiring lag, the yearly exam, reach and 三个3."""
+"""Certified-only intake, workers leaving and replaced after the hiring lag, the yearly exam,
+reach and 三个3."""
 
 from __future__ import annotations
 
@@ -252,7 +253,8 @@ def test_the_table_spells_out_each_requests_record_fed_added_and_follow_ups():
     )
     env.run(until=60)
     t = station.table()
-    # ids: the fed 0, 1; request 0's sessions (added when it started, day 0) 2, 3; the added one 4; its session 5
+    # ids: the fed 0, 1; request 0's sessions (added when it started, day 0) 2, 3;
+    # the added one 4; its session 5
     assert added == 4
     assert list(t["parent"]) == [-1, -1, 0, 0, -1, 4]
     assert list(t["hours"]) == [4.0, 2.0, 3.0, 6.0, 6.0, 1.5]

@@ -1,4 +1,5 @@
-"""Simulating a plan over its years: replications, intervals, status quo, determinism across processes."""
+"""Simulating a plan over its years: replications, intervals, status quo, determinism across
+processes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""One township-year of service: agreement with the analytic workload, common random numbers, reneging."""
+"""One township-year of service: agreement with the analytic workload, common random numbers,
+reneging."""
 
 from __future__ import annotations
 
