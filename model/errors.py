@@ -20,7 +20,8 @@ def display_path(path: str | Path) -> str:
 
 
 class InputError(Exception):
-    """Bad user input: names where (file, field or row/column), what was expected, what was found."""
+    """Bad user input: names where (file, field or row/column), what was expected, what was
+    found."""
 
     def __init__(
         self,

@@ -13,8 +13,9 @@ The optimizer plans against average workload (WISN); queues need slack. Each rou
 until every station reaches the level (converged), the plan stops changing, or
 `simulation.rounds` rounds have run. The last round's plan and simulation are the answer;
 every round is recorded (for manifest.json). With common random numbers a township-year with
-the same staffing gives the same outcome, so later rounds simulate only what changed. Townships without a station have no service
-level: coverage is the optimizer's business, and their demand shows up as unmet.
+the same staffing gives the same outcome, so later rounds simulate only what changed. Townships
+without a station have no service level: coverage is the optimizer's business, and their demand
+shows up as unmet.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ class LoopResult:
 
 
 def service_by_township(sc: Scenario, simulation: SimulationResult) -> pd.Series:
-    """Worst yearly service level of each township's station (NaN where it never had one), township order."""
+    """Worst yearly service level of each township's station (NaN where it never had one),
+    township order."""
     table = simulation.table
     open_ = table[table["workers"] > 0]
     worst = open_.groupby("township_id")["service_level"].min()
@@ -74,7 +76,8 @@ def service_by_township(sc: Scenario, simulation: SimulationResult) -> pd.Series
 def raised_factor(
     sc: Scenario, factor: np.ndarray, below: pd.Series, plan: pd.DataFrame
 ) -> np.ndarray:
-    """New workload factors for the townships `below` the service level (township id -> achieved level)."""
+    """New workload factors for the townships `below` the service level (township id -> achieved
+    level)."""
     from model.workload import available_hours, client_hours, station_hours
 
     need = client_hours(sc).sum(axis=1).to_numpy(float)
@@ -161,7 +164,10 @@ def plan_and_simulate(
                 converged, why = True, "every station reaches the service level"
                 break
             if previous is not None and staffing.reset_index(drop=True).equals(previous):
-                why = "the plan stopped changing (no money or workers left to add where service falls short)"
+                why = (
+                    "the plan stopped changing (no money or workers left to add where service "
+                    "falls short)"
+                )
                 break
             if k == sc.simulation.rounds:
                 break

@@ -36,7 +36,8 @@ RATIO_TARGETS = (
     "workers_per_100_care_beds",
     "workers_total",
 )
-"""Targets that are one number per year for the whole region (the others are keyed by grade or group)."""
+"""Targets that are one number per year for the whole region (the others are keyed by grade or
+group)."""
 
 TARGET_UNITS = {
     "coverage": "share of townships",

@@ -2,20 +2,22 @@
 
 For a township i (hours per year):
 
-    client_hours_i  = Σ_g persons_ig × ( case_rate_g × (intake_hours_g + sessions_g × session_hours_g)
+    client_hours_i  = Σ_g persons_ig × ( case_rate_g × (intake_hours_g
+                                                         + sessions_g × session_hours_g)
                                        + (1 − v_visit) × visit_rate_g × visit_hours_g
                                        + assessment_rate_g × assessment_hours_g )
-    station_hours   = (1 − v_activity) × group_activities × group_activity_hours × group_activity_workers
+    station_hours   = (1 − v_activity) × group_activities × group_activity_hours
+                        × group_activity_workers
                       + overhead_hours
-    need_hours_i    = client_hours_i + station_hours            (when the township has a station)
-    available_i     = hours_per_worker × (1 − remoteness_i)      (hours a worker has, travel removed)
+    need_hours_i    = client_hours_i + station_hours          (when the township has a station)
+    available_i     = hours_per_worker × (1 − remoteness_i)    (hours a worker has, travel removed)
     workers_needed_i = need_hours_i / available_i
 
 In WISN terms: client work is the service workload, available_i the available working time
 (AWT) and station_hours an individual allowance (IAS) per station. v_visit and v_activity are
-the volunteers' shares (`volunteers.visit_share`, `volunteers.activity_share`). :func:`wisn_staff` is the
-general WISN formula, with the category allowance factor, used to check this against a
-published worked example (tests/test_workload.py). See docs/method.md.
+the volunteers' shares (`volunteers.visit_share`, `volunteers.activity_share`).
+:func:`wisn_staff` is the general WISN formula, with the category allowance factor, used to
+check this against a published worked example (tests/test_workload.py). See docs/method.md.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ def station_hours(sc: Scenario) -> float:
 
 
 def available_hours(sc: Scenario) -> pd.Series:
-    """Hours a worker has for clients and station work per year, after travel (hours/worker-year)."""
+    """Hours a worker has for clients and station work per year, after travel
+    (hours/worker-year)."""
     return sc.staffing.hours_per_worker * (1.0 - sc.townships["remoteness"].astype(float))
 
 

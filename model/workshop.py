@@ -39,7 +39,8 @@ class Workshop:
         coverage: float | None = None,
         certified_share: float | None = None,
     ) -> Scenario:
-        """The scenario with the sliders' values (budget factor on every year; last-year targets)."""
+        """The scenario with the sliders' values (budget factor on every year; last-year
+        targets)."""
         sc = self.scenario
         last = sc.years[-1]
         changes: dict[str, object] = {

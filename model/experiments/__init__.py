@@ -1,1 +1,2 @@
-"""Experiments: budget sweeps and frontiers, least budget, scenario comparison, sensitivity — on Dask."""
+"""Experiments: budget sweeps and frontiers, least budget, scenario comparison, sensitivity
+— on Dask."""

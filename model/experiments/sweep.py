@@ -169,7 +169,8 @@ class SweepResult:
 
 
 def knee_of(x: np.ndarray, y: np.ndarray) -> int | None:
-    """Index of the knee of a rising curve: farthest above the chord from first to last point (Kneedle)."""
+    """Index of the knee of a rising curve: farthest above the chord from first to last point
+    (Kneedle)."""
     if len(x) < 3 or x[-1] == x[0] or y[-1] == y[0]:
         return None
     xn = (x - x[0]) / (x[-1] - x[0])

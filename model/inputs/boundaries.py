@@ -18,13 +18,17 @@ import numpy as np
 
 from model.errors import InputError, display_path
 
-EXPECTED = "a GeoJSON FeatureCollection of township Polygon/MultiPolygon features with the township id in a property"
+EXPECTED = (
+    "a GeoJSON FeatureCollection of township Polygon/MultiPolygon features with the township id"
+    " in a property"
+)
 
 
 def read_boundaries(
     path: Path, id_field: str = "township_id", where: str = "report.boundaries"
 ) -> dict[str, list]:
-    """Outer rings per township id (lists of (x, y) arrays); bad files are InputErrors naming `where`."""
+    """Outer rings per township id (lists of (x, y) arrays); bad files are InputErrors naming
+    `where`."""
     path = Path(path)
     if not path.exists():
         raise InputError(display_path(path), where, "an existing GeoJSON file", str(path))

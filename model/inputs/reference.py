@@ -13,9 +13,11 @@ from typing import Any, Literal, cast, get_args, get_origin
 
 from model.inputs.schema import Settings, is_optional, range_text, schema_fields
 
+# a backslash at a line's end continues the line (the page text itself is unchanged)
 INTRO = """# Scenario reference
 
-<!-- Generated from model/inputs/schema.py by `make docs`; do not edit by hand (a test compares). -->
+<!-- Generated from model/inputs/schema.py by `make docs`; \
+do not edit by hand (a test compares). -->
 
 A scenario is one YAML file. `extends: other.yaml` inherits another file (paths relative to
 the file that names them); mappings merge key by key and `key: null` removes an inherited
@@ -82,7 +84,10 @@ def _rows(cls: type, prefix: str) -> tuple[list[str], list[tuple[str, type]]]:
 
 
 def _row(path: str, meta: dict, type_text: str, default: str, allowed: str) -> str:
-    return f"| `{path}` | {meta['doc']} | {meta.get('unit') or ''} | {type_text} | {default} | {allowed} |"
+    return (
+        f"| `{path}` | {meta['doc']} | {meta.get('unit') or ''} | {type_text} | {default} "
+        f"| {allowed} |"
+    )
 
 
 def render_reference() -> str:

@@ -42,8 +42,9 @@ def shipped_scenario(name: str) -> Path:
 class Scenario(Settings):
     """A validated scenario with its township table and provenance.
 
-    All settings of :class:`model.inputs.schema.Settings` are attributes (``sc.costs.salary.junior``);
-    ``townships`` is the validated township table; ``source`` the scenario file;
+    All settings of :class:`model.inputs.schema.Settings` are attributes
+    (``sc.costs.salary.junior``); ``townships`` is the validated township table; ``source`` the
+    scenario file;
     ``overrides`` the ``--set`` options applied; ``townships_source`` where the table came from.
     """
 
@@ -79,7 +80,8 @@ class Scenario(Settings):
             f"# Fully merged scenario written by stationplan from {self.source_label}"
             + (f" with --set {' '.join(self.overrides)}" if self.overrides else "")
             + ".\n"
-            "# Money in 10,000 yuan (万元); hours and days as documented in docs/scenario-reference.md.\n"
+            "# Money in 10,000 yuan (万元); hours and days as documented in "
+            "docs/scenario-reference.md.\n"
         )
         return header + yaml.safe_dump(
             self.resolved(townships_file), allow_unicode=True, sort_keys=False
@@ -435,7 +437,8 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
 
 
 def with_overrides(sc: Scenario, overrides: Iterable[str] | Mapping[str, Any]) -> Scenario:
-    """`sc` with values changed, checked exactly as a file with `--set` is; see Scenario.with_overrides."""
+    """`sc` with values changed, checked exactly as a file with `--set` is; see
+    Scenario.with_overrides."""
     parsed = parse_overrides(overrides)
     data = copy.deepcopy(sc.settings_dict())
     origin: Origin = {}

@@ -45,7 +45,8 @@ PATH_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
 
 class ParamPath(str):
-    """A dotted path to a number of the scenario, e.g. groups.dibao.case_rate (keys of `uncertainty`)."""
+    """A dotted path to a number of the scenario, e.g. groups.dibao.case_rate (keys of
+    `uncertainty`)."""
 
 
 def spec(
@@ -178,7 +179,9 @@ class Staffing:
 
 @dataclass(frozen=True, kw_only=True)
 class Station:
-    """Work every open station does whatever its clients: group activities and overhead (WISN allowances)."""
+    # one line in docs/scenario-reference.md: the backslash continues it
+    """Work every open station does whatever its clients: group activities and overhead \
+(WISN allowances)."""
 
     group_activities: int = spec(
         12,
@@ -315,7 +318,9 @@ class Workforce:
 
 @dataclass(frozen=True, kw_only=True)
 class Volunteers:
-    """Volunteers (志愿者) who take part of the visiting and of the group activities off the workers."""
+    # one line in docs/scenario-reference.md: the backslash continues it
+    """Volunteers (志愿者) who take part of the visiting and of the group activities off the \
+workers."""
 
     visit_share: float = spec(
         0.0, doc="share of home visits volunteers make instead of workers", unit="share", lo=0, hi=1
@@ -355,7 +360,9 @@ class Range:
 
 @dataclass(frozen=True, kw_only=True)
 class Crisis:
-    """Rare crisis events (disaster, public-health emergency) that multiply a township's demand for weeks."""
+    # one line in docs/scenario-reference.md: the backslash continues it
+    """Rare crisis events (disaster, public-health emergency) that multiply a township's demand \
+for weeks."""
 
     rate_per_year: float = spec(
         0.0,
@@ -404,8 +411,8 @@ class Simulation:
     calendar: Literal["weekdays", "six_days", "fluid"] = spec(
         "weekdays",
         doc="working calendar of the simulated workers: Monday-Friday or Monday-Saturday, "
-        "from 8:30, hours a day = available hours a year / working days; fluid: work spread evenly over "
-        "every day (no days off)",
+        "from 8:30, hours a day = available hours a year / working days; fluid: work spread evenly "
+        "over every day (no days off)",
     )
     work_cv: float = spec(
         0.0,
@@ -418,7 +425,8 @@ class Simulation:
     )
     session_counts: Literal["fixed", "poisson"] = spec(
         "fixed",
-        doc="sessions of a case: exactly groups.<group>.sessions, or a Poisson number with that mean",
+        doc="sessions of a case: exactly groups.<group>.sessions, or a Poisson number with that "
+        "mean",
     )
 
 
@@ -531,7 +539,10 @@ def range_text(meta: dict) -> str:
     lo, hi = meta.get("lo"), meta.get("hi")
     fmt = lambda v: f"{v:g}" if isinstance(v, (int, float)) else str(v)  # noqa: E731
     if lo is not None and hi is not None:
-        return f" {'above' if meta.get('lo_open') else 'from'} {fmt(lo)} {'and at most' if meta.get('lo_open') else 'to'} {fmt(hi)}"
+        return (
+            f" {'above' if meta.get('lo_open') else 'from'} {fmt(lo)} "
+            f"{'and at most' if meta.get('lo_open') else 'to'} {fmt(hi)}"
+        )
     if lo is not None:
         return f" {'>' if meta.get('lo_open') else '≥'} {fmt(lo)}"
     if hi is not None:

@@ -34,7 +34,8 @@ GROUPS: tuple[str, ...] = (
 """The standard recipient groups every synthetic table carries (labels in scenarios/base.yaml)."""
 
 PREVALENCE: dict[str, dict[str, float]] = {
-    # persons in the group per resident, by township kind (elderly_in_difficulty: per elderly person)
+    # persons in the group per resident, by township kind
+    # (elderly_in_difficulty: per elderly person)
     "dibao": {"rural": 0.070, "urban": 0.008, "relocation": 0.100},
     "tekun": {"rural": 0.0088, "urban": 0.0004, "relocation": 0.0060},
     "left_behind_children": {"rural": 0.014, "urban": 0.0, "relocation": 0.010},

@@ -133,8 +133,8 @@ def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) ->
             problem=(
                 "missing group column(s) "
                 + ", ".join(repr(g) for g in missing_groups)
-                + ": the scenario names these recipient groups, so the table needs a column of persons "
-                "for each (or remove a group from the scenario with `groups: {name: null}`)"
+                + ": the scenario names these recipient groups, so the table needs a column of "
+                "persons for each (or remove a group from the scenario with `groups: {name: null}`)"
             ),
         )
     if len(raw) == 0:
@@ -280,7 +280,8 @@ def _numbers(
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as CSV (UTF-8 with BOM, so Excel on Chinese Windows shows 中文) or XLSX by suffix."""
+    """Write a table as CSV (UTF-8 with BOM, so Excel on Chinese Windows shows 中文) or XLSX by
+    suffix."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         frame.to_excel(path, index=False, engine="openpyxl")

@@ -23,11 +23,13 @@ LARGE = 5_000
 
 
 class SolverError(Exception):
-    """The solver is missing, failed, or found no plan in its time limit (exit code 1, clear message)."""
+    """The solver is missing, failed, or found no plan in its time limit (exit code 1, clear
+    message)."""
 
 
 class Infeasible(Exception):
-    """No plan fits the budgets and hiring pools at all (targets are elastic, so it is one of those)."""
+    """No plan fits the budgets and hiring pools at all (targets are elastic, so it is one of
+    those)."""
 
 
 @contextlib.contextmanager
@@ -74,9 +76,10 @@ def make_solver(
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     gap = sc.solver.gap if gap is None else gap
     if sc.solver.name == "highs":
-        # More primal heuristics than HiGHS's default 0.05 (measured ~3x faster on the shipped county and
-        # prefecture scenarios). On province-size models HiGHS's sub-MIP heuristics (RENS, RINS, root
-        # reduced cost) spend minutes in objective propagation and overrun the time limit: off there.
+        # More primal heuristics than HiGHS's default 0.05 (measured ~3x faster on the shipped
+        # county and prefecture scenarios). On province-size models HiGHS's sub-MIP heuristics
+        # (RENS, RINS, root reduced cost) spend minutes in objective propagation and overrun the
+        # time limit: off there.
         options: dict[str, Any] = {"mip_heuristic_effort": 0.3}
         if len(sc.townships) * sc.horizon.years > LARGE:
             options = {
@@ -149,9 +152,10 @@ class HighsSession:
     """One HiGHS model built in bulk from a PuLP problem, for a sequence of solves on it.
 
     The optimizer's large-model path relaxes, fixes and re-solves the same problem several times
-    (see `model.optimizer.solve.relax_and_fix`); PuLP's own interface rebuilds the model column by column each
-    time. Internally the session minimises (a maximisation's costs are negated); everything it
-    returns is in the problem's own sense. `write_back` puts a solution into the PuLP variables.
+    (see `model.optimizer.solve.relax_and_fix`); PuLP's own interface rebuilds the model column
+    by column each time. Internally the session minimises (a maximisation's costs are negated);
+    everything it returns is in the problem's own sense. `write_back` puts a solution into the
+    PuLP variables.
     """
 
     def __init__(self, prob: pulp.LpProblem, sc: Scenario) -> None:
@@ -280,7 +284,8 @@ class HighsSession:
         start: list[float] | None = None,
         options: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Solve the MILP, with some columns fixed and from a start, if given; adds best bound and gap."""
+        """Solve the MILP, with some columns fixed and from a start, if given; adds best bound and
+        gap."""
         import numpy as np
 
         self._integrality(True)
@@ -300,7 +305,8 @@ class HighsSession:
         status: int = pulp.LpStatusOptimal,
         sol_status: int = pulp.LpSolutionIntegerFeasible,
     ) -> None:
-        """Put solution `x` into the PuLP variables (so pulp.value and the optimizer's extract read it)."""
+        """Put solution `x` into the PuLP variables (so pulp.value and the optimizer's extract read
+        it)."""
         for var, value in zip(self.variables, x):
             var.varValue = value
         self.prob.assignStatus(status, sol_status)

@@ -1,4 +1,5 @@
-"""What the optimizer is built from: arrays per township and the service each staffing level gives."""
+"""What the optimizer is built from: arrays per township and the service each staffing level
+gives."""
 
 from __future__ import annotations
 
@@ -34,12 +35,14 @@ class Inputs:
     value: list[dict[int, float]]  # township -> staffing level -> priority-weighted hours
     group_demand: dict[str, np.ndarray]  # client hours/year per group and township
     served_nominal: list[dict[int, dict[str, float]]] | None = None
-    """As `served` at workload factor 1 (what the plan reports; `served` is what the model plans with)."""
+    """As `served` at workload factor 1 (what the plan reports; `served` is what the model plans
+    with)."""
 
     @classmethod
     def from_scenario(cls, sc: Scenario, workload_factor: np.ndarray | None = None) -> Inputs:
-        """`workload_factor` (per township, ≥ 1): worker hours needed per client hour there (default 1);
-        the plan-simulation loop raises it where the simulated service level falls short."""
+        """`workload_factor` (per township, ≥ 1): worker hours needed per client hour there
+        (default 1); the plan-simulation loop raises it where the simulated service level falls
+        short."""
         t = sc.townships
         factor = np.ones(len(t)) if workload_factor is None else np.asarray(workload_factor, float)
         counties = list(dict.fromkeys(t["county"]))

@@ -1,4 +1,5 @@
-"""The optimizer's calls: a plan for the budgets (`optimize`) and the least money for every target (`least_budget`)."""
+"""The optimizer's calls: a plan for the budgets (`optimize`) and the least money for every
+target (`least_budget`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from model.optimizer.solve import diagnose_limits, extract, solve
 from model.plan.result import PlanResult
 
 SECOND_SOLVE = 50_000
-"""Township-years above which a run does not add the least-budget solve (ask for it with objective=min_cost)."""
+"""Township-years above which a run does not add the least-budget solve (ask for it with
+objective=min_cost)."""
 
 
 def optimize(
@@ -55,7 +57,8 @@ def estimate_budget_gap(
     time_limit_s: float | None = None,
     workload_factor: np.ndarray | None = None,
 ) -> None:
-    """When `result` (a max_service plan) leaves a target unmet, attach the least budget that meets them."""
+    """When `result` (a max_service plan) leaves a target unmet, attach the least budget that
+    meets them."""
     sc = result.scenario
     info = result.solver
     info.budget_gap, info.budget_gap_reason = "not needed", ""
@@ -75,7 +78,8 @@ def estimate_budget_gap(
 def least_budget(
     sc: Scenario, time_limit_s: float | None = None, workload_factor: np.ndarray | None = None
 ) -> PlanResult:
-    """The least spend per year that meets every target, budgets not binding (min_cost, no budget rows).
+    """The least spend per year that meets every target, budgets not binding (min_cost, no budget
+    rows).
 
     `budget_gap` of the result: per year, the budget, the least spend, the extra money needed,
     and whether every target can be met at any money (hiring pools and staffing limits still bind).

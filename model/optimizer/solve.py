@@ -1,4 +1,5 @@
-"""Solving the MILP: targets first, then the objective; relax and fix on large models; the plan read back."""
+"""Solving the MILP: targets first, then the objective; relax and fix on large models; the plan
+read back."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def _township_of_columns(model: Model, n_cols: int) -> np.ndarray:
 
 
 def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, Any]:
-    """Solve a large model by relaxing, fixing and re-solving, with the relaxation as proof of the gap.
+    """Solve a large model by relaxing, fixing and re-solving, with the relaxation as proof of the
+    gap.
 
     1. The linear relaxation (at most 80% of the time limit). Its objective bounds every plan, and
        on these models it leaves only a handful of stations and workers fractional.
@@ -163,7 +165,8 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
             bound = full["best_bound"]
     if best is None:
         raise SolverError(
-            f"highs found no plan within {time_limit_s} s; raise solver.time_limit_s or loosen solver.gap"
+            f"highs found no plan within {time_limit_s} s; raise solver.time_limit_s or loosen "
+            "solver.gap"
         )
     session.write_back(best["x"])
     gap = gap_of(best["objective"], bound) if bound is not None else None
@@ -188,7 +191,8 @@ def _val(x: Any) -> float:
 
 
 def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The solved plan as tidy tables: plan (township × year), service (× group), hires (county × year × grade)."""
+    """The solved plan as tidy tables: plan (township × year), service (× group), hires (county ×
+    year × grade)."""
     inp = model.inp
     costs = sc.costs
     salary = costs.salary.by_grade()
@@ -267,8 +271,8 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
                 src,
                 f"budget.{year}",
                 f"at least {sc.budget[year] + used:,.2f} 万元: the stations that "
-                "must stay open (existing ones, and those opened before) cannot be run and minimally "
-                "staffed for less",
+                "must stay open (existing ones, and those opened before) cannot be run and "
+                "minimally staffed for less",
                 sc.budget[year],
             )
         county, year = inp.counties[key[1]], key[2]

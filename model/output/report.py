@@ -1,4 +1,5 @@
-"""report.html of a run folder: key numbers first, then figures and tables, in one self-contained page.
+"""report.html of a run folder: key numbers first, then figures and tables, in one
+self-contained page.
 
     build_report(Path("results/ganzhou/latest"))      # also: stationplan report RUN_DIR
 
@@ -246,7 +247,8 @@ def write_page(
         f'<h2>{t("report.key", lang)}</h2><div class="cards">',
     ]
     parts += [
-        f'<div class="card"><div class="k">{html.escape(k)}</div><div class="v">{html.escape(v)}</div></div>'
+        f'<div class="card"><div class="k">{html.escape(k)}</div>'
+        f'<div class="v">{html.escape(v)}</div></div>'
         for k, v in cards
     ]
     parts.append("</div>")
@@ -297,15 +299,19 @@ def embedded_font_css(page: str) -> str:
     )
 
 
+# a backslash at a line's end continues the line (the CSS text itself is unchanged)
 CSS = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2rem auto;max-width:1100px;
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;\
+margin:2rem auto;max-width:1100px;
 color:#222;padding:0 1rem}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}\
+h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 .desc{color:#555}.cards{display:flex;flex-wrap:wrap;gap:.8rem}
 .card{background:#f1f5f9;border-radius:8px;padding:.7rem 1rem;min-width:190px}
 .k{font-size:.85rem;color:#555}.v{font-size:1.3rem;font-weight:600;margin-top:.2rem}
 figure{margin:1rem 0}img{max-width:100%;border:1px solid #eee}
-.tbl{border-collapse:collapse;font-size:.85rem}.tbl td,.tbl th{padding:.25rem .6rem;border-bottom:1px solid #eee;
+.tbl{border-collapse:collapse;font-size:.85rem}\
+.tbl td,.tbl th{padding:.25rem .6rem;border-bottom:1px solid #eee;
 text-align:right}footer{margin-top:2rem;color:#777;font-size:.8rem}
 """
 
@@ -318,7 +324,8 @@ def experiment_report(
     lang: str = "zh",
     description: str = "",
 ) -> Path:
-    """report.html of an experiment folder: key numbers, the figures in folder/figures/, then tables."""
+    """report.html of an experiment folder: key numbers, the figures in folder/figures/, then
+    tables."""
     folder = Path(folder)
     figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").exists() else []
     return write_page(folder, title, description, cards, [], figures, tables, "", lang)

@@ -47,7 +47,8 @@ class RunResult:
 
 
 def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
-    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv; return check problems."""
+    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv; return
+    check problems."""
     sc = result.scenario
     run.table("summary", result.summary)
     run.table("targets", result.targets)

@@ -169,7 +169,8 @@ def sha256(path: Path) -> str:
 
 
 class RunFolder:
-    """A run folder under `root/<scenario>/`, filled in a temporary folder and renamed into place."""
+    """A run folder under `root/<scenario>/`, filled in a temporary folder and renamed into
+    place."""
 
     def __init__(
         self, scenario: str, root: str | Path = "results", run_id: str | None = None
@@ -195,7 +196,8 @@ class RunFolder:
         return self.tmp / name
 
     def table(self, stem: str, frame: pd.DataFrame, sheet: bool = True) -> Path:
-        """Write `stem`.csv (UTF-8 with BOM, opens in Excel with Chinese intact); queue an XLSX sheet."""
+        """Write `stem`.csv (UTF-8 with BOM, opens in Excel with Chinese intact); queue an XLSX
+        sheet."""
         path = self.path(f"{stem}.csv")
         frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
         if sheet:
@@ -208,7 +210,8 @@ class RunFolder:
         return path
 
     def workbook(self, name: str, column_docs: dict[str, tuple[str, str]] | None = None) -> Path:
-        """Write the queued tables as one formatted XLSX with a `columns` sheet defining each column."""
+        """Write the queued tables as one formatted XLSX with a `columns` sheet defining each
+        column."""
         docs = {**COLUMN_DOCS, **(column_docs or {})}
         path = self.path(name)
         with pd.ExcelWriter(path, engine="openpyxl") as xl:
@@ -258,7 +261,8 @@ class RunFolder:
 
 
 def print_where(folder: Path) -> None:
-    """The closing lines of every command that writes a folder: where the results and the report are."""
+    """The closing lines of every command that writes a folder: where the results and the report
+    are."""
     from model.errors import display_path
 
     print(f"results: {display_path(folder)}")

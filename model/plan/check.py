@@ -171,14 +171,17 @@ def _check_targets(
         elif name == "workers_by_grade":
             got = float(plan.loc[sel, f"workers_{key}"].sum())
         else:
-            continue  # served_share depends on the service model; checked against the simulation elsewhere
+            # served_share depends on the service model; checked against the simulation elsewhere
+            continue
         if not math.isclose(got, float(row["achieved"]), rel_tol=1e-5, abs_tol=1e-5):
             out.append(
-                f"target {row['target']} {row['year']}: claimed {row['achieved']}, recomputed {got:.6f}"
+                f"target {row['target']} {row['year']}: claimed {row['achieved']}, "
+                f"recomputed {got:.6f}"
             )
         really_met = got >= float(row["required"]) - 1e-6 * max(1.0, abs(float(row["required"])))
         if bool(row["met"]) != really_met:
             out.append(
-                f"target {row['target']} {row['year']}: claimed met={row['met']}, recomputed met={really_met}"
+                f"target {row['target']} {row['year']}: claimed met={row['met']}, "
+                f"recomputed met={really_met}"
             )
     return out

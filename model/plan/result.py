@@ -110,7 +110,8 @@ class PlanResult:
 def summary_table(
     sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame, hires: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per year: stations, coverage, workers by grade, ratios, spend by item, budget, service."""
+    """One row per year: stations, coverage, workers by grade, ratios, spend by item, budget,
+    service."""
     t = sc.townships
     elderly = float(t["elderly"].sum())
     n = len(t)

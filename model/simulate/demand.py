@@ -114,7 +114,8 @@ def season_curve(season: Mapping[Any, float]) -> np.ndarray | None:
 def crisis_windows(
     sc: Scenario, tid: str, streams: Streams, year: int
 ) -> list[tuple[float, float]]:
-    """(start, end) days of the township's crises this year (none unless simulation.crisis.rate_per_year > 0)."""
+    """(start, end) days of the township's crises this year (none unless
+    simulation.crisis.rate_per_year > 0)."""
     c = sc.simulation.crisis
     if c.rate_per_year <= 0 or c.multiplier <= 1:
         return []

@@ -199,7 +199,8 @@ def simulate_plan(
 
 
 def reach_table(sc: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
-    """Per township, year and group: persons, unique clients reached (mean over replications), reach rate."""
+    """Per township, year and group: persons, unique clients reached (mean over replications),
+    reach rate."""
     persons = sc.townships.set_index("township_id")
     mean = runs.groupby(["township_id", "year"], sort=False)[
         [f"reached_{g}" for g in sc.groups]

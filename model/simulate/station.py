@@ -149,14 +149,16 @@ class WorkingCalendar:
         return (weeks * self.days_per_week + before[r] + done) * self._length
 
     def start_day(self, w):
-        """Calendar day at which work begins at working time `w`: at a window's end, the next opening."""
+        """Calendar day at which work begins at working time `w`: at a window's end, the next
+        opening."""
         if isinstance(w, (float, int)):
             return self._calendar(w, math.floor(w / self._length + TOLERANCE))
         w = np.asarray(w, dtype=float)
         return self._calendar(w, np.floor(w / self._length + TOLERANCE))
 
     def end_day(self, w):
-        """Calendar day at which work ending at working time `w` ends: at a window's end, that end."""
+        """Calendar day at which work ending at working time `w` ends: at a window's end, that
+        end."""
         if isinstance(w, (float, int)):  # _calendar's arithmetic, inline (once per case;
             k = (
                 math.ceil(w / self._length - TOLERANCE) - 1
@@ -221,7 +223,8 @@ class Worker:
 
 
 class Station:
-    """Workers of one station serving requests by priority; certified-only intake; optional reneging."""
+    """Workers of one station serving requests by priority; certified-only intake; optional
+    reneging."""
 
     def __init__(
         self,
@@ -443,7 +446,8 @@ class Station:
         follow_work: float = 0.0,
         follow_hours: float = 0.0,
     ) -> int:
-        """One request arriving now; an idle worker who may do it takes it at once. Returns its id."""
+        """One request arriving now; an idle worker who may do it takes it at once. Returns its
+        id."""
         now = self.env.now
         i = self._add(
             self.clock.end_day(now),
@@ -511,7 +515,8 @@ class Station:
         return self._queues[priority][1 if certified_only else 0]
 
     def _release(self, now: float) -> None:
-        """Move every request whose arrival has come by working time `now` into its queue, in order of arrival."""
+        """Move every request whose arrival has come by working time `now` into its queue, in order
+        of arrival."""
         at, day, queue_of = self.at, self.day, self.queue_of
         pos, fed, later = self._pos, self._fed, self._later
         heappop = heapq.heappop
@@ -604,7 +609,8 @@ class Station:
             )
 
     def _next(self, worker: Worker, _event: simpy.Event | None = None) -> None:
-        """The worker is free now: it leaves, takes the best waiting request it may do, or waits idle.
+        """The worker is free now: it leaves, takes the best waiting request it may do, or waits
+        idle.
 
         A worker's day is a chain of SimPy timeouts, one per request, each calling this when it
         ends (the way SimPy's own resources are built, with event callbacks); an idle worker is
@@ -673,9 +679,10 @@ class Station:
 
     # results --------------------------------------------------------------------------------
     def table(self) -> dict[str, np.ndarray]:
-        """The requests so far, as arrays by column (one entry per id): `day` (arrival), the RECORD columns, `start_day`
-        and `end_day` (calendar days, nan if not started / not done), `started`, `served` (done by
-        now), `unmet` (not started and past its deadline), `certified_only`, `follow_n`."""
+        """The requests so far, as arrays by column (one entry per id): `day` (arrival), the
+        RECORD columns, `start_day` and `end_day` (calendar days, nan if not started / not done),
+        `started`, `served` (done by now), `unmet` (not started and past its deadline),
+        `certified_only`, `follow_n`."""
         now, fed, n = self.env.now, self._fed, len(self)
         col = {name: np.zeros(n) for name in RECORD}
         col["parent"][fed:] = -1

@@ -31,7 +31,8 @@ class Streams:
         self._cache: dict[tuple[str, ...], np.random.Generator] = {}
 
     def get(self, *name: str) -> np.random.Generator:
-        """The generator of input `name` (e.g. "arrivals", group, township); the same object on every call."""
+        """The generator of input `name` (e.g. "arrivals", group, township); the same object on
+        every call."""
         if name not in self._cache:
             seq = np.random.SeedSequence(self.seed, spawn_key=(self.replication, _key(*name)))
             self._cache[name] = np.random.default_rng(seq)

@@ -60,7 +60,8 @@ CLIENTS = 2**32
 
 @dataclass(frozen=True)
 class Staffing:
-    """Workers a station starts the year with: uncertified, certified, and uncertified in training."""
+    """Workers a station starts the year with: uncertified, certified, and uncertified in
+    training."""
 
     uncertified: int = 0
     certified: int = 0
@@ -398,7 +399,8 @@ def _vary(
 
 
 def working_calendar(sc: Scenario, hours_a_year: float, year: int) -> WorkingCalendar | None:
-    """The scenario's working calendar for a worker with `hours_a_year` available (None: fluid time)."""
+    """The scenario's working calendar for a worker with `hours_a_year` available (None: fluid
+    time)."""
     days = {"weekdays": 5, "six_days": 6}.get(sc.simulation.calendar)
     if days is None:
         return None
