@@ -24,7 +24,7 @@ def rollout_figure(
     years = sorted(plan["year"].unique())
     open_ = plan.pivot(index="township_id", columns="year", values="station").reindex(towns.index)
     before = towns["has_station"].astype(int)
-    first = {}
+    first: dict[str, Any] = {}  # township -> year its station opens, 'before' or None
     for tid, row in open_.iterrows():
         if before[tid]:
             first[tid] = "before"

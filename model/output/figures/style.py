@@ -22,7 +22,7 @@ import matplotlib.figure
 FONT_FAMILY = "Noto Sans CJK SC"
 """The font of every text: Chinese renders on any machine, with no system fonts."""
 
-RC = {
+RC: dict[Any, Any] = {
     "font.family": [FONT_FAMILY, "DejaVu Sans"],
     "axes.unicode_minus": False,
 }  # the CJK font has no U+2212 minus
