@@ -6,6 +6,8 @@ every table, scenario field and constraint uses.
 
 from __future__ import annotations
 
+from typing import Literal
+
 GRADES: tuple[str, ...] = ("uncertified", "junior", "intermediate")
 """Worker grades: uncertified, junior (助理社会工作师), intermediate (社会工作师)."""
 
@@ -49,3 +51,18 @@ TARGET_UNITS = {
     "served_share": "share of the group's client hours",
 }
 """The unit of each target's required and achieved values (targets.csv `unit`)."""
+
+Grade = Literal["uncertified", "junior", "intermediate"]
+"""The type of a grade name in the scenario schema (the names of GRADES)."""
+
+Profile = Literal["county", "prefecture", "province", "relocation"]
+"""Kinds of region a synthetic township table can be drawn for."""
+
+# fmt: off
+MONTHS: tuple[str, ...] = ("jan", "feb", "mar", "apr", "may", "jun",
+                           "jul", "aug", "sep", "oct", "nov", "dec")
+# fmt: on
+"""Month keys of a group's seasonal demand (groups.<g>.season)."""
+
+Month = Literal["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+"""The type of a month key in the scenario schema."""

@@ -11,7 +11,8 @@ import inspect
 from dataclasses import MISSING
 from typing import Any, Literal, cast, get_args, get_origin
 
-from model.inputs.schema import Settings, is_optional, range_text, schema_fields
+from model.inputs.fields import is_optional, range_text, schema_fields
+from model.inputs.schema import Settings
 
 # a backslash at a line's end continues the line (the page text itself is unchanged)
 INTRO = """# Scenario reference

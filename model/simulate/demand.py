@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from model.inputs.scenario import Scenario
-from model.inputs.schema import MONTHS
 from model.simulate.streams import Streams
+from model.vocabulary import MONTHS
 
 YEAR_DAYS = 365.0
 SESSION_SPACING_DAYS = 7.0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import yaml
 from conftest import ROOT, SCENARIOS
 
+from model.inputs.fields import defaults
 from model.inputs.reference import render_reference
-from model.inputs.schema import Settings, defaults
+from model.inputs.schema import Settings
 from model.inputs.synth import GROUPS
 
 

@@ -1,0 +1,265 @@
+"""Typed fields: the metadata of a schema field (`spec`) and the conversion of raw YAML data to
+typed sections (`build`, `convert`), with one InputError naming the field on any bad value.
+
+The sections themselves are in :mod:`model.inputs.schema`; this module knows nothing of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+from collections.abc import Callable
+from dataclasses import MISSING, field
+from typing import Any, Literal, Union, cast, get_args, get_origin, get_type_hints
+
+from model.errors import InputError
+
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+PATH_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
+
+
+class ParamPath(str):
+    """A dotted path to a number of the scenario, e.g. groups.dibao.case_rate (keys of
+    `uncertainty`)."""
+
+
+def spec(
+    default: Any = MISSING,
+    *,
+    doc: str,
+    unit: str = "",
+    lo: float | None = None,
+    hi: float | None = None,
+    lo_open: bool = False,
+    factory: Callable[[], Any] | None = None,
+    key: str = "",
+) -> Any:
+    """A schema field: its default, meaning (`doc`), unit and allowed range [lo, hi].
+
+    `lo_open` makes the lower bound strict (> lo). For mappings, the range applies to the
+    values and `key` describes the keys ("year", "group", "grade").
+    """
+    meta = {"doc": doc, "unit": unit, "lo": lo, "hi": hi, "lo_open": lo_open, "key": key}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    if default is MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+Locate = Callable[[tuple], str | None]
+"""Maps a field path to the file (or --set option) it came from."""
+
+
+def dotted(path: tuple) -> str:
+    """A field path as the user writes it: costs.salary.junior, budget.2024."""
+    return ".".join(str(p) for p in path) if path else "(top level)"
+
+
+def is_optional(tp: Any) -> tuple[bool, Any]:
+    """(True, X) for `X | None`, else (False, tp)."""
+    if get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(get_args(tp)) == 2:
+            return True, args[0]
+    return False, tp
+
+
+def type_name(tp: Any, meta: dict | None = None) -> str:
+    """Human description of what a field expects, including unit and range."""
+    meta = meta or {}
+    opt, tp = is_optional(tp)
+    if dataclasses.is_dataclass(tp):
+        text = "a mapping of settings"
+    elif get_origin(tp) is Literal:
+        text = "one of " + ", ".join(repr(a) for a in get_args(tp))
+    elif get_origin(tp) is dict:
+        text = f"a mapping of {meta.get('key') or 'name'} to values"
+    elif tp is bool:
+        text = "true or false"
+    elif tp is int:
+        text = "a whole number" + range_text(meta)
+    elif tp is float:
+        text = "a number" + range_text(meta)
+    else:
+        text = "text"
+    if meta.get("unit") and tp in (int, float):
+        text += f" in {meta['unit']}"
+    if opt:
+        text += " (or empty)"
+    return text
+
+
+def range_text(meta: dict) -> str:
+    lo, hi = meta.get("lo"), meta.get("hi")
+    fmt = lambda v: f"{v:g}" if isinstance(v, (int, float)) else str(v)  # noqa: E731
+    if lo is not None and hi is not None:
+        return (
+            f" {'above' if meta.get('lo_open') else 'from'} {fmt(lo)} "
+            f"{'and at most' if meta.get('lo_open') else 'to'} {fmt(hi)}"
+        )
+    if lo is not None:
+        return f" {'>' if meta.get('lo_open') else '≥'} {fmt(lo)}"
+    if hi is not None:
+        return f" ≤ {fmt(hi)}"
+    return ""
+
+
+def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any:
+    """Validate `value` against type `tp` (with range/unit `meta`) and return it typed.
+
+    Raises InputError naming the file (via `locate`), the field path and what was expected.
+    """
+
+    def fail(expected: str, got: Any = value, hint: str | None = None) -> InputError:
+        return InputError(locate(path), dotted(path), expected, got, hint=hint)
+
+    opt, inner = is_optional(tp)
+    if value is None:
+        if opt:
+            return None
+        raise fail(type_name(tp, meta), None)
+    tp = inner
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise fail(type_name(tp, meta))
+        return build(cast(type, tp), value, path, locate)
+    origin = get_origin(tp)
+    if origin is Literal:
+        choices = get_args(tp)
+        if value not in choices:
+            close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+            raise fail(type_name(tp), hint=f"did you mean {close[0]!r}?" if close else None)
+        return value
+    if origin is dict:
+        ktp, vtp = get_args(tp)
+        if not isinstance(value, dict):
+            raise fail(type_name(tp, meta))
+        out = {}
+        for k, v in value.items():
+            key = convert_key(ktp, k, path, locate)
+            out[key] = convert(vtp, v, path + (key,), meta, locate)
+        return out
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise fail("true or false")
+        return value
+    if tp is str:
+        if isinstance(value, (dict, list)):
+            raise fail("text")
+        return str(value)  # numbers given where text is expected are taken as text
+    if tp in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise fail(type_name(tp, meta))
+        if tp is int:
+            if isinstance(value, float) and not value.is_integer():
+                raise fail(type_name(tp, meta))
+            value = int(value)
+        else:
+            value = float(value)
+        check_range(value, meta, fail, type_name(tp, meta))
+        return value
+    raise TypeError(
+        f"schema type {tp!r} at {dotted(path)} is not supported"
+    )  # a bug, not bad input
+
+
+def check_range(value: float, meta: dict, fail: Callable[..., InputError], expected: str) -> None:
+    """Raise `fail(expected)` when value is NaN or outside [lo, hi] (lo strict when lo_open)."""
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if value != value:  # NaN
+        raise fail(expected)
+    if lo is not None and (value < lo or (meta.get("lo_open") and value == lo)):
+        raise fail(expected)
+    if hi is not None and value > hi:
+        raise fail(expected)
+
+
+def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
+    """Mapping keys: years (int), grades (Literal) or names (identifier-like text)."""
+    where = dotted(path + (key,))
+    if ktp is int:
+        if isinstance(key, int) and not isinstance(key, bool):
+            return key
+        if isinstance(key, str) and key.strip().isdigit():
+            return int(key)
+        raise InputError(locate(path), where, "a year such as 2025 as the key", key)
+    if get_origin(ktp) is Literal:
+        choices = get_args(ktp)
+        if key not in choices:
+            close = difflib.get_close_matches(str(key), list(choices), n=1)
+            raise InputError(
+                locate(path),
+                where,
+                "a key that is one of " + ", ".join(choices),
+                key,
+                hint=f"did you mean {close[0]!r}?" if close else None,
+            )
+        return key
+    if ktp is ParamPath:
+        if not isinstance(key, str) or not PATH_RE.match(key):
+            raise InputError(
+                locate(path),
+                where,
+                "a dotted path to a scenario number, such as "
+                "groups.dibao.case_rate or workforce.attrition, as the key",
+                key,
+            )
+        return key
+    if not isinstance(key, str) or not NAME_RE.match(key):
+        raise InputError(
+            locate(path),
+            where,
+            "a name of letters, digits and _ (starting with a letter) as the key",
+            key,
+        )
+    return key
+
+
+def schema_fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
+    """The fields of a schema section with their resolved types."""
+    hints = get_type_hints(cls)
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls)]
+
+
+def build(cls: type, data: dict, path: tuple, locate: Locate) -> Any:
+    """Build section `cls` from mapping `data`; unknown keys are errors with a suggestion."""
+    fields = schema_fields(cls)
+    names = [f.name for f, _ in fields]
+    for key in data:
+        if key not in names:
+            close = difflib.get_close_matches(str(key), names, n=1)
+            problem = (
+                f"unknown key; did you mean {close[0]!r}?"
+                if close
+                else "unknown key; expected one of " + ", ".join(names)
+            )
+            raise InputError(locate(path + (key,)), dotted(path + (key,)), "", problem=problem)
+    kwargs = {}
+    for f, tp in fields:
+        if f.name in data:
+            kwargs[f.name] = convert(tp, data[f.name], path + (f.name,), dict(f.metadata), locate)
+        elif f.default is MISSING and f.default_factory is MISSING:
+            raise InputError(
+                locate(path),
+                dotted(path + (f.name,)),
+                type_name(tp, dict(f.metadata)),
+                hint="required, and missing",
+            )
+    return cls(**kwargs)
+
+
+def defaults(cls: type) -> dict:
+    """The documented default values of a section, as plain data (for base.yaml checks)."""
+    out = {}
+    for f, _tp in schema_fields(cls):
+        if f.default is not MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not MISSING:
+            value = f.default_factory()
+            out[f.name] = defaults(type(value)) if dataclasses.is_dataclass(value) else value
+    return out

@@ -1,0 +1,216 @@
+"""Scenario files as data: YAML read strictly, `extends` chains merged, `--set` overrides applied.
+
+Every value remembers the file (or `--set` option) it came from (`Origin`), so an error names
+the place the user has to fix. Mappings merge key by key down an `extends` chain; a key set to
+`null` removes what it inherited. Paths in a file are relative to that file.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from model.errors import InputError, display_path
+from model.inputs.fields import dotted
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} is given twice in one mapping", key_node.start_mark
+            )
+        seen[key] = True
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> dict:
+    """Read one scenario file as a mapping; YAML errors name the line and column."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(path, None, "", problem="scenario file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            path, None, "", problem=f"cannot read the scenario file as UTF-8 text ({exc})"
+        ) from None
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        raise InputError(path, where, "", problem=f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, None, "", problem=f"not valid YAML: {exc}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(path, None, "a mapping of scenario keys (name:, horizon:, ...)", data)
+    return data
+
+
+Origin = dict[tuple, str]
+
+
+def _set_origin(origin: Origin, path: tuple, source: str) -> None:
+    for key in [k for k in origin if k[: len(path)] == path]:
+        del origin[key]
+    origin[path] = source
+
+
+def merge(base: dict, over: dict, origin: Origin, source: str, path: tuple = ()) -> None:
+    """Merge `over` into `base` in place, recording each value's source in `origin`."""
+    for key, value in over.items():
+        p = path + (key,)
+        if value is None:
+            base.pop(key, None)
+            _set_origin(origin, p, source)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            origin.setdefault(p, source)
+            merge(base[key], value, origin, source, p)
+        else:
+            base[key] = copy.deepcopy(value)
+            _set_origin(origin, p, source)
+
+
+def _absolute_townships(data: dict, folder: Path) -> None:
+    """File paths in a scenario are relative to the file that names them: make them absolute."""
+    for section, key in (("region", "townships"), ("report", "boundaries")):
+        part = data.get(section)
+        if isinstance(part, dict) and isinstance(part.get(key), str):
+            p = Path(part[key])
+            part[key] = str(p if p.is_absolute() else (folder / p).resolve())
+
+
+def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
+    """Read `path` and everything it extends; returns merged data and each value's source file."""
+    path = path.resolve()
+    if path in stack:
+        chain = " → ".join(display_path(p) for p in stack + (path,))
+        raise InputError(stack[-1], "extends", "", problem=f"extends cycle: {chain}")
+    data = read_yaml(path)
+    _absolute_townships(data, path.parent)
+    parent = data.pop("extends", None)
+    if parent is None:
+        merged: dict = {}
+        origin: Origin = {}
+    else:
+        if not isinstance(parent, str):
+            raise InputError(path, "extends", "the path of another scenario file", parent)
+        parent_path = path.parent / parent
+        if not parent_path.is_file():
+            raise InputError(
+                path, "extends", "an existing scenario file (relative to this file)", parent
+            )
+        merged, origin = load_chain(parent_path, stack + (path,))
+    merge(merged, data, origin, display_path(path))
+    return merged, origin
+
+
+def parse_override(text: str) -> tuple[tuple, Any]:
+    """`a.b.c=value` -> (("a","b","c"), value); the value is read as YAML (numbers, true, text)."""
+    if "=" not in text:
+        raise InputError("--set", text, "path.to.key=value, e.g. budget.2024=5600")
+    key, raw = text.split("=", 1)
+    parts = tuple(p.strip() for p in key.strip().split("."))
+    if not key.strip() or any(not p for p in parts):
+        raise InputError("--set", text, "path.to.key=value with no empty parts")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else None
+    except yaml.YAMLError:
+        value = raw
+    return parts, value
+
+
+def override_text(path: str, value: Any) -> str:
+    """`path=value` as --set would be written for a Python value (floats exactly, by repr)."""
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif isinstance(value, float):
+        shown = repr(value)
+    else:
+        shown = "" if value is None else str(value)
+    return f"{path}={shown}"
+
+
+def parse_overrides(overrides: Iterable[str] | Mapping[str, Any]) -> list[tuple[str, tuple, Any]]:
+    """(text, path parts, value) of each override: `path=value` strings (values read as YAML) or a
+    mapping of dotted paths to Python values (used as they are)."""
+    if isinstance(overrides, Mapping):
+        out = []
+        for key, value in overrides.items():
+            text = override_text(str(key), value)
+            parts, _ = parse_override(text)
+            out.append((text, parts, value))
+        return out
+    if isinstance(overrides, str):
+        overrides = [overrides]
+    return [(text, *parse_override(text)) for text in overrides]
+
+
+def apply_overrides(
+    data: dict, origin: Origin, overrides: Iterable[str] | Mapping[str, Any]
+) -> None:
+    """Apply `--set` options in order; the same key set twice to different values is an error."""
+    seen: dict[tuple, tuple[str, Any]] = {}
+    for text, parts, value in parse_overrides(overrides):
+        source = f"--set {text}"
+        norm = tuple(p.lower() for p in parts)
+        if norm in seen and seen[norm][1] != value:
+            raise InputError(
+                "--set",
+                ".".join(parts),
+                "",
+                problem=f"set twice to different values ({seen[norm][0]!r} and {text!r})",
+            )
+        seen[norm] = (text, value)
+        node: dict = data
+        path: tuple = ()
+        for i, part in enumerate(parts):
+            key = next((k for k in node if str(k) == part), int(part) if part.isdigit() else part)
+            path += (key,)
+            if i == len(parts) - 1:
+                if value is None:
+                    node.pop(key, None)
+                else:
+                    node[key] = value
+                _set_origin(origin, path, source)
+            else:
+                child = node.get(key)
+                if child is None:
+                    child = node[key] = {}
+                    _set_origin(origin, path, source)
+                if not isinstance(child, dict):
+                    raise InputError(
+                        source,
+                        dotted(path),
+                        "",
+                        problem=f"{dotted(path)} holds a single value, "
+                        f"so {'.'.join(parts)} does not exist",
+                    )
+                node = child
+        if parts[:2] == ("region", "townships") and isinstance(value, str):
+            node[path[-1]] = str(Path(value).resolve())
+
+
+def make_locate(origin: Origin, default: str | None) -> Any:
+    def locate(path: tuple) -> str | None:
+        for n in range(len(path), -1, -1):
+            if path[:n] in origin:
+                return origin[path[:n]]
+        return default
+
+    return locate
