@@ -102,7 +102,7 @@ def synthesize(
     urban_share: float | None = None,
     coverage: float | None = None,
 ) -> pd.DataFrame:
-    """Generate a synthetic township table (one row per township, DESIGN.md contract).
+    """Generate a synthetic township table (one row per township, the contract of docs/design.md).
 
     `profile` is one of county, prefecture, province, relocation; `townships` and `counties`
     default to the profile's; `urban_share` and `coverage` (share of townships with a station

@@ -1,6 +1,6 @@
 """Township tables: read CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX and validate each row.
 
-The table contract (DESIGN.md): one row per township with ``township_id`` (unique), ``name``,
+The table contract (docs/design.md): one row per township with ``township_id`` (unique), ``name``,
 ``county``, ``kind`` (rural | urban | relocation), ``population``, ``elderly`` (60+), one
 column of persons per recipient group of the scenario, ``has_station`` (0/1),
 ``workers_certified``, ``workers_uncertified``; optional ``care_beds``, ``remoteness``

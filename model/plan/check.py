@@ -1,7 +1,7 @@
 """An independent checker of plans: recomputes spend, coverage, staffing rules, hiring and targets.
 
-Written from the scenario's definitions (DESIGN.md) without using the optimizer's code, so a
-formulation error in model/optimize.py shows up here as a violation.
+Written from the scenario's definitions (docs/design.md) without using the optimizer's code, so a
+formulation error in model/optimizer/ shows up here as a violation.
 
     problems = check_plan(sc, plan, targets=result.targets)   # [] when the plan is valid
 """
