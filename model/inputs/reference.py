@@ -45,6 +45,8 @@ def _type(tp: Any) -> str:
         text = " \\| ".join(f"`{a}`" for a in get_args(tp))
     elif get_origin(tp) is dict:
         text = "mapping"
+    elif get_origin(tp) is list:
+        text = "text or list of texts"
     else:
         text = {int: "integer", float: "number", str: "text", bool: "true/false"}.get(tp, str(tp))
     return text + (" or empty" if opt else "")

@@ -134,13 +134,30 @@ def check_settings(s: Settings, locate: Any) -> None:
         raise fail(
             ("name",), "a name of letters, digits, _ . - (it names the results folder)", s.name
         )
+    if s.region.divisions is not None and s.region.townships is not None:
+        raise fail(
+            ("region", "townships"),
+            problem="real units (region.divisions) take their figures from region.synthetic, "
+            "not from a table: leave out region.townships or region.divisions",
+        )
+    if s.region.divisions is not None and s.region.synthetic is None:
+        raise fail(
+            ("region", "synthetic"),
+            problem="region.divisions needs region.synthetic: the profile and seed that draw "
+            "each unit's population and recipients (synthetic figures; see docs/data.md)",
+        )
     if (s.region.townships is None) == (s.region.synthetic is None):
         raise fail(
             ("region",),
             problem="give exactly one of region.townships (a table file) "
-            "and region.synthetic (a generated region)",
+            "and region.synthetic (a generated region, or figures for region.divisions)",
         )
     syn = s.region.synthetic
+    if s.region.divisions is not None and syn is not None and (syn.townships or syn.counties):
+        raise fail(
+            ("region", "synthetic", "townships" if syn.townships else "counties"),
+            problem="the units and counties come from region.divisions; leave it out",
+        )
     if syn and syn.townships and syn.counties and syn.counties > syn.townships:
         raise fail(
             ("region", "synthetic", "counties"),
@@ -266,7 +283,8 @@ def _validated(
 ) -> Scenario:
     """The Scenario from merged data: settings built and checked, the township table read (or the
     given one kept) and checked against them."""
-    from model.inputs.synth import synthesize
+    from model.inputs.divisions import select_divisions
+    from model.inputs.synth import synthesize, synthesize_units
     from model.inputs.townships import read_townships, validate_townships
 
     settings = build(Settings, data, (), locate)
@@ -286,9 +304,15 @@ def _validated(
         table_source = display_path(table_path)
     else:
         syn = settings.region.synthetic
-        frame = synthesize(
-            syn.profile, townships=syn.townships, counties=syn.counties, seed=syn.seed
-        )
+        if settings.region.divisions is not None:
+            units = select_divisions(
+                settings.region.divisions, source=locate(("region", "divisions"))
+            )
+            frame = synthesize_units(units, syn.profile, seed=syn.seed)
+        else:
+            frame = synthesize(
+                syn.profile, townships=syn.townships, counties=syn.counties, seed=syn.seed
+            )
         missing = [g for g in settings.groups if g not in frame.columns]
         if missing:
             raise InputError(
@@ -305,6 +329,12 @@ def _validated(
             f"synthetic: profile={syn.profile} townships={syn.townships or 'profile'} "
             f"counties={syn.counties or 'profile'} seed={syn.seed}"
         )
+        if settings.region.divisions is not None:
+            table_source = (
+                f"divisions: {', '.join(settings.region.divisions)} (official 2023 codes and "
+                f"names, {len(frame)} units); figures synthetic: profile={syn.profile} "
+                f"seed={syn.seed}"
+            )
     check_townships(settings, frame, locate)
     values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)}
     return Scenario(

@@ -35,7 +35,12 @@ class Synthetic:
 
 @dataclass(frozen=True, kw_only=True)
 class Region:
-    """Where the townships come from: a table file, or a synthetic region. Give exactly one."""
+    """Where the townships come from: a table file, a synthetic region, or real units.
+
+    Give region.townships (a table file), or region.synthetic alone (an invented region), or
+    region.divisions with region.synthetic (real units by their official codes, with synthetic
+    figures drawn for each).
+    """
 
     townships: str | None = spec(
         None,
@@ -43,6 +48,12 @@ class Region:
         "relative to the scenario file that names it",
     )
     synthetic: Synthetic | None = spec(None, doc="generate a synthetic township table instead")
+    divisions: list[str] | None = spec(
+        None,
+        doc="real township-level units of these regions: names or codes of the 2023 statistical "
+        "division codes (赣州市, 3607, [河南省], 全国); with region.synthetic, whose profile and "
+        "seed draw each unit's figures (see docs/data.md)",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -94,6 +94,24 @@ _CHARS = (
 )
 
 
+TABLE_COLUMNS = [
+    "township_id",
+    "name",
+    "county",
+    "kind",
+    "population",
+    "elderly",
+    *GROUPS,
+    "has_station",
+    "workers_certified",
+    "workers_uncertified",
+    "care_beds",
+    "remoteness",
+    "wage_index",
+]
+"""Columns of a synthetic township table, in order."""
+
+
 def synthesize(
     profile: str,
     townships: int | None = None,
@@ -130,28 +148,79 @@ def synthesize(
         )
     if coverage is not None:
         spec = replace(spec, coverage=coverage)
-    streams = {
-        name: np.random.default_rng(s)
-        for name, s in zip(
-            (
-                "county",
-                "kind",
-                "population",
-                "elderly",
-                "groups",
-                "beds",
-                "remote",
-                "wage",
-                "station",
-                "workers",
-                "names",
-            ),
-            np.random.SeedSequence(seed).spawn(11),
-        )
-    }
-
+    streams = _streams(seed)
     county = _assign_counties(n, c, streams["county"])
     kind = _assign_kinds(n, spec, streams["kind"])
+    table = _figures(kind, county, c, spec, streams)
+    county_names, township_names = _names(county, kind, c, streams["names"])
+    table["county"] = [county_names[k] for k in county]
+    table["name"] = township_names
+    order = np.lexsort((np.arange(n), county))
+    table = table.iloc[order].reset_index(drop=True)
+    county_sorted = county[order]
+    serial = table.groupby(county_sorted).cumcount().to_numpy() + 1
+    table["township_id"] = [f"S{k + 1:03d}{i:03d}" for k, i in zip(county_sorted, serial)]
+    return table[TABLE_COLUMNS]
+
+
+def synthesize_units(
+    units: pd.DataFrame, profile: str, seed: int = 7, coverage: float | None = None
+) -> pd.DataFrame:
+    """Synthetic figures for real township-level units (from model.inputs.divisions).
+
+    The units keep their official codes (`township_id`), names and counties; streets are
+    urban, towns and townships rural. Population, elderly, recipient groups, beds, remoteness,
+    wages, today's stations and workers are drawn as in `synthesize` for the `profile` — they
+    are SYNTHETIC, not official statistics. The table also carries `unit_kind`, `prefecture`
+    and `province`. Same units and arguments, same table.
+    """
+    if profile not in PROFILES:
+        raise InputError("region.synthetic.profile", None, "one of " + ", ".join(PROFILES), profile)
+    spec = PROFILES[profile] if coverage is None else replace(PROFILES[profile], coverage=coverage)
+    streams = _streams(seed)
+    counties = list(dict.fromkeys(units["county_code"]))
+    index = {code: k for k, code in enumerate(counties)}
+    county = units["county_code"].map(index).to_numpy()
+    kind = np.where(units["unit_kind"].to_numpy() == "street", "urban", "rural")
+    table = _figures(kind, county, len(counties), spec, streams)
+    for column in ("township_id", "name", "county", "unit_kind", "prefecture", "province"):
+        table[column] = units[column].to_numpy()
+    return table[[*TABLE_COLUMNS, "unit_kind", "prefecture", "province"]]
+
+
+STREAMS = (
+    "county",
+    "kind",
+    "population",
+    "elderly",
+    "groups",
+    "beds",
+    "remote",
+    "wage",
+    "station",
+    "workers",
+    "names",
+)
+"""One random stream per part of a synthetic table, spawned from the seed in this order."""
+
+
+def _streams(seed: int) -> dict[str, np.random.Generator]:
+    return {
+        name: np.random.default_rng(s)
+        for name, s in zip(STREAMS, np.random.SeedSequence(seed).spawn(len(STREAMS)))
+    }
+
+
+def _figures(
+    kind: np.ndarray,
+    county: np.ndarray,
+    c: int,
+    spec: ProfileSpec,
+    streams: dict[str, np.random.Generator],
+) -> pd.DataFrame:
+    """Population, elderly, recipient groups, beds, remoteness, wages, stations and workers of
+    townships of the given kinds in the given counties (indices 0 .. c-1)."""
+    n = len(kind)
     population = _population(kind, spec, n, streams["population"])
     elderly = _elderly(population, kind, spec, streams["elderly"])
     table = pd.DataFrame(
@@ -191,30 +260,7 @@ def synthesize(
     certified = rng.binomial(workers, spec.certified_share)
     table["workers_certified"] = certified
     table["workers_uncertified"] = workers - certified
-    county_names, township_names = _names(county, kind, c, streams["names"])
-    table["county"] = [county_names[k] for k in county]
-    table["name"] = township_names
-    order = np.lexsort((np.arange(n), county))
-    table = table.iloc[order].reset_index(drop=True)
-    county_sorted = county[order]
-    serial = table.groupby(county_sorted).cumcount().to_numpy() + 1
-    table["township_id"] = [f"S{k + 1:03d}{i:03d}" for k, i in zip(county_sorted, serial)]
-    columns = [
-        "township_id",
-        "name",
-        "county",
-        "kind",
-        "population",
-        "elderly",
-        *GROUPS,
-        "has_station",
-        "workers_certified",
-        "workers_uncertified",
-        "care_beds",
-        "remoteness",
-        "wage_index",
-    ]
-    return table[columns]
+    return table
 
 
 def _assign_counties(n: int, c: int, rng: np.random.Generator) -> np.ndarray:

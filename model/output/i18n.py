@@ -160,6 +160,12 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "注：乡镇数据为合成数据，非官方统计。",
         "en": "Note: the township table is synthetic, not official statistics.",
     },
+    "report.divisions": {
+        "zh": "注：乡镇（街道）名称与代码取自国家统计局统计用区划代码（2023）；"
+        "人口、服务对象与现有站点为合成数据，非官方统计。",
+        "en": "Note: township names and codes are the NBS statistical division codes (2023); "
+        "populations, recipients and today's stations are synthetic, not official statistics.",
+    },
     # ------------------------------------------------------------------ workshop
     "workshop.stations": {"zh": "站点数与覆盖率", "en": "Stations and coverage"},
     "workshop.workers": {"zh": "社工人数（按等级）", "en": "Workers by grade"},

@@ -208,10 +208,10 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     if summary is not None:
         tables[t("report.summary", lang)] = summary
     synthetic = "synthetic" in str(scenario).lower() or "SYNTHETIC" in str(manifest)
-    footer = (
-        f"{html.escape(str(manifest.get('run_id', folder.name)))}<br>"
-        f"{t('report.synthetic', lang) if synthetic else ''}"
-    )
+    note = t("report.synthetic", lang) if synthetic else ""
+    if str(manifest.get("townships_source", "")).startswith("divisions:"):
+        note = t("report.divisions", lang)  # real units, synthetic figures
+    footer = f"{html.escape(str(manifest.get('run_id', folder.name)))}<br>{note}"
     return write_page(
         folder,
         f"{name} · {t('report.title', lang)}",
