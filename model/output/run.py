@@ -25,11 +25,11 @@ from model.inputs.scenario import Scenario
 from model.output.runfolder import RunFolder, base_manifest, sha256
 from model.plan.check import check_plan
 from model.plan.result import PlanResult
+from model.tasks import Executor
 
 if TYPE_CHECKING:
     from model.loop import LoopResult
     from model.simulate.replications import SimulationResult
-from model.tasks import Executor
 
 
 @dataclass
@@ -46,16 +46,28 @@ class RunResult:
     loop: LoopResult | None = None
 
 
+def named(frame: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
+    """`frame` with each township's name and county beside its id (planners act on names)."""
+    if "township_id" not in frame.columns or "name" in frame.columns:
+        return frame
+    towns = sc.townships.set_index("township_id")
+    out = frame.copy()
+    at = out.columns.get_loc("township_id") + 1
+    out.insert(at, "county", out["township_id"].map(towns["county"]))
+    out.insert(at, "name", out["township_id"].map(towns["name"]))
+    return out
+
+
 def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
     """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv; return
     check problems."""
     sc = result.scenario
     run.table("summary", result.summary)
     run.table("targets", result.targets)
-    run.table("plan", result.plan)
+    run.table("plan", named(result.plan, sc))
     if result.budget_gap is not None:
         run.table("budget_gap", result.budget_gap)
-    run.table("service", result.service, sheet=False)
+    run.table("service", named(result.service, sc), sheet=False)
     run.table("hires", result.hires, sheet=False)
     return check_plan(sc, result.plan, result.targets, budgets=sc.objective == "max_service")
 
@@ -112,9 +124,9 @@ def run_scenario(
             timings["plan_and_simulate_s"] = round(time.perf_counter() - s, 3)
             result, simulation = loop.plan, loop.simulation
             problems = write_plan(run, result)
-            run.table("simulation", loop.simulation.table, sheet=False)
-            run.table("simulation_reach", loop.simulation.reach, sheet=False)
-            run.table("workload_factors", loop.factor_table(), sheet=False)
+            run.table("simulation", named(loop.simulation.table, sc), sheet=False)
+            run.table("simulation_reach", named(loop.simulation.reach, sc), sheet=False)
+            run.table("workload_factors", named(loop.factor_table(), sc), sheet=False)
             manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
@@ -145,8 +157,8 @@ def run_scenario(
                 sc, plan, processes=processes, progress=progress, executor=executor
             )
             timings["simulate_s"] = round(time.perf_counter() - s, 3)
-            run.table("simulation", simulation.table, sheet=False)
-            run.table("simulation_reach", simulation.reach, sheet=False)
+            run.table("simulation", named(simulation.table, sc), sheet=False)
+            run.table("simulation_reach", named(simulation.reach, sc), sheet=False)
             manifest["simulation"] = {
                 "replications": sc.simulation.replications,
                 "seed": sc.simulation.seed,

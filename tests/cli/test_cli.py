@@ -214,8 +214,10 @@ def test_optimize_writes_the_plan_folder_and_the_checker_passes(case, tmp_path, 
     } <= names
     assert "region_summary.csv" not in names
     plan = pd.read_csv(run / "plan.csv", encoding="utf-8-sig")
-    assert list(plan.columns[:7]) == [
+    assert list(plan.columns[:9]) == [
         "township_id",
+        "name",
+        "county",
         "year",
         "station",
         "workers_uncertified",
