@@ -283,6 +283,7 @@ def _validated(
 ) -> Scenario:
     """The Scenario from merged data: settings built and checked, the township table read (or the
     given one kept) and checked against them."""
+    from model.inputs.census import calibrate_to_census
     from model.inputs.divisions import select_divisions
     from model.inputs.synth import synthesize, synthesize_units
     from model.inputs.townships import read_townships, validate_townships
@@ -308,7 +309,7 @@ def _validated(
             units = select_divisions(
                 settings.region.divisions, source=locate(("region", "divisions"))
             )
-            frame = synthesize_units(units, syn.profile, seed=syn.seed)
+            frame = calibrate_to_census(synthesize_units(units, syn.profile, seed=syn.seed))
         else:
             frame = synthesize(
                 syn.profile, townships=syn.townships, counties=syn.counties, seed=syn.seed
@@ -332,7 +333,9 @@ def _validated(
         if settings.region.divisions is not None:
             table_source = (
                 f"divisions: {', '.join(settings.region.divisions)} (official 2023 codes and "
-                f"names, {len(frame)} units); figures synthetic: profile={syn.profile} "
+                f"names, {len(frame)} units); population and 60+ share matched to the 7th census "
+                f"(2020) at the finest published level (population_source, elderly_source), "
+                f"spread over units and all other figures synthetic: profile={syn.profile} "
                 f"seed={syn.seed}"
             )
     check_townships(settings, frame, locate)

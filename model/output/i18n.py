@@ -161,10 +161,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Note: the township table is synthetic, not official statistics.",
     },
     "report.divisions": {
-        "zh": "注：乡镇（街道）名称与代码取自国家统计局统计用区划代码（2023）；"
-        "人口、服务对象与现有站点为合成数据，非官方统计。",
+        "zh": "注：乡镇（街道）名称与代码取自国家统计局统计用区划代码（2023）；人口与60岁及以上比例"
+        "按第七次全国人口普查已公布的最细一级总数校准后分配到各乡镇，其余数据（服务对象、现有站点等）"
+        "为合成数据，非官方统计。",
         "en": "Note: township names and codes are the NBS statistical division codes (2023); "
-        "populations, recipients and today's stations are synthetic, not official statistics.",
+        "populations and 60+ shares match the 7th census totals at the finest published level "
+        "and are spread over townships; everything else (recipients, today's stations) is "
+        "synthetic, not official statistics.",
     },
     # ------------------------------------------------------------------ workshop
     "workshop.stations": {"zh": "站点数与覆盖率", "en": "Stations and coverage"},
