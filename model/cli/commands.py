@@ -50,30 +50,27 @@ def build_parser() -> argparse.ArgumentParser:
             help="override one scenario value, e.g. --set budget.2024=5600 (repeatable)",
         )
 
+    def out_arg(q: argparse.ArgumentParser) -> None:
+        q.add_argument(
+            "--out",
+            type=Path,
+            default=Path("results"),
+            metavar="DIR",
+            help="put the run folder under DIR/<scenario>/ (default: results/)",
+        )
+
     q = sub.add_parser("validate", help="check scenario files and their township tables")
     scenario_args(q, many=True)
 
     q = sub.add_parser("run", help="run the whole flow for a scenario and write a results folder")
     scenario_args(q)
-    q.add_argument(
-        "--out",
-        type=Path,
-        default=Path("results"),
-        metavar="DIR",
-        help="put the run folder under DIR/<scenario>/ (default: results/)",
-    )
+    out_arg(q)
 
     q = sub.add_parser(
         "optimize", help="plan stations and workers by grade for a scenario; write a results folder"
     )
     scenario_args(q)
-    q.add_argument(
-        "--out",
-        type=Path,
-        default=Path("results"),
-        metavar="DIR",
-        help="put the run folder under DIR/<scenario>/ (default: results/)",
-    )
+    out_arg(q)
 
     q = sub.add_parser(
         "simulate",
@@ -88,13 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PLAN_CSV",
         help="plan.csv of an optimize run (default: today's stations and workers, no expansion)",
     )
-    q.add_argument(
-        "--out",
-        type=Path,
-        default=Path("results"),
-        metavar="DIR",
-        help="put the run folder under DIR/<scenario>/ (default: results/)",
-    )
+    out_arg(q)
 
     q.add_argument(
         "--scheduler",
