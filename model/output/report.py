@@ -22,6 +22,7 @@ import yaml
 from model.errors import InputError, display_path
 from model.output import figures as plots
 from model.output.i18n import t
+from model.output.runfolder import run_id_of
 
 
 def _loop_reason(loop: dict, lang: str) -> str:
@@ -211,7 +212,8 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     note = t("report.synthetic", lang) if synthetic else ""
     if str(manifest.get("townships_source", "")).startswith("divisions:"):
         note = t("report.divisions", lang)  # real units, synthetic figures
-    footer = f"{html.escape(str(manifest.get('run_id', folder.name)))}<br>{note}"
+    run_id = manifest.get("run_id") or run_id_of(folder)
+    footer = f"{html.escape(str(run_id))}<br>{note}"
     return write_page(
         folder,
         f"{name} · {t('report.title', lang)}",

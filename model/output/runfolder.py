@@ -261,6 +261,12 @@ class RunFolder:
         return final
 
 
+def run_id_of(folder: Path) -> str:
+    """The run id of a run folder, also while it is still being written (`.tmp-<run-id>-<pid>`)."""
+    name = folder.resolve().name
+    return name[len(".tmp-") :].rsplit("-", 1)[0] if name.startswith(".tmp-") else name
+
+
 def print_where(folder: Path) -> None:
     """The closing lines of every command that writes a folder: where the results and the report
     are."""
