@@ -10,7 +10,7 @@ machines. Results come back in task order whatever order they finish in; a progr
 follows the tasks. Tasks are pure functions of their arguments: every seed they use comes
 from the scenario's seed and the task's identity, so results are the same wherever they run.
 
-Both executors here satisfy the `Executor` protocol (model.simulate.replications): `where`
+Both executors here satisfy the `Executor` protocol (model.tasks): `where`
 (for manifests) and `map(fn, tasks, desc, progress)`.
 """
 

@@ -114,13 +114,11 @@ def write_mincost(
 ) -> Path:
     """The least-budget plan's folder: plan, summary, targets, budget_gap, the other plan tables."""
     from model.output.run import write_plan
-    from model.plan.check import check_plan
 
     manifest = _manifest(sc, command, executor_where, started or _now())
     with RunFolder(f"{sc.name}/mincost", out_root) as run:
-        write_plan(run, result)
+        problems = write_plan(run, result, budgets=False)  # a least-budget plan has no budgets
         run.workbook("plan.xlsx")
-        problems = check_plan(result.scenario, result.plan, result.targets, budgets=False)
         manifest["solver"] = result.solver.manifest()
         manifest["check"] = {"passed": not problems, "problems": problems}
         return run.finish(manifest)

@@ -58,9 +58,10 @@ def named(frame: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
     return out
 
 
-def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
+def write_plan(run: RunFolder, result: PlanResult, budgets: bool | None = None) -> list[str]:
     """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv; return
-    check problems."""
+    what the checker finds wrong. `budgets`: whether the plan must keep within the budgets
+    (default: when the scenario's objective is max_service; a least-budget plan need not)."""
     sc = result.scenario
     run.table("summary", result.summary)
     run.table("targets", result.targets)
@@ -69,7 +70,9 @@ def write_plan(run: RunFolder, result: PlanResult) -> list[str]:
         run.table("budget_gap", result.budget_gap)
     run.table("service", named(result.service, sc), sheet=False)
     run.table("hires", result.hires, sheet=False)
-    return check_plan(sc, result.plan, result.targets, budgets=sc.objective == "max_service")
+    if budgets is None:
+        budgets = sc.objective == "max_service"
+    return check_plan(sc, result.plan, result.targets, budgets=budgets)
 
 
 def run_scenario(
