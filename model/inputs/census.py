@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.divisions import division_table
+from model.inputs.synth import GROUPS, PER_ELDERLY
 
-PER_ELDERLY_COLUMNS = ("elderly_in_difficulty", "left_behind_elderly", "care_beds")
-"""Columns of a synthetic table drawn per elderly resident (the rest per resident)."""
+PER_ELDERLY_COLUMNS = PER_ELDERLY | {"care_beds"}
+"""Counts a synthetic table draws per elderly resident; the other groups are drawn per resident."""
 
 
 @cache
@@ -80,9 +81,7 @@ def calibrate_to_census(table: pd.DataFrame) -> pd.DataFrame:
         if have > 0:
             elderly[rows] *= share / have
     elderly = np.minimum(np.round(elderly), new_pop)
-    for column in out.columns:
-        if column in ("population", "elderly") or not _is_count(out, column):
-            continue
+    for column in [*GROUPS, "care_beds"]:
         base_old, base_new = (
             (old_elderly, elderly) if column in PER_ELDERLY_COLUMNS else (old_pop, new_pop)
         )
@@ -113,14 +112,6 @@ def _remainder(area: str, unit_ids: pd.Series) -> tuple[float, int]:
         int(unit_ids.str.startswith(c).sum()) for c in top
     )
     return people, max(count, 1)
-
-
-COUNT_COLUMNS_NOT_SCALED = {"has_station", "workers_certified", "workers_uncertified"}
-
-
-def _is_count(table: pd.DataFrame, column: str) -> bool:
-    """Whether `column` is a count of persons or beds to scale (not ids, shares or staffing)."""
-    return column not in COUNT_COLUMNS_NOT_SCALED and pd.api.types.is_integer_dtype(table[column])
 
 
 def _whole(values: np.ndarray, total: int) -> np.ndarray:
