@@ -84,21 +84,26 @@ def division_table() -> pd.DataFrame:
     return table[COLUMNS]
 
 
+LEVELS = (
+    ("province_code", "province", ()),
+    ("prefecture_code", "prefecture", ("province",)),
+    ("county_code", "county", ("province", "prefecture")),
+    ("township_id", "name", ("province", "prefecture", "county")),
+)
+"""(code column, name column, the columns of the places above it) of each level a name may name."""
+
+
 def _matches(item: str, table: pd.DataFrame) -> list[tuple[str, str]]:
     """(code prefix, label) of every province, prefecture, county or unit `item` names."""
     if item.isdigit():
         return [(item, item)] if table["township_id"].str.startswith(item).any() else []
     out = []
-    for level, width in (("province", 2), ("prefecture", 4), ("county", 6), ("name", 9)):
-        code_col = "township_id" if level == "name" else f"{level}_code"
-        hits = table.loc[table[level] == item, code_col].unique()
-        for code in hits:
-            row = table[table["township_id"].str.startswith(code)].iloc[0]
-            parents = [
-                row[p]
-                for p in ("province", "prefecture", "county")[: {2: 0, 4: 1, 6: 2, 9: 3}[width]]
-            ]
-            out.append((code, f"{code} {item}" + (f" ({'/'.join(parents)})" if parents else "")))
+    for code_col, name_col, above in LEVELS:
+        for _, row in table[table[name_col] == item].drop_duplicates(code_col).iterrows():
+            parents = "/".join(row[p] for p in above)
+            out.append(
+                (row[code_col], f"{row[code_col]} {item}" + (f" ({parents})" if parents else ""))
+            )
     return out
 
 
