@@ -20,6 +20,7 @@ import numpy as np
 from model.errors import require
 from model.inputs.scenario import Scenario
 from model.output.figures import Figure, styled
+from model.output.figures.plan import grade_bars
 from model.output.i18n import t
 from model.plan.result import PlanResult
 
@@ -80,15 +81,7 @@ class Workshop:
             ax.text(k, n, f"{c:.0%}", ha="center", va="bottom", fontsize=14)
         ax.set_ylim(0, len(self.scenario.townships) * 1.15)
         ax = axes[0, 1]
-        bottom = np.zeros(len(years))
-        for grade, color in (
-            ("uncertified", "#adb5bd"),
-            ("junior", "#457b9d"),
-            ("intermediate", "#1d3557"),
-        ):
-            v = s[f"workers_{grade}"].to_numpy(float)
-            ax.bar(years, v, bottom=bottom, color=color, label=t(f"grade.{grade}", lang))
-            bottom += v
+        grade_bars(ax, years, s, lang)
         ax.set_title(t("workshop.workers", lang), fontsize=15)
         ax.legend(fontsize=11, frameon=False)
         ax = axes[1, 0]

@@ -13,6 +13,7 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 
 from model.output.figures.style import Figure, styled
 from model.output.i18n import t
+from model.vocabulary import GRADES
 
 
 @styled
@@ -188,6 +189,19 @@ def boundary_map_figure(
     return fig
 
 
+GRADE_COLOURS = {"uncertified": "#adb5bd", "junior": "#457b9d", "intermediate": "#1d3557"}
+"""Colour of each worker grade in every figure that shows grades."""
+
+
+def grade_bars(ax: Any, years: list[str], summary: pd.DataFrame, lang: str) -> None:
+    """Workers by grade per year as stacked bars (uncertified at the bottom), labelled by grade."""
+    bottom = np.zeros(len(years))
+    for grade in GRADES:
+        v = summary[f"workers_{grade}"].to_numpy(float)
+        ax.bar(years, v, bottom=bottom, color=GRADE_COLOURS[grade], label=t(f"grade.{grade}", lang))
+        bottom += v
+
+
 @styled
 def staffing_figure(
     summary: pd.DataFrame, targets: pd.DataFrame | None, lang: str = "zh"
@@ -196,15 +210,7 @@ def staffing_figure(
     years = [str(int(y)) for y in summary["year"]]
     fig = Figure(figsize=(11, 4.2), dpi=110)
     ax, ax2 = fig.subplots(1, 2)
-    bottom = np.zeros(len(years))
-    for grade, color in (
-        ("uncertified", "#adb5bd"),
-        ("junior", "#457b9d"),
-        ("intermediate", "#1d3557"),
-    ):
-        v = summary[f"workers_{grade}"].to_numpy(float)
-        ax.bar(years, v, bottom=bottom, color=color, label=t(f"grade.{grade}", lang))
-        bottom += v
+    grade_bars(ax, years, summary, lang)
     ax.set_ylabel(t("fig.workers", lang))
     ax.set_title(t("fig.staffing", lang))
     ax.legend(fontsize=8, frameon=False)
