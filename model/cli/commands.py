@@ -136,10 +136,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         sc = load_scenario(path, args.overrides)
         t = sc.townships
         print(
-            f"ok: {display_path(path)} — {sc.name}: {len(t)} townships in {t['county'].nunique()} "
-            f"counties, "
-            f"{sc.years[0]}–{sc.years[-1]}, {len(sc.groups)} groups, {int(t['has_station'].sum())} "
-            f"stations now, "
+            f"ok: {display_path(path)} — {sc.name}: {len(t)} townships in "
+            f"{t['county'].nunique()} counties, {sc.years[0]}–{sc.years[-1]}, "
+            f"{len(sc.groups)} groups, {int(t['has_station'].sum())} stations now, "
             f"objective {sc.objective}"
         )
     return 0
@@ -167,9 +166,8 @@ def _report(run: RunResult) -> None:
         )
     if s.budget_gap == "skipped":
         print(
-            "  least budget for every target not estimated in this run (national-size model): run "
-            "again with "
-            "--set objective=min_cost"
+            "  least budget for every target not estimated in this run (national-size model): "
+            "run again with --set objective=min_cost"
         )
     if result.budget_gap is not None:
         gap_rows = result.budget_gap
@@ -180,8 +178,8 @@ def _report(run: RunResult) -> None:
         )
         if not bool(gap_rows["all_targets_reachable"].all()):
             print(
-                "  some targets cannot be met at any budget under the hiring pools and staffing "
-                "limits"
+                "  some targets cannot be met at any budget under the hiring pools and "
+                "staffing limits"
             )
         if extra:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
@@ -211,14 +209,12 @@ def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc
         if loop.converged:
             print(
                 f"  plan-simulation loop converged in {n} round{'s' * (n > 1)}: every station "
-                f"starts "
-                f"≥{lvl:.0%} of requests within {sc.simulation.max_wait_days:g} days"
+                f"starts ≥{lvl:.0%} of requests within {sc.simulation.max_wait_days:g} days"
             )
         else:
             print(
-                f"  plan-simulation loop did not converge after {n} round{'s' * (n > 1)}: {below} "
-                f"stations "
-                f"below {lvl:.0%} ({loop.why})"
+                f"  plan-simulation loop did not converge after {n} round{'s' * (n > 1)}: "
+                f"{below} stations below {lvl:.0%} ({loop.why})"
             )
 
 

@@ -57,9 +57,8 @@ def add_parsers(sub: argparse._SubParsersAction, scenario_args: Callable[..., No
         "--simulate",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="simulate each level's plan (unmet requests, waits; default); --no-simulate for a "
-        "quick "
-        "frontier from the plans alone",
+        help="simulate each level's plan (unmet requests, waits; default); "
+        "--no-simulate for a quick frontier from the plans alone",
     )
     q.add_argument(
         "--replications",
@@ -174,9 +173,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     f = res.frontier
     print(
         f"{sc.name}: {len(f)} budget levels ({ex.where}); served share "
-        f"{f['served_share'].iloc[0]:.0%} at "
-        f"{f['budget_total'].iloc[0]:,.0f} → {f['served_share'].iloc[-1]:.0%} at "
-        f"{f['budget_total'].iloc[-1]:,.0f} 万元 "
+        f"{f['served_share'].iloc[0]:.0%} at {f['budget_total'].iloc[0]:,.0f} → "
+        f"{f['served_share'].iloc[-1]:.0%} at {f['budget_total'].iloc[-1]:,.0f} 万元 "
         "over the horizon"
     )
     if res.knee is not None:
@@ -222,8 +220,8 @@ def cmd_mincost(args: argparse.Namespace) -> int:
     if not bool(gap["all_targets_reachable"].all()):
         unmet = result.targets[~result.targets["met"]]
         print(
-            f"  {len(unmet)} target(s) cannot be met at any budget (hiring pools or staffing "
-            f"limits bind)"
+            f"  {len(unmet)} target(s) cannot be met at any budget "
+            "(hiring pools or staffing limits bind)"
         )
     print_where(folder)
     return 0
