@@ -165,8 +165,13 @@ def apply_overrides(
     data: dict, origin: Origin, overrides: Iterable[str] | Mapping[str, Any]
 ) -> None:
     """Apply `--set` options in order; the same key set twice to different values is an error."""
+    apply_parsed(data, origin, parse_overrides(overrides))
+
+
+def apply_parsed(data: dict, origin: Origin, parsed: list[tuple[str, tuple, Any]]) -> None:
+    """Apply overrides as `parse_overrides` returns them (see apply_overrides)."""
     seen: dict[tuple, tuple[str, Any]] = {}
-    for text, parts, value in parse_overrides(overrides):
+    for text, parts, value in parsed:
         source = f"--set {text}"
         norm = tuple(p.lower() for p in parts)
         if norm in seen and seen[norm][1] != value:

@@ -23,7 +23,14 @@ import yaml
 
 from model.errors import InputError, display_path
 from model.inputs.fields import build, dotted
-from model.inputs.files import Origin, apply_overrides, load_chain, make_locate, parse_overrides
+from model.inputs.files import (
+    Origin,
+    apply_overrides,
+    apply_parsed,
+    load_chain,
+    make_locate,
+    parse_overrides,
+)
 from model.inputs.schema import Settings
 
 SCENARIO_NAME_RE = re.compile(r"^[\w][\w.-]*$")
@@ -251,20 +258,17 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
 def with_overrides(sc: Scenario, overrides: Iterable[str] | Mapping[str, Any]) -> Scenario:
     """`sc` with values changed, checked exactly as a file with `--set` is; see
     Scenario.with_overrides."""
-    parsed = parse_overrides(overrides)
-    data = copy.deepcopy(sc.settings_dict())
+    parsed = parse_overrides(overrides)  # once: `overrides` may be an iterator
+    before = sc.settings_dict()
+    data = copy.deepcopy(before)
     origin: Origin = {}
-    apply_overrides(data, origin, overrides)
+    apply_parsed(data, origin, parsed)
     locate = make_locate(origin, sc.source_label)
     keep = None
-    if (
-        data.get("region") == sc.settings_dict().get("region")
-        and list(data.get("groups") or {}) == sc.group_names
-    ):
-        keep = (
-            sc.townships,
-            sc.townships_source,
-        )  # same table, same groups: no need to read it again
+    if data.get("region") == before.get("region") and list(data.get("groups") or {}) == list(
+        sc.groups
+    ):  # same table, same groups: no need to read it again
+        keep = (sc.townships, sc.townships_source)
     return _validated(
         data,
         locate,

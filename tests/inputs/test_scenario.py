@@ -240,3 +240,9 @@ def test_with_overrides_rereads_the_table_when_groups_change():
     group = next(iter(sc.groups))
     varied = sc.with_overrides([f"groups.{group}=null"])
     assert group not in varied.groups and varied.townships is not sc.townships
+
+
+def test_with_overrides_takes_a_one_shot_iterator():
+    sc = load_scenario(shipped_scenario("yanji"))
+    varied = sc.with_overrides(text for text in ["staffing.max_workers=4"])
+    assert varied.staffing.max_workers == 4 and varied.overrides[-1] == "staffing.max_workers=4"
