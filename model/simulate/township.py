@@ -102,6 +102,8 @@ class TownshipYear:
     departures: int = 0
     passed_exam: int = 0
     volunteer_visits: int = 0
+    visits: int = 0  # home visits made, by workers and volunteers
+    clients_reached: int = 0  # distinct recipients served, all groups
     reached: dict[str, int] = field(default_factory=dict)  # group -> unique clients served
 
 
@@ -357,6 +359,8 @@ def _simulate(
         departures=station.departures,
         passed_exam=passed[0],
         volunteer_visits=len(volunteer_group),
+        visits=int((done & (kind == 1)).sum()) + len(volunteer_group),
+        clients_reached=int(reached.sum()),
         reached={g: int(reached[k]) for k, g in enumerate(arrivals.groups)},
     )
 
