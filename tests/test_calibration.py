@@ -75,13 +75,28 @@ def _figures_at(sc, factors, admin):
     got = model_measures(sc, factors, admin)
     rows = []
     for k, m in enumerate(
-        ["case_clients_per_station", "visits_per_station", "people_reached_per_station",
-         "workers_per_station"]
+        [
+            "case_clients_per_station",
+            "visits_per_station",
+            "people_reached_per_station",
+            "workers_per_station",
+        ]
     ):
         rows.append(
-            {"id": f"f{k}", "scope": "benchmark", "area": "00", "figure": m, "measure": m,
-             "value": got[m], "unit": "", "low": got[m] * 0.9, "high": got[m] * 1.1,
-             "role": "fit", "derivation": "", "source": "made by the test"}
+            {
+                "id": f"f{k}",
+                "scope": "benchmark",
+                "area": "00",
+                "figure": m,
+                "measure": m,
+                "value": got[m],
+                "unit": "",
+                "low": got[m] * 0.9,
+                "high": got[m] * 1.1,
+                "role": "fit",
+                "derivation": "",
+                "source": "made by the test",
+            }
         )
     return pd.DataFrame(rows)
 
@@ -103,8 +118,17 @@ def test_the_fit_recovers_the_parameters_that_made_the_figures(ganzhou):
 def test_rewrite_scales_the_rates_keeps_the_comments_and_names_the_fit(ganzhou):
     text = (ROOT / "scenarios" / "base.yaml").read_text(encoding="utf-8")
     cal = Calibration(
-        "test", 3, {"case_rate": 0.5, "visit_rate": 2.0, "assessment_rate": 2.0}, 0.6, 0.3,
-        pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), True, "", 0.0,
+        "test",
+        3,
+        {"case_rate": 0.5, "visit_rate": 2.0, "assessment_rate": 2.0},
+        0.6,
+        0.3,
+        pd.DataFrame(),
+        pd.DataFrame(),
+        pd.DataFrame(),
+        True,
+        "",
+        0.0,
     )
     new = cal.rewrite(text)
     old_sc = load_scenario(ROOT / "scenarios" / "base.yaml") if False else None
@@ -112,8 +136,9 @@ def test_rewrite_scales_the_rates_keeps_the_comments_and_names_the_fit(ganzhou):
     old_lines, new_lines = text.splitlines(), new.splitlines()
     assert sum(line.startswith("# Calibrated by") for line in new_lines) == 1
     assert [x for x in old_lines if "#" in x and "rate" not in x and "admin" not in x] == [
-        x for x in new_lines if "#" in x and "rate" not in x and "admin" not in x
-        and not x.startswith("# Calibrated")
+        x
+        for x in new_lines
+        if "#" in x and "rate" not in x and "admin" not in x and not x.startswith("# Calibrated")
     ]
     import yaml
 
@@ -149,8 +174,14 @@ def test_calibrate_command_writes_its_folder_and_rewrites_only_a_named_copy(tmp_
     code = main(["calibrate", str(GANZHOU), "--into", str(copy), "--out", str(tmp_path / "r")])
     assert code == 0
     folder = tmp_path / "r" / "ganzhou" / "calibration" / "latest"
-    for name in ("figures.csv", "groups.csv", "parameters.csv", "calibration.xlsx",
-                 "manifest.json", "base.yaml.before"):
+    for name in (
+        "figures.csv",
+        "groups.csv",
+        "parameters.csv",
+        "calibration.xlsx",
+        "manifest.json",
+        "base.yaml.before",
+    ):
         assert (folder / name).is_file(), name
     assert (folder / "base.yaml.before").read_text(encoding="utf-8") == original
     assert "# Calibrated by" in copy.read_text(encoding="utf-8")

@@ -107,9 +107,10 @@ def calibrate_to_census(table: pd.DataFrame) -> pd.DataFrame:
     drawn from. Then each group with a published count (`published_groups()`, today 低保 and
     特困) is scaled, over the units that follow the same figure, to that figure's rate per
     resident — the finest area that publishes one (county, prefecture, province, else the
-    country), its urban rate for streets and rural rate for towns and townships where the count
-    is split — keeping the synthetic spread across units; where the table holds the whole
-    area of an `all` count, the units add up to it exactly. Three columns say where each
+    country); where the count is split into urban and rural, streets and the other units keep
+    the ratio of the two published rates and together hold the area's count per resident —
+    keeping the synthetic spread across units; where the table holds the whole area of an `all`
+    count, the units add up to it exactly. Three columns say where each
     unit's figures come from: `population_source` and `elderly_source` (`census:<code>`) and
     `groups_source` (`recipients:<code>:<year>:<area> (groups)`, or `synthetic`).
     """
@@ -169,11 +170,44 @@ def _match_recipients(out: pd.DataFrame, ids: list[str], population: np.ndarray)
             counts[rows] = _whole(spread * target / spread.sum(), round(target))
             for i in np.flatnonzero(rows):
                 used[i].setdefault(label, []).append(group)
+        _keep_split_totals(group, counts, found, population)
         out[group] = np.minimum(counts, population).astype(np.int64)
     return [
         "; ".join(f"{label} ({', '.join(groups)})" for label, groups in u.items()) or "synthetic"
         for u in used
     ]
+
+
+def _keep_split_totals(
+    group: str, counts: np.ndarray, found: list[tuple[float, str] | None], population: np.ndarray
+) -> None:
+    """Rescale, in place, the units that follow an urban/rural split count of one area so that
+    together they hold the area's count per resident (urban + rural over its population).
+
+    Streets are not the census's urban population: towns hold urban residents too (镇区), so
+    streets at the urban rate and towns at the rural rate overstate the total (about 64 million
+    低保 recipients instead of the published 42.1 million over the whole country). The split
+    keeps its urban-to-rural ratio; the level follows the published total.
+    """
+    table = recipients_table()
+    census = census_table()
+    split = {
+        tuple(f[1].split(":")[1:3])
+        for f in found
+        if f is not None and f[1].split(":")[3] in ("urban", "rural")
+    }
+    for code, year in sorted(split):
+        rows_of = table[
+            (table["code"] == code) & (table["group"] == group) & (table["year"] == int(year))
+        ]
+        if set(rows_of["area"]) != {"urban", "rural"} or code not in census.index:
+            continue
+        per_resident = rows_of["persons"].astype(float).sum() / float(census.at[code, "population"])
+        prefix = f"recipients:{code}:{year}:"
+        rows = np.array([f is not None and f[1].startswith(prefix) for f in found])
+        target = per_resident * population[rows].sum()
+        if counts[rows].sum() > 0:
+            counts[rows] = _whole(counts[rows] * target / counts[rows].sum(), round(target))
 
 
 def _published_rate(

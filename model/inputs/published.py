@@ -37,9 +37,7 @@ MEASURES = {
 }
 """The model measures a published figure can be compared with."""
 
-COLUMNS = (
-    "id scope area figure measure value unit low high role derivation source".split()
-)
+COLUMNS = "id scope area figure measure value unit low high role derivation source".split()
 
 
 @cache
@@ -62,10 +60,14 @@ def check_figures(table: pd.DataFrame, source: str) -> None:
     for row, fig in enumerate(table.itertuples(index=False), start=2):
         where = f"{source} row {row} ({fig.id})"
         if fig.measure not in MEASURES:
-            raise ValueError(f"{where}: measure {fig.measure!r} is not one of {', '.join(MEASURES)}")
+            raise ValueError(
+                f"{where}: measure {fig.measure!r} is not one of {', '.join(MEASURES)}"
+            )
         if fig.role not in ("fit", "check") or fig.scope not in ("benchmark", "area"):
             raise ValueError(f"{where}: role must be fit or check, scope benchmark or area")
         if not fig.low <= fig.value <= fig.high or fig.value <= 0 and fig.role == "fit":
-            raise ValueError(f"{where}: value {fig.value} must lie in its band [{fig.low}, {fig.high}]")
+            raise ValueError(
+                f"{where}: value {fig.value} must lie in its band [{fig.low}, {fig.high}]"
+            )
         if not str(fig.source).strip():
             raise ValueError(f"{where}: no source")

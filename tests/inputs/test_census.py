@@ -89,16 +89,22 @@ def test_the_recipient_table_holds_the_national_2021_counts_with_sources():
     assert sum(URBAN_RURAL_2020["00"]) == census_table().at["00", "population"]
 
 
-def test_dibao_and_tekun_follow_the_published_urban_and_rural_rates_per_resident():
+def test_dibao_and_tekun_follow_the_published_rate_per_resident_split_urban_and_rural():
+    """The country's count per resident overall; streets and other units in the published
+    urban-to-rural ratio (streets are not all of the census's urban residents, so the rural
+    rate on every town would overstate the total)."""
     drawn, ganzhou = real("赣州市")
     street = ganzhou["unit_kind"] == "street"
-    for group, urban, rural in (
-        ("dibao", DIBAO_URBAN, DIBAO_RURAL),
-        ("tekun", TEKUN_URBAN, TEKUN_RURAL),
+    people = ganzhou["population"].sum()
+    for group, urban, rural, total in (
+        ("dibao", DIBAO_URBAN, DIBAO_RURAL, 7_378_000 + 34_745_000),
+        ("tekun", TEKUN_URBAN, TEKUN_RURAL, 328_000 + 4_373_000),
     ):
-        for rows, rate in ((street, urban), (~street, rural)):
-            people = ganzhou.loc[rows, "population"].sum()
-            assert ganzhou.loc[rows, group].sum() == round(rate * people)
+        assert ganzhou[group].sum() == round(total / 1_411_778_724 * people)
+        rate_street = ganzhou.loc[street, group].sum() / ganzhou.loc[street, "population"].sum()
+        rate_other = ganzhou.loc[~street, group].sum() / ganzhou.loc[~street, "population"].sum()
+        # (whole persons in each unit: a street holds about ten 特困 persons)
+        assert rate_street / rate_other == pytest.approx(urban / rural, rel=0.05)
     assert set(ganzhou.loc[street, "groups_source"]) == {"recipients:00:2021:urban (dibao, tekun)"}
     assert set(ganzhou.loc[~street, "groups_source"]) == {"recipients:00:2021:rural (dibao, tekun)"}
     # the synthetic spread across units stays: the scaling is one factor per figure set
@@ -152,10 +158,9 @@ def test_the_whole_country_adds_up_to_the_31_provinces():
     _, china = real("全国", "province")
     assert len(china) == 38_642
     assert china["population"].sum() == 1_409_778_724
-    street = china["unit_kind"] == "street"
-    assert china.loc[~street, "dibao"].sum() == round(
-        DIBAO_RURAL * china.loc[~street, "population"].sum()
-    )
+    # 低保 recipients add up to the published count per resident of the country (the 31
+    # provinces hold all but the 2,000,000 active military of the census)
+    assert china["dibao"].sum() == round((7_378_000 + 34_745_000) / 1_411_778_724 * 1_409_778_724)
     assert set(china["groups_source"]) == {
         "recipients:00:2021:urban (dibao, tekun)",
         "recipients:00:2021:rural (dibao, tekun)",
