@@ -104,7 +104,6 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "service_level": ("share of client requests started within max_wait_days", "share 0–1"),
     "case_clients": ("recipients whose case intake was done that year", "persons"),
     "visits": ("home visits made that year, by workers and volunteers", "visits"),
-    "clients_reached": ("distinct recipients served that year, all groups", "persons"),
     "sessions_per_client": ("case sessions done per case client", "sessions/person"),
     "group_activities_held": ("group activities the station held", "activities/year"),
     "standard_333": (
