@@ -110,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_calibrate(sub, scenario_args)
 
+    from model.cli.replicate import add_parser as add_replicate
+
+    add_replicate(sub, scenario_args)
+
     q = sub.add_parser("synth", help="generate a synthetic township table (see docs/data.md)")
     q.add_argument("--profile", required=True, help="county, prefecture, province or relocation")
     q.add_argument(
@@ -332,6 +336,12 @@ def _calibrate(args: argparse.Namespace) -> int:
     return cmd_calibrate(args)
 
 
+def _replicate(args: argparse.Namespace) -> int:
+    from model.cli.replicate import cmd_replicate
+
+    return cmd_replicate(args)
+
+
 def _experiment(name: str):
     def run(args: argparse.Namespace) -> int:
         from model.cli.experiments import COMMANDS as EXPERIMENTS
@@ -349,6 +359,7 @@ COMMANDS = {
     "synth": cmd_synth,
     "report": cmd_report,
     "calibrate": _calibrate,
+    "replicate": _replicate,
     **{k: _experiment(k) for k in ("sweep", "mincost", "compare", "sensitivity")},
 }
 
