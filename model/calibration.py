@@ -178,7 +178,7 @@ def calibrate(
         factors, admin = unpack(x)
         got = model_measures(sc, factors, admin)
         r = (np.log([max(got[m], 1e-12) for m in measures]) - target) / sigma
-        if free_admin:
+        if admin_prior is not None:
             a0, sa = admin_prior
             r = np.append(r, (admin - a0) / sa)
         return r
@@ -274,7 +274,9 @@ def rewrite_rates(text: str, cal: Calibration, source: str = "scenario file") ->
     """See Calibration.rewrite."""
     lines = text.splitlines()
     out: list[str] = []
-    section, group, seen = None, None, {}
+    section: str | None = None
+    group: str | None = None
+    seen: dict[str, set[str]] = {}
     for line in lines:
         top = _TOP_KEY.match(line)
         if top:
