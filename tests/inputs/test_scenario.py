@@ -190,6 +190,11 @@ def test_synthetic_region(case):
     sc = load_scenario(case.yaml)
     assert len(sc.townships) == 6
     assert sc.townships_source.startswith("synthetic: profile=county")
+    assert sc.townships["has_station"].sum() == 0  # the county profile: no stations yet
+    half = load_scenario(case.yaml, ["region.synthetic.coverage=0.5"])
+    assert half.townships["has_station"].sum() == 3 and "coverage=0.5" in half.townships_source
+    with pytest.raises(InputError, match="region.synthetic.coverage"):
+        load_scenario(case.yaml, ["region.synthetic.coverage=1.5"])
 
 
 # --------------------------------------------------------------------------- with_overrides
