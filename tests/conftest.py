@@ -11,6 +11,27 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(p for p in SCENARIOS.glob("*.yaml") if p.name != "base.yaml")
 
+# Real units of Ganzhou by official code (南康区 360703, one street of 章贡区 360702), for tests
+# that simulate one township of scenarios/ganzhou.yaml (which have a station is synthetic, seed 7)
+GANZHOU_UNITS = {
+    "麻双乡": "360703208",  # township, no station
+    "坪市乡": "360703210",  # township with a station
+    "横市镇": "360703106",  # town with a station
+    "蓉江街道": "360703001",  # street with a station
+    "唐江镇": "360703100",  # town, no station
+    "凤岗镇": "360703101",  # town, no station
+    "龙岭镇": "360703103",  # town with a station
+    "镜坝镇": "360703105",  # town, no station
+    "龙回镇": "360703104",  # small town with a station: 3 workers carry it at a load of 0.7
+    "赣江街道": "360702002",  # street with a station, more work than one worker can do
+}
+
+
+def unit(sc, name: str) -> int:
+    """Row of a Ganzhou unit (by name, see GANZHOU_UNITS) in the scenario's township table."""
+    ids = sc.townships["township_id"].astype(str).tolist()
+    return ids.index(GANZHOU_UNITS[name])
+
 MINI_HEADER = (
     "township_id,name,county,kind,population,elderly,dibao,tekun,"
     "has_station,workers_certified,workers_uncertified\n"

@@ -313,10 +313,16 @@ def _validated(
             units = select_divisions(
                 settings.region.divisions, source=locate(("region", "divisions"))
             )
-            frame = calibrate_to_census(synthesize_units(units, syn.profile, seed=syn.seed))
+            frame = calibrate_to_census(
+                synthesize_units(units, syn.profile, seed=syn.seed, coverage=syn.coverage)
+            )
         else:
             frame = synthesize(
-                syn.profile, townships=syn.townships, counties=syn.counties, seed=syn.seed
+                syn.profile,
+                townships=syn.townships,
+                counties=syn.counties,
+                seed=syn.seed,
+                coverage=syn.coverage,
             )
         missing = [g for g in settings.groups if g not in frame.columns]
         if missing:
@@ -330,9 +336,10 @@ def _validated(
                 ),
             )
         frame = validate_townships(frame, list(settings.groups), "synthetic region")
+        coverage = "" if syn.coverage is None else f" coverage={syn.coverage:g}"
         table_source = (
             f"synthetic: profile={syn.profile} townships={syn.townships or 'profile'} "
-            f"counties={syn.counties or 'profile'} seed={syn.seed}"
+            f"counties={syn.counties or 'profile'} seed={syn.seed}{coverage}"
         )
         if settings.region.divisions is not None:
             table_source = (
@@ -341,7 +348,7 @@ def _validated(
                 f"(2020) at the finest published level (population_source, elderly_source), "
                 f"{', '.join(published_groups())} counts at the published civil-affairs rates "
                 f"per resident (groups_source), spread over units and all other figures "
-                f"synthetic: profile={syn.profile} seed={syn.seed}"
+                f"synthetic: profile={syn.profile} seed={syn.seed}{coverage}"
             )
     check_townships(settings, frame, locate)
     values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)}

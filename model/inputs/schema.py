@@ -31,6 +31,14 @@ class Synthetic:
         None, doc="number of counties; empty: the profile's own number", lo=1, hi=5000
     )
     seed: int = spec(7, doc="random seed of the generator", lo=0)
+    coverage: float | None = spec(
+        None,
+        doc="share of townships with a station at the start (which ones is drawn, streets and "
+        "large townships first); empty: the profile's own share",
+        unit="share",
+        lo=0,
+        hi=1,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -80,7 +80,7 @@ def scenario(tmp_path, region: dict):
     data = {
         "name": "real",
         "extends": str(ROOT / "scenarios" / "yanji.yaml"),
-        "region": {"townships": None, **region},
+        "region": {"townships": None, "divisions": None, "synthetic": None, **region},
     }
     path = tmp_path / "real.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -100,6 +100,8 @@ def test_a_scenario_on_real_units_has_their_codes_and_says_its_figures_are_synth
     assert load_scenario(path).townships.equals(t)  # same seed, same table
     other = load_scenario(path, ["region.synthetic.seed=4"]).townships
     assert not other["population"].equals(t["population"])
+    pilot = load_scenario(path, ["region.synthetic.coverage=0.7"]).townships
+    assert pilot["has_station"].sum() == 7 and t["has_station"].sum() == 0  # county profile: 0
 
 
 @pytest.mark.parametrize(

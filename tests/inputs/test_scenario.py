@@ -24,8 +24,9 @@ def test_shipped_scenarios_load(path):
 def test_shipped_flagship_matches_published_figures():
     sc = load_scenario("scenarios/ganzhou.yaml")
     t = sc.townships
-    assert len(t) == 297 and t["county"].nunique() == 18
+    assert len(t) == 293 and t["county"].nunique() == 18  # the official 2023 codes of 3607
     assert int(t["has_station"].sum()) == 178  # 60% covered at mid-term
+    assert t["population"].sum() == 8_970_014  # 7th census, 2020
     assert sc.targets.coverage[sc.years[-1]] == 1.0 and len(sc.years) == 3
 
 
@@ -190,6 +191,11 @@ def test_synthetic_region(case):
     sc = load_scenario(case.yaml)
     assert len(sc.townships) == 6
     assert sc.townships_source.startswith("synthetic: profile=county")
+    assert sc.townships["has_station"].sum() == 0  # the county profile: no stations yet
+    half = load_scenario(case.yaml, ["region.synthetic.coverage=0.5"])
+    assert half.townships["has_station"].sum() == 3 and "coverage=0.5" in half.townships_source
+    with pytest.raises(InputError, match="region.synthetic.coverage"):
+        load_scenario(case.yaml, ["region.synthetic.coverage=1.5"])
 
 
 # --------------------------------------------------------------------------- with_overrides

@@ -393,7 +393,7 @@ def test_more_budget_never_lowers_the_optimum(tmp_path_factory, seed, b1, extra)
         assert check_plan(result.scenario, result.plan, result.targets) == []
 
 
-@pytest.mark.parametrize("name", ["yanji", "guizhou_relocation", "ganzhou"])
+@pytest.mark.parametrize("name", ["yanji", "jiangshan", "guizhou_relocation", "ganzhou"])
 def test_shipped_scenarios_optimize_and_pass_the_checker(name):
     # a 1% gap keeps the suite quick; make demo and the benchmarks use the scenarios' own gap
     sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml", ["solver.gap=0.01"])
@@ -443,7 +443,7 @@ def test_count_targets_ask_for_whole_stations_and_workers(tmp_path):
 
 @pytest.mark.slow
 def test_relax_and_fix_reports_a_proven_gap_and_keeps_the_better_plan():
-    """Ganzhou (891 township-years) goes through relax and fix: the relaxation bounds the plan."""
+    """Ganzhou (879 township-years) goes through relax and fix: the relaxation bounds the plan."""
     from model.optimizer.solve import RELAX_AND_FIX
 
     sc = load_scenario(ROOT / "scenarios" / "ganzhou.yaml", ["solver.gap=0.001"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import simpy
-from conftest import ROOT
+from conftest import ROOT, unit
 
 from model import load_scenario
 from model.simulate import Station, Streams, simulate_township
@@ -80,17 +80,19 @@ def test_exam_passes_trainees_at_the_pass_rate(ganzhou):
     every = load_scenario(GANZHOU, ["workforce.exam_pass_rate=1.0", "workforce.attrition=0"])
     none = load_scenario(GANZHOU, ["workforce.exam_pass_rate=0.0", "workforce.attrition=0"])
     staff = Staffing(uncertified=3, certified=1, trained=2)
-    assert simulate_township(every, 4, staff, Streams(1)).passed_exam == 2
-    assert simulate_township(none, 4, staff, Streams(1)).passed_exam == 0
+    k = unit(ganzhou, "唐江镇")
+    assert simulate_township(every, k, staff, Streams(1)).passed_exam == 2
+    assert simulate_township(none, k, staff, Streams(1)).passed_exam == 0
 
 
 def test_attrition_takes_capacity_for_the_hiring_lag(ganzhou):
+    k = unit(ganzhou, "坪市乡")
     stay = simulate_township(
-        load_scenario(GANZHOU, ["workforce.attrition=0"]), 1, 1, Streams(3), dynamics=True
+        load_scenario(GANZHOU, ["workforce.attrition=0"]), k, 1, Streams(3), dynamics=True
     )
     churn = simulate_township(
         load_scenario(GANZHOU, ["workforce.attrition=0.9", "workforce.hiring_lag_days=60"]),
-        1,
+        k,
         1,
         Streams(3),
     )
@@ -99,9 +101,10 @@ def test_attrition_takes_capacity_for_the_hiring_lag(ganzhou):
 
 
 def test_reach_service_level_and_the_333_standard_are_consistent(ganzhou):
-    roomy = simulate_township(ganzhou, 3, 8, Streams(2))
-    tight = simulate_township(ganzhou, 3, 1, Streams(2), dynamics=False)
-    row = ganzhou.townships.iloc[3]
+    k = unit(ganzhou, "赣江街道")
+    roomy = simulate_township(ganzhou, k, 8, Streams(2))
+    tight = simulate_township(ganzhou, k, 1, Streams(2), dynamics=False)
+    row = ganzhou.townships.iloc[k]
     for r in (roomy, tight):
         assert all(0 <= n <= max(1, int(row[g])) for g, n in r.reached.items())
         cases, held, per_client = STANDARD_333
@@ -118,28 +121,29 @@ def test_volunteers_take_visits_and_activity_hours_off_the_workers(ganzhou):
     from model.workload import workload_table
 
     helped = load_scenario(GANZHOU, ["volunteers.visit_share=0.5", "volunteers.activity_share=0.5"])
-    alone = workload_table(ganzhou).iloc[2]
-    with_help = workload_table(helped).iloc[2]
+    k = unit(ganzhou, "横市镇")
+    alone = workload_table(ganzhou).iloc[k]
+    with_help = workload_table(helped).iloc[k]
     visits = sum(
-        float(ganzhou.townships.iloc[2][g]) * spec.visit_rate * spec.visit_hours
+        float(ganzhou.townships.iloc[k][g]) * spec.visit_rate * spec.visit_hours
         for g, spec in ganzhou.groups.items()
     )
     assert alone["client_hours"] - with_help["client_hours"] == pytest.approx(0.5 * visits)
     assert with_help["station_hours"] < alone["station_hours"]
     # the simulation agrees with the lighter workload (same check as without volunteers)
     workers = int(with_help["need_hours"] / with_help["available_hours_per_worker"] / 0.7) + 1
-    r = simulate_township(helped, 2, workers, Streams(42), max_wait_days=10_000, dynamics=False)
+    r = simulate_township(helped, k, workers, Streams(42), max_wait_days=10_000, dynamics=False)
     analytic = with_help["need_hours"] / (workers * with_help["available_hours_per_worker"])
     assert r.utilisation == pytest.approx(analytic, rel=0.05)
     assert r.volunteer_visits > 0
     everyone = simulate_township(
         load_scenario(GANZHOU, ["volunteers.visit_share=1.0"]),
-        2,
+        k,
         workers,
         Streams(42),
         dynamics=False,
     )
-    plain = simulate_township(ganzhou, 2, workers, Streams(42), dynamics=False)
+    plain = simulate_township(ganzhou, k, workers, Streams(42), dynamics=False)
     assert everyone.requests < plain.requests and sum(everyone.reached.values()) >= sum(
         plain.reached.values()
     )
@@ -207,8 +211,9 @@ def test_a_random_calendar_round_trip():
 
 def test_weekends_lengthen_waits_but_not_the_work_done(ganzhou):
     fluid = load_scenario(GANZHOU, ["simulation.calendar=fluid"])
-    weekdays = simulate_township(ganzhou, 3, 4, Streams(5), max_wait_days=10_000, dynamics=False)
-    even = simulate_township(fluid, 3, 4, Streams(5), max_wait_days=10_000, dynamics=False)
+    k = unit(ganzhou, "蓉江街道")
+    weekdays = simulate_township(ganzhou, k, 4, Streams(5), max_wait_days=10_000, dynamics=False)
+    even = simulate_township(fluid, k, 4, Streams(5), max_wait_days=10_000, dynamics=False)
     assert weekdays.wait_mean_days > even.wait_mean_days
     assert weekdays.utilisation == pytest.approx(even.utilisation, rel=0.03)
 
@@ -275,8 +280,9 @@ def test_the_table_spells_out_each_requests_record_fed_added_and_follow_ups():
 
 def test_the_same_streams_give_the_same_township_year_twice(ganzhou):
     streams = Streams(9)
-    first = simulate_township(ganzhou, 6, 3, streams, year=2025)
+    k = unit(ganzhou, "龙岭镇")
+    first = simulate_township(ganzhou, k, 3, streams, year=2025)
     assert (
-        simulate_township(ganzhou, 6, 3, streams, year=2025) == first
+        simulate_township(ganzhou, k, 3, streams, year=2025) == first
     )  # the year's streams start afresh
     assert streams._cache == {}

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, unit
 
 from model import load_scenario
 from model.simulate import Streams, simulate_township
@@ -19,8 +19,9 @@ def ganzhou():
     return load_scenario(ROOT / "scenarios" / "ganzhou.yaml")
 
 
-@pytest.mark.parametrize("township", [0, 1, 2, 40])
-def test_utilisation_agrees_with_the_analytic_workload_below_saturation(ganzhou, township):
+@pytest.mark.parametrize("name", ["麻双乡", "坪市乡", "横市镇", "镜坝镇"])
+def test_utilisation_agrees_with_the_analytic_workload_below_saturation(ganzhou, name):
+    township = unit(ganzhou, name)
     wl = workload_table(ganzhou).iloc[township]
     workers = int(wl["need_hours"] / wl["available_hours_per_worker"] / 0.7) + 1  # load about 0.7
     r = simulate_township(ganzhou, township, workers, Streams(42), max_wait_days=10_000)
@@ -31,18 +32,21 @@ def test_utilisation_agrees_with_the_analytic_workload_below_saturation(ganzhou,
 
 
 def test_same_seed_same_recipients_whatever_the_staffing(ganzhou):
-    a = simulate_township(ganzhou, 5, 3, Streams(7))
-    b = simulate_township(ganzhou, 5, 6, Streams(7))
+    k = unit(ganzhou, "凤岗镇")
+    a = simulate_township(ganzhou, k, 3, Streams(7))
+    b = simulate_township(ganzhou, k, 6, Streams(7))
     assert (a.requests, a.demand_hours) == (b.requests, b.demand_hours)
     assert b.wait_mean_days <= a.wait_mean_days and b.served_hours >= a.served_hours
-    again = simulate_township(ganzhou, 5, 3, Streams(7))
+    again = simulate_township(ganzhou, k, 3, Streams(7))
     assert again == a
-    other = simulate_township(ganzhou, 5, 3, Streams(8))
+    other = simulate_township(ganzhou, k, 3, Streams(8))
     assert other.requests != a.requests or other.demand_hours != a.demand_hours
 
 
 def test_overloaded_station_leaves_demand_unmet_and_waits_stay_within_the_limit(ganzhou):
-    r = simulate_township(ganzhou, 1, 1, Streams(3), max_wait_days=20, dynamics=False)
+    r = simulate_township(
+        ganzhou, unit(ganzhou, "坪市乡"), 1, Streams(3), max_wait_days=20, dynamics=False
+    )
     assert r.unmet_requests > 0 and r.unmet_hours > 0
     assert r.served_requests + r.unmet_requests <= r.requests
     assert r.wait_p90_days <= 20 + 1e-9
@@ -50,7 +54,7 @@ def test_overloaded_station_leaves_demand_unmet_and_waits_stay_within_the_limit(
 
 
 def test_no_station_serves_nobody(ganzhou):
-    r = simulate_township(ganzhou, 0, 0, Streams(1))
+    r = simulate_township(ganzhou, unit(ganzhou, "麻双乡"), 0, Streams(1))
     assert r.served_requests == 0 and r.unmet_requests == r.requests > 0
     assert math.isnan(r.wait_mean_days) and r.utilisation == 0.0
 
@@ -61,15 +65,16 @@ def test_varying_work_keeps_the_workload_and_the_arrivals_but_lengthens_waits():
     path = ROOT / "scenarios" / "ganzhou.yaml"
     ganzhou = load_scenario(path, ["simulation.calendar=fluid"])
     varied = load_scenario(path, ["simulation.calendar=fluid", "simulation.work_cv=1.0"])
-    wl = workload_table(ganzhou).iloc[2]
+    k = unit(ganzhou, "龙回镇")  # few workers: the spread of the work shows in the waits
+    wl = workload_table(ganzhou).iloc[k]
     workers = int(wl["need_hours"] / wl["available_hours_per_worker"] / 0.7) + 1  # load about 0.7
     analytic = wl["need_hours"] / (workers * wl["available_hours_per_worker"])
     fixed = [
-        simulate_township(ganzhou, 2, workers, Streams(s), max_wait_days=10_000, dynamics=False)
+        simulate_township(ganzhou, k, workers, Streams(s), max_wait_days=10_000, dynamics=False)
         for s in (1, 2, 3)
     ]
     spread = [
-        simulate_township(varied, 2, workers, Streams(s), max_wait_days=10_000, dynamics=False)
+        simulate_township(varied, k, workers, Streams(s), max_wait_days=10_000, dynamics=False)
         for s in (1, 2, 3)
     ]
     for a, b in zip(fixed, spread):
@@ -83,8 +88,10 @@ def test_poisson_session_counts_keep_the_mean_number_of_sessions(ganzhou):
     poisson = load_scenario(
         ROOT / "scenarios" / "ganzhou.yaml", ["simulation.session_counts=poisson"]
     )
-    fixed = [simulate_township(ganzhou, k, 0, Streams(4)) for k in range(12)]
-    drawn = [simulate_township(poisson, k, 0, Streams(4)) for k in range(12)]
+    ids = ganzhou.townships["township_id"].astype(str)
+    nankang = np.flatnonzero(ids.str.startswith("360703"))[:12]  # 12 units of 南康区
+    fixed = [simulate_township(ganzhou, k, 0, Streams(4)) for k in nankang]
+    drawn = [simulate_township(poisson, k, 0, Streams(4)) for k in nankang]
     assert [r.requests for r in drawn] != [r.requests for r in fixed]
     assert sum(r.requests for r in drawn) == pytest.approx(sum(r.requests for r in fixed), rel=0.03)
     assert sum(r.demand_hours for r in drawn) == pytest.approx(
