@@ -33,6 +33,9 @@ _EXPORTS: dict[str, str] = {
     "synthesize": "model.inputs.synth",
     "region_profile": "model.inputs.profile",
     "workload_table": "model.workload",
+    "published_figures": "model.inputs.published",
+    "calibrate": "model.calibration",
+    "Calibration": "model.calibration",
     # planning
     "optimize": "model.optimizer.optimize",
     "least_budget": "model.optimizer.optimize",
@@ -69,6 +72,7 @@ _EXPORTS: dict[str, str] = {
     "write_compare": "model.output.experiments",
     "write_sensitivity": "model.output.experiments",
     "build_report": "model.output.report",
+    "replication_table": "model.output.replication",
     "Workshop": "model.workshop",
     # for researchers: one township's station for one year, and its random streams
     "simulate_township": "model.simulate.township",
@@ -81,6 +85,8 @@ _MODULES: dict[str, str] = {"figures": "model.output.figures"}
 __all__ = [
     "budget_levels",
     "build_report",
+    "calibrate",
+    "Calibration",
     "check_plan",
     "compare",
     "erlang_c_wait",
@@ -96,6 +102,7 @@ __all__ = [
     "MissingExtra",
     "mmc_wait",
     "one_at_a_time",
+    "published_figures",
     "open_executor",
     "optimize",
     "plan_and_simulate",
@@ -103,6 +110,7 @@ __all__ = [
     "read_plan",
     "read_townships",
     "region_profile",
+    "replication_table",
     "run_scenario",
     "RunResult",
     "Scenario",
@@ -145,6 +153,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time the names come lazily
+    from model.calibration import Calibration, calibrate
     from model.errors import InputError, MissingExtra
     from model.experiments.compare import compare
     from model.experiments.executor import open_executor
@@ -158,6 +167,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names come l
         sweep,
     )
     from model.inputs.profile import region_profile
+    from model.inputs.published import published_figures
     from model.inputs.scenario import Scenario, load_scenario, shipped_scenario
     from model.inputs.synth import synthesize
     from model.inputs.townships import read_townships
@@ -170,6 +180,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names come l
         write_sensitivity,
         write_sweep,
     )
+    from model.output.replication import replication_table
     from model.output.report import build_report
     from model.output.run import RunResult, run_scenario
     from model.plan.check import check_plan

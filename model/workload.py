@@ -10,11 +10,15 @@ For a township i (hours per year):
                         × group_activity_workers
                       + overhead_hours
     need_hours_i    = client_hours_i + station_hours          (when the township has a station)
-    available_i     = hours_per_worker × (1 − remoteness_i)    (hours a worker has, travel removed)
+    available_i     = hours_per_worker × (1 − admin_share) × (1 − remoteness_i)
+                      (hours a worker has for the station: township administration and travel
+                      removed)
     workers_needed_i = need_hours_i / available_i
 
-In WISN terms: client work is the service workload, available_i the available working time
-(AWT) and station_hours an individual allowance (IAS) per station. v_visit and v_activity are
+In WISN terms: client work is the service workload, hours_per_worker × (1 − remoteness_i) the
+available working time (AWT), admin_share the category allowance (CAS: the share of time all
+workers spend on the township's administrative work; CAF = 1 / (1 − CAS)) and station_hours
+an individual allowance (IAS) per station. v_visit and v_activity are
 the volunteers' shares (`volunteers.visit_share`, `volunteers.activity_share`).
 :func:`wisn_staff` is the general WISN formula, with the category allowance factor, used to
 check this against a published worked example (tests/test_workload.py). See docs/method.md.
@@ -62,9 +66,11 @@ def station_hours(sc: Scenario) -> float:
 
 
 def available_hours(sc: Scenario) -> pd.Series:
-    """Hours a worker has for clients and station work per year, after travel
-    (hours/worker-year)."""
-    return sc.staffing.hours_per_worker * (1.0 - sc.townships["remoteness"].astype(float))
+    """Hours a worker has for clients and station work per year, after the township's
+    administrative work and travel (hours/worker-year)."""
+    staffing = sc.staffing
+    share = 1.0 - staffing.admin_share
+    return staffing.hours_per_worker * share * (1.0 - sc.townships["remoteness"].astype(float))
 
 
 def workload_table(sc: Scenario) -> pd.DataFrame:
@@ -79,10 +85,11 @@ def workload_table(sc: Scenario) -> pd.DataFrame:
     out["station_hours"] = fixed
     out["need_hours"] = out["client_hours"] + fixed
     out["available_hours_per_worker"] = avail
+    awt = avail / (1.0 - sc.staffing.admin_share)
     out["workers_needed"] = np.array(
         [
-            wisn_staff(n, a, individual_allowance_hours=fixed)
-            for n, a in zip(out["client_hours"], avail)
+            wisn_staff(n, a, category_allowance_share=sc.staffing.admin_share)
+            for n, a in zip(out["need_hours"], awt)
         ]
     )
     return out

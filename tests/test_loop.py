@@ -16,6 +16,7 @@ BUSY = [
     "groups.dibao.visit_rate=1.0",
     "simulation.max_wait_days=4",
     "simulation.service_level=0.99",
+    "staffing.admin_share=0",  # the loads above were set for a worker's whole 1,650 hours
 ]
 
 

@@ -106,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_parsers(sub, scenario_args)
 
+    from model.cli.calibrate import add_parser as add_calibrate
+
+    add_calibrate(sub, scenario_args)
+
+    from model.cli.replicate import add_parser as add_replicate
+
+    add_replicate(sub, scenario_args)
+
     q = sub.add_parser("synth", help="generate a synthetic township table (see docs/data.md)")
     q.add_argument("--profile", required=True, help="county, prefecture, province or relocation")
     q.add_argument(
@@ -322,6 +330,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calibrate(args: argparse.Namespace) -> int:
+    from model.cli.calibrate import cmd_calibrate
+
+    return cmd_calibrate(args)
+
+
+def _replicate(args: argparse.Namespace) -> int:
+    from model.cli.replicate import cmd_replicate
+
+    return cmd_replicate(args)
+
+
 def _experiment(name: str):
     def run(args: argparse.Namespace) -> int:
         from model.cli.experiments import COMMANDS as EXPERIMENTS
@@ -338,6 +358,8 @@ COMMANDS = {
     "simulate": cmd_simulate,
     "synth": cmd_synth,
     "report": cmd_report,
+    "calibrate": _calibrate,
+    "replicate": _replicate,
     **{k: _experiment(k) for k in ("sweep", "mincost", "compare", "sensitivity")},
 }
 

@@ -1,13 +1,19 @@
-"""Published 7th-census figures (2020) and the calibration of real units' populations to them.
+"""Published 7th-census figures (2020), recipient counts, and the calibration of real units.
 
     census_table()                   # code, name, level, population, 60+ share, 65+ share, source
-    calibrate_to_census(table)       # a table of real units, its population and elderly matched
+    recipients_table()               # code, year, group, area, persons, source (civil affairs)
+    calibrate_to_census(table)       # a table of real units, its population, elderly and groups
+                                     # matched
 
 `data/census_2020.csv` holds what the National Bureau of Statistics' 7th census bulletins and
-the municipal census bulletins published (sources per row; data/README.md): the country and
-every province, and some prefectures and counties. Below the finest published level nothing
-is published: the figures of a single street or town stay synthetic, spread so that they add
-up to the published totals.
+the provincial and municipal census bulletins published (sources per row; data/README.md): the
+country and every province, and some prefectures and counties. `data/recipients.csv` holds
+published recipient counts: today the country's 2021 城市/农村 低保 and 特困 counts (and 孤儿,
+kept for reference) from the Ministry of Civil Affairs' 2021 statistical bulletin. Below the
+finest published level nothing is published: the figures of a single street or town stay
+synthetic, spread so that they add up to the published totals or follow the published rates.
+Groups without a published count (left-behind children, women and elderly, children in
+distress, elderly in difficulty, disabled, relocated) keep their synthetic rates.
 """
 
 from __future__ import annotations
@@ -18,11 +24,16 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from model.inputs.divisions import division_table
+from model.inputs.divisions import division_table, unit_kind
 from model.inputs.synth import GROUPS, PER_ELDERLY
 
 PER_ELDERLY_COLUMNS = PER_ELDERLY | {"care_beds"}
 """Counts a synthetic table draws per elderly resident; the other groups are drawn per resident."""
+
+URBAN_RURAL_2020: dict[str, tuple[int, int]] = {"00": (901_991_162, 509_787_562)}
+"""Urban (城镇) and rural (乡村) residents by area code, persons: NBS 7th census bulletin No. 7
+(2021-05-11); the country's include the 2,000,000 active military (sources/census_2020_notes.md).
+The denominators of `urban` and `rural` recipient counts."""
 
 
 @cache
@@ -32,6 +43,47 @@ def census_table() -> pd.DataFrame:
     with path.open(encoding="utf-8") as f:
         table = pd.read_csv(f, dtype={"code": str})
     return table.set_index("code")
+
+
+@cache
+def recipients_table() -> pd.DataFrame:
+    """Published recipient counts: code (00 the country), year, group, area, persons, source."""
+    path = resources.files("model.inputs").joinpath("data/recipients.csv")
+    with path.open(encoding="utf-8") as f:
+        table = pd.read_csv(f, dtype={"code": str})
+    return table
+
+
+def published_groups() -> list[str]:
+    """The model's recipient groups (per resident) with a published count, in GROUPS order."""
+    named = set(recipients_table()["group"])
+    return [g for g in GROUPS if g in named and g not in PER_ELDERLY]
+
+
+def _recipient_rates() -> dict[tuple[str, str, str], tuple[float, str]]:
+    """(area code, group, urban|rural) -> (persons per resident, label) of the latest year.
+
+    An `all` count is divided by the area's census population and holds for both kinds; an
+    `urban` or `rural` count by the area's urban or rural residents (URBAN_RURAL_2020), where
+    known. The label, e.g. `recipients:00:2021:urban`, names the figure set.
+    """
+    table = recipients_table()
+    census = census_table()
+    rates: dict[tuple[str, str, str], tuple[float, str]] = {}
+    for (code, group), rows in table[table["group"].isin(published_groups())].groupby(
+        ["code", "group"]
+    ):
+        rows = rows[rows["year"] == rows["year"].max()]
+        rows = rows.sort_values("area", key=lambda a: a != "all")  # a split count beats `all`
+        for area, persons in zip(rows["area"], rows["persons"].astype(float)):
+            label = f"recipients:{code}:{int(rows['year'].iloc[0])}:{area}"
+            if area == "all" and code in census.index and pd.notna(census.at[code, "population"]):
+                rate = persons / float(census.at[code, "population"])
+                rates[(code, group, "urban")] = rates[(code, group, "rural")] = (rate, label)
+            elif area in ("urban", "rural") and code in URBAN_RURAL_2020:
+                residents = URBAN_RURAL_2020[code][0 if area == "urban" else 1]
+                rates[(code, group, area)] = (persons / residents, label)
+    return rates
 
 
 def _finest(codes: list[str], column: str) -> str | None:
@@ -44,16 +96,23 @@ def _finest(codes: list[str], column: str) -> str | None:
 
 
 def calibrate_to_census(table: pd.DataFrame) -> pd.DataFrame:
-    """Population and elderly of real units matched to the finest published census figures.
+    """Population, elderly and recipient groups of real units matched to published figures.
 
     `table` is a township table of real units (township ids are 9-digit division codes), e.g.
     from `synthesize_units`. For each unit the finest area with a published population (its
     county, else its prefecture, else its province) sets the mean population of that area's
     streets, towns and townships; where the table holds the whole area, its units add up to
     the published total exactly. The 60+ share of the finest area that publishes one sets the
-    elderly. Recipient groups and care beds are scaled with the population they are drawn
-    from, so their synthetic rates stay as they were. Two columns say where each unit's
-    figures come from: `population_source` and `elderly_source` (the census area's code).
+    elderly. Recipient groups and care beds are first scaled with the population they are
+    drawn from. Then each group with a published count (`published_groups()`, today 低保 and
+    特困) is scaled, over the units that follow the same figure, to that figure's rate per
+    resident — the finest area that publishes one (county, prefecture, province, else the
+    country); where the count is split into urban and rural, streets and the other units keep
+    the ratio of the two published rates and together hold the area's count per resident —
+    keeping the synthetic spread across units; where the table holds the whole area of an `all`
+    count, the units add up to it exactly. Three columns say where each
+    unit's figures come from: `population_source` and `elderly_source` (`census:<code>`) and
+    `groups_source` (`recipients:<code>:<year>:<area> (groups)`, or `synthetic`).
     """
     out = table.copy()
     census = census_table()
@@ -91,7 +150,74 @@ def calibrate_to_census(table: pd.DataFrame) -> pd.DataFrame:
     out["elderly"] = elderly.astype(np.int64)
     out["population_source"] = [f"census:{a}" if a else "synthetic" for a in pop_area]
     out["elderly_source"] = [f"census:{a}" if a else "synthetic" for a in old_area]
+    out["groups_source"] = _match_recipients(out, ids.tolist(), new_pop)
     return out
+
+
+def _match_recipients(out: pd.DataFrame, ids: list[str], population: np.ndarray) -> list[str]:
+    """Scale `out`'s published groups in place to their published rates; each unit's source."""
+    rates = _recipient_rates()
+    kinds = ["urban" if unit_kind(i) == "street" else "rural" for i in ids]
+    used: list[dict[str, list[str]]] = [{} for _ in ids]
+    for group in published_groups():
+        found = [_published_rate(rates, code, group, kind) for code, kind in zip(ids, kinds)]
+        counts = out[group].to_numpy(float)
+        for label in {f[1] for f in found if f is not None}:
+            rows = np.array([f is not None and f[1] == label for f in found])
+            rate = next(f[0] for f in found if f is not None and f[1] == label)
+            target = rate * population[rows].sum()
+            spread = counts[rows] if counts[rows].sum() > 0 else population[rows]
+            counts[rows] = _whole(spread * target / spread.sum(), round(target))
+            for i in np.flatnonzero(rows):
+                used[i].setdefault(label, []).append(group)
+        _keep_split_totals(group, counts, found, population)
+        out[group] = np.minimum(counts, population).astype(np.int64)
+    return [
+        "; ".join(f"{label} ({', '.join(groups)})" for label, groups in u.items()) or "synthetic"
+        for u in used
+    ]
+
+
+def _keep_split_totals(
+    group: str, counts: np.ndarray, found: list[tuple[float, str] | None], population: np.ndarray
+) -> None:
+    """Rescale, in place, the units that follow an urban/rural split count of one area so that
+    together they hold the area's count per resident (urban + rural over its population).
+
+    Streets are not the census's urban population: towns hold urban residents too (镇区), so
+    streets at the urban rate and towns at the rural rate overstate the total (about 64 million
+    低保 recipients instead of the published 42.1 million over the whole country). The split
+    keeps its urban-to-rural ratio; the level follows the published total.
+    """
+    table = recipients_table()
+    census = census_table()
+    split = {
+        tuple(f[1].split(":")[1:3])
+        for f in found
+        if f is not None and f[1].split(":")[3] in ("urban", "rural")
+    }
+    for code, year in sorted(split):
+        rows_of = table[
+            (table["code"] == code) & (table["group"] == group) & (table["year"] == int(year))
+        ]
+        if set(rows_of["area"]) != {"urban", "rural"} or code not in census.index:
+            continue
+        per_resident = rows_of["persons"].astype(float).sum() / float(census.at[code, "population"])
+        prefix = f"recipients:{code}:{year}:"
+        rows = np.array([f is not None and f[1].startswith(prefix) for f in found])
+        target = per_resident * population[rows].sum()
+        if counts[rows].sum() > 0:
+            counts[rows] = _whole(counts[rows] * target / counts[rows].sum(), round(target))
+
+
+def _published_rate(
+    rates: dict[tuple[str, str, str], tuple[float, str]], code: str, group: str, kind: str
+) -> tuple[float, str] | None:
+    """Rate per resident and label of the finest area of unit `code` publishing `group`."""
+    for area in (code[:6], code[:4], code[:2], "00"):
+        if (area, group, kind) in rates:
+            return rates[(area, group, kind)]
+    return None
 
 
 def _remainder(area: str, unit_ids: pd.Series) -> tuple[float, int]:

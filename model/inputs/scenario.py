@@ -287,7 +287,7 @@ def _validated(
 ) -> Scenario:
     """The Scenario from merged data: settings built and checked, the township table read (or the
     given one kept) and checked against them."""
-    from model.inputs.census import calibrate_to_census
+    from model.inputs.census import calibrate_to_census, published_groups
     from model.inputs.divisions import select_divisions
     from model.inputs.synth import synthesize, synthesize_units
     from model.inputs.townships import read_townships, validate_townships
@@ -346,8 +346,9 @@ def _validated(
                 f"divisions: {', '.join(settings.region.divisions)} (official 2023 codes and "
                 f"names, {len(frame)} units); population and 60+ share matched to the 7th census "
                 f"(2020) at the finest published level (population_source, elderly_source), "
-                f"spread over units and all other figures synthetic: profile={syn.profile} "
-                f"seed={syn.seed}{coverage}"
+                f"{', '.join(published_groups())} counts at the published civil-affairs rates "
+                f"per resident (groups_source), spread over units and all other figures "
+                f"synthetic: profile={syn.profile} seed={syn.seed}{coverage}"
             )
     check_townships(settings, frame, locate)
     values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)}

@@ -137,6 +137,14 @@ class Staffing:
         lo=1,
         hi=8760,
     )
+    admin_share: float = spec(
+        0.3,
+        doc="share of working time spent on township administrative work, not on the station "
+        "(WISN category allowance; docs/calibration.md)",
+        unit="share 0–1",
+        lo=0,
+        hi=0.9,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

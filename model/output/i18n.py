@@ -147,6 +147,22 @@ TEXT: dict[str, dict[str, str]] = {
     "report.tables": {"zh": "表格", "en": "Tables"},
     "report.summary": {"zh": "年度汇总", "en": "Summary by year"},
     "report.target_table": {"zh": "目标", "en": "Targets"},
+    "report.replication": {
+        "zh": "与公开数据对照（通过区间事先设定；来源见 replication.csv）",
+        "en": "Published figures and the model (pass bands set in advance; sources in "
+        "replication.csv)",
+    },
+    "report.rep_figure": {"zh": "公开数据", "en": "Published figure"},
+    "report.rep_published": {"zh": "公开值", "en": "Published"},
+    "report.rep_band": {"zh": "通过区间", "en": "Pass band"},
+    "report.rep_model": {"zh": "模型", "en": "Model"},
+    "report.rep_unit": {"zh": "单位", "en": "Unit"},
+    "report.rep_ok": {"zh": "是否通过", "en": "Within band"},
+    "report.rep_yes": {"zh": "✓ 通过", "en": "✓ yes"},
+    "report.rep_no": {"zh": "✗ 未通过", "en": "✗ no"},
+    "report.rep_role": {"zh": "用途", "en": "Use"},
+    "report.rep_fit": {"zh": "校准目标", "en": "fitted"},
+    "report.rep_check": {"zh": "检验", "en": "check"},
     "report.loop": {"zh": "规划—模拟循环", "en": "Plan–simulation loop"},
     # why the loop stopped: English is model.loop's own sentence ({why})
     "report.loop_converged": {"zh": "已收敛：所有站点均达到服务水平（{rounds} 轮）", "en": "{why}"},

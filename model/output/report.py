@@ -208,6 +208,9 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         tables[t("report.target_table", lang)] = targets
     if summary is not None:
         tables[t("report.summary", lang)] = summary
+    replication = _read(folder, "replication.csv")
+    if replication is not None and len(replication):
+        tables[t("report.replication", lang)] = replication_view(replication, lang)
     synthetic = "synthetic" in str(scenario).lower() or "SYNTHETIC" in str(manifest)
     note = t("report.synthetic", lang) if synthetic else ""
     if str(manifest.get("townships_source", "")).startswith("divisions:"):
@@ -224,6 +227,25 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         tables,
         footer,
         lang,
+    )
+
+
+def replication_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The replication table as the report shows it: figure, published, band, model, verdict."""
+    return pd.DataFrame(
+        {
+            t("report.rep_figure", lang): table["figure"],
+            t("report.rep_published", lang): table["published"].map(lambda v: f"{v:,.4g}"),
+            t("report.rep_band", lang): [
+                f"{a:,.4g}–{b:,.4g}" for a, b in zip(table["low"], table["high"])
+            ],
+            t("report.rep_model", lang): table["model"].map(lambda v: f"{v:,.4g}"),
+            t("report.rep_unit", lang): table["unit"],
+            t("report.rep_ok", lang): [
+                t("report.rep_yes" if ok else "report.rep_no", lang) for ok in table["in_band"]
+            ],
+            t("report.rep_role", lang): [t(f"report.rep_{r}", lang) for r in table["role"]],
+        }
     )
 
 

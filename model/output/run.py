@@ -170,6 +170,19 @@ def run_scenario(
                 "executor": executor.where if executor is not None else f"{processes} processes",
             }
             bar.update()
+        if result is not None:
+            from model.output.replication import replication_table
+
+            replication = replication_table(
+                sc.townships["township_id"],
+                result.summary,
+                simulation.table if simulation is not None else None,
+            )
+            run.table("replication", replication, sheet=False)
+            manifest["replication"] = (
+                f"{int(replication['in_band'].sum())}/{len(replication)} published figures "
+                "within their band"
+            )
         if "optimize" in stages or "profile" in stages:
             run.workbook("plan.xlsx" if "optimize" in stages else "region.xlsx", docs)
         townships = run.table("townships", sc.townships, sheet=False)

@@ -46,6 +46,8 @@ MEASURES = (
     "utilisation",
     "service_level",
     "case_clients",
+    "visits",
+    "clients_reached",
     "sessions_per_client",
     "group_activities_held",
     "standard_333",

@@ -1,7 +1,8 @@
 """One township's station for one year: its recipients' requests served by its workers.
 
 The clock is in calendar days from 1 January. A worker supplies `hours_per_worker × (1 −
-remoteness)` hours of work a year, on the scenario's working calendar (`simulation.calendar`:
+admin_share) × (1 − remoteness)` hours of work a year (the township's administrative work and
+travel taken out), on the scenario's working calendar (`simulation.calendar`:
 Monday–Friday by default, the hours a day set so the year's total is that figure; or
 "fluid", spread evenly over every day, where an hour of work occupies a worker for 365 / that
 many days). The
@@ -101,6 +102,8 @@ class TownshipYear:
     departures: int = 0
     passed_exam: int = 0
     volunteer_visits: int = 0
+    visits: int = 0  # home visits made, by workers and volunteers
+    clients_reached: int = 0  # distinct recipients served, all groups
     reached: dict[str, int] = field(default_factory=dict)  # group -> unique clients served
 
 
@@ -198,7 +201,11 @@ def _simulate(
         scale = [scale[j] for j in np.flatnonzero(keep).tolist()]
     demand_hours = float(arrivals.hours.sum() + session_total.sum())
     n_requests = int(len(arrivals) + n_sessions.sum())
-    per_worker = sc.staffing.hours_per_worker * (1.0 - float(tables.remoteness[township]))
+    per_worker = (
+        sc.staffing.hours_per_worker
+        * (1.0 - sc.staffing.admin_share)
+        * (1.0 - float(tables.remoteness[township]))
+    )
     calendar = working_calendar(sc, per_worker, year)
     clock_per_hour = (
         1.0 / 24.0 if calendar is not None else YEAR_DAYS / per_worker
@@ -352,6 +359,8 @@ def _simulate(
         departures=station.departures,
         passed_exam=passed[0],
         volunteer_visits=len(volunteer_group),
+        visits=int((done & (kind == 1)).sum()) + len(volunteer_group),
+        clients_reached=int(reached.sum()),
         reached={g: int(reached[k]) for k, g in enumerate(arrivals.groups)},
     )
 

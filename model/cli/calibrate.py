@@ -1,0 +1,69 @@
+"""`stationplan calibrate`: fit the request rates to the published station output figures."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from model.errors import InputError, display_path
+
+
+def add_parser(sub: argparse._SubParsersAction, scenario_args: Callable[..., None]) -> None:
+    q = sub.add_parser(
+        "calibrate",
+        help="fit the request rates and the administrative share to published station output "
+        "(docs/calibration.md)",
+    )
+    scenario_args(q)
+    q.add_argument(
+        "--fixed-admin",
+        action="store_true",
+        help="keep staffing.admin_share as the scenario sets it (default: fitted too)",
+    )
+    q.add_argument(
+        "--into",
+        type=Path,
+        default=None,
+        metavar="YAML",
+        help="rewrite this scenario file's group rates and admin_share with the fit "
+        "(its previous text is kept in the calibration folder), e.g. scenarios/base.yaml",
+    )
+    q.add_argument(
+        "--out",
+        type=Path,
+        default=Path("results"),
+        metavar="DIR",
+        help="put the calibration folder under DIR/<scenario>/calibration/ (default: results/)",
+    )
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from model.calibration import calibrate
+    from model.inputs.scenario import load_scenario
+    from model.output.calibration import write_calibration
+    from model.output.runfolder import print_where
+
+    sc = load_scenario(args.scenario, args.overrides)
+    if args.into is not None and not args.into.is_file():
+        raise InputError(
+            "--into", "--into", "an existing scenario YAML file", display_path(args.into)
+        )
+    cal = calibrate(sc, admin_prior=None if args.fixed_admin else (0.3, 0.15))
+    try:
+        folder = write_calibration(cal, sc, args.out, args.invocation, into=args.into)
+    except ValueError as exc:
+        raise InputError(None, None, "", problem=str(exc)) from exc
+    print(cal.summary())
+    for fig in cal.figures.itertuples(index=False):
+        mark = "✓" if fig.in_band else "✗"
+        print(
+            f"  {mark} {fig.figure}: published {fig.published:g} [{fig.low:g}–{fig.high:g}], "
+            f"model {fig.model_before:g} → {fig.model_after:g} {fig.unit} ({fig.role})"
+        )
+    if not cal.success:
+        print(f"the fit did not converge: {cal.message}")
+    if args.into is not None:
+        print(f"rewrote {display_path(args.into)} (previous text kept in the folder)")
+    print_where(folder)
+    return 0

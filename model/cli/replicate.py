@@ -1,0 +1,65 @@
+"""`stationplan replicate`: the shipped (or given) scenarios planned and simulated, each
+published figure of the programmes next to the model's (docs/replication.md)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction, scenario_args: Callable[..., None]) -> None:
+    q = sub.add_parser(
+        "replicate",
+        help="plan and simulate scenarios and set each published figure beside the model's "
+        "(docs/replication.md)",
+    )
+    scenario_args(q, many=True)
+    q.add_argument(
+        "--replications",
+        type=int,
+        default=None,
+        help="simulation replications per scenario (default: each scenario's)",
+    )
+    q.add_argument("--processes", type=int, default=1, help="local processes for the replications")
+    q.add_argument(
+        "--out",
+        type=Path,
+        default=Path("results"),
+        metavar="DIR",
+        help="put the folder under DIR/replication/ (default: results/)",
+    )
+
+
+def cmd_replicate(args: argparse.Namespace) -> int:
+    import pandas as pd
+    from tqdm.auto import tqdm
+
+    from model.errors import InputError
+    from model.inputs.scenario import load_scenario
+    from model.optimizer.optimize import optimize
+    from model.output.replication import replication_table, write_replication
+    from model.output.runfolder import print_where
+    from model.simulate.replications import simulate_plan
+
+    if args.replications is not None and args.replications < 1:
+        raise InputError("--replications", None, "a whole number of at least 1", args.replications)
+    scenarios = [load_scenario(p, args.overrides) for p in args.scenario]
+    tables = []
+    for sc in tqdm(scenarios, desc="replicate", unit="scenario"):
+        result = optimize(sc)
+        sim = simulate_plan(
+            sc, result.plan, replications=args.replications, processes=args.processes
+        )
+        table = replication_table(sc.townships["township_id"], result.summary, sim.table)
+        table.insert(0, "scenario", sc.name)
+        tables.append(table)
+        ok = int(table["in_band"].sum())
+        print(f"{sc.name}: {ok} of {len(table)} published figures within their band")
+        for r in table[~table["in_band"]].itertuples(index=False):
+            print(f"  ✗ {r.figure}: published {r.published:,.4g}, model {r.model:,.4g} {r.unit}")
+    table = pd.concat(tables, ignore_index=True)
+    n = args.replications or scenarios[0].simulation.replications
+    folder = write_replication(table, scenarios, args.out, args.invocation, n)
+    print_where(folder)
+    return 0

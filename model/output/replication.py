@@ -1,0 +1,163 @@
+"""The replication table: each published figure of the programmes next to the model's.
+
+    replication_table(township_ids, summary, simulation)   # one row per figure that applies
+
+A run's plan summary (`summary.csv`) and simulation (`simulation.csv`) give the model's side:
+coverage, workers, certified workers and spending by year from the plan; per station-year
+case clients, home visits, people reached, group activities, sessions per case client and the
+"三个3" share from the simulation (means over every simulated township-year with workers).
+Benchmark figures (a station's output, workers and cost per station) apply to every run; a
+figure of one area (Ganzhou's coverage, Yanji's staff …) only to a run whose townships are
+exactly that area's units. Each row says whether the model lies in the pass band stated in
+model/inputs/data/published_outputs.csv before any fit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from model.inputs.divisions import division_table
+from model.inputs.published import published_figures
+
+COLUMNS = [
+    "id",
+    "figure",
+    "measure",
+    "published",
+    "low",
+    "high",
+    "unit",
+    "model",
+    "relative_error",
+    "in_band",
+    "role",
+    "derivation",
+    "source",
+]
+
+
+def area_of(township_ids: pd.Series) -> str | None:
+    """The division code whose township-level units are exactly these ids, if any."""
+    ids = township_ids.astype(str)
+    if not ids.str.fullmatch(r"\d{9}").all():
+        return None
+    units = division_table()
+    units = units.loc[units["unit_kind"] != "other", "township_id"]
+    for width in (6, 4, 2):
+        prefixes = ids.str[:width].unique()
+        if len(prefixes) == 1:
+            area = str(prefixes[0])
+            if set(units[units.str.startswith(area)]) == set(ids):
+                return area
+    return None
+
+
+def model_values(summary: pd.DataFrame, simulation: pd.DataFrame | None) -> dict[str, float]:
+    """The model's measures of a run (see the module docstring); missing ones are left out."""
+    s = summary.sort_values("year")
+    first, last = s.iloc[0], s.iloc[-1]
+    certified = s["workers_junior"] + s["workers_intermediate"]
+    out = {
+        "coverage_first_year": float(first["coverage"]),
+        "coverage_last_year": float(last["coverage"]),
+        "workers_first_year": float(first["workers"]),
+        "workers_last_year": float(last["workers"]),
+        "certified_first_year": float(certified.iloc[0]),
+        "certified_last_year": float(certified.iloc[-1]),
+        "spend_last_year": float(last["spend_total"]),
+    }
+    stations = float(s["stations"].sum())
+    if stations:
+        out["cost_per_station_year"] = float(s["spend_total"].sum()) / stations
+        out["workers_per_station"] = float(s["workers"].sum()) / stations
+    if simulation is not None and len(simulation):
+        open_ = simulation[simulation["workers"] > 0]
+        if len(open_):
+            for measure, column in (
+                ("case_clients_per_station", "case_clients"),
+                ("visits_per_station", "visits"),
+                ("people_reached_per_station", "clients_reached"),
+                ("group_activities_per_station", "group_activities_held"),
+                ("standard_333_share", "standard_333"),
+            ):
+                if column in open_:
+                    out[measure] = float(open_[column].mean())
+            cases = open_[open_["case_clients"] > 0]
+            if len(cases) and "sessions_per_client" in cases:
+                weights = cases["case_clients"].to_numpy(float)
+                out["sessions_per_case_client"] = float(
+                    np.average(cases["sessions_per_client"], weights=weights)
+                )
+    return out
+
+
+def replication_table(
+    township_ids: pd.Series,
+    summary: pd.DataFrame,
+    simulation: pd.DataFrame | None = None,
+    figures: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per published figure that applies to this run and that the run can measure."""
+    table = published_figures() if figures is None else figures
+    area = area_of(township_ids)
+    values = model_values(summary, simulation)
+    rows = []
+    for fig in table.itertuples(index=False):
+        if fig.scope == "area" and fig.area != area:
+            continue
+        if fig.measure not in values:
+            continue
+        got = values[fig.measure]
+        rows.append(
+            {
+                "id": fig.id,
+                "figure": fig.figure,
+                "measure": fig.measure,
+                "published": float(fig.value),
+                "low": float(fig.low),
+                "high": float(fig.high),
+                "unit": fig.unit,
+                "model": round(got, 3),
+                "relative_error": round(got / float(fig.value) - 1.0, 4),
+                "in_band": bool(fig.low <= round(got, 3) <= fig.high),
+                "role": fig.role,
+                "derivation": fig.derivation,
+                "source": fig.source,
+            }
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def replication_markdown(table: pd.DataFrame) -> str:
+    """The replication table of several scenarios as Markdown (docs/replication.md's body)."""
+    lines = [
+        "| scenario | figure | published | pass band | model | unit | within band | use |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in table.itertuples(index=False):
+        lines.append(
+            f"| {r.scenario} | {r.figure} (`{r.id}`) | {r.published:,.4g} | "
+            f"{r.low:,.4g}–{r.high:,.4g} | {r.model:,.4g} | {r.unit} | "
+            f"{'yes' if r.in_band else '**no**'} | {r.role} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_replication(
+    table: pd.DataFrame, scenarios: list, out_root, command: str, replications: int
+):
+    """results/replication/<run-id>/: replication.csv (all scenarios), replication.md,
+    manifest.json."""
+    import datetime as dt
+
+    from model.output.runfolder import RunFolder, base_manifest
+
+    manifest = base_manifest(scenarios[0], command, dt.datetime.now(dt.UTC))
+    manifest["scenarios"] = [{"name": s.name, "file": s.source_label} for s in scenarios]
+    manifest["replications"] = replications
+    manifest["within_band"] = f"{int(table['in_band'].sum())}/{len(table)}"
+    with RunFolder("replication", out_root) as run:
+        run.table("replication", table, sheet=False)
+        run.text("replication.md", replication_markdown(table))
+        return run.finish(manifest)
