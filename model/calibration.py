@@ -64,12 +64,17 @@ class Calibration:
     message: str
     cost: float
 
+    def factor_text(self) -> str:
+        """The fitted factors, one per group of rates, e.g. `case_rate × 0.118; …`."""
+        return "; ".join(
+            f"{' and '.join(rates)} × {self.factors[rates[0]]:.3f}" for rates in FACTORS
+        )
+
     def summary(self) -> str:
         """One paragraph: the factors, the administrative share and how many figures fit."""
         ok = int(self.figures["in_band"].sum())
-        fs = ", ".join(f"{k} × {v:.3f}" for k, v in self.factors.items())
         return (
-            f"calibrated on {self.scenario} ({self.townships} townships): {fs}; "
+            f"calibrated on {self.scenario} ({self.townships} townships): {self.factor_text()}; "
             f"admin_share {self.admin_before:.2f} → {self.admin_share:.2f}; "
             f"{ok} of {len(self.figures)} published figures within their band"
         )
@@ -295,10 +300,10 @@ def rewrite_rates(text: str, cal: Calibration, source: str = "scenario file") ->
         if section == "staffing" and line.lstrip().startswith("admin_share:"):
             line = re.sub(r"admin_share:(\s*)([0-9.eE+-]+)", _admin(cal), line)
         if top and section == "groups":
+            ok = int(cal.figures["in_band"].sum()) if len(cal.figures) else 0
             out.append(
-                f"{_NOTE} {cal.scenario} ({cal.townships} townships): "
-                + ", ".join(f"{k} × {v:.3f}" for k, v in cal.factors.items())
-                + f"; admin_share {cal.admin_share:.2f} (docs/calibration.md)."
+                f"{_NOTE} on {cal.scenario} ({cal.townships} townships): {ok} of "
+                f"{len(cal.figures)} published figures within their band (docs/calibration.md)."
             )
         out.append(line)
     for name, keys in seen.items():

@@ -32,6 +32,7 @@ def unit(sc, name: str) -> int:
     ids = sc.townships["township_id"].astype(str).tolist()
     return ids.index(GANZHOU_UNITS[name])
 
+
 MINI_HEADER = (
     "township_id,name,county,kind,population,elderly,dibao,tekun,"
     "has_station,workers_certified,workers_uncertified\n"

@@ -47,12 +47,17 @@ def test_township_workload_by_hand(case):
     assert station_hours(sc) == fixed
     table = workload_table(sc)
     assert table.loc[0, "need_hours"] == pytest.approx(1350 * 1.025 + fixed)
-    # a worker's 1,650 hours less the township's administrative work (admin_share 0.3)
-    assert table.loc[0, "available_hours_per_worker"] == pytest.approx(1650 * 0.7)
-    assert table.loc[0, "workers_needed"] == pytest.approx((1350 * 1.025 + fixed) / 1650 / 0.7)
+    # a worker's 1,650 hours less the township's administrative work (admin_share, 0.678 by
+    # default)
+    share = sc.staffing.admin_share
+    assert share == 0.678
+    assert table.loc[0, "available_hours_per_worker"] == pytest.approx(1650 * (1 - share))
+    assert table.loc[0, "workers_needed"] == pytest.approx(
+        (1350 * 1.025 + fixed) / 1650 / (1 - share)
+    )
     # the same as WISN with the administrative work as its category allowance
     assert table.loc[0, "workers_needed"] == pytest.approx(
-        wisn_staff(1350 * 1.025 + fixed, 1650, category_allowance_share=0.3)
+        wisn_staff(1350 * 1.025 + fixed, 1650, category_allowance_share=share)
     )
 
 

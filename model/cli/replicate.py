@@ -51,7 +51,7 @@ def cmd_replicate(args: argparse.Namespace) -> int:
         sim = simulate_plan(
             sc, result.plan, replications=args.replications, processes=args.processes
         )
-        table = replication_table(sc.townships["township_id"], result.summary, sim.table)
+        table = replication_table(sc.townships, result.summary, sim.table)
         table.insert(0, "scenario", sc.name)
         tables.append(table)
         ok = int(table["in_band"].sum())

@@ -26,6 +26,7 @@ MEASURES = {
     "group_activities_per_station": "group activities per station-year",
     "sessions_per_case_client": "sessions per case client",
     "cost_per_station_year": "spending per station-year (万元)",
+    "coverage_start": "share of townships with a station at the start (the township table)",
     "coverage_first_year": "share of townships with a station, first plan year",
     "coverage_last_year": "share of townships with a station, last plan year",
     "workers_first_year": "workers in stations, first plan year",

@@ -138,9 +138,9 @@ class Staffing:
         hi=8760,
     )
     admin_share: float = spec(
-        0.3,
+        0.678,
         doc="share of working time spent on township administrative work, not on the station "
-        "(WISN category allowance; docs/calibration.md)",
+        "(WISN category allowance; fitted to published station output, docs/calibration.md)",
         unit="share 0–1",
         lo=0,
         hi=0.9,

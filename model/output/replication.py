@@ -1,9 +1,10 @@
 """The replication table: each published figure of the programmes next to the model's.
 
-    replication_table(township_ids, summary, simulation)   # one row per figure that applies
+    replication_table(townships, summary, simulation)     # one row per figure that applies
 
 A run's plan summary (`summary.csv`) and simulation (`simulation.csv`) give the model's side:
-coverage, workers, certified workers and spending by year from the plan; per station-year
+coverage at the start from the township table; coverage, workers, certified workers and
+spending by year from the plan; per station-year
 case clients, home visits, people reached, group activities, sessions per case client and the
 "三个3" share from the simulation (means over every simulated township-year with workers).
 Benchmark figures (a station's output, workers and cost per station) apply to every run; a
@@ -93,15 +94,20 @@ def model_values(summary: pd.DataFrame, simulation: pd.DataFrame | None) -> dict
 
 
 def replication_table(
-    township_ids: pd.Series,
+    townships: pd.DataFrame,
     summary: pd.DataFrame,
     simulation: pd.DataFrame | None = None,
     figures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per published figure that applies to this run and that the run can measure."""
+    """One row per published figure that applies to this run and that the run can measure.
+
+    `townships`: the run's township table (township_id, has_station).
+    """
     table = published_figures() if figures is None else figures
-    area = area_of(township_ids)
+    area = area_of(townships["township_id"])
     values = model_values(summary, simulation)
+    if len(townships) and "has_station" in townships:
+        values["coverage_start"] = float(townships["has_station"].astype(float).mean())
     rows = []
     for fig in table.itertuples(index=False):
         if fig.scope == "area" and fig.area != area:

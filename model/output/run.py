@@ -174,7 +174,7 @@ def run_scenario(
             from model.output.replication import replication_table
 
             replication = replication_table(
-                sc.townships["township_id"],
+                sc.townships,
                 result.summary,
                 simulation.table if simulation is not None else None,
             )

@@ -25,6 +25,7 @@ FILES = {
     "manifest.json",
     "plan.csv",
     "summary.csv",
+    "replication.csv",
     "targets.csv",
     "service.csv",
     "hires.csv",
@@ -161,6 +162,8 @@ def test_later_stage_commands_do_not_exist_yet():
         "mincost",
         "compare",
         "sensitivity",
+        "calibrate",
+        "replicate",
     }
 
 

@@ -60,7 +60,7 @@ def test_model_values_from_the_plan_summary_and_the_simulation_by_hand():
 
 
 def test_area_figures_only_for_their_area_and_bands_decide_the_verdict():
-    yanji = select_divisions(["延吉市"])["township_id"]
+    yanji = select_divisions(["延吉市"])[["township_id"]].assign(has_station=0)
     summary = _summary([2021, 2022], [7, 10], [17, 21], [10, 12], [5, 6], [92.0, 110.0], 10)
     table = replication_table(yanji, summary)
     ids = set(table["id"])
@@ -69,7 +69,9 @@ def test_area_figures_only_for_their_area_and_bands_decide_the_verdict():
     row = table.set_index("id").loc["yanji_staff"]
     assert row["model"] == 17 and row["in_band"] and row["relative_error"] == 0
     assert table.set_index("id").loc["national_cost_per_station", "in_band"]  # 202/17 = 11.9
-    invented = replication_table(pd.Series([f"S{i}" for i in range(10)]), summary)
+    invented = replication_table(
+        pd.DataFrame({"township_id": [f"S{i}" for i in range(10)], "has_station": 1}), summary
+    )
     assert not any(i.startswith("yanji") for i in invented["id"])
     assert (table["source"].str.len() > 10).all()
 

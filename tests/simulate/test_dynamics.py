@@ -103,7 +103,8 @@ def test_attrition_takes_capacity_for_the_hiring_lag(ganzhou):
 def test_reach_service_level_and_the_333_standard_are_consistent(ganzhou):
     k = unit(ganzhou, "赣江街道")
     roomy = simulate_township(ganzhou, k, 8, Streams(2))
-    tight = simulate_township(ganzhou, k, 1, Streams(2), dynamics=False)
+    # one worker for a street whose work needs about 1.3
+    tight = simulate_township(ganzhou, k, 1, Streams(2), max_wait_days=5, dynamics=False)
     row = ganzhou.townships.iloc[k]
     for r in (roomy, tight):
         assert all(0 <= n <= max(1, int(row[g])) for g, n in r.reached.items())
@@ -132,10 +133,13 @@ def test_volunteers_take_visits_and_activity_hours_off_the_workers(ganzhou):
     assert with_help["station_hours"] < alone["station_hours"]
     # the simulation agrees with the lighter workload (same check as without volunteers)
     workers = int(with_help["need_hours"] / with_help["available_hours_per_worker"] / 0.7) + 1
-    r = simulate_township(helped, k, workers, Streams(42), max_wait_days=10_000, dynamics=False)
+    runs = [
+        simulate_township(helped, k, workers, Streams(s), max_wait_days=10_000, dynamics=False)
+        for s in range(12)
+    ]
     analytic = with_help["need_hours"] / (workers * with_help["available_hours_per_worker"])
-    assert r.utilisation == pytest.approx(analytic, rel=0.05)
-    assert r.volunteer_visits > 0
+    assert np.mean([r.utilisation for r in runs]) == pytest.approx(analytic, rel=0.05)
+    assert all(r.volunteer_visits > 0 for r in runs)
     everyone = simulate_township(
         load_scenario(GANZHOU, ["volunteers.visit_share=1.0"]),
         k,
