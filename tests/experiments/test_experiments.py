@@ -381,6 +381,7 @@ def test_experiments_on_a_shipped_scenario(tmp_path, capsys):
     assert set(oat["parameter"]) == {
         "groups.dibao.case_rate",
         "groups.elderly_in_difficulty.visit_rate",
+        "staffing.admin_share",
         "staffing.hours_per_worker",
         "costs.salary.junior",
     }
