@@ -135,6 +135,11 @@ def replication_table(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def number(value: float) -> str:
+    """A figure as a table shows it: thousands separated, else four significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
 def replication_markdown(table: pd.DataFrame) -> str:
     """The replication table of several scenarios as Markdown (docs/replication.md's body)."""
     lines = [
@@ -143,8 +148,8 @@ def replication_markdown(table: pd.DataFrame) -> str:
     ]
     for r in table.itertuples(index=False):
         lines.append(
-            f"| {r.scenario} | {r.figure} (`{r.id}`) | {r.published:,.4g} | "
-            f"{r.low:,.4g}–{r.high:,.4g} | {r.model:,.4g} | {r.unit} | "
+            f"| {r.scenario} | {r.figure} (`{r.id}`) | {number(r.published)} | "
+            f"{number(r.low)}–{number(r.high)} | {number(r.model)} | {r.unit} | "
             f"{'yes' if r.in_band else '**no**'} | {r.role} |"
         )
     return "\n".join(lines) + "\n"

@@ -232,14 +232,16 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
 
 def replication_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The replication table as the report shows it: figure, published, band, model, verdict."""
+    from model.output.replication import number
+
     return pd.DataFrame(
         {
             t("report.rep_figure", lang): table["figure"],
-            t("report.rep_published", lang): table["published"].map(lambda v: f"{v:,.4g}"),
+            t("report.rep_published", lang): table["published"].map(number),
             t("report.rep_band", lang): [
-                f"{a:,.4g}–{b:,.4g}" for a, b in zip(table["low"], table["high"])
+                f"{number(a)}–{number(b)}" for a, b in zip(table["low"], table["high"])
             ],
-            t("report.rep_model", lang): table["model"].map(lambda v: f"{v:,.4g}"),
+            t("report.rep_model", lang): table["model"].map(number),
             t("report.rep_unit", lang): table["unit"],
             t("report.rep_ok", lang): [
                 t("report.rep_yes" if ok else "report.rep_no", lang) for ok in table["in_band"]

@@ -78,7 +78,7 @@ def test_area_figures_only_for_their_area_and_bands_decide_the_verdict():
 
 @pytest.mark.slow
 def test_replicate_command_writes_the_table_for_each_scenario(tmp_path, capsys):
-    from tests.conftest import SCENARIOS
+    from conftest import SCENARIOS
 
     code = main(
         [
@@ -96,3 +96,32 @@ def test_replicate_command_writes_the_table_for_each_scenario(tmp_path, capsys):
     assert set(table["scenario"]) == {"yanji"} and "yanji_staff" in set(table["id"])
     assert "| yanji |" in (folder / "replication.md").read_text(encoding="utf-8")
     assert "published figures within their band" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_docs_replication_table_is_what_the_model_gives(tmp_path):
+    """docs/replication.md's rows of the small shipped scenarios are recomputed (same seeds)
+    and must be there as they are: run `make replication` after changing the model."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    from model.output.replication import replication_markdown
+
+    spec = importlib.util.spec_from_file_location(
+        "make_replication", ROOT / "tools" / "make_replication.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    doc = tool.table_in_doc((ROOT / "docs" / "replication.md").read_text(encoding="utf-8"))
+    for name in ("ganzhou", "yanji", "jiangshan"):
+        rows = tool.scenario_rows(name)
+        assert len(rows) >= 10
+        for line in replication_markdown(rows).splitlines()[2:]:
+            assert line in doc, f"docs/replication.md is out of date (make replication): {line}"
+    assert "| henan_2025 |" in doc
+    # the fitted benchmarks hold for the scenario they were fitted on
+    ganzhou = tool.scenario_rows("ganzhou").set_index("id")
+    fitted = ["standard_case_clients", "changle_visits", "ganzhou_people_reached"]
+    assert ganzhou.loc[fitted + ["national_workers_per_station"], "in_band"].all()
