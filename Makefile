@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast check lab notebooks report-check docs data clean-venv
+.PHONY: demo test test-fast check lab notebooks report-check docs data replication clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no python3.11 or python3 on PATH"; exit 2; }
@@ -60,6 +60,11 @@ docs: $(STAMP)
 data: $(STAMP)
 	@command -v npm >/dev/null || { echo "error: npm not found (Debian: apt-get install npm)"; exit 2; }
 	$(BIN)/python tools/make_divisions.py
+
+## make replication: plan and simulate the shipped scenarios and rewrite the table of
+## docs/replication.md (each published figure beside the model's; about two minutes)
+replication: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/make_replication.py
 
 clean-venv:
 	rm -rf $(VENV)
