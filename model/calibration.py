@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 
-from model.inputs.published import published_figures
+from model.inputs.published import compared, published_figures
 from model.inputs.scenario import Scenario
 from model.workload import station_hours
 
@@ -231,26 +231,13 @@ def calibrate(
 def _figure_table(table: pd.DataFrame, before: dict, after: dict) -> pd.DataFrame:
     rows = []
     for fig in table.itertuples(index=False):
-        if fig.measure not in after:
-            continue
-        got = after[fig.measure]
-        rows.append(
-            {
-                "id": fig.id,
-                "figure": fig.figure,
-                "measure": fig.measure,
-                "role": fig.role,
-                "published": float(fig.value),
-                "low": float(fig.low),
-                "high": float(fig.high),
-                "unit": fig.unit,
-                "model_before": round(before[fig.measure], 3),
-                "model_after": round(got, 3),
-                "relative_error": round(got / float(fig.value) - 1.0, 4),
-                "in_band": bool(fig.low <= round(got, 3) <= fig.high),
-            }
-        )
-    return pd.DataFrame(rows)
+        if fig.measure in after:
+            row = compared(fig, after[fig.measure])
+            row["model_after"] = row.pop("model")
+            row["model_before"] = round(before[fig.measure], 3)
+            rows.append(row | {"role": fig.role})
+    columns = "id figure measure role published low high unit model_before model_after"
+    return pd.DataFrame(rows, columns=[*columns.split(), "relative_error", "in_band"])
 
 
 def _group_table(sc: Scenario, factors: dict[str, float]) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 
@@ -49,6 +50,24 @@ def published_figures() -> pd.DataFrame:
         table = pd.read_csv(f, dtype={"area": str})
     check_figures(table, "model/inputs/data/published_outputs.csv")
     return table
+
+
+def compared(fig: Any, model: float) -> dict[str, Any]:
+    """One figure (a row of the table) beside the model's value: the figure, its band, the
+    model's value (3 decimals), the relative error and whether the value lies in the band."""
+    got = round(model, 3)
+    return {
+        "id": fig.id,
+        "figure": fig.figure,
+        "measure": fig.measure,
+        "published": float(fig.value),
+        "low": float(fig.low),
+        "high": float(fig.high),
+        "unit": fig.unit,
+        "model": got,
+        "relative_error": round(model / float(fig.value) - 1.0, 4),
+        "in_band": bool(fig.low <= got <= fig.high),
+    }
 
 
 def check_figures(table: pd.DataFrame, source: str) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.divisions import division_table
-from model.inputs.published import published_figures
+from model.inputs.published import compared, published_figures
 
 COLUMNS = [
     "id",
@@ -114,23 +114,9 @@ def replication_table(
             continue
         if fig.measure not in values:
             continue
-        got = values[fig.measure]
         rows.append(
-            {
-                "id": fig.id,
-                "figure": fig.figure,
-                "measure": fig.measure,
-                "published": float(fig.value),
-                "low": float(fig.low),
-                "high": float(fig.high),
-                "unit": fig.unit,
-                "model": round(got, 3),
-                "relative_error": round(got / float(fig.value) - 1.0, 4),
-                "in_band": bool(fig.low <= round(got, 3) <= fig.high),
-                "role": fig.role,
-                "derivation": fig.derivation,
-                "source": fig.source,
-            }
+            compared(fig, values[fig.measure])
+            | {"role": fig.role, "derivation": fig.derivation, "source": fig.source}
         )
     return pd.DataFrame(rows, columns=COLUMNS)
 
