@@ -193,6 +193,13 @@ def _report(run: RunResult) -> None:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
     if run.simulation is not None:
         _report_simulation(run.simulation, run.loop, sc)
+    if run.replication is not None and len(run.replication):
+        rep = run.replication
+        missed = ", ".join(rep.loc[~rep["in_band"], "id"])
+        print(
+            f"  published figures (docs/replication.md): {int(rep['in_band'].sum())} of "
+            f"{len(rep)} within their band" + (f"; outside: {missed}" if missed else "")
+        )
     from model.output.runfolder import print_where
 
     print_where(run.folder)

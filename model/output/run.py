@@ -37,13 +37,15 @@ class RunResult:
     """What a run wrote and found.
 
     `folder`: the run folder; `plan`: the plan (optimize stage); `simulation`: the simulation
-    (simulate stage); `loop`: the plan-simulation loop (both stages).
+    (simulate stage); `loop`: the plan-simulation loop (both stages); `replication`: the
+    published figures beside the model's (replication.csv; optimize stage).
     """
 
     folder: Path
     plan: PlanResult | None = None
     simulation: SimulationResult | None = None
     loop: LoopResult | None = None
+    replication: pd.DataFrame | None = None
 
 
 def named(frame: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
@@ -96,7 +98,7 @@ def run_scenario(
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    result = simulation = loop = None
+    result = simulation = loop = replication = None
     with (
         tqdm(
             total=len(stages) + 1, desc=sc.name, unit="stage", disable=not progress, leave=False
@@ -204,4 +206,4 @@ def run_scenario(
         manifest["timings"] = timings
         folder = run.finish(manifest)
         bar.update()
-    return RunResult(folder, result, simulation, loop)
+    return RunResult(folder, result, simulation, loop, replication)
