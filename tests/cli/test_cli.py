@@ -347,3 +347,29 @@ def test_simulate_rejects_a_plan_that_does_not_fit(case, tmp_path, capsys):
         )
         == 2
     )
+
+
+def test_a_reader_that_goes_away_is_not_an_internal_error(monkeypatch, capsys):
+    """`stationplan … | head -1`: printing meets a closed pipe; exit quietly, no traceback."""
+
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    stderr = []
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    monkeypatch.setattr(
+        sys,
+        "stderr",
+        type(
+            "Err",
+            (),
+            {"write": stderr.append, "close": lambda self: None, "flush": lambda self: None},
+        )(),
+    )
+    shipped = [str(p) for p in SHIPPED]
+    assert cli.main(["validate", *shipped]) == 0
+    assert not any("internal error" in line for line in stderr)
