@@ -145,9 +145,9 @@ def mmc_patience_analytic(
         P(wait > 0) = λ J / (E + λ J),
         E[W | served] = λ ∫_0^D x e^{−(cμ−λ) x} dx / (E + λ ∫_0^D e^{−(cμ−λ) x} dx).
 
-    P(abandon) = (1 + (λ − cμ) J) / (E + λ J) is eq. for P{Ab} of Mandelbaum & Zeltyn, "The
+    P(abandon) = (1 + (λ − cμ) J) / (E + λ J) is P{Ab} of A. Mandelbaum & S. Zeltyn, "The
     M/M/n+G queue: summary of performance measures", technical note, Technion (2009),
-    http://ie.technion.ac.il/serveng/References/MMNG_formulae.pdf (with G the point mass at D);
+    http://ie.technion.ac.il/serveng/References/MMNG_formulae.pdf, with G the point mass at D;
     derivation: S. Zeltyn & A. Mandelbaum, "Call centers with impatient customers: many-server
     asymptotics of the M/M/n+G queue", Queueing Systems 51 (2005) 361–402, §2; F. Baccelli &
     G. Hébuterne, "On queues with impatient customers", Performance '81, North-Holland (1981)
