@@ -49,6 +49,10 @@ _EXPORTS: dict[str, str] = {
     "status_quo": "model.simulate.replications",
     "mmc_wait": "model.simulate.queueing",
     "erlang_c_wait": "model.simulate.queueing",
+    "mmc_patience": "model.simulate.queueing",
+    "mmc_patience_analytic": "model.simulate.queueing",
+    "priority_waits": "model.simulate.queueing",
+    "cobham_waits": "model.simulate.queueing",
     "plan_and_simulate": "model.loop",
     "LoopResult": "model.loop",
     # experiments
@@ -88,6 +92,7 @@ __all__ = [
     "calibrate",
     "Calibration",
     "check_plan",
+    "cobham_waits",
     "compare",
     "erlang_c_wait",
     "Executor",
@@ -100,6 +105,8 @@ __all__ = [
     "LoopResult",
     "mincost",
     "MissingExtra",
+    "mmc_patience",
+    "mmc_patience_analytic",
     "mmc_wait",
     "one_at_a_time",
     "published_figures",
@@ -107,6 +114,7 @@ __all__ = [
     "optimize",
     "plan_and_simulate",
     "PlanResult",
+    "priority_waits",
     "read_plan",
     "read_townships",
     "region_profile",
@@ -186,7 +194,14 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names come l
     from model.plan.check import check_plan
     from model.plan.io import read_plan
     from model.plan.result import PlanResult, SolveInfo
-    from model.simulate.queueing import erlang_c_wait, mmc_wait
+    from model.simulate.queueing import (
+        cobham_waits,
+        erlang_c_wait,
+        mmc_patience,
+        mmc_patience_analytic,
+        mmc_wait,
+        priority_waits,
+    )
     from model.simulate.replications import SimulationResult, simulate_plan, status_quo
     from model.simulate.streams import Streams
     from model.simulate.township import simulate_township

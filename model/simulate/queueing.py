@@ -1,16 +1,30 @@
 """Validation of the simulation against queueing theory (public API, used by the tests).
 
-    mmc_wait(arrival_rate=4.0, service_rate=1.5, servers=3, customers=200_000, seed=1)
+Each simulated function runs the station service process of :mod:`model.simulate.station` —
+the same `Station` the full model feeds a year's requests — set up as a textbook queue:
+exponential inter-arrival and service times, one pool of certified workers, no calendar
+breaks (working time is calendar time), no leavers. Each has its closed form beside it:
 
-runs the station service process of :mod:`model.simulate.station` configured as an M/M/c
-queue — exponential inter-arrival and service times, one pool of workers, one priority, no
-reneging, no calendar breaks — and returns the mean wait. :func:`erlang_c_wait` is the
-analytic value (Erlang C): W_q = C(c, a) / (c μ − λ), a = λ / μ.
+    mmc_wait(λ, μ, c, customers, seed)              vs erlang_c_wait(λ, μ, c)
+    mmc_patience(λ, μ, c, D, customers, seed)       vs mmc_patience_analytic(λ, μ, c, D)
+    priority_waits([λ1, λ2, …], μ, c, customers, seed)  vs cobham_waits([λ1, λ2, …], μ, c)
+
+M/M/c (Erlang C): W_q = C(c, a) / (c μ − λ), a = λ / μ.
+
+M/M/c+D (deterministic patience D, the station's `max_wait_days`): a request not started
+within D of its arrival is unmet. The station drops it when a worker reaches it; it never
+used capacity, and requests of one priority are served first come, first served, so every
+other request starts exactly when it would had the unmet one left the queue at D — the
+station is an M/M/c+D queue (abandonment at the deadline), by construction.
+
+M/M/c with non-preemptive priorities (the station's priorities; same exponential work for all
+classes): Cobham's formula.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import simpy
@@ -37,6 +51,19 @@ def erlang_c_wait(arrival_rate: float, service_rate: float, servers: int) -> flo
     )
 
 
+def _check(arrival_rate: float, service_rate: float, servers: int, customers: int) -> None:
+    if arrival_rate <= 0 or service_rate <= 0 or servers < 1 or customers < 10:
+        raise ValueError("rates must be positive, servers ≥ 1, customers ≥ 10")
+
+
+def _run(station: Station, env: simpy.Environment, day, work, priority) -> dict[str, np.ndarray]:
+    """Feed the requests to the station (as the full model feeds a year's recipients), run it
+    until every request is started or unmet, and return its request table."""
+    station.feed(day, work, priority)
+    env.run()
+    return station.table()
+
+
 def mmc_wait(
     arrival_rate: float,
     service_rate: float,
@@ -50,8 +77,7 @@ def mmc_wait(
     Rates per unit of simulation time (days); the first `warmup` share of customers is left
     out of the mean so the empty start does not bias it.
     """
-    if arrival_rate <= 0 or service_rate <= 0 or servers < 1 or customers < 10:
-        raise ValueError("rates must be positive, servers ≥ 1, customers ≥ 10")
+    _check(arrival_rate, service_rate, servers, customers)
     streams = Streams(seed)
     gaps = streams.get("arrivals", "mmc").exponential(1.0 / arrival_rate, size=customers)
     work = streams.get("service", "mmc").exponential(1.0 / service_rate, size=customers)
@@ -67,3 +93,186 @@ def mmc_wait(
     env.run()
     waits = station.waits()
     return float(np.mean(waits[int(warmup * customers) :]))
+
+
+# M/M/c+D: deterministic patience ----------------------------------------------------------------
+def _log_idle_weight(a: float, servers: int) -> float:
+    """ln E, E = Σ_{k<c} a^k / k! ÷ (a^(c−1) / (c−1)!): the probability that fewer than c
+    servers are busy, relative to the probability that exactly c − 1 are (log scale, so that
+    large c or small a neither overflow nor underflow)."""
+    logs = [
+        math.lgamma(servers) - math.lgamma(k + 1) + (k - servers + 1) * math.log(a)
+        for k in range(servers)
+    ]
+    top = max(logs)
+    return top + math.log(sum(math.exp(x - top) for x in logs))
+
+
+def _m0(s: float) -> float:
+    """∫_0^1 e^(−s u) du, s ≥ 0."""
+    return -math.expm1(-s) / s if s > 0 else 1.0
+
+
+def _m1(s: float) -> float:
+    """∫_0^1 u e^(−s u) du, s ≥ 0 (a series near 0, where the closed form cancels)."""
+    if s < 1e-2:
+        return sum((-s) ** n / (math.factorial(n) * (n + 2)) for n in range(8))
+    return (-math.expm1(-s) - s * math.exp(-s)) / (s * s)
+
+
+def mmc_patience_analytic(
+    arrival_rate: float, service_rate: float, servers: int, patience: float
+) -> dict[str, float]:
+    """The M/M/c+D queue: Poisson arrivals λ, c servers of exponential work μ, first come first
+    served, and every customer abandons if not started within the deterministic patience D
+    (same time unit as the rates; D = inf is M/M/c, which then needs λ < cμ).
+
+    Returns `unmet_share` (P(abandon)), `mean_wait` (mean wait of those served),
+    `delayed_share` (P(wait > 0), abandoners included) and `utilisation` (served load per
+    server, λ(1 − P(abandon)) / (cμ)). Stable at any load: abandonment bounds the queue.
+
+    The virtual waiting time V (the wait of an arrival of infinite patience) has, when all c
+    servers are busy, the density (Baccelli & Hébuterne 1981; Zeltyn & Mandelbaum 2005)
+
+        v(x) = λ π_{c−1} exp(λ H(x) − cμ x),   H(x) = ∫_0^x P(patience > u) du = min(x, D),
+
+    with π_k = π_0 a^k / k! for k < c busy servers (a = λ/μ). With E = Σ_{k<c} π_k / π_{c−1}
+    and J = ∫_0^∞ exp(λ H(x) − cμ x) dx, normalisation gives π_{c−1} = 1 / (E + λ J), and by
+    PASTA an arrival abandons when V > D:
+
+        P(abandon) = λ π_{c−1} e^{−(cμ−λ) D} / (cμ),
+        J          = (1 − e^{−(cμ−λ) D}) / (cμ − λ) + e^{−(cμ−λ) D} / (cμ)   (D if cμ = λ),
+        P(wait > 0) = λ J / (E + λ J),
+        E[W | served] = λ ∫_0^D x e^{−(cμ−λ) x} dx / (E + λ ∫_0^D e^{−(cμ−λ) x} dx).
+
+    P(abandon) = (1 + (λ − cμ) J) / (E + λ J) is P{Ab} of A. Mandelbaum & S. Zeltyn, "The
+    M/M/n+G queue: summary of performance measures", technical note, Technion (2009),
+    http://ie.technion.ac.il/serveng/References/MMNG_formulae.pdf, with G the point mass at D;
+    derivation: S. Zeltyn & A. Mandelbaum, "Call centers with impatient customers: many-server
+    asymptotics of the M/M/n+G queue", Queueing Systems 51 (2005) 361–402, §2; F. Baccelli &
+    G. Hébuterne, "On queues with impatient customers", Performance '81, North-Holland (1981)
+    159–179. Deterministic patience was first solved by D. Y. Barrer, "Queuing with impatient
+    customers and ordered service", Operations Research 5 (1957) 650–656. Checks: D → ∞ gives
+    Erlang C; D = 0 gives Erlang B (a customer who finds every server busy is lost).
+    """
+    if arrival_rate <= 0 or service_rate <= 0 or servers < 1 or not patience >= 0:
+        raise ValueError("rates must be positive, servers ≥ 1, patience ≥ 0")
+    lam, c_mu, d = arrival_rate, servers * service_rate, patience
+    theta = c_mu - lam
+    log_e = _log_idle_weight(lam / service_rate, servers)
+    # Everything below is π_{c−1}-relative and, when λ > cμ, also divided by e^{(λ−cμ)D}
+    # (the density grows up to D), so that nothing overflows at high loads or long patience.
+    if math.isinf(d):
+        if theta <= 0:
+            raise ValueError("without patience the queue is unstable: arrival_rate ≥ c x mu")
+        scale, before, moment, lost = 0.0, 1.0 / theta, 1.0 / theta**2, 0.0
+    else:
+        t = -theta * d  # ln of the density's growth up to D
+        s = abs(t)
+        m0, m1 = _m0(s), _m1(s)
+        scale = max(t, 0.0)
+        before = d * m0  # ∫_0^D e^{−θx} dx, scaled
+        moment = d * d * (m1 if t <= 0 else m0 - m1)  # ∫_0^D x e^{−θx} dx, scaled
+        lost = math.exp(min(t, 0.0)) / c_mu  # ∫_D^∞ of the density / λ, scaled
+    idle = math.exp(min(log_e - scale, 700.0))
+    served_waiting, waiting_lost = lam * before, lam * lost
+    total = idle + served_waiting + waiting_lost
+    unmet = waiting_lost / total
+    return {
+        "unmet_share": unmet,
+        "mean_wait": lam * moment / (idle + served_waiting),
+        "delayed_share": (served_waiting + waiting_lost) / total,
+        "utilisation": lam * (1.0 - unmet) / c_mu,
+    }
+
+
+def mmc_patience(
+    arrival_rate: float,
+    service_rate: float,
+    servers: int,
+    patience: float,
+    customers: int,
+    seed: int,
+    warmup: float = 0.1,
+) -> dict[str, float]:
+    """Simulated M/M/c+D queue: `customers` arrivals at a station with `max_wait_days` =
+    `patience`, a request not started within it being unmet (the full model's rule).
+
+    Rates per day, patience in days. Returns `unmet_share` (share of arrivals not started
+    within `patience`), `mean_wait` (mean wait of those served, days) and `delayed_share`
+    (share of arrivals not started at once, unmet ones included), over the arrivals after the
+    first `warmup` share; compare with :func:`mmc_patience_analytic`.
+    """
+    _check(arrival_rate, service_rate, servers, customers)
+    if not patience >= 0:
+        raise ValueError("patience must be ≥ 0 days")
+    streams = Streams(seed)
+    gaps = streams.get("arrivals", "mmc").exponential(1.0 / arrival_rate, size=customers)
+    work = streams.get("service", "mmc").exponential(1.0 / service_rate, size=customers)
+    env = simpy.Environment()
+    station = Station(env, servers, max_wait_days=patience)
+    t = _run(station, env, np.cumsum(gaps), work, np.ones(customers, dtype=int))
+    kept = slice(int(warmup * customers), None)
+    started, unmet = t["started"][kept], t["unmet"][kept]
+    if np.any(started == unmet):
+        raise RuntimeError("every request ends started or unmet")  # the run went to the end
+    waits = (t["start_day"] - t["day"])[kept][started]
+    return {
+        "unmet_share": float(unmet.mean()),
+        "mean_wait": float(waits.mean()) if len(waits) else 0.0,
+        "delayed_share": float(unmet.mean() + (waits > 0).sum() / len(unmet)),
+    }
+
+
+# non-preemptive priorities ----------------------------------------------------------------------
+def cobham_waits(arrival_rates: Sequence[float], service_rate: float, servers: int) -> list[float]:
+    """Mean wait in queue of each class of an M/M/c queue with non-preemptive priorities and the
+    same exponential work μ for all classes, classes listed highest priority first (Cobham):
+
+        W_k = C(c, a) / (cμ) / ((1 − σ_{k−1}) (1 − σ_k)),   σ_k = Σ_{j≤k} λ_j / (cμ),
+
+    C(c, a) the Erlang C probability of the total load a = Σ λ_j / μ. A. Cobham, "Priority
+    assignment in waiting line problems", Journal of the Operations Research Society of America
+    2 (1954) 70–76; D. Gross, J. F. Shortle, J. M. Thompson & C. M. Harris, *Fundamentals of
+    Queueing Theory*, 4th ed., Wiley (2008), §3.4.1 (eq. for W_q^(k), multiple servers).
+    Needs Σ λ_j < cμ.
+    """
+    rates = [float(r) for r in arrival_rates]
+    if not rates or min(rates) <= 0:
+        raise ValueError("give at least one class, each with a positive arrival rate")
+    c_mu = servers * service_rate
+    head = erlang_c_probability(sum(rates), service_rate, servers) / c_mu
+    sigma = np.cumsum(rates) / c_mu
+    above = np.concatenate([[0.0], sigma[:-1]])
+    return [float(w) for w in head / ((1.0 - above) * (1.0 - sigma))]
+
+
+def priority_waits(
+    arrival_rates: Sequence[float],
+    service_rate: float,
+    servers: int,
+    customers: int,
+    seed: int,
+    warmup: float = 0.1,
+) -> list[float]:
+    """Simulated mean wait (days) of each priority class at a station set up as an M/M/c queue
+    with non-preemptive priorities, classes highest priority first; the same exponential work
+    for all. Arrivals of class k are Poisson with rate `arrival_rates[k]` (per day): the merged
+    stream with each arrival's class drawn in proportion. The first `warmup` share of arrivals
+    is left out. Compare with :func:`cobham_waits`.
+    """
+    rates = np.asarray(arrival_rates, dtype=float)
+    if rates.ndim != 1 or not len(rates) or rates.min() <= 0:
+        raise ValueError("give at least one class, each with a positive arrival rate")
+    total = float(rates.sum())
+    _check(total, service_rate, servers, customers)
+    streams = Streams(seed)
+    gaps = streams.get("arrivals", "mmc").exponential(1.0 / total, size=customers)
+    work = streams.get("service", "mmc").exponential(1.0 / service_rate, size=customers)
+    cls = streams.get("classes", "mmc").choice(len(rates), size=customers, p=rates / total)
+    env = simpy.Environment()
+    station = Station(env, servers)
+    t = _run(station, env, np.cumsum(gaps), work, len(rates) - cls)  # higher number goes first
+    kept = slice(int(warmup * customers), None)
+    waits = (t["start_day"] - t["day"])[kept]
+    return [float(waits[cls[kept] == k].mean()) for k in range(len(rates))]
