@@ -5,8 +5,10 @@ calendar, reneging, leavers replaced after the hiring lag); `streams.py`: seeded
 streams (common random numbers); `demand.py`: recipients' requests by group, with seasons and
 crises; `township.py`: one township's station for one year (volunteers, the yearly exam,
 reach, the "三个3" standard); `replications.py`: a plan or the status quo over its years, with
-replications, 95% intervals and a cache across plans; `queueing.py`: `mmc_wait` runs the
-station process as an M/M/c queue against Erlang C; `model.loop` closes the plan–simulation loop.
+replications, 95% intervals and a cache across plans; `queueing.py`: the station process run
+as textbook queues beside their closed forms (M/M/c and Erlang C, M/M/c+D with deterministic
+patience, non-preemptive priorities and Cobham's formula); `model.loop` closes the
+plan–simulation loop.
 """
 
 from model.simulate.replications import simulate_plan, status_quo
