@@ -48,11 +48,11 @@ _EXPORTS: dict[str, str] = {
     "SimulationResult": "model.simulate.replications",
     "status_quo": "model.simulate.replications",
     "mmc_wait": "model.simulate.queueing",
-    "erlang_c_wait": "model.simulate.queueing",
+    "erlang_c_wait": "model.queues",
     "mmc_patience": "model.simulate.queueing",
-    "mmc_patience_analytic": "model.simulate.queueing",
+    "mmc_patience_analytic": "model.queues",
     "priority_waits": "model.simulate.queueing",
-    "cobham_waits": "model.simulate.queueing",
+    "cobham_waits": "model.queues",
     "plan_and_simulate": "model.loop",
     "LoopResult": "model.loop",
     # experiments
@@ -194,14 +194,8 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names come l
     from model.plan.check import check_plan
     from model.plan.io import read_plan
     from model.plan.result import PlanResult, SolveInfo
-    from model.simulate.queueing import (
-        cobham_waits,
-        erlang_c_wait,
-        mmc_patience,
-        mmc_patience_analytic,
-        mmc_wait,
-        priority_waits,
-    )
+    from model.queues import cobham_waits, erlang_c_wait, mmc_patience_analytic
+    from model.simulate.queueing import mmc_patience, mmc_wait, priority_waits
     from model.simulate.replications import SimulationResult, simulate_plan, status_quo
     from model.simulate.streams import Streams
     from model.simulate.township import simulate_township

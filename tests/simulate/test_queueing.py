@@ -9,16 +9,9 @@ import math
 import pytest
 import simpy
 
+from model.queues import cobham_waits, erlang_c_probability, erlang_c_wait, mmc_patience_analytic
 from model.simulate import Station, Streams
-from model.simulate.queueing import (
-    cobham_waits,
-    erlang_c_probability,
-    erlang_c_wait,
-    mmc_patience,
-    mmc_patience_analytic,
-    mmc_wait,
-    priority_waits,
-)
+from model.simulate.queueing import mmc_patience, mmc_wait, priority_waits
 
 
 def test_erlang_c_textbook_values():
