@@ -28,6 +28,7 @@ TARGETS = (
     "workers_total",
     "workers_by_grade",
     "served_share",
+    "service_level",
 )
 """Target names, as in the scenario's `targets:` and targets.csv."""
 
@@ -37,6 +38,7 @@ RATIO_TARGETS = (
     "workers_per_1000_elderly",
     "workers_per_100_care_beds",
     "workers_total",
+    "service_level",
 )
 """Targets that are one number per year for the whole region (the others are keyed by grade or
 group)."""
@@ -49,6 +51,7 @@ TARGET_UNITS = {
     "workers_total": "workers",
     "workers_by_grade": "workers",
     "served_share": "share of the group's client hours",
+    "service_level": "share of client requests started on time",
 }
 """The unit of each target's required and achieved values (targets.csv `unit`)."""
 

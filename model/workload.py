@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.queues import mmc_patience_analytic
 
 
 def group_hours_per_person(sc: Scenario) -> pd.Series:
@@ -44,6 +45,50 @@ def group_hours_per_person(sc: Scenario) -> pd.Series:
         },
         name="hours_per_person",
     )
+
+
+def client_requests(sc: Scenario) -> pd.Series:
+    """Client requests workers take on per township a year: case intakes with their sessions,
+    home visits (less the volunteers' share) and assessments (requests/year)."""
+    v = 1.0 - sc.volunteers.visit_share
+    per_person = pd.Series(
+        {
+            name: g.case_rate * (1 + g.sessions) + v * g.visit_rate + g.assessment_rate
+            for name, g in sc.groups.items()
+        }
+    )
+    persons = sc.townships[list(sc.groups)].astype(float)
+    return persons.mul(per_person, axis=1).sum(axis=1)
+
+
+def on_time_shares(sc: Scenario, levels: list[int]) -> np.ndarray:
+    """Share of each township's client requests started within `simulation.max_wait_days`
+    with k workers at its station, for each k in `levels` (townships × levels, 0–1).
+
+    The station as an M/M/c+D queue (model.queues.mmc_patience_analytic): requests arrive at
+    λ = requests / 365 a day, c = k workers each serve μ = (available hours − the station's
+    own hours / k) / mean hours per request / 365 requests a day, and a request not started
+    within D = max_wait_days is lost. Weekly sessions, priorities and the working calendar are
+    not in the closed form (docs/method.md).
+    """
+    requests = client_requests(sc).to_numpy(float)
+    hours = client_hours(sc).sum(axis=1).to_numpy(float)
+    avail = available_hours(sc).to_numpy(float)
+    fixed = station_hours(sc)
+    patience = sc.simulation.max_wait_days
+    out = np.zeros((len(requests), len(levels)))
+    for i, (n, h, a) in enumerate(zip(requests, hours, avail)):
+        if n <= 0 or h <= 0:
+            out[i, :] = 1.0
+            continue
+        for j, k in enumerate(levels):
+            per_worker = a - fixed / k if k > 0 else 0.0
+            if per_worker <= 0:
+                continue
+            mu = per_worker / (h / n) / 365.0
+            lost = mmc_patience_analytic(n / 365.0, mu, k, patience)["unmet_share"]
+            out[i, j] = 1.0 - lost
+    return out
 
 
 def client_hours(sc: Scenario) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from model import load_scenario
@@ -69,3 +70,29 @@ def test_priority_fill_serves_higher_priority_first_and_shares_ties():
     assert got["a"] == 100 and got["b"] == pytest.approx(25) and got["c"] == pytest.approx(75)
     assert priority_fill(demand, weight, 1000) == demand
     assert priority_fill(demand, weight, -5) == {"a": 0.0, "b": 0.0, "c": 0.0}
+
+
+def test_on_time_shares_are_the_mmc_patience_queue_of_each_township(case):
+    """Per township and staffing level: the M/M/c+D closed form with the township's requests,
+    its mean hours per request and each worker's hours less the station's own."""
+    from model.queues import mmc_patience_analytic
+    from model.workload import available_hours, client_requests, on_time_shares
+
+    sc = load_scenario(case.yaml, ["simulation.max_wait_days=10"])
+    shares = on_time_shares(sc, [1, 2, 3])
+    n = client_requests(sc)
+    # T1: dibao 1,200 x (0.05 x (1 + 3 sessions) + 0.5 visits), tekun 150 x the same
+    assert n[0] == pytest.approx(1350 * (0.05 * 4 + 0.5))
+    hours = client_hours(sc).sum(axis=1)
+    avail = available_hours(sc)
+    fixed = station_hours(sc)
+    for j, k in enumerate([1, 2, 3]):
+        per_worker = avail[0] - fixed / k
+        mu = per_worker / (hours[0] / n[0]) / 365
+        expected = 1 - mmc_patience_analytic(n[0] / 365, mu, k, 10.0)["unmet_share"]
+        assert shares[0, j] == pytest.approx(expected)
+    assert (np.diff(shares, axis=1) >= -1e-12).all()  # another worker never makes it worse
+    assert ((shares >= 0) & (shares <= 1)).all()
+    # a station whose own hours take all of one worker's time starts nothing on time
+    busy = load_scenario(case.yaml, ["station.overhead_hours=5000"])
+    assert on_time_shares(busy, [1])[:, 0].max() == 0.0

@@ -217,6 +217,15 @@ class Targets:
         key="grade, then year",
         factory=dict,
     )
+    service_level: dict[int, float] = spec(
+        doc="share of all client requests started within simulation.max_wait_days, whole region "
+        "(planned by queueing theory: docs/method.md)",
+        unit="share",
+        lo=0,
+        hi=1,
+        key="year",
+        factory=dict,
+    )
     served_share: dict[str, dict[int, float]] = spec(
         doc="share of a group's workload that is served",
         unit="share",

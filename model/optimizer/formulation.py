@@ -21,7 +21,8 @@ rows is part of the result: HiGHS's path through the search depends on it):
 4. `add_spend_and_budget`: spend per year (setup of new stations, running, salaries, training;
    万元) within the year's budget.
 5. `add_targets`: every required target is a row with a slack (elastic): a shortfall is allowed,
-   at the penalty `set_objective` puts on it.
+   at the penalty `set_objective` puts on it. The service level counts each station's requests
+   started on time at its staffing level (queueing theory, `Inputs.on_time`).
 6. `add_objective_terms`: total spend (万元), service (weighted hours) and relative target
    shortfall, which `set_objective` weighs into the objective.
 
@@ -124,6 +125,7 @@ def _exact_levels(sc: Scenario, inp: Inputs, levels: list[int]) -> bool:
     n = len(inp.ids)
     return (
         bool(sc.targets.served_share)
+        or bool(sc.targets.service_level)
         or n * len(inp.years) * len(levels) <= LEVEL_BINARIES
         or not all(_concave(inp.value[i], levels) for i in range(n))
     )
@@ -298,6 +300,16 @@ def _target_row(
         return total, req, max(1.0, req)
     if name == "workers_by_grade":
         return pulp.lpSum(w[i, year, key] for i in towns), req, max(1.0, req)
+    if name == "service_level":  # requests started on time, by each station's level
+        assert inp.requests is not None and inp.on_time is not None
+        lhs = pulp.lpSum(
+            float(inp.requests[i] * inp.on_time[i, j]) * model.z[i, year, k]
+            for i in towns
+            for j, k in enumerate(model.levels)
+            if inp.requests[i] * inp.on_time[i, j] > 0
+        )
+        rhs = req * float(inp.requests.sum())
+        return lhs, rhs, max(1.0, rhs)
     # served_share of one group's client hours
     cls = f"g_{key}"
     lhs = pulp.lpSum(

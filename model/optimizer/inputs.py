@@ -8,7 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.inputs.scenario import Scenario
-from model.workload import available_hours, client_hours, priority_fill, station_hours
+from model.workload import (
+    available_hours,
+    client_hours,
+    client_requests,
+    on_time_shares,
+    priority_fill,
+    station_hours,
+)
 
 
 @dataclass
@@ -37,6 +44,10 @@ class Inputs:
     served_nominal: list[dict[int, dict[str, float]]] | None = None
     """As `served` at workload factor 1 (what the plan reports; `served` is what the model plans
     with)."""
+    requests: np.ndarray | None = None  # client requests/year per township
+    on_time: np.ndarray | None = None
+    """Share of a township's requests started within max_wait_days, townships × `levels`
+    (queueing theory; only when a service_level target needs it)."""
 
     @classmethod
     def from_scenario(cls, sc: Scenario, workload_factor: np.ndarray | None = None) -> Inputs:
@@ -99,6 +110,8 @@ class Inputs:
             value=value,
             served_nominal=nominal,
             group_demand={g: hours[g].to_numpy(float) for g in sc.groups},
+            requests=client_requests(sc).to_numpy(float) if sc.targets.service_level else None,
+            on_time=on_time_shares(sc, levels) if sc.targets.service_level else None,
         )
 
 

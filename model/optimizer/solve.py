@@ -17,6 +17,7 @@ from model.optimizer.formulation import Model, build, set_objective
 from model.optimizer.highs import HighsSession, Infeasible, SolverError, solve_once
 from model.optimizer.inputs import Inputs
 from model.plan.result import SolveInfo
+from model.plan.targets import planned_service_levels
 from model.vocabulary import GRADES
 
 log = logging.getLogger("stationplan.optimize")
@@ -251,7 +252,9 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             for (c, t, g), v in model.hire.items()
         ]
     )
-    return pd.DataFrame(rows), pd.DataFrame(service), hires
+    plan = pd.DataFrame(rows)
+    plan["planned_service_level"] = planned_service_levels(sc, plan).round(4)
+    return plan, pd.DataFrame(service), hires
 
 
 def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None) -> InputError:

@@ -64,6 +64,11 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "client_hours": ("client work needed (WISN workload, station work excluded)", "hours/year"),
     "served_hours": ("client work the planned staff can do, by priority", "hours/year"),
     "served_share": ("served_hours / client_hours", "share 0–1"),
+    "planned_service_level": (
+        "share of client requests started within max_wait_days at the planned staffing "
+        "(queueing theory, M/M/c+D); summary: the region's, weighted by requests",
+        "share 0–1",
+    ),
     "spend": ("spend of the township that year", "万元"),
     "spend_setup": ("station_setup x stations opened", "万元"),
     "spend_running": ("station_running x open stations", "万元"),

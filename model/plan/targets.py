@@ -8,10 +8,12 @@ Both the optimizer (which writes a row per target) and the plan's tables read th
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
 from model.vocabulary import TARGET_UNITS, WORKER_COLUMNS
+from model.workload import client_requests, on_time_shares
 
 
 def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
@@ -24,6 +26,7 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
         "workers_per_1000_elderly",
         "workers_per_100_care_beds",
         "workers_total",
+        "service_level",
     ):
         for year, req in getattr(tg, name).items():
             out.append((name, year, None, float(req)))
@@ -34,6 +37,38 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
         for year, share in shares.items():
             out.append(("served_share", year, group, float(share)))
     return sorted(out, key=lambda r: (r[1], r[0], r[2] or ""))
+
+
+def planned_service_levels(sc: Scenario, plan: pd.DataFrame) -> np.ndarray:
+    """Per plan row: the share of the township's client requests started within
+    `simulation.max_wait_days` at its planned station and workers (0 without a station), by
+    queueing theory (model.workload.on_time_shares); recomputed from the scenario, so any plan
+    — optimized or read from a file — gets the same value."""
+    most = max(sc.staffing.max_workers, int(plan[list(WORKER_COLUMNS)].sum(axis=1).max() or 0))
+    shares = on_time_shares(sc, list(range(1, most + 1)))
+    row = {tid: i for i, tid in enumerate(sc.townships["township_id"].astype(str))}
+    workers = plan[list(WORKER_COLUMNS)].sum(axis=1).to_numpy(int)
+    out = np.zeros(len(plan))
+    for j, (tid, station, k) in enumerate(
+        zip(plan["township_id"].astype(str), plan["station"], workers)
+    ):
+        if int(station) == 1 and k > 0:
+            out[j] = shares[row[tid], k - 1]
+    return out
+
+
+def regional_service_level(sc: Scenario, plan_year: pd.DataFrame) -> float:
+    """Share of the region's client requests started on time in one year of a plan: each
+    township's planned level weighted by its requests; townships without a station count with
+    their requests and none on time."""
+    requests = client_requests(sc)
+    requests.index = sc.townships["township_id"].astype(str)
+    total = float(requests.sum())
+    if total <= 0:
+        return 1.0
+    levels = planned_service_levels(sc, plan_year)
+    got = requests.reindex(plan_year["township_id"].astype(str)).fillna(0.0).to_numpy(float)
+    return float((levels * got).sum()) / total
 
 
 def achieved_value(
@@ -59,6 +94,8 @@ def achieved_value(
         return total
     if name == "workers_by_grade":
         return float(p[f"workers_{key}"].sum())
+    if name == "service_level":
+        return regional_service_level(sc, p)
     if name == "served_share":
         s = service[(service["year"] == year) & (service["group"] == key)]
         demand = float(s["demand_hours"].sum())

@@ -463,3 +463,38 @@ def test_relax_and_fix_reports_a_proven_gap_and_keeps_the_better_plan():
     ]
     assert s.objective == pytest.approx(max(found))
     assert check_plan(sc, result.plan, result.targets) == []
+
+
+def test_service_level_target_buys_the_least_staffing_that_reaches_it(tmp_path):
+    """One township, least cost: the plan has the fewest workers whose planned share of requests
+    started on time (M/M/c+D) reaches the target — found by enumerating every level."""
+    from model.workload import on_time_shares
+
+    base = region(
+        tmp_path,
+        [THREE[1]],
+        objective="min_cost",
+        budget={2025: 1000},
+        staffing__max_workers=8,
+    )
+    levels = list(range(1, 9))
+    shares = on_time_shares(base, levels)[0]
+    k0 = next(k for k, s in zip(levels, shares) if s > 0.5 and s < shares[-1] - 0.01) + 1
+    target = (shares[k0 - 2] + shares[k0 - 1]) / 2  # between k0 − 1 and k0 workers
+    sc = region(
+        tmp_path,
+        [THREE[1]],
+        objective="min_cost",
+        budget={2025: 1000},
+        staffing__max_workers=8,
+        targets={"service_level": {2025: float(target)}},
+    )
+    result = optimize(sc)
+    row = result.plan.iloc[0]
+    workers = int(row["workers_uncertified"] + row["workers_junior"] + row["workers_intermediate"])
+    assert k0 >= 2 and row["station"] == 1 and workers == k0
+    assert row["planned_service_level"] == pytest.approx(shares[k0 - 1], abs=1e-4)
+    assert result.all_targets_met
+    achieved = result.targets.set_index("target").loc["service_level", "achieved"]
+    assert achieved == pytest.approx(result.summary["planned_service_level"].iloc[0], abs=1e-4)
+    assert check_plan(sc, result.plan, result.targets) == []
