@@ -176,3 +176,49 @@ def plan_and_simulate(
     assert result is not None and simulation is not None
     estimate_budget_gap(result, time_limit_s, factor)
     return LoopResult(result, simulation, factor, rounds, converged, why)
+
+
+def service_check(
+    plan: pd.DataFrame, simulation: pd.DataFrame, slack: float = 0.01
+) -> pd.DataFrame:
+    """Per township-year with a station: the planned share of requests started on time (the
+    plan's `planned_service_level`, queueing theory) beside the simulated one (mean and 95%
+    interval over the replications), their difference, and whether they agree: the planned
+    value lies in the simulated interval widened by `slack` (share) on each side.
+    """
+    keys = ["township_id", "year"]
+    planned = plan.loc[plan["station"] == 1, [*keys, "planned_service_level"]].copy()
+    planned["township_id"] = planned["township_id"].astype(str)
+    sim = simulation[[*keys, "service_level", "service_level_low", "service_level_high"]].copy()
+    sim["township_id"] = sim["township_id"].astype(str)
+    out = planned.merge(sim, on=keys, how="inner")
+    out = out.rename(
+        columns={
+            "service_level": "simulated_service_level",
+            "service_level_low": "simulated_low",
+            "service_level_high": "simulated_high",
+        }
+    )
+    out["difference"] = (out["simulated_service_level"] - out["planned_service_level"]).round(4)
+    out["agrees"] = (out["planned_service_level"] >= out["simulated_low"] - slack) & (
+        out["planned_service_level"] <= out["simulated_high"] + slack
+    )
+    return out.reset_index(drop=True)
+
+
+def service_check_summary(check: pd.DataFrame) -> dict[str, Any]:
+    """For manifest.json: how many township-years agree, the mean and largest differences."""
+    if check.empty:
+        return {"township_years": 0}
+    worst = check.loc[check["difference"].abs().idxmax()]
+    return {
+        "township_years": len(check),
+        "agree": int(check["agrees"].sum()),
+        "mean_difference": round(float(check["difference"].mean()), 4),
+        "largest_difference": {
+            "township_id": str(worst["township_id"]),
+            "year": int(worst["year"]),
+            "planned": float(worst["planned_service_level"]),
+            "simulated": float(worst["simulated_service_level"]),
+        },
+    }

@@ -193,6 +193,18 @@ def _report(run: RunResult) -> None:
             print(f"  extra money per year (万元) for the reachable targets: {extra}")
     if run.simulation is not None:
         _report_simulation(run.simulation, run.loop, sc)
+    if run.service_check is not None and len(run.service_check):
+        check = run.service_check
+        worst = check.loc[check["difference"].abs().idxmax()]
+        town = sc.townships.set_index(sc.townships["township_id"].astype(str))
+        tid = str(worst["township_id"])
+        planned, simulated = worst["planned_service_level"], worst["simulated_service_level"]
+        print(
+            f"  planned and simulated service levels agree in {int(check['agrees'].sum())} of "
+            f"{len(check)} township-years (planned within the simulation's 95% interval ± 1 "
+            f"point); largest difference: {town.at[tid, 'name']} ({town.at[tid, 'county']}) "
+            f"{int(worst['year'])}, planned {planned:.0%}, simulated {simulated:.0%}"
+        )
     if run.replication is not None and len(run.replication):
         rep = run.replication
         missed = ", ".join(rep.loc[~rep["in_band"], "id"])

@@ -38,7 +38,9 @@ class RunResult:
 
     `folder`: the run folder; `plan`: the plan (optimize stage); `simulation`: the simulation
     (simulate stage); `loop`: the plan-simulation loop (both stages); `replication`: the
-    published figures beside the model's (replication.csv; optimize stage).
+    published figures beside the model's (replication.csv; optimize stage); `service_check`:
+    planned against simulated service levels per township-year (service_check.csv; both
+    stages).
     """
 
     folder: Path
@@ -46,6 +48,7 @@ class RunResult:
     simulation: SimulationResult | None = None
     loop: LoopResult | None = None
     replication: pd.DataFrame | None = None
+    service_check: pd.DataFrame | None = None
 
 
 def named(frame: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
@@ -98,7 +101,7 @@ def run_scenario(
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    result = simulation = loop = replication = None
+    result = simulation = loop = replication = check = None
     with (
         tqdm(
             total=len(stages) + 1, desc=sc.name, unit="stage", disable=not progress, leave=False
@@ -132,6 +135,11 @@ def run_scenario(
             run.table("simulation", named(loop.simulation.table, sc), sheet=False)
             run.table("simulation_reach", named(loop.simulation.reach, sc), sheet=False)
             run.table("workload_factors", named(loop.factor_table(), sc), sheet=False)
+            from model.loop import service_check, service_check_summary
+
+            check = service_check(result.plan, loop.simulation.table)
+            run.table("service_check", named(check, sc), sheet=False)
+            manifest["service_check"] = service_check_summary(check)
             manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
@@ -206,4 +214,4 @@ def run_scenario(
         manifest["timings"] = timings
         folder = run.finish(manifest)
         bar.update()
-    return RunResult(folder, result, simulation, loop, replication)
+    return RunResult(folder, result, simulation, loop, replication, check)

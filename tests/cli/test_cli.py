@@ -32,6 +32,7 @@ FILES = {
     "simulation.csv",
     "simulation_reach.csv",
     "workload_factors.csv",
+    "service_check.csv",
     "figures",
     "report.html",
 }
