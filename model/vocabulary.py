@@ -55,6 +55,9 @@ TARGET_UNITS = {
 }
 """The unit of each target's required and achieved values (targets.csv `unit`)."""
 
+BUDGETED = ("max_service", "max_on_time")
+"""Objectives that plan within the yearly budgets (min_cost asks what the targets cost)."""
+
 Grade = Literal["uncertified", "junior", "intermediate"]
 """The type of a grade name in the scenario schema (the names of GRADES)."""
 

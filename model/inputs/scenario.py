@@ -32,6 +32,7 @@ from model.inputs.files import (
     parse_overrides,
 )
 from model.inputs.schema import Settings
+from model.vocabulary import BUDGETED
 
 SCENARIO_NAME_RE = re.compile(r"^[\w][\w.-]*$")
 
@@ -191,13 +192,13 @@ def check_settings(s: Settings, locate: Any) -> None:
     for year in s.budget:
         if year not in years:
             raise fail(("budget", year), span, year)
-    if s.objective == "max_service":
+    if s.objective in BUDGETED:
         missing = [y for y in years if y not in s.budget]
         if missing:
             raise fail(
                 ("budget",),
                 problem=f"no budget for {', '.join(map(str, missing))}: objective "
-                "max_service needs a budget for every year of the horizon",
+                f"{s.objective} needs a budget for every year of the horizon",
             )
     for f in dataclasses.fields(s.targets):
         value = getattr(s.targets, f.name)

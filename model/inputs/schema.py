@@ -436,7 +436,7 @@ class Settings:
     region: Region = spec(doc="where the townships come from")
     horizon: Horizon = spec(doc="planning horizon")
     budget: dict[int, float] = spec(
-        doc="budget per year (needed for every year when objective is max_service)",
+        doc="budget per year (needed for every year when objective is max_service or max_on_time)",
         unit="万元/year",
         lo=0,
         key="year",
@@ -459,9 +459,10 @@ class Settings:
         key="parameter path",
         factory=dict,
     )
-    objective: Literal["max_service", "min_cost"] = spec(
+    objective: Literal["max_service", "max_on_time", "min_cost"] = spec(
         "max_service",
-        doc="max_service: most priority-weighted service within the budgets; "
+        doc="max_service: most priority-weighted service within the budgets; max_on_time: most "
+        "client requests started within max_wait_days within the budgets (queueing theory); "
         "min_cost: least spend that meets every target",
     )
     simulation: Simulation = spec(doc="simulation settings", factory=Simulation)

@@ -42,7 +42,7 @@ import pulp
 from model.inputs.scenario import Scenario
 from model.optimizer.inputs import Inputs, staffing_levels
 from model.plan.targets import required_targets
-from model.vocabulary import GRADE_SHORT, GRADES
+from model.vocabulary import BUDGETED, GRADE_SHORT, GRADES
 
 EPS_COST = 0.01
 """max_service: weighted hours given up per 万元 spent, so that ties go to the cheaper plan."""
@@ -83,6 +83,7 @@ class Model:
     spend: dict = field(default_factory=dict)  # year -> spend expression by item (万元)
     spend_all: Any = None  # total spend over the horizon (万元)
     service: Any = None  # priority-weighted served client hours
+    on_time: Any = None  # client requests started within max_wait_days (max_on_time)
     violation: Any = None  # relative target shortfall
     limit_violation: Any = None  # budget (万元) and pool (workers) slack, if elastic
 
@@ -99,7 +100,7 @@ def build(
     diagnosing infeasibility)."""
     inp = inp or Inputs.from_scenario(sc)
     objective = objective or sc.objective
-    sense = pulp.LpMaximize if objective == "max_service" else pulp.LpMinimize
+    sense = pulp.LpMaximize if objective in BUDGETED else pulp.LpMinimize
     name = f"stationplan_{sc.name}_{objective}".replace("-", "_").replace(".", "_")
     levels = staffing_levels(sc)
     model = Model(
@@ -126,6 +127,7 @@ def _exact_levels(sc: Scenario, inp: Inputs, levels: list[int]) -> bool:
     return (
         bool(sc.targets.served_share)
         or bool(sc.targets.service_level)
+        or sc.objective == "max_on_time"
         or n * len(inp.years) * len(levels) <= LEVEL_BINARIES
         or not all(_concave(inp.value[i], levels) for i in range(n))
     )
@@ -342,6 +344,12 @@ def add_objective_terms(model: Model) -> None:
         ) + pulp.lpSum(
             (value[i][k] - value[i][k - 1]) * var for (i, t, k), var in model.inc.items()
         )
+    if inp.on_time is not None and inp.requests is not None and model.exact_levels:
+        model.on_time = pulp.lpSum(
+            float(inp.requests[i] * inp.on_time[i, levels.index(k)]) * var
+            for (i, t, k), var in model.z.items()
+            if inp.requests[i] * inp.on_time[i, levels.index(k)] > 0
+        )
     model.violation = pulp.lpSum(var / scale for var, scale in model.target_slack.values())
     model.limit_violation = pulp.lpSum(model.hard_slack.values())
 
@@ -352,6 +360,9 @@ def penalty_weight(model: Model, sc: Scenario) -> float:
     inp = model.inp
     if model.objective == "max_service":
         return 2.0 * sum(max(v.values(), default=0.0) for v in inp.value) * len(inp.years) + 1.0
+    if model.objective == "max_on_time":
+        assert inp.requests is not None
+        return 2.0 * float(inp.requests.sum()) * len(inp.years) + 1.0
     c = sc.costs
     top_salary = max(c.salary.uncertified, c.salary.junior, c.salary.intermediate) * float(
         inp.wage.max()
@@ -371,6 +382,11 @@ def set_objective(model: Model, sc: Scenario) -> float:
     if model.objective == "max_service":
         model.prob.sense = pulp.LpMaximize
         model.prob.setObjective(model.service - EPS_COST * model.spend_all - big * model.violation)
+    elif model.objective == "max_on_time":
+        if model.on_time is None:
+            raise ValueError("max_on_time needs Inputs built for a scenario whose objective it is")
+        model.prob.sense = pulp.LpMaximize
+        model.prob.setObjective(model.on_time - EPS_COST * model.spend_all - big * model.violation)
     else:
         model.prob.sense = pulp.LpMinimize
         model.prob.setObjective(model.spend_all + big * model.violation)

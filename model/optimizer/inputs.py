@@ -70,6 +70,8 @@ class Inputs:
         avail = available_hours(sc).to_numpy(float)
         fixed = station_hours(sc)
         levels = staffing_levels(sc)
+        # requests started on time per level: for a service_level target or max_on_time
+        queues = bool(sc.targets.service_level) or sc.objective == "max_on_time"
         served, value, nominal = [], [], []
         for i in range(len(t)):
             need = {c: float(demand[c][i]) for c in class_groups}
@@ -110,8 +112,8 @@ class Inputs:
             value=value,
             served_nominal=nominal,
             group_demand={g: hours[g].to_numpy(float) for g in sc.groups},
-            requests=client_requests(sc).to_numpy(float) if sc.targets.service_level else None,
-            on_time=on_time_shares(sc, levels) if sc.targets.service_level else None,
+            requests=client_requests(sc).to_numpy(float) if queues else None,
+            on_time=on_time_shares(sc, levels) if queues else None,
         )
 
 

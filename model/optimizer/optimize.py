@@ -14,6 +14,7 @@ from model.optimizer.highs import Infeasible
 from model.optimizer.inputs import Inputs
 from model.optimizer.solve import diagnose_limits, extract, solve
 from model.plan.result import PlanResult
+from model.vocabulary import BUDGETED
 
 SECOND_SOLVE = 50_000
 """Township-years above which a run does not add the least-budget solve (ask for it with
@@ -62,7 +63,7 @@ def estimate_budget_gap(
     sc = result.scenario
     info = result.solver
     info.budget_gap, info.budget_gap_reason = "not needed", ""
-    if result.all_targets_met or info.objective_kind != "max_service":
+    if result.all_targets_met or info.objective_kind not in BUDGETED:
         return
     if len(sc.townships) * sc.horizon.years > SECOND_SOLVE:
         # a national model takes minutes to relax; the least-budget solve is a run of its own

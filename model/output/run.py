@@ -26,6 +26,7 @@ from model.output.runfolder import RunFolder, base_manifest, sha256
 from model.plan.check import check_plan
 from model.plan.result import PlanResult
 from model.tasks import Executor
+from model.vocabulary import BUDGETED
 
 if TYPE_CHECKING:
     from model.loop import LoopResult
@@ -76,7 +77,7 @@ def write_plan(run: RunFolder, result: PlanResult, budgets: bool | None = None) 
     run.table("service", named(result.service, sc), sheet=False)
     run.table("hires", result.hires, sheet=False)
     if budgets is None:
-        budgets = sc.objective == "max_service"
+        budgets = sc.objective in BUDGETED
     return check_plan(sc, result.plan, result.targets, budgets=budgets)
 
 

@@ -133,7 +133,7 @@ CASES = [
         "unknown-objective",
         mutate(("objective",), "max_servce"),
         [
-            "objective: expected one of 'max_service', 'min_cost', got 'max_servce'",
+            "objective: expected one of 'max_service', 'max_on_time', 'min_cost', got 'max_servce'",
             "did you mean 'max_service'?",
         ],
     ),

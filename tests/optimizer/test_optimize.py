@@ -498,3 +498,48 @@ def test_service_level_target_buys_the_least_staffing_that_reaches_it(tmp_path):
     achieved = result.targets.set_index("target").loc["service_level", "achieved"]
     assert achieved == pytest.approx(result.summary["planned_service_level"].iloc[0], abs=1e-4)
     assert check_plan(sc, result.plan, result.targets) == []
+
+
+def test_max_on_time_puts_the_budget_where_most_requests_start_on_time(tmp_path):
+    """Two townships, both open (coverage target), a budget for a few workers: the plan is the
+    staffing that starts the most requests on time, found by enumerating every pair."""
+    from model.workload import client_requests, on_time_shares
+
+    sc = region(
+        tmp_path,
+        THREE[:2],
+        objective="max_on_time",
+        budget={2025: 28},
+        staffing__max_workers=5,
+        targets={"coverage": {2025: 1.0}},
+    )
+    levels = list(range(1, 6))
+    shares = on_time_shares(sc, levels)
+    requests = client_requests(sc).to_numpy(float)
+    wage = sc.townships["wage_index"].to_numpy(float)
+    c = sc.costs
+
+    def cost(k: int, i: int) -> float:
+        return c.station_setup + c.station_running + k * c.salary.uncertified * wage[i]
+
+    best = max(
+        (
+            sum(requests[i] * shares[i, k - 1] for i, k in enumerate(ks))
+            - EPS_COST * sum(cost(k, i) for i, k in enumerate(ks)),
+            ks,
+        )
+        for ks in itertools.product(levels, repeat=2)
+        if sum(cost(k, i) for i, k in enumerate(ks)) <= 28 + 1e-9
+    )
+    result = optimize(sc)
+    got = tuple(
+        int(r.workers_uncertified + r.workers_junior + r.workers_intermediate)
+        for r in result.plan.itertuples()
+    )
+    on_time = sum(requests[i] * shares[i, k - 1] for i, k in enumerate(got))
+    assert on_time == pytest.approx(
+        sum(requests[i] * shares[i, k - 1] for i, k in enumerate(best[1])), rel=1e-6
+    )
+    # the budget buys four workers: two each beats three where the shares rise most steeply
+    assert best[1] == (2, 2) and got == (2, 2)
+    assert result.solver.objective_kind == "max_on_time" and result.all_targets_met
