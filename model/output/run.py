@@ -135,6 +135,7 @@ def run_scenario(
             problems = write_plan(run, result)
             run.table("simulation", named(loop.simulation.table, sc), sheet=False)
             run.table("simulation_reach", named(loop.simulation.reach, sc), sheet=False)
+            run.table("simulation_summary", loop.simulation.regional, sheet=False)
             run.table("workload_factors", named(loop.factor_table(), sc), sheet=False)
             from model.loop import service_check, service_check_summary
 
@@ -173,6 +174,7 @@ def run_scenario(
             timings["simulate_s"] = round(time.perf_counter() - s, 3)
             run.table("simulation", named(simulation.table, sc), sheet=False)
             run.table("simulation_reach", named(simulation.reach, sc), sheet=False)
+            run.table("simulation_summary", simulation.regional, sheet=False)
             manifest["simulation"] = {
                 "replications": sc.simulation.replications,
                 "seed": sc.simulation.seed,

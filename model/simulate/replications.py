@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import gc
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -65,12 +65,14 @@ class SimulationResult:
 
     `table` is simulation.csv (per township and year, the mean and 95% interval of each
     measure), `reach` simulation_reach.csv (per township, year and group, the unique clients
-    reached); `replications` stand behind each mean.
+    reached); `replications` stand behind each mean; `regional` is simulation_summary.csv (per
+    year, the region's totals with their 95% intervals over the replications).
     """
 
     table: pd.DataFrame
     reach: pd.DataFrame
     replications: int
+    regional: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def served_share(self, year: int | None = None) -> float:
         """Client hours served / client hours needed, in `year` (None: over the horizon)."""
@@ -197,7 +199,7 @@ def simulate_plan(
             for task in tasks:
                 collect(task, _one_replication(task))
     runs = pd.DataFrame([done[(r, *item)] for r in range(n) for item in staffing])
-    return SimulationResult(summarise(runs), reach_table(sc, runs), n)
+    return SimulationResult(summarise(runs), reach_table(sc, runs), n, regional_summary(runs))
 
 
 def reach_table(sc: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
@@ -223,6 +225,54 @@ def reach_table(sc: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(out)
+
+
+REGIONAL = (
+    "requests",
+    "served_requests",
+    "unmet_requests",
+    "demand_hours",
+    "served_hours",
+    "unmet_hours",
+    "clients_reached",
+    "case_clients",
+    "visits",
+)
+"""Counts the regional summary adds up over townships (each replication's total)."""
+
+
+def regional_summary(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per year: the region's totals (REGIONAL), its mean wait (of the client requests started)
+    and service level (client requests started on time / client requests), each as the mean
+    over replications with a 95% Student-t interval."""
+    if runs.empty:
+        return pd.DataFrame()
+    runs = runs.assign(_wait=runs["wait_mean_days"].fillna(0.0) * runs["started_requests"])
+    columns = [*REGIONAL, "client_requests", "started_requests", "on_time_requests", "_wait"]
+    per = runs.groupby(["year", "replication"])[columns].sum()
+    per["wait_mean_days"] = per["_wait"] / per["started_requests"].where(
+        per["started_requests"] > 0
+    )
+    per["service_level"] = per["on_time_requests"] / per["client_requests"].where(
+        per["client_requests"] > 0
+    )
+    measures = [*REGIONAL, "wait_mean_days", "service_level"]
+    rows = []
+    for year, group in per.groupby(level="year"):
+        row: dict = {"year": int(year), "replications": len(group)}
+        for m in measures:
+            x = group[m].dropna().to_numpy(float)
+            mu = float(x.mean()) if len(x) else float("nan")
+            half = (
+                float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x)))
+                if len(x) > 1
+                else 0.0
+            )
+            row[m] = round(mu, 4)
+            row[f"{m}_low"] = round(max(0.0, mu - half), 4)
+            row[f"{m}_high"] = round(mu + half if m != "service_level" else min(1.0, mu + half), 4)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:

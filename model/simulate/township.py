@@ -103,6 +103,9 @@ class TownshipYear:
     passed_exam: int = 0
     volunteer_visits: int = 0
     visits: int = 0  # home visits made, by workers and volunteers
+    client_requests: int = 0  # client requests that reached a worker: started or unmet
+    started_requests: int = 0  # of those, started (waits are theirs)
+    on_time_requests: int = 0  # of those, started within max_wait_days
     clients_reached: int = 0  # distinct recipients served, all groups
     reached: dict[str, int] = field(default_factory=dict)  # group -> unique clients served
 
@@ -360,6 +363,9 @@ def _simulate(
         passed_exam=passed[0],
         volunteer_visits=len(volunteer_group),
         visits=int((done & (kind == 1)).sum()) + len(volunteer_group),
+        client_requests=client_requests,
+        started_requests=int(began.sum()),
+        on_time_requests=on_time,
         clients_reached=int(reached.sum()),
         reached={g: int(reached[k]) for k, g in enumerate(arrivals.groups)},
     )

@@ -31,6 +31,7 @@ FILES = {
     "hires.csv",
     "simulation.csv",
     "simulation_reach.csv",
+    "simulation_summary.csv",
     "workload_factors.csv",
     "service_check.csv",
     "figures",

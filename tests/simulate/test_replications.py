@@ -70,3 +70,20 @@ def test_a_region_without_any_station_today_simulates_as_all_unmet():
     ).all()
     assert (sim.reach["clients_reached"] == 0).all() and sim.replications == 2
     assert sim.served_share() == 0.0
+
+
+def test_regional_summary_adds_up_the_townships_with_intervals_over_replications(case):
+    sc = load_scenario(case.yaml)
+    plan = optimize(sc).plan
+    sim = simulate_plan(sc, plan, replications=4, progress=False)
+    regional, table = sim.regional, sim.table
+    assert list(regional["year"]) == sc.years and set(regional["replications"]) == {4}
+    for year, row in regional.set_index("year").iterrows():
+        towns = table[table["year"] == year]
+        # the mean of the replications' totals is the total of the townships' means
+        for m in ("served_hours", "unmet_requests", "case_clients", "visits", "clients_reached"):
+            assert row[m] == pytest.approx(towns[m].sum(), rel=1e-3, abs=1e-2), m
+        for m in ("served_hours", "unmet_requests", "service_level", "wait_mean_days"):
+            assert row[f"{m}_low"] - 1e-9 <= row[m] <= row[f"{m}_high"] + 1e-9, m
+        assert 0 <= row["service_level"] <= 1
+    assert (regional["served_requests"] <= regional["requests"]).all()
