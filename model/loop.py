@@ -1,21 +1,23 @@
-"""The plan–simulation loop of `stationplan run`: plan, simulate, re-plan where service falls short.
+"""The plan–simulation loop of `stationplan run`: the simulation verifies the plan's service levels.
 
-The optimizer plans against average workload (WISN); queues need slack. Each round:
+The optimizer plans with the share of each township's requests started within `max_wait_days`
+at each staffing level (queueing theory: model.workload.on_time_shares); the plan carries it as
+`planned_service_level`. Each round:
 
-1. optimize with a workload factor per township (worker hours needed per client hour; 1 at first);
-2. simulate the plan (`simulation.replications` replications);
-3. a township whose station, in some year, starts fewer than `simulation.service_level` of its
-   client requests within `max_wait_days` gets its factor raised so that the workers it has
-   no longer cover its workload — the plan then gives it one more worker where money and the
-   hiring pool allow (waits fall steeply with one more server; a proportional rise of the
-   factor by service_level / achieved is used when that is larger, at most × 2 a round);
+1. optimize with the current table of on-time shares (townships × staffing levels);
+2. simulate the plan (`simulation.replications` replications; common random numbers);
+3. check every station-year: the planned share against the simulated mean and its 95% interval
+   (`service_check`); where they disagree, the township's table is re-estimated from the
+   simulation — the share measured at the level it had (the mean over its years at that level),
+   and the other levels shifted by the same difference from the closed form (clipped to 0–1,
+   never falling with more workers) — and the plan is made again.
 
-until every station reaches the level (converged), the plan stops changing, or
-`simulation.rounds` rounds have run. The last round's plan and simulation are the answer;
-every round is recorded (for manifest.json). With common random numbers a township-year with
-the same staffing gives the same outcome, so later rounds simulate only what changed. Townships
-without a station have no service level: coverage is the optimizer's business, and their demand
-shows up as unmet.
+until every station-year agrees (converged), the table stops changing (what still disagrees
+does so from one year to the next, beyond the interval, not from the table), or
+`simulation.rounds` rounds have run. The last plan and simulation are the answer; every round
+is recorded (for manifest.json), and the table says which values were measured. A plan that
+needs no on-time shares (max_service without a service-level target) does not change between
+rounds: its planned levels are corrected, its staffing stays.
 """
 
 from __future__ import annotations
@@ -31,18 +33,24 @@ from tqdm.auto import tqdm
 from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult
 from model.simulate.replications import SimulationResult
+from model.vocabulary import WORKER_COLUMNS
 
-MAX_STEP = 2.0
-"""Largest rise of a township's workload factor in one round."""
+SLACK = 0.01
+"""Planned and simulated service levels agree when the planned lies within the simulation's 95%
+interval widened by this (share) on each side."""
 
 
 @dataclass
 class LoopResult:
-    """The final plan and its simulation, the workload factors, and what each round did."""
+    """The final plan and its simulation, the on-time table it was planned with, the check of
+    planned against simulated service levels, and what each round did."""
 
     plan: PlanResult
     simulation: SimulationResult
-    factor: np.ndarray
+    on_time: np.ndarray  # townships × staffing levels, share of requests started on time
+    measured: np.ndarray  # same shape: True where the share was measured by the simulation
+    levels: list[int]
+    check: pd.DataFrame
     rounds: list[dict[str, Any]] = field(default_factory=list)
     converged: bool = False
     why: str = ""
@@ -50,69 +58,78 @@ class LoopResult:
     def manifest(self) -> dict[str, Any]:
         sim = self.plan.scenario.simulation
         return {
-            "service_level": sim.service_level,
             "max_rounds": sim.rounds,
             "rounds": self.rounds,
             "converged": self.converged,
             "stopped_because": self.why,
-            "townships_with_raised_workload": int((self.factor > 1.0).sum()),
+            "measured_levels": int(self.measured.sum()),
+            "service_check": service_check_summary(self.check),
         }
 
-    def factor_table(self) -> pd.DataFrame:
-        """Township, workload factor used by the final plan (1 = as the workload model says)."""
-        ids = self.plan.scenario.townships["township_id"]
-        return pd.DataFrame({"township_id": ids, "workload_factor": np.round(self.factor, 4)})
+    def on_time_table(self) -> pd.DataFrame:
+        """Township, staffing level, share of requests started on time, and whether the share
+        was measured by the simulation (else queueing theory): on_time_table.csv."""
+        ids = self.plan.scenario.townships["township_id"].to_numpy()
+        n, m = self.on_time.shape
+        return pd.DataFrame(
+            {
+                "township_id": np.repeat(ids, m),
+                "workers": np.tile(self.levels, n),
+                "on_time_share": np.round(self.on_time.ravel(), 4),
+                "measured": self.measured.ravel(),
+            }
+        )
 
 
-def service_by_township(sc: Scenario, simulation: SimulationResult) -> pd.Series:
-    """Worst yearly service level of each township's station (NaN where it never had one),
-    township order."""
-    table = simulation.table
-    open_ = table[table["workers"] > 0]
-    worst = open_.groupby("township_id")["service_level"].min()
-    return worst.reindex(sc.townships["township_id"])
-
-
-def raised_factor(
-    sc: Scenario, factor: np.ndarray, below: pd.Series, plan: pd.DataFrame
-) -> np.ndarray:
-    """New workload factors for the townships `below` the service level (township id -> achieved
-    level)."""
-    from model.workload import available_hours, client_hours, station_hours
-
-    need = client_hours(sc).sum(axis=1).to_numpy(float)
-    avail = available_hours(sc).to_numpy(float)
-    fixed = station_hours(sc)
-    index = {tid: i for i, tid in enumerate(sc.townships["township_id"])}
-    workers = (
-        (plan["workers_uncertified"] + plan["workers_junior"] + plan["workers_intermediate"])
-        .where(plan["station"] == 1, 0)
-        .groupby(plan["township_id"])
-        .max()
-    )
-    out = factor.copy()
-    for tid, got in below.items():
+def corrected_table(
+    closed: np.ndarray,
+    table: np.ndarray,
+    measured: np.ndarray,
+    levels: list[int],
+    index: dict[str, int],
+    check: pd.DataFrame,
+    plan: pd.DataFrame,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The on-time table with the disagreeing townships re-estimated from the simulation (see
+    the module docstring); returns the new table and the new measured mask."""
+    out, mask = table.copy(), measured.copy()
+    workers = plan.assign(k=plan[list(WORKER_COLUMNS)].sum(axis=1))
+    workers["township_id"] = workers["township_id"].astype(str)
+    at = {k: j for j, k in enumerate(levels)}
+    simulated = check.merge(workers[["township_id", "year", "k"]], on=["township_id", "year"])
+    for tid in check.loc[~check["agrees"], "township_id"].astype(str).unique():
         i = index[tid]
-        proportional = out[i] * min(MAX_STEP, sc.simulation.service_level / max(float(got), 1e-9))
-        one_more = (workers[tid] * avail[i] - fixed) / need[i] * 1.02 if need[i] > 0 else out[i]
-        out[i] = min(out[i] * MAX_STEP, max(proportional, one_more))
-    return out
+        rows = simulated[simulated["township_id"] == tid]
+        for k, got in rows.groupby("k")["simulated_service_level"].mean().items():
+            if int(k) in at:
+                out[i, at[int(k)]] = float(got)
+                mask[i, at[int(k)]] = True
+        known = np.flatnonzero(mask[i])
+        for j in np.flatnonzero(~mask[i]):
+            near = known[np.argmin(np.abs(known - j))]
+            out[i, j] = closed[i, j] + (out[i, near] - closed[i, near])
+        out[i] = np.maximum.accumulate(np.clip(out[i], 0.0, 1.0))
+    return out, mask
 
 
 def plan_and_simulate(
     sc: Scenario, processes: int = 1, progress: bool = True, time_limit_s: float | None = None
 ) -> LoopResult:
     """Run the loop (module docstring) and return the last round's plan and simulation."""
+    from model.optimizer.inputs import staffing_levels
     from model.optimizer.optimize import estimate_budget_gap, optimize
     from model.simulate.replications import simulate_plan
+    from model.workload import on_time_shares
 
-    target = sc.simulation.service_level
-    factor = np.ones(len(sc.townships))
+    levels = staffing_levels(sc)
+    closed = on_time_shares(sc, levels)
+    table, measured = closed.copy(), np.zeros(closed.shape, dtype=bool)
+    index = {str(tid): i for i, tid in enumerate(sc.townships["township_id"])}
     rounds: list[dict[str, Any]] = []
     cache: dict = {}  # township-years already simulated, by replication and staffing
-    previous: pd.DataFrame | None = None
-    result = simulation = None
-    converged, why = False, f"{sc.simulation.rounds} rounds run"
+    result = simulation = check = None
+    many = "s" if sc.simulation.rounds > 1 else ""
+    converged, why = False, f"{sc.simulation.rounds} round{many} run"
     with tqdm(
         total=sc.simulation.rounds,
         desc="plan and simulate",
@@ -122,64 +139,54 @@ def plan_and_simulate(
     ) as bar:
         for k in range(1, sc.simulation.rounds + 1):
             t0 = time.perf_counter()
-            result = optimize(
-                sc, time_limit_s=time_limit_s, estimate_gap=False, workload_factor=factor
-            )
+            result = optimize(sc, time_limit_s=time_limit_s, estimate_gap=False, on_time=table)
             t1 = time.perf_counter()
             simulation = simulate_plan(
                 sc, result.plan, processes=processes, progress=progress, cache=cache
             )
             t2 = time.perf_counter()
-            level = service_by_township(sc, simulation)
-            below = level[level < target]
-            staffing = result.plan[
-                ["station", "workers_uncertified", "workers_junior", "workers_intermediate"]
-            ]
+            check = service_check(result.plan, simulation.table)
+            disagree = int((~check["agrees"]).sum())
+            last = result.plan[result.plan["year"] == sc.years[-1]]
             rounds.append(
                 {
                     "round": k,
                     "objective": result.solver.objective,
                     "gap": result.solver.gap,
-                    "stations_last_year": int(
-                        result.plan.loc[result.plan["year"] == sc.years[-1], "station"].sum()
-                    ),
-                    "workers_last_year": int(
-                        staffing[result.plan["year"] == sc.years[-1]].iloc[:, 1:].to_numpy().sum()
-                    ),
-                    "townships_below_service_level": int(len(below)),
-                    "worst_service_level": None
-                    if level.isna().all()
-                    else round(float(level.min()), 4),
-                    "mean_service_level": None
-                    if level.isna().all()
-                    else round(float(level.mean()), 4),
-                    "largest_workload_factor": round(float(factor.max()), 4),
+                    "stations_last_year": int(last["station"].sum()),
+                    "workers_last_year": int(last[list(WORKER_COLUMNS)].to_numpy().sum()),
+                    "station_years": len(check),
+                    "station_years_disagreeing": disagree,
+                    "largest_difference": round(float(check["difference"].abs().max()), 4)
+                    if len(check)
+                    else 0.0,
+                    "measured_levels": int(measured.sum()),
                     "optimize_s": round(t1 - t0, 3),
                     "simulate_s": round(t2 - t1, 3),
                 }
             )
             bar.update()
-            bar.set_postfix_str(f"{len(below)} below {target:.0%}")
-            if below.empty:
-                converged, why = True, "every station reaches the service level"
-                break
-            if previous is not None and staffing.reset_index(drop=True).equals(previous):
-                why = (
-                    "the plan stopped changing (no money or workers left to add where service "
-                    "falls short)"
-                )
+            bar.set_postfix_str(f"{disagree} station-years disagree")
+            if disagree == 0:
+                converged, why = True, "planned and simulated service levels agree everywhere"
                 break
             if k == sc.simulation.rounds:
                 break
-            previous = staffing.reset_index(drop=True)
-            factor = raised_factor(sc, factor, below, result.plan)
-    assert result is not None and simulation is not None
-    estimate_budget_gap(result, time_limit_s, factor)
-    return LoopResult(result, simulation, factor, rounds, converged, why)
+            new, mask = corrected_table(closed, table, measured, levels, index, check, result.plan)
+            if np.allclose(new, table) and (mask == measured).all():
+                why = (
+                    "the table of on-time shares stopped changing: the station-years that still "
+                    "disagree vary from one year to the next more than the simulation's interval"
+                )
+                break
+            table, measured = new, mask
+    assert result is not None and simulation is not None and check is not None
+    estimate_budget_gap(result, time_limit_s, table)
+    return LoopResult(result, simulation, table, measured, levels, check, rounds, converged, why)
 
 
 def service_check(
-    plan: pd.DataFrame, simulation: pd.DataFrame, slack: float = 0.01
+    plan: pd.DataFrame, simulation: pd.DataFrame, slack: float = SLACK
 ) -> pd.DataFrame:
     """Per township-year with a station: the planned share of requests started on time (the
     plan's `planned_service_level`, queueing theory) beside the simulated one (mean and 95%

@@ -231,18 +231,17 @@ def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc
         f"{open_['standard_333'].mean():.0%} of stations meet 三个3"
     )
     if loop is not None:
-        n, lvl = len(loop.rounds), sc.simulation.service_level
-        below = loop.rounds[-1]["townships_below_service_level"]
-        if loop.converged:
-            print(
-                f"  plan-simulation loop converged in {n} round{'s' * (n > 1)}: every station "
-                f"starts ≥{lvl:.0%} of requests within {sc.simulation.max_wait_days:g} days"
-            )
-        else:
-            print(
-                f"  plan-simulation loop did not converge after {n} round{'s' * (n > 1)}: "
-                f"{below} stations below {lvl:.0%} ({loop.why})"
-            )
+        n, last = len(loop.rounds), loop.rounds[-1]
+        lvl = sc.simulation.service_level
+        below = int((open_["service_level"] < lvl).sum())
+        state = "converged" if loop.converged else "did not converge"
+        print(
+            f"  plan-simulation loop {state} in {n} round{'s' * (n > 1)}: "
+            f"{last['station_years'] - last['station_years_disagreeing']} of "
+            f"{last['station_years']} station-years agree ({loop.why}); {below} of "
+            f"{len(open_)} stations start fewer than {lvl:.0%} of requests within "
+            f"{sc.simulation.max_wait_days:g} days in {year}"
+        )
 
 
 def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:

@@ -374,8 +374,8 @@ class Simulation:
     )
     service_level: float = spec(
         0.9,
-        doc="least share of a station's requests started within max_wait_days; "
-        "`stationplan run` re-plans townships below it (plan-simulation loop)",
+        doc="share of a station's requests started within max_wait_days that the run reports "
+        "stations below (targets.service_level asks the plan for a regional share)",
         unit="share",
         lo=0,
         lo_open=True,

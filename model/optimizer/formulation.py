@@ -303,7 +303,6 @@ def _target_row(
     if name == "workers_by_grade":
         return pulp.lpSum(w[i, year, key] for i in towns), req, max(1.0, req)
     if name == "service_level":  # requests started on time, by each station's level
-        assert inp.requests is not None and inp.on_time is not None
         lhs = pulp.lpSum(
             float(inp.requests[i] * inp.on_time[i, j]) * model.z[i, year, k]
             for i in towns
@@ -344,7 +343,7 @@ def add_objective_terms(model: Model) -> None:
         ) + pulp.lpSum(
             (value[i][k] - value[i][k - 1]) * var for (i, t, k), var in model.inc.items()
         )
-    if inp.on_time is not None and inp.requests is not None and model.exact_levels:
+    if model.exact_levels:
         model.on_time = pulp.lpSum(
             float(inp.requests[i] * inp.on_time[i, levels.index(k)]) * var
             for (i, t, k), var in model.z.items()
@@ -361,7 +360,6 @@ def penalty_weight(model: Model, sc: Scenario) -> float:
     if model.objective == "max_service":
         return 2.0 * sum(max(v.values(), default=0.0) for v in inp.value) * len(inp.years) + 1.0
     if model.objective == "max_on_time":
-        assert inp.requests is not None
         return 2.0 * float(inp.requests.sum()) * len(inp.years) + 1.0
     c = sc.costs
     top_salary = max(c.salary.uncertified, c.salary.junior, c.salary.intermediate) * float(

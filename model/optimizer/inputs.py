@@ -41,21 +41,17 @@ class Inputs:
     served: list[dict[int, dict[str, float]]]  # township -> staffing level -> class -> hours served
     value: list[dict[int, float]]  # township -> staffing level -> priority-weighted hours
     group_demand: dict[str, np.ndarray]  # client hours/year per group and township
-    served_nominal: list[dict[int, dict[str, float]]] | None = None
-    """As `served` at workload factor 1 (what the plan reports; `served` is what the model plans
-    with)."""
-    requests: np.ndarray | None = None  # client requests/year per township
-    on_time: np.ndarray | None = None
-    """Share of a township's requests started within max_wait_days, townships × `levels`
-    (queueing theory; only when a service_level target needs it)."""
+    requests: np.ndarray  # client requests/year per township
+    on_time: np.ndarray
+    """Share of a township's requests started within max_wait_days, townships × `levels`."""
 
     @classmethod
-    def from_scenario(cls, sc: Scenario, workload_factor: np.ndarray | None = None) -> Inputs:
-        """`workload_factor` (per township, ≥ 1): worker hours needed per client hour there
-        (default 1); the plan-simulation loop raises it where the simulated service level falls
-        short."""
+    def from_scenario(cls, sc: Scenario, on_time: np.ndarray | None = None) -> Inputs:
+        """`on_time` (townships × staffing levels): the share of each township's requests
+        started within max_wait_days at each level; default the queueing closed form
+        (model.workload.on_time_shares). The plan-simulation loop passes one corrected by
+        simulation where the two disagree."""
         t = sc.townships
-        factor = np.ones(len(t)) if workload_factor is None else np.asarray(workload_factor, float)
         counties = list(dict.fromkeys(t["county"]))
         index = {c: k for k, c in enumerate(counties)}
         hours = client_hours(sc)
@@ -70,23 +66,18 @@ class Inputs:
         avail = available_hours(sc).to_numpy(float)
         fixed = station_hours(sc)
         levels = staffing_levels(sc)
-        # requests started on time per level: for a service_level target or max_on_time
-        queues = bool(sc.targets.service_level) or sc.objective == "max_on_time"
-        served, value, nominal = [], [], []
+        served, value = [], []
         for i in range(len(t)):
             need = {c: float(demand[c][i]) for c in class_groups}
-            by_level = {
-                k: priority_fill(need, weight, (k * avail[i] - fixed) / factor[i]) for k in levels
-            }
+            by_level = {k: priority_fill(need, weight, k * avail[i] - fixed) for k in levels}
             served.append(by_level)
-            nominal.append(
-                by_level
-                if factor[i] == 1.0
-                else {k: priority_fill(need, weight, k * avail[i] - fixed) for k in levels}
-            )
             value.append(
                 {k: sum(weight[c] * h for c, h in got.items()) for k, got in by_level.items()}
             )
+        if on_time is None:
+            on_time = on_time_shares(sc, levels)
+        elif on_time.shape != (len(t), len(levels)):
+            raise ValueError(f"on_time must be townships × levels {(len(t), len(levels))}")
         return cls(
             ids=list(t["township_id"]),
             county=t["county"].map(index).to_numpy(),
@@ -110,10 +101,9 @@ class Inputs:
             levels=levels,
             served=served,
             value=value,
-            served_nominal=nominal,
             group_demand={g: hours[g].to_numpy(float) for g in sc.groups},
-            requests=client_requests(sc).to_numpy(float) if queues else None,
-            on_time=on_time_shares(sc, levels) if queues else None,
+            requests=client_requests(sc).to_numpy(float),
+            on_time=on_time,
         )
 
 

@@ -27,18 +27,19 @@ def optimize(
     budgets: bool = True,
     time_limit_s: float | None = None,
     estimate_gap: bool = True,
-    workload_factor: np.ndarray | None = None,
+    on_time: np.ndarray | None = None,
 ) -> PlanResult:
-    """Plan stations and workers for `sc` (objective max_service or min_cost; see module docstring).
+    """Plan stations and workers for `sc` (objective max_service, max_on_time or min_cost; see
+    module docstring).
 
     When max_service leaves a target unmet and `estimate_gap` is set, a second, min_cost solve
     without budgets gives the least spend per year that meets the targets: `budget_gap`.
-    `workload_factor`: see Inputs.from_scenario.
+    `on_time`: the on-time share per township and staffing level; see Inputs.from_scenario.
     """
     from model.plan.result import PlanResult
 
     t0 = time.perf_counter()
-    inp = Inputs.from_scenario(sc, workload_factor)
+    inp = Inputs.from_scenario(sc, on_time)
     model = build(sc, inp, objective=objective, budgets=budgets)
     build_s = time.perf_counter() - t0
     try:
@@ -49,14 +50,14 @@ def optimize(
     plan, service, hires = extract(model, sc)
     result = PlanResult(sc, plan, service, hires, info)
     if estimate_gap and budgets:
-        estimate_budget_gap(result, time_limit_s, workload_factor)
+        estimate_budget_gap(result, time_limit_s, on_time)
     return result
 
 
 def estimate_budget_gap(
     result: PlanResult,
     time_limit_s: float | None = None,
-    workload_factor: np.ndarray | None = None,
+    on_time: np.ndarray | None = None,
 ) -> None:
     """When `result` (a max_service plan) leaves a target unmet, attach the least budget that
     meets them."""
@@ -73,11 +74,11 @@ def estimate_budget_gap(
     info.budget_gap = "estimated"
     # the least-money estimate is a second answer: it gets half the time of the plan itself
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
-    result.budget_gap = least_budget(sc, limit / 2, workload_factor).budget_gap
+    result.budget_gap = least_budget(sc, limit / 2, on_time).budget_gap
 
 
 def least_budget(
-    sc: Scenario, time_limit_s: float | None = None, workload_factor: np.ndarray | None = None
+    sc: Scenario, time_limit_s: float | None = None, on_time: np.ndarray | None = None
 ) -> PlanResult:
     """The least spend per year that meets every target, budgets not binding (min_cost, no budget
     rows).
@@ -91,7 +92,7 @@ def least_budget(
         budgets=False,
         time_limit_s=time_limit_s,
         estimate_gap=False,
-        workload_factor=workload_factor,
+        on_time=on_time,
     )
     summary = result.summary.set_index("year")
     reachable = result.all_targets_met

@@ -17,7 +17,6 @@ from model.optimizer.formulation import Model, build, set_objective
 from model.optimizer.highs import HighsSession, Infeasible, SolverError, solve_once
 from model.optimizer.inputs import Inputs
 from model.plan.result import SolveInfo
-from model.plan.targets import planned_service_levels
 from model.vocabulary import GRADES
 
 log = logging.getLogger("stationplan.optimize")
@@ -198,6 +197,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     costs = sc.costs
     salary = costs.salary.by_grade()
     rows, service = [], []
+    level_at = {k: j for j, k in enumerate(model.levels)}
     for i, tid in enumerate(inp.ids):
         prev_station = int(inp.existing[i])
         for t in inp.years:
@@ -205,9 +205,10 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             workers = {g: int(round(_val(model.w[i, t, g]))) for g in GRADES}
             level = sum(workers.values())
             trained = int(round(_val(model.tr[i, t])))
-            table = inp.served_nominal or inp.served
             by_class = (
-                table[i][level] if station and level in table[i] else {c: 0.0 for c in inp.classes}
+                inp.served[i][level]
+                if station and level in inp.served[i]
+                else {c: 0.0 for c in inp.classes}
             )
             for c, groups in inp.class_groups.items():
                 class_demand = float(inp.demand[c][i])
@@ -238,6 +239,9 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
                     "trained": trained,
                     "client_hours": round(sum(float(inp.demand[c][i]) for c in inp.classes), 3),
                     "served_hours": round(sum(by_class.values()), 3),
+                    "planned_service_level": round(float(inp.on_time[i, level_at[level]]), 4)
+                    if station and level in level_at
+                    else 0.0,
                     "spend_setup": round(setup, 4),
                     "spend_running": round(running, 4),
                     "spend_salary": round(sal, 4),
@@ -252,9 +256,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             for (c, t, g), v in model.hire.items()
         ]
     )
-    plan = pd.DataFrame(rows)
-    plan["planned_service_level"] = planned_service_levels(sc, plan).round(4)
-    return plan, pd.DataFrame(service), hires
+    return pd.DataFrame(rows), pd.DataFrame(service), hires
 
 
 def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None) -> InputError:

@@ -166,9 +166,13 @@ TEXT: dict[str, dict[str, str]] = {
     "report.rep_check": {"zh": "检验", "en": "check"},
     "report.loop": {"zh": "规划—模拟循环", "en": "Plan–simulation loop"},
     # why the loop stopped: English is model.loop's own sentence ({why})
-    "report.loop_converged": {"zh": "已收敛：所有站点均达到服务水平（{rounds} 轮）", "en": "{why}"},
+    "report.loop_converged": {
+        "zh": "已收敛：各站点规划的按时服务率与模拟结果一致（{rounds} 轮）",
+        "en": "{why}",
+    },
     "report.loop_stuck": {
-        "zh": "未收敛：规划不再变化——在服务不足之处已无资金或人员可增（{rounds} 轮）",
+        "zh": "未收敛：按时服务率表已不再变化——仍不一致的站点年份，"
+        "其逐年波动大于模拟的置信区间（{rounds} 轮）",
         "en": "{why}",
     },
     "report.loop_rounds": {"zh": "未收敛：已达最多轮数（{rounds} 轮）", "en": "{why}"},

@@ -29,11 +29,11 @@ def _loop_reason(loop: dict, lang: str) -> str:
     """Why the plan-simulation loop stopped (model.loop's reasons), in the report's language."""
     why = str(loop.get("stopped_because", ""))
     rounds = len(loop.get("rounds", []))
-    if why.startswith("every station"):
+    if why.startswith("planned and simulated service levels agree"):
         return t("report.loop_converged", lang, why=why, rounds=rounds)
-    if why.startswith("the plan stopped changing"):
+    if why.startswith("the table of on-time shares stopped changing"):
         return t("report.loop_stuck", lang, why=why, rounds=rounds)
-    if why.endswith("rounds run"):
+    if why.endswith((" rounds run", " round run")):
         return t("report.loop_rounds", lang, why=why, rounds=rounds)
     return why
 
@@ -193,9 +193,10 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
                         c
                         for c in (
                             "round",
-                            "townships_below_service_level",
-                            "worst_service_level",
-                            "mean_service_level",
+                            "station_years",
+                            "station_years_disagreeing",
+                            "largest_difference",
+                            "measured_levels",
                             "workers_last_year",
                         )
                         if c in rounds

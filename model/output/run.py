@@ -136,12 +136,10 @@ def run_scenario(
             run.table("simulation", named(loop.simulation.table, sc), sheet=False)
             run.table("simulation_reach", named(loop.simulation.reach, sc), sheet=False)
             run.table("simulation_summary", loop.simulation.regional, sheet=False)
-            run.table("workload_factors", named(loop.factor_table(), sc), sheet=False)
-            from model.loop import service_check, service_check_summary
-
-            check = service_check(result.plan, loop.simulation.table)
+            run.table("on_time_table", named(loop.on_time_table(), sc), sheet=False)
+            check = loop.check
             run.table("service_check", named(check, sc), sheet=False)
-            manifest["service_check"] = service_check_summary(check)
+            manifest["service_check"] = loop.manifest()["service_check"]
             manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"

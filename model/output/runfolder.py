@@ -118,10 +118,12 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "departures": ("workers who left during the year (attrition)", "workers"),
     "clients_reached": ("unique recipients served at least once that year", "persons"),
     "reach_rate": ("clients_reached / persons", "share 0–1"),
-    "workload_factor": (
-        "worker hours planned per client hour (raised by the plan-simulation loop)",
-        "ratio",
+    "on_time_share": (
+        "share of the township's client requests started within max_wait_days at this many "
+        "workers (queueing theory, or measured by the simulation)",
+        "share 0–1",
     ),
+    "measured": ("True where the share was measured by the simulation", "True/False"),
 }
 """Meaning and unit of every column the results tables use; group columns are added per scenario."""
 

@@ -59,14 +59,18 @@ def planned_service_levels(sc: Scenario, plan: pd.DataFrame) -> np.ndarray:
 
 def regional_service_level(sc: Scenario, plan_year: pd.DataFrame) -> float:
     """Share of the region's client requests started on time in one year of a plan: each
-    township's planned level weighted by its requests; townships without a station count with
-    their requests and none on time."""
+    township's planned level (the plan's `planned_service_level`, else the closed form) weighted
+    by its requests; townships without a station count with their requests and none on time."""
     requests = client_requests(sc)
     requests.index = sc.townships["township_id"].astype(str)
     total = float(requests.sum())
     if total <= 0:
         return 1.0
-    levels = planned_service_levels(sc, plan_year)
+    levels = (
+        plan_year["planned_service_level"].to_numpy(float)
+        if "planned_service_level" in plan_year
+        else planned_service_levels(sc, plan_year)
+    )
     got = requests.reindex(plan_year["township_id"].astype(str)).fillna(0.0).to_numpy(float)
     return float((levels * got).sum()) / total
 

@@ -32,7 +32,7 @@ FILES = {
     "simulation.csv",
     "simulation_reach.csv",
     "simulation_summary.csv",
-    "workload_factors.csv",
+    "on_time_table.csv",
     "service_check.csv",
     "figures",
     "report.html",
