@@ -481,14 +481,7 @@ def test_service_level_target_buys_the_least_staffing_that_reaches_it(tmp_path):
     shares = on_time_shares(base, levels)[0]
     k0 = next(k for k, s in zip(levels, shares) if s > 0.5 and s < shares[-1] - 0.01) + 1
     target = (shares[k0 - 2] + shares[k0 - 1]) / 2  # between k0 − 1 and k0 workers
-    sc = region(
-        tmp_path,
-        [THREE[1]],
-        objective="min_cost",
-        budget={2025: 1000},
-        staffing__max_workers=8,
-        targets={"service_level": {2025: float(target)}},
-    )
+    sc = base.with_overrides({"targets.service_level": {2025: float(target)}})
     result = optimize(sc)
     row = result.plan.iloc[0]
     workers = int(row["workers_uncertified"] + row["workers_junior"] + row["workers_intermediate"])
