@@ -26,6 +26,7 @@ import numpy as np
 from model.inputs.scenario import Scenario
 from model.simulate.streams import Streams
 from model.vocabulary import MONTHS
+from model.workload import available_hours
 
 YEAR_DAYS = 365.0
 SESSION_SPACING_DAYS = 7.0
@@ -58,15 +59,16 @@ class DemandTable:
     """The scenario's figures the simulation reads, as arrays: built once for a replication
     (`DemandTable.of(sc)`) instead of once per township-year.
 
-    persons: townships × groups; rates: groups × (case, visit, assessment) requests per person
-    a year; hours: groups × the same kinds (hours of work each); priority, sessions and
+    persons: townships × groups; available: hours a worker has per township-year
+    (model.workload.available_hours); rates: groups × (case, visit, assessment) requests per
+    person a year; hours: groups × the same kinds (hours of work each); priority, sessions and
     session_hours by group; curves: each group's seasonal curve (None when flat).
     """
 
     groups: list[str]
     township_ids: list[str]
     persons: np.ndarray
-    remoteness: np.ndarray
+    available: np.ndarray
     rates: np.ndarray
     hours: np.ndarray
     priority: np.ndarray
@@ -81,7 +83,7 @@ class DemandTable:
             groups=list(sc.groups),
             township_ids=[str(v) for v in t["township_id"]],
             persons=t[list(sc.groups)].to_numpy(float),
-            remoteness=t["remoteness"].to_numpy(float),
+            available=available_hours(sc).to_numpy(float),
             rates=np.array(
                 [[g.case_rate, g.visit_rate, g.assessment_rate] for g in specs], dtype=float
             ),

@@ -204,11 +204,7 @@ def _simulate(
         scale = [scale[j] for j in np.flatnonzero(keep).tolist()]
     demand_hours = float(arrivals.hours.sum() + session_total.sum())
     n_requests = int(len(arrivals) + n_sessions.sum())
-    per_worker = (
-        sc.staffing.hours_per_worker
-        * (1.0 - sc.staffing.admin_share)
-        * (1.0 - float(tables.remoteness[township]))
-    )
+    per_worker = float(tables.available[township])
     calendar = working_calendar(sc, per_worker, year)
     clock_per_hour = (
         1.0 / 24.0 if calendar is not None else YEAR_DAYS / per_worker
