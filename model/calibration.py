@@ -38,7 +38,7 @@ from scipy.optimize import least_squares
 
 from model.inputs.published import compared, published_figures
 from model.inputs.scenario import Scenario
-from model.workload import station_hours
+from model.workload import available_hours, hours_by_kind, station_hours
 
 RATES = ("case_rate", "visit_rate", "assessment_rate")
 """The request rates calibration scales."""
@@ -91,16 +91,12 @@ class Calibration:
 def station_output(sc: Scenario, factors: dict[str, float] | None = None) -> pd.DataFrame:
     """Expected yearly output per township if it had a station serving all its requests:
     case clients, home visits, people reached (persons), workers needed (workers)."""
-    f = {r: 1.0 for r in RATES} | (factors or {})
+    f = np.array([({r: 1.0 for r in RATES} | (factors or {}))[r] for r in RATES])
     persons = sc.townships[list(sc.groups)].to_numpy(float)
-    rates = _rates(sc) * np.array([f[r] for r in RATES])
-    hours = _hours(sc)
-    need = persons @ (rates * hours).sum(axis=1) + station_hours(sc)
-    avail = (
-        sc.staffing.hours_per_worker
-        * (1 - sc.staffing.admin_share)
-        * (1 - sc.townships["remoteness"].to_numpy(float))
-    )
+    rates = _rates(sc) * f
+    per_person = (hours_by_kind(sc)[list(RATES)].to_numpy(float) * f).sum(axis=1)
+    need = persons @ per_person + station_hours(sc)
+    avail = available_hours(sc).to_numpy(float)
     return pd.DataFrame(
         {
             "township_id": sc.townships["township_id"].to_numpy(),
@@ -115,19 +111,6 @@ def station_output(sc: Scenario, factors: dict[str, float] | None = None) -> pd.
 def _rates(sc: Scenario) -> np.ndarray:
     """groups × (case, visit, assessment) requests per person-year."""
     return np.array([[getattr(g, r) for r in RATES] for g in sc.groups.values()], dtype=float)
-
-
-def _hours(sc: Scenario) -> np.ndarray:
-    """groups × (case, visit, assessment): workers' hours per request (a case with its
-    sessions; visits less the volunteers' share)."""
-    v = 1.0 - sc.volunteers.visit_share
-    return np.array(
-        [
-            [g.intake_hours + g.sessions * g.session_hours, v * g.visit_hours, g.assessment_hours]
-            for g in sc.groups.values()
-        ],
-        dtype=float,
-    )
 
 
 def model_measures(sc: Scenario, factors: dict[str, float], admin_share: float) -> dict:

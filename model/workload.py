@@ -33,17 +33,28 @@ from model.inputs.scenario import Scenario
 from model.queues import mmc_patience_analytic
 
 
+def hours_by_kind(sc: Scenario) -> pd.DataFrame:
+    """Hours of workers' work a year one person of each group brings (rows), by the rate that
+    drives them (columns case_rate: intakes with their sessions; visit_rate: home visits less
+    the volunteers' share; assessment_rate: assessments), hours/person-year."""
+    v = 1.0 - sc.volunteers.visit_share
+    return pd.DataFrame(
+        {
+            name: {
+                "case_rate": g.case_rate * (g.intake_hours + g.sessions * g.session_hours),
+                "visit_rate": v * g.visit_rate * g.visit_hours,
+                "assessment_rate": g.assessment_rate * g.assessment_hours,
+            }
+            for name, g in sc.groups.items()
+        }
+    ).T
+
+
 def group_hours_per_person(sc: Scenario) -> pd.Series:
     """Hours of workers' work a year one person of each group brings (hours/person-year)."""
-    v = 1.0 - sc.volunteers.visit_share
-    return pd.Series(
-        {
-            name: g.case_rate * (g.intake_hours + g.sessions * g.session_hours)
-            + v * g.visit_rate * g.visit_hours
-            + g.assessment_rate * g.assessment_hours
-            for name, g in sc.groups.items()
-        },
-        name="hours_per_person",
+    by_kind = hours_by_kind(sc)
+    return (by_kind["case_rate"] + by_kind["visit_rate"] + by_kind["assessment_rate"]).rename(
+        "hours_per_person"
     )
 
 
