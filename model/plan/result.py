@@ -8,9 +8,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from model.inputs.scenario import Scenario
-from model.plan.targets import planned_service_levels, targets_table
+from model.plan.targets import regional_service_level, targets_table
 from model.vocabulary import WORKER_COLUMNS
-from model.workload import client_requests
 
 BudgetGapState = Literal["not needed", "estimated", "skipped"]
 """Whether a plan's least-budget estimate (PlanResult.budget_gap) was made."""
@@ -116,17 +115,6 @@ def summary_table(
     t = sc.townships
     elderly = float(t["elderly"].sum())
     n = len(t)
-    requests = client_requests(sc)
-    requests.index = t["township_id"].astype(str)
-    on_time = pd.Series(
-        requests.reindex(plan["township_id"].astype(str)).fillna(0.0).to_numpy(float)
-        * (
-            plan["planned_service_level"].to_numpy(float)
-            if "planned_service_level" in plan
-            else planned_service_levels(sc, plan)
-        ),
-        index=plan.index,
-    )
     rows = []
     for year, p in plan.groupby("year", sort=True):
         workers = {c: int(p[c].sum()) for c in WORKER_COLUMNS}
@@ -159,11 +147,7 @@ def summary_table(
                 "client_hours": round(demand, 1),
                 "served_hours": round(served, 1),
                 "served_share": round(served / demand, 4) if demand else 0.0,
-                "planned_service_level": round(
-                    float(on_time.loc[p.index].sum()) / float(requests.sum()), 4
-                )
-                if requests.sum() > 0
-                else 1.0,
+                "planned_service_level": round(regional_service_level(sc, p), 4),
             }
         )
     return pd.DataFrame(rows)
