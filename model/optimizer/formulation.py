@@ -83,7 +83,7 @@ class Model:
     spend: dict = field(default_factory=dict)  # year -> spend expression by item (万元)
     spend_all: Any = None  # total spend over the horizon (万元)
     service: Any = None  # priority-weighted served client hours
-    on_time: Any = None  # client requests started within max_wait_days (max_on_time)
+    on_time: Any = None  # client requests started on time, all years (objective max_on_time)
     violation: Any = None  # relative target shortfall
     limit_violation: Any = None  # budget (万元) and pool (workers) slack, if elastic
 
@@ -302,15 +302,9 @@ def _target_row(
         return total, req, max(1.0, req)
     if name == "workers_by_grade":
         return pulp.lpSum(w[i, year, key] for i in towns), req, max(1.0, req)
-    if name == "service_level":  # requests started on time, by each station's level
-        lhs = pulp.lpSum(
-            float(inp.requests[i] * inp.on_time[i, j]) * model.z[i, year, k]
-            for i in towns
-            for j, k in enumerate(model.levels)
-            if inp.requests[i] * inp.on_time[i, j] > 0
-        )
+    if name == "service_level":
         rhs = req * float(inp.requests.sum())
-        return lhs, rhs, max(1.0, rhs)
+        return on_time_requests(model, [year]), rhs, max(1.0, rhs)
     # served_share of one group's client hours
     cls = f"g_{key}"
     lhs = pulp.lpSum(
@@ -321,6 +315,19 @@ def _target_row(
     )
     rhs = req * float(inp.demand[cls].sum())
     return lhs, rhs, max(1.0, rhs)
+
+
+def on_time_requests(model: Model, years: list[int]) -> Any:
+    """Client requests started within max_wait_days in `years`: each township's requests times
+    the on-time share of the staffing level its binary picks (`Inputs.on_time`)."""
+    inp = model.inp
+    return pulp.lpSum(
+        float(inp.requests[i] * inp.on_time[i, j]) * model.z[i, t, k]
+        for i in range(len(inp.ids))
+        for t in years
+        for j, k in enumerate(model.levels)
+        if inp.requests[i] * inp.on_time[i, j] > 0
+    )
 
 
 def add_objective_terms(model: Model) -> None:
@@ -343,12 +350,8 @@ def add_objective_terms(model: Model) -> None:
         ) + pulp.lpSum(
             (value[i][k] - value[i][k - 1]) * var for (i, t, k), var in model.inc.items()
         )
-    if model.exact_levels:
-        model.on_time = pulp.lpSum(
-            float(inp.requests[i] * inp.on_time[i, levels.index(k)]) * var
-            for (i, t, k), var in model.z.items()
-            if inp.requests[i] * inp.on_time[i, levels.index(k)] > 0
-        )
+    if model.objective == "max_on_time" and model.exact_levels:
+        model.on_time = on_time_requests(model, inp.years)
     model.violation = pulp.lpSum(var / scale for var, scale in model.target_slack.values())
     model.limit_violation = pulp.lpSum(model.hard_slack.values())
 
@@ -382,7 +385,7 @@ def set_objective(model: Model, sc: Scenario) -> float:
         model.prob.setObjective(model.service - EPS_COST * model.spend_all - big * model.violation)
     elif model.objective == "max_on_time":
         if model.on_time is None:
-            raise ValueError("max_on_time needs Inputs built for a scenario whose objective it is")
+            raise ValueError("max_on_time needs one binary per staffing level (exact levels)")
         model.prob.sense = pulp.LpMaximize
         model.prob.setObjective(model.on_time - EPS_COST * model.spend_all - big * model.violation)
     else:
