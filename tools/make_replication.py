@@ -27,18 +27,10 @@ START, END = "<!-- replication:start -->", "<!-- replication:end -->"
 def scenario_rows(name: str, processes: int = 1) -> pd.DataFrame:
     """The replication rows of one shipped scenario, as the docs show them."""
     from model.inputs.scenario import load_scenario
-    from model.optimizer.optimize import optimize
-    from model.output.replication import replication_table
-    from model.simulate.replications import simulate_plan
+    from model.output.replication import replicate
 
     sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
-    result = optimize(sc)
-    sim = simulate_plan(
-        sc, result.plan, replications=REPLICATIONS, processes=processes, progress=False
-    )
-    table = replication_table(sc.townships, result.summary, sim.table)
-    table.insert(0, "scenario", name)
-    return table
+    return replicate(sc, REPLICATIONS, processes, progress=False)
 
 
 def render(tables: list[pd.DataFrame]) -> str:

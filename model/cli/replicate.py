@@ -37,22 +37,15 @@ def cmd_replicate(args: argparse.Namespace) -> int:
 
     from model.errors import InputError
     from model.inputs.scenario import load_scenario
-    from model.optimizer.optimize import optimize
-    from model.output.replication import replication_table, write_replication
+    from model.output.replication import replicate, write_replication
     from model.output.runfolder import print_where
-    from model.simulate.replications import simulate_plan
 
     if args.replications is not None and args.replications < 1:
         raise InputError("--replications", None, "a whole number of at least 1", args.replications)
     scenarios = [load_scenario(p, args.overrides) for p in args.scenario]
     tables = []
     for sc in tqdm(scenarios, desc="replicate", unit="scenario"):
-        result = optimize(sc)
-        sim = simulate_plan(
-            sc, result.plan, replications=args.replications, processes=args.processes
-        )
-        table = replication_table(sc.townships, result.summary, sim.table)
-        table.insert(0, "scenario", sc.name)
+        table = replicate(sc, args.replications, args.processes)
         tables.append(table)
         ok = int(table["in_band"].sum())
         print(f"{sc.name}: {ok} of {len(table)} published figures within their band")

@@ -15,6 +15,8 @@ model/inputs/data/published_outputs.csv before any fit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -124,6 +126,23 @@ def replication_table(
 def number(value: float) -> str:
     """A figure as a table shows it: thousands separated, else four significant digits."""
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def replicate(
+    sc: Any, replications: int | None = None, processes: int = 1, progress: bool = True
+) -> pd.DataFrame:
+    """Plan `sc` (its budgets), simulate the plan, and set the published figures beside it: the
+    replication table with a first column `scenario`."""
+    from model.optimizer.optimize import optimize
+    from model.simulate.replications import simulate_plan
+
+    result = optimize(sc)
+    sim = simulate_plan(
+        sc, result.plan, replications=replications, processes=processes, progress=progress
+    )
+    table = replication_table(sc.townships, result.summary, sim.table)
+    table.insert(0, "scenario", sc.name)
+    return table
 
 
 def replication_markdown(table: pd.DataFrame) -> str:
