@@ -61,11 +61,13 @@ def published_groups() -> list[str]:
 
 
 def _recipient_rates() -> dict[tuple[str, str, str], tuple[float, str]]:
-    """(area code, group, urban|rural) -> (persons per resident, label) of the latest year.
+    """(area code, group, urban|rural|split) -> (persons per resident, label) of the latest
+    year.
 
     An `all` count is divided by the area's census population and holds for both kinds; an
     `urban` or `rural` count by the area's urban or rural residents (URBAN_RURAL_2020), where
-    known. The label, e.g. `recipients:00:2021:urban`, names the figure set.
+    known, and the two together by the area's population (`split`: the level the units of a
+    split count hold in all). The label, e.g. `recipients:00:2021:urban`, names the figure set.
     """
     table = recipients_table()
     census = census_table()
@@ -83,6 +85,12 @@ def _recipient_rates() -> dict[tuple[str, str, str], tuple[float, str]]:
             elif area in ("urban", "rural") and code in URBAN_RURAL_2020:
                 residents = URBAN_RURAL_2020[code][0 if area == "urban" else 1]
                 rates[(code, group, area)] = (persons / residents, label)
+        split = rows[rows["area"].isin(["urban", "rural"])]
+        if set(split["area"]) == {"urban", "rural"} and code in census.index:
+            rate = float(split["persons"].astype(float).sum()) / float(
+                census.at[code, "population"]
+            )
+            rates[(code, group, "split")] = (rate, f"recipients:{code}:{int(rows['year'].iloc[0])}")
     return rates
 
 
@@ -170,7 +178,7 @@ def _match_recipients(out: pd.DataFrame, ids: list[str], population: np.ndarray)
             counts[rows] = _whole(spread * target / spread.sum(), round(target))
             for i in np.flatnonzero(rows):
                 used[i].setdefault(label, []).append(group)
-        _keep_split_totals(group, counts, found, population)
+        _keep_split_totals(rates, group, counts, found, population)
         out[group] = np.minimum(counts, population).astype(np.int64)
     return [
         "; ".join(f"{label} ({', '.join(groups)})" for label, groups in u.items()) or "synthetic"
@@ -179,32 +187,24 @@ def _match_recipients(out: pd.DataFrame, ids: list[str], population: np.ndarray)
 
 
 def _keep_split_totals(
-    group: str, counts: np.ndarray, found: list[tuple[float, str] | None], population: np.ndarray
+    rates: dict[tuple[str, str, str], tuple[float, str]],
+    group: str,
+    counts: np.ndarray,
+    found: list[tuple[float, str] | None],
+    population: np.ndarray,
 ) -> None:
     """Rescale, in place, the units that follow an urban/rural split count of one area so that
-    together they hold the area's count per resident (urban + rural over its population).
+    together they hold the area's count per resident (`split` in `_recipient_rates`).
 
     Streets are not the census's urban population: towns hold urban residents too (镇区), so
     streets at the urban rate and towns at the rural rate overstate the total (about 64 million
     低保 recipients instead of the published 42.1 million over the whole country). The split
     keeps its urban-to-rural ratio; the level follows the published total.
     """
-    table = recipients_table()
-    census = census_table()
-    split = {
-        tuple(f[1].split(":")[1:3])
-        for f in found
-        if f is not None and f[1].split(":")[3] in ("urban", "rural")
-    }
-    for code, year in sorted(split):
-        rows_of = table[
-            (table["code"] == code) & (table["group"] == group) & (table["year"] == int(year))
-        ]
-        if set(rows_of["area"]) != {"urban", "rural"} or code not in census.index:
+    for (_, g, kind), (per_resident, prefix) in rates.items():
+        if g != group or kind != "split":
             continue
-        per_resident = rows_of["persons"].astype(float).sum() / float(census.at[code, "population"])
-        prefix = f"recipients:{code}:{year}:"
-        rows = np.array([f is not None and f[1].startswith(prefix) for f in found])
+        rows = np.array([f is not None and f[1].startswith(prefix + ":") for f in found])
         target = per_resident * population[rows].sum()
         if counts[rows].sum() > 0:
             counts[rows] = _whole(counts[rows] * target / counts[rows].sum(), round(target))
