@@ -139,7 +139,6 @@ def run_scenario(
             run.table("on_time_table", named(loop.on_time_table(), sc), sheet=False)
             check = loop.check
             run.table("service_check", named(check, sc), sheet=False)
-            manifest["service_check"] = loop.manifest()["service_check"]
             manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
@@ -150,6 +149,7 @@ def run_scenario(
                 "max_wait_days": sc.simulation.max_wait_days,
             }
             manifest["loop"] = loop.manifest()
+            manifest["service_check"] = manifest["loop"]["service_check"]  # also at the top
             bar.update(2)
         elif "optimize" in stages:
             bar.set_postfix_str(f"optimizing ({sc.solver.name})")
