@@ -86,7 +86,7 @@ def on_time_shares(sc: Scenario, levels: list[int]) -> np.ndarray:
     hours = client_hours(sc).sum(axis=1).to_numpy(float)
     avail = available_hours(sc).to_numpy(float)
     fixed = station_hours(sc)
-    patience = sc.simulation.max_wait_days
+    patience = sc.simulation.standards.intake_days
     out = np.zeros((len(requests), len(levels)))
     for i, (n, h, a) in enumerate(zip(requests, hours, avail)):
         if n <= 0 or h <= 0:

@@ -18,7 +18,10 @@ BUSY = [
     "budget.2026=300",
     "groups.dibao.case_rate=0.15",
     "groups.dibao.visit_rate=1.0",
-    "simulation.max_wait_days=4",
+    "simulation.standards.intake_days=4",
+    "simulation.standards.visit_days=4",
+    "simulation.standards.assessment_days=4",
+    "simulation.standards.session_days=4",
     "staffing.admin_share=0",  # the loads above were set for a worker's whole 1,650 hours
 ]
 

@@ -78,7 +78,7 @@ def test_on_time_shares_are_the_mmc_patience_queue_of_each_township(case):
     from model.queues import mmc_patience_analytic
     from model.workload import available_hours, client_requests, on_time_shares
 
-    sc = load_scenario(case.yaml, ["simulation.max_wait_days=10"])
+    sc = load_scenario(case.yaml, ["simulation.standards.intake_days=10"])
     shares = on_time_shares(sc, [1, 2, 3])
     n = client_requests(sc)
     # T1: dibao 1,200 x (0.05 x (1 + 3 sessions) + 0.5 visits), tekun 150 x the same

@@ -239,8 +239,8 @@ def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc
             f"  plan-simulation loop {state} in {n} round{'s' * (n > 1)}: "
             f"{last['station_years'] - last['station_years_disagreeing']} of "
             f"{last['station_years']} station-years agree ({loop.why}); {below} of "
-            f"{len(open_)} stations start fewer than {lvl:.0%} of requests within "
-            f"{sc.simulation.max_wait_days:g} days in {year}"
+            f"{len(open_)} stations start fewer than {lvl:.0%} of requests within their "
+            f"standard in {year}"
         )
 
 

@@ -357,6 +357,53 @@ for weeks."""
 
 
 @dataclass(frozen=True, kw_only=True)
+class Standards:
+    # one line in docs/scenario-reference.md: the backslash continues it
+    """How soon each kind of client request must start, in calendar days from when it is made \
+(sources: docs/method.md, "Standards")."""
+
+    intake_days: float = spec(
+        30.0,
+        doc="a case intake not started within this many days is unmet (assumed: within the month)",
+        unit="days",
+        lo=0,
+        lo_open=True,
+        hi=365,
+    )
+    visit_days: float = spec(
+        30.0,
+        doc="a home visit not made within this many days is unmet (探访关爱: key recipients "
+        "visited at least monthly)",
+        unit="days",
+        lo=0,
+        lo_open=True,
+        hi=365,
+    )
+    assessment_days: float = spec(
+        15.0,
+        doc="an assessment for social assistance not started within this many days is unmet "
+        "(低保: household investigation within 15 days of the application)",
+        unit="days",
+        lo=0,
+        lo_open=True,
+        hi=365,
+    )
+    session_days: float = spec(
+        7.0,
+        doc="a case's follow-up session not started this many days after it is due is missed "
+        "(unmet)",
+        unit="days",
+        lo=0,
+        lo_open=True,
+        hi=365,
+    )
+
+    def by_kind(self) -> tuple[float, float, float, float]:
+        """Days for intake, visit, assessment and session, in that order."""
+        return (self.intake_days, self.visit_days, self.assessment_days, self.session_days)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Simulation:
     """Settings of the stochastic service simulation."""
 
@@ -364,17 +411,22 @@ class Simulation:
         10, doc="independent replications of each simulated year", lo=1, hi=10000
     )
     seed: int = spec(42, doc="root seed of every random draw of the run", lo=0)
-    max_wait_days: float = spec(
-        30.0,
-        doc="a request not started within this many days is unmet",
+    standards: Standards = spec(
+        doc="how soon each kind of client request must start; a request not started by then is "
+        "unmet",
+        factory=Standards,
+    )
+    warmup_days: int = spec(
+        91,
+        doc="days simulated before the first year (today's stations and workers), not counted, "
+        "so that the first year starts with the queues and cases a running station has",
         unit="days",
         lo=0,
-        lo_open=True,
         hi=365,
     )
     service_level: float = spec(
         0.9,
-        doc="share of a station's requests started within max_wait_days that the run reports "
+        doc="share of a station's requests started within their standard that the run reports "
         "stations below (targets.service_level asks the plan for a regional share)",
         unit="share",
         lo=0,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,7 +146,7 @@ def run_scenario(
                 "replications": sc.simulation.replications,
                 "seed": sc.simulation.seed,
                 "plan": "optimized",
-                "max_wait_days": sc.simulation.max_wait_days,
+                "standards": asdict(sc.simulation.standards),
             }
             manifest["loop"] = loop.manifest()
             manifest["service_check"] = manifest["loop"]["service_check"]  # also at the top
@@ -177,7 +177,7 @@ def run_scenario(
                 "replications": sc.simulation.replications,
                 "seed": sc.simulation.seed,
                 "plan": "given" if plan is not None else "status quo",
-                "max_wait_days": sc.simulation.max_wait_days,
+                "standards": asdict(sc.simulation.standards),
                 "executor": executor.where if executor is not None else f"{processes} processes",
             }
             bar.update()

@@ -159,7 +159,7 @@ def _simulate(
 ) -> TownshipYear:
     staffing = Staffing.of(workers)
     tid = tables.township_ids[township]
-    max_wait = sc.simulation.max_wait_days if max_wait_days is None else max_wait_days
+    max_wait = sc.simulation.standards.intake_days if max_wait_days is None else max_wait_days
     arrivals = township_arrivals(sc, township, streams, year, tables)
     session_hours = tables.session_hours[arrivals.group]
     arrivals, n_sessions, scale, session_total = _vary(

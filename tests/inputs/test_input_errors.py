@@ -87,8 +87,8 @@ CASES = [
     ),
     (
         "zero-wait",
-        mutate(("simulation", "max_wait_days"), 0),
-        ["simulation.max_wait_days: expected a number above 0"],
+        mutate(("simulation", "standards", "visit_days"), 0),
+        ["simulation.standards.visit_days: expected a number above 0"],
     ),
     (
         "min-above-max",

@@ -29,7 +29,7 @@ def test_reference_lists_every_contract_key():
         "`targets.workers_per_1000_elderly.<year>`",
         "`groups.<group>.case_rate`",
         "`workforce.hiring_pool_per_county`",
-        "`simulation.max_wait_days`",
+        "`simulation.standards.visit_days`",
         "`solver.gap`",
         "`objective`",
     ):
