@@ -4,15 +4,18 @@
     sim.table        # one row per township and year
     sim.reach        # one row per township, year and group
 
-Each replication simulates every township-year with the plan's workers by grade (certified =
-junior + intermediate; `trained` uncertified workers sit the yearly exam) — a township
-without a station serves nobody: its demand is unmet. Each year starts from the plan's
-staffing for that year (the plan already carries leavers, hires and exam passes from year
-to year); within the year workers leave and are replaced after the hiring lag (see
-model.simulate.township). Replications draw from independent streams of the scenario's seed
+Each replication simulates every township over the plan's years in one continuous run
+(model.simulate.township.simulate_horizon): queues, cases in progress and their sessions carry
+over from one year to the next, after a warm-up (`simulation.warmup_days`) with today's station
+and workers. Each year starts from the plan's workers by grade for that year (certified =
+junior + intermediate; `trained` uncertified workers sit the yearly exam; the plan already
+carries leavers, hires and exam passes from year to year); within the year workers leave and
+are replaced after the hiring lag. A township without a station in a year serves nobody: its
+demand that year is unmet. Replications draw from independent streams of the scenario's seed
 (`simulation.seed`), keyed by replication, year, township and input, so the numbers do not
-depend on how many processes run them. Columns: for each measure its mean over replications
-and the 95% interval (Student t): demand_hours, served_hours, unmet_hours (hours/year),
+depend on how many processes run them; `first_replication` numbers them from elsewhere (fresh
+seeds for an out-of-sample judgement of a plan). Columns: for each measure its mean over
+replications and the 95% interval (Student t): demand_hours, served_hours, unmet_hours (hours/year),
 unmet_requests, wait_mean_days, wait_p90_days, utilisation, service_level (share of client
 requests started within max_wait_days), case_clients, sessions_per_client,
 group_activities_held, standard_333 (share of replications meeting "三个3"), departures.
@@ -33,7 +36,7 @@ from tqdm.auto import tqdm
 from model.inputs.scenario import Scenario
 from model.simulate.demand import DemandTable
 from model.simulate.streams import Streams
-from model.simulate.township import Staffing, simulate_township
+from model.simulate.township import Staffing, simulate_horizon
 from model.tasks import Executor
 
 MEASURES = (
@@ -121,29 +124,58 @@ def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing]]:
     return out
 
 
-def _one_replication(args: tuple) -> list[dict]:
-    sc, staffing, replication = args
+def by_township(
+    staffing: list[tuple[str, int, Staffing]],
+) -> list[tuple[str, tuple[tuple[int, Staffing], ...]]]:
+    """The plan's staffing as each township's run: (township, ((year, Staffing), …)), years in
+    order."""
+    runs: dict[str, list[tuple[int, Staffing]]] = {}
+    for tid, year, staff in staffing:
+        runs.setdefault(tid, []).append((year, staff))
+    return [(tid, tuple(sorted(years))) for tid, years in runs.items()]
+
+
+def today(sc: Scenario) -> dict[str, Staffing]:
+    """Each township's station today (the warm-up's workers; no station: none)."""
+    t = sc.townships
+    return {
+        str(tid): Staffing(int(u), int(c)) if int(st) else Staffing()
+        for tid, st, c, u in zip(
+            t["township_id"], t["has_station"], t["workers_certified"], t["workers_uncertified"]
+        )
+    }
+
+
+def _one_replication(args: tuple) -> list[list[dict]]:
+    """One replication of townships' runs: per run, one row per year."""
+    sc, runs, replication = args
     streams = Streams(sc.simulation.seed, replication)
-    index = {tid: i for i, tid in enumerate(sc.townships["township_id"])}
+    index = {str(tid): i for i, tid in enumerate(sc.townships["township_id"])}
+    before = today(sc)
     out = []
     # the scenario, its township table and the modules live as long as the replication: keep the
-    # garbage collector from walking them again at every collection between township-years
+    # garbage collector from walking them again at every collection between townships
     gc.freeze()
     try:
         tables = DemandTable.of(sc)
-        for tid, year, staff in staffing:
-            r = simulate_township(sc, index[tid], staff, streams, year=year, tables=tables)
-            row = asdict(r)
-            reached = row.pop("reached")
-            row["standard_333"] = float(row["standard_333"])
-            out.append(
-                {
-                    "replication": replication,
-                    "year": year,
-                    **row,
-                    **{f"reached_{g}": n for g, n in reached.items()},
-                }
+        for tid, years in runs:
+            results = simulate_horizon(
+                sc, index[tid], list(years), streams, before=before[tid], tables=tables
             )
+            rows = []
+            for (year, _), r in zip(years, results):
+                row = asdict(r)
+                reached = row.pop("reached")
+                row["standard_333"] = float(row["standard_333"])
+                rows.append(
+                    {
+                        "replication": replication,
+                        "year": year,
+                        **row,
+                        **{f"reached_{g}": n for g, n in reached.items()},
+                    }
+                )
+            out.append(rows)
     finally:
         gc.unfreeze()
     return out
@@ -157,28 +189,32 @@ def simulate_plan(
     progress: bool = True,
     cache: dict | None = None,
     executor: Executor | None = None,
+    first_replication: int = 0,
 ) -> SimulationResult:
     """Mean and 95% interval per township and year over replications (see module docstring).
 
-    `cache` (a dict kept by the caller) holds each simulated township-year by replication and
-    staffing: with common random numbers the same staffing gives the same outcome, so a second
-    plan that changes a few townships re-simulates only those (the plan-simulation loop).
+    `cache` (a dict kept by the caller) holds each township's simulated run by replication and
+    staffing over the years: with common random numbers the same staffing gives the same
+    outcome, so a second plan that changes a few townships re-simulates only those (the
+    plan-simulation loop). Replications are numbered from `first_replication`.
     `executor`: spread the replications over it (e.g. Dask) instead of local processes; the
     numbers are the same.
     """
     staffing = staffing_of(status_quo(sc) if plan is None else plan)
+    runs = by_township(staffing)
     n = sc.simulation.replications if replications is None else int(replications)
+    numbers = range(int(first_replication), int(first_replication) + n)
     done: dict = {} if cache is None else cache
     tasks = []
-    for r in range(n):
-        need = [item for item in staffing if (r, *item) not in done]
+    for r in numbers:
+        need = [item for item in runs if (r, *item) not in done]
         if need:
             tasks.append((sc, need, r))
     with tqdm(
         total=len(tasks), desc="simulating", unit="replication", disable=not progress, leave=False
     ) as bar:
 
-        def collect(task: tuple, part: list[dict]) -> None:
+        def collect(task: tuple, part: list[list[dict]]) -> None:
             for item, row in zip(task[1], part):
                 done[(task[2], *item)] = row
             bar.update()
@@ -198,8 +234,12 @@ def simulate_plan(
         else:
             for task in tasks:
                 collect(task, _one_replication(task))
-    runs = pd.DataFrame([done[(r, *item)] for r in range(n) for item in staffing])
-    return SimulationResult(summarise(runs), reach_table(sc, runs), n, regional_summary(runs))
+    of_year = {
+        (r, tid, row["year"]): row for r in numbers for tid, years in runs
+        for row in done[(r, tid, years)]
+    }  # fmt: skip
+    rows = pd.DataFrame([of_year[(r, tid, year)] for r in numbers for tid, year, _ in staffing])
+    return SimulationResult(summarise(rows), reach_table(sc, rows), n, regional_summary(rows))
 
 
 def reach_table(sc: Scenario, runs: pd.DataFrame) -> pd.DataFrame:

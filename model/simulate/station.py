@@ -24,9 +24,11 @@ wake one at the next arrival. So a request costs one SimPy event (its work) whil
 busy, which keeps year-long simulations of hundreds of stations fast. `schedule` and `submit`
 add single requests (later, or now).
 
-With `max_wait_days`, a request not started that long after it arrived (calendar days) is
-unmet: a worker drops it when it reaches it (it never used any capacity, so this is the same
-as leaving the queue on time); `table()` counts the ones still queued at the end.
+Each request has a patience (calendar days): one not started that long after it arrived is
+unmet — a worker drops it when it reaches it (it never used any capacity, so this is the same
+as leaving the queue on time); `table()` counts the ones still queued at the end. `feed` takes
+each request's patience (`patience`, e.g. the standard of its kind); `max_wait_days` is the
+station's default, and `follow_patience` that of follow-ups.
 
 Follow-ups: a request with `follow_n` > 0 asks for that many more, one every `follow_every`
 days after it ends (within `horizon`), each of `follow_work` (times its own scale, when the
@@ -35,7 +37,9 @@ request starts, since its end is known then (work is never interrupted).
 
 Workers may leave (`Worker.leaves_at`, calendar day): a worker leaves when it is next free
 after that day, and its post is filled again `refill_days` later by a new worker of the same
-grade (`on_leave` says who, and may draw the newcomer's own leaving day).
+grade (`on_leave` says who, and may draw the newcomer's own leaving day). `dismiss` takes a
+worker out of post for good (a smaller team planned): no one fills the post, and it is not
+counted among the departures. A station may start with no workers and `hire` them later.
 """
 
 from __future__ import annotations
@@ -217,6 +221,8 @@ class Worker:
     leaves_at: float = INF
     in_training: bool = False
     left: float | None = None  # calendar day they left
+    replace: bool = True  # False: dismissed (the post is not filled again, not a departure)
+    cancelled: bool = False  # a hire that was called off before the worker started
     _leave_w: float = INF  # leaves_at in working time (set by the station)
     _free: Callable | None = None  # the station's callback when their current request is done
     _until: float = 0.0  # working time their current request ends (SimPy's now, then)
@@ -236,13 +242,13 @@ class Station:
         calendar: WorkingCalendar | None = None,
         follow_every: float = 7.0,
         horizon: float = INF,
+        follow_patience: float | None = None,
     ) -> None:
         staff = [Worker() for _ in range(workers)] if isinstance(workers, int) else list(workers)
-        if not staff:
-            raise ValueError("a station needs at least one worker")
         self.env = env
         self.clock = calendar if calendar is not None else FluidTime()
         self.max_wait = max_wait_days
+        self.follow_patience = max_wait_days if follow_patience is None else follow_patience
         self.refill_days = refill_days
         self.on_leave = on_leave
         self.follow_every = follow_every
@@ -252,7 +258,9 @@ class Station:
             )
         self.horizon = horizon
         self.departures = 0
+        self.departure_days: list[float] = []  # calendar day of each departure
         self.arrivals_of_staff = 0
+        self.pending: list[Worker] = []  # hired for a later day, not yet in post
         # The request table; a request's id is its row. The worker loop reads full-length lists:
         self.day: list[float] = []  # arrival, calendar day
         self.deadline: list[float] = []  # working time after which it is unmet (inf: never)
@@ -311,10 +319,12 @@ class Station:
         follow_work: np.ndarray | None = None,
         follow_hours: np.ndarray | None = None,
         follow_scale: list | None = None,
+        patience: np.ndarray | None = None,
     ) -> range:
         """Requests known ahead, arriving on calendar `day` (ascending, ≥ now), as arrays: a year's
         recipients at once. `work` on the clock (working days), `hours` for the record. Once, before
-        any other request. Returns their ids.
+        any other request. Returns their ids. `patience`: days each may wait before it is unmet
+        (default the station's `max_wait_days`; only for those that `renege`).
 
         `follow_scale`: for each request, None or an array scaling its k-th follow-up's work and
         hours (a length for each session of a case; at least follow_n long)."""
@@ -327,7 +337,10 @@ class Station:
         zeros = np.zeros(n)
         renege = np.ones(n, dtype=bool) if renege is None else np.asarray(renege, dtype=bool)
         deadline = np.full(n, INF)
-        if self.max_wait is not None:
+        if patience is not None:
+            wait = np.broadcast_to(np.asarray(patience, dtype=float), (n,))
+            deadline[renege] = self.clock.deadline(day[renege] + wait[renege])
+        elif self.max_wait is not None:
             deadline[renege] = self.clock.deadline(day[renege] + self.max_wait)
         cert = (
             zeros.astype(bool) if certified_only is None else np.asarray(certified_only, dtype=bool)
@@ -489,7 +502,8 @@ class Station:
         # a calendar repeats every 7 days, so follow-ups a whole number of weeks apart are a fixed
         # working time apart (without a calendar, working time is calendar time)
         weekly = self._weekly
-        deadline = clock.deadline(first + self.max_wait) if self.max_wait is not None else INF
+        wait = self.follow_patience
+        deadline = clock.deadline(first + wait) if wait is not None else INF
         j = len(self.day)
         ks = range(n)
         self.day += [first + k * every for k in ks]
@@ -582,6 +596,10 @@ class Station:
         """Put a worker in post now, or on calendar day `on_day`."""
 
         def start() -> None:
+            if worker.cancelled:
+                return
+            if on_day is not None:
+                self.pending.remove(worker)
             worker._leave_w = (
                 self.clock.work_time(worker.leaves_at) if worker.leaves_at < INF else INF
             )
@@ -594,12 +612,32 @@ class Station:
         if on_day is None:
             start()
         else:
+            self.pending.append(worker)
             self.at_day(on_day, start)
 
+    def dismiss(self, worker: Worker) -> None:
+        """Take `worker` out of post for good: now if idle or not yet started, else when its
+        current request ends. The post is not filled again and it is not a departure."""
+        worker.replace = False
+        if worker in self.pending:
+            worker.cancelled = True
+            self.pending.remove(worker)
+        elif worker.left is None:
+            now = self.env.now
+            if worker in self._idle:
+                self._idle.remove(worker)
+                self._leave(worker, self.clock.end_day(now))
+            else:
+                worker._leave_w = min(worker._leave_w, now)
+
     def _leave(self, worker: Worker, day: float) -> None:
-        """The worker left on calendar `day`; the post is filled again refill_days after."""
+        """The worker left on calendar `day`; the post is filled again refill_days after (unless
+        the worker was dismissed)."""
         worker.left = day
+        if not worker.replace:
+            return
         self.departures += 1
+        self.departure_days.append(day)
         if self.refill_days is None:
             return
         newcomer = self.on_leave(worker) if self.on_leave else Worker(certified=worker.certified)

@@ -120,14 +120,45 @@ def simulate_township(
     dynamics: bool = True,
     tables: DemandTable | None = None,
 ) -> TownshipYear:
-    """Simulate one year of township `township` (row index) with `workers` at its station.
+    """Simulate one year of township `township` (row index) with `workers` at its station, after
+    the scenario's warm-up with the same workers (:func:`simulate_horizon` for one year).
 
-    `workers`: a Staffing, or an int (that many certified workers). `dynamics=False` turns off
-    attrition and the exam (a fixed team all year). `tables`: the scenario's DemandTable, to
+    `workers`: a Staffing, or an int (that many certified workers). `max_wait_days`: one
+    standard for every kind of request instead of `simulation.standards`. `dynamics=False` turns
+    off attrition and the exam (a fixed team all year). `tables`: the scenario's DemandTable, to
     build it once for many township-years.
     """
-    # Python's cyclic garbage collector would walk the year's ~10^4 live requests again and again
-    # (a third of the run time, measured); nothing here needs it until the year is done.
+    staff = Staffing.of(workers)
+    return simulate_horizon(
+        sc,
+        township,
+        [(year, staff)],
+        streams,
+        before=staff,
+        max_wait_days=max_wait_days,
+        dynamics=dynamics,
+        tables=tables,
+    )[0]
+
+
+def simulate_horizon(
+    sc: Scenario,
+    township: int,
+    years: list[tuple[int, Staffing]],
+    streams: Streams,
+    before: Staffing | None = None,
+    max_wait_days: float | None = None,
+    dynamics: bool = True,
+    tables: DemandTable | None = None,
+) -> list[TownshipYear]:
+    """Simulate township `township` (row index) over consecutive `years`, each with its staffing,
+    in one run: queues, cases in progress and their sessions carry over from one year to the
+    next. `before`: the station before the first year (today's workers), simulated for
+    `simulation.warmup_days` and not counted (None or no workers: no warm-up demand, the station
+    starts empty). Returns one TownshipYear per year, in order.
+    """
+    # Python's cyclic garbage collector would walk the run's ~10^4 live requests again and again
+    # (a third of the run time, measured); nothing here needs it until the run is done.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -135,10 +166,10 @@ def simulate_township(
             return _simulate(
                 sc,
                 township,
-                workers,
+                years,
+                before if before is not None else Staffing(),
                 streams,
                 max_wait_days,
-                year,
                 dynamics,
                 DemandTable.of(sc) if tables is None else tables,
             )
@@ -147,223 +178,336 @@ def simulate_township(
             gc.enable()
 
 
+@dataclass
+class _Requests:
+    """Requests known ahead for the whole run, as arrays in the order built (sorted later)."""
+
+    day: list = field(default_factory=list)
+    group: list = field(default_factory=list)
+    kind: list = field(default_factory=list)
+    client: list = field(default_factory=list)
+    hours: list = field(default_factory=list)
+    follow_n: list = field(default_factory=list)
+    follow_hours: list = field(default_factory=list)
+    session_total: list = field(default_factory=list)
+    scale: list = field(default_factory=list)
+
+    def add(self, **columns) -> None:
+        for name, values in columns.items():
+            getattr(self, name).append(values)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        out = {
+            name: np.concatenate(getattr(self, name)) if getattr(self, name) else np.zeros(0)
+            for name in ("day", "group", "kind", "client", "hours", "follow_n")
+        }
+        for name in ("follow_hours", "session_total"):
+            values = getattr(self, name)
+            out[name] = np.concatenate(values) if values else np.zeros(0)
+        for name in ("group", "kind", "client", "follow_n"):
+            out[name] = out[name].astype(int)
+        return out
+
+
 def _simulate(
     sc: Scenario,
     township: int,
-    workers: int | Staffing,
+    years: list[tuple[int, Staffing]],
+    before: Staffing,
     streams: Streams,
     max_wait_days: float | None,
-    year: int,
     dynamics: bool,
     tables: DemandTable,
-) -> TownshipYear:
-    staffing = Staffing.of(workers)
+) -> list[TownshipYear]:
+    labels = [int(y) for y, _ in years]
+    if not labels or any(b != a + 1 for a, b in zip(labels, labels[1:])):
+        raise ValueError("simulate_horizon needs consecutive years")
+    staffs = [Staffing.of(w) for _, w in years]
     tid = tables.township_ids[township]
-    max_wait = sc.simulation.standards.intake_days if max_wait_days is None else max_wait_days
-    arrivals = township_arrivals(sc, township, streams, year, tables)
-    session_hours = tables.session_hours[arrivals.group]
-    arrivals, n_sessions, scale, session_total = _vary(
-        sc, tables, arrivals, session_hours, streams, tid, year
+    standards = (
+        sc.simulation.standards.by_kind() if max_wait_days is None else (float(max_wait_days),) * 4
     )
-    if staffing.total <= 0:
-        demand_hours = float(arrivals.hours.sum() + session_total.sum())
-        n_requests = int(len(arrivals) + n_sessions.sum())
-        return TownshipYear(
-            tid,
-            0,
-            n_requests,
-            demand_hours,
-            0,
-            0.0,
-            n_requests,
-            demand_hours,
-            float("nan"),
-            float("nan"),
-            0.0,
-            0.0,
-            0.0,
-            reached={g: 0 for g in sc.groups},
-        )
-    # the station's volunteers make a share of the home visits (no worker time, no wait)
-    by_volunteer = np.zeros(len(arrivals), dtype=bool)
-    if sc.volunteers.visit_share > 0:
-        draw = streams.get("volunteers", tid, str(year)).random(len(arrivals))
-        by_volunteer = (arrivals.kind == 1) & (draw < sc.volunteers.visit_share)
-    volunteer_group, volunteer_client = arrivals.group[by_volunteer], arrivals.client[by_volunteer]
-    keep = ~by_volunteer
-    arrivals = type(arrivals)(
-        arrivals.groups,
-        *(getattr(arrivals, f)[keep] for f in ("day", "group", "kind", "client", "hours")),
-    )
-    n_sessions, session_hours, session_total = (
-        n_sessions[keep],
-        session_hours[keep],
-        session_total[keep],
-    )
-    if scale is not None:
-        scale = [scale[j] for j in np.flatnonzero(keep).tolist()]
-    demand_hours = float(arrivals.hours.sum() + session_total.sum())
-    n_requests = int(len(arrivals) + n_sessions.sum())
+    patience_of_kind = np.array(standards[:3])  # intake, visit, assessment
+    session_patience = standards[3]
+    warm = float(sc.simulation.warmup_days)
+    end = warm + YEAR_DAYS * len(labels)  # calendar day the last year ends (day 0: warm-up start)
     per_worker = float(tables.available[township])
-    calendar = working_calendar(sc, per_worker, year)
-    clock_per_hour = (
-        1.0 / 24.0 if calendar is not None else YEAR_DAYS / per_worker
-    )  # working days per hour
+    calendar = working_calendar(sc, per_worker, labels[0], warm)
+    clock_per_hour = 1.0 / 24.0 if calendar is not None else YEAR_DAYS / per_worker
+    st = sc.station
+    activity_hours = st.group_activity_hours * (1.0 - sc.volunteers.activity_share)
+
+    # the run's requests known ahead, segment by segment: the warm-up (the end of the year before
+    # the first, with today's station), then each year (a year without a station: its requests
+    # are unmet at once, and only counted)
+    fed = _Requests()
+    closed = []  # per year without a station: (requests, hours) of its recipients, all unmet
+    volunteers: list[tuple[int, np.ndarray, np.ndarray]] = []  # (year index, group, client)
+    segments = [(-1, labels[0] - 1, before)] if warm > 0 and before.total > 0 else []
+    segments += [(k, y, staff) for k, (y, staff) in enumerate(zip(labels, staffs))]
+    for k, year, staff in segments:
+        offset = warm + YEAR_DAYS * k if k >= 0 else warm - YEAR_DAYS
+        arrivals = township_arrivals(sc, township, streams, year, tables)
+        session_hours = tables.session_hours[arrivals.group]
+        arrivals, n_sessions, scale, session_total = _vary(
+            sc, tables, arrivals, session_hours, streams, tid, year
+        )
+        keep = arrivals.day + offset >= 0.0  # the warm-up: the year's last warmup_days only
+        if staff.total <= 0:
+            closed.append(
+                (
+                    int(len(arrivals) + n_sessions.sum()),
+                    float(arrivals.hours.sum() + session_total.sum()),
+                )
+            )
+            continue
+        if sc.volunteers.visit_share > 0:
+            draw = streams.get("volunteers", tid, str(year)).random(len(arrivals))
+            by_volunteer = (arrivals.kind == 1) & (draw < sc.volunteers.visit_share)
+            if k >= 0:
+                volunteers.append((k, arrivals.group[by_volunteer], arrivals.client[by_volunteer]))
+            keep &= ~by_volunteer
+        if k >= 0:
+            closed.append((0, 0.0))
+        fed.add(
+            day=arrivals.day[keep] + offset,
+            group=arrivals.group[keep],
+            kind=arrivals.kind[keep],
+            client=arrivals.client[keep],
+            hours=arrivals.hours[keep],
+            follow_n=n_sessions[keep],
+            follow_hours=(session_hours * (n_sessions > 0))[keep],
+            session_total=session_total[keep],
+        )
+        fed.scale += (
+            [None] * int(keep.sum())
+            if scale is None
+            else [scale[j] for j in np.flatnonzero(keep).tolist()]
+        )
+        # the station's own work: group activities and weekly overhead
+        own_days: list[float] = []
+        parallel = min(st.group_activity_workers, staff.total)
+        if st.group_activities > 0 and activity_hours > 0:
+            every = YEAR_DAYS / st.group_activities
+            for j in range(1, st.group_activities + 1):
+                own_days += [min(j * every, YEAR_DAYS - 1e-6)] * parallel
+        n_act = len(own_days)
+        if st.overhead_hours > 0:
+            own_days += [j * 7.0 - 1e-6 for j in range(1, 53)]
+        days = np.array(own_days) + offset
+        mine = days >= 0.0
+        n_own = int(mine.sum())
+        fed.add(
+            day=days[mine],
+            group=np.full(n_own, -1),
+            kind=np.array([ACTIVITY] * n_act + [OVERHEAD] * (len(own_days) - n_act))[mine],
+            client=np.full(n_own, -1),
+            hours=np.array(
+                [activity_hours] * n_act + [st.overhead_hours / 52.0] * (len(own_days) - n_act)
+            )[mine],
+            follow_n=np.zeros(n_own, dtype=int),
+            follow_hours=np.zeros(n_own),
+            session_total=np.zeros(n_own),
+        )
+        fed.scale += [None] * n_own
+    req = fed.arrays()
+    order = np.argsort(req["day"], kind="stable")
+    req = {name: values[order] for name, values in req.items()}
+    scale_list = (
+        [fed.scale[j] for j in order.tolist()] if any(x is not None for x in fed.scale) else None
+    )
+    mine = req["group"] >= 0
+    patience = np.where(mine, patience_of_kind[np.clip(req["kind"], 0, 2)], np.inf)
+
     env = simpy.Environment()
     wf = sc.workforce
     hazard = -math.log(1.0 - wf.attrition) / YEAR_DAYS if dynamics and 0 < wf.attrition < 1 else 0.0
-    rng_staff = streams.get("attrition", tid, str(year))
+    rng_staff = streams.get("attrition", tid, "run")
 
     def leaving(now: float) -> float:
         return now + rng_staff.exponential(1.0 / hazard) if hazard > 0 else math.inf
 
-    team = [Worker(certified=True, leaves_at=leaving(0.0)) for _ in range(staffing.certified)] + [
-        Worker(certified=False, leaves_at=leaving(0.0), in_training=k < staffing.trained)
-        for k in range(staffing.uncertified)
-    ]
+    def team(staff: Staffing, now: float) -> list[Worker]:
+        return [Worker(certified=True, leaves_at=leaving(now)) for _ in range(staff.certified)] + [
+            Worker(certified=False, leaves_at=leaving(now), in_training=j < staff.trained)
+            for j in range(staff.uncertified)
+        ]
+
     station = Station(
         env,
-        team,
-        max_wait_days=max_wait,
+        team(before, 0.0) if segments and segments[0][0] < 0 else [],
         refill_days=float(wf.hiring_lag_days),
         on_leave=lambda w: Worker(
             certified=w.certified, leaves_at=leaving((w.left or 0.0) + wf.hiring_lag_days)
         ),
         calendar=calendar,
         follow_every=SESSION_SPACING_DAYS,
-        horizon=YEAR_DAYS,
+        horizon=end,
+        follow_patience=session_patience,
     )
-    passed = [0]
-    if dynamics and staffing.trained and wf.exam_pass_rate > 0:
-        rng_exam = streams.get("exam", tid, str(year))
 
-        def exam() -> None:
-            for w in station.staff:
-                if w.in_training and w.left is None:
-                    w.in_training = False
-                    if rng_exam.random() < wf.exam_pass_rate:
-                        w.certified = True
-                        passed[0] += 1
+    def restaff(k: int) -> None:
+        """1 January of year k: the plan's staffing — workers beyond it leave, missing ones are
+        hired that day (no one is hired for a year without a station)."""
+        target, now = staffs[k], warm + YEAR_DAYS * k
+        current = [w for w in station.staff if w.left is None and w.replace] + station.pending
+        for certified, want in ((True, target.certified), (False, target.uncertified)):
+            have = [w for w in current if w.certified == certified]
+            # called-off hires first, then the latest to join
+            have.sort(key=lambda w: (w not in station.pending,))
+            for w in have[: max(0, len(have) - want)]:
+                station.dismiss(w)
+            for _ in range(want - len(have)):
+                station.hire(Worker(certified=certified, leaves_at=leaving(now)))
+        trainees = [
+            w
+            for w in station.staff + station.pending
+            if w.left is None and w.replace and not w.certified
+        ]
+        for j, w in enumerate(trainees):
+            w.in_training = j < target.trained
 
-        station.at_day(EXAM_DAY, exam)
+    passed = [0] * len(labels)
+    rng_exam = streams.get("exam", tid, "run")
 
-    # the year's requests known ahead: the recipients' first requests, then the station's own work
-    st = sc.station
-    own_days: list[float] = []
-    own_hours: list[float] = []
-    own_kind: list[int] = []
-    activity_hours = st.group_activity_hours * (
-        1.0 - sc.volunteers.activity_share
-    )  # volunteers cover the rest
-    parallel = min(st.group_activity_workers, staffing.total)
-    if st.group_activities > 0 and activity_hours > 0:
-        every = YEAR_DAYS / st.group_activities
-        for k in range(1, st.group_activities + 1):
-            own_days += [min(k * every, YEAR_DAYS - 1e-6)] * parallel
-        own_hours += [activity_hours] * (st.group_activities * parallel)
-        own_kind += [ACTIVITY] * (st.group_activities * parallel)
-    if st.overhead_hours > 0:
-        own_days += [k * 7.0 - 1e-6 for k in range(1, 53)]
-        own_hours += [st.overhead_hours / 52.0] * 52
-        own_kind += [OVERHEAD] * 52
-    n_own = len(own_days)
+    def exam(k: int) -> None:
+        for w in station.staff:
+            if w.in_training and w.left is None:
+                w.in_training = False
+                if rng_exam.random() < wf.exam_pass_rate:
+                    w.certified = True
+                    passed[k] += 1
+
+    for k in range(len(labels)):
+        station.at_day(warm + YEAR_DAYS * k, lambda k=k: restaff(k))
+        if dynamics and wf.exam_pass_rate > 0 and staffs[k].trained:
+            station.at_day(warm + YEAR_DAYS * k + EXAM_DAY, lambda k=k: exam(k))
+
     priorities = tables.priority
-    day = np.concatenate([arrivals.day, own_days])
-    group = np.concatenate([arrivals.group, np.full(n_own, -1)])
-    kind = np.concatenate([arrivals.kind, own_kind]).astype(int)
-    client = np.concatenate([arrivals.client, np.full(n_own, -1)])
-    hours = np.concatenate([arrivals.hours, own_hours])
-    follow_n = np.concatenate([n_sessions, np.zeros(n_own, dtype=int)])
-    follow_hours = np.concatenate([session_hours * (n_sessions > 0), np.zeros(n_own)])
-    session_total = np.concatenate([session_total, np.zeros(n_own)])
-    order = np.argsort(day, kind="stable")
-    day, group, kind, client, hours, follow_n, follow_hours, session_total = (
-        a[order] for a in (day, group, kind, client, hours, follow_n, follow_hours, session_total)
-    )
-    if scale is not None:
-        scale = scale + [None] * n_own
-        scale = [scale[j] for j in order.tolist()]
-    mine = group >= 0
     station.feed(
-        day,
-        hours * clock_per_hour,
-        np.where(mine, priorities[np.maximum(group, 0)], STATION_PRIORITY),
-        hours=hours,
-        certified_only=kind == 0,
+        req["day"],
+        req["hours"] * clock_per_hour,
+        np.where(mine, priorities[np.maximum(req["group"], 0)], STATION_PRIORITY),
+        hours=req["hours"],
+        certified_only=req["kind"] == 0,
         renege=mine,
-        follow_n=follow_n,
-        follow_work=follow_hours * clock_per_hour,
-        follow_hours=follow_hours,
-        follow_scale=scale,
+        follow_n=req["follow_n"],
+        follow_work=req["follow_hours"] * clock_per_hour,
+        follow_hours=req["follow_hours"],
+        follow_scale=scale_list,
+        patience=patience,
     )
-    env.run(until=station.clock.work_time(YEAR_DAYS))
+    # run past the last year until every request made in it has started or waited too long
+    env.run(until=station.clock.work_time(end + max(standards) + 1.0))
 
     # what happened, by request: follow-ups (sessions) belong to their intake's group and client
     t = station.table()
     station.close()
-    fed = len(day)
-    parent = t["parent"][fed:]
-    group = np.concatenate([group, group[parent]])
-    client = np.concatenate([client, client[parent]])
-    kind = np.concatenate([kind, np.full(len(parent), SESSION)])
+    n_fed = len(req["day"])
+    parent = t["parent"][n_fed:]
+    group = np.concatenate([req["group"], req["group"][parent]])
+    client = np.concatenate([req["client"], req["client"][parent]])
+    kind = np.concatenate([req["kind"], np.full(len(parent), SESSION)])
+    wait_allowed = np.concatenate([patience, np.full(len(parent), session_patience)])
     hours = t["hours"]
+    arrived = np.floor((t["day"] - warm) / YEAR_DAYS).astype(int)  # year index; < 0: warm-up
     mine = group >= 0
-    served, began, unmet = t["served"], t["started"] & mine, t["unmet"] & mine
-    waits = (t["start_day"] - t["day"])[began]
-    on_time = int(began.sum()) if max_wait is None else int((waits <= max_wait + 1e-9).sum())
+    began = t["started"] & mine
+    waits = t["start_day"] - t["day"]
+    on_time_all = began & (waits <= wait_allowed + 1e-9)
+    served = t["started"]  # work is never interrupted: a request started is done
     done = served & mine
-    lost = unmet & (kind == 0)  # intakes unmet: their sessions never come
-    lost_n = int(t["follow_n"][lost].sum())
-    n_unmet = int(unmet.sum()) + lost_n
-    unmet_hours = float(
-        hours[unmet].sum() + session_total[lost[:fed]].sum()
-    )  # lost intakes are fed rows
-    # unique recipients reached: one flag per person of each group (the clients are 0 … persons − 1)
+    unmet = t["unmet"] & mine
+    lost = unmet[:n_fed] & (req["kind"] == 0)  # intakes unmet: their sessions never come
     slots = np.maximum(1, tables.persons[township].astype(int))
     first = np.concatenate([[0], np.cumsum(slots)[:-1]])
-    seen = np.zeros(int(slots.sum()), dtype=bool)
-    seen[first[group[done]] + client[done]] = True
-    seen[first[volunteer_group] + volunteer_client] = True
-    reached = np.add.reduceat(seen, first)
-    intakes = done & (kind == 0)
-    cases = len(np.unique(group[intakes] * CLIENTS + client[intakes]))
-    sessions_done = int((done & (kind == SESSION)).sum())
-    activities = int((served & (kind == ACTIVITY)).sum())
-    client_requests = int(began.sum()) + int(unmet.sum())
-    held = activities // max(1, parallel)
-    if activity_hours <= 0 < st.group_activity_hours:
-        held = st.group_activities  # volunteers ran them all
-    per_client = sessions_done / cases if cases else 0.0
-    workers_total = staffing.total
+    departed = np.floor((np.array(station.departure_days) - warm) / YEAR_DAYS).astype(int)
+    out = []
+    for k, staff in enumerate(staffs):
+        n_closed, hours_closed = closed[k]
+        if staff.total <= 0:
+            out.append(_empty_year(tid, n_closed, hours_closed, list(tables.groups)))
+            continue
+        this = arrived == k
+        this_fed = this[:n_fed]
+        y_began, y_done, y_unmet = began & this, done & this, unmet & this
+        y_lost = lost & this_fed
+        lost_n = int(req["follow_n"][y_lost].sum())
+        y_waits = waits[y_began]
+        client_requests = int(y_began.sum()) + int(y_unmet.sum())
+        on_time = int((on_time_all & this).sum())
+        seen = np.zeros(int(slots.sum()), dtype=bool)
+        seen[first[group[y_done]] + client[y_done]] = True
+        for kv, vg, vc in volunteers:
+            if kv == k:
+                seen[first[vg] + vc] = True
+        n_volunteer = sum(len(vg) for kv, vg, _ in volunteers if kv == k)
+        reached = np.add.reduceat(seen, first)
+        intakes = y_done & (kind == 0)
+        cases = len(np.unique(group[intakes] * CLIENTS + client[intakes]))
+        sessions_done = int((y_done & (kind == SESSION)).sum())
+        parallel = max(1, min(st.group_activity_workers, staff.total))
+        activities = int((served & this & (kind == ACTIVITY)).sum())
+        held = activities // parallel
+        if activity_hours <= 0 < st.group_activity_hours:
+            held = st.group_activities  # volunteers ran them all
+        per_client = sessions_done / cases if cases else 0.0
+        requested = this & mine  # the recipients' requests made this year, sessions included
+        demand_hours = float(hours[requested].sum() + req["session_total"][y_lost].sum())
+        own = this & ~mine
+        out.append(
+            TownshipYear(
+                tid,
+                staff.total,
+                int(requested.sum()) + lost_n,
+                demand_hours,
+                int(y_done.sum()),
+                float(hours[y_done].sum()),
+                int(y_unmet.sum()) + lost_n,
+                float(hours[y_unmet].sum() + req["session_total"][y_lost].sum()),
+                float(y_waits.mean()) if len(y_waits) else float("nan"),
+                float(np.percentile(y_waits, 90)) if len(y_waits) else float("nan"),
+                float(hours[served & this].sum()) / (staff.total * per_worker),
+                float(hours[own].sum()),
+                service_level=on_time / client_requests if client_requests else float("nan"),
+                case_clients=cases,
+                sessions_per_client=per_client,
+                group_activities_held=held,
+                standard_333=(
+                    cases >= STANDARD_333[0]
+                    and held >= STANDARD_333[1]
+                    and per_client >= STANDARD_333[2]
+                ),
+                departures=int((departed == k).sum()),
+                passed_exam=passed[k],
+                volunteer_visits=n_volunteer,
+                visits=int((y_done & (kind == 1)).sum()) + n_volunteer,
+                client_requests=client_requests,
+                started_requests=int(y_began.sum()),
+                on_time_requests=on_time,
+                clients_reached=int(reached.sum()),
+                reached={g: int(reached[j]) for j, g in enumerate(tables.groups)},
+            )
+        )
+    return out
+
+
+def _empty_year(tid: str, requests: int, hours: float, groups: list[str]) -> TownshipYear:
+    """A year without a station: every request is unmet."""
     return TownshipYear(
         tid,
-        workers_total,
-        n_requests,
-        demand_hours,
-        int(done.sum()),
-        float(hours[done].sum()),
-        n_unmet,
-        unmet_hours,
-        float(waits.mean()) if len(waits) else float("nan"),
-        float(np.percentile(waits, 90)) if len(waits) else float("nan"),
-        float(hours[served].sum()) / (workers_total * per_worker),
-        float(sum(own_hours)),
-        service_level=on_time / client_requests if client_requests else float("nan"),
-        case_clients=cases,
-        sessions_per_client=per_client,
-        group_activities_held=held,
-        standard_333=(
-            cases >= STANDARD_333[0] and held >= STANDARD_333[1] and per_client >= STANDARD_333[2]
-        ),
-        departures=station.departures,
-        passed_exam=passed[0],
-        volunteer_visits=len(volunteer_group),
-        visits=int((done & (kind == 1)).sum()) + len(volunteer_group),
-        client_requests=client_requests,
-        started_requests=int(began.sum()),
-        on_time_requests=on_time,
-        clients_reached=int(reached.sum()),
-        reached={g: int(reached[k]) for k, g in enumerate(arrivals.groups)},
+        0,
+        requests,
+        hours,
+        0,
+        0.0,
+        requests,
+        hours,
+        float("nan"),
+        float("nan"),
+        0.0,
+        0.0,
+        reached={g: 0 for g in groups},
     )
 
 
@@ -409,13 +553,19 @@ def _vary(
     return arrivals, n_sessions, scale, scale_sum * session_hours
 
 
-def working_calendar(sc: Scenario, hours_a_year: float, year: int) -> WorkingCalendar | None:
+def working_calendar(
+    sc: Scenario, hours_a_year: float, year: int, before_days: float = 0.0
+) -> WorkingCalendar | None:
     """The scenario's working calendar for a worker with `hours_a_year` available (None: fluid
-    time)."""
+    time), its day 0 `before_days` before 1 January of `year`."""
     days = {"weekdays": 5, "six_days": 6}.get(sc.simulation.calendar)
     if days is None:
         return None
-    first = dt.date(year, 1, 1).weekday() if 1900 <= year <= 9999 else 0
+    first = (
+        (dt.date(year, 1, 1) - dt.timedelta(days=int(before_days))).weekday()
+        if 1900 <= year <= 9999
+        else 0
+    )
     return WorkingCalendar(
         hours_per_day=hours_a_year / (YEAR_DAYS * days / 7.0),
         days_per_week=days,
