@@ -14,8 +14,11 @@ at each staffing level (queueing theory: model.workload.on_time_shares); the pla
 
 until every station-year agrees (converged), the table stops changing (what still disagrees
 does so from one year to the next, beyond the interval, not from the table), or
-`simulation.rounds` rounds have run. The last plan and simulation are the answer; every round
-is recorded (for manifest.json), and the table says which values were measured. A plan that
+`simulation.rounds` rounds have run. The last plan is the answer, and it is judged on fresh
+seeds: simulated again with replications the loop never saw (numbered after its own), so that
+the corrections fitted to the loop's replications are not graded on the same draws
+(out-of-sample); that simulation and its check are the ones reported. Every round is recorded
+(for manifest.json), and the table says which values were measured. A plan that
 needs no on-time shares (max_service without a service-level target) does not change between
 rounds: its planned levels are corrected, its staffing stays.
 """
@@ -46,14 +49,15 @@ class LoopResult:
     planned against simulated service levels, and what each round did."""
 
     plan: PlanResult
-    simulation: SimulationResult
+    simulation: SimulationResult  # the final plan on fresh seeds (out-of-sample)
     on_time: np.ndarray  # townships × staffing levels, share of requests started on time
     measured: np.ndarray  # same shape: True where the share was measured by the simulation
     levels: list[int]
-    check: pd.DataFrame
+    check: pd.DataFrame  # planned against the out-of-sample simulation
     rounds: list[dict[str, Any]] = field(default_factory=list)
     converged: bool = False
     why: str = ""
+    in_sample: pd.DataFrame = field(default_factory=pd.DataFrame)  # the last round's check
 
     def manifest(self) -> dict[str, Any]:
         sim = self.plan.scenario.simulation
@@ -63,6 +67,11 @@ class LoopResult:
             "converged": self.converged,
             "stopped_because": self.why,
             "measured_levels": int(self.measured.sum()),
+            "judged_on": {
+                "replications": f"{sim.replications}–{2 * sim.replications - 1}",
+                "note": "the final plan simulated again on seeds the loop never used",
+            },
+            "in_sample_check": service_check_summary(self.in_sample),
             "service_check": service_check_summary(self.check),
         }
 
@@ -182,7 +191,17 @@ def plan_and_simulate(
             table, measured = new, mask
     assert result is not None and simulation is not None and check is not None
     estimate_budget_gap(result, time_limit_s, table)
-    return LoopResult(result, simulation, table, measured, levels, check, rounds, converged, why)
+    fresh = simulate_plan(
+        sc,
+        result.plan,
+        processes=processes,
+        progress=progress,
+        first_replication=sc.simulation.replications,
+    )
+    judged = service_check(result.plan, fresh.table)
+    return LoopResult(
+        result, fresh, table, measured, levels, judged, rounds, converged, why, in_sample=check
+    )
 
 
 def service_check(

@@ -42,7 +42,10 @@ def test_disagreeing_stations_are_measured_and_the_loop_converges():
     assert first["station_years_disagreeing"] > 0 and first["measured_levels"] == 0
     assert loop.converged and last["station_years_disagreeing"] == 0
     assert loop.measured.sum() == last["measured_levels"] > 0
-    assert loop.check["agrees"].all()
+    assert loop.in_sample["agrees"].all()
+    # judged again on fresh seeds: the corrections were fitted to the loop's own replications,
+    # and a 95% interval from 3 replications misses now and then
+    assert len(loop.check) == len(loop.in_sample) and loop.check["agrees"].mean() >= 0.8
     # the plan carries the shares it was planned with, measured ones included
     table = loop.on_time_table().set_index(["township_id", "workers"])["on_time_share"]
     plan = loop.plan.plan[loop.plan.plan["station"] == 1]
@@ -51,7 +54,9 @@ def test_disagreeing_stations_are_measured_and_the_loop_converges():
         assert row.planned_service_level == pytest.approx(table[(row.township_id, k)], abs=1e-4)
     assert check_plan(sc, loop.plan.plan, loop.plan.targets) == []
     manifest = loop.manifest()
-    assert manifest["converged"] and manifest["service_check"]["agree"] == len(loop.check)
+    assert manifest["converged"] and manifest["in_sample_check"]["agree"] == len(loop.in_sample)
+    assert manifest["service_check"]["agree"] == int(loop.check["agrees"].sum())
+    assert manifest["judged_on"]["replications"] == "3–5"
 
 
 def test_a_measured_share_moves_the_township_s_other_levels_with_it():

@@ -235,10 +235,12 @@ def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc
         lvl = sc.simulation.service_level
         below = int((open_["service_level"] < lvl).sum())
         state = "converged" if loop.converged else "did not converge"
+        judged = loop.check
         print(
             f"  plan-simulation loop {state} in {n} round{'s' * (n > 1)}: "
             f"{last['station_years'] - last['station_years_disagreeing']} of "
-            f"{last['station_years']} station-years agree ({loop.why}); {below} of "
+            f"{last['station_years']} station-years agree ({loop.why}); on fresh seeds "
+            f"{int(judged['agrees'].sum())} of {len(judged)} agree; {below} of "
             f"{len(open_)} stations start fewer than {lvl:.0%} of requests within their "
             f"standard in {year}"
         )

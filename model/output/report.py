@@ -186,6 +186,16 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         body.append(
             f"<h2>{t('report.loop', lang)}</h2><p>{html.escape(_loop_reason(loop, lang))}</p>"
         )
+        judged, check = loop.get("judged_on"), loop.get("service_check", {})
+        if judged and check.get("township_years"):
+            line = t(
+                "report.loop_judged",
+                lang,
+                replications=judged["replications"],
+                agree=f"{check['agree']:,}",
+                total=f"{check['township_years']:,}",
+            )
+            body.append(f"<p>{html.escape(line)}</p>")
         body.append(
             _table(
                 rounds[
