@@ -38,7 +38,7 @@ from scipy.optimize import least_squares
 
 from model.inputs.published import compared, published_figures
 from model.inputs.scenario import Scenario
-from model.workload import available_hours, hours_by_kind, station_hours
+from model.workload import available_hours, hours_by_kind, station_hours, travel_hours
 
 RATES = ("case_rate", "visit_rate", "assessment_rate")
 """The request rates calibration scales."""
@@ -95,7 +95,9 @@ def station_output(sc: Scenario, factors: dict[str, float] | None = None) -> pd.
     persons = sc.townships[list(sc.groups)].to_numpy(float)
     rates = _rates(sc) * f
     per_person = (hours_by_kind(sc)[list(RATES)].to_numpy(float) * f).sum(axis=1)
-    need = persons @ per_person + station_hours(sc)
+    v = 1.0 - sc.volunteers.visit_share
+    trips = persons @ (rates[:, 1] * v + rates[:, 2])  # home visits and assessments
+    need = persons @ per_person + trips * travel_hours(sc).to_numpy(float) + station_hours(sc)
     avail = available_hours(sc).to_numpy(float)
     return pd.DataFrame(
         {
@@ -266,7 +268,7 @@ def rewrite_rates(text: str, cal: Calibration, source: str = "scenario file") ->
             indent, key, space, number, rest = m.groups()
             seen[group].add(key)
             value = _round(float(number) * cal.factors[key])
-            line = f"{indent}{key}:{space}{_fmt(value, len(number))}{rest}"
+            line = f"{indent}{key}:{space}{_fmt(value, len(number))}{rest}".rstrip()
         if section == "staffing" and line.lstrip().startswith("admin_share:"):
             line = re.sub(r"admin_share:(\s*)([0-9.eE+-]+)", _admin(cal), line)
         if top and section == "groups":

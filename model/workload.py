@@ -4,19 +4,21 @@ For a township i (hours per year):
 
     client_hours_i  = Σ_g persons_ig × ( case_rate_g × (intake_hours_g
                                                          + sessions_g × session_hours_g)
-                                       + (1 − v_visit) × visit_rate_g × visit_hours_g
-                                       + assessment_rate_g × assessment_hours_g )
+                                       + (1 − v_visit) × visit_rate_g × (visit_hours_g + travel_i)
+                                       + assessment_rate_g × (assessment_hours_g + travel_i) )
     station_hours   = (1 − v_activity) × group_activities × group_activity_hours
                         × group_activity_workers
                       + overhead_hours
     need_hours_i    = client_hours_i + station_hours          (when the township has a station)
-    available_i     = hours_per_worker × (1 − admin_share) × (1 − remoteness_i)
-                      (hours a worker has for the station: township administration and travel
-                      removed)
+    travel_i        = travel_minutes_i / 60, or visit_travel_minutes / (1 − remoteness_i) / 60
+                      (the round trip to a household, hours; home visits and assessments)
+    available       = hours_per_worker × (1 − admin_share)
+                      (hours a worker has for the station: township administration removed)
     workers_needed_i = need_hours_i / available_i
 
-In WISN terms: client work is the service workload, hours_per_worker × (1 − remoteness_i) the
-available working time (AWT), admin_share the category allowance (CAS: the share of time all
+In WISN terms: client work is the service workload (each home trip's travel in its activity
+standard), hours_per_worker the available working time (AWT), admin_share the category
+allowance (CAS: the share of time all
 workers spend on the township's administrative work; CAF = 1 / (1 − CAS)) and station_hours
 an individual allowance (IAS) per station. v_visit and v_activity are
 the volunteers' shares (`volunteers.visit_share`, `volunteers.activity_share`).
@@ -36,7 +38,8 @@ from model.queues import mmc_patience_analytic
 def hours_by_kind(sc: Scenario) -> pd.DataFrame:
     """Hours of workers' work a year one person of each group brings (rows), by the rate that
     drives them (columns case_rate: intakes with their sessions; visit_rate: home visits less
-    the volunteers' share; assessment_rate: assessments), hours/person-year."""
+    the volunteers' share; assessment_rate: assessments), hours/person-year, travel excluded
+    (it depends on the township: :func:`trips_per_person`, :func:`travel_hours`)."""
     v = 1.0 - sc.volunteers.visit_share
     return pd.DataFrame(
         {
@@ -50,8 +53,30 @@ def hours_by_kind(sc: Scenario) -> pd.DataFrame:
     ).T
 
 
+def trips_per_person(sc: Scenario) -> pd.Series:
+    """Trips to a household a year one person of each group brings: home visits by workers
+    (less the volunteers' share) and assessments (trips/person-year)."""
+    v = 1.0 - sc.volunteers.visit_share
+    return pd.Series(
+        {name: v * g.visit_rate + g.assessment_rate for name, g in sc.groups.items()},
+        name="trips_per_person",
+    )
+
+
+def travel_hours(sc: Scenario) -> pd.Series:
+    """Round trip from each township's station to a household (hours per home visit or
+    assessment): the table's `travel_minutes` where given, else
+    `staffing.visit_travel_minutes / (1 − remoteness)`."""
+    t = sc.townships
+    derived = sc.staffing.visit_travel_minutes / (1.0 - t["remoteness"].astype(float))
+    if "travel_minutes" in t:
+        derived = t["travel_minutes"].astype(float)
+    return (derived / 60.0).rename("travel_hours")
+
+
 def group_hours_per_person(sc: Scenario) -> pd.Series:
-    """Hours of workers' work a year one person of each group brings (hours/person-year)."""
+    """Hours of workers' work a year one person of each group brings, travel excluded
+    (hours/person-year)."""
     by_kind = hours_by_kind(sc)
     return (by_kind["case_rate"] + by_kind["visit_rate"] + by_kind["assessment_rate"]).rename(
         "hours_per_person"
@@ -103,10 +128,12 @@ def on_time_shares(sc: Scenario, levels: list[int]) -> np.ndarray:
 
 
 def client_hours(sc: Scenario) -> pd.DataFrame:
-    """Client work per township (rows, in table order) and group (columns), hours/year."""
-    per_person = group_hours_per_person(sc)
+    """Client work per township (rows, in table order) and group (columns), each home trip's
+    travel included, hours/year."""
     persons = sc.townships[list(sc.groups)].astype(float)
-    return persons.mul(per_person, axis=1)
+    work = persons.mul(group_hours_per_person(sc), axis=1)
+    trips = persons.mul(trips_per_person(sc), axis=1)
+    return work + trips.mul(travel_hours(sc).to_numpy(float), axis=0)
 
 
 def station_hours(sc: Scenario) -> float:
@@ -123,10 +150,11 @@ def station_hours(sc: Scenario) -> float:
 
 def available_hours(sc: Scenario) -> pd.Series:
     """Hours a worker has for clients and station work per year, after the township's
-    administrative work and travel (hours/worker-year)."""
+    administrative work (hours/worker-year; the same in every township: travel is in the
+    work of each home trip)."""
     staffing = sc.staffing
-    share = 1.0 - staffing.admin_share
-    return staffing.hours_per_worker * share * (1.0 - sc.townships["remoteness"].astype(float))
+    hours = staffing.hours_per_worker * (1.0 - staffing.admin_share)
+    return pd.Series(hours, index=sc.townships.index, dtype=float, name="available_hours")
 
 
 def workload_table(sc: Scenario) -> pd.DataFrame:

@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from model import load_scenario
-from model.workload import client_hours, priority_fill, station_hours, wisn_staff, workload_table
+from model.workload import (
+    client_hours,
+    priority_fill,
+    station_hours,
+    travel_hours,
+    wisn_staff,
+    workload_table,
+)
 
 
 def test_wisn_kenya_hiv_clinic_worked_example():
@@ -38,27 +45,31 @@ def test_wisn_individual_allowance_adds_staff():
 
 def test_township_workload_by_hand(case):
     sc = load_scenario(case.yaml)
-    # dibao: case_rate 0.05 (intake 1 h + 3 sessions x 1.5 h) + visit 0.5 x 1.5 h
-    #        = 0.275 + 0.75 = 1.025 h/person
-    # tekun: defaults, same rates: 1.025 h/person
+    # dibao: case_rate 0.05 (intake 1 h + 3 sessions x 1.5 h) + visit 0.5 x (1.5 h + the round
+    #        trip to the household) = 0.275 + 0.75 + 0.5 x travel h/person
+    # tekun: defaults, same rates
+    remoteness = float(sc.townships.loc[0, "remoteness"])
+    travel = 30 / (1 - remoteness) / 60  # staffing.visit_travel_minutes 30 by default
+    assert travel_hours(sc)[0] == pytest.approx(travel)
+    per_person = 1.025 + 0.5 * travel
     hours = client_hours(sc)
-    assert hours.loc[0, "dibao"] == pytest.approx(1200 * 1.025)
-    assert hours.loc[0, "tekun"] == pytest.approx(150 * 1.025)
+    assert hours.loc[0, "dibao"] == pytest.approx(1200 * per_person)
+    assert hours.loc[0, "tekun"] == pytest.approx(150 * per_person)
     fixed = 12 * 3.0 * 2 + 150.0
     assert station_hours(sc) == fixed
     table = workload_table(sc)
-    assert table.loc[0, "need_hours"] == pytest.approx(1350 * 1.025 + fixed)
+    assert table.loc[0, "need_hours"] == pytest.approx(1350 * per_person + fixed)
     # a worker's 1,650 hours less the township's administrative work (admin_share, 0.678 by
     # default)
     share = sc.staffing.admin_share
     assert share == 0.678
     assert table.loc[0, "available_hours_per_worker"] == pytest.approx(1650 * (1 - share))
     assert table.loc[0, "workers_needed"] == pytest.approx(
-        (1350 * 1.025 + fixed) / 1650 / (1 - share)
+        (1350 * per_person + fixed) / 1650 / (1 - share)
     )
     # the same as WISN with the administrative work as its category allowance
     assert table.loc[0, "workers_needed"] == pytest.approx(
-        wisn_staff(1350 * 1.025 + fixed, 1650, category_allowance_share=share)
+        wisn_staff(1350 * per_person + fixed, 1650, category_allowance_share=share)
     )
 
 

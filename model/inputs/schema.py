@@ -132,7 +132,7 @@ class Staffing:
     max_workers: int = spec(8, doc="most workers at one station", unit="workers", lo=1)
     hours_per_worker: float = spec(
         1650.0,
-        doc="working hours a worker has per year, before travel",
+        doc="working hours a worker has per year",
         unit="hours/year",
         lo=1,
         hi=8760,
@@ -144,6 +144,15 @@ class Staffing:
         unit="share 0–1",
         lo=0,
         hi=0.9,
+    )
+    visit_travel_minutes: float = spec(
+        30.0,
+        doc="round trip from the station to a household for a home visit or an assessment in a "
+        "township of remoteness 0 (remoteness r: this / (1 − r)), unless the township table "
+        "gives travel_minutes (docs/method.md, 'Travel')",
+        unit="minutes",
+        lo=0,
+        hi=600,
     )
 
 
@@ -363,8 +372,9 @@ class Standards:
 (sources: docs/method.md, "Standards")."""
 
     intake_days: float = spec(
-        30.0,
-        doc="a case intake not started within this many days is unmet (assumed: within the month)",
+        7.0,
+        doc="a case intake not started within this many days is unmet (5 working days: "
+        "Hangzhou's first visit to a newly found child in distress, DB3301/T 0460-2024)",
         unit="days",
         lo=0,
         lo_open=True,
@@ -446,10 +456,11 @@ class Simulation:
         "over every day (no days off)",
     )
     work_cv: float = spec(
-        0.0,
+        0.8,
         doc="how much the work of a request varies: coefficient of variation of a "
         "gamma distribution whose mean is the group's hours (0: every request takes exactly its "
-        "hours; 1: as spread as an exponential)",
+        "hours; 1: as spread as an exponential; 0.8: lognormal fits of appointment lengths, "
+        "docs/method.md)",
         unit="share",
         lo=0,
         hi=3,

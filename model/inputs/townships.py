@@ -4,7 +4,10 @@ The table contract (docs/design.md): one row per township with ``township_id`` (
 ``county``, ``kind`` (rural | urban | relocation), ``population``, ``elderly`` (60+), one
 column of persons per recipient group of the scenario, ``has_station`` (0/1),
 ``workers_certified``, ``workers_uncertified``; optional ``care_beds``, ``remoteness``
-(0–1, share of working time lost to travel) and ``wage_index`` (1.0 = regional average).
+(0–0.9: how remote its villages are; a home visit's round trip is
+``staffing.visit_travel_minutes / (1 − remoteness)``), ``travel_minutes`` (that round trip in
+minutes, measured: it then replaces the remoteness rule) and ``wage_index`` (1.0 = regional
+average).
 Other columns are kept as text. Row numbers in messages are the spreadsheet's: the header
 is row 1, the first township row 2.
 """
@@ -218,7 +221,17 @@ def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) ->
             where,
             0.0,
             0.9,
-            "a share from 0 to 0.9 of working time lost to travel",
+            "a remoteness from 0 to 0.9",
+        )
+    if "travel_minutes" in cols:
+        out["travel_minutes"] = _numbers(
+            frame["travel_minutes"],
+            "travel_minutes",
+            source,
+            where,
+            0.0,
+            600.0,
+            "minutes from 0 to 600 for the round trip to a household",
         )
     if "wage_index" in cols:
         out["wage_index"] = _numbers(
@@ -236,7 +249,8 @@ def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) ->
     out["care_beds"] = out["care_beds"].astype("int64")
     out["remoteness"] = out["remoteness"].astype(float)
     out["wage_index"] = out["wage_index"].astype(float)
-    order = list(REQUIRED_COLUMNS) + list(OPTIONAL_DEFAULTS) + list(groups)
+    measured = ["travel_minutes"] if "travel_minutes" in out else []
+    order = list(REQUIRED_COLUMNS) + list(OPTIONAL_DEFAULTS) + measured + list(groups)
     extras = [c for c in cols if c not in order]
     for col in extras:
         out[col] = frame[col].astype(str)

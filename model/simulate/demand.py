@@ -4,8 +4,10 @@ For each recipient group g with persons P (township table) and the scenario's ra
 
 - case intakes: Poisson(P × case_rate) at uniform times of the year (a Poisson process),
   each `intake_hours` of work, followed by `sessions` sessions of `session_hours`, one a week;
-- home visits: Poisson(P × visit_rate), `visit_hours` each;
-- assessments for social assistance: Poisson(P × assessment_rate), `assessment_hours` each;
+- home visits: Poisson(P × visit_rate), `visit_hours` each plus the township's round trip to
+  the household (model.workload.travel_hours);
+- assessments for social assistance: Poisson(P × assessment_rate), `assessment_hours` each plus
+  the same round trip;
 - each request's recipient: one of the group's P persons, uniformly (so a person may ask twice);
 - a group's `season` (relative demand by month, scaled so the year's total is unchanged) and
   the scenario's crises (`simulation.crisis`: weeks of demand × multiplier) shape the rate.
@@ -26,7 +28,7 @@ import numpy as np
 from model.inputs.scenario import Scenario
 from model.simulate.streams import Streams
 from model.vocabulary import MONTHS
-from model.workload import available_hours
+from model.workload import available_hours, travel_hours
 
 YEAR_DAYS = 365.0
 SESSION_SPACING_DAYS = 7.0
@@ -62,7 +64,8 @@ class DemandTable:
     persons: townships × groups; available: hours a worker has per township-year
     (model.workload.available_hours); rates: groups × (case, visit, assessment) requests per
     person a year; hours: groups × the same kinds (hours of work each); priority, sessions and
-    session_hours by group; curves: each group's seasonal curve (None when flat).
+    session_hours by group; curves: each group's seasonal curve (None when flat); travel: the
+    round trip to a household per township (hours, added to each visit and assessment).
     """
 
     groups: list[str]
@@ -75,6 +78,7 @@ class DemandTable:
     sessions: np.ndarray
     session_hours: np.ndarray
     curves: list
+    travel: np.ndarray
 
     @classmethod
     def of(cls, sc: Scenario) -> DemandTable:
@@ -94,6 +98,7 @@ class DemandTable:
             sessions=np.array([g.sessions for g in specs], dtype=int),
             session_hours=np.array([g.session_hours for g in specs], dtype=float),
             curves=[season_curve(g.season) for g in specs],
+            travel=travel_hours(sc).to_numpy(float),
         )
 
 
@@ -170,7 +175,8 @@ def township_arrivals(
             np.searchsorted(np.cumsum(rates) / total, rng.random(count), side="right"), 2
         )
         who = rng.integers(0, max(1, int(persons)), size=count)
-        parts.append((days, np.full(count, gi), kind, who, tables.hours[gi][kind]))
+        hours = tables.hours[gi][kind] + tables.travel[township] * (kind >= 1)  # home trips
+        parts.append((days, np.full(count, gi), kind, who, hours))
     if not parts:
         empty = np.zeros(0)
         return Arrivals(

@@ -1,19 +1,31 @@
-"""One township's station for one year: its recipients' requests served by its workers.
+"""One township's station over the plan's years: its recipients' requests served by its workers.
 
-The clock is in calendar days from 1 January. A worker supplies `hours_per_worker × (1 −
-admin_share) × (1 − remoteness)` hours of work a year (the township's administrative work and
-travel taken out), on the scenario's working calendar (`simulation.calendar`:
-Monday–Friday by default, the hours a day set so the year's total is that figure; or
-"fluid", spread evenly over every day, where an hour of work occupies a worker for 365 / that
-many days). The
-station's own work — group activities once every 365 / group_activities days, run by
-`group_activity_workers` workers, and overhead as a weekly task — goes first; client
-requests follow by group priority. Case intakes need a certified worker; sessions, visits
-and assessments any worker. A request not started within `max_wait_days` is unmet. After a
-case intake is done, its sessions are requested one a week (within the year); the sessions
-of an intake that went unmet count as unmet too.
+One continuous run per township (`simulate_horizon`): day 0 of the clock is
+`simulation.warmup_days` before 1 January of the first year; the warm-up runs today's station
+(its requests and workers; none without a station) and is not counted; then each year in turn,
+each 365 days. Queues, cases in progress and their weekly sessions carry over from one year to
+the next; a request belongs to the year it is made (a session to the year it is due). On each
+1 January the team becomes the plan's for that year: workers beyond it leave (not departures:
+the plan chose it), missing ones are hired that day. In a year without a station its
+recipients' requests are all unmet. The run goes on past the last year until every request
+made in it has started or waited past its standard; sessions due after the last year are not
+made. `simulate_township` is one year after the warm-up, with the same team.
 
-Workforce within the year: each worker leaves at the yearly `attrition` rate (exponential
+A worker supplies `hours_per_worker × (1 − admin_share)` hours of work a year (the township's
+administrative work taken out; travel is in each home visit's and assessment's work: the
+township's round trip to a household, model.workload.travel_hours), on the scenario's working
+calendar (`simulation.calendar`: Monday–Friday by default, the hours a day set so the year's
+total is that figure; or "fluid", spread evenly over every day, where an hour of work occupies
+a worker for 365 / that many days). The station's own work — group activities once every
+365 / group_activities days, run by `group_activity_workers` workers, and overhead as a weekly
+task — goes first; client requests follow by group priority. Case intakes need a certified
+worker; sessions, visits and assessments any worker. Each kind of request has its standard
+(`simulation.standards`, days): an intake, visit or assessment not started within its own is
+unmet; after a case intake is done its sessions are requested one a week, and a session not
+started within `session_days` of its due day is missed (unmet); the sessions of an intake that
+went unmet count as unmet too.
+
+Workforce within a year: each worker leaves at the yearly `attrition` rate (exponential
 time to leaving, hazard −ln(1 − attrition) a year) and the post is filled again
 `hiring_lag_days` later by a worker of the same grade; workers in certification training
 sit the yearly exam on EXAM_DAY and pass with `exam_pass_rate`, certified from then on.

@@ -273,7 +273,7 @@ TABLE_CASES = [
             .replace(",1,1,1\n", ",1,1,1,0.1\n")
             .replace(",0,0,0\n", ",0,0,0,1.5\n", 1)
         ),
-        ["row 3 (township T2), column remoteness: expected a share from 0 to 0.9"],
+        ["row 3 (township T2), column remoteness: expected a remoteness from 0 to 0.9"],
     ),
 ]
 

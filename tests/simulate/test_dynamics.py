@@ -119,14 +119,15 @@ def test_reach_service_level_and_the_333_standard_are_consistent(ganzhou):
 
 
 def test_volunteers_take_visits_and_activity_hours_off_the_workers(ganzhou):
-    from model.workload import workload_table
+    from model.workload import travel_hours, workload_table
 
     helped = load_scenario(GANZHOU, ["volunteers.visit_share=0.5", "volunteers.activity_share=0.5"])
     k = unit(ganzhou, "横市镇")
     alone = workload_table(ganzhou).iloc[k]
     with_help = workload_table(helped).iloc[k]
+    travel = float(travel_hours(ganzhou)[k])  # each visit's round trip to the household
     visits = sum(
-        float(ganzhou.townships.iloc[k][g]) * spec.visit_rate * spec.visit_hours
+        float(ganzhou.townships.iloc[k][g]) * spec.visit_rate * (spec.visit_hours + travel)
         for g, spec in ganzhou.groups.items()
     )
     assert alone["client_hours"] - with_help["client_hours"] == pytest.approx(0.5 * visits)
