@@ -525,7 +525,7 @@ class Settings:
     objective: Literal["max_service", "max_on_time", "min_cost"] = spec(
         "max_service",
         doc="max_service: most priority-weighted service within the budgets; max_on_time: most "
-        "client requests started within max_wait_days within the budgets (queueing theory); "
+        "client requests started within their standard within the budgets (queueing theory); "
         "min_cost: least spend that meets every target",
     )
     simulation: Simulation = spec(doc="simulation settings", factory=Simulation)
