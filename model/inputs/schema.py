@@ -138,7 +138,7 @@ class Staffing:
         hi=8760,
     )
     admin_share: float = spec(
-        0.678,
+        0.65,
         doc="share of working time spent on township administrative work, not on the station "
         "(WISN category allowance; fitted to published station output, docs/calibration.md)",
         unit="share 0–1",
