@@ -59,10 +59,10 @@ def test_township_workload_by_hand(case):
     assert station_hours(sc) == fixed
     table = workload_table(sc)
     assert table.loc[0, "need_hours"] == pytest.approx(1350 * per_person + fixed)
-    # a worker's 1,650 hours less the township's administrative work (admin_share, 0.678 by
+    # a worker's 1,650 hours less the township's administrative work (admin_share, 0.65 by
     # default)
     share = sc.staffing.admin_share
-    assert share == 0.678
+    assert share == 0.65
     assert table.loc[0, "available_hours_per_worker"] == pytest.approx(1650 * (1 - share))
     assert table.loc[0, "workers_needed"] == pytest.approx(
         (1350 * per_person + fixed) / 1650 / (1 - share)
