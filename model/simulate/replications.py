@@ -36,7 +36,7 @@ from tqdm.auto import tqdm
 from model.inputs.scenario import Scenario
 from model.simulate.demand import DemandTable
 from model.simulate.streams import Streams
-from model.simulate.township import Staffing, simulate_horizon
+from model.simulate.township import REQUEST_KINDS, Staffing, simulate_horizon
 from model.tasks import Executor
 
 MEASURES = (
@@ -166,6 +166,8 @@ def _one_replication(args: tuple) -> list[list[dict]]:
             for (year, _), r in zip(years, results):
                 row = asdict(r)
                 reached = row.pop("reached")
+                for name, (asked, on_time) in row.pop("by_kind").items():
+                    row[f"requests_{name}"], row[f"on_time_{name}"] = asked, on_time
                 row["standard_333"] = float(row["standard_333"])
                 rows.append(
                     {
@@ -282,13 +284,18 @@ REGIONAL = (
 
 
 def regional_summary(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per year: the region's totals (REGIONAL), its mean wait (of the client requests started)
-    and service level (client requests started on time / client requests), each as the mean
+    """Per year: the region's totals (REGIONAL), its mean wait (of the client requests started),
+    service level (client requests started on time / client requests) and the same per kind of
+    request (`service_level_intake`, …: started within the kind's standard), each as the mean
     over replications with a 95% Student-t interval."""
     if runs.empty:
         return pd.DataFrame()
     runs = runs.assign(_wait=runs["wait_mean_days"].fillna(0.0) * runs["started_requests"])
-    columns = [*REGIONAL, "client_requests", "started_requests", "on_time_requests", "_wait"]
+    kinds = [k for k in REQUEST_KINDS if f"requests_{k}" in runs]
+    by_kind = [f"{what}_{k}" for k in kinds for what in ("requests", "on_time")]
+    columns = [
+        *REGIONAL, "client_requests", "started_requests", "on_time_requests", "_wait", *by_kind
+    ]  # fmt: skip
     per = runs.groupby(["year", "replication"])[columns].sum()
     per["wait_mean_days"] = per["_wait"] / per["started_requests"].where(
         per["started_requests"] > 0
@@ -296,7 +303,11 @@ def regional_summary(runs: pd.DataFrame) -> pd.DataFrame:
     per["service_level"] = per["on_time_requests"] / per["client_requests"].where(
         per["client_requests"] > 0
     )
-    measures = [*REGIONAL, "wait_mean_days", "service_level"]
+    for k in kinds:
+        asked = per[f"requests_{k}"]
+        per[f"service_level_{k}"] = per[f"on_time_{k}"] / asked.where(asked > 0)
+    levels = ["service_level", *(f"service_level_{k}" for k in kinds)]
+    measures = [*REGIONAL, "wait_mean_days", *levels]
     rows = []
     for year, group in per.groupby(level="year"):
         row: dict = {"year": int(year), "replications": len(group)}
@@ -310,7 +321,7 @@ def regional_summary(runs: pd.DataFrame) -> pd.DataFrame:
             )
             row[m] = round(mu, 4)
             row[f"{m}_low"] = round(max(0.0, mu - half), 4)
-            row[f"{m}_high"] = round(mu + half if m != "service_level" else min(1.0, mu + half), 4)
+            row[f"{m}_high"] = round(mu + half if m not in levels else min(1.0, mu + half), 4)
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -67,6 +67,8 @@ STANDARD_333 = (30, 3, 3.0)
 """三个3: case clients, group activities, sessions per case client in a year (at least)."""
 ACTIVITY, OVERHEAD, SESSION = 3, 4, 5
 """Kinds of request beyond demand.KINDS (0 intake, 1 visit, 2 assessment)."""
+REQUEST_KINDS = {"intake": 0, "visit": 1, "assessment": 2, "session": SESSION}
+"""The recipients' kinds of request, each with its standard (simulation.standards)."""
 CLIENTS = 2**32
 """(group, client) pairs are coded group × CLIENTS + client."""
 
@@ -120,6 +122,9 @@ class TownshipYear:
     on_time_requests: int = 0  # of those, started within max_wait_days
     clients_reached: int = 0  # distinct recipients served, all groups
     reached: dict[str, int] = field(default_factory=dict)  # group -> unique clients served
+    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Kind of request (REQUEST_KINDS) -> (client requests that reached a worker, of those
+    started within the kind's standard)."""
 
 
 def simulate_township(
@@ -499,6 +504,13 @@ def _simulate(
                 on_time_requests=on_time,
                 clients_reached=int(reached.sum()),
                 reached={g: int(reached[j]) for j, g in enumerate(tables.groups)},
+                by_kind={
+                    name: (
+                        int(((y_began | y_unmet) & (kind == code)).sum()),
+                        int((on_time_all & this & (kind == code)).sum()),
+                    )
+                    for name, code in REQUEST_KINDS.items()
+                },
             )
         )
     return out

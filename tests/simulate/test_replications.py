@@ -88,3 +88,11 @@ def test_regional_summary_adds_up_the_townships_with_intervals_over_replications
             assert row[f"{m}_low"] - 1e-9 <= row[m] <= row[f"{m}_high"] + 1e-9, m
         assert 0 <= row["service_level"] <= 1
     assert (regional["served_requests"] <= regional["requests"]).all()
+    # each kind of request against its own standard: all four, each a share
+    for k in ("intake", "visit", "assessment", "session"):
+        level = regional[f"service_level_{k}"].dropna()
+        assert ((level >= 0) & (level <= 1)).all(), k
+    # a stricter intake standard starts fewer intakes on time, and leaves visits as they were
+    strict = load_scenario(case.yaml, ["simulation.standards.intake_days=0.5"])
+    tight = simulate_plan(strict, plan, replications=4, progress=False).regional
+    assert (tight["service_level_intake"] < regional["service_level_intake"]).all()
