@@ -80,6 +80,8 @@ _EXPORTS: dict[str, str] = {
     "Workshop": "model.workshop",
     # for researchers: one township's station for one year, and its random streams
     "simulate_township": "model.simulate.township",
+    "simulate_horizon": "model.simulate.township",
+    "Staffing": "model.simulate.township",
     "Streams": "model.simulate.streams",
 }
 
@@ -127,6 +129,8 @@ __all__ = [
     "shipped_scenario",
     "simulate_plan",
     "simulate_township",
+    "simulate_horizon",
+    "Staffing",
     "SimulationResult",
     "SolveInfo",
     "status_quo",
@@ -198,7 +202,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names come l
     from model.simulate.queueing import mmc_patience, mmc_wait, priority_waits
     from model.simulate.replications import SimulationResult, simulate_plan, status_quo
     from model.simulate.streams import Streams
-    from model.simulate.township import simulate_township
+    from model.simulate.township import Staffing, simulate_horizon, simulate_township
     from model.tasks import Executor
     from model.workload import workload_table
     from model.workshop import Workshop
