@@ -311,13 +311,17 @@ class Station:
         follow_work: np.ndarray | None = None,
         follow_hours: np.ndarray | None = None,
         follow_scale: list | None = None,
+        patience: np.ndarray | None = None,
     ) -> range:
         """Requests known ahead, arriving on calendar `day` (ascending, ≥ now), as arrays: a year's
         recipients at once. `work` on the clock (working days), `hours` for the record. Once, before
         any other request. Returns their ids.
 
         `follow_scale`: for each request, None or an array scaling its k-th follow-up's work and
-        hours (a length for each session of a case; at least follow_n long)."""
+        hours (a length for each session of a case; at least follow_n long).
+
+        `patience`: for each request, the calendar days after its arrival by which it must start
+        (its deadline, instead of the station's `max_wait_days`); reneging requests only."""
         if len(self):
             raise RuntimeError("feed() comes first and once per station")
         day = np.asarray(day, dtype=float)
@@ -327,7 +331,10 @@ class Station:
         zeros = np.zeros(n)
         renege = np.ones(n, dtype=bool) if renege is None else np.asarray(renege, dtype=bool)
         deadline = np.full(n, INF)
-        if self.max_wait is not None:
+        if patience is not None:
+            wait = np.broadcast_to(np.asarray(patience, dtype=float), (n,))
+            deadline[renege] = self.clock.deadline(day[renege] + wait[renege])
+        elif self.max_wait is not None:
             deadline[renege] = self.clock.deadline(day[renege] + self.max_wait)
         cert = (
             zeros.astype(bool) if certified_only is None else np.asarray(certified_only, dtype=bool)
