@@ -241,7 +241,8 @@ def mmc_patience_mix_analytic(
 
     Returns `unmet_share` (Σ_k w_k P(V > D_k)), `unmet_by_class` (P(V > D_k) per kind),
     `mean_wait` (of those served, all kinds), `mean_wait_by_class` (of the served of each
-    kind), `delayed_share` (P(V > 0)) and `utilisation` (λ(1 − unmet_share) / (cμ)).
+    kind; 0 where none is served), `delayed_share` (P(V > 0)) and `utilisation`
+    (λ(1 − unmet_share) / (cμ)).
 
     The virtual waiting time V (the wait of an arrival of infinite patience) has, when all c
     servers are busy, the density (Zeltyn & Mandelbaum 2005, §2; Mandelbaum & Zeltyn 2009)
@@ -275,8 +276,10 @@ def mmc_patience_mix_analytic(
     return {
         "unmet_share": share,
         "unmet_by_class": [float(u) for u in unmet],
-        "mean_wait": float(w @ served_wait) / (1.0 - share),
-        "mean_wait_by_class": [float(m / (1.0 - u)) for m, u in zip(served_wait, unmet)],
+        "mean_wait": float(w @ served_wait) / (1.0 - share) if share < 1.0 else 0.0,
+        "mean_wait_by_class": [
+            float(m / (1.0 - u)) if u < 1.0 else 0.0 for m, u in zip(served_wait, unmet)
+        ],
         "delayed_share": float(got["delayed"]),
         "utilisation": arrival_rate * (1.0 - share) / (servers * service_rate),
     }
