@@ -2,11 +2,16 @@
 
     erlang_c_probability(λ, μ, c), erlang_c_wait(λ, μ, c)   # M/M/c (Erlang C)
     mmc_patience_analytic(λ, μ, c, D)                        # M/M/c+D: deterministic patience
+    mmc_patience_mix_analytic(λ, μ, c, [D1, …], [w1, …])     # M/M/c+G: a mixture of standards
     cobham_waits([λ1, λ2, …], μ, c)                          # non-preemptive priorities
+    priority_patience_analytic([λ…], [priority…], [D…], μ, c)  # priorities with patience
+                                                             # (an approximation)
 
-Pure functions of rates (any one time unit). The optimizer plans with them (the share of a
-township's requests started within `max_wait_days` at each staffing level, model.workload);
-model.simulate.queueing runs the station's own simulation beside each of them.
+Pure functions of rates (any one time unit). `patience_mix` and `priority_patience_mix` are
+the last two for many queues at once (numpy arrays): the optimizer plans with them (the share
+of each group's requests started within its kinds' standards at each staffing level,
+model.workload.on_time_by_group); model.simulate.queueing runs the station's own simulation
+beside each closed form.
 """
 
 from __future__ import annotations

@@ -21,7 +21,12 @@ workers spend on the township's administrative work; CAF = 1 / (1 − CAS)) and 
 an individual allowance (IAS) per station. v_visit and v_activity are
 the volunteers' shares (`volunteers.visit_share`, `volunteers.activity_share`).
 :func:`wisn_staff` is the general WISN formula, with the category allowance factor, used to
-check this against a published worked example (tests/test_workload.py). See docs/method.md.
+check this against a published worked example (tests/test_workload.py).
+
+Requests started on time: :func:`on_time_by_group` (townships × staffing levels × groups) and
+:func:`on_time_shares` (their request-weighted mean per township) from the queueing closed
+forms of model.queues, each kind of request with its standard and each group with its
+priority. See docs/method.md.
 """
 
 from __future__ import annotations

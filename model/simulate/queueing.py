@@ -8,18 +8,24 @@ breaks (working time is calendar time), no leavers. Each has its closed form bes
 
     mmc_wait(λ, μ, c, customers, seed)              vs erlang_c_wait(λ, μ, c)
     mmc_patience(λ, μ, c, D, customers, seed)       vs mmc_patience_analytic(λ, μ, c, D)
+    mmc_patience(λ, μ, c, [D…], …, weights=[w…])    vs mmc_patience_mix_analytic(…)
     priority_waits([λ1, λ2, …], μ, c, customers, seed)  vs cobham_waits([λ1, λ2, …], μ, c)
+    priority_patience([λ…], [priority…], [D…], μ, c, customers, seed)
+                                                    vs priority_patience_analytic(…)
 
 M/M/c (Erlang C): W_q = C(c, a) / (c μ − λ), a = λ / μ.
 
-M/M/c+D (deterministic patience D, the station's `max_wait_days`): a request not started
-within D of its arrival is unmet. The station drops it when a worker reaches it; it never
-used capacity, and requests of one priority are served first come, first served, so every
-other request starts exactly when it would had the unmet one left the queue at D — the
-station is an M/M/c+D queue (abandonment at the deadline), by construction.
+M/M/c+D and M/M/c+G (each request's deadline D days after its arrival, `Station.feed`'s
+`patience`; one D for all, or each request's drawn from a mixture, as each kind of request has
+its own standard): a request not started by its deadline is unmet. The station drops it when
+a worker reaches it; it never used capacity, and requests of one priority are served first
+come, first served, so every other request starts exactly when it would had the unmet one
+left the queue at its deadline — the station is an M/M/c+G queue (abandonment at the
+deadline), by construction.
 
 M/M/c with non-preemptive priorities (the station's priorities; same exponential work for all
-classes): Cobham's formula.
+classes): Cobham's formula; with a patience per class, the approximation of
+`priority_patience_analytic`.
 """
 
 from __future__ import annotations
