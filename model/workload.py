@@ -23,7 +23,12 @@ workers spend on the township's administrative work; CAF = 1 / (1 − CAS)) and 
 an individual allowance (IAS) per station. v_visit and v_activity are
 the volunteers' shares (`volunteers.visit_share`, `volunteers.activity_share`).
 :func:`wisn_staff` is the general WISN formula, with the category allowance factor, used to
-check this against a published worked example (tests/test_workload.py). See docs/method.md.
+check this against a published worked example (tests/test_workload.py).
+
+Requests started on time: :func:`on_time_by_group` (townships × staffing levels × groups) and
+:func:`on_time_shares` (their request-weighted mean per township) from the queueing closed
+forms of model.queues, each kind of request with its standard and each group with its
+priority. See docs/method.md.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
-from model.queues import mmc_patience_analytic
+from model.queues import priority_patience_mix
 
 
 def hours_by_kind(sc: Scenario) -> pd.DataFrame:
@@ -83,48 +88,107 @@ def group_hours_per_person(sc: Scenario) -> pd.Series:
     )
 
 
+KINDS = ("intake", "visit", "assessment", "session")
+"""Kinds of client request, in the order of `simulation.standards.by_kind()`."""
+
+
+def requests_by_kind(sc: Scenario) -> pd.DataFrame:
+    """Client requests workers take on per person of each group (rows) a year, by kind (columns
+    `KINDS`): intakes (case_rate), their sessions (case_rate × sessions), home visits less the
+    volunteers' share ((1 − visit_share) × visit_rate) and assessments (assessment_rate);
+    requests/person-year."""
+    v = 1.0 - sc.volunteers.visit_share
+    return pd.DataFrame(
+        {
+            name: {
+                "intake": g.case_rate,
+                "visit": v * g.visit_rate,
+                "assessment": g.assessment_rate,
+                "session": g.case_rate * g.sessions,
+            }
+            for name, g in sc.groups.items()
+        }
+    ).T[list(KINDS)]
+
+
+def group_requests(sc: Scenario) -> pd.DataFrame:
+    """Client requests per township (rows, in table order) and group (columns), requests/year."""
+    persons = sc.townships[list(sc.groups)].astype(float)
+    return persons.mul(requests_by_kind(sc).sum(axis=1), axis=1)
+
+
 def client_requests(sc: Scenario) -> pd.Series:
     """Client requests workers take on per township a year: case intakes with their sessions,
     home visits (less the volunteers' share) and assessments (requests/year)."""
-    v = 1.0 - sc.volunteers.visit_share
-    per_person = pd.Series(
-        {
-            name: g.case_rate * (1 + g.sessions) + v * g.visit_rate + g.assessment_rate
-            for name, g in sc.groups.items()
-        }
-    )
-    persons = sc.townships[list(sc.groups)].astype(float)
-    return persons.mul(per_person, axis=1).sum(axis=1)
+    return group_requests(sc).sum(axis=1)
 
 
-def on_time_shares(sc: Scenario, levels: list[int]) -> np.ndarray:
-    """Share of each township's client requests started within `simulation.max_wait_days`
-    with k workers at its station, for each k in `levels` (townships × levels, 0–1).
+def on_time_by_group(sc: Scenario, levels: list[int]) -> np.ndarray:
+    """Share of each group's client requests started within their standard with k workers at
+    the township's station, for each k in `levels` (townships × levels × groups, 0–1; groups in
+    scenario order; 1 where a township has no request of the group).
 
-    The station as an M/M/c+D queue (model.queues.mmc_patience_analytic): requests arrive at
-    λ = requests / 365 a day, c = k workers each serve μ = (available hours − the station's
-    own hours / k) / mean hours per request / 365 requests a day, and a request not started
-    within D = max_wait_days is lost. Weekly sessions, priorities and the working calendar are
-    not in the closed form (docs/method.md).
+    The station as one queue (model.queues.priority_patience_mix): c = k workers; requests of
+    group g and kind j (intake, visit, assessment, session) arrive as Poisson streams at
+    persons × their rate (:func:`requests_by_kind`) / 365 a day, with the group's priority
+    (higher first, non-preemptive, first come first served within a priority) and the kind's
+    deterministic standard D_j (`simulation.standards`; not started within it: unmet). Every
+    request takes an exponential time of mean (client hours / client requests) of the township
+    (:func:`client_hours`, all groups and kinds together); a worker serves
+    μ = (available hours − the station's own hours / k) / that mean / 365 requests a day — the
+    station's own work (group activities, overhead) goes first and is taken out of every
+    worker's time. Within one priority, kinds with different standards are the M/M/c+G queue
+    with a discrete patience mixture (exact); across priorities, the approximation of
+    :func:`model.queues.priority_patience_analytic`.
+
+    Not in the closed form (docs/method.md): the working calendar (evenings, weekends), each
+    kind's own mean work (one mean for all), work_cv and travel beyond the mean hours, a case's
+    sessions coming weekly after its intake (here a Poisson stream of case_rate × sessions, as
+    if every intake were started), workers leaving during the year, seasons, and the certified
+    worker an intake needs.
     """
-    requests = client_requests(sc).to_numpy(float)
+    kinds = requests_by_kind(sc)
+    persons = sc.townships[list(sc.groups)].to_numpy(float)
+    # rates per township and class (group g, kind j), requests/year; class index g * 4 + j
+    rates = (persons[:, :, None] * kinds.to_numpy(float)[None, :, :]).reshape(len(persons), -1)
+    patience = np.tile(sc.simulation.standards.by_kind(), len(sc.groups))
+    priority = np.repeat([g.priority for g in sc.groups.values()], len(KINDS))
+    requests = rates.sum(axis=1)
     hours = client_hours(sc).sum(axis=1).to_numpy(float)
     avail = available_hours(sc).to_numpy(float)
     fixed = station_hours(sc)
-    patience = sc.simulation.standards.intake_days
-    out = np.zeros((len(requests), len(levels)))
-    for i, (n, h, a) in enumerate(zip(requests, hours, avail)):
-        if n <= 0 or h <= 0:
-            out[i, :] = 1.0
+    by_group = rates.reshape(len(persons), len(sc.groups), len(KINDS)).sum(axis=2)
+    out = np.ones((len(persons), len(levels), len(sc.groups)))
+    busy = (requests > 0) & (hours > 0)
+    for j, k in enumerate(levels):
+        per_worker = avail - fixed / k if k > 0 else np.zeros_like(avail)
+        works = busy & (per_worker > 0)
+        out[busy & ~works, j, :] = np.where(by_group[busy & ~works] > 0, 0.0, 1.0)
+        if not works.any():
             continue
-        for j, k in enumerate(levels):
-            per_worker = a - fixed / k if k > 0 else 0.0
-            if per_worker <= 0:
-                continue
-            mu = per_worker / (h / n) / 365.0
-            lost = mmc_patience_analytic(n / 365.0, mu, k, patience)["unmet_share"]
-            out[i, j] = 1.0 - lost
+        mean_hours = hours[works] / requests[works]
+        mu = per_worker[works] / mean_hours / 365.0
+        unmet = priority_patience_mix(rates[works] / 365.0, mu, k, patience, priority)["unmet"]
+        lost = (rates[works] * unmet).reshape(-1, len(sc.groups), len(KINDS)).sum(axis=2)
+        mine = by_group[works]
+        out[works, j, :] = np.where(mine > 0, 1.0 - lost / np.where(mine > 0, mine, 1.0), 1.0)
     return out
+
+
+def on_time_shares(sc: Scenario, levels: list[int]) -> np.ndarray:
+    """Share of each township's client requests started within their standard with k workers
+    at its station, for each k in `levels` (townships × levels, 0–1): the groups' shares of
+    :func:`on_time_by_group` weighted by their requests (1 where a township has none)."""
+    return overall_on_time(sc, on_time_by_group(sc, levels))
+
+
+def overall_on_time(sc: Scenario, by_group: np.ndarray) -> np.ndarray:
+    """Townships × levels: the groups' on-time shares (townships × levels × groups) weighted by
+    each township's requests per group (1 where a township has none)."""
+    weight = group_requests(sc).to_numpy(float)
+    total = weight.sum(axis=1)
+    got = np.einsum("ilg,ig->il", by_group, weight)
+    return np.where(total[:, None] > 0, got / np.where(total > 0, total, 1.0)[:, None], 1.0)
 
 
 def client_hours(sc: Scenario) -> pd.DataFrame:

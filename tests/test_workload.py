@@ -7,6 +7,7 @@ import pytest
 
 from model import load_scenario
 from model.workload import (
+    KINDS,
     client_hours,
     priority_fill,
     station_hours,
@@ -83,13 +84,15 @@ def test_priority_fill_serves_higher_priority_first_and_shares_ties():
     assert priority_fill(demand, weight, -5) == {"a": 0.0, "b": 0.0, "c": 0.0}
 
 
-def test_on_time_shares_are_the_mmc_patience_queue_of_each_township(case):
-    """Per township and staffing level: the M/M/c+D closed form with the township's requests,
-    its mean hours per request and each worker's hours less the station's own."""
+def test_on_time_with_one_standard_and_one_priority_is_mmc_d(case):
+    """Every kind with the same standard and every group with the same priority: per township
+    and staffing level, the M/M/c+D closed form with the township's requests, its mean hours
+    per request and each worker's hours less the station's own."""
     from model.queues import mmc_patience_analytic
     from model.workload import available_hours, client_requests, on_time_shares
 
-    sc = load_scenario(case.yaml, ["simulation.standards.intake_days=10"])
+    same = [f"simulation.standards.{k}_days=10" for k in KINDS] + ["groups.tekun.priority=1"]
+    sc = load_scenario(case.yaml, same)
     shares = on_time_shares(sc, [1, 2, 3])
     n = client_requests(sc)
     # T1: dibao 1,200 x (0.05 x (1 + 3 sessions) + 0.5 visits), tekun 150 x the same
@@ -101,9 +104,60 @@ def test_on_time_shares_are_the_mmc_patience_queue_of_each_township(case):
         per_worker = avail[0] - fixed / k
         mu = per_worker / (hours[0] / n[0]) / 365
         expected = 1 - mmc_patience_analytic(n[0] / 365, mu, k, 10.0)["unmet_share"]
-        assert shares[0, j] == pytest.approx(expected)
-    assert (np.diff(shares, axis=1) >= -1e-12).all()  # another worker never makes it worse
-    assert ((shares >= 0) & (shares <= 1)).all()
+        assert shares[0, j] == pytest.approx(expected, rel=1e-12)
+
+
+def test_on_time_by_group_is_the_priority_queue_of_each_township(case):
+    """Groups with their priorities (tekun 3 before dibao 1), kinds with their standards: each
+    group's share is its kinds' requests started on time by priority_patience_analytic, and the
+    township's share is the groups' weighted by their requests."""
+    from model.queues import priority_patience_analytic
+    from model.workload import (
+        available_hours,
+        client_requests,
+        group_requests,
+        on_time_by_group,
+        on_time_shares,
+        requests_by_kind,
+    )
+
+    sc = load_scenario(case.yaml, ["simulation.standards.intake_days=20"])
+    assert sc.simulation.standards.by_kind() == (20.0, 30.0, 15.0, 7.0)
+    kinds = requests_by_kind(sc)
+    assert list(kinds.columns) == list(KINDS)
+    assert kinds.loc["dibao"].tolist() == pytest.approx([0.05, 0.5, 0.0, 0.15])
+    levels = [1, 2, 3]
+    by_group = on_time_by_group(sc, levels)
+    assert by_group.shape == (3, 3, 2)
+    n = client_requests(sc)
+    hours = client_hours(sc).sum(axis=1)
+    fixed = station_hours(sc)
+    persons = sc.townships[["dibao", "tekun"]].to_numpy(float)
+    for j, k in enumerate(levels):
+        for i in range(3):
+            mu = (available_hours(sc)[i] - fixed / k) / (hours[i] / n[i]) / 365
+            rates = [persons[i, g] * r / 365 for g in range(2) for r in kinds.iloc[g]]
+            keep = [r > 0 for r in rates]
+            got = priority_patience_analytic(
+                [r for r, y in zip(rates, keep) if y],
+                [p for p, y in zip([1] * 4 + [3] * 4, keep) if y],
+                [d for d, y in zip(sc.simulation.standards.by_kind() * 2, keep) if y],
+                mu,
+                k,
+            )["unmet_share"]
+            lost = dict(zip([c for c, y in enumerate(keep) if y], got))
+            for g in range(2):
+                mine = range(4 * g, 4 * g + 4)
+                late = sum(rates[c] * lost.get(c, 0.0) for c in mine)
+                assert by_group[i, j, g] == pytest.approx(1 - late / sum(rates[c] for c in mine))
+    weight = group_requests(sc).to_numpy(float)
+    overall = on_time_shares(sc, levels)
+    weighted = (by_group * weight[:, None, :]).sum(axis=2) / n.to_numpy()[:, None]
+    assert overall == pytest.approx(weighted)
+    assert (by_group[:, :, 1] >= by_group[:, :, 0] - 1e-12).all()  # tekun goes first
+    assert (np.diff(by_group, axis=1) >= -1e-12).all()  # another worker never makes it worse
+    assert ((by_group >= 0) & (by_group <= 1)).all()
     # a station whose own hours take all of one worker's time starts nothing on time
     busy = load_scenario(case.yaml, ["station.overhead_hours=5000"])
     assert on_time_shares(busy, [1])[:, 0].max() == 0.0
+    assert on_time_by_group(busy, [1]).max() == 0.0

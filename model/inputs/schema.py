@@ -227,12 +227,21 @@ class Targets:
         factory=dict,
     )
     service_level: dict[int, float] = spec(
-        doc="share of all client requests started within simulation.max_wait_days, whole region "
-        "(planned by queueing theory: docs/method.md)",
+        doc="share of all client requests started within their standard (simulation.standards), "
+        "whole region (planned by queueing theory: docs/method.md)",
         unit="share",
         lo=0,
         hi=1,
         key="year",
+        factory=dict,
+    )
+    service_level_by_group: dict[str, dict[int, float]] = spec(
+        doc="share of a group's client requests started within their standard, whole region "
+        "(targets.csv: service_level.<group>)",
+        unit="share",
+        lo=0,
+        hi=1,
+        key="group, then year",
         factory=dict,
     )
     served_share: dict[str, dict[int, float]] = spec(

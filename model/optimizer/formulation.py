@@ -22,7 +22,9 @@ rows is part of the result: HiGHS's path through the search depends on it):
    万元) within the year's budget.
 5. `add_targets`: every required target is a row with a slack (elastic): a shortfall is allowed,
    at the penalty `set_objective` puts on it. The service level counts each station's requests
-   started on time at its staffing level (queueing theory, `Inputs.on_time`).
+   started on time at its staffing level (queueing theory, `Inputs.on_time`); a group's service
+   level (targets.service_level_by_group, target `service_level` keyed by the group) the
+   group's (`Inputs.group_on_time`).
 6. `add_objective_terms`: total spend (万元), service (weighted hours) and relative target
    shortfall, which `set_objective` weighs into the objective.
 
@@ -127,6 +129,7 @@ def _exact_levels(sc: Scenario, inp: Inputs, levels: list[int]) -> bool:
     return (
         bool(sc.targets.served_share)
         or bool(sc.targets.service_level)
+        or bool(sc.targets.service_level_by_group)
         or sc.objective == "max_on_time"
         or n * len(inp.years) * len(levels) <= LEVEL_BINARIES
         or not all(_concave(inp.value[i], levels) for i in range(n))
@@ -302,9 +305,10 @@ def _target_row(
         return total, req, max(1.0, req)
     if name == "workers_by_grade":
         return pulp.lpSum(w[i, year, key] for i in towns), req, max(1.0, req)
-    if name == "service_level":
-        rhs = req * float(inp.requests.sum())
-        return on_time_requests(model, [year]), rhs, max(1.0, rhs)
+    if name == "service_level":  # the region's (key None) or one group's requests
+        weight = inp.requests if key is None else inp.group_requests[key]
+        rhs = req * float(weight.sum())
+        return on_time_requests(model, [year], key), rhs, max(1.0, rhs)
     # served_share of one group's client hours
     cls = f"g_{key}"
     lhs = pulp.lpSum(
@@ -317,16 +321,22 @@ def _target_row(
     return lhs, rhs, max(1.0, rhs)
 
 
-def on_time_requests(model: Model, years: list[int]) -> Any:
-    """Client requests started within max_wait_days in `years`: each township's requests times
-    the on-time share of the staffing level its binary picks (`Inputs.on_time`)."""
+def on_time_requests(model: Model, years: list[int], group: str | None = None) -> Any:
+    """Client requests started within their standard in `years`: each township's requests times
+    the on-time share of the staffing level its binary picks (`Inputs.on_time`); with `group`,
+    that group's requests and shares (`Inputs.group_requests`, `Inputs.group_on_time`)."""
     inp = model.inp
+    requests, share = (
+        (inp.requests, inp.on_time)
+        if group is None
+        else (inp.group_requests[group], inp.group_on_time[group])
+    )
     return pulp.lpSum(
-        float(inp.requests[i] * inp.on_time[i, j]) * model.z[i, t, k]
+        float(requests[i] * share[i, j]) * model.z[i, t, k]
         for i in range(len(inp.ids))
         for t in years
         for j, k in enumerate(model.levels)
-        if inp.requests[i] * inp.on_time[i, j] > 0
+        if requests[i] * share[i, j] > 0
     )
 
 

@@ -12,7 +12,9 @@ from model.workload import (
     available_hours,
     client_hours,
     client_requests,
-    on_time_shares,
+    group_requests,
+    on_time_by_group,
+    overall_on_time,
     priority_fill,
     station_hours,
 )
@@ -43,14 +45,20 @@ class Inputs:
     group_demand: dict[str, np.ndarray]  # client hours/year per group and township
     requests: np.ndarray  # client requests/year per township
     on_time: np.ndarray
-    """Share of a township's requests started within max_wait_days, townships × `levels`."""
+    """Share of a township's requests started within their standard, townships × `levels`."""
+    group_requests: dict[str, np.ndarray]  # client requests/year per group and township
+    group_on_time: dict[str, np.ndarray]
+    """Per group: the share of its requests in a township started within their standard,
+    townships × `levels` (queueing theory, model.workload.on_time_by_group)."""
 
     @classmethod
     def from_scenario(cls, sc: Scenario, on_time: np.ndarray | None = None) -> Inputs:
         """`on_time` (townships × staffing levels): the share of each township's requests
-        started within max_wait_days at each level; default the queueing closed form
-        (model.workload.on_time_shares). The plan-simulation loop passes one corrected by
-        simulation where the two disagree."""
+        started within their standard at each level; default the queueing closed form, the
+        groups' shares weighted by their requests (model.workload.on_time_shares). The
+        plan-simulation loop passes one corrected by simulation where the two disagree; the
+        groups' shares (`group_on_time`, for targets.service_level_by_group) stay the closed
+        form's."""
         t = sc.townships
         counties = list(dict.fromkeys(t["county"]))
         index = {c: k for k, c in enumerate(counties)}
@@ -74,8 +82,9 @@ class Inputs:
             value.append(
                 {k: sum(weight[c] * h for c, h in got.items()) for k, got in by_level.items()}
             )
+        by_group = on_time_by_group(sc, levels)
         if on_time is None:
-            on_time = on_time_shares(sc, levels)
+            on_time = overall_on_time(sc, by_group)
         elif on_time.shape != (len(t), len(levels)):
             raise ValueError(f"on_time must be townships × levels {(len(t), len(levels))}")
         return cls(
@@ -104,6 +113,8 @@ class Inputs:
             group_demand={g: hours[g].to_numpy(float) for g in sc.groups},
             requests=client_requests(sc).to_numpy(float),
             on_time=on_time,
+            group_requests={g: r.to_numpy(float) for g, r in group_requests(sc).items()},
+            group_on_time={g: by_group[:, :, k] for k, g in enumerate(sc.groups)},
         )
 
 

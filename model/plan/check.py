@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
 from model.vocabulary import WORKER_COLUMNS
+from model.workload import group_requests, on_time_by_group
 
 TOL = 1e-6
 
@@ -170,6 +172,8 @@ def _check_targets(
             got = total
         elif name == "workers_by_grade":
             got = float(plan.loc[sel, f"workers_{key}"].sum())
+        elif name == "service_level":
+            got = _service_level(sc, plan[sel], workers[sel], key or None)
         else:
             # served_share depends on the service model; checked against the simulation elsewhere
             continue
@@ -185,3 +189,29 @@ def _check_targets(
                 f"recomputed met={really_met}"
             )
     return out
+
+
+def _service_level(sc: Scenario, p: pd.DataFrame, workers: pd.Series, group: str | None) -> float:
+    """Share of the region's client requests (of `group`, or all) started within their
+    standard in one plan year (one row per township): each township's share at its station's
+    workers by queueing theory (model.workload.on_time_by_group; none without a station),
+    weighted by its requests. For all requests, the plan's own `planned_service_level` where it
+    has one (the plan-simulation loop may have corrected it by simulation)."""
+    index = {tid: i for i, tid in enumerate(sc.townships["township_id"].astype(str))}
+    rows = np.array([index[t] for t in p["township_id"].astype(str)], dtype=int)
+    requests = group_requests(sc).to_numpy(float)[rows]  # plan rows × groups
+    k = workers.to_numpy(int)
+    staffed = (p["station"].to_numpy(int) == 1) & (k > 0)
+    table = on_time_by_group(sc, list(range(1, max(int(k.max(initial=0)), 1) + 1)))
+    share = np.zeros(requests.shape)
+    share[staffed] = table[rows[staffed], k[staffed] - 1]
+    if group is not None:
+        g = list(sc.groups).index(group)
+        weight, on_time = requests[:, g], share[:, g] * requests[:, g]
+    elif "planned_service_level" in p:
+        weight = requests.sum(axis=1)
+        on_time = p["planned_service_level"].to_numpy(float) * weight
+    else:
+        weight, on_time = requests.sum(axis=1), (share * requests).sum(axis=1)
+    total = float(weight.sum())
+    return float(on_time.sum()) / total if total > 0 else 1.0

@@ -3,6 +3,10 @@
     required_targets(sc)     # (target, year, key, required) for every target the scenario names
     targets_table(sc, plan, service)   # targets.csv: required, achieved, met, shortfall, unit
 
+A group's service level (`targets.service_level_by_group`) is the target `service_level` with
+the group as its key (targets.csv: service_level.<group>), as a grade's workers are
+workers_by_grade.<grade>.
+
 Both the optimizer (which writes a row per target) and the plan's tables read this module.
 """
 
@@ -13,7 +17,7 @@ import pandas as pd
 
 from model.inputs.scenario import Scenario
 from model.vocabulary import TARGET_UNITS, WORKER_COLUMNS
-from model.workload import client_requests, on_time_shares
+from model.workload import client_requests, group_requests, on_time_by_group
 
 
 def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
@@ -36,25 +40,45 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
     for group, shares in tg.served_share.items():
         for year, share in shares.items():
             out.append(("served_share", year, group, float(share)))
+    for group, shares in tg.service_level_by_group.items():
+        for year, share in shares.items():
+            out.append(("service_level", year, group, float(share)))
     return sorted(out, key=lambda r: (r[1], r[0], r[2] or ""))
 
 
-def planned_service_levels(sc: Scenario, plan: pd.DataFrame) -> np.ndarray:
-    """Per plan row: the share of the township's client requests started within
-    `simulation.max_wait_days` at its planned station and workers (0 without a station), by
-    queueing theory (model.workload.on_time_shares); recomputed from the scenario, so any plan
-    — optimized or read from a file — gets the same value."""
+def planned_group_levels(sc: Scenario, plan: pd.DataFrame) -> np.ndarray:
+    """Per plan row and group (rows × groups, in scenario order): the share of the group's
+    client requests in the township started within their standard at its planned station and
+    workers (0 without a station), by queueing theory (model.workload.on_time_by_group);
+    recomputed from the scenario, so any plan — optimized or read from a file — gets the same
+    value."""
     most = max(sc.staffing.max_workers, int(plan[list(WORKER_COLUMNS)].sum(axis=1).max() or 0))
-    shares = on_time_shares(sc, list(range(1, most + 1)))
+    shares = on_time_by_group(sc, list(range(1, most + 1)))
     row = {tid: i for i, tid in enumerate(sc.townships["township_id"].astype(str))}
     workers = plan[list(WORKER_COLUMNS)].sum(axis=1).to_numpy(int)
-    out = np.zeros(len(plan))
+    out = np.zeros((len(plan), len(sc.groups)))
     for j, (tid, station, k) in enumerate(
         zip(plan["township_id"].astype(str), plan["station"], workers)
     ):
         if int(station) == 1 and k > 0:
             out[j] = shares[row[tid], k - 1]
     return out
+
+
+def planned_service_levels(sc: Scenario, plan: pd.DataFrame) -> np.ndarray:
+    """Per plan row: the share of the township's client requests started within their standard
+    at its planned station and workers (0 without a station): the groups' shares of
+    :func:`planned_group_levels` weighted by the township's requests per group
+    (model.workload.on_time_shares at the plan's level)."""
+    row = {tid: i for i, tid in enumerate(sc.townships["township_id"].astype(str))}
+    weight = group_requests(sc).to_numpy(float)[[row[t] for t in plan["township_id"].astype(str)]]
+    total = weight.sum(axis=1)
+    got = (planned_group_levels(sc, plan) * weight).sum(axis=1)
+    share = np.divide(got, total, out=np.ones(len(plan)), where=total > 0)
+    staffed = (plan["station"].to_numpy(int) == 1) & (
+        plan[list(WORKER_COLUMNS)].sum(axis=1).to_numpy() > 0
+    )
+    return np.where(staffed, share, 0.0)
 
 
 def regional_service_level(sc: Scenario, plan_year: pd.DataFrame) -> float:
@@ -71,6 +95,21 @@ def regional_service_level(sc: Scenario, plan_year: pd.DataFrame) -> float:
         if "planned_service_level" in plan_year
         else planned_service_levels(sc, plan_year)
     )
+    got = requests.reindex(plan_year["township_id"].astype(str)).fillna(0.0).to_numpy(float)
+    return float((levels * got).sum()) / total
+
+
+def group_service_level(sc: Scenario, plan_year: pd.DataFrame, group: str) -> float:
+    """Share of the region's client requests of `group` started on time in one year of a plan
+    (queueing theory at each township's planned level, :func:`planned_group_levels`, weighted by
+    the township's requests of the group; townships without a station count with none on
+    time); 1 when the group makes no request."""
+    requests = group_requests(sc)[group]
+    requests.index = sc.townships["township_id"].astype(str)
+    total = float(requests.sum())
+    if total <= 0:
+        return 1.0
+    levels = planned_group_levels(sc, plan_year)[:, list(sc.groups).index(group)]
     got = requests.reindex(plan_year["township_id"].astype(str)).fillna(0.0).to_numpy(float)
     return float((levels * got).sum()) / total
 
@@ -99,7 +138,7 @@ def achieved_value(
     if name == "workers_by_grade":
         return float(p[f"workers_{key}"].sum())
     if name == "service_level":
-        return regional_service_level(sc, p)
+        return regional_service_level(sc, p) if key is None else group_service_level(sc, p, key)
     if name == "served_share":
         s = service[(service["year"] == year) & (service["group"] == key)]
         demand = float(s["demand_hours"].sum())

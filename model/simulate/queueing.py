@@ -8,18 +8,24 @@ breaks (working time is calendar time), no leavers. Each has its closed form bes
 
     mmc_wait(λ, μ, c, customers, seed)              vs erlang_c_wait(λ, μ, c)
     mmc_patience(λ, μ, c, D, customers, seed)       vs mmc_patience_analytic(λ, μ, c, D)
+    mmc_patience(λ, μ, c, [D…], …, weights=[w…])    vs mmc_patience_mix_analytic(…)
     priority_waits([λ1, λ2, …], μ, c, customers, seed)  vs cobham_waits([λ1, λ2, …], μ, c)
+    priority_patience([λ…], [priority…], [D…], μ, c, customers, seed)
+                                                    vs priority_patience_analytic(…)
 
 M/M/c (Erlang C): W_q = C(c, a) / (c μ − λ), a = λ / μ.
 
-M/M/c+D (deterministic patience D, the station's `max_wait_days`): a request not started
-within D of its arrival is unmet. The station drops it when a worker reaches it; it never
-used capacity, and requests of one priority are served first come, first served, so every
-other request starts exactly when it would had the unmet one left the queue at D — the
-station is an M/M/c+D queue (abandonment at the deadline), by construction.
+M/M/c+D and M/M/c+G (each request's deadline D days after its arrival, `Station.feed`'s
+`patience`; one D for all, or each request's drawn from a mixture, as each kind of request has
+its own standard): a request not started by its deadline is unmet. The station drops it when
+a worker reaches it; it never used capacity, and requests of one priority are served first
+come, first served, so every other request starts exactly when it would had the unmet one
+left the queue at its deadline — the station is an M/M/c+G queue (abandonment at the
+deadline), by construction.
 
 M/M/c with non-preemptive priorities (the station's priorities; same exponential work for all
-classes): Cobham's formula.
+classes): Cobham's formula; with a patience per class, the approximation of
+`priority_patience_analytic`.
 """
 
 from __future__ import annotations
@@ -81,37 +87,63 @@ def mmc_patience(
     arrival_rate: float,
     service_rate: float,
     servers: int,
-    patience: float,
+    patience: float | Sequence[float],
     customers: int,
     seed: int,
     warmup: float = 0.1,
-) -> dict[str, float]:
-    """Simulated M/M/c+D queue: `customers` arrivals at a station with `max_wait_days` =
-    `patience`, a request not started within it being unmet (the full model's rule).
+    weights: Sequence[float] | None = None,
+) -> dict[str, float | list[float]]:
+    """Simulated M/M/c+D queue: `customers` arrivals at a station where a request not started
+    within `patience` days of its arrival is unmet (the full model's rule).
 
-    Rates per day, patience in days. Returns `unmet_share` (share of arrivals not started
-    within `patience`), `mean_wait` (mean wait of those served, days) and `delayed_share`
-    (share of arrivals not started at once, unmet ones included), over the arrivals after the
-    first `warmup` share; compare with :func:`mmc_patience_analytic`.
+    With `weights`, `patience` is a list and each arrival's own patience is `patience[k]` with
+    probability `weights[k]` (drawn independently): the M/M/c+G queue of
+    :func:`mmc_patience_mix_analytic`, kinds of request with their own standards in one
+    first-come-first-served queue. Rates per day, patience in days. Returns `unmet_share`
+    (share of arrivals not started in time), `mean_wait` (mean wait of those served, days),
+    `delayed_share` (share of arrivals not started at once, unmet ones included), and per kind
+    `unmet_by_class` and `mean_wait_by_class`, over the arrivals after the first `warmup`
+    share; compare with :func:`mmc_patience_analytic` / :func:`mmc_patience_mix_analytic`.
     """
     _check(arrival_rate, service_rate, servers, customers)
-    if not patience >= 0:
+    days = np.atleast_1d(np.asarray(patience, dtype=float))
+    if days.ndim != 1 or np.any(np.isnan(days)) or np.any(days < 0):
         raise ValueError("patience must be ≥ 0 days")
     streams = Streams(seed)
     gaps = streams.get("arrivals", "mmc").exponential(1.0 / arrival_rate, size=customers)
     work = streams.get("service", "mmc").exponential(1.0 / service_rate, size=customers)
+    if weights is None:
+        if len(days) != 1:
+            raise ValueError("give weights with a list of patiences")
+        cls = np.zeros(customers, dtype=int)
+    else:
+        p = np.asarray(weights, dtype=float)
+        if len(p) != len(days) or np.any(p < 0) or p.sum() <= 0:
+            raise ValueError("one weight ≥ 0 per patience, not all 0")
+        cls = streams.get("classes", "mmc").choice(len(days), size=customers, p=p / p.sum())
     env = simpy.Environment()
-    station = Station(env, servers, max_wait_days=patience)
-    t = _run(station, env, np.cumsum(gaps), work, np.ones(customers, dtype=int))
-    kept = slice(int(warmup * customers), None)
-    started, unmet = t["started"][kept], t["unmet"][kept]
+    station = Station(env, servers)
+    station.feed(np.cumsum(gaps), work, np.ones(customers, dtype=int), patience=days[cls])
+    env.run()
+    return _outcome(station.table(), cls, len(days), int(warmup * customers))
+
+
+def _outcome(t: dict[str, np.ndarray], cls: np.ndarray, classes: int, skip: int) -> dict:
+    """Unmet share and mean wait of the served, all and per class, after the first `skip`."""
+    started, unmet, cls = t["started"][skip:], t["unmet"][skip:], cls[skip:]
     if np.any(started == unmet):
         raise RuntimeError("every request ends started or unmet")  # the run went to the end
-    waits = (t["start_day"] - t["day"])[kept][started]
+    wait = (t["start_day"] - t["day"])[skip:]
+
+    def mean(x: np.ndarray) -> float:
+        return float(x.mean()) if len(x) else 0.0
+
     return {
         "unmet_share": float(unmet.mean()),
-        "mean_wait": float(waits.mean()) if len(waits) else 0.0,
-        "delayed_share": float(unmet.mean() + (waits > 0).sum() / len(unmet)),
+        "mean_wait": mean(wait[started]),
+        "delayed_share": float(unmet.mean() + (wait[started] > 0).sum() / len(unmet)),
+        "unmet_by_class": [mean(unmet[cls == k]) for k in range(classes)],
+        "mean_wait_by_class": [mean(wait[started & (cls == k)]) for k in range(classes)],
     }
 
 
@@ -144,3 +176,42 @@ def priority_waits(
     kept = slice(int(warmup * customers), None)
     waits = (t["start_day"] - t["day"])[kept]
     return [float(waits[cls[kept] == k].mean()) for k in range(len(rates))]
+
+
+def priority_patience(
+    arrival_rates: Sequence[float],
+    priorities: Sequence[int],
+    patiences: Sequence[float],
+    service_rate: float,
+    servers: int,
+    customers: int,
+    seed: int,
+    warmup: float = 0.1,
+) -> dict[str, list[float]]:
+    """Simulated M/M/c queue with non-preemptive priorities and deterministic patience per
+    class: arrivals of class k are Poisson at `arrival_rates[k]` a day (the merged stream, each
+    arrival's class drawn in proportion), have priority `priorities[k]` (higher first; classes
+    of equal priority share one first-come-first-served queue) and are unmet when not started
+    within `patiences[k]` days; the same exponential work for all. Returns `unmet_share` and
+    `mean_wait` (of the served, days) per class, over the arrivals after the first `warmup`
+    share. Compare with :func:`priority_patience_analytic`.
+    """
+    rates = np.asarray(arrival_rates, dtype=float)
+    prio = np.asarray(priorities, dtype=int)
+    days = np.asarray(patiences, dtype=float)
+    if rates.ndim != 1 or not len(rates) or rates.min() <= 0:
+        raise ValueError("give at least one class, each with a positive arrival rate")
+    if len(prio) != len(rates) or len(days) != len(rates) or np.any(days < 0):
+        raise ValueError("one priority and one patience ≥ 0 per class")
+    total = float(rates.sum())
+    _check(total, service_rate, servers, customers)
+    streams = Streams(seed)
+    gaps = streams.get("arrivals", "mmc").exponential(1.0 / total, size=customers)
+    work = streams.get("service", "mmc").exponential(1.0 / service_rate, size=customers)
+    cls = streams.get("classes", "mmc").choice(len(rates), size=customers, p=rates / total)
+    env = simpy.Environment()
+    station = Station(env, servers)
+    station.feed(np.cumsum(gaps), work, prio[cls], patience=days[cls])
+    env.run()
+    got = _outcome(station.table(), cls, len(rates), int(warmup * customers))
+    return {"unmet_share": got["unmet_by_class"], "mean_wait": got["mean_wait_by_class"]}

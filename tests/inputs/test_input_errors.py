@@ -122,6 +122,19 @@ CASES = [
         ["targets.served_share.dibaoo: names no recipient group", "did you mean 'dibao'?"],
     ),
     (
+        "service-level-unknown-group",
+        mutate(("targets", "service_level_by_group"), {"tekunn": {2026: 0.9}}),
+        [
+            "targets.service_level_by_group.tekunn: names no recipient group",
+            "did you mean 'tekun'?",
+        ],
+    ),
+    (
+        "service-level-group-year-outside",
+        mutate(("targets", "service_level_by_group"), {"tekun": {2030: 0.9}}),
+        ["targets.service_level_by_group.tekun.2030: expected a year of the horizon"],
+    ),
+    (
         "target-unknown-grade",
         mutate(("targets", "workers_by_grade"), {"senior": {2026: 3}}),
         [

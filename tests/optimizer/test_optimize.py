@@ -20,6 +20,7 @@ from model.optimizer.highs import SolverError
 from model.optimizer.inputs import Inputs
 from model.optimizer.optimize import optimize
 from model.plan.check import check_plan
+from model.vocabulary import WORKER_COLUMNS
 from model.workload import available_hours, client_hours, priority_fill, station_hours
 
 HEADER = (
@@ -536,3 +537,63 @@ def test_max_on_time_puts_the_budget_where_most_requests_start_on_time(tmp_path)
     # the budget buys four workers: two each beats three where the shares rise most steeply
     assert best[1] == (2, 2) and got == (2, 2)
     assert result.solver.objective_kind == "max_on_time" and result.all_targets_met
+
+
+def test_group_service_level_target_binds_and_the_plan_meets_it(tmp_path):
+    """Two townships, both open (coverage target), least cost, and a share of dibao's requests
+    started on time across the region (dibao is served after tekun): the plan is the cheapest
+    staffing pair whose dibao share reaches the target — found by enumerating every pair — and
+    the target binds (the cheapest plan without it falls short)."""
+    from model.plan.targets import group_service_level
+    from model.workload import group_requests, on_time_by_group
+
+    base = region(
+        tmp_path,
+        THREE[:2],
+        objective="min_cost",
+        budget={2025: 1000},
+        staffing__max_workers=5,
+        targets={"coverage": {2025: 1.0}},
+    )
+    levels = list(range(1, 6))
+    dibao = list(base.groups).index("dibao")
+    shares = on_time_by_group(base, levels)[:, :, dibao]
+    requests = group_requests(base)["dibao"].to_numpy(float)
+    wage = base.townships["wage_index"].to_numpy(float)
+    c = base.costs
+
+    def cost(ks: tuple[int, ...]) -> float:
+        return sum(
+            c.station_setup + c.station_running + k * c.salary.uncertified * wage[i]
+            for i, k in enumerate(ks)
+        )
+
+    def level(ks: tuple[int, ...]) -> float:
+        return sum(requests[i] * shares[i, k - 1] for i, k in enumerate(ks)) / requests.sum()
+
+    pairs = list(itertools.product(levels, repeat=2))
+    # a target between the one-worker pair's level and the best: binding, reachable
+    target = round((level((1, 1)) + level((5, 5))) / 2, 4)
+    best = min(pairs, key=lambda ks: (cost(ks), -level(ks)) if level(ks) >= target else (1e9, 0))
+    assert level(best) >= target and best != (1, 1)
+    sc = base.with_overrides({"targets.service_level_by_group": {"dibao": {2025: target}}})
+    result = optimize(sc)
+    got = tuple(
+        int(r.workers_uncertified + r.workers_junior + r.workers_intermediate)
+        for r in result.plan.itertuples()
+    )
+    assert cost(got) == pytest.approx(cost(best), rel=1e-9)
+    assert level(got) >= target - 1e-9
+    row = result.targets.set_index("target").loc["service_level.dibao"]
+    assert bool(row["met"]) and row["required"] == target
+    assert row["achieved"] == pytest.approx(level(got), abs=1e-6)
+    assert group_service_level(sc, result.plan, "dibao") == pytest.approx(level(got))
+    assert check_plan(sc, result.plan, result.targets) == []
+    # without the target the least-cost plan has one worker each and falls short of it
+    plain = optimize(base)
+    assert plain.plan[list(WORKER_COLUMNS)].sum(axis=1).tolist() == [1, 1]
+    assert level((1, 1)) < target
+    # a claimed achievement the plan does not reach is caught by the checker
+    forged = result.targets.copy()
+    forged.loc[forged["target"] == "service_level.dibao", "achieved"] = 1.0
+    assert any("service_level.dibao" in p for p in check_plan(sc, result.plan, forged))
