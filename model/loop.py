@@ -4,16 +4,18 @@ The optimizer plans with the share of each township's requests started within `m
 at each staffing level (queueing theory: model.workload.on_time_shares); the plan carries it as
 `planned_service_level`. Each round:
 
-1. optimize with the current table of on-time shares (townships × staffing levels);
+1. optimize with the current table of on-time shares (townships × years × staffing levels);
 2. simulate the plan (`simulation.replications` replications; common random numbers);
 3. check every station-year: the planned share against the simulated mean and its 95% interval
-   (`service_check`); where they disagree, the township's table is re-estimated from the
-   simulation — the share measured at the level it had (the mean over its years at that level),
-   and the other levels shifted by the same difference from the closed form (clipped to 0–1,
-   never falling with more workers) — and the plan is made again.
+   (`service_check`); where they disagree, that township-year's row of the table is
+   re-estimated from the simulation — the share measured at the level it had, and the other
+   levels shifted by the same difference from the closed form (clipped to 0–1, never falling
+   with more workers) — and the plan is made again. The table has a row per year because a
+   year's share may differ from the next at the same staffing: a station's first year starts
+   without a backlog, a later one with the cases and queue of the year before.
 
-until every station-year agrees (converged), the table stops changing (what still disagrees
-does so from one year to the next, beyond the interval, not from the table), or
+until every station-year agrees (converged), the table stops changing (a rare cycle: a
+measured share moves the plan to another level and back), or
 `simulation.rounds` rounds have run. The last plan is the answer, and it is judged on fresh
 seeds: simulated again with replications the loop never saw (numbered after its own), so that
 the corrections fitted to the loop's replications are not graded on the same draws
@@ -50,7 +52,7 @@ class LoopResult:
 
     plan: PlanResult
     simulation: SimulationResult  # the final plan on fresh seeds (out-of-sample)
-    on_time: np.ndarray  # townships × staffing levels, share of requests started on time
+    on_time: np.ndarray  # townships × years × staffing levels: share of requests on time
     measured: np.ndarray  # same shape: True where the share was measured by the simulation
     levels: list[int]
     check: pd.DataFrame  # planned against the out-of-sample simulation
@@ -76,14 +78,16 @@ class LoopResult:
         }
 
     def on_time_table(self) -> pd.DataFrame:
-        """Township, staffing level, share of requests started on time, and whether the share
-        was measured by the simulation (else queueing theory): on_time_table.csv."""
-        ids = self.plan.scenario.townships["township_id"].to_numpy()
-        n, m = self.on_time.shape
+        """Township, year, staffing level, share of requests started on time, and whether the
+        share was measured by the simulation (else queueing theory): on_time_table.csv."""
+        sc = self.plan.scenario
+        ids = sc.townships["township_id"].to_numpy()
+        n, y, m = self.on_time.shape
         return pd.DataFrame(
             {
-                "township_id": np.repeat(ids, m),
-                "workers": np.tile(self.levels, n),
+                "township_id": np.repeat(ids, y * m),
+                "year": np.tile(np.repeat(sc.years, m), n),
+                "workers": np.tile(self.levels, n * y),
                 "on_time_share": np.round(self.on_time.ravel(), 4),
                 "measured": self.measured.ravel(),
             }
@@ -98,26 +102,28 @@ def corrected_table(
     index: dict[str, int],
     check: pd.DataFrame,
     plan: pd.DataFrame,
+    years: list[int],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The on-time table with the disagreeing townships re-estimated from the simulation (see
-    the module docstring); returns the new table and the new measured mask."""
+    """The on-time table (townships × years × levels; `closed`: the closed form's) with the
+    disagreeing township-years re-estimated from the simulation (see the module docstring);
+    returns the new table and the new measured mask."""
     out, mask = table.copy(), measured.copy()
     workers = plan.assign(k=plan[list(WORKER_COLUMNS)].sum(axis=1))
     workers["township_id"] = workers["township_id"].astype(str)
     at = {k: j for j, k in enumerate(levels)}
+    year_at = {int(y): n for n, y in enumerate(years)}
     simulated = check.merge(workers[["township_id", "year", "k"]], on=["township_id", "year"])
-    for tid in check.loc[~check["agrees"], "township_id"].astype(str).unique():
-        i = index[tid]
-        rows = simulated[simulated["township_id"] == tid]
-        for k, got in rows.groupby("k")["simulated_service_level"].mean().items():
-            if int(k) in at:
-                out[i, at[int(k)]] = float(got)
-                mask[i, at[int(k)]] = True
-        known = np.flatnonzero(mask[i])
-        for j in np.flatnonzero(~mask[i]):
+    for row in simulated[~simulated["agrees"]].itertuples():
+        i, y = index[str(row.township_id)], year_at[int(row.year)]
+        if int(row.k) not in at:
+            continue
+        out[i, y, at[int(row.k)]] = float(row.simulated_service_level)
+        mask[i, y, at[int(row.k)]] = True
+        known = np.flatnonzero(mask[i, y])
+        for j in np.flatnonzero(~mask[i, y]):
             near = known[np.argmin(np.abs(known - j))]
-            out[i, j] = closed[i, j] + (out[i, near] - closed[i, near])
-        out[i] = np.maximum.accumulate(np.clip(out[i], 0.0, 1.0))
+            out[i, y, j] = closed[i, y, j] + (out[i, y, near] - closed[i, y, near])
+        out[i, y] = np.maximum.accumulate(np.clip(out[i, y], 0.0, 1.0))
     return out, mask
 
 
@@ -131,7 +137,7 @@ def plan_and_simulate(
     from model.workload import on_time_shares
 
     levels = staffing_levels(sc)
-    closed = on_time_shares(sc, levels)
+    closed = np.repeat(on_time_shares(sc, levels)[:, None, :], len(sc.years), axis=1)
     table, measured = closed.copy(), np.zeros(closed.shape, dtype=bool)
     index = {str(tid): i for i, tid in enumerate(sc.townships["township_id"])}
     rounds: list[dict[str, Any]] = []
@@ -181,11 +187,14 @@ def plan_and_simulate(
                 break
             if k == sc.simulation.rounds:
                 break
-            new, mask = corrected_table(closed, table, measured, levels, index, check, result.plan)
+            new, mask = corrected_table(
+                closed, table, measured, levels, index, check, result.plan, sc.years
+            )
             if np.allclose(new, table) and (mask == measured).all():
                 why = (
-                    "the table of on-time shares stopped changing: the station-years that still "
-                    "disagree vary from one year to the next more than the simulation's interval"
+                    "the table of on-time shares stopped changing while some station-years "
+                    "still disagree: their measured share moved them to another staffing level, "
+                    "and back"
                 )
                 break
             table, measured = new, mask

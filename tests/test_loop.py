@@ -34,8 +34,9 @@ def test_where_queueing_theory_and_the_simulation_agree_one_round_is_enough(case
 
 
 def test_disagreeing_stations_are_measured_and_the_loop_converges():
-    """Yanji: the closed form misses some stations by up to 8 points (weekly sessions,
-    priorities); their shares are measured by the simulation and the plan agrees after."""
+    """Yanji: the closed form misses some station-years by up to 8 points (weekly sessions,
+    the calendar, a new station's first year without a backlog); their shares are measured by
+    the simulation and the plan agrees after."""
     sc = load_scenario(SCENARIOS / "yanji.yaml", ["simulation.replications=3"])
     loop = plan_and_simulate(sc, progress=False)
     first, last = loop.rounds[0], loop.rounds[-1]
@@ -47,11 +48,12 @@ def test_disagreeing_stations_are_measured_and_the_loop_converges():
     # and a 95% interval from 3 replications misses now and then
     assert len(loop.check) == len(loop.in_sample) and loop.check["agrees"].mean() >= 0.8
     # the plan carries the shares it was planned with, measured ones included
-    table = loop.on_time_table().set_index(["township_id", "workers"])["on_time_share"]
+    table = loop.on_time_table().set_index(["township_id", "year", "workers"])["on_time_share"]
     plan = loop.plan.plan[loop.plan.plan["station"] == 1]
     for row in plan.itertuples():
         k = row.workers_uncertified + row.workers_junior + row.workers_intermediate
-        assert row.planned_service_level == pytest.approx(table[(row.township_id, k)], abs=1e-4)
+        got = table[(row.township_id, row.year, k)]
+        assert row.planned_service_level == pytest.approx(got, abs=1e-4)
     assert check_plan(sc, loop.plan.plan, loop.plan.targets) == []
     manifest = loop.manifest()
     assert manifest["converged"] and manifest["in_sample_check"]["agree"] == len(loop.in_sample)
@@ -59,33 +61,43 @@ def test_disagreeing_stations_are_measured_and_the_loop_converges():
     assert manifest["judged_on"]["replications"] == "3–5"
 
 
-def test_a_measured_share_moves_the_township_s_other_levels_with_it():
-    closed = np.array([[0.2, 0.5, 0.8, 0.95], [0.3, 0.6, 0.9, 1.0]])
+def test_a_measured_share_moves_the_township_year_s_other_levels_with_it():
+    two_years = np.array([[0.2, 0.5, 0.8, 0.95], [0.3, 0.6, 0.9, 1.0]])
+    closed = np.repeat(two_years[:, None, :], 2, axis=1)  # townships × years × levels
     levels = [1, 2, 3, 4]
     check = pd.DataFrame(
         {
-            "township_id": ["a", "b"],
-            "year": [2025, 2025],
-            "simulated_service_level": [0.65, 0.62],
-            "agrees": [False, True],
+            "township_id": ["a", "a", "b", "b"],
+            "year": [2025, 2026, 2025, 2026],
+            "simulated_service_level": [0.65, 0.5, 0.62, 0.6],
+            "agrees": [False, True, True, True],
         }
     )
     plan = pd.DataFrame(
         {
-            "township_id": ["a", "b"],
-            "year": [2025, 2025],
-            "station": [1, 1],
-            "workers_uncertified": [2, 2],
-            "workers_junior": [0, 0],
-            "workers_intermediate": [0, 0],
+            "township_id": ["a", "a", "b", "b"],
+            "year": [2025, 2026, 2025, 2026],
+            "station": [1, 1, 1, 1],
+            "workers_uncertified": [2, 2, 2, 2],
+            "workers_junior": [0, 0, 0, 0],
+            "workers_intermediate": [0, 0, 0, 0],
         }
     )
     table, mask = corrected_table(
-        closed, closed.copy(), np.zeros(closed.shape, bool), levels, {"a": 0, "b": 1}, check, plan
+        closed,
+        closed.copy(),
+        np.zeros(closed.shape, bool),
+        levels,
+        {"a": 0, "b": 1},
+        check,
+        plan,
+        [2025, 2026],
     )
-    assert mask.tolist() == [[False, True, False, False], [False] * 4]
-    # a: measured 0.65 at two workers; the others shifted by +0.15, clipped at 1
-    assert table[0] == pytest.approx([0.35, 0.65, 0.95, 1.0])
+    assert mask[0].tolist() == [[False, True, False, False], [False] * 4]
+    assert not mask[1].any()
+    # a, 2025: measured 0.65 at two workers; the others shifted by +0.15, clipped at 1
+    assert table[0, 0] == pytest.approx([0.35, 0.65, 0.95, 1.0])
+    assert (table[0, 1] == closed[0, 1]).all()  # a agrees in 2026: that year untouched
     assert (table[1] == closed[1]).all()  # b agrees: untouched
 
 

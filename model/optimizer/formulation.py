@@ -326,17 +326,19 @@ def on_time_requests(model: Model, years: list[int], group: str | None = None) -
     the on-time share of the staffing level its binary picks (`Inputs.on_time`); with `group`,
     that group's requests and shares (`Inputs.group_requests`, `Inputs.group_on_time`)."""
     inp = model.inp
-    requests, share = (
-        (inp.requests, inp.on_time)
-        if group is None
-        else (inp.group_requests[group], inp.group_on_time[group])
-    )
+    at = {y: n for n, y in enumerate(inp.years)}
+    if group is None:
+        requests = inp.requests
+        shares = {t: inp.on_time[:, at[t], :] for t in years}  # townships × levels, that year
+    else:
+        requests = inp.group_requests[group]
+        shares = {t: inp.group_on_time[group] for t in years}
     return pulp.lpSum(
-        float(requests[i] * share[i, j]) * model.z[i, t, k]
+        float(requests[i] * shares[t][i, j]) * model.z[i, t, k]
         for i in range(len(inp.ids))
         for t in years
         for j, k in enumerate(model.levels)
-        if requests[i] * share[i, j] > 0
+        if requests[i] * shares[t][i, j] > 0
     )
 
 

@@ -45,7 +45,8 @@ class Inputs:
     group_demand: dict[str, np.ndarray]  # client hours/year per group and township
     requests: np.ndarray  # client requests/year per township
     on_time: np.ndarray
-    """Share of a township's requests started within their standard, townships × `levels`."""
+    """Share of a township's requests started within their standard, townships × years ×
+    `levels` (a year's value may differ: a station's first year starts without a backlog)."""
     group_requests: dict[str, np.ndarray]  # client requests/year per group and township
     group_on_time: dict[str, np.ndarray]
     """Per group: the share of its requests in a township started within their standard,
@@ -53,12 +54,12 @@ class Inputs:
 
     @classmethod
     def from_scenario(cls, sc: Scenario, on_time: np.ndarray | None = None) -> Inputs:
-        """`on_time` (townships × staffing levels): the share of each township's requests
-        started within their standard at each level; default the queueing closed form, the
-        groups' shares weighted by their requests (model.workload.on_time_shares). The
-        plan-simulation loop passes one corrected by simulation where the two disagree; the
-        groups' shares (`group_on_time`, for targets.service_level_by_group) stay the closed
-        form's."""
+        """`on_time` (townships × staffing levels, the same every year, or townships × years ×
+        levels): the share of each township's requests started within their standard at each
+        level; default the queueing closed form, the groups' shares weighted by their requests
+        (model.workload.on_time_shares). The plan-simulation loop passes one corrected by
+        simulation where the two disagree; the groups' shares (`group_on_time`, for
+        targets.service_level_by_group) stay the closed form's."""
         t = sc.townships
         counties = list(dict.fromkeys(t["county"]))
         index = {c: k for k, c in enumerate(counties)}
@@ -85,8 +86,13 @@ class Inputs:
         by_group = on_time_by_group(sc, levels)
         if on_time is None:
             on_time = overall_on_time(sc, by_group)
-        elif on_time.shape != (len(t), len(levels)):
-            raise ValueError(f"on_time must be townships × levels {(len(t), len(levels))}")
+        if on_time.shape == (len(t), len(levels)):
+            on_time = np.repeat(on_time[:, None, :], len(sc.years), axis=1)
+        elif on_time.shape != (len(t), len(sc.years), len(levels)):
+            raise ValueError(
+                f"on_time must be townships × levels {(len(t), len(levels))} or townships × "
+                f"years × levels {(len(t), len(sc.years), len(levels))}"
+            )
         return cls(
             ids=list(t["township_id"]),
             county=t["county"].map(index).to_numpy(),

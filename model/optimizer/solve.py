@@ -239,7 +239,9 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
                     "trained": trained,
                     "client_hours": round(sum(float(inp.demand[c][i]) for c in inp.classes), 3),
                     "served_hours": round(sum(by_class.values()), 3),
-                    "planned_service_level": round(float(inp.on_time[i, level_at[level]]), 4)
+                    "planned_service_level": round(
+                        float(inp.on_time[i, inp.years.index(t), level_at[level]]), 4
+                    )
                     if station and level in level_at
                     else 0.0,
                     "spend_setup": round(setup, 4),

@@ -171,8 +171,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{why}",
     },
     "report.loop_stuck": {
-        "zh": "未收敛：按时服务率表已不再变化——仍不一致的站点年份，"
-        "其逐年波动大于模拟的置信区间（{rounds} 轮）",
+        "zh": "未收敛：按时服务率表已不再变化，仍有站点年份不一致——实测的按时率使规划"
+        "在两个人员配置之间来回（{rounds} 轮）",
         "en": "{why}",
     },
     "report.loop_rounds": {"zh": "未收敛：已达最多轮数（{rounds} 轮）", "en": "{why}"},
