@@ -103,11 +103,14 @@ def corrected_table(
     check: pd.DataFrame,
     plan: pd.DataFrame,
     years: list[int],
-) -> tuple[np.ndarray, np.ndarray]:
+    half: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The on-time table (townships × years × levels; `closed`: the closed form's) with the
     disagreeing township-years re-estimated from the simulation (see the module docstring);
-    returns the new table and the new measured mask."""
+    returns the new table, the new measured mask and the half-width of each measured value's
+    95% interval (`half`: the ones so far; 0 where the closed form holds)."""
     out, mask = table.copy(), measured.copy()
+    half = np.zeros(table.shape) if half is None else half.copy()
     workers = plan.assign(k=plan[list(WORKER_COLUMNS)].sum(axis=1))
     workers["township_id"] = workers["township_id"].astype(str)
     at = {k: j for j, k in enumerate(levels)}
@@ -119,12 +122,16 @@ def corrected_table(
             continue
         out[i, y, at[int(row.k)]] = float(row.simulated_service_level)
         mask[i, y, at[int(row.k)]] = True
+        half[i, y, at[int(row.k)]] = max(
+            row.simulated_service_level - row.simulated_low,
+            row.simulated_high - row.simulated_service_level,
+        )
         known = np.flatnonzero(mask[i, y])
         for j in np.flatnonzero(~mask[i, y]):
             near = known[np.argmin(np.abs(known - j))]
             out[i, y, j] = closed[i, y, j] + (out[i, y, near] - closed[i, y, near])
         out[i, y] = np.maximum.accumulate(np.clip(out[i, y], 0.0, 1.0))
-    return out, mask
+    return out, mask, half
 
 
 def plan_and_simulate(
@@ -139,6 +146,8 @@ def plan_and_simulate(
     levels = staffing_levels(sc)
     closed = np.repeat(on_time_shares(sc, levels)[:, None, :], len(sc.years), axis=1)
     table, measured = closed.copy(), np.zeros(closed.shape, dtype=bool)
+    half = np.zeros(closed.shape)
+    ids = [str(t) for t in sc.townships["township_id"]]
     index = {str(tid): i for i, tid in enumerate(sc.townships["township_id"])}
     rounds: list[dict[str, Any]] = []
     cache: dict = {}  # township-years already simulated, by replication and staffing
@@ -160,7 +169,11 @@ def plan_and_simulate(
                 sc, result.plan, processes=processes, progress=progress, cache=cache
             )
             t2 = time.perf_counter()
-            check = service_check(result.plan, simulation.table)
+            check = service_check(
+                result.plan,
+                simulation.table,
+                planned_half=planned_halves(result.plan, half, levels, sc.years, ids),
+            )
             disagree = int((~check["agrees"]).sum())
             last = result.plan[result.plan["year"] == sc.years[-1]]
             rounds.append(
@@ -187,8 +200,8 @@ def plan_and_simulate(
                 break
             if k == sc.simulation.rounds:
                 break
-            new, mask = corrected_table(
-                closed, table, measured, levels, index, check, result.plan, sc.years
+            new, mask, new_half = corrected_table(
+                closed, table, measured, levels, index, check, result.plan, sc.years, half
             )
             if np.allclose(new, table) and (mask == measured).all():
                 why = (
@@ -197,7 +210,7 @@ def plan_and_simulate(
                     "and back"
                 )
                 break
-            table, measured = new, mask
+            table, measured, half = new, mask, new_half
     assert result is not None and simulation is not None and check is not None
     estimate_budget_gap(result, time_limit_s, table)
     fresh = simulate_plan(
@@ -207,23 +220,41 @@ def plan_and_simulate(
         progress=progress,
         first_replication=sc.simulation.replications,
     )
-    judged = service_check(result.plan, fresh.table)
+    judged = service_check(
+        result.plan,
+        fresh.table,
+        planned_half=planned_halves(result.plan, half, levels, sc.years, ids),
+    )
     return LoopResult(
         result, fresh, table, measured, levels, judged, rounds, converged, why, in_sample=check
     )
 
 
 def service_check(
-    plan: pd.DataFrame, simulation: pd.DataFrame, slack: float = SLACK
+    plan: pd.DataFrame,
+    simulation: pd.DataFrame,
+    slack: float = SLACK,
+    planned_half: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per township-year with a station: the planned share of requests started on time (the
-    plan's `planned_service_level`, queueing theory) beside the simulated one (mean and 95%
-    interval over the replications), their difference, and whether they agree: the planned
-    value lies in the simulated interval widened by `slack` (share) on each side.
+    plan's `planned_service_level`) beside the simulated one (mean and 95% interval over the
+    replications), their difference, and whether they agree within their intervals, widened by
+    `slack` (share) on each side. A planned value from queueing theory is exact: it agrees when
+    it lies in the simulated interval. A planned value the loop measured by simulation
+    (`planned_half`: township_id, year and the half-width of its own 95% interval) is an
+    estimate too: the two agree when they differ by at most the half-widths combined,
+    √(h_planned² + h_simulated²).
     """
     keys = ["township_id", "year"]
     planned = plan.loc[plan["station"] == 1, [*keys, "planned_service_level"]].copy()
     planned["township_id"] = planned["township_id"].astype(str)
+    if planned_half is not None:
+        halves = planned_half[[*keys, "planned_half"]].copy()
+        halves["township_id"] = halves["township_id"].astype(str)
+        planned = planned.merge(halves, on=keys, how="left")
+    else:
+        planned["planned_half"] = 0.0
+    planned["planned_half"] = planned["planned_half"].fillna(0.0)
     sim = simulation[[*keys, "service_level", "service_level_low", "service_level_high"]].copy()
     sim["township_id"] = sim["township_id"].astype(str)
     out = planned.merge(sim, on=keys, how="inner")
@@ -235,10 +266,35 @@ def service_check(
         }
     )
     out["difference"] = (out["simulated_service_level"] - out["planned_service_level"]).round(4)
-    out["agrees"] = (out["planned_service_level"] >= out["simulated_low"] - slack) & (
+    inside = (out["planned_service_level"] >= out["simulated_low"] - slack) & (
         out["planned_service_level"] <= out["simulated_high"] + slack
     )
-    return out.reset_index(drop=True)
+    both = np.hypot(out["planned_half"], (out["simulated_high"] - out["simulated_low"]) / 2)
+    close = (out["simulated_service_level"] - out["planned_service_level"]).abs() <= both + slack
+    out["agrees"] = np.where(out["planned_half"] > 0, close, inside)
+    out["planned_half"] = out["planned_half"].round(4)
+    columns = [c for c in out.columns if c not in ("planned_half", "difference", "agrees")]
+    return out[[*columns, "planned_half", "difference", "agrees"]].reset_index(drop=True)
+
+
+def planned_halves(
+    plan: pd.DataFrame, half: np.ndarray, levels: list[int], years: list[int], ids: list[str]
+) -> pd.DataFrame:
+    """Per township-year with a station: the half-width of the 95% interval of its planned
+    on-time share (0 where the closed form gave it; the loop's measurement where it was
+    simulated), at the staffing the plan gives it."""
+    at = {k: j for j, k in enumerate(levels)}
+    year_at = {int(y): n for n, y in enumerate(years)}
+    index = {str(t): i for i, t in enumerate(ids)}
+    p = plan[plan["station"] == 1]
+    k = p[list(WORKER_COLUMNS)].sum(axis=1).astype(int)
+    values = [
+        float(half[index[str(t)], year_at[int(y)], at[int(n)]]) if int(n) in at else 0.0
+        for t, y, n in zip(p["township_id"], p["year"], k)
+    ]
+    return pd.DataFrame(
+        {"township_id": p["township_id"].astype(str), "year": p["year"], "planned_half": values}
+    )
 
 
 def service_check_summary(check: pd.DataFrame) -> dict[str, Any]:

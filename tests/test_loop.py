@@ -70,6 +70,8 @@ def test_a_measured_share_moves_the_township_year_s_other_levels_with_it():
             "township_id": ["a", "a", "b", "b"],
             "year": [2025, 2026, 2025, 2026],
             "simulated_service_level": [0.65, 0.5, 0.62, 0.6],
+            "simulated_low": [0.61, 0.45, 0.6, 0.55],
+            "simulated_high": [0.68, 0.55, 0.64, 0.65],
             "agrees": [False, True, True, True],
         }
     )
@@ -83,7 +85,7 @@ def test_a_measured_share_moves_the_township_year_s_other_levels_with_it():
             "workers_intermediate": [0, 0, 0, 0],
         }
     )
-    table, mask = corrected_table(
+    table, mask, half = corrected_table(
         closed,
         closed.copy(),
         np.zeros(closed.shape, bool),
@@ -99,6 +101,8 @@ def test_a_measured_share_moves_the_township_year_s_other_levels_with_it():
     assert table[0, 0] == pytest.approx([0.35, 0.65, 0.95, 1.0])
     assert (table[0, 1] == closed[0, 1]).all()  # a agrees in 2026: that year untouched
     assert (table[1] == closed[1]).all()  # b agrees: untouched
+    # the measured value keeps its own interval's half-width (the larger side): 0.04
+    assert half[0, 0, 1] == pytest.approx(0.04) and half.sum() == pytest.approx(0.04)
 
 
 def test_one_round_is_plan_then_simulate():
@@ -141,6 +145,15 @@ def test_service_check_sets_the_planned_level_beside_the_simulated_interval():
     assert summary["largest_difference"]["township_id"] == "b"
     # within one point of the interval still agrees
     assert service_check(plan.assign(planned_service_level=[0.935, 0.5, 0]), sim)["agrees"][0]
+    # a planned value the loop measured is an estimate too: b's 0.5 measured ± 0.19 and the
+    # simulated 0.70 ± 0.05 differ by 0.20 ≤ √(0.19² + 0.05²) + 0.01 ≈ 0.206: they agree
+    halves = pd.DataFrame(
+        {"township_id": ["a", "b"], "year": [2025] * 2, "planned_half": [0, 0.19]}
+    )
+    both = service_check(plan, sim, planned_half=halves)
+    assert list(both["agrees"]) == [True, True] and both["planned_half"].tolist() == [0.0, 0.19]
+    halves["planned_half"] = [0, 0.18]  # √(0.18² + 0.05²) + 0.01 ≈ 0.197 < 0.20
+    assert list(service_check(plan, sim, planned_half=halves)["agrees"]) == [True, False]
 
 
 def test_run_of_plan_and_simulation_records_the_check(case, tmp_path):

@@ -65,7 +65,7 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "served_hours": ("client work the planned staff can do, by priority", "hours/year"),
     "served_share": ("served_hours / client_hours", "share 0–1"),
     "planned_service_level": (
-        "share of client requests started within max_wait_days at the planned staffing "
+        "share of client requests started within their standard at the planned staffing "
         "(queueing theory, M/M/c+D); summary: the region's, weighted by requests",
         "share 0–1",
     ),
@@ -96,17 +96,17 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     # simulation.csv (each measure: mean over replications, with *_low / *_high the 95% interval)
     "replications": ("simulation replications behind the mean", "replications"),
     "unmet_hours": (
-        "client work not done: requests not started within max_wait_days (and their sessions)",
+        "client work not done: requests not started within their standard (and their sessions)",
         "hours/year",
     ),
     "unmet_requests": (
-        "client requests not started within max_wait_days, with the sessions they would have had",
+        "client requests not started within their standard, with the sessions they would have had",
         "requests/year",
     ),
     "wait_mean_days": ("mean wait from request to start of work", "days"),
     "wait_p90_days": ("90th percentile of the wait", "days"),
     "utilisation": ("worker time busy / worker time in post", "share 0–1"),
-    "service_level": ("share of client requests started within max_wait_days", "share 0–1"),
+    "service_level": ("share of client requests started within their standard", "share 0–1"),
     "case_clients": ("recipients whose case intake was done that year", "persons"),
     "visits": ("home visits made that year, by workers and volunteers", "visits"),
     "sessions_per_client": ("case sessions done per case client", "sessions/person"),
@@ -119,11 +119,28 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "clients_reached": ("unique recipients served at least once that year", "persons"),
     "reach_rate": ("clients_reached / persons", "share 0–1"),
     "on_time_share": (
-        "share of the township's client requests started within max_wait_days at this many "
-        "workers (queueing theory, or measured by the simulation)",
+        "share of the township's client requests started within their standard at this many "
+        "workers in that year (queueing theory, or measured by the simulation)",
         "share 0–1",
     ),
     "measured": ("True where the share was measured by the simulation", "True/False"),
+    "simulated_service_level": (
+        "simulated share of client requests started within their standard (mean over the "
+        "replications)",
+        "share 0–1",
+    ),
+    "simulated_low": ("low end of the simulated share's 95% interval", "share 0–1"),
+    "simulated_high": ("high end of the simulated share's 95% interval", "share 0–1"),
+    "planned_half": (
+        "half-width of the planned share's own 95% interval (0: queueing theory; above 0: "
+        "measured by the loop's simulation)",
+        "share",
+    ),
+    "difference": ("simulated − planned share", "share"),
+    "agrees": (
+        "True when planned and simulated agree within their intervals (± 1 point)",
+        "True/False",
+    ),
 }
 """Meaning and unit of every column the results tables use; group columns are added per scenario."""
 

@@ -108,7 +108,7 @@ class TownshipYear:
     wait_p90_days: float
     utilisation: float
     station_hours: float
-    service_level: float = float("nan")  # share of client requests started within max_wait_days
+    service_level: float = float("nan")  # share of client requests started within their standard
     case_clients: int = 0
     sessions_per_client: float = 0.0
     group_activities_held: int = 0
@@ -119,7 +119,7 @@ class TownshipYear:
     visits: int = 0  # home visits made, by workers and volunteers
     client_requests: int = 0  # client requests that reached a worker: started or unmet
     started_requests: int = 0  # of those, started (waits are theirs)
-    on_time_requests: int = 0  # of those, started within max_wait_days
+    on_time_requests: int = 0  # of those, started within their standard
     clients_reached: int = 0  # distinct recipients served, all groups
     reached: dict[str, int] = field(default_factory=dict)  # group -> unique clients served
     by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
