@@ -10,7 +10,11 @@ at each staffing level (queueing theory: model.workload.on_time_shares); the pla
    (`service_check`); where they disagree, that township-year's row of the table is
    re-estimated from the simulation — the share measured at the level it had, and the other
    levels shifted by the same difference from the closed form (clipped to 0–1, never falling
-   with more workers) — and the plan is made again. The table has a row per year because a
+   with more workers) — and the plan is made again. The closed form's bias seen over all the
+   round's station-years whose share came from it (simulated − planned = p(1 − p)(α + βp) at
+   planned share p, least squares) is taken out of every value not measured, so that levels
+   and townships the simulation has not seen are corrected too. The table has a row per year
+   because a
    year's share may differ from the next at the same staffing: a station's first year starts
    without a backlog, a later one with the cases and queue of the year before.
 
@@ -134,6 +138,31 @@ def corrected_table(
     return out, mask, half
 
 
+def closed_form_bias(check: pd.DataFrame) -> tuple[float, float]:
+    """(α, β) of the closed form's bias over the station-years whose planned share came from it
+    (`planned_half` 0): simulated − planned ≈ p(1 − p)(α + βp) at planned share p, by least
+    squares (no bias where p is 0 or 1, where nothing waits or nothing is served). (0, 0) with
+    fewer than 10 such station-years."""
+    rows = check[check.get("planned_half", 0.0) == 0]
+    p = rows["planned_service_level"].to_numpy(float)
+    y = (rows["simulated_service_level"] - rows["planned_service_level"]).to_numpy(float)
+    keep = np.isfinite(y)
+    p, y = p[keep], y[keep]
+    if len(p) < 10:
+        return 0.0, 0.0
+    x = np.column_stack([p * (1 - p), p * p * (1 - p)])
+    (alpha, beta), *_ = np.linalg.lstsq(x, y, rcond=None)
+    return float(alpha), float(beta)
+
+
+def debiased(closed: np.ndarray, bias: tuple[float, float]) -> np.ndarray:
+    """The closed form's shares with its bias (closed_form_bias) taken out, clipped to 0–1 and
+    never falling with more workers (last axis: staffing levels)."""
+    alpha, beta = bias
+    out = closed + closed * (1 - closed) * (alpha + beta * closed)
+    return np.maximum.accumulate(np.clip(out, 0.0, 1.0), axis=-1)
+
+
 def plan_and_simulate(
     sc: Scenario, processes: int = 1, progress: bool = True, time_limit_s: float | None = None
 ) -> LoopResult:
@@ -200,8 +229,19 @@ def plan_and_simulate(
                 break
             if k == sc.simulation.rounds:
                 break
+            bias = closed_form_bias(check)
+            base = debiased(closed, bias)
+            rounds[-1]["closed_form_bias"] = [round(bias[0], 4), round(bias[1], 4)]
             new, mask, new_half = corrected_table(
-                closed, table, measured, levels, index, check, result.plan, sc.years, half
+                base,
+                np.where(measured, table, base),
+                measured,
+                levels,
+                index,
+                check,
+                result.plan,
+                sc.years,
+                half,
             )
             if np.allclose(new, table) and (mask == measured).all():
                 why = (

@@ -167,3 +167,26 @@ def test_run_of_plan_and_simulation_records_the_check(case, tmp_path):
 
     manifest = json.loads((run.folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["service_check"]["township_years"] == len(run.service_check)
+
+
+def test_the_closed_form_s_bias_is_recovered_and_taken_out_of_unmeasured_shares():
+    from model.loop import closed_form_bias, debiased
+
+    rng = np.random.default_rng(3)
+    p = rng.uniform(0.2, 0.99, 400)
+    truth = p + p * (1 - p) * (0.25 + 0.1 * p)
+    check = pd.DataFrame(
+        {
+            "planned_service_level": p,
+            "simulated_service_level": truth + rng.normal(0, 0.005, len(p)),
+            "planned_half": 0.0,
+        }
+    )
+    alpha, beta = closed_form_bias(check)
+    assert alpha == pytest.approx(0.25, abs=0.02) and beta == pytest.approx(0.1, abs=0.04)
+    # measured rows do not count; too few rows: no correction
+    assert closed_form_bias(check.assign(planned_half=0.02)) == (0.0, 0.0)
+    table = np.array([[[0.0, 0.4, 0.8, 1.0]]])
+    out = debiased(table, (alpha, beta))
+    assert out[0, 0, 0] == 0.0 and out[0, 0, 3] == 1.0  # nothing to correct at 0 and 1
+    assert (np.diff(out[0, 0]) >= 0).all() and (out[0, 0, 1:3] > table[0, 0, 1:3]).all()
