@@ -159,7 +159,10 @@ def _log_idle_weights(a: np.ndarray, servers: int) -> np.ndarray:
 
 
 def patience_mix(
-    rates: np.ndarray, service_rate: np.ndarray, servers: int, patiences: Sequence[float]
+    rates: np.ndarray,
+    service_rate: np.ndarray | float,
+    servers: int,
+    patiences: Sequence[float] | np.ndarray,
 ) -> dict[str, np.ndarray]:
     """The M/M/c+G queue whose patience is a discrete mixture, for many queues at once.
 
@@ -293,10 +296,10 @@ def mmc_patience_mix_analytic(
 # non-preemptive priorities with patience -------------------------------------------------------
 def priority_patience_mix(
     rates: np.ndarray,
-    service_rate: np.ndarray,
+    service_rate: np.ndarray | float,
     servers: int,
-    patiences: Sequence[float],
-    priorities: Sequence[int],
+    patiences: Sequence[float] | np.ndarray,
+    priorities: Sequence[int] | np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Approximate unmet share and mean wait of each class of an M/M/c queue with
     non-preemptive priorities and deterministic patience per class, for many queues at once.

@@ -50,6 +50,7 @@ import datetime as dt
 import gc
 import math
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import simpy
@@ -396,9 +397,9 @@ def _simulate(
                     passed[k] += 1
 
     for k in range(len(labels)):
-        station.at_day(warm + YEAR_DAYS * k, lambda k=k: restaff(k))
+        station.at_day(warm + YEAR_DAYS * k, partial(restaff, k))
         if dynamics and wf.exam_pass_rate > 0 and staffs[k].trained:
-            station.at_day(warm + YEAR_DAYS * k + EXAM_DAY, lambda k=k: exam(k))
+            station.at_day(warm + YEAR_DAYS * k + EXAM_DAY, partial(exam, k))
 
     priorities = tables.priority
     station.feed(

@@ -161,6 +161,7 @@ def brute_force(sc) -> float:
 
 
 def objective_value(result) -> float:
+    """The objective as the result reports it (service to 0.001 hour: compare within 1e-3)."""
     return result.solver.service_weighted_hours - EPS_COST * result.solver.spend_total
 
 
@@ -178,7 +179,7 @@ def test_exact_optimum_matches_enumeration_one_year(tmp_path, budget, increments
     )
     result = optimize(sc)
     assert result.all_targets_met
-    assert objective_value(result) == pytest.approx(brute_force(sc), abs=1e-6)
+    assert objective_value(result) == pytest.approx(brute_force(sc), abs=1e-3)
     assert check_plan(sc, result.plan, result.targets) == []
 
 
@@ -198,7 +199,7 @@ def test_exact_optimum_matches_enumeration_two_years_with_attrition_and_pool(
         workforce__hiring_pool_per_county=2,
     )
     result = optimize(sc)
-    assert objective_value(result) == pytest.approx(brute_force(sc), abs=1e-6)
+    assert objective_value(result) == pytest.approx(brute_force(sc), abs=1e-3)
     assert check_plan(sc, result.plan, result.targets) == []
 
 
