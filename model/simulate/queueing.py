@@ -162,6 +162,20 @@ def priority_waits(
     is left out. Compare with :func:`cobham_waits`.
     """
     rates = np.asarray(arrival_rates, dtype=float)
+    arrivals, work, cls = _classed(rates, service_rate, servers, customers, seed)
+    env = simpy.Environment()
+    station = Station(env, servers)
+    t = _run(station, env, arrivals, work, len(rates) - cls)  # higher number goes first
+    kept = slice(int(warmup * customers), None)
+    waits = (t["start_day"] - t["day"])[kept]
+    return [float(waits[cls[kept] == k].mean()) for k in range(len(rates))]
+
+
+def _classed(
+    rates: np.ndarray, service_rate: float, servers: int, customers: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`customers` arrivals of classes with Poisson rates `rates` (per day): the merged stream's
+    arrival days, each one's exponential work and its class (drawn in proportion)."""
     if rates.ndim != 1 or not len(rates) or rates.min() <= 0:
         raise ValueError("give at least one class, each with a positive arrival rate")
     total = float(rates.sum())
@@ -170,12 +184,7 @@ def priority_waits(
     gaps = streams.get("arrivals", "mmc").exponential(1.0 / total, size=customers)
     work = streams.get("service", "mmc").exponential(1.0 / service_rate, size=customers)
     cls = streams.get("classes", "mmc").choice(len(rates), size=customers, p=rates / total)
-    env = simpy.Environment()
-    station = Station(env, servers)
-    t = _run(station, env, np.cumsum(gaps), work, len(rates) - cls)  # higher number goes first
-    kept = slice(int(warmup * customers), None)
-    waits = (t["start_day"] - t["day"])[kept]
-    return [float(waits[cls[kept] == k].mean()) for k in range(len(rates))]
+    return np.cumsum(gaps), work, cls
 
 
 def priority_patience(
@@ -199,19 +208,12 @@ def priority_patience(
     rates = np.asarray(arrival_rates, dtype=float)
     prio = np.asarray(priorities, dtype=int)
     days = np.asarray(patiences, dtype=float)
-    if rates.ndim != 1 or not len(rates) or rates.min() <= 0:
-        raise ValueError("give at least one class, each with a positive arrival rate")
     if len(prio) != len(rates) or len(days) != len(rates) or np.any(days < 0):
         raise ValueError("one priority and one patience ≥ 0 per class")
-    total = float(rates.sum())
-    _check(total, service_rate, servers, customers)
-    streams = Streams(seed)
-    gaps = streams.get("arrivals", "mmc").exponential(1.0 / total, size=customers)
-    work = streams.get("service", "mmc").exponential(1.0 / service_rate, size=customers)
-    cls = streams.get("classes", "mmc").choice(len(rates), size=customers, p=rates / total)
+    arrivals, work, cls = _classed(rates, service_rate, servers, customers, seed)
     env = simpy.Environment()
     station = Station(env, servers)
-    station.feed(np.cumsum(gaps), work, prio[cls], patience=days[cls])
+    station.feed(arrivals, work, prio[cls], patience=days[cls])
     env.run()
     got = _outcome(station.table(), cls, len(rates), int(warmup * customers))
     return {"unmet_share": got["unmet_by_class"], "mean_wait": got["mean_wait_by_class"]}
