@@ -287,7 +287,7 @@ class HighsSession:
         for row, lower in (row_lower or {}).items():
             self.h.changeRowBounds(row, lower, float(self.row_hi[row]))
         try:
-            return self._run(time_limit_s, None, {})
+            return self._run(time_limit_s, None, {"objective_target": -self.hs.kHighsInf})
         finally:
             for row in row_lower or {}:
                 self.h.changeRowBounds(row, float(self.row_lo[row]), float(self.row_hi[row]))
@@ -299,16 +299,19 @@ class HighsSession:
         fixed: dict[int, float] | None = None,
         start: list[float] | None = None,
         options: dict[str, Any] | None = None,
+        target: float | None = None,
     ) -> dict[str, Any]:
         """Solve the MILP, with some columns fixed and from a start, if given; adds best bound and
-        gap."""
+        gap. With `target` (an objective value in the problem's own sense), HiGHS stops at the
+        first plan at least that good."""
         import numpy as np
 
         self._integrality(True)
         self._bounds(fixed)
         if start is not None:
             self.h.setSolution(self.n, np.arange(self.n, dtype=np.int32), np.array(start, float))
-        out = self._run(time_limit_s, gap, options or {})
+        stop = -self.hs.kHighsInf if target is None else self.sign * (target - self.offset)
+        out = self._run(time_limit_s, gap, {"objective_target": stop, **(options or {})})
         info = self.h.getInfo()
         out["best_bound"] = self.sign * float(info.mip_dual_bound) + self.offset
         out["gap"] = float(info.mip_gap)

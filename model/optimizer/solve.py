@@ -83,6 +83,13 @@ def met_targets(model: Model, x: Any) -> dict[int, float]:
     }
 
 
+def within_gap(bound: float, gap: float, maximise: bool) -> float:
+    """The worst objective whose gap to `bound` (|bound − objective| / |objective|) is `gap`: a
+    MILP that reaches it may stop, its plan proven by the bound."""
+    g = 0.999 * gap  # rounding
+    return bound / (1 + g) if (bound > 0) == maximise else bound / (1 - g)
+
+
 def _fixed_mip(
     session: HighsSession,
     x: Any,
@@ -90,12 +97,14 @@ def _fixed_mip(
     hold: dict[int, float],
     time_limit_s: float,
     sc: Scenario,
+    target: float,
 ) -> dict[str, Any]:
     """The MILP with every integer column outside `free` fixed at its rounded value in `x` and
-    the columns in `hold` at their values."""
+    the columns in `hold` at their values: to a gap of a quarter of `solver.gap`, or until its
+    plan reaches the objective `target`."""
     fixed = {int(k): float(round(x[k])) for k in session.integer if int(k) not in free}
     fixed.update(hold)
-    return session.mip(time_limit_s, gap=sc.solver.gap / 4, fixed=fixed)
+    return session.mip(time_limit_s, gap=sc.solver.gap / 4, fixed=fixed, target=target)
 
 
 def _stage(name: str, sub: dict[str, Any], free: set[int]) -> dict[str, Any]:
@@ -116,11 +125,13 @@ def _with_margin(
     sc: Scenario,
     left: Any,
     time_limit_s: float,
+    target: float,
 ) -> Any:
     """Plans that meet the targets `held` (met_targets), from relaxations with the service-level
     and served-share targets among them raised by each of `MARGINS` in turn: rounding the
     relaxation's few fractional townships then loses less than the margin. Yields (stage, the
-    townships' MILP's result or None) per try, until the relaxation has no solution.
+    townships' MILP's result or None) per try, until the relaxation has no solution; each MILP
+    may stop at a plan that reaches the objective `target`.
 
     The rows of those targets have fractional coefficients (requests on time, hours served per
     level), so the relaxation meets them exactly with a few fractional stations and rounding
@@ -152,7 +163,7 @@ def _with_margin(
         yield stage, None
         ints = session.integer
         free = set(ints[np.isin(town[ints], town[frac])].tolist())
-        sub = _fixed_mip(session, x, free, held, min(left() / 2, time_limit_s / 10), sc)
+        sub = _fixed_mip(session, x, free, held, min(left() / 2, time_limit_s / 10), sc, target)
         yield _stage("free the townships, targets held", sub, free), sub
 
 
@@ -217,15 +228,19 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
             ("free the townships of fractional values", townships),
             ("free their counties", counties),
         ]
+        enough = within_gap(bound, sc.solver.gap, session.sign < 0)
         for name, free in tries:
-            sub = _fixed_mip(session, x, free, {}, min(left() / 2, time_limit_s / 4), sc)
+            sub = _fixed_mip(session, x, free, {}, min(left() / 2, time_limit_s / 4), sc, enough)
             note(_stage(name, sub, free))
             if sub["feasible"]:
                 best = sub
                 break
         held = met_targets(model, x)
         if best is not None and any(best["x"][k] > 1e-9 for k in held):
-            for stage, sub in _with_margin(model, session, held, town, sc, left, time_limit_s):
+            # a plan that meets them and is within the gap and no worse than the one at hand
+            better = session.sign * min(session.sign * enough, session.sign * best["objective"])
+            margins = _with_margin(model, session, held, town, sc, left, time_limit_s, better)
+            for stage, sub in margins:
                 note(stage)
                 if sub is not None and sub["feasible"]:
                     if session.sign * (sub["objective"] - best["objective"]) <= 0:
@@ -237,7 +252,11 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
     # HiGHS needs a while to presolve the whole model; with less than a second (or a tenth of the
     # limit) left, the full MILP would only overrun the limit
     if not proven and (best is None or left() >= max(1.0, 0.1 * time_limit_s)):
-        full = session.mip(max(left(), 0.1), start=best["x"] if best else None)
+        full = session.mip(
+            max(left(), 0.1),
+            start=best["x"] if best else None,
+            target=None if bound is None else within_gap(bound, sc.solver.gap, session.sign < 0),
+        )
         note(
             {
                 "stage": "full MILP",
