@@ -133,6 +133,21 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--years", type=int, default=5)
     q.add_argument("--time-limit", type=float, default=600.0)
     q.add_argument("--gap", type=float, default=0.001)
+    q = sub.add_parser(
+        "service-levels",
+        help="optimizer with queueing service levels: max_service, max_on_time, a service target",
+    )
+    q.add_argument("--sizes", default="2500,38600", help="townships, or shipped scenario names")
+    q.add_argument("--years", type=int, default=5)
+    q.add_argument("--time-limit", type=float, default=600.0)
+    q.add_argument("--gap", type=float, default=0.005)
+    q = sub.add_parser("service-levels-one")
+    q.add_argument("source")
+    q.add_argument("case", choices=["service", "on_time", "target"])
+    q.add_argument("--years", type=int, default=5)
+    q.add_argument("--time-limit", type=float, default=600.0)
+    q.add_argument("--gap", type=float, default=0.005)
+    q.add_argument("--target", default="{}", help="service level per year, JSON")
     args = p.parse_args(argv)
     if args.what == "simulate":
         from benchmarks.simulate import main as simulate_main
@@ -158,6 +173,23 @@ def main(argv: list[str] | None = None) -> int:
             f"Python {platform.python_version()}"
         )
         sweep_main(args.scenario, args.levels)
+        return 0
+    if args.what == "service-levels-one":
+        from benchmarks.service_levels import run_case
+
+        target = {int(y): float(v) for y, v in json.loads(args.target).items()}
+        row = run_case(args.source, args.years, args.time_limit, args.gap, args.case, target)
+        print(json.dumps(row))
+        return 0
+    if args.what == "service-levels":
+        from benchmarks.service_levels import main as levels_main
+
+        print(
+            f"machine: {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
+        levels_main(args.sizes.split(","), args.years, args.time_limit, args.gap)
         return 0
     if args.what == "optimize-one":
         print(json.dumps(run_one(args.townships, args.years, args.time_limit, args.gap)))

@@ -183,7 +183,9 @@ class HighsSession:
             cost[var.index] = self.sign * coef
         self.offset = float(prob.objective.constant or 0.0)
         starts, indices, values, row_lo, row_hi = [0], [], [], [], []
+        self.row_of: dict[str, int] = {}
         for con in prob.constraints():
+            self.row_of[con.name] = len(row_lo)
             for var, coef in con.items():
                 if coef:
                     indices.append(var.index)
@@ -218,6 +220,7 @@ class HighsSession:
             np.array(values, float),
         )
         self.n, self.m = n, m
+        self.row_lo, self.row_hi = np.array(row_lo, float), np.array(row_hi, float)
 
     def _integrality(self, on: bool) -> None:
         kind = self.hs.HighsVarType.kInteger if on else self.hs.HighsVarType.kContinuous
@@ -270,11 +273,24 @@ class HighsSession:
             out["objective"] = self.sign * info.objective_function_value + self.offset
         return out
 
-    def relax(self, time_limit_s: float) -> dict[str, Any]:
-        """Solve the linear relaxation; its objective is a bound on every plan."""
+    def relax(
+        self,
+        time_limit_s: float,
+        fixed: dict[int, float] | None = None,
+        row_lower: dict[int, float] | None = None,
+    ) -> dict[str, Any]:
+        """Solve the linear relaxation; its objective is a bound on every plan. With `fixed`
+        columns at their values or `row_lower` rows' lower bounds raised (for this solve only),
+        it is a relaxation of a restricted problem: no longer a bound."""
         self._integrality(False)
-        self._bounds(None)
-        return self._run(time_limit_s, None, {})
+        self._bounds(fixed)
+        for row, lower in (row_lower or {}).items():
+            self.h.changeRowBounds(row, lower, float(self.row_hi[row]))
+        try:
+            return self._run(time_limit_s, None, {"objective_target": -self.hs.kHighsInf})
+        finally:
+            for row in row_lower or {}:
+                self.h.changeRowBounds(row, float(self.row_lo[row]), float(self.row_hi[row]))
 
     def mip(
         self,
@@ -283,16 +299,19 @@ class HighsSession:
         fixed: dict[int, float] | None = None,
         start: list[float] | None = None,
         options: dict[str, Any] | None = None,
+        target: float | None = None,
     ) -> dict[str, Any]:
         """Solve the MILP, with some columns fixed and from a start, if given; adds best bound and
-        gap."""
+        gap. With `target` (an objective value in the problem's own sense), HiGHS stops at the
+        first plan at least that good."""
         import numpy as np
 
         self._integrality(True)
         self._bounds(fixed)
         if start is not None:
             self.h.setSolution(self.n, np.arange(self.n, dtype=np.int32), np.array(start, float))
-        out = self._run(time_limit_s, gap, options or {})
+        stop = -self.hs.kHighsInf if target is None else self.sign * (target - self.offset)
+        out = self._run(time_limit_s, gap, {"objective_target": stop, **(options or {})})
         info = self.h.getInfo()
         out["best_bound"] = self.sign * float(info.mip_dual_bound) + self.offset
         out["gap"] = float(info.mip_gap)
