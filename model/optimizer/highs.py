@@ -182,7 +182,11 @@ class HighsSession:
         for var, coef in prob.objective.items():
             cost[var.index] = self.sign * coef
         self.offset = float(prob.objective.constant or 0.0)
-        starts, indices, values, row_lo, row_hi = [0], [], [], [], []
+        starts: list[int] = [0]
+        indices: list[int] = []
+        values: list[float] = []
+        row_lo: list[float] = []
+        row_hi: list[float] = []
         self.row_of: dict[str, int] = {}
         for con in prob.constraints():
             self.row_of[con.name] = len(row_lo)
