@@ -100,11 +100,14 @@ def _fixed_mip(
     target: float,
 ) -> dict[str, Any]:
     """The MILP with every integer column outside `free` fixed at its rounded value in `x` and
-    the columns in `hold` at their values: to a gap of a quarter of `solver.gap`, or until its
-    plan reaches the objective `target`."""
+    the columns in `hold` at their values: to a gap of a quarter of `solver.gap`, or, after a
+    tenth of its time, until its plan reaches the objective `target`. (Henan with max_on_time:
+    a plan within 0.3% of the bound after 13 s, and no proof of 0.125% in 150 s.)"""
     fixed = {int(k): float(round(x[k])) for k in session.integer if int(k) not in free}
     fixed.update(hold)
-    return session.mip(time_limit_s, gap=sc.solver.gap / 4, fixed=fixed, target=target)
+    return session.mip(
+        time_limit_s, gap=sc.solver.gap / 4, fixed=fixed, target=target, grace_s=time_limit_s / 10
+    )
 
 
 def _stage(name: str, sub: dict[str, Any], free: set[int]) -> dict[str, Any]:
@@ -252,11 +255,7 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
     # HiGHS needs a while to presolve the whole model; with less than a second (or a tenth of the
     # limit) left, the full MILP would only overrun the limit
     if not proven and (best is None or left() >= max(1.0, 0.1 * time_limit_s)):
-        full = session.mip(
-            max(left(), 0.1),
-            start=best["x"] if best else None,
-            target=None if bound is None else within_gap(bound, sc.solver.gap, session.sign < 0),
-        )
+        full = session.mip(max(left(), 0.1), start=best["x"] if best else None)
         note(
             {
                 "stage": "full MILP",
