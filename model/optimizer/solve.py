@@ -142,8 +142,8 @@ def _with_margin(
     """
     rows = {}
     for (name, year, key), (var, _) in model.target_slack.items():
-        if var.index in held and name in ("service_level", "served_share"):
-            row = session.row_of[f"target_{name}_{key or 'all'}_{year}"]
+        row = session.row_of.get(f"target_{name}_{key or 'all'}_{year}")
+        if var.index in held and name in ("service_level", "served_share") and row is not None:
             rows[row] = float(session.row_lo[row])
     if not rows:
         return
