@@ -41,28 +41,33 @@ def erlang_c_wait(arrival_rate: float, service_rate: float, servers: int) -> flo
 
 
 # M/M/c+D: deterministic patience ----------------------------------------------------------------
-def _log_idle_weight(a: float, servers: int) -> float:
-    """ln E, E = Σ_{k<c} a^k / k! ÷ (a^(c−1) / (c−1)!): the probability that fewer than c
-    servers are busy, relative to the probability that exactly c − 1 are (log scale, so that
-    large c or small a neither overflow nor underflow)."""
-    logs = [
-        math.lgamma(servers) - math.lgamma(k + 1) + (k - servers + 1) * math.log(a)
-        for k in range(servers)
-    ]
-    top = max(logs)
-    return top + math.log(sum(math.exp(x - top) for x in logs))
+def _m0(s: np.ndarray) -> np.ndarray:
+    """∫_0^1 e^(−s u) du for s ≥ 0 (an array or a number)."""
+    safe = np.where(s > 0, s, 1.0)
+    return np.where(s > 0, -np.expm1(-safe) / safe, 1.0)
 
 
-def _m0(s: float) -> float:
-    """∫_0^1 e^(−s u) du, s ≥ 0."""
-    return -math.expm1(-s) / s if s > 0 else 1.0
+def _m1(s: np.ndarray) -> np.ndarray:
+    """∫_0^1 u e^(−s u) du for s ≥ 0 (a series near 0, where the closed form cancels)."""
+    safe = np.where(s < 1e-2, 1.0, s)
+    closed = (-np.expm1(-safe) - safe * np.exp(-safe)) / (safe * safe)
+    series = sum((-s) ** n / (math.factorial(n) * (n + 2)) for n in range(8))
+    return np.where(s < 1e-2, series, closed)
 
 
-def _m1(s: float) -> float:
-    """∫_0^1 u e^(−s u) du, s ≥ 0 (a series near 0, where the closed form cancels)."""
-    if s < 1e-2:
-        return sum((-s) ** n / (math.factorial(n) * (n + 2)) for n in range(8))
-    return (-math.expm1(-s) - s * math.exp(-s)) / (s * s)
+def _log_idle_weights(a: np.ndarray, servers: int) -> np.ndarray:
+    """ln E, E = Σ_{k<c} a^k / k! ÷ (a^(c−1) / (c−1)!), for offered loads a > 0 (an array or a
+    number): the probability that fewer than c servers are busy, relative to the probability
+    that exactly c − 1 are (log scale, so that large c or small a neither overflow nor
+    underflow)."""
+    k = np.arange(servers)
+    logs = (
+        math.lgamma(servers)
+        - np.array([math.lgamma(j + 1) for j in k])
+        + (k - servers + 1) * np.log(a)[..., None]
+    )
+    top = logs.max(axis=-1)
+    return top + np.log(np.exp(logs - top[..., None]).sum(axis=-1))
 
 
 def mmc_patience_analytic(
@@ -104,7 +109,7 @@ def mmc_patience_analytic(
         raise ValueError("rates must be positive, servers ≥ 1, patience ≥ 0")
     lam, c_mu, d = arrival_rate, servers * service_rate, patience
     theta = c_mu - lam
-    log_e = _log_idle_weight(lam / service_rate, servers)
+    log_e = float(_log_idle_weights(np.asarray(lam / service_rate), servers))
     # Everything below is π_{c−1}-relative and, when λ > cμ, also divided by e^{(λ−cμ)D}
     # (the density grows up to D), so that nothing overflows at high loads or long patience.
     if math.isinf(d):
@@ -114,7 +119,7 @@ def mmc_patience_analytic(
     else:
         t = -theta * d  # ln of the density's growth up to D
         s = abs(t)
-        m0, m1 = _m0(s), _m1(s)
+        m0, m1 = float(_m0(np.asarray(s))), float(_m1(np.asarray(s)))
         scale = max(t, 0.0)
         before = d * m0  # ∫_0^D e^{−θx} dx, scaled
         moment = d * d * (m1 if t <= 0 else m0 - m1)  # ∫_0^D x e^{−θx} dx, scaled
@@ -132,32 +137,6 @@ def mmc_patience_analytic(
 
 
 # M/M/c+G with a discrete patience mixture ------------------------------------------------------
-def _m0v(s: np.ndarray) -> np.ndarray:
-    """∫_0^1 e^(−s u) du for an array s ≥ 0 (:func:`_m0`)."""
-    safe = np.where(s > 0, s, 1.0)
-    return np.where(s > 0, -np.expm1(-safe) / safe, 1.0)
-
-
-def _m1v(s: np.ndarray) -> np.ndarray:
-    """∫_0^1 u e^(−s u) du for an array s ≥ 0 (:func:`_m1`)."""
-    safe = np.where(s < 1e-2, 1.0, s)
-    closed = (-np.expm1(-safe) - safe * np.exp(-safe)) / (safe * safe)
-    series = sum((-s) ** n / (math.factorial(n) * (n + 2)) for n in range(8))
-    return np.where(s < 1e-2, series, closed)
-
-
-def _log_idle_weights(a: np.ndarray, servers: int) -> np.ndarray:
-    """:func:`_log_idle_weight` for an array of offered loads a > 0."""
-    k = np.arange(servers)
-    logs = (
-        math.lgamma(servers)
-        - np.array([math.lgamma(j + 1) for j in k])
-        + (k - servers + 1) * np.log(a)[..., None]
-    )
-    top = logs.max(axis=-1)
-    return top + np.log(np.exp(logs - top[..., None]).sum(axis=-1))
-
-
 def patience_mix(
     rates: np.ndarray,
     service_rate: np.ndarray | float,
@@ -203,7 +182,7 @@ def patience_mix(
         theta = patient[j] - c_mu
         f.append(f[j] + theta * length)
         s = np.abs(theta) * length
-        m0, m1 = _m0v(s), _m1v(s)
+        m0, m1 = _m0(s), _m1(s)
         log_top.append(np.maximum(f[j], f[j + 1]))
         part.append(length * m0)
         moment.append(length * (cuts[j] * m0 + length * np.where(theta <= 0, m1, m0 - m1)))
