@@ -58,25 +58,16 @@ def hours_by_kind(sc: Scenario) -> pd.DataFrame:
     ).T
 
 
-def trips_per_person(sc: Scenario) -> pd.Series:
-    """Trips to a household a year one person of each group brings: home visits by workers
-    (less the volunteers' share) and assessments (trips/person-year)."""
-    v = 1.0 - sc.volunteers.visit_share
-    return pd.Series(
-        {name: v * g.visit_rate + g.assessment_rate for name, g in sc.groups.items()},
-        name="trips_per_person",
-    )
-
-
 def travel_hours(sc: Scenario) -> pd.Series:
     """Round trip from each township's station to a household (hours per home visit or
     assessment): the table's `travel_minutes` where given, else
     `staffing.visit_travel_minutes / (1 − remoteness)`."""
     t = sc.townships
-    derived = sc.staffing.visit_travel_minutes / (1.0 - t["remoteness"].astype(float))
     if "travel_minutes" in t:
-        derived = t["travel_minutes"].astype(float)
-    return (derived / 60.0).rename("travel_hours")
+        minutes = t["travel_minutes"].astype(float)
+    else:
+        minutes = sc.staffing.visit_travel_minutes / (1.0 - t["remoteness"].astype(float))
+    return (minutes / 60.0).rename("travel_hours")
 
 
 def group_hours_per_person(sc: Scenario) -> pd.Series:
@@ -109,6 +100,12 @@ def requests_by_kind(sc: Scenario) -> pd.DataFrame:
             for name, g in sc.groups.items()
         }
     ).T[list(KINDS)]
+
+
+def trips_per_person(sc: Scenario) -> pd.Series:
+    """Trips to a household a year one person of each group brings: home visits by workers
+    (less the volunteers' share) and assessments (trips/person-year)."""
+    return requests_by_kind(sc)[["visit", "assessment"]].sum(axis=1).rename("trips_per_person")
 
 
 def group_requests(sc: Scenario) -> pd.DataFrame:
