@@ -49,7 +49,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
 
 import numpy as np
@@ -59,6 +59,7 @@ from model.inputs.scenario import Scenario
 from model.simulate.demand import SESSION_SPACING_DAYS, YEAR_DAYS, DemandTable, township_arrivals
 from model.simulate.station import Station, Worker, WorkingCalendar
 from model.simulate.streams import Streams
+from model.workload import KINDS
 
 STATION_PRIORITY = 100
 """Priority of the station's own work (above every group's 1–9)."""
@@ -68,8 +69,9 @@ STANDARD_333 = (30, 3, 3.0)
 """三个3: case clients, group activities, sessions per case client in a year (at least)."""
 ACTIVITY, OVERHEAD, SESSION = 3, 4, 5
 """Kinds of request beyond demand.KINDS (0 intake, 1 visit, 2 assessment)."""
-REQUEST_KINDS = {"intake": 0, "visit": 1, "assessment": 2, "session": SESSION}
-"""The recipients' kinds of request, each with its standard (simulation.standards)."""
+REQUEST_KINDS = dict(zip(KINDS, (0, 1, 2, SESSION)))
+"""The recipients' kinds of request (model.workload.KINDS, each with its standard in
+simulation.standards) and their codes here."""
 CLIENTS = 2**32
 """(group, client) pairs are coded group × CLIENTS + client."""
 
@@ -215,13 +217,13 @@ class _Requests:
             getattr(self, name).append(values)
 
     def arrays(self) -> dict[str, np.ndarray]:
+        """Each column but `scale` as one array (whole numbers for group, kind, client,
+        follow_n)."""
         out = {
-            name: np.concatenate(getattr(self, name)) if getattr(self, name) else np.zeros(0)
-            for name in ("day", "group", "kind", "client", "hours", "follow_n")
+            f.name: np.concatenate(parts) if (parts := getattr(self, f.name)) else np.zeros(0)
+            for f in fields(self)
+            if f.name != "scale"
         }
-        for name in ("follow_hours", "session_total"):
-            values = getattr(self, name)
-            out[name] = np.concatenate(values) if values else np.zeros(0)
         for name in ("group", "kind", "client", "follow_n"):
             out[name] = out[name].astype(int)
         return out
@@ -259,7 +261,7 @@ def _simulate(
     # the first, with today's station), then each year (a year without a station: its requests
     # are unmet at once, and only counted)
     fed = _Requests()
-    closed = []  # per year without a station: (requests, hours) of its recipients, all unmet
+    closed: dict[int, tuple[int, float]] = {}  # year index without a station: (requests, hours)
     volunteers: list[tuple[int, np.ndarray, np.ndarray]] = []  # (year index, group, client)
     segments = [(-1, labels[0] - 1, before)] if warm > 0 and before.total > 0 else []
     segments += [(k, y, staff) for k, (y, staff) in enumerate(zip(labels, staffs))]
@@ -272,11 +274,9 @@ def _simulate(
         )
         keep = arrivals.day + offset >= 0.0  # the warm-up: the year's last warmup_days only
         if staff.total <= 0:
-            closed.append(
-                (
-                    int(len(arrivals) + n_sessions.sum()),
-                    float(arrivals.hours.sum() + session_total.sum()),
-                )
+            closed[k] = (
+                int(len(arrivals) + n_sessions.sum()),
+                float(arrivals.hours.sum() + session_total.sum()),
             )
             continue
         if sc.volunteers.visit_share > 0:
@@ -285,8 +285,6 @@ def _simulate(
             if k >= 0:
                 volunteers.append((k, arrivals.group[by_volunteer], arrivals.client[by_volunteer]))
             keep &= ~by_volunteer
-        if k >= 0:
-            closed.append((0, 0.0))
         fed.add(
             day=arrivals.day[keep] + offset,
             group=arrivals.group[keep],
@@ -430,11 +428,10 @@ def _simulate(
     hours = t["hours"]
     arrived = np.floor((t["day"] - warm) / YEAR_DAYS).astype(int)  # year index; < 0: warm-up
     mine = group >= 0
-    began = t["started"] & mine
+    served = t["started"]  # work is never interrupted: a request started is done
+    began = served & mine
     waits = t["start_day"] - t["day"]
     on_time_all = began & (waits <= wait_allowed + 1e-9)
-    served = t["started"]  # work is never interrupted: a request started is done
-    done = served & mine
     unmet = t["unmet"] & mine
     lost = unmet[:n_fed] & (req["kind"] == 0)  # intakes unmet: their sessions never come
     slots = np.maximum(1, tables.persons[township].astype(int))
@@ -442,28 +439,27 @@ def _simulate(
     departed = np.floor((np.array(station.departure_days) - warm) / YEAR_DAYS).astype(int)
     out = []
     for k, staff in enumerate(staffs):
-        n_closed, hours_closed = closed[k]
         if staff.total <= 0:
-            out.append(_empty_year(tid, n_closed, hours_closed, list(tables.groups)))
+            out.append(_empty_year(tid, *closed[k], list(tables.groups)))
             continue
         this = arrived == k
         this_fed = this[:n_fed]
-        y_began, y_done, y_unmet = began & this, done & this, unmet & this
+        y_began, y_unmet = began & this, unmet & this
         y_lost = lost & this_fed
         lost_n = int(req["follow_n"][y_lost].sum())
         y_waits = waits[y_began]
         client_requests = int(y_began.sum()) + int(y_unmet.sum())
         on_time = int((on_time_all & this).sum())
         seen = np.zeros(int(slots.sum()), dtype=bool)
-        seen[first[group[y_done]] + client[y_done]] = True
+        seen[first[group[y_began]] + client[y_began]] = True
         for kv, vg, vc in volunteers:
             if kv == k:
                 seen[first[vg] + vc] = True
         n_volunteer = sum(len(vg) for kv, vg, _ in volunteers if kv == k)
         reached = np.add.reduceat(seen, first)
-        intakes = y_done & (kind == 0)
+        intakes = y_began & (kind == 0)
         cases = len(np.unique(group[intakes] * CLIENTS + client[intakes]))
-        sessions_done = int((y_done & (kind == SESSION)).sum())
+        sessions_done = int((y_began & (kind == SESSION)).sum())
         parallel = max(1, min(st.group_activity_workers, staff.total))
         activities = int((served & this & (kind == ACTIVITY)).sum())
         held = activities // parallel
@@ -479,8 +475,8 @@ def _simulate(
                 staff.total,
                 int(requested.sum()) + lost_n,
                 demand_hours,
-                int(y_done.sum()),
-                float(hours[y_done].sum()),
+                int(y_began.sum()),
+                float(hours[y_began].sum()),
                 int(y_unmet.sum()) + lost_n,
                 float(hours[y_unmet].sum() + req["session_total"][y_lost].sum()),
                 float(y_waits.mean()) if len(y_waits) else float("nan"),
@@ -499,7 +495,7 @@ def _simulate(
                 departures=int((departed == k).sum()),
                 passed_exam=passed[k],
                 volunteer_visits=n_volunteer,
-                visits=int((y_done & (kind == 1)).sum()) + n_volunteer,
+                visits=int((y_began & (kind == 1)).sum()) + n_volunteer,
                 client_requests=client_requests,
                 started_requests=int(y_began.sum()),
                 on_time_requests=on_time,
