@@ -136,14 +136,10 @@ def by_township(
 
 
 def today(sc: Scenario) -> dict[str, Staffing]:
-    """Each township's station today (the warm-up's workers; no station: none)."""
-    t = sc.townships
-    return {
-        str(tid): Staffing(int(u), int(c)) if int(st) else Staffing()
-        for tid, st, c, u in zip(
-            t["township_id"], t["has_station"], t["workers_certified"], t["workers_uncertified"]
-        )
-    }
+    """Each township's station today (the warm-up's workers; no station: none): the status
+    quo's first year."""
+    first = sc.years[0]
+    return {tid: staff for tid, year, staff in staffing_of(status_quo(sc)) if year == first}
 
 
 def _one_replication(args: tuple) -> list[list[dict]]:
