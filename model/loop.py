@@ -115,25 +115,20 @@ def corrected_table(
     95% interval (`half`: the ones so far; 0 where the closed form holds)."""
     out, mask = table.copy(), measured.copy()
     half = np.zeros(table.shape) if half is None else half.copy()
-    workers = plan.assign(k=plan[list(WORKER_COLUMNS)].sum(axis=1))
-    workers["township_id"] = workers["township_id"].astype(str)
-    at = {k: j for j, k in enumerate(levels)}
-    year_at = {int(y): n for n, y in enumerate(years)}
-    simulated = check.merge(workers[["township_id", "year", "k"]], on=["township_id", "year"])
-    for row in simulated[~simulated["agrees"]].itertuples():
-        i, y = index[str(row.township_id)], year_at[int(row.year)]
-        if int(row.k) not in at:
-            continue
-        out[i, y, at[int(row.k)]] = float(row.simulated_service_level)
-        mask[i, y, at[int(row.k)]] = True
-        half[i, y, at[int(row.k)]] = max(
+    check = check.assign(township_id=check["township_id"].astype(str))
+    simulated = check.merge(plan_cells(plan, levels, years, index), on=["township_id", "year"])
+    for row in simulated[~simulated["agrees"] & (simulated["j"] >= 0)].itertuples():
+        i, y, j = int(row.i), int(row.y), int(row.j)
+        out[i, y, j] = float(row.simulated_service_level)
+        mask[i, y, j] = True
+        half[i, y, j] = max(
             row.simulated_service_level - row.simulated_low,
             row.simulated_high - row.simulated_service_level,
         )
         known = np.flatnonzero(mask[i, y])
-        for j in np.flatnonzero(~mask[i, y]):
-            near = known[np.argmin(np.abs(known - j))]
-            out[i, y, j] = closed[i, y, j] + (out[i, y, near] - closed[i, y, near])
+        for other in np.flatnonzero(~mask[i, y]):
+            near = known[np.argmin(np.abs(known - other))]
+            out[i, y, other] = closed[i, y, other] + (out[i, y, near] - closed[i, y, near])
         out[i, y] = np.maximum.accumulate(np.clip(out[i, y], 0.0, 1.0))
     return out, mask, half
 
@@ -176,7 +171,6 @@ def plan_and_simulate(
     closed = np.repeat(on_time_shares(sc, levels)[:, None, :], len(sc.years), axis=1)
     table, measured = closed.copy(), np.zeros(closed.shape, dtype=bool)
     half = np.zeros(closed.shape)
-    ids = [str(t) for t in sc.townships["township_id"]]
     index = {str(tid): i for i, tid in enumerate(sc.townships["township_id"])}
     rounds: list[dict[str, Any]] = []
     cache: dict = {}  # township-years already simulated, by replication and staffing
@@ -201,7 +195,7 @@ def plan_and_simulate(
             check = service_check(
                 result.plan,
                 simulation.table,
-                planned_half=planned_halves(result.plan, half, levels, sc.years, ids),
+                planned_half=planned_halves(result.plan, half, levels, sc.years, index),
             )
             disagree = int((~check["agrees"]).sum())
             last = result.plan[result.plan["year"] == sc.years[-1]]
@@ -263,7 +257,7 @@ def plan_and_simulate(
     judged = service_check(
         result.plan,
         fresh.table,
-        planned_half=planned_halves(result.plan, half, levels, sc.years, ids),
+        planned_half=planned_halves(result.plan, half, levels, sc.years, index),
     )
     return LoopResult(
         result, fresh, table, measured, levels, judged, rounds, converged, why, in_sample=check
@@ -317,24 +311,42 @@ def service_check(
     return out[[*columns, "planned_half", "difference", "agrees"]].reset_index(drop=True)
 
 
+def plan_cells(
+    plan: pd.DataFrame, levels: list[int], years: list[int], index: dict[str, int]
+) -> pd.DataFrame:
+    """Per township-year with a station: where the plan puts it in the on-time table (townships
+    × years × levels) — `i` its township's row, `y` its year, `j` its staffing level (−1 for a
+    staffing outside the levels)."""
+    at = {k: j for j, k in enumerate(levels)}
+    year_at = {int(y): n for n, y in enumerate(years)}
+    p = plan[plan["station"] == 1]
+    ids = p["township_id"].astype(str)
+    k = p[list(WORKER_COLUMNS)].sum(axis=1).astype(int)
+    return pd.DataFrame(
+        {
+            "township_id": ids,
+            "year": p["year"].astype(int),
+            "i": [index[t] for t in ids],
+            "y": [year_at[int(y)] for y in p["year"]],
+            "j": [at.get(int(n), -1) for n in k],
+        }
+    )
+
+
 def planned_halves(
-    plan: pd.DataFrame, half: np.ndarray, levels: list[int], years: list[int], ids: list[str]
+    plan: pd.DataFrame,
+    half: np.ndarray,
+    levels: list[int],
+    years: list[int],
+    index: dict[str, int],
 ) -> pd.DataFrame:
     """Per township-year with a station: the half-width of the 95% interval of its planned
     on-time share (0 where the closed form gave it; the loop's measurement where it was
     simulated), at the staffing the plan gives it."""
-    at = {k: j for j, k in enumerate(levels)}
-    year_at = {int(y): n for n, y in enumerate(years)}
-    index = {str(t): i for i, t in enumerate(ids)}
-    p = plan[plan["station"] == 1]
-    k = p[list(WORKER_COLUMNS)].sum(axis=1).astype(int)
-    values = [
-        float(half[index[str(t)], year_at[int(y)], at[int(n)]]) if int(n) in at else 0.0
-        for t, y, n in zip(p["township_id"], p["year"], k)
-    ]
-    return pd.DataFrame(
-        {"township_id": p["township_id"].astype(str), "year": p["year"], "planned_half": values}
-    )
+    cells = plan_cells(plan, levels, years, index)
+    at = cells[["i", "y", "j"]].to_numpy()
+    values = np.where(at[:, 2] >= 0, half[at[:, 0], at[:, 1], at[:, 2]], 0.0)
+    return cells[["township_id", "year"]].assign(planned_half=values)
 
 
 def service_check_summary(check: pd.DataFrame) -> dict[str, Any]:
