@@ -110,6 +110,18 @@ def _fixed_mip(
     )
 
 
+def _fractional(session: HighsSession, x: Any) -> list[int]:
+    """Integer columns the relaxation `x` leaves fractional."""
+    return [int(k) for k in session.integer if abs(x[k] - round(x[k])) > 1e-6]
+
+
+def _freed(session: HighsSession, owner: np.ndarray, frac: list[int]) -> set[int]:
+    """Integer columns whose owner (township or county of each column) owns a fractional one:
+    the columns a fixed MILP leaves free."""
+    ints = session.integer
+    return set(ints[np.isin(owner[ints], owner[frac])].tolist())
+
+
 def _stage(name: str, sub: dict[str, Any], free: set[int]) -> dict[str, Any]:
     return {
         "stage": name,
@@ -161,11 +173,10 @@ def _with_margin(
             yield stage, None
             return
         x = lp["x"]
-        frac = [int(k) for k in session.integer if abs(x[k] - round(x[k])) > 1e-6]
+        frac = _fractional(session, x)
         stage["fractional"] = len(frac)
         yield stage, None
-        ints = session.integer
-        free = set(ints[np.isin(town[ints], town[frac])].tolist())
+        free = _freed(session, town, frac)
         sub = _fixed_mip(session, x, free, held, min(left() / 2, time_limit_s / 10), sc, target)
         yield _stage("free the townships, targets held", sub, free), sub
 
@@ -219,17 +230,14 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
     if lp["status"] == "Optimal":
         bound = lp["objective"]
         x = lp["x"]
-        frac = [int(k) for k in session.integer if abs(x[k] - round(x[k])) > 1e-6]
+        frac = _fractional(session, x)
         town = _township_of_columns(model, session.n)
         county = np.where(town >= 0, model.inp.county[np.maximum(town, 0)], -1)
         log.info("relax and fix: %d fractional integer values", len(frac))
         stages[-1]["fractional"] = len(frac)
-        ints = session.integer
-        townships = set(ints[np.isin(town[ints], town[frac])].tolist())
-        counties = set(ints[np.isin(county[ints], county[frac])].tolist())
         tries = [
-            ("free the townships of fractional values", townships),
-            ("free their counties", counties),
+            ("free the townships of fractional values", _freed(session, town, frac)),
+            ("free their counties", _freed(session, county, frac)),
         ]
         enough = within_gap(bound, sc.solver.gap, session.sign < 0)
         for name, free in tries:
