@@ -29,6 +29,7 @@ TARGETS = (
     "workers_by_grade",
     "served_share",
     "service_level",
+    "min_served_share",
 )
 """Target names, as in the scenario's `targets:` and targets.csv."""
 
@@ -52,6 +53,7 @@ TARGET_UNITS = {
     "workers_by_grade": "workers",
     "served_share": "share of the group's client hours",
     "service_level": "share of client requests started on time",
+    "min_served_share": "lowest open station's share of its township's client hours",
 }
 """The unit of each target's required and achieved values (targets.csv `unit`)."""
 

@@ -202,10 +202,11 @@ def check_settings(s: Settings, locate: Any) -> None:
             )
     for f in dataclasses.fields(s.targets):
         value = getattr(s.targets, f.name)
-        nested = f.name in ("workers_by_grade", "served_share", "service_level_by_group")
+        by_group = ("served_share", "service_level_by_group", "min_served_share_by_group")
+        nested = f.name in ("workers_by_grade", *by_group)
         for key, inner in value.items() if nested else [(None, value)]:
             base = ("targets", f.name) + ((key,) if nested else ())
-            if f.name in ("served_share", "service_level_by_group") and key not in s.groups:
+            if f.name in by_group and key not in s.groups:
                 close = difflib.get_close_matches(str(key), list(s.groups), n=1)
                 raise fail(
                     base,

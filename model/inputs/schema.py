@@ -252,6 +252,45 @@ class Targets:
         key="group, then year",
         factory=dict,
     )
+    min_served_share: dict[int, float] = spec(
+        doc="floor on every open station's served share of its township's client hours "
+        "(the lowest township counts; townships without a station are governed by coverage)",
+        unit="share",
+        lo=0,
+        hi=1,
+        key="year",
+        factory=dict,
+    )
+    min_served_share_by_group: dict[str, dict[int, float]] = spec(
+        doc="floor on a group's served share of its client hours in every township with a "
+        "station (targets.csv: min_served_share.<group>)",
+        unit="share",
+        lo=0,
+        hi=1,
+        key="group, then year",
+        factory=dict,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fairness:
+    # one line in docs/scenario-reference.md: the backslash continues it
+    """How max_service weighs service in different townships: an α-fair utility of each \
+township's served share (docs/method.md, "Fairness")."""
+
+    alpha: float = spec(
+        1.0,
+        doc="inequality aversion α: 0 counts every priority-weighted hour the same wherever it is "
+        "served (most hours); 1 (proportional fairness) makes a point of served share worth more "
+        "where fewer are served; large values approach max-min (the worst-served township first)",
+        lo=0,
+        hi=20,
+    )
+    weight: Literal["need", "equal"] = spec(
+        "need",
+        doc="each township's weight in the utility: need (its priority-weighted client hours: "
+        "a township of 80,000 counts more than one of 8,000) or equal (every township the same)",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -536,6 +575,9 @@ class Settings:
         doc="max_service: most priority-weighted service within the budgets; max_on_time: most "
         "client requests started within their standard within the budgets (queueing theory); "
         "min_cost: least spend that meets every target",
+    )
+    fairness: Fairness = spec(
+        doc="how max_service weighs service across townships", factory=Fairness
     )
     simulation: Simulation = spec(doc="simulation settings", factory=Simulation)
     solver: Solver = spec(doc="solver settings", factory=Solver)

@@ -84,7 +84,8 @@ class Model:
     hard_slack: dict = field(default_factory=dict)  # ("budget", t) / ("hiring_pool", c, t)
     spend: dict = field(default_factory=dict)  # year -> spend expression by item (万元)
     spend_all: Any = None  # total spend over the horizon (万元)
-    service: Any = None  # priority-weighted served client hours
+    service: Any = None  # max_service's service term: α-fair utility (Inputs.utility)
+    hours: Any = None  # priority-weighted served client hours
     on_time: Any = None  # client requests started on time, all years (objective max_on_time)
     violation: Any = None  # relative target shortfall
     limit_violation: Any = None  # budget (万元) and pool (workers) slack, if elastic
@@ -128,11 +129,13 @@ def _exact_levels(sc: Scenario, inp: Inputs, levels: list[int]) -> bool:
     n = len(inp.ids)
     return (
         bool(sc.targets.served_share)
+        or bool(sc.targets.min_served_share)
+        or bool(sc.targets.min_served_share_by_group)
         or bool(sc.targets.service_level)
         or bool(sc.targets.service_level_by_group)
         or sc.objective == "max_on_time"
         or n * len(inp.years) * len(levels) <= LEVEL_BINARIES
-        or not all(_concave(inp.value[i], levels) for i in range(n))
+        or not all(_concave(inp.utility[i], levels) for i in range(n))
     )
 
 
@@ -271,10 +274,40 @@ def add_targets(model: Model, sc: Scenario) -> None:
     `model.violation`.
     """
     for name, year, key, req in required_targets(sc):
+        if name == "min_served_share":
+            add_floor(model, year, key, req)
+            continue
         slack = model.prob.add_variable(f"short_{name}_{key or 'all'}_{year}", 0)
         lhs, rhs, scale = _target_row(model, sc, name, year, key, req)
         model.prob += lhs + slack >= rhs, f"target_{name}_{key or 'all'}_{year}"
         model.target_slack[name, year, key] = (slack, scale)
+
+
+def add_floor(model: Model, year: int, group: str | None, floor: float) -> None:
+    """targets.min_served_share (group None) or min_served_share_by_group: per township, an open
+    station serves at least `floor` of its client hours (of the group's): one elastic row per
+    township, Σ_k (hours served at level k) z_k + slack ≥ floor × client hours × station open;
+    a slack's scale is the township's client hours, so its relative shortfall is in share points.
+    Rows `target_min_served_share_{group or all}_t{i}_{year}`."""
+    inp = model.inp
+    cls = None if group is None else f"g_{group}"
+    for i in range(len(inp.ids)):
+        if cls is None:
+            need = sum(float(inp.demand[c][i]) for c in inp.classes)
+            got = {k: sum(inp.served[i][k].values()) for k in model.levels}
+        else:
+            need = float(inp.demand[cls][i])
+            got = {k: inp.served[i][k][cls] for k in model.levels}
+        if need <= 0:
+            continue
+        key = f"{group or 'all'}_t{i}"
+        slack = model.prob.add_variable(f"short_min_served_share_{key}_{year}", 0)
+        served = pulp.lpSum(got[k] * model.z[i, year, k] for k in model.levels if got[k] > 0)
+        model.prob += (
+            served + slack >= floor * need * model.st[i, year],
+            f"target_min_served_share_{key}_{year}",
+        )
+        model.target_slack["min_served_share", year, key] = (slack, need)
 
 
 def _target_row(
@@ -343,29 +376,32 @@ def on_time_requests(model: Model, years: list[int], group: str | None = None) -
 
 
 def add_objective_terms(model: Model) -> None:
-    """The terms `set_objective` weighs: spend_all (万元), service (priority-weighted client
-    hours, summed over the years), violation (relative target shortfall), limit_violation."""
-    inp, levels, n = model.inp, model.levels, len(model.inp.ids)
-    value = inp.value
-    model.spend_all = pulp.lpSum(e for items in model.spend.values() for e in items.values())
-    if model.exact_levels:
-        model.service = pulp.lpSum(
-            value[i][k] * var for (i, t, k), var in model.z.items() if value[i][k] > 0
-        )
-    else:  # the least level's value with the station, then each worker's increment
-        least = levels[0]
-        model.service = pulp.lpSum(
-            value[i][least] * model.st[i, t]
-            for i in range(n)
-            for t in inp.years
-            if value[i][least] > 0
-        ) + pulp.lpSum(
-            (value[i][k] - value[i][k - 1]) * var for (i, t, k), var in model.inc.items()
-        )
+    """The terms `set_objective` weighs: spend_all (万元), service (the α-fair utility of each
+    township's served share, Inputs.utility; priority-weighted hours when fairness.alpha is 0),
+    hours (priority-weighted client hours served, summed over the years), violation (relative
+    target shortfall), limit_violation."""
+    inp = model.inp
+    model.hours = _by_level(model, inp.value)
+    model.service = _by_level(model, inp.utility)
     if model.objective == "max_on_time" and model.exact_levels:
         model.on_time = on_time_requests(model, inp.years)
+    model.spend_all = pulp.lpSum(e for items in model.spend.values() for e in items.values())
     model.violation = pulp.lpSum(var / scale for var, scale in model.target_slack.values())
     model.limit_violation = pulp.lpSum(model.hard_slack.values())
+
+
+def _by_level(model: Model, value: list[dict[int, float]]) -> Any:
+    """Σ over township-years of value[i][level]: through the level binaries, or the least
+    level's value with the station plus each worker's increment (concave values)."""
+    inp, levels, n = model.inp, model.levels, len(model.inp.ids)
+    if model.exact_levels:
+        return pulp.lpSum(
+            value[i][k] * var for (i, t, k), var in model.z.items() if value[i][k] > 0
+        )
+    least = levels[0]
+    return pulp.lpSum(
+        value[i][least] * model.st[i, t] for i in range(n) for t in inp.years if value[i][least] > 0
+    ) + pulp.lpSum((value[i][k] - value[i][k - 1]) * var for (i, t, k), var in model.inc.items())
 
 
 def penalty_weight(model: Model, sc: Scenario) -> float:
@@ -373,7 +409,7 @@ def penalty_weight(model: Model, sc: Scenario) -> float:
     worth (weighted hours for max_service, 万元 for min_cost)."""
     inp = model.inp
     if model.objective == "max_service":
-        return 2.0 * sum(max(v.values(), default=0.0) for v in inp.value) * len(inp.years) + 1.0
+        return 2.0 * sum(max(v.values(), default=0.0) for v in inp.utility) * len(inp.years) + 1.0
     if model.objective == "max_on_time":
         return 2.0 * float(inp.requests.sum()) * len(inp.years) + 1.0
     c = sc.costs

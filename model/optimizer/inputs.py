@@ -42,6 +42,10 @@ class Inputs:
     levels: list[int]
     served: list[dict[int, dict[str, float]]]  # township -> staffing level -> class -> hours served
     value: list[dict[int, float]]  # township -> staffing level -> priority-weighted hours
+    utility: list[dict[int, float]]
+    """township -> staffing level -> the α-fair utility max_service maximises
+    (:func:`fair_utility` of the served share of priority-weighted hours, times the township's
+    weight; equal to `value` when fairness.alpha is 0)."""
     group_demand: dict[str, np.ndarray]  # client hours/year per group and township
     requests: np.ndarray  # client requests/year per township
     on_time: np.ndarray
@@ -64,7 +68,7 @@ class Inputs:
         counties = list(dict.fromkeys(t["county"]))
         index = {c: k for k, c in enumerate(counties)}
         hours = client_hours(sc)
-        named = set(sc.targets.served_share)
+        named = set(sc.targets.served_share) | set(sc.targets.min_served_share_by_group)
         class_groups: dict[str, list[str]] = {}
         weight: dict[str, float] = {}
         for g, spec in sc.groups.items():
@@ -83,6 +87,10 @@ class Inputs:
             value.append(
                 {k: sum(weight[c] * h for c, h in got.items()) for k, got in by_level.items()}
             )
+        need = np.array(
+            [sum(weight[c] * float(demand[c][i]) for c in class_groups) for i in range(len(t))]
+        )
+        utility = township_utility(value, need, sc.fairness.alpha, sc.fairness.weight)
         by_group = on_time_by_group(sc, levels)
         if on_time is None:
             on_time = overall_on_time(sc, by_group)
@@ -116,6 +124,7 @@ class Inputs:
             levels=levels,
             served=served,
             value=value,
+            utility=utility,
             group_demand={g: hours[g].to_numpy(float) for g in sc.groups},
             requests=client_requests(sc).to_numpy(float),
             on_time=on_time,
@@ -128,3 +137,44 @@ def staffing_levels(sc: Scenario) -> list[int]:
     """Worker counts an open station may have: max(min_workers, min_certified) .. max_workers."""
     st = sc.staffing
     return list(range(max(st.min_workers, st.min_certified), st.max_workers + 1))
+
+
+SHARE_OFFSET = 0.05
+"""δ of :func:`fair_utility`: keeps the utility of a township with nothing served finite, so that
+α ≥ 1 can be used (an hour there is worth at most ((1 + δ)/δ)^α = 21^α times one in a township
+served in full)."""
+
+
+def fair_utility(share: np.ndarray | float, alpha: float) -> np.ndarray | float:
+    """The α-fair utility of a served share s in [0, 1], shifted by δ = SHARE_OFFSET and scaled so
+    that f(0) = 0 and f(1) = 1: f(s) = ((s + δ)^(1−α) − δ^(1−α)) / ((1 + δ)^(1−α) − δ^(1−α)),
+    log((s + δ)/δ) / log((1 + δ)/δ) at α = 1, s itself at α = 0 (Mo & Walrand 2000's α-fairness;
+    concave and increasing for α > 0)."""
+    d = SHARE_OFFSET
+    s = np.asarray(share, dtype=float)
+    if alpha == 0:
+        out = s
+    elif alpha == 1:
+        out = np.log((s + d) / d) / np.log((1 + d) / d)
+    else:
+        e = 1.0 - alpha
+        out = ((s + d) ** e - d**e) / ((1 + d) ** e - d**e)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def township_utility(
+    value: list[dict[int, float]], need: np.ndarray, alpha: float, weight: str
+) -> list[dict[int, float]]:
+    """Per township and staffing level: the township's weight times :func:`fair_utility` of its
+    served share (priority-weighted hours served / needed). Weight `need`: the township's
+    priority-weighted client hours (so α = 0 gives the weighted hours themselves); `equal`: the
+    mean of those over townships, the same for every township."""
+    mean = float(need.mean()) if len(need) else 0.0
+    out = []
+    for i, by_level in enumerate(value):
+        n = float(need[i])
+        scale = n if weight == "need" else mean
+        out.append(
+            {k: scale * fair_utility(v / n, alpha) if n > 0 else 0.0 for k, v in by_level.items()}
+        )
+    return out

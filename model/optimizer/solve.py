@@ -51,7 +51,7 @@ def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> Solv
         **report,
         objective_kind=model.objective,
         penalty_weight=big,
-        service_weighted_hours=round(float(pulp.value(model.service) or 0.0), 3),
+        service_weighted_hours=round(float(pulp.value(model.hours) or 0.0), 3),
         spend_total=round(float(pulp.value(model.spend_all) or 0.0), 4),
         violation=round(float(pulp.value(model.violation) or 0.0), 9),
         variables=prob.numVariables(),

@@ -29,6 +29,7 @@ TEXT: dict[str, dict[str, str]] = {
     "target.workers_by_grade": {"zh": "分等级社工数", "en": "workers_by_grade"},
     "target.served_share": {"zh": "服务满足率", "en": "served_share"},
     "target.service_level": {"zh": "按时服务率", "en": "service_level"},
+    "target.min_served_share": {"zh": "最低服务满足率", "en": "min_served_share"},
     "grade.uncertified": {"zh": "未持证", "en": "uncertified"},
     "grade.junior": {"zh": "助理社会工作师", "en": "junior (助理社会工作师)"},
     "grade.intermediate": {"zh": "社会工作师", "en": "intermediate (社会工作师)"},

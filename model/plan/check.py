@@ -174,8 +174,12 @@ def _check_targets(
             got = float(plan.loc[sel, f"workers_{key}"].sum())
         elif name == "service_level":
             got = _service_level(sc, plan[sel], workers[sel], key or None)
+        elif name == "min_served_share" and not key:
+            p = plan[sel & (plan["station"] == 1) & (plan["client_hours"] > 0)]
+            got = float((p["served_hours"] / p["client_hours"]).min()) if len(p) else 1.0
         else:
-            # served_share depends on the service model; checked against the simulation elsewhere
+            # served_share (and a group's floor) depends on the service model; checked against the
+            # simulation elsewhere
             continue
         if not math.isclose(got, float(row["achieved"]), rel_tol=1e-5, abs_tol=1e-5):
             out.append(

@@ -43,6 +43,11 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
     for group, shares in tg.service_level_by_group.items():
         for year, share in shares.items():
             out.append(("service_level", year, group, float(share)))
+    for year, share in tg.min_served_share.items():
+        out.append(("min_served_share", year, None, float(share)))
+    for group, shares in tg.min_served_share_by_group.items():
+        for year, share in shares.items():
+            out.append(("min_served_share", year, group, float(share)))
     return sorted(out, key=lambda r: (r[1], r[0], r[2] or ""))
 
 
@@ -143,7 +148,28 @@ def achieved_value(
         s = service[(service["year"] == year) & (service["group"] == key)]
         demand = float(s["demand_hours"].sum())
         return float(s["served_hours"].sum()) / demand if demand else 1.0
+    if name == "min_served_share":
+        return lowest_served_share(p, service[service["year"] == year], key)
     raise ValueError(f"unknown target {name}")
+
+
+def lowest_served_share(
+    plan_year: pd.DataFrame, service_year: pd.DataFrame, group: str | None = None
+) -> float:
+    """The lowest served share of client hours among the townships with a station in one plan
+    year (of `group`'s hours, or of all); townships with no client hours (of the group) do not
+    count; 1 when no station has any."""
+    open_ = set(plan_year.loc[plan_year["station"] == 1, "township_id"].astype(str))
+    if group is None:
+        rows = plan_year[plan_year["township_id"].astype(str).isin(open_)]
+        demand, served = rows["client_hours"].to_numpy(float), rows["served_hours"].to_numpy(float)
+    else:
+        s = service_year[
+            (service_year["group"] == group) & service_year["township_id"].astype(str).isin(open_)
+        ]
+        demand, served = s["demand_hours"].to_numpy(float), s["served_hours"].to_numpy(float)
+    has = demand > 0
+    return float((served[has] / demand[has]).min()) if has.any() else 1.0
 
 
 def targets_table(sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:

@@ -82,6 +82,7 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
             "hiring_pool_per_county": 10,
         },
         "solver": {"name": "highs", "time_limit_s": 30, "gap": 0.0},
+        "fairness": {"alpha": 0.0},  # hours are hours here; tests/optimizer/test_fairness.py: α
     }
     for key, value in overrides.items():
         node = data
