@@ -39,7 +39,15 @@ def test_reference_lists_every_contract_key():
 def test_base_yaml_holds_the_documented_defaults():
     base = yaml.safe_load((SCENARIOS / "base.yaml").read_text(encoding="utf-8"))
     schema = defaults(Settings)
-    for section in ("costs", "staffing", "station", "workforce", "simulation", "solver"):
+    for section in (
+        "costs",
+        "staffing",
+        "station",
+        "workforce",
+        "fairness",
+        "simulation",
+        "solver",
+    ):
         assert base[section] == schema[section], section
     assert base["objective"] == schema["objective"]
 
