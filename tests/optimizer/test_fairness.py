@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_optimize import THREE, region
 
 from model.optimizer.formulation import EPS_COST
@@ -203,3 +205,78 @@ def test_group_floor_is_met(tmp_path):
     s = s[s["township_id"].isin(open_)]
     assert bool(row["met"])
     assert float((s["served_hours"] / s["demand_hours"]).min()) >= 0.5 - 1e-6
+
+
+def fair_score(sc, result) -> float:
+    """The α-fair objective of a plan from its service table (scenario's α and weight), less
+    EPS_COST per 万元, scored from the definitions."""
+    prio = {g: float(sc.groups[g].priority) for g in sc.groups}
+    s = result.service.assign(p=result.service["group"].map(prio))
+    s = s.assign(need=s["p"] * s["demand_hours"], got=s["p"] * s["served_hours"])
+    by = s.groupby(["township_id", "year"])[["need", "got"]].sum()
+    need = s.groupby("township_id")["need"].sum() / len(sc.years)
+    mean = float(need.mean())
+    total = 0.0
+    for _, row in by.iterrows():
+        if row["need"] <= 0:
+            continue
+        w = row["need"] if sc.fairness.weight == "need" else mean
+        total += w * utility_by_hand(row["got"] / row["need"], sc.fairness.alpha)
+    return total - EPS_COST * float(result.summary["spend_total"].sum())
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    seed=st.integers(0, 10_000),
+    alpha=st.floats(0.2, 4.0),
+    budget=st.floats(10, 35),
+    floor=st.sampled_from([None, 0.2, 0.5]),
+)
+def test_the_fair_plan_is_fairest_and_keeps_its_floor(tmp_path_factory, seed, alpha, budget, floor):
+    # Scored from the definitions, the plan for α is at least as good under α as the plan for
+    # α = 0 (both meet the same targets); a floor met is met by every open station.
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k in range(3):
+        pop = int(rng.integers(1000, 8000))
+        rows.append(
+            f"T{k},镇{k},一县,rural,{pop},{pop // 5},{int(pop * rng.uniform(0.02, 0.1))},"
+            f"{int(pop * rng.uniform(0.002, 0.02))},{int(k == 0)},0,{int(k == 0)},"
+            f"{rng.uniform(0.8, 1.3):.3f},{rng.uniform(0, 0.3):.3f},0"
+        )
+    folder = tmp_path_factory.mktemp("fair")
+    extra = {"targets": {"min_served_share": {2025: floor}}} if floor is not None else {}
+    plans = {}
+    for a in (alpha, 0.0):
+        sc = region(
+            folder,
+            rows,
+            budget={2025: round(budget, 3)},
+            staffing={
+                "min_workers": 1,
+                "min_certified": 0,
+                "max_workers": 3,
+                "hours_per_worker": 1000,
+            },
+            fairness={"alpha": a},
+            **extra,
+        )
+        plans[a] = (sc, optimize(sc, estimate_gap=False))
+    sc, fair = plans[alpha]
+    _, efficient = plans[0.0]
+    assert check_plan(sc, fair.plan, fair.targets) == []
+    if fair.all_targets_met == efficient.all_targets_met:
+        assert fair_score(sc, fair) >= fair_score(sc, efficient) - 1e-6 * abs(fair_score(sc, fair))
+    if floor is not None:
+        row = fair.targets.set_index("target").loc["min_served_share"]
+        open_ = fair.plan[(fair.plan["station"] == 1) & (fair.plan["client_hours"] > 0)]
+        lowest = float((open_["served_hours"] / open_["client_hours"]).min())
+        assert row["achieved"] == pytest.approx(lowest, abs=1e-6)
+        if row["met"]:
+            assert lowest >= floor - 1e-6
