@@ -29,6 +29,7 @@ FILES = {
     "targets.csv",
     "service.csv",
     "hires.csv",
+    "equity.csv",
     "simulation.csv",
     "simulation_reach.csv",
     "simulation_summary.csv",

@@ -55,6 +55,7 @@ def test_every_figure_renders_chinese_without_missing_glyphs(run_folder):
                 plots.service_figure(
                     sim, service, {"dibao": "低保对象", "tekun": "特困人员"}, lang
                 ),
+                plots.equity_figure(plan, towns, lang, sim),
             ]
             for fig in figures:
                 fig.savefig(io.BytesIO(), format="png")  # renders every text (Agg)
@@ -80,7 +81,39 @@ def test_run_writes_figures_and_a_self_contained_report(run_folder):
         "money.png",
         "targets.png",
         "service.png",
+        "equity.png",
     } <= figures
+
+
+def test_the_report_has_an_equity_section(run_folder):
+    from model.plan.equity import SUMMARY_COLUMNS
+
+    equity = pd.read_csv(run_folder / "equity.csv", encoding="utf-8-sig", dtype={"key": str})
+    assert set(equity["source"]) == {"plan", "simulation"}
+    assert {"gini", "palma", "lowest_served_share", "served_share_by_county"} <= set(
+        equity["measure"]
+    )
+    assert {"served_share_by_group", "reach_rate_by_group"} <= set(equity["measure"])
+    summary = pd.read_csv(run_folder / "summary.csv", encoding="utf-8-sig")
+    assert set(SUMMARY_COLUMNS) - {"served_share_q1", "served_share_q2", "served_share_q3"} <= set(
+        summary.columns
+    )
+    report = (run_folder / "report.html").read_text(encoding="utf-8")
+    section = report[report.index("<h2>公平性</h2>") : report.index("<h2>图表</h2>")]
+    last = int(equity["year"].max())
+    low = equity[
+        (equity["source"] == "plan")
+        & (equity["year"] == last)
+        & (equity["measure"] == "lowest_served_share")
+    ].iloc[0]
+    towns = pd.read_csv(run_folder / "townships.csv", encoding="utf-8-sig", dtype=str)
+    name = towns.set_index("township_id").loc[low["key"]]
+    # the lowest township by name and county, the year-by-year table, the figure in the section
+    assert f"{last}年（规划）服务需求满足率最低的乡镇是{name['county']}{name['name']}" in section
+    assert "逐年公平性指标（规划）" in section and "逐年公平性指标（模拟）" in section
+    assert "基尼系数" in section and "帕尔马比值" in section and "各县（区）" in section
+    assert section.count("data:image/png;base64,") == 1
+    assert f"{last}年（规划）：最偏远的 1/4 乡镇" not in section  # mini has no remoteness
 
 
 def test_report_command_rebuilds_in_english(run_folder, capsys, tmp_path):
@@ -96,6 +129,7 @@ def test_report_command_rebuilds_in_english(run_folder, capsys, tmp_path):
     assert main(["report", str(copy)]) == 0
     text = (copy / "report.html").read_text(encoding="utf-8")
     assert "Key numbers" in text and "report:" in capsys.readouterr().out
+    assert "<h2>Equity</h2>" in text and "the lowest served share is" in text
     assert main(["report", str(tmp_path / "nowhere")]) == 2
 
 

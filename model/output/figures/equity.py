@@ -88,7 +88,9 @@ def equity_figure(
         ax.grid(alpha=0.25)
     axes[0].set_ylabel(t("fig.served_pct", lang))
     if not quartile.empty:
-        axes[-1].legend(fontsize=8, frameon=False, loc="lower right", markerscale=1.5)
+        axes[-1].legend(
+            fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), markerscale=1.5
+        )
     fig.suptitle(t("fig.equity_title", lang, year=year))
     fig.tight_layout()
     return fig
