@@ -308,3 +308,49 @@ def test_the_report_names_the_run_id_not_the_temporary_folder(tmp_path):
 
     assert run_id_of(tmp_path / ".tmp-20261129-090434-19706") == "20261129-090434"
     assert run_id_of(tmp_path / "20261129-090434-2") == "20261129-090434-2"
+
+
+def test_the_equity_section_says_how_the_remote_quarter_fares(tmp_path):
+    from model.output.report import equity_section
+
+    rows = [
+        ("served_share", "", 0.80, 1000.0),
+        ("lowest_served_share", "T9", 0.11, 293),
+        ("lowest_served_share_with_station", "T9", 0.11, 290),
+        ("townships_below_30pct", "", 39, 293),
+        ("townships_below_60pct", "", 80, 293),
+        ("served_share_by_remoteness", "q1", 0.97, 300.0),
+        ("served_share_by_remoteness", "q4", 0.53, 200.0),
+        ("workers_by_remoteness", "q1", 3.2, 73),
+        ("workers_by_remoteness", "q4", 2.6, 73),
+        ("served_share_by_group", "left_behind_women", 0.25, 50.0),
+    ]
+    pd.DataFrame(
+        [
+            {
+                "source": "plan",
+                "year": 2025,
+                "measure": m,
+                "key": k,
+                "value": v,
+                "unit": "",
+                "denominator": d,
+            }
+            for m, k, v, d in rows
+        ]
+    ).to_csv(tmp_path / "equity.csv", index=False, encoding="utf-8-sig")
+    pd.DataFrame({"township_id": ["T9"], "name": ["龙源坝镇"], "county": ["南康区"]}).to_csv(
+        tmp_path / "townships.csv", index=False, encoding="utf-8-sig"
+    )
+    en = "\n".join(equity_section(tmp_path, "en", {"left_behind_women": "left-behind women"}))
+    assert (
+        "2025 (plan): the most remote quarter of townships gets 53% of its need served (2.6 "
+        "workers each), the least remote 97% (3.2)." in en
+    )
+    assert "the lowest served share is 龙源坝镇 (南康区), 11%; 39 of 293 townships" in en
+    assert "left-behind women" in en and "25%" in en
+    zh = "\n".join(equity_section(tmp_path, "zh", {}))
+    assert "2025年（规划）：最偏远的 1/4 乡镇服务需求满足率为 53%" in zh
+    assert "最低的乡镇是南康区龙源坝镇，为 11%；39 / 293 个乡镇低于 30%" in zh
+    assert "有站点的乡镇中最低" not in zh  # the same township: said once
+    assert equity_section(tmp_path / "nowhere", "zh", {}) == []
