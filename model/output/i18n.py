@@ -89,6 +89,21 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.unmet_by_group": {"zh": "各群体未满足服务时长", "en": "unmet client hours by group"},
     "fig.hours": {"zh": "小时/年", "en": "hours/year"},
     "fig.utilisation_pct": {"zh": "社工工作负荷 (%)", "en": "utilisation (%)"},
+    # equity: served share against need
+    "fig.equity_title": {
+        "zh": "各乡镇（街道）服务需求满足率与需求量（{year}年）",
+        "en": "Served share against need, by township ({year})",
+    },
+    "fig.need_hours": {
+        "zh": "服务需求（小时/年，对数刻度）",
+        "en": "need (client hours a year, log scale)",
+    },
+    "fig.planned": {"zh": "规划", "en": "plan"},
+    "fig.simulated": {"zh": "模拟", "en": "simulation"},
+    "fig.remote_q1": {"zh": "最不偏远的 1/4", "en": "least remote quarter"},
+    "fig.remote_q2": {"zh": "较不偏远的 1/4", "en": "second quarter"},
+    "fig.remote_q3": {"zh": "较偏远的 1/4", "en": "third quarter"},
+    "fig.remote_q4": {"zh": "最偏远的 1/4", "en": "most remote quarter"},
     # experiments: frontier, comparison, sensitivity
     "fig.every_target_met": {"zh": "全部目标完成", "en": "every target met"},
     "fig.a_target_missed": {"zh": "有目标未完成", "en": "a target missed"},
@@ -186,6 +201,64 @@ TEXT: dict[str, dict[str, str]] = {
         "share lies within the simulation's 95% interval (even an exact plan would miss about 1 "
         "in 20 by chance; service_check.csv lists each).",
     },
+    # equity (model.plan.equity; equity.csv)
+    "report.equity": {"zh": "公平性", "en": "Equity"},
+    "report.equity_note": {
+        "zh": "服务需求满足率 = 可完成的服务时长 / 服务需求时长（未建站的乡镇为 0）。基尼系数"
+        "（0 为完全均等）与帕尔马比值（满足率最高的 10% 需求所得服务时长 / 最低的 40% 所得；"
+        "完全均等时为 0.25）按各乡镇需求时长加权；偏远度四分位按乡镇表的偏远度（remoteness）"
+        "把乡镇分为数量相等的四组，各年相同。逐项见 equity.csv。",
+        "en": "Served share = client hours served / client hours needed (0 in a township "
+        "without a station). The Gini coefficient (0: all equal) and the Palma ratio (hours "
+        "served to the best-served 10% of need over those to the worst-served 40%; 0.25 when "
+        "all are equal) weigh each township by its need; the remoteness quartiles split the "
+        "townships by the township table's remoteness into four groups of equal count, the "
+        "same in every year. Every measure is in equity.csv.",
+    },
+    "report.equity_quartiles": {
+        "zh": "{year}年（{source}）：最偏远的 1/4 乡镇服务需求满足率为 {remote:.0%}（平均每乡镇 "
+        "{remote_workers:.1f} 名社工），最不偏远的 1/4 为 {near:.0%}（{near_workers:.1f} 名）。",
+        "en": "{year} ({source}): the most remote quarter of townships gets {remote:.0%} of its "
+        "need served ({remote_workers:.1f} workers each), the least remote {near:.0%} "
+        "({near_workers:.1f}).",
+    },
+    "report.equity_lowest": {
+        "zh": "{year}年（{source}）服务需求满足率最低的乡镇是{county}{name}，为 {share:.0%}；"
+        "{below30} / {n} 个乡镇低于 30%，{below60} / {n} 个低于 60%。",
+        "en": "{year} ({source}): the lowest served share is {name} ({county}), {share:.0%}; "
+        "{below30} of {n} townships are under 30%, {below60} under 60%.",
+    },
+    "report.equity_lowest_station": {
+        "zh": "有站点的乡镇中最低的是{county}{name}，为 {share:.0%}。",
+        "en": "Among townships with a station the lowest is {name} ({county}), {share:.0%}.",
+    },
+    "report.eq_plan": {"zh": "规划", "en": "plan"},
+    "report.eq_sim": {"zh": "模拟", "en": "simulation"},
+    "report.eq_by_year": {"zh": "逐年公平性指标（{source}）", "en": "Equity by year ({source})"},
+    "report.eq_by_county": {
+        "zh": "各县（区）服务需求满足率（{year}年）",
+        "en": "Served share by county ({year})",
+    },
+    "report.eq_by_group": {"zh": "各服务对象群体（{year}年）", "en": "By group ({year})"},
+    "report.eq_year": {"zh": "年份", "en": "year"},
+    "report.eq_served": {"zh": "满足率", "en": "served share"},
+    "report.eq_gini": {"zh": "基尼系数", "en": "Gini"},
+    "report.eq_palma": {"zh": "帕尔马比值", "en": "Palma"},
+    "report.eq_lowest": {"zh": "最低满足率", "en": "lowest share"},
+    "report.eq_lowest_town": {"zh": "最低的乡镇", "en": "lowest township"},
+    "report.eq_below30": {"zh": "低于 30% 的乡镇", "en": "townships under 30%"},
+    "report.eq_below60": {"zh": "低于 60% 的乡镇", "en": "townships under 60%"},
+    "report.eq_q1": {"zh": "Q1 最不偏远", "en": "Q1 least remote"},
+    "report.eq_q2": {"zh": "Q2", "en": "Q2"},
+    "report.eq_q3": {"zh": "Q3", "en": "Q3"},
+    "report.eq_q4": {"zh": "Q4 最偏远", "en": "Q4 most remote"},
+    "report.eq_county": {"zh": "县（区）", "en": "county"},
+    "report.eq_group": {"zh": "群体", "en": "group"},
+    "report.eq_group_hours": {
+        "zh": "服务时长满足率（规划）",
+        "en": "client hours served (plan)",
+    },
+    "report.eq_group_reach": {"zh": "触达率（模拟，人）", "en": "persons reached (simulation)"},
     "report.made": {"zh": "由 stationplan 生成", "en": "Made by stationplan"},
     "report.synthetic": {
         "zh": "注：乡镇数据为合成数据，非官方统计。",

@@ -58,7 +58,7 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
     """Draw the run's figures into folder/figures/ (PNG); returns their paths."""
     scenario = _scenario(folder)
     lang = lang or scenario.get("report", {}).get("language", "zh")
-    labels = {g: (spec or {}).get("label") or g for g, spec in scenario.get("groups", {}).items()}
+    labels = _group_labels(scenario)
     plan, summary, targets = (
         _read(folder, "plan.csv"),
         _read(folder, "summary.csv"),
@@ -93,6 +93,7 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
     if plan is not None and townships is not None:
         keep(plots.rollout_figure(plan, townships, targets, lang), "rollout")
         keep(township_map(), "township_map" if shapes else "township_tiles")
+        keep(plots.equity_figure(plan, townships, lang, simulation), "equity")
     if summary is not None:
         keep(plots.staffing_figure(summary, targets, lang), "staffing")
         keep(plots.money_figure(summary, lang), "money")
@@ -105,6 +106,11 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
             level = open_.groupby("township_id")["service_level"].min()
             keep(township_map(level), "township_service")
     return made
+
+
+def _group_labels(scenario: dict) -> dict[str, str]:
+    """Each group's display name (its label in the scenario, else its key)."""
+    return {g: (spec or {}).get("label") or g for g, spec in scenario.get("groups", {}).items()}
 
 
 def _scenario(folder: Path) -> dict:
@@ -130,6 +136,8 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         path = folder / "manifest.json"
         manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     figures = write_figures(folder, lang)
+    equity_png = next((p for p in figures if p.stem == "equity"), None)  # in its own section
+    figures = [p for p in figures if p != equity_png]
     summary, targets = _read(folder, "summary.csv"), _read(folder, "targets.csv")
     simulation, reach, gap = (
         _read(folder, "simulation.csv"),
@@ -214,6 +222,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
                 ]
             )
         )
+    body += equity_section(folder, lang, _group_labels(scenario), equity_png)
     tables = {}
     if targets is not None:
         tables[t("report.target_table", lang)] = targets
@@ -239,6 +248,175 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         footer,
         lang,
     )
+
+
+EQUITY_COLUMNS = {
+    "served_share": "report.eq_served",
+    "gini": "report.eq_gini",
+    "palma": "report.eq_palma",
+    "lowest_served_share": "report.eq_lowest",
+    "lowest_township": "report.eq_lowest_town",
+    "townships_below_30pct": "report.eq_below30",
+    "townships_below_60pct": "report.eq_below60",
+    "q1": "report.eq_q1",
+    "q2": "report.eq_q2",
+    "q3": "report.eq_q3",
+    "q4": "report.eq_q4",
+}
+"""Columns of the report's year-by-year equity table and their headers (i18n keys)."""
+
+SOURCES = {"plan": "report.eq_plan", "simulation": "report.eq_sim"}
+"""The sources of equity.csv and their names in the report (i18n keys)."""
+
+
+def _pct(v: float) -> str:
+    return "–" if pd.isna(v) else f"{v:.0%}"
+
+
+def _index(v: float) -> str:
+    return "–" if pd.isna(v) else ("∞" if v == float("inf") else f"{v:.2f}")
+
+
+def equity_by_year(equity: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """One source's equity.csv rows as the report's year-by-year table (shares as percents,
+    counts as "n / townships", the lowest township by name)."""
+    rows = []
+    for year, e in equity.groupby("year", sort=True):
+        one = {m: r for m, r in zip(e["measure"], e.itertuples()) if m in EQUITY_COLUMNS}
+        quartile = e[e["measure"] == "served_share_by_remoteness"].set_index("key")["value"]
+        row = {"year": str(int(year))}
+        for m, text in (("served_share", _pct), ("gini", _index), ("palma", _index)):
+            row[m] = text(one[m].value) if m in one else "–"
+        low = one.get("lowest_served_share")
+        row["lowest_served_share"] = _pct(low.value) if low is not None else "–"
+        row["lowest_township"] = names.get(str(low.key), str(low.key)) if low is not None else ""
+        for m in ("townships_below_30pct", "townships_below_60pct"):
+            r = one.get(m)
+            row[m] = f"{int(r.value)} / {int(r.denominator)}" if r is not None else "–"
+        for q in ("q1", "q2", "q3", "q4"):
+            row[q] = _pct(quartile.get(q, float("nan")))
+        rows.append(row)
+    headers = {"year": t("report.eq_year", lang)} | {
+        k: t(v, lang) for k, v in EQUITY_COLUMNS.items()
+    }
+    return pd.DataFrame(rows, columns=list(headers)).rename(columns=headers)
+
+
+def equity_section(
+    folder: Path, lang: str, groups: dict[str, str], figure: Path | None = None
+) -> list[str]:
+    """The report's equity section (HTML; empty without equity.csv): how the most and least
+    remote quarters fare, the lowest township by name and county, the year-by-year measures
+    of the plan and of the simulation, counties and groups in the last year, and the figure
+    of served share against need."""
+    path = folder / "equity.csv"
+    if not path.exists():
+        return []
+    equity = pd.read_csv(path, encoding="utf-8-sig", dtype={"key": str})
+    equity["key"] = equity["key"].fillna("")
+    if equity.empty:
+        return []
+    towns = _read(folder, "townships.csv")
+    names, counties = {}, {}
+    if towns is not None:
+        ids = towns["township_id"].astype(str)
+        names = dict(zip(ids, towns["name"].astype(str)))
+        counties = dict(zip(ids, towns["county"].astype(str)))
+    last = int(equity["year"].max())
+    out = [f"<h2>{t('report.equity', lang)}</h2>"]
+    lines = []
+    for source, key in SOURCES.items():
+        e = equity[(equity["source"] == source) & (equity["year"] == last)]
+        if e.empty:
+            continue
+        value = dict(zip(zip(e["measure"], e["key"]), zip(e["value"], e["denominator"])))
+        where = t(key, lang)
+        by_q, workers_q = "served_share_by_remoteness", "workers_by_remoteness"
+        if (by_q, "q1") in value and (by_q, "q4") in value:
+            lines.append(
+                t(
+                    "report.equity_quartiles",
+                    lang,
+                    year=last,
+                    source=where,
+                    remote=value[(by_q, "q4")][0],
+                    remote_workers=value[(workers_q, "q4")][0],
+                    near=value[(by_q, "q1")][0],
+                    near_workers=value[(workers_q, "q1")][0],
+                )
+            )
+        low = e[e["measure"] == "lowest_served_share"]
+        if len(low):
+            tid, share, n = low["key"].iloc[0], low["value"].iloc[0], low["denominator"].iloc[0]
+            lines.append(
+                t(
+                    "report.equity_lowest",
+                    lang,
+                    year=last,
+                    source=where,
+                    name=names.get(tid, tid),
+                    county=counties.get(tid, ""),
+                    share=share,
+                    below30=int(value[("townships_below_30pct", "")][0]),
+                    below60=int(value[("townships_below_60pct", "")][0]),
+                    n=int(n),
+                )
+            )
+            station = e[e["measure"] == "lowest_served_share_with_station"]
+            if len(station) and station["key"].iloc[0] != tid:
+                sid = station["key"].iloc[0]
+                lines.append(
+                    t(
+                        "report.equity_lowest_station",
+                        lang,
+                        name=names.get(sid, sid),
+                        county=counties.get(sid, ""),
+                        share=station["value"].iloc[0],
+                    )
+                )
+    out += [f"<p>{html.escape(line)}</p>" for line in lines]
+    out.append(f'<p class="desc">{html.escape(t("report.equity_note", lang))}</p>')
+    for source, key in SOURCES.items():
+        e = equity[equity["source"] == source]
+        if len(e):
+            title = t("report.eq_by_year", lang, source=t(key, lang))
+            out.append(f"<h3>{html.escape(title)}</h3>" + _table(equity_by_year(e, names, lang)))
+    if figure is not None:
+        out.append(_img(figure))
+    final = equity[equity["year"] == last]
+    for title, header, labels, columns in (
+        (
+            "report.eq_by_county",
+            "report.eq_county",
+            {},
+            (
+                ("served_share_by_county", "plan", "report.eq_plan"),
+                ("served_share_by_county", "simulation", "report.eq_sim"),
+            ),
+        ),
+        (
+            "report.eq_by_group",
+            "report.eq_group",
+            groups,
+            (
+                ("served_share_by_group", "plan", "report.eq_group_hours"),
+                ("reach_rate_by_group", "simulation", "report.eq_group_reach"),
+            ),
+        ),
+    ):
+        found = {
+            col: final[(final["measure"] == m) & (final["source"] == src)].set_index("key")["value"]
+            for m, src, col in columns
+        }
+        found = {col: v for col, v in found.items() if len(v)}
+        if not found:
+            continue
+        keys = list(dict.fromkeys(k for v in found.values() for k in v.index))
+        table = pd.DataFrame({t(header, lang): [labels.get(k, k) for k in keys]})
+        for col, v in found.items():
+            table[t(col, lang)] = [_pct(v.get(k, float("nan"))) for k in keys]
+        out.append(f"<h3>{html.escape(t(title, lang, year=last))}</h3>" + _table(table))
+    return out
 
 
 def replication_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from tqdm.auto import tqdm
 from model.inputs.profile import region_profile
 from model.inputs.scenario import Scenario
 from model.output.runfolder import RunFolder, base_manifest, sha256
+from model.plan import equity
 from model.plan.check import check_plan
 from model.plan.result import PlanResult
 from model.tasks import Executor
@@ -64,10 +65,16 @@ def named(frame: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
     return out
 
 
-def write_plan(run: RunFolder, result: PlanResult, budgets: bool | None = None) -> list[str]:
-    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv; return
-    what the checker finds wrong. `budgets`: whether the plan must keep within the budgets
-    (default: when the scenario's objective is max_service; a least-budget plan need not)."""
+def write_plan(
+    run: RunFolder,
+    result: PlanResult,
+    budgets: bool | None = None,
+    simulation: SimulationResult | None = None,
+) -> list[str]:
+    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv and
+    equity.csv (the plan's, and `simulation`'s when given); return what the checker finds
+    wrong. `budgets`: whether the plan must keep within the budgets (default: when the
+    scenario's objective is max_service; a least-budget plan need not)."""
     sc = result.scenario
     run.table("summary", result.summary)
     run.table("targets", result.targets)
@@ -76,6 +83,10 @@ def write_plan(run: RunFolder, result: PlanResult, budgets: bool | None = None) 
         run.table("budget_gap", result.budget_gap)
     run.table("service", named(result.service, sc), sheet=False)
     run.table("hires", result.hires, sheet=False)
+    tables = [equity.equity_table(sc, result.plan, result.service)]
+    if simulation is not None:
+        tables.append(equity.simulated_equity_table(sc, simulation.table, simulation.reach))
+    run.table("equity", pd.concat(tables, ignore_index=True))
     if budgets is None:
         budgets = sc.objective in BUDGETED
     return check_plan(sc, result.plan, result.targets, budgets=budgets)
@@ -110,7 +121,7 @@ def run_scenario(
         RunFolder(sc.name, out_root) as run,
     ):
         manifest = base_manifest(sc, command, started)
-        docs = {
+        docs = equity.COLUMN_DOCS | {
             g: (
                 f"persons in group {g} ({spec.label})" if spec.label else f"persons in group {g}",
                 "persons",
@@ -132,7 +143,7 @@ def run_scenario(
             loop = plan_and_simulate(sc, processes=processes, progress=progress)
             timings["plan_and_simulate_s"] = round(time.perf_counter() - s, 3)
             result, simulation = loop.plan, loop.simulation
-            problems = write_plan(run, result)
+            problems = write_plan(run, result, simulation=loop.simulation)
             run.table("simulation", named(loop.simulation.table, sc), sheet=False)
             run.table("simulation_reach", named(loop.simulation.reach, sc), sheet=False)
             run.table("simulation_summary", loop.simulation.regional, sheet=False)
@@ -173,6 +184,11 @@ def run_scenario(
             run.table("simulation", named(simulation.table, sc), sheet=False)
             run.table("simulation_reach", named(simulation.reach, sc), sheet=False)
             run.table("simulation_summary", simulation.regional, sheet=False)
+            run.table(
+                "equity",
+                equity.simulated_equity_table(sc, simulation.table, simulation.reach),
+                sheet=False,
+            )
             manifest["simulation"] = {
                 "replications": sc.simulation.replications,
                 "seed": sc.simulation.seed,

@@ -8,6 +8,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.plan.equity import equity_table, summary_columns
 from model.plan.targets import regional_service_level, targets_table
 from model.vocabulary import WORKER_COLUMNS
 
@@ -111,7 +112,7 @@ def summary_table(
     sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame, hires: pd.DataFrame
 ) -> pd.DataFrame:
     """One row per year: stations, coverage, workers by grade, ratios, spend by item, budget,
-    service."""
+    service, and how evenly the service is spread (model.plan.equity.SUMMARY_COLUMNS)."""
     t = sc.townships
     elderly = float(t["elderly"].sum())
     n = len(t)
@@ -150,4 +151,8 @@ def summary_table(
                 "planned_service_level": round(regional_service_level(sc, p), 4),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    equity = summary_columns(equity_table(sc, plan, service), out["year"])
+    return out.merge(equity, on="year", how="left")

@@ -29,6 +29,7 @@ FILES = {
     "targets.csv",
     "service.csv",
     "hires.csv",
+    "equity.csv",
     "simulation.csv",
     "simulation_reach.csv",
     "simulation_summary.csv",
@@ -106,9 +107,11 @@ def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
         "summary",
         "targets",
         "plan",
+        "equity",
         "columns",
     }
     assert "spend_total (万元)" in sheets["summary"].columns
+    assert "gini_served_share (index 0–1)" in sheets["summary"].columns
     assert "population (persons)" in sheets["region_counties"].columns
     defined = set(sheets["columns"]["column"])
     assert {"population", "coverage", "dibao", "share_with_station"} <= defined

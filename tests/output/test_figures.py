@@ -87,3 +87,55 @@ def test_words_are_the_same_as_before_the_move():
     assert title == "Sensitivity of workers_needed (one at a time)"
     title = plots.tornado_figure(_oat(), "workers_needed").axes[0].get_title()
     assert title == "所需社工人数的敏感性（单因素）"
+
+
+def _equity_frames(remoteness: list[float]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    ids = [f"T{i}" for i in range(len(remoteness))]
+    towns = pd.DataFrame({"township_id": ids, "remoteness": remoteness})
+    need = [100.0 * 3**i for i in range(len(ids))]
+    plan = pd.DataFrame(
+        {
+            "township_id": ids * 2,
+            "year": [2025] * len(ids) + [2026] * len(ids),
+            "client_hours": need * 2,
+            "served_hours": [n * (i % 3) / 2 for i, n in enumerate(need)] + need,
+        }
+    )
+    sim = plan.rename(columns={"client_hours": "demand_hours"}).assign(
+        served_hours=plan["served_hours"] * 0.8
+    )
+    return towns, plan, sim
+
+
+def test_the_equity_figure_puts_one_dot_per_township_by_remoteness_quartile():
+    import warnings
+
+    towns, plan, sim = _equity_frames([0.1, 0.4, 0.2, 0.0, 0.3, 0.5, 0.6, 0.05])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = plots.equity_figure(plan, towns, "zh", sim, year=2025)
+        fig.savefig(io.BytesIO(), format="png")
+        english = plots.equity_figure(plan, towns, "en")
+        english.savefig(io.BytesIO(), format="png")
+    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
+    planned, simulated = fig.axes
+    assert sum(len(c.get_offsets()) for c in planned.collections) == 8  # every township a dot
+    assert planned.get_xscale() == "log" and planned.get_legend() is None
+    labels = [t.get_text() for t in simulated.get_legend().get_texts()]
+    assert labels == ["最不偏远的 1/4", "较不偏远的 1/4", "较偏远的 1/4", "最偏远的 1/4"]
+    # the two townships of the most remote quarter (0.5, 0.6: T5, T6), at their shares
+    q4 = next(c for c in planned.collections if c.get_label() == "最偏远的 1/4")
+    assert sorted(q4.get_offsets()[:, 1]) == [0.0, 100.0]  # T6 0/2, T5 2/2
+    assert (
+        len(english.axes) == 1
+        and "least remote" in english.axes[0].get_legend().get_texts()[0].get_text()
+    )
+
+
+def test_the_equity_figure_without_remoteness_has_no_quartiles():
+    towns, plan, _ = _equity_frames([0.0] * 5)
+    fig = plots.equity_figure(plan, towns, "zh")
+    fig.savefig(io.BytesIO(), format="png")
+    (ax,) = fig.axes
+    assert ax.get_legend() is None
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 5

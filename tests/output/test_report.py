@@ -55,6 +55,7 @@ def test_every_figure_renders_chinese_without_missing_glyphs(run_folder):
                 plots.service_figure(
                     sim, service, {"dibao": "低保对象", "tekun": "特困人员"}, lang
                 ),
+                plots.equity_figure(plan, towns, lang, sim),
             ]
             for fig in figures:
                 fig.savefig(io.BytesIO(), format="png")  # renders every text (Agg)
@@ -80,7 +81,39 @@ def test_run_writes_figures_and_a_self_contained_report(run_folder):
         "money.png",
         "targets.png",
         "service.png",
+        "equity.png",
     } <= figures
+
+
+def test_the_report_has_an_equity_section(run_folder):
+    from model.plan.equity import SUMMARY_COLUMNS
+
+    equity = pd.read_csv(run_folder / "equity.csv", encoding="utf-8-sig", dtype={"key": str})
+    assert set(equity["source"]) == {"plan", "simulation"}
+    assert {"gini", "palma", "lowest_served_share", "served_share_by_county"} <= set(
+        equity["measure"]
+    )
+    assert {"served_share_by_group", "reach_rate_by_group"} <= set(equity["measure"])
+    summary = pd.read_csv(run_folder / "summary.csv", encoding="utf-8-sig")
+    assert set(SUMMARY_COLUMNS) - {"served_share_q1", "served_share_q2", "served_share_q3"} <= set(
+        summary.columns
+    )
+    report = (run_folder / "report.html").read_text(encoding="utf-8")
+    section = report[report.index("<h2>公平性</h2>") : report.index("<h2>图表</h2>")]
+    last = int(equity["year"].max())
+    low = equity[
+        (equity["source"] == "plan")
+        & (equity["year"] == last)
+        & (equity["measure"] == "lowest_served_share")
+    ].iloc[0]
+    towns = pd.read_csv(run_folder / "townships.csv", encoding="utf-8-sig", dtype=str)
+    name = towns.set_index("township_id").loc[low["key"]]
+    # the lowest township by name and county, the year-by-year table, the figure in the section
+    assert f"{last}年（规划）服务需求满足率最低的乡镇是{name['county']}{name['name']}" in section
+    assert "逐年公平性指标（规划）" in section and "逐年公平性指标（模拟）" in section
+    assert "基尼系数" in section and "帕尔马比值" in section and "各县（区）" in section
+    assert section.count("data:image/png;base64,") == 1
+    assert f"{last}年（规划）：最偏远的 1/4 乡镇" not in section  # mini has no remoteness
 
 
 def test_report_command_rebuilds_in_english(run_folder, capsys, tmp_path):
@@ -96,6 +129,7 @@ def test_report_command_rebuilds_in_english(run_folder, capsys, tmp_path):
     assert main(["report", str(copy)]) == 0
     text = (copy / "report.html").read_text(encoding="utf-8")
     assert "Key numbers" in text and "report:" in capsys.readouterr().out
+    assert "<h2>Equity</h2>" in text and "the lowest served share is" in text
     assert main(["report", str(tmp_path / "nowhere")]) == 2
 
 
@@ -274,3 +308,49 @@ def test_the_report_names_the_run_id_not_the_temporary_folder(tmp_path):
 
     assert run_id_of(tmp_path / ".tmp-20261129-090434-19706") == "20261129-090434"
     assert run_id_of(tmp_path / "20261129-090434-2") == "20261129-090434-2"
+
+
+def test_the_equity_section_says_how_the_remote_quarter_fares(tmp_path):
+    from model.output.report import equity_section
+
+    rows = [
+        ("served_share", "", 0.80, 1000.0),
+        ("lowest_served_share", "T9", 0.11, 293),
+        ("lowest_served_share_with_station", "T9", 0.11, 290),
+        ("townships_below_30pct", "", 39, 293),
+        ("townships_below_60pct", "", 80, 293),
+        ("served_share_by_remoteness", "q1", 0.97, 300.0),
+        ("served_share_by_remoteness", "q4", 0.53, 200.0),
+        ("workers_by_remoteness", "q1", 3.2, 73),
+        ("workers_by_remoteness", "q4", 2.6, 73),
+        ("served_share_by_group", "left_behind_women", 0.25, 50.0),
+    ]
+    pd.DataFrame(
+        [
+            {
+                "source": "plan",
+                "year": 2025,
+                "measure": m,
+                "key": k,
+                "value": v,
+                "unit": "",
+                "denominator": d,
+            }
+            for m, k, v, d in rows
+        ]
+    ).to_csv(tmp_path / "equity.csv", index=False, encoding="utf-8-sig")
+    pd.DataFrame({"township_id": ["T9"], "name": ["龙源坝镇"], "county": ["南康区"]}).to_csv(
+        tmp_path / "townships.csv", index=False, encoding="utf-8-sig"
+    )
+    en = "\n".join(equity_section(tmp_path, "en", {"left_behind_women": "left-behind women"}))
+    assert (
+        "2025 (plan): the most remote quarter of townships gets 53% of its need served (2.6 "
+        "workers each), the least remote 97% (3.2)." in en
+    )
+    assert "the lowest served share is 龙源坝镇 (南康区), 11%; 39 of 293 townships" in en
+    assert "left-behind women" in en and "25%" in en
+    zh = "\n".join(equity_section(tmp_path, "zh", {}))
+    assert "2025年（规划）：最偏远的 1/4 乡镇服务需求满足率为 53%" in zh
+    assert "最低的乡镇是南康区龙源坝镇，为 11%；39 / 293 个乡镇低于 30%" in zh
+    assert "有站点的乡镇中最低" not in zh  # the same township: said once
+    assert equity_section(tmp_path / "nowhere", "zh", {}) == []

@@ -7,6 +7,7 @@ importing or calling them changes no global setting; a notebook shows each retur
 (through its `_repr_png_`) and scripts need no display.
 """
 
+from model.output.figures.equity import equity_figure
 from model.output.figures.experiments import (
     comparison_figure,
     frontier_figure,
@@ -29,6 +30,7 @@ __all__ = [
     "Figure",
     "boundary_map_figure",
     "comparison_figure",
+    "equity_figure",
     "frontier_figure",
     "money_figure",
     "morris_figure",
