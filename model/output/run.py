@@ -64,16 +64,41 @@ def named(frame: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
     return out
 
 
+LIMIT_DOCS: dict[str, tuple[str, str]] = {
+    "limit": (
+        "what limits the plan: budget, hiring_pool, certified_pool, max_workers, "
+        "exam_pass_rate (docs/method.md, What binds)",
+        "",
+    ),
+    "used": (
+        "what the plan uses of the limit (money, hires, stations at the most workers, trainees)",
+        "",
+    ),
+    "available": ("what the limit allows (no year: the sum over the horizon)", ""),
+    "binds": ("the limit holds the plan back: less than one step of it is left", "bool"),
+    "worth_hours_per_unit": (
+        "client hours served over the horizon that one more unit adds",
+        "hours per unit",
+    ),
+    "worth_objective_per_unit": ("the planning objective that one more unit adds", "per unit"),
+    "method": ("how the worth was found: slack, re-solve, LP, LP dual", ""),
+}
+"""The columns of limits.csv, for the workbook's `columns` sheet."""
+
+
 def write_plan(run: RunFolder, result: PlanResult, budgets: bool | None = None) -> list[str]:
-    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv; return
-    what the checker finds wrong. `budgets`: whether the plan must keep within the budgets
-    (default: when the scenario's objective is max_service; a least-budget plan need not)."""
+    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv,
+    limits.csv; return what the checker finds wrong. `budgets`: whether the plan must keep
+    within the budgets (default: when the scenario's objective is max_service; a least-budget
+    plan need not)."""
     sc = result.scenario
     run.table("summary", result.summary)
     run.table("targets", result.targets)
     run.table("plan", named(result.plan, sc))
     if result.budget_gap is not None:
         run.table("budget_gap", result.budget_gap)
+    if result.limits is not None:
+        run.table("limits", result.limits)
     run.table("service", named(result.service, sc), sheet=False)
     run.table("hires", result.hires, sheet=False)
     if budgets is None:
@@ -97,6 +122,7 @@ def run_scenario(
     table; None: today's stations and workers) and writes simulation.csv; with `executor` its
     replications run there, otherwise on `processes` local processes.
     """
+    from model.optimizer.limits import value_limits
     from model.optimizer.optimize import optimize
 
     started = dt.datetime.now(dt.UTC)
@@ -110,7 +136,7 @@ def run_scenario(
         RunFolder(sc.name, out_root) as run,
     ):
         manifest = base_manifest(sc, command, started)
-        docs = {
+        docs = LIMIT_DOCS | {
             g: (
                 f"persons in group {g} ({spec.label})" if spec.label else f"persons in group {g}",
                 "persons",
@@ -132,6 +158,8 @@ def run_scenario(
             loop = plan_and_simulate(sc, processes=processes, progress=progress)
             timings["plan_and_simulate_s"] = round(time.perf_counter() - s, 3)
             result, simulation = loop.plan, loop.simulation
+            bar.set_postfix_str("what binds")
+            value_limits(result, loop.on_time, progress=progress)
             problems = write_plan(run, result)
             run.table("simulation", named(loop.simulation.table, sc), sheet=False)
             run.table("simulation_reach", named(loop.simulation.reach, sc), sheet=False)
@@ -181,6 +209,9 @@ def run_scenario(
                 "executor": executor.where if executor is not None else f"{processes} processes",
             }
             bar.update()
+        if result is not None and result.limits is not None:
+            manifest["limits"] = dict(result.limits.attrs)
+            timings["limits_s"] = result.limits.attrs.get("seconds", 0.0)
         if result is not None:
             from model.output.replication import replication_table
 
