@@ -29,6 +29,7 @@ FILES = {
     "targets.csv",
     "service.csv",
     "hires.csv",
+    "limits.csv",
     "simulation.csv",
     "simulation_reach.csv",
     "simulation_summary.csv",
@@ -106,6 +107,7 @@ def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
         "summary",
         "targets",
         "plan",
+        "limits",
         "columns",
     }
     assert "spend_total (万元)" in sheets["summary"].columns
