@@ -238,7 +238,7 @@ def _station_limits(
             )
 
 
-def binding_rows(model: Model, result: PlanResult) -> tuple[list[dict], list[_Raise]]:
+def _binding_rows(model: Model, result: PlanResult) -> tuple[list[dict], list[_Raise]]:
     """The table's rows with used, available and binds (worth 0 where a limit does not bind),
     and the ways to raise each binding one."""
     sc = result.scenario
@@ -306,6 +306,7 @@ class _Variant:
     solution: _Solution
     start: np.ndarray  # the plan's values in the variant's columns (0 for new ones)
     base_index: np.ndarray  # each column's index in the plan's model (-1 for new ones)
+    town: np.ndarray  # township of each column (-1 for the others)
 
 
 class _Valuer:
@@ -324,6 +325,7 @@ class _Valuer:
         self.town = _township_of_columns(model, s.n)
         self.whole = len(model.inp.ids) * len(model.inp.years) < RELAX_AND_FIX
         self.lp_x: np.ndarray | None = None
+        self.variants: dict[tuple[str, float], _Variant | None] = {}
         self.lp_value = (0.0, 0.0)
 
     def left(self) -> float:
@@ -369,8 +371,7 @@ class _Valuer:
             x = np.array(lp["x"])
             hours, obj = variant.solution.value(x)
             base = np.where(variant.base_index >= 0, self.lp_x[variant.base_index], 0.0)
-            vtown = _township_of_columns(variant.model, variant.session.n)
-            r.moved = self._moved(x, base, vtown, variant.session.integer)
+            r.moved = self._moved(x, base, variant.town, variant.session.integer)
         else:
             raised = self._raised(r.rows, r.step)
             try:
@@ -417,7 +418,12 @@ class _Valuer:
 
     # ------------------------------------------------------------------ re-solves
     def variant(self, override: tuple[str, float]) -> _Variant | None:
-        """The model rebuilt with `override` (staffing.max_workers or the exam pass rate)."""
+        """The model rebuilt with `override` (staffing.max_workers or the exam pass rate), once."""
+        if override not in self.variants:
+            self.variants[override] = self._rebuild(override)
+        return self.variants[override]
+
+    def _rebuild(self, override: tuple[str, float]) -> _Variant | None:
         key, value = override
         sc2 = self.sc.with_overrides({key: value})
         on_time = self.on_time
@@ -443,7 +449,9 @@ class _Valuer:
         where = {v.name: k for k, v in enumerate(self.session.variables)}
         base_index = np.array([where.get(v.name, -1) for v in session.variables])
         start = np.where(base_index >= 0, self.x0[np.maximum(base_index, 0)], 0.0)
-        return _Variant(model, session, _Solution(model, session.n, self.big), start, base_index)
+        town = _township_of_columns(model, session.n)
+        solution = _Solution(model, session.n, self.big)
+        return _Variant(model, session, solution, start, base_index, town)
 
     def _fixed(
         self, session: HighsSession, x: np.ndarray, town: np.ndarray, free: set[int]
@@ -475,10 +483,9 @@ class _Valuer:
             variant = self.variant(r.override)
             if variant is None:
                 return None
-            vtown = _township_of_columns(variant.model, variant.session.n)
             raised = self._mip(
                 variant.session,
-                self._fixed(variant.session, variant.start, vtown, free),
+                self._fixed(variant.session, variant.start, variant.town, free),
                 variant.start,
                 gap,
             )
@@ -581,7 +588,7 @@ def limits_table(
     table the plan was made with (Inputs.from_scenario). `attrs` has the seconds taken, the
     time budget and the number of re-solves."""
     t0 = time.perf_counter()
-    rows, raises = binding_rows(model, result)
+    rows, raises = _binding_rows(model, result)
     budget_s = time_budget(result, time_limit_s)
     resolves = 0
     if worth:
@@ -604,7 +611,8 @@ def value_limits(
 ) -> None:
     """Attach `limits` with worth to a plan whose model is gone (the plan-simulation loop's):
     the model is built and solved again (as the plan was: same scenario and `on_time`), then
-    valued."""
+    valued. If it does not solve again, the plan keeps what binds without the worth."""
+    t0 = time.perf_counter()
     sc = result.scenario
     model = build(sc, Inputs.from_scenario(sc, on_time), objective=result.solver.objective_kind)
     try:
@@ -613,6 +621,7 @@ def value_limits(
         log.info("limits: the plan's model did not solve again (%s): binds only", exc)
         return
     result.limits = limits_table(model, result, True, on_time, time_limit_s, progress)
+    result.limits.attrs["seconds"] = round(time.perf_counter() - t0, 3)  # with the solve
 
 
 def what_binds(limits: pd.DataFrame | None, budget: dict[int, float] | None = None) -> str:
