@@ -186,8 +186,8 @@ def _station_limits(
 ) -> None:
     """Staffing and exam per year and over the horizon, from the plan.
 
-    max_workers: used = open stations at the most workers, available = open stations; binds
-    where one of them still leaves need unserved. exam_pass_rate: used = workers in training,
+    max_workers: used = open stations at the most workers that still leave need unserved,
+    available = open stations; binds where there is one. exam_pass_rate: used = workers in training,
     available = uncertified workers (who may train); binds when the plan trains anyone (the
     rate decides how many of them pass)."""
     most, rate = sc.staffing.max_workers, sc.workforce.exam_pass_rate
@@ -197,7 +197,7 @@ def _station_limits(
     p["short"] = p["at_most"] & (p["served_hours"] < p["client_hours"] - 1e-6)
     years = sorted(int(y) for y in p["year"].unique())
     kinds = {
-        "max_workers": lambda q: (int(q["at_most"].sum()), int(q["station"].sum()), q["short"]),
+        "max_workers": lambda q: (int(q["short"].sum()), int(q["station"].sum()), q["short"]),
         "exam_pass_rate": lambda q: (
             int(q["trained"].sum()),
             int(q["workers_uncertified"].sum()),

@@ -278,6 +278,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "An exam pass rate 0.1 higher would serve {hours:,.0f} more client hours in "
         "{years} ({method}).",
     },
+    "limits.worth_max_workers_none": {
+        "zh": "每站人数上限多 1 人，{years}年不能多服务（{method}）。",
+        "en": "One more worker allowed per station would serve no more client hours in {years} "
+        "({method}).",
+    },
+    "limits.worth_exam_pass_rate_none": {
+        "zh": "考试通过率提高 0.1，{years}年不能多服务（{method}）。",
+        "en": "An exam pass rate 0.1 higher would serve no more client hours in {years} "
+        "({method}).",
+    },
     "limits.method_re-solve": {"zh": "重新求解", "en": "re-solved"},
     "limits.method_LP": {"zh": "线性松弛估计", "en": "linear relaxation's estimate"},
     "limits.method_LP dual": {"zh": "线性松弛对偶估计", "en": "linear relaxation's duals"},

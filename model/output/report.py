@@ -349,7 +349,11 @@ def _worth_sentences(yearly: pd.DataFrame, whole: pd.DataFrame, lang: str, years
             r = rows.iloc[0]
             method = _method(pd.Series([r["method"]]), lang)
             hours = r["worth_hours_per_unit"]
-            out.append(t(f"limits.worth_{limit}", lang, hours=hours, years=years, method=method))
+            if hours >= 0.5:
+                key, fields = f"limits.worth_{limit}", {"hours": hours}
+            else:
+                key, fields = f"limits.worth_{limit}_none", {}
+            out.append(t(key, lang, years=years, method=method, **fields))
     return out
 
 

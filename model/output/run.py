@@ -71,7 +71,8 @@ LIMIT_DOCS: dict[str, tuple[str, str]] = {
         "",
     ),
     "used": (
-        "what the plan uses of the limit (money, hires, stations at the most workers, trainees)",
+        "what the plan uses of the limit (money, hires, stations at the most workers with need "
+        "unserved, trainees)",
         "",
     ),
     "available": ("what the limit allows (no year: the sum over the horizon)", ""),

@@ -187,3 +187,15 @@ def test_the_report_starts_with_what_binds(tmp_path):
     page = (run.folder / "report.html").read_text(encoding="utf-8")
     first = limit_sentences(limits, "zh")[0]
     assert first in page and page.index(first) < page.index("关键数字")
+
+
+def test_a_sweep_says_what_binds_at_each_level(tmp_path):
+    from model.experiments.executor import open_executor
+    from model.experiments.sweep import budget_levels, sweep
+
+    sc = region(tmp_path, ONE_COUNTY, budget={2025: 16})
+    with open_executor("serial") as ex:
+        result = sweep(sc, budget_levels(sc, factors=[1.0, 10.0]), ex, least=False, progress=False)
+    binds = result.frontier["what_binds"].tolist()
+    assert binds[0] == "budget 1/1 years"
+    assert binds[1] == "nothing binds"  # all need served: money to spare, no limit holds it
