@@ -167,6 +167,10 @@ def _report(run: RunResult) -> None:
         f"{int(last['workers'])} workers, served {last['served_share']:.0%} of client hours; "
         f"targets met {met}/{len(result.targets)}"
     )
+    from model.output.report import limit_sentences
+
+    for line in limit_sentences(result.limits, "en"):
+        print(f"  {line}")
     for _, row in result.targets[~result.targets["met"]].iterrows():
         print(
             f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "

@@ -11,6 +11,9 @@ has one row per level (money in 万元, hours/year summed over the horizon):
 - coverage (last year), served_share (served / client hours over the horizon, the plan's
   WISN service), targets_met / targets_named;
 - cost_per_served_hour (万元 per served hour over the horizon);
+- what_binds: what holds the level's plan back, from its slack (model.optimizer.limits.
+  what_binds: e.g. "budget 3/3 years; hiring pool 17/18 counties"), so that a level whose
+  service stays flat says why;
 - marginal_hours_per_100_wan: extra served hours over the horizon the next 1,000,000 yuan
   (100 万元) buys, from this level to the next;
 - with simulation: simulated_served_share, unmet_requests (over the horizon), wait_mean_days.
@@ -93,6 +96,7 @@ class LevelResult:
     targets: pd.DataFrame
     solver: SolveInfo
     simulation: SimulationResult | None = None
+    limits: pd.DataFrame | None = None  # what binds (model.optimizer.limits, no worth)
 
 
 def run_level(sc: Scenario, level: Level, simulate: bool, replications: int | None) -> LevelResult:
@@ -105,10 +109,14 @@ def run_level(sc: Scenario, level: Level, simulate: bool, replications: int | No
     sim = None
     if simulate:
         sim = simulate_plan(s, result.plan, replications=replications, progress=False)
-    return LevelResult(level, result.plan, result.summary, result.targets, result.solver, sim)
+    return LevelResult(
+        level, result.plan, result.summary, result.targets, result.solver, sim, result.limits
+    )
 
 
 def _metrics(level: Level, res: LevelResult) -> dict[str, Any]:
+    from model.optimizer.limits import what_binds
+
     plan, summary, targets = res.plan, res.summary, res.targets
     served = float(plan["served_hours"].sum())
     need = float(plan["client_hours"].sum())
@@ -124,6 +132,7 @@ def _metrics(level: Level, res: LevelResult) -> dict[str, Any]:
         "targets_met": int(targets["met"].sum()),
         "targets_named": int(len(targets)),
         "cost_per_served_hour": round(spend / served, 6) if served > 0 else float("nan"),
+        "what_binds": what_binds(res.limits, level.budget),
         "solver_status": res.solver.status,
         "solver_gap": res.solver.gap,
     }

@@ -12,6 +12,7 @@ from model.inputs.scenario import Scenario
 from model.optimizer.formulation import build
 from model.optimizer.highs import Infeasible
 from model.optimizer.inputs import Inputs
+from model.optimizer.limits import limits_table
 from model.optimizer.solve import diagnose_limits, extract, solve
 from model.plan.result import PlanResult
 from model.vocabulary import BUDGETED
@@ -28,6 +29,7 @@ def optimize(
     time_limit_s: float | None = None,
     estimate_gap: bool = True,
     on_time: np.ndarray | None = None,
+    worth: bool | None = None,
 ) -> PlanResult:
     """Plan stations and workers for `sc` (objective max_service, max_on_time or min_cost; see
     module docstring).
@@ -35,6 +37,9 @@ def optimize(
     When max_service leaves a target unmet and `estimate_gap` is set, a second, min_cost solve
     without budgets gives the least spend per year that meets the targets: `budget_gap`.
     `on_time`: the on-time share per township and staffing level; see Inputs.from_scenario.
+    `limits` of the result says what binds; with `worth` (default: as `estimate_gap`, a plan of
+    its own rather than one of a loop's or an experiment's many) also what one more unit of each
+    binding limit is worth, by re-solving within a time budget (model.optimizer.limits).
     """
     from model.plan.result import PlanResult
 
@@ -49,6 +54,8 @@ def optimize(
     info.build_s = round(build_s, 3)
     plan, service, hires = extract(model, sc)
     result = PlanResult(sc, plan, service, hires, info)
+    worth = estimate_gap if worth is None else worth
+    result.limits = limits_table(model, result, worth, on_time, time_limit_s, progress=worth)
     if estimate_gap and budgets:
         estimate_budget_gap(result, time_limit_s, on_time)
     return result

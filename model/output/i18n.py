@@ -273,6 +273,98 @@ TEXT: dict[str, dict[str, str]] = {
         "and are spread over townships; everything else (recipients, today's stations) is "
         "synthetic, not official statistics.",
     },
+    # what binds (limits.csv), at the top of the report and in the console
+    "report.limits": {"zh": "约束与边际价值", "en": "What binds"},
+    "limits.year": {"zh": "{year}年：{facts}。", "en": "{year}: {facts}."},
+    "limits.sep": {"zh": "；", "en": "; "},
+    "limits.nothing": {"zh": "没有限制起约束作用", "en": "no limit binds"},
+    "limits.budget": {
+        "zh": "预算用尽（{available:,.0f} 万元中支出 {used:,.0f} 万元）",
+        "en": "the budget binds ({used:,.0f} of {available:,.0f} 万元 spent)",
+    },
+    "limits.hiring_pool": {
+        "zh": "{total} 个县中有 {n} 个县的招聘人数达到上限",
+        "en": "the hiring pool binds in {n} of {total} counties",
+    },
+    "limits.certified_pool": {
+        "zh": "{total} 个县中有 {n} 个县的持证社工来源达到上限",
+        "en": "the certified pool binds in {n} of {total} counties",
+    },
+    "limits.max_workers": {
+        "zh": "{total} 个站点中有 {n} 个已达每站人数上限，仍有未满足的需求",
+        "en": "{n} of {total} open stations have the most workers allowed and need left unserved",
+    },
+    "limits.exam_pass_rate": {
+        "zh": "{total} 名未持证社工中有 {n} 名参加持证考试培训",
+        "en": "{n} of {total} uncertified workers train for the exam",
+    },
+    "limits.money_idle": {
+        "zh": "超出 {used:,.0f} 万元（预算 {available:,.0f} 万元）的资金{until}",
+        "en": "money beyond {used:,.0f} 万元 (of {available:,.0f}) buys nothing {until}",
+    },
+    "limits.until_hiring_pool": {
+        "zh": "在招聘上限提高之前不能带来更多服务",
+        "en": "until hiring grows",
+    },
+    "limits.until_certified_pool": {
+        "zh": "在持证社工来源扩大之前不能带来更多服务",
+        "en": "until the certified pool grows",
+    },
+    "limits.until_max_workers": {
+        "zh": "在每站人数上限提高之前不能带来更多服务",
+        "en": "until stations may have more workers",
+    },
+    "limits.until_nothing": {"zh": "不能带来更多服务", "en": "more"},
+    "limits.worth_money": {
+        "zh": "每多 1 万元预算，服务时长的变化：{items}（{method}）。",
+        "en": "One more 万元 would change the client hours served by {items} ({method}).",
+    },
+    "limits.worth_money_item": {
+        "zh": "{year}年 {hours:+,.1f} 小时",
+        "en": "{hours:+,.1f} in {year}",
+    },
+    "limits.worth_hiring_pool": {
+        "zh": "{county}每年多招 1 人，{years}年可多服务 {hours:,.0f} 小时（{method}；"
+        "招聘达到上限的 {n} 个县中最多，共 {total} 个县；各县见 limits.csv）。",
+        "en": "One more hire a year in {county} would serve {hours:,.0f} more client hours in "
+        "{years} ({method}; the most of the {n} of {total} counties where the pool "
+        "binds; limits.csv has each).",
+    },
+    "limits.worth_certified_pool": {
+        "zh": "{county}每年多 1 名持证社工来源，{years}年可多服务 {hours:,.0f} 小时"
+        "（{method}；持证来源达到上限的 {n} 个县中最多，共 {total} 个县；各县见 limits.csv）。",
+        "en": "One more certified hire a year in {county} would serve {hours:,.0f} more client "
+        "hours in {years} ({method}; the most of the {n} of {total} counties where "
+        "the certified pool binds; limits.csv has each).",
+    },
+    "limits.worth_pool_none": {
+        "zh": "在上限起作用的 {n} 个县（共 {total} 个）中，每年多招 1 人都不能多服务（{method}）。",
+        "en": "In none of the {n} of {total} counties where the pool binds would one more hire a "
+        "year serve more client hours ({method}).",
+    },
+    "limits.worth_max_workers": {
+        "zh": "每站人数上限多 1 人，{years}年可多服务 {hours:,.0f} 小时（{method}）。",
+        "en": "One more worker allowed per station would serve {hours:,.0f} more client hours "
+        "in {years} ({method}).",
+    },
+    "limits.worth_exam_pass_rate": {
+        "zh": "考试通过率提高 0.1，{years}年可多服务 {hours:,.0f} 小时（{method}）。",
+        "en": "An exam pass rate 0.1 higher would serve {hours:,.0f} more client hours in "
+        "{years} ({method}).",
+    },
+    "limits.worth_max_workers_none": {
+        "zh": "每站人数上限多 1 人，{years}年不能多服务（{method}）。",
+        "en": "One more worker allowed per station would serve no more client hours in {years} "
+        "({method}).",
+    },
+    "limits.worth_exam_pass_rate_none": {
+        "zh": "考试通过率提高 0.1，{years}年不能多服务（{method}）。",
+        "en": "An exam pass rate 0.1 higher would serve no more client hours in {years} "
+        "({method}).",
+    },
+    "limits.method_re-solve": {"zh": "重新求解", "en": "re-solved"},
+    "limits.method_LP": {"zh": "线性松弛估计", "en": "linear relaxation's estimate"},
+    "limits.method_LP dual": {"zh": "线性松弛对偶估计", "en": "linear relaxation's duals"},
     # ------------------------------------------------------------------ workshop
     "workshop.stations": {"zh": "站点数与覆盖率", "en": "Stations and coverage"},
     "workshop.workers": {"zh": "社工人数（按等级）", "en": "Workers by grade"},

@@ -1,4 +1,4 @@
-"""report.html of a run folder: key numbers first, then figures and tables, in one
+"""report.html of a run folder: what binds and key numbers first, then figures and tables, in one
 self-contained page.
 
     build_report(Path("results/ganzhou/latest"))      # also: stationplan report RUN_DIR
@@ -144,6 +144,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         _read(folder, "simulation_reach.csv"),
         _read(folder, "budget_gap.csv"),
     )
+    lead = limit_sentences(_read(folder, "limits.csv"), lang)
     cards: list[tuple[str, str]] = []
     if summary is not None and len(summary):
         last = summary.iloc[-1]
@@ -247,6 +248,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         tables,
         footer,
         lang,
+        lead,
     )
 
 
@@ -419,6 +421,120 @@ def equity_section(
     return out
 
 
+POOLS = ("hiring_pool", "certified_pool")
+"""County limits on hiring, in the order a sentence on idle money names them."""
+
+
+def limit_sentences(limits: pd.DataFrame | None, lang: str) -> list[str]:
+    """What binds, in words (limits.csv, model.optimizer.limits): per year what binds, with
+    every count over its denominator, and where money is left what holds it back; then what
+    one more unit is worth (money per year, the county where one more hire serves most, more
+    workers per station, a higher pass rate) and how that was found."""
+    if limits is None or not len(limits):
+        return []
+    table = limits.assign(
+        year=pd.to_numeric(limits["year"], errors="coerce"),
+        binds=limits["binds"].astype(str).str.lower() == "true",
+        county=limits["county"].fillna("").astype(str),
+    )
+    yearly, whole = table[table["year"].notna()], table[table["year"].isna()]
+    if not len(yearly):
+        return []
+    first, last = int(yearly["year"].min()), int(yearly["year"].max())
+    years = f"{first}–{last}" if last > first else str(first)
+    out = []
+    for year, rows in yearly.groupby("year", sort=True):
+        facts, binding = [], []
+        money = rows[rows["limit"] == "budget"]
+        if len(money) and money["binds"].iloc[0]:
+            r = money.iloc[0]
+            facts.append(t("limits.budget", lang, used=r["used"], available=r["available"]))
+        for limit in (*POOLS, "max_workers", "exam_pass_rate"):
+            part = rows[rows["limit"] == limit]
+            if not part["binds"].any():
+                continue
+            binding.append(limit)
+            if limit in POOLS:
+                n, total = int(part["binds"].sum()), len(part)
+            else:
+                n, total = int(part["used"].iloc[0]), int(part["available"].iloc[0])
+            facts.append(t(f"limits.{limit}", lang, n=n, total=total))
+        if len(money) and not money["binds"].iloc[0]:
+            r = money.iloc[0]
+            why = next((b for b in binding if _holds_back(rows, b)), "nothing")
+            until = t(f"limits.until_{why}", lang)
+            used, available = r["used"], r["available"]
+            facts.append(t("limits.money_idle", lang, used=used, available=available, until=until))
+        facts = facts or [t("limits.nothing", lang)]
+        out.append(t("limits.year", lang, year=int(year), facts=t("limits.sep", lang).join(facts)))
+    return out + _worth_sentences(yearly, whole, lang, years)
+
+
+def _holds_back(rows: pd.DataFrame, limit: str) -> bool:
+    """Whether `limit` (a pool or the staffing limit) is what idle money waits for in a year:
+    it binds there and one more unit of it is worth more service (or was not valued)."""
+    if limit == "exam_pass_rate":
+        return False
+    part = rows[(rows["limit"] == limit) & rows["binds"]]
+    worth = part["worth_hours_per_unit"]
+    return bool((worth.isna() | (worth > 0.5)).any())
+
+
+def _method(methods: pd.Series, lang: str) -> str:
+    return "、".join(t(f"limits.method_{m}", lang) for m in dict.fromkeys(methods) if m)
+
+
+def _worth_sentences(yearly: pd.DataFrame, whole: pd.DataFrame, lang: str, years: str) -> list[str]:
+    """The worth of one more unit of each binding limit, in words."""
+    out = []
+    valued = yearly[yearly["binds"] & yearly["worth_hours_per_unit"].notna()]
+    money = valued[valued["limit"] == "budget"]
+    if len(money):
+        items = (t("limits.sep", lang) if lang == "zh" else ", ").join(
+            t("limits.worth_money_item", lang, year=int(r.year), hours=r.worth_hours_per_unit)
+            for r in money.itertuples()
+        )
+        out.append(
+            t("limits.worth_money", lang, items=items, method=_method(money["method"], lang))
+        )
+    for limit in POOLS:
+        counties = whole[whole["limit"] == limit]
+        binding = counties[counties["binds"] & counties["worth_hours_per_unit"].notna()]
+        if not len(binding):
+            continue
+        n, total = int(counties["binds"].sum()), len(counties)
+        best = binding.loc[binding["worth_hours_per_unit"].idxmax()]
+        if best["worth_hours_per_unit"] >= 0.5:
+            out.append(
+                t(
+                    f"limits.worth_{limit}",
+                    lang,
+                    county=best["county"],
+                    hours=best["worth_hours_per_unit"],
+                    years=years,
+                    method=_method(pd.Series([best["method"]]), lang),
+                    n=n,
+                    total=total,
+                )
+            )
+        else:
+            method = _method(binding["method"], lang)
+            out.append(t("limits.worth_pool_none", lang, n=n, total=total, method=method))
+    for limit in ("max_workers", "exam_pass_rate"):
+        rows = whole[(whole["limit"] == limit) & whole["binds"]]
+        rows = rows[rows["worth_hours_per_unit"].notna()]
+        if len(rows):
+            r = rows.iloc[0]
+            method = _method(pd.Series([r["method"]]), lang)
+            hours = r["worth_hours_per_unit"]
+            if hours >= 0.5:
+                key, fields = f"limits.worth_{limit}", {"hours": hours}
+            else:
+                key, fields = f"limits.worth_{limit}_none", {}
+            out.append(t(key, lang, years=years, method=method, **fields))
+    return out
+
+
 def replication_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The replication table as the report shows it: figure, published, band, model, verdict."""
     from model.output.replication import number
@@ -450,8 +566,10 @@ def write_page(
     tables: dict[str, pd.DataFrame],
     footer: str,
     lang: str,
+    lead: list[str] | None = None,
 ) -> Path:
-    """Write folder/report.html: title, key-number cards, extra sections, figures, tables, footer.
+    """Write folder/report.html: title, what binds (`lead`, sentences), key-number cards, extra
+    sections, figures, tables, footer.
 
     `body` is HTML placed after the cards; every other text is escaped here.
     """
@@ -459,6 +577,12 @@ def write_page(
         f'<!doctype html><html lang="{t("report.html_lang", lang)}"><head><meta charset="utf-8">',
         f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
         f'<h1>{html.escape(title)}</h1><p class="desc">{html.escape(description)}</p>',
+    ]
+    if lead:
+        parts.append(f'<h2>{t("report.limits", lang)}</h2><div class="lead">')
+        parts += [f"<p>{html.escape(line)}</p>" for line in lead]
+        parts.append("</div>")
+    parts += [
         f'<h2>{t("report.key", lang)}</h2><div class="cards">',
     ]
     parts += [

@@ -71,16 +71,18 @@ def write_plan(
     budgets: bool | None = None,
     simulation: SimulationResult | None = None,
 ) -> list[str]:
-    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv and
-    equity.csv (the plan's, and `simulation`'s when given); return what the checker finds
-    wrong. `budgets`: whether the plan must keep within the budgets (default: when the
-    scenario's objective is max_service; a least-budget plan need not)."""
+    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv,
+    limits.csv and equity.csv (the plan's, and `simulation`'s when given); return what the
+    checker finds wrong. `budgets`: whether the plan must keep within the budgets (default:
+    when the scenario's objective is max_service; a least-budget plan need not)."""
     sc = result.scenario
     run.table("summary", result.summary)
     run.table("targets", result.targets)
     run.table("plan", named(result.plan, sc))
     if result.budget_gap is not None:
         run.table("budget_gap", result.budget_gap)
+    if result.limits is not None:
+        run.table("limits", result.limits)
     run.table("service", named(result.service, sc), sheet=False)
     run.table("hires", result.hires, sheet=False)
     tables = [equity.equity_table(sc, result.plan, result.service)]
@@ -108,6 +110,7 @@ def run_scenario(
     table; None: today's stations and workers) and writes simulation.csv; with `executor` its
     replications run there, otherwise on `processes` local processes.
     """
+    from model.optimizer.limits import value_limits
     from model.optimizer.optimize import optimize
 
     started = dt.datetime.now(dt.UTC)
@@ -121,7 +124,7 @@ def run_scenario(
         RunFolder(sc.name, out_root) as run,
     ):
         manifest = base_manifest(sc, command, started)
-        docs = equity.COLUMN_DOCS | {
+        docs = {
             g: (
                 f"persons in group {g} ({spec.label})" if spec.label else f"persons in group {g}",
                 "persons",
@@ -143,6 +146,8 @@ def run_scenario(
             loop = plan_and_simulate(sc, processes=processes, progress=progress)
             timings["plan_and_simulate_s"] = round(time.perf_counter() - s, 3)
             result, simulation = loop.plan, loop.simulation
+            bar.set_postfix_str("what binds")
+            value_limits(result, loop.on_time, progress=progress)
             problems = write_plan(run, result, simulation=loop.simulation)
             run.table("simulation", named(loop.simulation.table, sc), sheet=False)
             run.table("simulation_reach", named(loop.simulation.reach, sc), sheet=False)
@@ -197,6 +202,9 @@ def run_scenario(
                 "executor": executor.where if executor is not None else f"{processes} processes",
             }
             bar.update()
+        if result is not None and result.limits is not None:
+            manifest["limits"] = dict(result.limits.attrs)
+            timings["limits_s"] = result.limits.attrs.get("seconds", 0.0)
         if result is not None:
             from model.output.replication import replication_table
 

@@ -25,8 +25,30 @@ from typing import Any
 
 import pandas as pd
 
+from model.plan.equity import COLUMN_DOCS as EQUITY_DOCS
+
 COLUMN_DOCS: dict[str, tuple[str, str]] = {
     # column: (meaning, unit)
+    **EQUITY_DOCS,
+    # limits.csv (model.optimizer.limits)
+    "limit": (
+        "what limits the plan: budget, hiring_pool, certified_pool, max_workers, "
+        "exam_pass_rate (docs/method.md, What binds)",
+        "",
+    ),
+    "used": (
+        "what the plan uses of the limit (money, hires, stations at the most workers with need "
+        "unserved, trainees)",
+        "",
+    ),
+    "available": ("what the limit allows (no year: the sum over the horizon)", ""),
+    "binds": ("the limit holds the plan back: less than one step of it is left", "bool"),
+    "worth_hours_per_unit": (
+        "client hours served over the horizon that one more unit adds",
+        "hours per unit",
+    ),
+    "worth_objective_per_unit": ("the planning objective that one more unit adds", "per unit"),
+    "method": ("how the worth was found: slack, re-solve, LP, LP dual", ""),
     "metric": ("name of the quantity", ""),
     "value": ("value of the quantity", "see unit"),
     "unit": ("unit of the value", ""),

@@ -88,7 +88,10 @@ class SolveInfo:
 
 @dataclass
 class PlanResult:
-    """A solved plan with its statistics and provenance (solver status, gap, timings)."""
+    """A solved plan with its statistics and provenance (solver status, gap, timings).
+
+    `limits`: what binds and what one more unit of it is worth (limits.csv;
+    model.optimizer.limits), None when not analysed."""
 
     scenario: Scenario
     plan: pd.DataFrame
@@ -98,6 +101,7 @@ class PlanResult:
     summary: pd.DataFrame = field(init=False)
     targets: pd.DataFrame = field(init=False)
     budget_gap: pd.DataFrame | None = None
+    limits: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         self.summary = summary_table(self.scenario, self.plan, self.service, self.hires)

@@ -30,6 +30,7 @@ FILES = {
     "service.csv",
     "hires.csv",
     "equity.csv",
+    "limits.csv",
     "simulation.csv",
     "simulation_reach.csv",
     "simulation_summary.csv",
@@ -108,6 +109,7 @@ def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
         "targets",
         "plan",
         "equity",
+        "limits",
         "columns",
     }
     assert "spend_total (万元)" in sheets["summary"].columns
