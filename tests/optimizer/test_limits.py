@@ -61,6 +61,7 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
             "hiring_pool_per_county": 10,
         },
         "solver": {"name": "highs", "time_limit_s": 30, "gap": 0.0},
+        "fairness": {"alpha": 0.0},  # the plans worked out here count hours as hours
     }
     data.update(overrides)
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
