@@ -65,15 +65,18 @@ def named(frame: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
 
 
 def write_plan(run: RunFolder, result: PlanResult, budgets: bool | None = None) -> list[str]:
-    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv; return
-    what the checker finds wrong. `budgets`: whether the plan must keep within the budgets
-    (default: when the scenario's objective is max_service; a least-budget plan need not)."""
+    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv and
+    tradeoffs.csv (a plan that misses targets); return what the checker finds wrong. `budgets`:
+    whether the plan must keep within the budgets (default: when the scenario's objective is
+    max_service; a least-budget plan need not)."""
     sc = result.scenario
     run.table("summary", result.summary)
     run.table("targets", result.targets)
     run.table("plan", named(result.plan, sc))
     if result.budget_gap is not None:
         run.table("budget_gap", result.budget_gap)
+    if result.tradeoffs is not None:
+        run.table("tradeoffs", result.tradeoffs, sheet=False)
     run.table("service", named(result.service, sc), sheet=False)
     run.table("hires", result.hires, sheet=False)
     if budgets is None:

@@ -2,6 +2,7 @@
 
     required_targets(sc)     # (target, year, key, required) for every target the scenario names
     targets_table(sc, plan, service)   # targets.csv: required, achieved, met, shortfall, unit
+    priority_order(sc)       # target families in the order a plan meets them (targets.priority)
 
 A group's service level (`targets.service_level_by_group`) is the target `service_level` with
 the group as its key (targets.csv: service_level.<group>), as a grade's workers are
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.inputs.schema import TARGET_ORDER
 from model.vocabulary import TARGET_UNITS, WORKER_COLUMNS
 from model.workload import client_requests, group_requests, on_time_by_group
 
@@ -44,6 +46,36 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
         for year, share in shares.items():
             out.append(("service_level", year, group, float(share)))
     return sorted(out, key=lambda r: (r[1], r[0], r[2] or ""))
+
+
+def family(name: str, key: str | None) -> str:
+    """The family of a target row (a name of targets.priority): the field of `targets` it comes
+    from; a group's service level (target service_level keyed by the group) is
+    service_level_by_group."""
+    return "service_level_by_group" if name == "service_level" and key is not None else name
+
+
+def priority_order(sc: Scenario) -> list[str]:
+    """Target families in the order a plan meets them: targets.priority, then the families it
+    does not list in their default order (model.inputs.schema.TARGET_ORDER)."""
+    listed = list(sc.targets.priority)
+    return listed + [f for f in TARGET_ORDER if f not in listed]
+
+
+def in_planner_units(name: str, shortfall: float, sc: Scenario) -> tuple[float, str]:
+    """A target's shortfall (in its targets.csv unit) in the units a planner counts: stations
+    short of coverage, workers short of a worker count or ratio, share points (0–100) short of a
+    share."""
+    t = sc.townships
+    if name == "coverage":
+        return shortfall * len(t), "stations"
+    if name == "workers_per_1000_elderly":
+        return shortfall * float(t["elderly"].sum()) / 1000.0, "workers"
+    if name == "workers_per_100_care_beds":
+        return shortfall * float(t["care_beds"].sum()) / 100.0, "workers"
+    if name in ("workers_total", "workers_by_grade"):
+        return shortfall, "workers"
+    return 100.0 * shortfall, "share points"
 
 
 def planned_group_levels(sc: Scenario, plan: pd.DataFrame) -> np.ndarray:
