@@ -13,6 +13,8 @@ Both the optimizer (which writes a row per target) and the plan's tables read th
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -63,19 +65,22 @@ def priority_order(sc: Scenario) -> list[str]:
 
 
 def in_planner_units(name: str, shortfall: float, sc: Scenario) -> tuple[float, str]:
-    """A target's shortfall (in its targets.csv unit) in the units a planner counts: stations
-    short of coverage, workers short of a worker count or ratio, share points (0–100) short of a
-    share."""
+    """A target's shortfall (in its targets.csv unit) in the units a planner counts: whole
+    stations short of coverage, whole workers short of a worker count or ratio (a requirement of
+    701.5 workers is 702, as the optimizer asks), share points (0–100) short of a share."""
     t = sc.townships
-    if name == "coverage":
-        return shortfall * len(t), "stations"
-    if name == "workers_per_1000_elderly":
-        return shortfall * float(t["elderly"].sum()) / 1000.0, "workers"
-    if name == "workers_per_100_care_beds":
-        return shortfall * float(t["care_beds"].sum()) / 100.0, "workers"
-    if name in ("workers_total", "workers_by_grade"):
-        return shortfall, "workers"
-    return 100.0 * shortfall, "share points"
+    per = {
+        "coverage": len(t),
+        "workers_per_1000_elderly": float(t["elderly"].sum()) / 1000.0,
+        "workers_per_100_care_beds": float(t["care_beds"].sum()) / 100.0,
+        "workers_total": 1.0,
+        "workers_by_grade": 1.0,
+    }
+    if name not in per:
+        return 100.0 * shortfall, "share points"
+    return float(math.ceil(shortfall * per[name] - 1e-6)), (
+        "stations" if name == "coverage" else "workers"
+    )
 
 
 def planned_group_levels(sc: Scenario, plan: pd.DataFrame) -> np.ndarray:
