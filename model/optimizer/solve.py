@@ -86,7 +86,8 @@ def solve(
     2. Otherwise, stage by stage in order: the least relative shortfall of the stage's target
        rows (a family of targets.priority), every earlier stage held at its best plus `HOLD`
        by a row. A stage the plan at hand already meets is held at 0 without a solve; every
-       solve starts from the plan before, which fits its rows.
+       solve starts from the plan before, which fits its rows (and is kept if the solver finds
+       none in the time: `_held_stage`).
     3. The objective alone (max_service, max_on_time or min_cost as `set_objective` builds it,
        without penalty) with every stage held. Its status, bound and gap are the plan's.
 
@@ -111,7 +112,7 @@ def solve(
             if best > HOLD:
                 prob.sense = pulp.LpMinimize
                 prob.setObjective(relative_shortfall(model, stage_rows))
-                report = _solve_stage(model, sc, limit, start=True, margins=False)
+                report = _held_stage(model, sc, limit)
                 short = shortfalls(model)
                 best = sum(short[r] for r in stage_rows)
                 record.append(_record(label, best, report))
@@ -119,7 +120,7 @@ def solve(
                 record.append({"stage": label, "shortfall": round(best, 9), "status": "met"})
             prob += relative_shortfall(model, stage_rows) <= best + HOLD, f"hold_{n}"
         set_objective(model, sc, penalty=False)
-        report = _solve_stage(model, sc, limit, start=True, margins=False)
+        report = _held_stage(model, sc, limit)
         short = shortfalls(model)
         record.append(_record(f"objective {model.objective}", None, report))
     report["solve_s"] = round(time.perf_counter() - t0, 3)
@@ -148,6 +149,29 @@ def _solve_stage(
         x = [float(v.varValue or 0.0) for v in model.prob.variables()] if start else None
         return relax_and_fix(model, sc, limit, start=x, margins=margins)
     return solve_once(model.prob, sc, limit)
+
+
+def _held_stage(model: Model, sc: Scenario, limit: float) -> dict[str, Any]:
+    """A solve after the first, from the plan at hand (which fits every row); if the solver finds
+    no plan in the time (CBC takes no start), that plan is kept and the status says so."""
+    variables = model.prob.variables()
+    before = [v.varValue for v in variables]
+    t0 = time.perf_counter()
+    try:
+        return _solve_stage(model, sc, limit, start=True, margins=False)
+    except (SolverError, Infeasible) as exc:
+        for var, value in zip(variables, before):
+            var.varValue = value
+        return {
+            "solver": sc.solver.name,
+            "status": f"the plan before kept: {exc}",
+            "objective": pulp.value(model.prob.objective),
+            "best_bound": None,
+            "gap": None,
+            "solve_s": round(time.perf_counter() - t0, 3),
+            "time_limit_s": limit,
+            "gap_limit": sc.solver.gap,
+        }
 
 
 def _record(stage: str, shortfall: float | None, report: dict[str, Any]) -> dict[str, Any]:

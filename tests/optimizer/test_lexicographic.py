@@ -260,3 +260,25 @@ def test_optimize_writes_tradeoffs_and_says_them(tmp_path, capsys):
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["solver"]["targets_in_order"][1]["stage"] == "coverage"
     assert "tradeoffs.csv" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_stage_that_finds_no_plan_keeps_the_plan_before(tmp_path, monkeypatch):
+    from model.optimizer import solve as solve_module
+    from model.optimizer.highs import SolverError
+
+    original = solve_module._solve_stage
+
+    def first_only(model, sc, limit, start, margins):
+        if start:
+            raise SolverError("cbc found no plan within 1 s")
+        return original(model, sc, limit, start, margins)
+
+    monkeypatch.setattr(solve_module, "_solve_stage", first_only)
+    sc = region(tmp_path, priority=["workers_total", "coverage"])
+    result = optimize(sc, estimate_gap=False)
+    stages = result.solver.targets_in_order
+    assert stages[1]["status"].startswith("the plan before kept: cbc found no plan")
+    assert result.solver.status == stages[-1]["status"] and result.solver.gap is None
+    # the first solve's plan (one worker short, every station open) fits every row
+    assert shortfall(result, "workers_total") == 1 and shortfall(result, "coverage") == 0
+    assert check_plan(sc, result.plan, result.targets) == []
