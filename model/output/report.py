@@ -278,7 +278,9 @@ def tradeoffs_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                 amount(v, u) for v, u in zip(table["short_when_first"], table["short_unit"])
             ],
             t("report.to_pushes", lang): text("pushes_out"),
-            t("report.to_hours", lang): table["served_hours_change"],
+            t("report.to_hours", lang): [
+                "" if pd.isna(v) else f"{v:+,.0f}" for v in table["served_hours_change"]
+            ],
             t("report.to_note", lang): text("note"),
         }
     )
