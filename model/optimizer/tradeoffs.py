@@ -19,7 +19,7 @@ Money in 万元; served client hours summed over the horizon's years.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -55,9 +55,9 @@ extra over that year's budget (extra_money, 万元) and over every year's (extra
 short_unit), the targets it pushes out (pushes_out: target year: by how much, in their planner's
 units) and the change in served client hours (hours, all years); note: why a part is missing."""
 
-_TOL = 1e-6
-"""A target's shortfall counts as changed above this share of its requirement (targets.csv's
-tolerance)."""
+_TOL = 1e-4
+"""A target's shortfall in planner's units (stations, workers, share points) counts as changed
+above this (targets.csv's tolerance on a share, in points)."""
 
 
 def label(row: TargetRow) -> str:
@@ -78,7 +78,7 @@ def _replan(
     objective: str,
     budgets: bool,
     time_limit_s: float | None,
-    order: str,
+    order: Literal["first", "money"],
     row: TargetRow,
 ) -> PlanResult:
     """A plan with the targets in order, `row` moved: "first" (every target, `row` at the
@@ -97,10 +97,13 @@ def _replan(
     return PlanResult(sc, plan, service, hires, info)
 
 
-def _short(targets: pd.DataFrame) -> dict[TargetRow, tuple[float, float]]:
-    """(shortfall, required) of each target row of a targets table."""
+def _short(targets: pd.DataFrame, sc: Scenario) -> dict[TargetRow, tuple[float, str]]:
+    """What a plan is short of each target of its targets table, and the unit: in the planner's
+    units (model.plan.targets.in_planner_units)."""
     return {
-        _row_of(r.target, r.year): (float(r.shortfall), float(r.required))
+        _row_of(r.target, r.year): in_planner_units(
+            r.target.partition(".")[0], r.required, r.achieved, sc
+        )
         for r in targets.itertuples()
     }
 
@@ -113,7 +116,7 @@ def tradeoff_table(
     solve; `budgets`: whether the plan kept within the budgets (the plans of (b) do too)."""
     sc = result.scenario
     objective = result.solver.objective_kind
-    base = _short(result.targets)
+    base = _short(result.targets, sc)
     served = float(result.summary["served_hours"].sum())
     rows = []
     for r in result.targets[~result.targets["met"]].itertuples():
@@ -124,7 +127,9 @@ def tradeoff_table(
             money = _replan(sc, inp, "min_cost", False, time_limit_s, "money", row)
             spend = money.summary.set_index("year")["spend_total"]
             extra = {y: max(0.0, float(spend[y]) - float(b)) for y, b in sc.budget.items()}
-            reachable = _short(money.targets)[row][0] <= _TOL * max(1.0, abs(float(r.required)))
+            reachable = bool(
+                money.targets.set_index(["target", "year"]).loc[(r.target, r.year), "met"]
+            )
             out |= {
                 "reachable": reachable,
                 "least_spend": round(float(spend[row[1]]), 2),
@@ -140,15 +145,14 @@ def tradeoff_table(
             notes.append(f"least money not found: {exc}")
         try:
             first = _replan(sc, inp, objective, budgets, time_limit_s, "first", row)
-            now = _short(first.targets)
-            pushed = []
-            for other, (short, required) in now.items():
-                was = base.get(other, (0.0, required))[0]
-                if other != row and short - was > _TOL * max(1.0, abs(required)):
-                    amount, other_unit = in_planner_units(other[0], short - was, sc)
-                    pushed.append(f"{label(other)}: {amount:,.4g} {other_unit}")
+            now = _short(first.targets, sc)
+            pushed = [
+                f"{label(other)}: {short - base[other][0]:,.4g} {unit}"
+                for other, (short, unit) in now.items()
+                if other != row and short - base[other][0] > _TOL
+            ]
             out |= {
-                "short_when_first": round(in_planner_units(row[0], now[row][0], sc)[0], 2),
+                "short_when_first": round(now[row][0], 2),
                 "pushes_out": "; ".join(pushed),
                 "served_hours_change": round(first.summary["served_hours"].sum() - served, 1),
             }
@@ -170,7 +174,7 @@ def skipped_table(result: PlanResult, reason: str) -> pd.DataFrame:
 
 def _head(r: Any, sc: Scenario) -> dict[str, Any]:
     """The columns of a trade-off row that come from the plan's targets.csv row `r`."""
-    short_by, unit = in_planner_units(_row_of(r.target, r.year)[0], float(r.shortfall), sc)
+    short_by, unit = in_planner_units(r.target.partition(".")[0], r.required, r.achieved, sc)
     return {
         "target": r.target,
         "year": int(r.year),

@@ -64,10 +64,13 @@ def priority_order(sc: Scenario) -> list[str]:
     return listed + [f for f in TARGET_ORDER if f not in listed]
 
 
-def in_planner_units(name: str, shortfall: float, sc: Scenario) -> tuple[float, str]:
-    """A target's shortfall (in its targets.csv unit) in the units a planner counts: whole
-    stations short of coverage, whole workers short of a worker count or ratio (a requirement of
-    701.5 workers is 702, as the optimizer asks), share points (0–100) short of a share."""
+def in_planner_units(
+    name: str, required: float, achieved: float, sc: Scenario
+) -> tuple[float, str]:
+    """What a plan is short of a target (required and achieved in its targets.csv unit) in the
+    units a planner counts: whole stations short of coverage, whole workers short of a worker
+    count or ratio (a requirement of 701.5 workers is 702, as the optimizer asks), share points
+    (0–100) short of a share."""
     t = sc.townships
     per = {
         "coverage": len(t),
@@ -77,10 +80,10 @@ def in_planner_units(name: str, shortfall: float, sc: Scenario) -> tuple[float, 
         "workers_by_grade": 1.0,
     }
     if name not in per:
-        return 100.0 * shortfall, "share points"
-    return float(math.ceil(shortfall * per[name] - 1e-6)), (
-        "stations" if name == "coverage" else "workers"
-    )
+        return 100.0 * max(0.0, required - achieved), "share points"
+    need = math.ceil(required * per[name] - 1e-9)
+    have = round(achieved * per[name])  # whole stations and workers (targets.csv rounds)
+    return float(max(0, need - have)), "stations" if name == "coverage" else "workers"
 
 
 def planned_group_levels(sc: Scenario, plan: pd.DataFrame) -> np.ndarray:

@@ -282,3 +282,17 @@ def test_a_stage_that_finds_no_plan_keeps_the_plan_before(tmp_path, monkeypatch)
     # the first solve's plan (one worker short, every station open) fits every row
     assert shortfall(result, "workers_total") == 1 and shortfall(result, "coverage") == 0
     assert check_plan(sc, result.plan, result.targets) == []
+
+
+def test_shortfalls_in_the_planners_units_are_whole_stations_and_workers(tmp_path):
+    from model.plan.targets import in_planner_units
+
+    sc = region(tmp_path)  # 3 townships, 1,800 elderly
+    # two of three stations, as targets.csv rounds it: one station short, not 1.000001
+    assert in_planner_units("coverage", 1.0, 0.666667, sc) == (1.0, "stations")
+    # 2.5 per 1,000 of 1,800 is 4.5 workers, asked for as 5: four workers are one short
+    assert in_planner_units("workers_per_1000_elderly", 2.5, 4 / 1.8, sc) == (1.0, "workers")
+    assert in_planner_units("workers_per_1000_elderly", 2.5, 5 / 1.8, sc) == (0.0, "workers")
+    assert in_planner_units("certified_share", 0.4, 0.35, sc) == pytest.approx(
+        (5.0, "share points")
+    )
