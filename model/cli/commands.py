@@ -174,13 +174,11 @@ def _report(run: RunResult) -> None:
         )
     for r in result.tradeoffs.itertuples() if result.tradeoffs is not None else ():
         # the money that meets the target, and what meeting it first at the budget costs
-        parts = [r.note] if isinstance(r.note, str) and r.note else []
-        if r.reachable == r.reachable:  # NaN: not estimated
+        parts = []
+        if r.reachable == r.reachable and r.reachable:  # no: said in the note; NaN: not costed
             parts.append(
                 f"met with the targets before it for {r.extra_money:+,.0f} 万元 in {r.year} "
                 f"({r.extra_money_all_years:+,.0f} over all years)"
-                if r.reachable
-                else "no money meets it (hiring pools, staffing limits)"
             )
         if r.short_when_first == r.short_when_first:
             first = "met" if r.short_when_first <= 0 else f"short {r.short_when_first:,.4g}"
@@ -189,6 +187,8 @@ def _report(run: RunResult) -> None:
                 f"put first at this budget: {first}, served hours {r.served_hours_change:+,.0f}, "
                 f"pushes out {pushed}"
             )
+        if isinstance(r.note, str) and r.note:
+            parts.append(r.note)
         print(
             f"  trade-off: {r.target} {r.year} (short {r.short_by:,.4g} {r.short_unit}): "
             + "; ".join(parts)

@@ -45,6 +45,7 @@ COLUMNS = [
     "short_when_first",
     "pushes_out",
     "served_hours_change",
+    "first_gap",
     "note",
 ]
 """Columns of tradeoffs.csv: the target, its year, shortfall and unit (as in targets.csv); the
@@ -53,7 +54,9 @@ targets before it (reachable), the least spend that does in its year (least_spen
 extra over that year's budget (extra_money, 万元) and over every year's (extra_money_all_years,
 万元); (b) with it first at the budgets, what is left of its shortfall (short_when_first, in
 short_unit), the targets it pushes out (pushes_out: target year: by how much, in their planner's
-units) and the change in served client hours (hours, all years); note: why a part is missing."""
+units), the change in served client hours (hours, all years) and that plan's gap on its
+objective (first_gap, share: the served hours of a plan stopped at its time limit may be
+improved on); note: why a part is missing or uncertain."""
 
 _TOL = 1e-4
 """A target's shortfall in planner's units (stations, workers, share points) counts as changed
@@ -155,7 +158,14 @@ def tradeoff_table(
                 "short_when_first": round(now[row][0], 2),
                 "pushes_out": "; ".join(pushed),
                 "served_hours_change": round(first.summary["served_hours"].sum() - served, 1),
+                "first_gap": first.solver.gap,
             }
+            if first.solver.status != "Optimal":
+                gap = "" if first.solver.gap is None else f", {first.solver.gap:.2%} from its bound"
+                notes.append(
+                    f"the plan with it first stopped at its time limit{gap}: a better one may "
+                    "serve more (raise solver.time_limit_s)"
+                )
         except (SolverError, Infeasible) as exc:
             notes.append(f"plan with it first not found: {exc}")
         out["note"] = "; ".join(notes)
