@@ -176,6 +176,27 @@ def _report(run: RunResult) -> None:
             f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "
             f"{row['achieved']:.4g} (short {row['shortfall']:.4g} {row['unit']})"
         )
+    for r in result.tradeoffs.itertuples() if result.tradeoffs is not None else ():
+        # the money that meets the target, and what meeting it first at the budget costs
+        parts = []
+        if r.reachable == r.reachable and r.reachable:  # no: said in the note; NaN: not costed
+            parts.append(
+                f"met with the targets before it for {r.extra_money:+,.0f} 万元 in {r.year} "
+                f"({r.extra_money_all_years:+,.0f} over all years)"
+            )
+        if r.short_when_first == r.short_when_first:
+            first = "met" if r.short_when_first <= 0 else f"short {r.short_when_first:,.4g}"
+            pushed = r.pushes_out if isinstance(r.pushes_out, str) and r.pushes_out else "none"
+            parts.append(
+                f"put first at this budget: {first}, served hours {r.served_hours_change:+,.0f}, "
+                f"pushes out {pushed}"
+            )
+        if isinstance(r.note, str) and r.note:
+            parts.append(r.note)
+        print(
+            f"  trade-off: {r.target} {r.year} (short {r.short_by:,.4g} {r.short_unit}): "
+            + "; ".join(parts)
+        )
     if s.budget_gap == "skipped":
         print(
             "  least budget for every target not estimated in this run (national-size model): "

@@ -200,7 +200,16 @@ def check_settings(s: Settings, locate: Any) -> None:
                 problem=f"no budget for {', '.join(map(str, missing))}: objective "
                 f"{s.objective} needs a budget for every year of the horizon",
             )
+    twice = sorted({n for n in s.targets.priority if s.targets.priority.count(n) > 1})
+    if twice:
+        raise fail(
+            ("targets", "priority"),
+            problem=f"names {', '.join(twice)} more than once; each target family once, in "
+            "the order it is to be met",
+        )
     for f in dataclasses.fields(s.targets):
+        if f.name == "priority":  # an order of target families, not a target
+            continue
         value = getattr(s.targets, f.name)
         by_group = ("served_share", "service_level_by_group", "min_served_share_by_group")
         nested = f.name in ("workers_by_grade", *by_group)

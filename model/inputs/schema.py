@@ -13,7 +13,7 @@ Units: money in 10,000 yuan (万元), working time in hours, waits and lags in d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from model.inputs.fields import ParamPath, spec
 from model.vocabulary import GRADES, Grade, Month, Profile
@@ -183,9 +183,33 @@ class Station:
     )
 
 
+TargetFamily = Literal[
+    "coverage",
+    "min_served_share",
+    "served_share",
+    "service_level_by_group",
+    "service_level",
+    "certified_share",
+    "workers_per_1000_elderly",
+    "workers_per_100_care_beds",
+    "workers_total",
+    "workers_by_grade",
+]
+"""A family of targets (targets.priority): a field of `targets`; its rows are every year (and
+group or grade) it names. The names in their default order (docs/method.md "Targets in
+order")."""
+
+TARGET_ORDER: tuple[str, ...] = get_args(TargetFamily)
+"""Target families in the default order of targets.priority."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Targets:
-    """Targets, each by year; a year not named carries no target. Years must lie in the horizon."""
+    """Targets, each by year; a year not named carries no target. Years must lie in the horizon.
+
+    When a plan cannot meet them all, they are met in the order of `priority` (docs/method.md
+    "Targets in order").
+    """
 
     coverage: dict[int, float] = spec(
         doc="share of townships with a station", unit="share", lo=0, hi=1, key="year", factory=dict
@@ -269,6 +293,13 @@ class Targets:
         hi=1,
         key="group, then year",
         factory=dict,
+    )
+    priority: list[TargetFamily] = spec(
+        doc="the order in which targets are met when the budget cannot meet them all: each "
+        "family's shortfall is made as small as it can be before the next one's is looked at "
+        "(lexicographic), then the objective; families not listed follow in the default "
+        "order, which is " + ", ".join(TARGET_ORDER) + " (docs/method.md, Targets in order)",
+        factory=lambda: list(TARGET_ORDER),
     )
 
 

@@ -424,19 +424,23 @@ def penalty_weight(model: Model, sc: Scenario) -> float:
     return 2.0 * per_year * len(inp.years) + 1.0
 
 
-def set_objective(model: Model, sc: Scenario) -> float:
-    """Put the scenario's objective, with the target penalty, on the problem; returns the
-    penalty weight."""
-    big = penalty_weight(model, sc)
+def set_objective(model: Model, sc: Scenario, shortfall: Any = None, penalty: bool = True) -> float:
+    """Put the scenario's objective on the problem: max_service's weighted hours or max_on_time's
+    requests on time, less EPS_COST per 万元, or min_cost's spend; with `penalty`, less (plus)
+    `penalty_weight` times `shortfall` (default `model.violation`, every target's relative
+    shortfall). Returns the penalty weight (0 without `penalty`: the planning objective alone,
+    for plans whose targets are held by rows, model.optimizer.solve)."""
+    big = penalty_weight(model, sc) if penalty else 0.0
+    short = (model.violation if shortfall is None else shortfall) if penalty else 0
     if model.objective == "max_service":
         model.prob.sense = pulp.LpMaximize
-        model.prob.setObjective(model.service - EPS_COST * model.spend_all - big * model.violation)
+        model.prob.setObjective(model.service - EPS_COST * model.spend_all - big * short)
     elif model.objective == "max_on_time":
         if model.on_time is None:
             raise ValueError("max_on_time needs one binary per staffing level (exact levels)")
         model.prob.sense = pulp.LpMaximize
-        model.prob.setObjective(model.on_time - EPS_COST * model.spend_all - big * model.violation)
+        model.prob.setObjective(model.on_time - EPS_COST * model.spend_all - big * short)
     else:
         model.prob.sense = pulp.LpMinimize
-        model.prob.setObjective(model.spend_all + big * model.violation)
+        model.prob.setObjective(model.spend_all + big * short)
     return big

@@ -1,5 +1,6 @@
-"""The optimizer's calls: a plan for the budgets (`optimize`) and the least money for every
-target (`least_budget`)."""
+"""The optimizer's calls: a plan for the budgets (`optimize`), the least money for every
+target (`least_budget`) and, for a plan that misses targets, what meeting each would cost
+(`estimate_budget_gap`: budget_gap and the trade-off table)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from model.optimizer.highs import Infeasible
 from model.optimizer.inputs import Inputs
 from model.optimizer.limits import limits_table
 from model.optimizer.solve import diagnose_limits, extract, solve
+from model.optimizer.tradeoffs import skipped_table, tradeoff_table
 from model.plan.result import PlanResult
 from model.vocabulary import BUDGETED
 
@@ -34,8 +36,10 @@ def optimize(
     """Plan stations and workers for `sc` (objective max_service, max_on_time or min_cost; see
     module docstring).
 
-    When max_service leaves a target unmet and `estimate_gap` is set, a second, min_cost solve
-    without budgets gives the least spend per year that meets the targets: `budget_gap`.
+    When max_service (or max_on_time) leaves a target unmet and `estimate_gap` is set, a
+    second, min_cost solve without budgets gives the least spend per year that meets the
+    targets (`budget_gap`), and two more plans per unmet target what meeting it would cost in
+    money and in the other targets (`tradeoffs`, model.optimizer.tradeoffs).
     `on_time`: the on-time share per township and staffing level; see Inputs.from_scenario.
     `limits` of the result says what binds; with `worth` (default: as `estimate_gap`, a plan of
     its own rather than one of a loop's or an experiment's many) also what one more unit of each
@@ -57,7 +61,7 @@ def optimize(
     worth = estimate_gap if worth is None else worth
     result.limits = limits_table(model, result, worth, on_time, time_limit_s, progress=worth)
     if estimate_gap and budgets:
-        estimate_budget_gap(result, time_limit_s, on_time)
+        estimate_budget_gap(result, time_limit_s, on_time, inp)
     return result
 
 
@@ -65,9 +69,11 @@ def estimate_budget_gap(
     result: PlanResult,
     time_limit_s: float | None = None,
     on_time: np.ndarray | None = None,
+    inp: Inputs | None = None,
 ) -> None:
-    """When `result` (a max_service plan) leaves a target unmet, attach the least budget that
-    meets them."""
+    """When `result` (a max_service or max_on_time plan) leaves a target unmet, attach the least
+    budget that meets them (`budget_gap`) and the trade-off table (`tradeoffs`). `inp`: the
+    arrays the plan was built from (default: built again from the scenario and `on_time`)."""
     sc = result.scenario
     info = result.solver
     info.budget_gap, info.budget_gap_reason = "not needed", ""
@@ -77,11 +83,15 @@ def estimate_budget_gap(
         # a national model takes minutes to relax; the least-budget solve is a run of its own
         info.budget_gap = "skipped"
         info.budget_gap_reason = "model too large for a second solve in the same run"
+        result.tradeoffs = skipped_table(result, info.budget_gap_reason)
         return
     info.budget_gap = "estimated"
-    # the least-money estimate is a second answer: it gets half the time of the plan itself
+    # the least-money estimate and the trade-offs are further answers: each solve gets half the
+    # time of the plan itself
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     result.budget_gap = least_budget(sc, limit / 2, on_time).budget_gap
+    inp = inp or Inputs.from_scenario(sc, on_time)
+    result.tradeoffs = tradeoff_table(result, inp, limit / 2)
 
 
 def least_budget(

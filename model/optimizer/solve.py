@@ -17,6 +17,7 @@ from model.optimizer.formulation import Model, build, set_objective
 from model.optimizer.highs import HighsSession, Infeasible, SolverError, solve_once
 from model.optimizer.inputs import Inputs
 from model.plan.result import SolveInfo
+from model.plan.targets import family, priority_order
 from model.vocabulary import GRADES
 
 log = logging.getLogger("stationplan.optimize")
@@ -31,33 +32,160 @@ relaxation meets, one after the other, when the plan fixed from it misses one: a
 target (benchmarks/README.md)."""
 
 
-def solve(model: Model, sc: Scenario, time_limit_s: float | None = None) -> SolveInfo:
-    """Solve: targets first (elastic, at a weight above anything else), then the objective.
+HOLD = 1e-6
+"""How far above its best a target family's shortfall may go once held (relative shortfall,
+summed over the family's rows: a millionth of a target): above HiGHS's feasibility tolerance
+(1e-7), far below one station or worker short of any target."""
 
-    max_service maximises priority-weighted served hours less EPS_COST per 万元 (ties go to the
-    cheaper plan); min_cost minimises total spend. A shortfall of any target costs
-    `penalty_weight` per unit of relative shortfall, so the solver meets every target it can
-    before it looks at service or money. Models of RELAX_AND_FIX township-years and more go
-    through `relax_and_fix` (HiGHS); smaller ones straight to the MILP solver.
+TargetRow = tuple[str, int, str | None]
+"""A target row of the model: (target, year, key), as in Model.target_slack."""
+
+
+def target_stages(model: Model, sc: Scenario) -> list[tuple[str, list[TargetRow]]]:
+    """The model's target rows by family (model.plan.targets.family), families in the order of
+    targets.priority (`priority_order`); only families with a row."""
+    rows: dict[str, list[TargetRow]] = {}
+    for name, year, key in model.target_slack:
+        rows.setdefault(family(name, key), []).append((name, year, key))
+    order = priority_order(sc)
+    return [(f, rows[f]) for f in order if f in rows] + [
+        (f, r) for f, r in rows.items() if f not in order
+    ]
+
+
+def relative_shortfall(model: Model, rows: list[TargetRow]) -> Any:
+    """Σ slack / scale over the target rows: their shortfall relative to each target's size."""
+    return pulp.lpSum(model.target_slack[r][0] / model.target_slack[r][1] for r in rows)
+
+
+def shortfalls(model: Model) -> dict[TargetRow, float]:
+    """Each target row's relative shortfall in the plan the variables hold; each slack is set to
+    its target's shortfall (a slack the objective does not price may sit above it)."""
+    out = {}
+    for (name, year, key), (var, scale) in model.target_slack.items():
+        row = model.prob.get_constraint_by_name(f"target_{name}_{key or 'all'}_{year}")
+        assert row is not None, "add_targets names each target's row so"
+        slack = float(var.varValue or 0.0)
+        short = max(0.0, slack - float(row.value() or 0.0))  # the target less the measure
+        var.varValue = short
+        out[name, year, key] = short / scale
+    return out
+
+
+def solve(
+    model: Model,
+    sc: Scenario,
+    time_limit_s: float | None = None,
+    stages: list[tuple[str, list[TargetRow]]] | None = None,
+) -> SolveInfo:
+    """Solve: targets in the planner's order, then the objective (lexicographic goal
+    programming; docs/method.md "Targets in order").
+
+    1. Every target at once, a relative shortfall costing `penalty_weight` (more than the whole
+       objective is worth). A plan that meets every target is the answer: no order does better.
+    2. Otherwise, stage by stage in order: the least relative shortfall of the stage's target
+       rows (a family of targets.priority), every earlier stage held at its best plus `HOLD`
+       by a row. A stage the plan at hand already meets is held at 0 without a solve; every
+       solve starts from the plan before, which fits its rows (and is kept if the solver finds
+       none in the time: `_held_stage`).
+    3. The objective alone (max_service, max_on_time or min_cost as `set_objective` builds it,
+       without penalty) with every stage held. Its status, bound and gap are the plan's.
+
+    `stages`: (label, target rows) in the order to meet them; default the families in the order
+    of targets.priority (`target_stages`). Target rows in no stage are neither priced nor held.
+    Models of RELAX_AND_FIX township-years and more go through `relax_and_fix` (HiGHS) at every
+    solve; smaller ones straight to the MILP solver. Each solve has the time limit.
     """
     prob = model.prob
-    big = set_objective(model, sc)
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
-    if sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= RELAX_AND_FIX:
-        report = relax_and_fix(model, sc, limit)
-    else:
-        report = solve_once(model.prob, sc, limit)
+    stages = target_stages(model, sc) if stages is None else stages
+    rows = [r for _, stage_rows in stages for r in stage_rows]
+    big = set_objective(model, sc, relative_shortfall(model, rows))
+    t0 = time.perf_counter()
+    report = _solve_stage(model, sc, limit, start=False, margins=True)
+    short = shortfalls(model)
+    total = sum(short[r] for r in rows)
+    record = [_record("all targets at one weight", total, report)] if rows else []
+    if total > HOLD:
+        for n, (label, stage_rows) in enumerate(stages):
+            best = sum(short[r] for r in stage_rows)
+            if best > HOLD:
+                prob.sense = pulp.LpMinimize
+                prob.setObjective(relative_shortfall(model, stage_rows))
+                report = _held_stage(model, sc, limit)
+                short = shortfalls(model)
+                best = sum(short[r] for r in stage_rows)
+                record.append(_record(label, best, report))
+            else:
+                record.append({"stage": label, "shortfall": round(best, 9), "status": "met"})
+            prob += relative_shortfall(model, stage_rows) <= best + HOLD, f"hold_{n}"
+        set_objective(model, sc, penalty=False)
+        report = _held_stage(model, sc, limit)
+        short = shortfalls(model)
+        record.append(_record(f"objective {model.objective}", None, report))
+    report["solve_s"] = round(time.perf_counter() - t0, 3)
     return SolveInfo(
         **report,
         objective_kind=model.objective,
         penalty_weight=big,
         service_weighted_hours=round(float(pulp.value(model.hours) or 0.0), 3),
         spend_total=round(float(pulp.value(model.spend_all) or 0.0), 4),
-        violation=round(float(pulp.value(model.violation) or 0.0), 9),
+        violation=round(sum(short.values()), 9),
         variables=prob.numVariables(),
         constraints=prob.numConstraints(),
         integers=sum(1 for v in prob.variables() if v.cat == pulp.LpInteger),
+        targets_in_order=record,
     )
+
+
+def _solve_stage(
+    model: Model, sc: Scenario, limit: float, start: bool, margins: bool
+) -> dict[str, Any]:
+    """One solve of the problem as it stands: relax and fix on large models (HiGHS), else the
+    MILP solver (HiGHS starts from the variables' values when every one has a value). `start`:
+    the variables hold a plan that fits every row (the stage before's), for relax and fix to
+    keep unless it finds a better one; `margins`: see relax_and_fix."""
+    if sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= RELAX_AND_FIX:
+        x = [float(v.varValue or 0.0) for v in model.prob.variables()] if start else None
+        return relax_and_fix(model, sc, limit, start=x, margins=margins)
+    return solve_once(model.prob, sc, limit)
+
+
+def _held_stage(model: Model, sc: Scenario, limit: float) -> dict[str, Any]:
+    """A solve after the first, from the plan at hand (which fits every row); if the solver finds
+    no plan in the time (CBC takes no start), that plan is kept and the status says so."""
+    variables = model.prob.variables()
+    before = [v.varValue for v in variables]
+    t0 = time.perf_counter()
+    try:
+        return _solve_stage(model, sc, limit, start=True, margins=False)
+    except (SolverError, Infeasible) as exc:
+        for var, value in zip(variables, before):
+            var.varValue = value
+        return {
+            "solver": sc.solver.name,
+            "status": f"the plan before kept: {exc}",
+            "objective": pulp.value(model.prob.objective),
+            "best_bound": None,
+            "gap": None,
+            "solve_s": round(time.perf_counter() - t0, 3),
+            "time_limit_s": limit,
+            "gap_limit": sc.solver.gap,
+        }
+
+
+def _record(stage: str, shortfall: float | None, report: dict[str, Any]) -> dict[str, Any]:
+    """A solve of `solve` as SolveInfo.targets_in_order has it."""
+    out: dict[str, Any] = {"stage": stage}
+    if shortfall is not None:
+        out["shortfall"] = round(shortfall, 9)
+    out |= {
+        "seconds": report["solve_s"],
+        "status": report["status"],
+        "objective": report["objective"],
+        "gap": report["gap"],
+    }
+    return out
 
 
 def _township_of_columns(model: Model, n_cols: int) -> np.ndarray:
@@ -181,7 +309,13 @@ def _with_margin(
         yield _stage("free the townships, targets held", sub, free), sub
 
 
-def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, Any]:
+def relax_and_fix(
+    model: Model,
+    sc: Scenario,
+    time_limit_s: float,
+    start: list[float] | None = None,
+    margins: bool = True,
+) -> dict[str, Any]:
     """Solve a large model by relaxing, fixing and re-solving, with the relaxation as proof of the
     gap.
 
@@ -196,6 +330,11 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
        kept if it is better.
     3. If that plan is within `solver.gap` of the relaxation, it is the answer, proven by the
        relaxation's bound. Otherwise the full MILP starts from it for the time left.
+
+    `start`: a plan that fits every row (each column's value, in the problem's order), kept
+    unless a stage finds a better one, and the full MILP's start. `margins`: step 2's raised
+    targets, for an objective that prices the targets' shortfall (a plan `solve` holds to its
+    targets by rows cannot miss them).
 
     Returns the solver's report (SolveInfo's solve fields), with each stage's time and objective.
     """
@@ -215,6 +354,10 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
 
     note({"stage": "pass model to HiGHS", "seconds": round(time.perf_counter() - t0, 3)})
     best: dict[str, Any] | None = None
+    if start is not None:
+        value = session.offset + sum(c * start[v.index] for v, c in model.prob.objective.items())
+        best = {"x": list(start), "objective": value, "feasible": True}
+        note({"stage": "the plan of the stage before", "objective": value})
     bound: float | None = None
     lp = session.relax(left() * 0.8)
     note(
@@ -244,10 +387,11 @@ def relax_and_fix(model: Model, sc: Scenario, time_limit_s: float) -> dict[str, 
             sub = _fixed_mip(session, x, free, {}, min(left() / 2, time_limit_s / 4), sc, enough)
             note(_stage(name, sub, free))
             if sub["feasible"]:
-                best = sub
+                if best is None or session.sign * (sub["objective"] - best["objective"]) <= 0:
+                    best = sub
                 break
         held = met_targets(model, x)
-        if best is not None and any(best["x"][k] > 1e-9 for k in held):
+        if margins and best is not None and any(best["x"][k] > 1e-9 for k in held):
             # a plan that meets them and is within the gap and no worse than the one at hand
             better = session.sign * min(session.sign * enough, session.sign * best["objective"])
             margins = _with_margin(model, session, held, town, sc, left, time_limit_s, better)

@@ -164,6 +164,28 @@ TEXT: dict[str, dict[str, str]] = {
     "report.tables": {"zh": "表格", "en": "Tables"},
     "report.summary": {"zh": "年度汇总", "en": "Summary by year"},
     "report.target_table": {"zh": "目标", "en": "Targets"},
+    "report.tradeoffs": {
+        "zh": "未达成目标的取舍：达成所需的资金，及在现有预算下优先达成对其他目标与服务的影响"
+        "（tradeoffs.csv）",
+        "en": "Trade-offs of the unmet targets: the money that would meet each, and what "
+        "meeting it first at the present budget would cost the other targets and the service "
+        "(tradeoffs.csv)",
+    },
+    "report.to_target": {"zh": "目标", "en": "Target"},
+    "report.to_year": {"zh": "年份", "en": "Year"},
+    "report.to_short": {"zh": "缺口", "en": "Short by"},
+    "report.to_reachable": {"zh": "增加资金能否达成", "en": "Can money meet it"},
+    "report.to_yes": {"zh": "能", "en": "yes"},
+    "report.to_no": {"zh": "不能（招聘与编制限制）", "en": "no (hiring pools, staffing limits)"},
+    "report.to_extra": {"zh": "当年需追加（万元）", "en": "Extra money that year (万元)"},
+    "report.to_extra_all": {"zh": "各年合计需追加（万元）", "en": "Extra money, all years (万元)"},
+    "report.to_first": {"zh": "优先达成后仍缺", "en": "Still short when put first"},
+    "report.to_pushes": {"zh": "优先达成时挤出的目标", "en": "Targets it pushes out when first"},
+    "report.to_hours": {"zh": "服务小时变化", "en": "Change in served client hours"},
+    "report.to_note": {"zh": "说明", "en": "Note"},
+    "report.unit_stations": {"zh": "个站点", "en": "stations"},
+    "report.unit_workers": {"zh": "名社工", "en": "workers"},
+    "report.unit_points": {"zh": "个百分点", "en": "share points"},
     "report.replication": {
         "zh": "与公开数据对照（通过区间事先设定；来源见 replication.csv）",
         "en": "Published figures and the model (pass bands set in advance; sources in "

@@ -227,6 +227,9 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     tables = {}
     if targets is not None:
         tables[t("report.target_table", lang)] = targets
+    tradeoffs = _read(folder, "tradeoffs.csv")
+    if tradeoffs is not None and len(tradeoffs):
+        tables[t("report.tradeoffs", lang)] = tradeoffs_view(tradeoffs, lang)
     if summary is not None:
         tables[t("report.summary", lang)] = summary
     replication = _read(folder, "replication.csv")
@@ -533,6 +536,48 @@ def _worth_sentences(yearly: pd.DataFrame, whole: pd.DataFrame, lang: str, years
                 key, fields = f"limits.worth_{limit}_none", {}
             out.append(t(key, lang, years=years, method=method, **fields))
     return out
+
+
+def tradeoffs_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The trade-off table as the report shows it: target, year, shortfall in the planner's
+    units, whether money meets it and how much more, and what meeting it first would cost."""
+    units = {
+        "stations": t("report.unit_stations", lang),
+        "workers": t("report.unit_workers", lang),
+        "share points": t("report.unit_points", lang),
+    }
+
+    def amount(value: float, unit: str) -> str:
+        return "" if pd.isna(value) else f"{value:,.4g} {units.get(unit, unit)}"
+
+    def text(column: str) -> list[str]:
+        return [v if isinstance(v, str) else "" for v in table[column]]
+
+    def reachable(value: object) -> str:
+        if pd.isna(value):
+            return ""
+        return t("report.to_yes" if str(value) == "True" else "report.to_no", lang)
+
+    return pd.DataFrame(
+        {
+            t("report.to_target", lang): table["target"],
+            t("report.to_year", lang): table["year"],
+            t("report.to_short", lang): [
+                amount(v, u) for v, u in zip(table["short_by"], table["short_unit"])
+            ],
+            t("report.to_reachable", lang): table["reachable"].map(reachable),
+            t("report.to_extra", lang): table["extra_money"],
+            t("report.to_extra_all", lang): table["extra_money_all_years"],
+            t("report.to_first", lang): [
+                amount(v, u) for v, u in zip(table["short_when_first"], table["short_unit"])
+            ],
+            t("report.to_pushes", lang): text("pushes_out"),
+            t("report.to_hours", lang): [
+                "" if pd.isna(v) else f"{v:+,.0f}" for v in table["served_hours_change"]
+            ],
+            t("report.to_note", lang): text("note"),
+        }
+    )
 
 
 def replication_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -72,9 +72,10 @@ def write_plan(
     simulation: SimulationResult | None = None,
 ) -> list[str]:
     """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv,
-    limits.csv and equity.csv (the plan's, and `simulation`'s when given); return what the
-    checker finds wrong. `budgets`: whether the plan must keep within the budgets (default:
-    when the scenario's objective is max_service; a least-budget plan need not)."""
+    limits.csv, tradeoffs.csv (a plan that misses targets) and equity.csv (the plan's, and
+    `simulation`'s when given); return what the checker finds wrong. `budgets`: whether the
+    plan must keep within the budgets (default: when the scenario's objective is max_service;
+    a least-budget plan need not)."""
     sc = result.scenario
     run.table("summary", result.summary)
     run.table("targets", result.targets)
@@ -83,6 +84,8 @@ def write_plan(
         run.table("budget_gap", result.budget_gap)
     if result.limits is not None:
         run.table("limits", result.limits)
+    if result.tradeoffs is not None:
+        run.table("tradeoffs", result.tradeoffs, sheet=False)
     run.table("service", named(result.service, sc), sheet=False)
     run.table("hires", result.hires, sheet=False)
     tables = [equity.equity_table(sc, result.plan, result.service)]

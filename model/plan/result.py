@@ -21,7 +21,12 @@ class SolveInfo:
     """What the solver did: status, objective, bound and gap, sizes, timings (seconds).
 
     `nodes` comes from a HiGHS MILP solve; `method` and `stages` from relax and fix (one dict
-    per stage: its name, seconds, status, objective); `build_s` from `optimize`.
+    per stage: its name, seconds, status, objective; of the last solve); `build_s` from
+    `optimize`. `targets_in_order`: one dict per solve of the targets in order
+    (model.optimizer.solve.solve): what it minimised (all targets at one weight, a target
+    family, the objective), the relative shortfall it reached and held, seconds, status, gap.
+    Status, objective, bound and gap are the last solve's, on the planning objective;
+    `penalty_weight` is the first solve's (the later ones hold the targets by rows instead).
     `budget_gap`: whether the least budget for every target was estimated, and
     `budget_gap_reason` why not when it was skipped.
     """
@@ -45,6 +50,7 @@ class SolveInfo:
     nodes: int | None = None
     method: str | None = None
     stages: list[dict[str, Any]] = field(default_factory=list)
+    targets_in_order: list[dict[str, Any]] = field(default_factory=list)
     build_s: float | None = None
     budget_gap: BudgetGapState = "not needed"
     budget_gap_reason: str = ""
@@ -76,6 +82,8 @@ class SolveInfo:
             "constraints": self.constraints,
             "integers": self.integers,
         }
+        if self.targets_in_order:
+            out["targets_in_order"] = [dict(stage) for stage in self.targets_in_order]
         if self.build_s is not None:
             out["build_s"] = self.build_s
         out["budget_gap"] = (
@@ -102,6 +110,9 @@ class PlanResult:
     targets: pd.DataFrame = field(init=False)
     budget_gap: pd.DataFrame | None = None
     limits: pd.DataFrame | None = None
+    tradeoffs: pd.DataFrame | None = None
+    """For each target the plan leaves unmet: what meeting it would cost in money and in the
+    other targets and service (model.optimizer.tradeoffs; tradeoffs.csv)."""
 
     def __post_init__(self) -> None:
         self.summary = summary_table(self.scenario, self.plan, self.service, self.hires)

@@ -2,6 +2,7 @@
 
     required_targets(sc)     # (target, year, key, required) for every target the scenario names
     targets_table(sc, plan, service)   # targets.csv: required, achieved, met, shortfall, unit
+    priority_order(sc)       # target families in the order a plan meets them (targets.priority)
 
 A group's service level (`targets.service_level_by_group`) is the target `service_level` with
 the group as its key (targets.csv: service_level.<group>), as a grade's workers are
@@ -12,10 +13,13 @@ Both the optimizer (which writes a row per target) and the plan's tables read th
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.inputs.schema import TARGET_ORDER
 from model.vocabulary import TARGET_UNITS, WORKER_COLUMNS
 from model.workload import client_requests, group_requests, on_time_by_group
 
@@ -49,6 +53,42 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
         for year, share in shares.items():
             out.append(("min_served_share", year, group, float(share)))
     return sorted(out, key=lambda r: (r[1], r[0], r[2] or ""))
+
+
+def family(name: str, key: str | None) -> str:
+    """The family of a target row (a name of targets.priority): the field of `targets` it comes
+    from; a group's service level (target service_level keyed by the group) is
+    service_level_by_group."""
+    return "service_level_by_group" if name == "service_level" and key is not None else name
+
+
+def priority_order(sc: Scenario) -> list[str]:
+    """Target families in the order a plan meets them: targets.priority, then the families it
+    does not list in their default order (model.inputs.schema.TARGET_ORDER)."""
+    listed = list(sc.targets.priority)
+    return listed + [f for f in TARGET_ORDER if f not in listed]
+
+
+def in_planner_units(
+    name: str, required: float, achieved: float, sc: Scenario
+) -> tuple[float, str]:
+    """What a plan is short of a target (required and achieved in its targets.csv unit) in the
+    units a planner counts: whole stations short of coverage, whole workers short of a worker
+    count or ratio (a requirement of 701.5 workers is 702, as the optimizer asks), share points
+    (0–100) short of a share."""
+    t = sc.townships
+    per = {
+        "coverage": len(t),
+        "workers_per_1000_elderly": float(t["elderly"].sum()) / 1000.0,
+        "workers_per_100_care_beds": float(t["care_beds"].sum()) / 100.0,
+        "workers_total": 1.0,
+        "workers_by_grade": 1.0,
+    }
+    if name not in per:
+        return 100.0 * max(0.0, required - achieved), "share points"
+    need = math.ceil(required * per[name] - 1e-9)
+    have = round(achieved * per[name])  # whole stations and workers (targets.csv rounds)
+    return float(max(0, need - have)), "stations" if name == "coverage" else "workers"
 
 
 def planned_group_levels(sc: Scenario, plan: pd.DataFrame) -> np.ndarray:
