@@ -172,6 +172,15 @@ def _report(run: RunResult) -> None:
             f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "
             f"{row['achieved']:.4g} (short {row['shortfall']:.4g} {row['unit']})"
         )
+    if result.warnings:
+        from model.plan.changes import largest
+
+        print(
+            f"  warning: workers or served hours fall against the year before in "
+            f"{len(result.warnings)} township-years (changes.csv lists them all); largest:"
+        )
+        for sentence in largest(result.changes, 3):
+            print(f"    {sentence}")
     if s.budget_gap == "skipped":
         print(
             "  least budget for every target not estimated in this run (national-size model): "

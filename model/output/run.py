@@ -76,6 +76,7 @@ def write_plan(run: RunFolder, result: PlanResult, budgets: bool | None = None) 
         run.table("budget_gap", result.budget_gap)
     run.table("service", named(result.service, sc), sheet=False)
     run.table("hires", result.hires, sheet=False)
+    run.table("changes", result.changes)
     if budgets is None:
         budgets = sc.objective in BUDGETED
     return check_plan(sc, result.plan, result.targets, budgets=budgets)
