@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
-from model.plan.check import severance_by_year, staff_flows, township_moves
+from model.plan.check import (
+    ITEMS,
+    expected_spend,
+    severance_by_year,
+    staff_flows,
+    township_moves,
+)
 from model.vocabulary import CERTIFIED_GRADES, WORKER_COLUMNS
 from model.workload import available_hours, client_hours, station_hours
 
@@ -96,16 +102,12 @@ def _limits(
                 "certified hires)"
             )
         binds[key] = found
-    spend = plan.groupby("year")["spend"].sum() if "spend" in plan else None
-    left: dict[int, float] = {}
-    for year in sc.years:
-        if year in sc.budget and spend is not None:
-            left[year] = float(sc.budget[year]) - float(spend.get(year, 0.0))
-        else:
-            left[year] = float("inf")
-    severance = severance_by_year(sc, flows)
-    for year in left:
-        left[year] -= float(severance.get(year, 0.0))
+    costs = expected_spend(sc, plan)
+    spend = costs.groupby("year")[list(ITEMS)].sum().sum(axis=1) + severance_by_year(sc, flows)
+    left = {
+        year: float(sc.budget[year]) - float(spend[year]) if year in sc.budget else float("inf")
+        for year in sc.years
+    }
     return binds, left
 
 
@@ -141,8 +143,10 @@ def staff_changes(sc: Scenario, plan: pd.DataFrame, objective: str | None = None
         why = []
         if leavers > 1e-9:
             limits = list(binds[c, year])
-            if money_left[year] < salary * float(t.at[m["township_id"], "wage_index"]):
-                limits.append(f"the {year} budget ({money_left[year]:,.1f} 万元 left)")
+            # a plan over its budget was not held to it (a least-budget plan): no limit there
+            left = money_left[year]
+            if -1e-6 <= left < salary * float(t.at[m["township_id"], "wage_index"]):
+                limits.append(f"the {year} budget ({max(left, 0.0):,.1f} 万元 left)")
             because = (
                 " and ".join(limits) + " bind" + ("s" if len(limits) == 1 else "")
                 if limits

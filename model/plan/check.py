@@ -20,7 +20,7 @@ from model.workload import group_requests, on_time_by_group
 TOL = 1e-6
 
 ITEMS = ("x_setup", "x_running", "x_salary", "x_training", "x_moves")
-"""Spend items of a township-year recomputed by `_expected_spend` (万元)."""
+"""Spend items of a township-year recomputed by `expected_spend` (万元)."""
 
 
 def township_moves(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
@@ -105,8 +105,9 @@ def severance_by_year(sc: Scenario, flows: pd.DataFrame) -> pd.Series:
     return cost.groupby(flows["year"]).sum().reindex(sc.years, fill_value=0.0)
 
 
-def _expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
-    """Spend per township-year recomputed from stations, workers, training and moves."""
+def expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
+    """Spend per township-year recomputed from stations, workers, training and moves (万元;
+    columns `ITEMS`)."""
     t = sc.townships.set_index("township_id")
     p = plan.sort_values(["township_id", "year"]).copy()
     first = p["year"] == p.groupby("township_id")["year"].transform("min")
@@ -167,7 +168,7 @@ def check_plan(
     ):
         problems.append("more workers trained than uncertified workers in post")
 
-    spend = _expected_spend(sc, plan)
+    spend = expected_spend(sc, plan)
     if "spend" in plan:
         mine = spend[list(ITEMS)].sum(axis=1)
         theirs = plan.set_index(["township_id", "year"]).loc[
