@@ -400,11 +400,24 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
 
 def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None) -> InputError:
     """Why no plan fits: the least budget, hiring-pool or certified-pool excess any plan needs,
-    as an InputError."""
+    as an InputError.
+
+    From the MILP with elastic budget and pool rows; on models of RELAX_AND_FIX township-years
+    and more (HiGHS), from its linear relaxation: a MILP of the whole model can take minutes to
+    find any plan, and the relaxation's least excess is one every plan needs too ("at least").
+    """
     model = build(sc, inp, objective="min_cost", elastic_limits=True)
     model.prob.sense = pulp.LpMinimize
     model.prob.setObjective(model.limit_violation)
-    solve_once(model.prob, sc, time_limit_s)
+    if sc.solver.name == "highs" and len(inp.ids) * len(inp.years) >= RELAX_AND_FIX:
+        session = HighsSession(model.prob, sc)
+        limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+        lp = session.relax(limit)
+        if lp["x"] is None:
+            raise SolverError(f"highs found no relaxation ({lp['status']}) within {limit} s")
+        session.write_back(lp["x"], sol_status=pulp.LpSolutionOptimal)
+    else:
+        solve_once(model.prob, sc, time_limit_s)
     src = display_source(sc)
     for key, var in sorted(model.hard_slack.items(), key=lambda kv: -(kv[1].value() or 0.0)):
         used = float(var.value() or 0.0)

@@ -375,6 +375,17 @@ def test_too_small_a_certified_pool_is_named(tmp_path):
     assert "workforce.certified_pool_per_county: expected at least 1.25 workers" in str(err.value)
 
 
+def test_a_large_model_too_small_for_its_certified_workers_is_diagnosed_from_the_relaxation():
+    # Ganzhou (879 township-years): its 178 stations today hold 80 certified workers, and every
+    # station needs one; two certified hires a county cannot give them
+    sc = load_scenario(
+        ROOT / "scenarios" / "ganzhou.yaml", ["workforce.certified_pool_per_county=2"]
+    )
+    with pytest.raises(InputError) as err:
+        optimize(sc, estimate_gap=False)
+    assert "workforce.certified_pool_per_county: expected at least" in str(err.value)
+
+
 def test_min_cost_known_by_hand(tmp_path):
     # Three townships, none open; 2/3 coverage in 2025 and all in 2026, two workers with one
     # certified. Cheapest: open the two with wage index 1.0 first (10 + 5 + 4 + 6 = 25 each, 50 in
