@@ -197,6 +197,15 @@ def _report(run: RunResult) -> None:
             f"  trade-off: {r.target} {r.year} (short {r.short_by:,.4g} {r.short_unit}): "
             + "; ".join(parts)
         )
+    if result.warnings:
+        from model.plan.changes import largest
+
+        print(
+            f"  warning: workers or served hours fall against the year before in "
+            f"{len(result.warnings)} township-years (changes.csv lists them all); largest:"
+        )
+        for sentence in largest(result.changes, 3):
+            print(f"    {sentence}")
     if s.budget_gap == "skipped":
         print(
             "  least budget for every target not estimated in this run (national-size model): "

@@ -130,6 +130,15 @@ class Staffing:
         lo=0,
     )
     max_workers: int = spec(8, doc="most workers at one station", unit="workers", lo=1)
+    stations_per_supervisor: int = spec(
+        10,
+        doc="open stations one intermediate worker (社会工作师) supervises (督导): in each "
+        "county and year, intermediate workers ≥ open stations / this; 0: no rule (assumed; "
+        "Jiangshan's 一长三员 has a supervisor; supervision time is within "
+        "station.overhead_hours)",
+        unit="stations/supervisor",
+        lo=0,
+    )
     hours_per_worker: float = spec(
         1650.0,
         doc="working hours a worker has per year",
@@ -379,7 +388,41 @@ class Workforce:
         hi=1,
     )
     hiring_pool_per_county: int = spec(
-        12, doc="most workers a county can hire in a year", unit="workers/county-year", lo=0
+        12,
+        doc="most workers a county can hire in a year, of any grade (the recruiting capacity of "
+        "its social work organisations)",
+        unit="workers/county-year",
+        lo=0,
+    )
+    certified_pool_per_county: int = spec(
+        12,
+        doc="most certified (junior or intermediate) workers a county can hire in a year, within "
+        "hiring_pool_per_county: certified social workers on the market; more come only from the "
+        "exam (assumed from published counts: ≈ 11.6 new certificates per county-year in "
+        "Ganzhou; docs/method.md, 'Labour market')",
+        unit="workers/county-year",
+        lo=0,
+    )
+    layoffs: bool = spec(
+        False,
+        doc="whether a plan may lay off workers in post (each at severance_months of salary); "
+        "false: workers stay unless they leave (attrition), as a purchase contract keeps its posts",
+    )
+    severance_months: float = spec(
+        3.0,
+        doc="severance per laid-off worker, in months of the worker's salary (assumed: one month "
+        "per year of service, Labour Contract Law arts. 46–47, for about 2 years, plus one month "
+        "in lieu of notice, art. 40)",
+        unit="months of salary/worker",
+        lo=0,
+        hi=60,
+    )
+    move_cost: float = spec(
+        0.5,
+        doc="cost of each worker a station loses beyond its own leavers (moved to another "
+        "township of the county, or laid off): relocation allowance and induction (assumed)",
+        unit="万元/worker",
+        lo=0,
     )
 
 

@@ -13,7 +13,7 @@ import pulp
 
 from model.errors import InputError
 from model.inputs.scenario import Scenario
-from model.optimizer.formulation import Model, build, set_objective
+from model.optimizer.formulation import Model, build, set_objective, severance_per_worker
 from model.optimizer.highs import HighsSession, Infeasible, SolverError, solve_once
 from model.optimizer.inputs import Inputs
 from model.plan.result import SolveInfo
@@ -455,14 +455,20 @@ def _val(x: Any) -> float:
 
 def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The solved plan as tidy tables: plan (township × year), service (× group), hires (county ×
-    year × grade)."""
+    year × grade: hires, lay-offs and their severance).
+
+    A station's `moved_out` is what it lost beyond its own leavers: (1 − attrition) × last year's
+    workers (today's in the first year) less this year's, when positive (moved to other
+    townships of the county, or laid off); each costs workforce.move_cost (`spend_moves`)."""
     inp = model.inp
     costs = sc.costs
     salary = costs.salary.by_grade()
+    keep = 1 - sc.workforce.attrition
     rows, service = [], []
     level_at = {k: j for j, k in enumerate(model.levels)}
     for i, tid in enumerate(inp.ids):
         prev_station = int(inp.existing[i])
+        prev_workers = float(sum(inp.w0[g][i] for g in GRADES))
         for t in inp.years:
             station = int(round(_val(model.st[i, t])))
             workers = {g: int(round(_val(model.w[i, t, g]))) for g in GRADES}
@@ -491,6 +497,8 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             running = costs.station_running * station
             sal = sum(salary[g] * float(inp.wage[i]) * workers[g] for g in GRADES)
             training = costs.certification_training * trained
+            moved = max(0.0, keep * prev_workers - level)
+            moves = sc.workforce.move_cost * moved
             rows.append(
                 {
                     "township_id": tid,
@@ -500,6 +508,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
                     "workers_junior": workers["junior"],
                     "workers_intermediate": workers["intermediate"],
                     "trained": trained,
+                    "moved_out": round(moved, 4),
                     "client_hours": round(sum(float(inp.demand[c][i]) for c in inp.classes), 3),
                     "served_hours": round(sum(by_class.values()), 3),
                     "planned_service_level": round(
@@ -511,13 +520,22 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
                     "spend_running": round(running, 4),
                     "spend_salary": round(sal, 4),
                     "spend_training": round(training, 4),
-                    "spend": round(setup + running + sal + training, 4),
+                    "spend_moves": round(moves, 4),
+                    "spend": round(setup + running + sal + training + moves, 4),
                 }
             )
-            prev_station = station
+            prev_station, prev_workers = station, float(level)
+    severance = severance_per_worker(sc, inp)
     hires = pd.DataFrame(
         [
-            {"county": inp.counties[c], "year": t, "grade": g, "hires": round(_val(v), 4)}
+            {
+                "county": inp.counties[c],
+                "year": t,
+                "grade": g,
+                "hires": round(_val(v), 4),
+                "laid_off": round(_val(model.lay.get((c, t, g), 0.0)), 4),
+                "spend_severance": round(severance[c, g] * _val(model.lay.get((c, t, g), 0.0)), 4),
+            }
             for (c, t, g), v in model.hire.items()
         ]
     )
@@ -525,11 +543,25 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
 
 
 def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None) -> InputError:
-    """Why no plan fits: the least budget or hiring-pool excess any plan needs, as an InputError."""
+    """Why no plan fits: the least budget, hiring-pool or certified-pool excess any plan needs,
+    as an InputError.
+
+    From the MILP with elastic budget and pool rows; on models of RELAX_AND_FIX township-years
+    and more (HiGHS), from its linear relaxation: a MILP of the whole model can take minutes to
+    find any plan, and the relaxation's least excess is one every plan needs too ("at least").
+    """
     model = build(sc, inp, objective="min_cost", elastic_limits=True)
     model.prob.sense = pulp.LpMinimize
     model.prob.setObjective(model.limit_violation)
-    solve_once(model.prob, sc, time_limit_s)
+    if sc.solver.name == "highs" and len(inp.ids) * len(inp.years) >= RELAX_AND_FIX:
+        session = HighsSession(model.prob, sc)
+        limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+        lp = session.relax(limit)
+        if lp["x"] is None:
+            raise SolverError(f"highs found no relaxation ({lp['status']}) within {limit} s")
+        session.write_back(lp["x"], sol_status=pulp.LpSolutionOptimal)
+    else:
+        solve_once(model.prob, sc, time_limit_s)
     src = display_source(sc)
     for key, var in sorted(model.hard_slack.items(), key=lambda kv: -(kv[1].value() or 0.0)):
         used = float(var.value() or 0.0)
@@ -542,10 +574,20 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
                 f"budget.{year}",
                 f"at least {sc.budget[year] + used:,.2f} 万元: the stations that "
                 "must stay open (existing ones, and those opened before) cannot be run and "
-                "minimally staffed for less",
+                "minimally staffed, and the workers in post (who stay unless they leave or "
+                "workforce.layoffs allows lay-offs) paid, for less",
                 sc.budget[year],
             )
         county, year = inp.counties[key[1]], key[2]
+        if key[0] == "certified_pool":
+            return InputError(
+                src,
+                "workforce.certified_pool_per_county",
+                f"at least {sc.workforce.certified_pool_per_county + used:.2f} "
+                f"workers: county {county} must hire that many certified workers in {year} to "
+                "keep its stations' certified workers and supervisors",
+                sc.workforce.certified_pool_per_county,
+            )
         return InputError(
             src,
             "workforce.hiring_pool_per_county",
@@ -558,7 +600,8 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
         src,
         None,
         "",
-        problem="no plan satisfies the staffing rules, budgets and hiring pools together",
+        problem="no plan satisfies the staffing rules, budgets and hiring pools together "
+        "(workers in post stay unless workforce.layoffs is true)",
     )
 
 

@@ -92,6 +92,7 @@ def write_plan(
     if simulation is not None:
         tables.append(equity.simulated_equity_table(sc, simulation.table, simulation.reach))
     run.table("equity", pd.concat(tables, ignore_index=True))
+    run.table("changes", result.changes)
     if budgets is None:
         budgets = sc.objective in BUDGETED
     return check_plan(sc, result.plan, result.targets, budgets=budgets)

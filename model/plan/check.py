@@ -14,14 +14,100 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
-from model.vocabulary import WORKER_COLUMNS
+from model.vocabulary import GRADES, WORKER_COLUMNS
 from model.workload import group_requests, on_time_by_group
 
 TOL = 1e-6
 
+ITEMS = ("x_setup", "x_running", "x_salary", "x_training", "x_moves")
+"""Spend items of a township-year recomputed by `expected_spend` (万元)."""
 
-def _expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
-    """Spend per township-year recomputed from stations, workers and training."""
+
+def township_moves(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
+    """Per township-year (plan order sorted by township and year): its workers `before` (last
+    year's; today's, from the township table, in the first year), `workers` now, and what it lost
+    beyond its own leavers, `moved_out` = max(0, (1 − attrition) × before − workers) (moved to
+    another township of the county, or laid off), or gained beyond them, `moved_in`."""
+    t = sc.townships.set_index("township_id")
+    p = plan.sort_values(["township_id", "year"])[["township_id", "year"]].copy()
+    workers = plan.loc[p.index, list(WORKER_COLUMNS)].sum(axis=1).astype(float)
+    first = p["year"] == p.groupby("township_id")["year"].transform("min")
+    before = workers.groupby(p["township_id"]).shift(1)
+    today = (t["workers_uncertified"] + t["workers_certified"]).astype(float)
+    before[first] = p.loc[first, "township_id"].map(today).to_numpy()
+    kept = (1 - sc.workforce.attrition) * before
+    p["before"], p["workers"] = before, workers
+    p["moved_out"] = (kept - workers).clip(lower=0).round(9)
+    p["moved_in"] = (workers - kept).clip(lower=0).round(9)
+    return p
+
+
+def staff_flows(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
+    """Each county's workers by grade and year and how they came, from the definitions.
+
+    Columns county, year, grade, before (the county's workers of the grade last year; today's
+    in the first year, certified ones counted as junior), survivors ((1 − attrition) × before),
+    promoted (exam_pass_rate × last year's trainees: + for junior, − for uncertified), workers,
+    hires = max(0, workers − survivors − promoted) and laid_off = max(0, the opposite).
+    """
+    wf = sc.workforce
+    keep = 1 - wf.attrition
+    t = sc.townships
+    p = plan.assign(county=plan["township_id"].map(t.set_index("township_id")["county"]))
+    if "trained" not in p:
+        p["trained"] = 0
+    by = p.groupby(["county", "year"])[[*WORKER_COLUMNS, "trained"]].sum()
+    today = t.groupby("county")[["workers_uncertified", "workers_certified"]].sum()
+    rows = []
+    for c in dict.fromkeys(t["county"]):
+        before = {
+            "uncertified": float(today.loc[c, "workers_uncertified"]),
+            "junior": float(today.loc[c, "workers_certified"]),
+            "intermediate": 0.0,
+        }
+        trained = 0.0
+        for year in sc.years:
+            now = {g: float(by.loc[(c, year), f"workers_{g}"]) for g in GRADES}
+            passed = wf.exam_pass_rate * trained
+            shift = {"uncertified": -passed, "junior": passed, "intermediate": 0.0}
+            for g in GRADES:
+                net = round(now[g] - keep * before[g] - shift[g], 9)
+                rows.append(
+                    {
+                        "county": c,
+                        "year": year,
+                        "grade": g,
+                        "before": before[g],
+                        "survivors": keep * before[g],
+                        "promoted": shift[g],
+                        "workers": now[g],
+                        "hires": max(0.0, net),
+                        "laid_off": max(0.0, -net),
+                    }
+                )
+            before, trained = now, float(by.loc[(c, year), "trained"])
+    return pd.DataFrame(rows)
+
+
+def severance_by_year(sc: Scenario, flows: pd.DataFrame) -> pd.Series:
+    """Severance per year (万元): each laid-off worker costs severance_months of the grade's
+    salary at the mean wage_index of the county's townships."""
+    t = sc.townships
+    wage = t.groupby("county")["wage_index"].mean().astype(float)
+    salary = sc.costs.salary.by_grade()
+    cost = (
+        flows["laid_off"]
+        * flows["grade"].map(salary)
+        * flows["county"].map(wage)
+        * sc.workforce.severance_months
+        / 12
+    )
+    return cost.groupby(flows["year"]).sum().reindex(sc.years, fill_value=0.0)
+
+
+def expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
+    """Spend per township-year recomputed from stations, workers, training and moves (万元;
+    columns `ITEMS`)."""
     t = sc.townships.set_index("township_id")
     p = plan.sort_values(["township_id", "year"]).copy()
     first = p["year"] == p.groupby("township_id")["year"].transform("min")
@@ -37,6 +123,7 @@ def _expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
         + c.salary.intermediate * p["workers_intermediate"]
     )
     p["x_training"] = c.certification_training * p.get("trained", 0)
+    p["x_moves"] = sc.workforce.move_cost * township_moves(sc, plan)["moved_out"]
     return p
 
 
@@ -81,9 +168,9 @@ def check_plan(
     ):
         problems.append("more workers trained than uncertified workers in post")
 
-    spend = _expected_spend(sc, plan)
+    spend = expected_spend(sc, plan)
     if "spend" in plan:
-        mine = spend[["x_setup", "x_running", "x_salary", "x_training"]].sum(axis=1)
+        mine = spend[list(ITEMS)].sum(axis=1)
         theirs = plan.set_index(["township_id", "year"]).loc[
             list(zip(spend["township_id"], spend["year"])), "spend"
         ]
@@ -91,9 +178,8 @@ def check_plan(
             problems.append(
                 "the plan's spend column disagrees with costs recomputed from the scenario"
             )
-    by_year = (
-        spend.groupby("year")[["x_setup", "x_running", "x_salary", "x_training"]].sum().sum(axis=1)
-    )
+    flows = staff_flows(sc, plan)
+    by_year = spend.groupby("year")[list(ITEMS)].sum().sum(axis=1) + severance_by_year(sc, flows)
     if budgets:
         for year, total in by_year.items():
             if year in sc.budget and total > sc.budget[year] + 1e-6 * max(1.0, sc.budget[year]):
@@ -101,49 +187,57 @@ def check_plan(
                     f"spend {total:.4f} 万元 exceeds the budget {sc.budget[year]} in {year}"
                 )
 
-    problems += _check_hiring(sc, plan)
+    problems += _check_hiring(sc, flows)
+    problems += _check_supervision(sc, plan)
     if targets is not None:
         problems += _check_targets(sc, plan, workers, certified, targets)
     return problems
 
 
-def _check_hiring(sc: Scenario, plan: pd.DataFrame) -> list[str]:
-    """Hires a county needs each year (growth plus replacement of leavers), against its pool."""
+def _check_hiring(sc: Scenario, flows: pd.DataFrame) -> list[str]:
+    """A county's hires of a year (growth plus replacement of leavers, `staff_flows`) against its
+    hiring pool, its certified hires against its certified pool; lay-offs only where allowed."""
     wf = sc.workforce
-    county = sc.townships.set_index("township_id")["county"]
-    p = plan.assign(county=plan["township_id"].map(county))
-    g = p.groupby(["county", "year"])[[*WORKER_COLUMNS, "trained"]].sum()
-    t = sc.townships
-    start = t.groupby("county")[["workers_uncertified", "workers_certified"]].sum()
     out = []
-    for c in g.index.get_level_values(0).unique():
-        prev_u, prev_j, prev_m = (
-            float(start.loc[c, "workers_uncertified"]),
-            float(start.loc[c, "workers_certified"]),
-            0.0,
-        )
-        prev_trained, first = 0.0, True
-        for year in sc.years:
-            row = g.loc[(c, year)]
-            keep = 1.0 if first else 1.0 - wf.attrition
-            passed = 0.0 if first else wf.exam_pass_rate * prev_trained
-            need = (
-                max(0.0, row["workers_uncertified"] - keep * prev_u + passed)
-                + max(0.0, row["workers_junior"] - keep * prev_j - passed)
-                + max(0.0, row["workers_intermediate"] - keep * prev_m)
+    cert = flows["grade"].isin(("junior", "intermediate"))
+    hires = flows.groupby(["county", "year"], sort=False)["hires"].sum()
+    certified = flows[cert].groupby(["county", "year"], sort=False)["hires"].sum()
+    for (c, year), need in hires.items():
+        if need > wf.hiring_pool_per_county + TOL:
+            out.append(
+                f"county {c} needs {need:.2f} hires in {year}, more than its pool of "
+                f"{wf.hiring_pool_per_county}"
             )
-            if need > wf.hiring_pool_per_county + 1e-6:
-                out.append(
-                    f"county {c} needs {need:.2f} hires in {year}, more than its pool of "
-                    f"{wf.hiring_pool_per_county}"
-                )
-            prev_u, prev_j, prev_m = (
-                row["workers_uncertified"],
-                row["workers_junior"],
-                row["workers_intermediate"],
+        if certified[c, year] > wf.certified_pool_per_county + TOL:
+            out.append(
+                f"county {c} needs {certified[c, year]:.2f} certified hires in {year}, more than "
+                f"its certified pool of {wf.certified_pool_per_county}"
             )
-            prev_trained, first = row["trained"], False
+    if not wf.layoffs:
+        for r in flows[flows["laid_off"] > TOL].itertuples():
+            out.append(
+                f"county {r.county} lays off {r.laid_off:.2f} {r.grade} workers in {r.year} "
+                f"({r.workers:g} in post, {r.survivors:.2f} stay of last year's): "
+                "workforce.layoffs is false"
+            )
     return out
+
+
+def _check_supervision(sc: Scenario, plan: pd.DataFrame) -> list[str]:
+    """One intermediate worker per staffing.stations_per_supervisor open stations, per county
+    and year."""
+    per = sc.staffing.stations_per_supervisor
+    if per <= 0:
+        return []
+    county = plan["township_id"].map(sc.townships.set_index("township_id")["county"])
+    g = plan.groupby([county, plan["year"]])[["station", "workers_intermediate"]].sum()
+    short = g[per * g["workers_intermediate"] < g["station"]]
+    return [
+        f"county {c} has {int(r.workers_intermediate)} intermediate workers (supervisors) for "
+        f"{int(r.station)} open stations in {year}: staffing.stations_per_supervisor = {per} asks "
+        f"for {math.ceil(r.station / per)}"
+        for (c, year), r in short.iterrows()
+    ]
 
 
 def _check_targets(

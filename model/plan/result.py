@@ -8,6 +8,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.plan.changes import staff_changes
 from model.plan.equity import equity_table, summary_columns
 from model.plan.targets import regional_service_level, targets_table
 from model.vocabulary import WORKER_COLUMNS
@@ -99,7 +100,11 @@ class PlanResult:
     """A solved plan with its statistics and provenance (solver status, gap, timings).
 
     `limits`: what binds and what one more unit of it is worth (limits.csv;
-    model.optimizer.limits), None when not analysed."""
+    model.optimizer.limits), None when not analysed.
+    `hires`: per county, year and grade, hires, lay-offs and their severance (万元). `changes`:
+    every township-year whose workers or served hours fall against the year before, and why
+    (model.plan.changes.staff_changes); `warnings`: its sentences.
+    """
 
     scenario: Scenario
     plan: pd.DataFrame
@@ -108,6 +113,8 @@ class PlanResult:
     solver: SolveInfo
     summary: pd.DataFrame = field(init=False)
     targets: pd.DataFrame = field(init=False)
+    changes: pd.DataFrame = field(init=False)
+    warnings: list[str] = field(init=False)
     budget_gap: pd.DataFrame | None = None
     limits: pd.DataFrame | None = None
     tradeoffs: pd.DataFrame | None = None
@@ -117,17 +124,25 @@ class PlanResult:
     def __post_init__(self) -> None:
         self.summary = summary_table(self.scenario, self.plan, self.service, self.hires)
         self.targets = targets_table(self.scenario, self.plan, self.service)
+        self.changes = staff_changes(self.scenario, self.plan, self.solver.objective_kind)
+        self.warnings = list(self.changes["warning"])
 
     @property
     def all_targets_met(self) -> bool:
         return bool(self.targets["met"].all()) if len(self.targets) else True
 
 
+def _total(frame: pd.DataFrame, column: str) -> float:
+    """The sum of `column` of `frame`, 0 when it has no such column."""
+    return float(frame[column].sum()) if column in frame else 0.0
+
+
 def summary_table(
     sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame, hires: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per year: stations, coverage, workers by grade, ratios, spend by item, budget,
-    service, and how evenly the service is spread (model.plan.equity.SUMMARY_COLUMNS)."""
+    """One row per year: stations, coverage, workers by grade, ratios, spend by item (severance
+    from the county table `hires`, the others from the plan), budget, hires and lay-offs, workers
+    moved, service, and how evenly the service is spread (model.plan.equity.SUMMARY_COLUMNS)."""
     t = sc.townships
     elderly = float(t["elderly"].sum())
     n = len(t)
@@ -139,8 +154,10 @@ def summary_table(
         stations = int(p["station"].sum())
         items = {
             k: round(float(p[f"spend_{k}"].sum()), 4)
-            for k in ("setup", "running", "salary", "training")
+            for k in ("setup", "running", "salary", "training", "moves")
         }
+        counties = hires[hires["year"] == year] if len(hires) else hires
+        items["severance"] = round(_total(counties, "spend_severance"), 4)
         demand = float(p["client_hours"].sum())
         served = float(p["served_hours"].sum())
         rows.append(
@@ -160,6 +177,8 @@ def summary_table(
                 "hires": round(float(hires.loc[hires["year"] == year, "hires"].sum()), 2)
                 if len(hires)
                 else 0.0,
+                "laid_off": round(_total(counties, "laid_off"), 2),
+                "moved_out": round(_total(p, "moved_out"), 2),
                 "client_hours": round(demand, 1),
                 "served_hours": round(served, 1),
                 "served_share": round(served / demand, 4) if demand else 0.0,

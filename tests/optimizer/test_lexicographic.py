@@ -31,7 +31,7 @@ HEADER = (
 THREE = [
     "A,甲镇,一县,rural,3000,600,300,40,0,0,0,1.0,0.1,0",
     "B,乙镇,一县,rural,2000,500,200,60,0,0,0,1.2,0.2,0",
-    "C,丙街道,一县,urban,5000,700,100,10,1,1,0,1.0,0.0,0",
+    "C,丙街道,一县,urban,5000,700,100,10,1,0,1,1.0,0.0,0",
 ]
 COMPETING = {"coverage": {2025: 1.0}, "workers_total": {2025: 4}}
 
@@ -54,7 +54,12 @@ def region(tmp_path, rows=THREE, budget=26.0, targets=None, priority=None, **ext
             "salary": {"uncertified": 3.0, "junior": 4.0, "intermediate": 5.0},
             "certification_training": 0.5,
         },
-        "staffing": {"min_workers": 1, "min_certified": 0, "max_workers": 2},
+        "staffing": {
+            "min_workers": 1,
+            "min_certified": 0,
+            "max_workers": 2,
+            "stations_per_supervisor": 0,  # no supervision rule: the targets compete alone
+        },
         "station": {"group_activities": 2, "overhead_hours": 40.0},
         "fairness": {"alpha": 0.0},  # objectives worked out in weighted hours
         "groups": {

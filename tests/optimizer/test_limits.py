@@ -18,10 +18,10 @@ HEADER = (
     "township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,"
     "workers_uncertified,wage_index,remoteness,care_beds\n"
 )
-ONE_COUNTY = [
+ONE_COUNTY = [  # C's worker in post is uncertified: no lay-off or move is worth a plan's while
     "A,甲镇,一县,rural,3000,600,300,40,0,0,0,1.0,0.1,0",
     "B,乙镇,一县,rural,2000,500,200,60,0,0,0,1.2,0.2,0",
-    "C,丙街道,一县,urban,5000,700,100,10,1,1,0,1.0,0.0,0",
+    "C,丙街道,一县,urban,5000,700,100,10,1,0,1,1.0,0.0,0",
 ]
 TWO_COUNTIES = [  # 一县: two townships of great need; 二县: one station whose need is small
     "A,甲镇,一县,rural,3000,600,300,40,1,1,0,1.0,0.1,0",
@@ -49,6 +49,7 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
             "min_certified": 0,
             "max_workers": 3,
             "hours_per_worker": 1000,
+            "stations_per_supervisor": 0,  # no supervision rule: budgets and pools alone
         },
         "groups": {
             "dibao": {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "priority": 1},
@@ -125,7 +126,8 @@ def test_a_limit_that_does_not_bind_is_worth_nothing(tmp_path):
     assert (loose["worth_hours_per_unit"] == 0).all()
     assert (loose["worth_objective_per_unit"] == 0).all()
     assert (loose["method"] == "slack").all()
-    assert "certified_pool" not in set(limits["limit"])  # no such rows in this model: skipped
+    cpool = limits[limits["limit"] == "certified_pool"]
+    assert cpool["county"].nunique() == 2 and not cpool["binds"].astype(bool).any()
 
 
 def test_a_limit_whose_rows_the_model_lacks_is_skipped(tmp_path):

@@ -30,7 +30,11 @@ HEADER = (
 
 
 def region(tmp_path, rows: list[str], **overrides) -> object:
-    """Write a small scenario (two groups) with these township rows and load it."""
+    """Write a small scenario (two groups) with these township rows and load it.
+
+    Its labour market is the simplest unless `overrides` say otherwise: lay-offs allowed and free,
+    moves free, no supervision rule, a certified pool as large as the hiring pool.
+    """
     (tmp_path / "t.csv").write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     data = {
         "name": "small",
@@ -80,6 +84,10 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
             "hiring_lag_days": 0,
             "exam_pass_rate": 0.0,
             "hiring_pool_per_county": 10,
+            "certified_pool_per_county": 10,
+            "layoffs": True,
+            "severance_months": 0.0,
+            "move_cost": 0.0,
         },
         "solver": {"name": "highs", "time_limit_s": 30, "gap": 0.0},
         "fairness": {"alpha": 0.0},  # hours are hours here; tests/optimizer/test_fairness.py: α
@@ -90,6 +98,7 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
         for part in path:
             node = node.setdefault(part, {})
         node[last] = value
+    data["staffing"].setdefault("stations_per_supervisor", 0)
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return load_scenario(tmp_path / "s.yaml")
 
@@ -102,62 +111,104 @@ THREE = [
 
 
 def brute_force(sc) -> float:
-    """Best max_service objective over every plan, evaluated from the definitions.
+    """Best objective over every plan, each plan evaluated from the scenario's definitions:
+    max_service, priority-weighted served hours less EPS_COST per 万元; min_cost, the least spend
+    (万元). Targets are not enumerated.
 
-    One year or more.
+    A plan gives each township and year no station, or a station with u, j, m workers of the
+    three grades (and, when the exam passes anyone, t ≤ u of them in training). It must keep
+    the staffing limits, keep stations open (existing ones from the start) and, per county and
+    year: its workers of a grade are the survivors of last year's ((1 − attrition) × them;
+    today's staff in the first year, certified counted as junior) plus hires less lay-offs, with
+    exam_pass_rate × last year's trainees moving from uncertified to junior; lay-offs only if
+    workforce.layoffs; hires within hiring_pool_per_county, junior and intermediate hires within
+    certified_pool_per_county; stations_per_supervisor × intermediates ≥ open stations. Spend:
+    setup, running, salaries × wage index, training, severance_months / 12 × salary × the
+    county's mean wage index per lay-off, move_cost per worker a station loses beyond its own
+    leavers (max(0, (1 − attrition) × last year's − this year's)); within each year's budget.
     """
     t = sc.townships
     hours = client_hours(sc)
     weights = {g: float(sc.groups[g].priority) for g in sc.groups}
     avail = available_hours(sc).to_numpy()
     fixed = station_hours(sc)
-    c, stf = sc.costs, sc.staffing
+    c, stf, wf = sc.costs, sc.staffing, sc.workforce
     sal = (c.salary.uncertified, c.salary.junior, c.salary.intermediate)
     options = [None] + [
-        (u, j, m)
+        (u, j, m, tr)
         for u in range(stf.max_workers + 1)
         for j in range(stf.max_workers + 1)
         for m in range(stf.max_workers + 1)
+        for tr in range(u + 1 if wf.exam_pass_rate > 0 else 1)
         if stf.min_workers <= u + j + m <= stf.max_workers
         and j + m >= stf.min_certified
         and u + j + m > 0
     ]
     n, years = len(t), sc.years
-    best = -math.inf
-    a, pool = sc.workforce.attrition, sc.workforce.hiring_pool_per_county
+    wage = t["wage_index"].to_numpy(float)
+    county = list(t["county"])
+    counties = {k: [i for i in range(n) if county[i] == k] for k in dict.fromkeys(county)}
+    mean_wage = {k: float(np.mean(wage[idx])) for k, idx in counties.items()}
+    keep, per = 1 - wf.attrition, stf.stations_per_supervisor
+    need = [hours.iloc[i].to_dict() for i in range(n)]
+    value_of = {
+        (i, k): sum(
+            weights[g] * h for g, h in priority_fill(need[i], weights, k * avail[i] - fixed).items()
+        )
+        for i in range(n)
+        for k in range(stf.max_workers + 1)
+    }
+    today = [
+        (float(t["workers_uncertified"][i]), float(t["workers_certified"][i]), 0.0)
+        for i in range(n)
+    ]
+    maximise = sc.objective != "min_cost"
+    best = -math.inf if maximise else math.inf
     for combo in itertools.product(options, repeat=n * len(years)):
         plan = [combo[i * len(years) : (i + 1) * len(years)] for i in range(n)]
-        ok, value = True, 0.0
-        prev = [
-            (float(t["workers_uncertified"][i]), float(t["workers_certified"][i]), 0.0)
-            for i in range(n)
-        ]
+        ok, value, spent = True, 0.0, 0.0
+        prev, trained = list(today), [0.0] * n
         for y, year in enumerate(years):
-            spend, hires = 0.0, 0.0
+            spend = 0.0
+            now = []
             for i in range(n):
-                now, before = (
-                    plan[i][y],
-                    (plan[i][y - 1] if y else ("x" if t["has_station"][i] else None)),
-                )
-                if now is None and before is not None:
+                here = plan[i][y]
+                before = plan[i][y - 1] is not None if y else bool(t["has_station"][i])
+                if here is None and before:
                     ok = False
                     break
-                keep = 1.0 if y == 0 else 1.0 - a
-                stock = now or (0, 0, 0)
-                hires += sum(max(0.0, stock[g] - keep * prev[i][g]) for g in range(3))
-                prev[i] = stock
-                if now is None:
+                now.append(here[:3] if here else (0, 0, 0))
+                spend += wf.move_cost * max(0.0, keep * sum(prev[i]) - sum(now[i]))
+                if here is None:
                     continue
-                spend += (c.station_setup if before is None else 0.0) + c.station_running
-                spend += float(t["wage_index"][i]) * sum(s * k for s, k in zip(sal, now))
-                got = priority_fill(hours.iloc[i].to_dict(), weights, sum(now) * avail[i] - fixed)
-                value += sum(weights[g] * h for g, h in got.items())
-            if not ok or spend > sc.budget[year] + 1e-9 or hires > pool + 1e-9:
+                spend += (0.0 if before else c.station_setup) + c.station_running
+                spend += wage[i] * sum(s * k for s, k in zip(sal, here[:3]))
+                spend += c.certification_training * here[3]
+                value += value_of[i, sum(here[:3])]
+            if not ok:
+                break
+            for k, idx in counties.items():
+                passed = wf.exam_pass_rate * sum(trained[i] for i in idx)
+                hires = []
+                for g, shift in enumerate((-passed, passed, 0.0)):
+                    net = sum(now[i][g] - keep * prev[i][g] for i in idx) - shift
+                    hires.append(max(0.0, net))
+                    laid_off = max(0.0, -net)
+                    if laid_off > 1e-9 and not wf.layoffs:
+                        ok = False
+                    spend += wf.severance_months / 12 * sal[g] * mean_wage[k] * laid_off
+                stations = sum(plan[i][y] is not None for i in idx)
+                ok = ok and sum(hires) <= wf.hiring_pool_per_county + 1e-9
+                ok = ok and hires[1] + hires[2] <= wf.certified_pool_per_county + 1e-9
+                ok = ok and (per == 0 or per * sum(now[i][2] for i in idx) >= stations)
+            if not ok or (year in sc.budget and spend > sc.budget[year] + 1e-9):
                 ok = False
                 break
-            value -= EPS_COST * spend
+            spent += spend
+            prev = [tuple(float(x) for x in w) for w in now]
+            trained = [float(plan[i][y][3]) if plan[i][y] else 0.0 for i in range(n)]
         if ok:
-            best = max(best, value)
+            best = max(best, value - EPS_COST * spent) if maximise else min(best, spent)
     return best
 
 
@@ -202,6 +253,138 @@ def test_exact_optimum_matches_enumeration_two_years_with_attrition_and_pool(
     result = optimize(sc)
     assert objective_value(result) == pytest.approx(brute_force(sc), abs=1e-3)
     assert check_plan(sc, result.plan, result.targets) == []
+
+
+STAFFED = [THREE[0], "C,丙街道,一县,urban,5000,700,100,10,1,1,1,1.0,0.0,0"]
+"""A (no station) and C, whose station has one certified and one uncertified worker today."""
+
+LABOUR = {
+    # case: (township rows, the rule's settings, the same with the rule relaxed)
+    "first-year leavers": (
+        STAFFED,
+        {"workforce__attrition": 0.5, "workforce__hiring_pool_per_county": 1},
+        {"workforce__attrition": 0.0},
+    ),
+    "certified pool": (
+        THREE[:2],
+        {"staffing__min_certified": 1, "workforce__certified_pool_per_county": 1},
+        {"workforce__certified_pool_per_county": 10},
+    ),
+    "no lay-offs": (
+        STAFFED,
+        {"workforce__layoffs": False, "budget": {2025: 15}},
+        {"workforce__layoffs": True},
+    ),
+    "severance": (
+        STAFFED,
+        {"workforce__severance_months": 12.0, "budget": {2025: 15}},
+        {"workforce__severance_months": 0.0},
+    ),
+    "move cost": (
+        STAFFED,
+        {"workforce__layoffs": False, "workforce__move_cost": 1.0, "budget": {2025: 16}},
+        {"workforce__move_cost": 0.0},
+    ),
+    "supervision": (
+        THREE[:2],
+        {"staffing__stations_per_supervisor": 1, "budget": {2025: 15}},
+        {"staffing__stations_per_supervisor": 0},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(LABOUR))
+def test_each_labour_rule_binds_and_the_optimum_matches_enumeration(tmp_path, case):
+    rows, rule, relaxed = LABOUR[case]
+    sc = region(tmp_path, rows, **rule)
+    result = optimize(sc)
+    best = brute_force(sc)
+    assert objective_value(result) == pytest.approx(best, abs=1e-3)
+    assert check_plan(sc, result.plan, result.targets) == []
+    (tmp_path / "relaxed").mkdir()
+    assert brute_force(region(tmp_path / "relaxed", rows, **rule | relaxed)) > best + 1.0
+
+
+@pytest.mark.slow
+def test_all_labour_rules_over_two_years_match_enumeration(tmp_path):
+    sc = region(
+        tmp_path,
+        STAFFED,
+        horizon={"start": 2025, "years": 2},
+        budget={2025: 22, 2026: 28},
+        workforce__attrition=0.25,
+        workforce__exam_pass_rate=0.5,
+        workforce__hiring_pool_per_county=2,
+        workforce__certified_pool_per_county=2,
+        workforce__layoffs=False,
+        workforce__move_cost=0.5,
+        staffing__stations_per_supervisor=2,
+    )
+    result = optimize(sc)
+    assert objective_value(result) == pytest.approx(brute_force(sc), abs=1e-3)
+    assert check_plan(sc, result.plan, result.targets) == []
+
+
+@pytest.mark.parametrize("layoffs", [False, True])
+def test_min_cost_keeps_todays_staff_unless_it_may_lay_off_and_pay(tmp_path, layoffs):
+    # C's station has a junior (4 a year) and an uncertified worker (3); one worker would do.
+    # Without lay-offs both stay: 2 running + 7 salary = 9 a year. With lay-offs at three months'
+    # salary the junior goes in 2025 (severance 4 x 3/12 = 1, moved out beyond the leavers:
+    # 0.5): 2 + 3 + 1 + 0.5 = 6.5, then 5; laying off the uncertified worker instead would save
+    # 3 a year for 0.75 + 0.5.
+    sc = region(
+        tmp_path,
+        [STAFFED[1]],
+        objective="min_cost",
+        horizon={"start": 2025, "years": 2},
+        budget={},
+        workforce__layoffs=layoffs,
+        workforce__severance_months=3.0,
+        workforce__move_cost=0.5,
+    )
+    result = optimize(sc)
+    summary = result.summary.set_index("year")
+    assert check_plan(sc, result.plan, result.targets, budgets=False) == []
+    if not layoffs:
+        assert list(summary["workers"]) == [2, 2]
+        assert list(summary["spend_total"]) == pytest.approx([9.0, 9.0])
+        assert result.warnings == [] and summary["laid_off"].sum() == 0
+        return
+    assert list(summary["workers_junior"]) == [0, 0] and list(summary["workers"]) == [1, 1]
+    assert summary.loc[2025, "laid_off"] == pytest.approx(1.0)
+    assert summary.loc[2025, "spend_severance"] == pytest.approx(1.0)
+    assert summary.loc[2025, "spend_moves"] == pytest.approx(0.5)
+    assert list(summary["spend_total"]) == pytest.approx([6.5, 5.0])
+    assert result.solver.spend_total == pytest.approx(11.5)
+    assert brute_force(sc) == pytest.approx(11.5)
+    (warning,) = result.warnings  # the cut is said in words
+    assert warning.startswith("2025 一县 丙街道: workers 2 → 1") and "lays off 1" in warning
+
+
+def test_too_small_a_certified_pool_is_named(tmp_path):
+    # C keeps its junior's survivors (0.75 → a whole junior: 0.25 hired) and needs a supervisor
+    sc = region(
+        tmp_path,
+        STAFFED,
+        workforce__attrition=0.25,
+        workforce__layoffs=False,
+        workforce__certified_pool_per_county=1,
+        staffing__stations_per_supervisor=2,
+    )
+    with pytest.raises(InputError) as err:
+        optimize(sc)
+    assert "workforce.certified_pool_per_county: expected at least 1.25 workers" in str(err.value)
+
+
+def test_a_large_model_too_small_for_its_certified_workers_is_diagnosed_from_the_relaxation():
+    # Ganzhou (879 township-years): its 178 stations today hold 80 certified workers, and every
+    # station needs one; two certified hires a county cannot give them
+    sc = load_scenario(
+        ROOT / "scenarios" / "ganzhou.yaml", ["workforce.certified_pool_per_county=2"]
+    )
+    with pytest.raises(InputError) as err:
+        optimize(sc, estimate_gap=False)
+    assert "workforce.certified_pool_per_county: expected at least" in str(err.value)
 
 
 def test_min_cost_known_by_hand(tmp_path):
@@ -324,6 +507,10 @@ def test_golden_lp_file(tmp_path):
         budget={2025: 20, 2026: 25},
         workforce__exam_pass_rate=0.5,
         workforce__attrition=0.1,
+        workforce__certified_pool_per_county=3,
+        workforce__layoffs=False,  # the labour market's defaults: no lay-offs, moves cost
+        workforce__move_cost=0.5,
+        staffing__stations_per_supervisor=2,
         targets={"coverage": {2026: 1.0}, "certified_share": {2026: 0.5}},
     )
     model = build(sc, Inputs.from_scenario(sc))
@@ -396,13 +583,51 @@ def test_more_budget_never_lowers_the_optimum(tmp_path_factory, seed, b1, extra)
         assert check_plan(result.scenario, result.plan, result.targets) == []
 
 
+@pytest.mark.slow
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 10_000), pool=st.integers(0, 3), extra=st.integers(1, 3))
+def test_a_larger_certified_pool_never_lowers_the_optimum(tmp_path_factory, seed, pool, extra):
+    rng = np.random.default_rng(seed)
+    rows = [
+        f"T{k},镇{k},一县,rural,{pop},{pop // 5},{int(pop * rng.uniform(0.02, 0.1))},"
+        f"{int(pop * rng.uniform(0.002, 0.02))},{int(k == 0)},{int(k == 0)},{int(k == 0)},"
+        f"{rng.uniform(0.8, 1.3):.3f},{rng.uniform(0, 0.3):.3f},0"
+        for k, pop in enumerate(rng.integers(1000, 6000, size=3))
+    ]
+    folder = tmp_path_factory.mktemp("cpool")
+    settings_ = {
+        "budget": {2025: 30},
+        "staffing__min_certified": 1,
+        "staffing__stations_per_supervisor": 2,
+        "workforce__attrition": 0.2,
+        "workforce__layoffs": False,
+        "workforce__move_cost": 0.5,
+    }
+    results = []
+    for cpool in (pool + 2, pool + 2 + extra):  # T0 keeps its junior (0.2 hired), + a supervisor
+        sc = region(folder, rows, workforce__certified_pool_per_county=cpool, **settings_)
+        results.append(optimize(sc))
+        assert check_plan(sc, results[-1].plan, results[-1].targets) == []
+    low, high = (objective_value(r) for r in results)
+    assert high >= low - 1e-7 * max(1.0, abs(low))
+
+
 @pytest.mark.parametrize("name", ["yanji", "jiangshan", "guizhou_relocation", "ganzhou"])
 def test_shipped_scenarios_optimize_and_pass_the_checker(name):
-    # a 1% gap keeps the suite quick; make demo and the benchmarks use the scenarios' own gap
-    sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml", ["solver.gap=0.01"])
+    # a 1% gap keeps the suite quick; make demo and the benchmarks use the scenarios' own gap.
+    # Ganzhou's at 1%: relax and fix may stop at a plan 0.95% below the bound that misses the
+    # certified share by 0.001 (a shortfall whose penalty is under 1% of the objective), so
+    # Ganzhou is solved at its own 0.1%
+    gap = 0.001 if name == "ganzhou" else 0.01
+    sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml", [f"solver.gap={gap}"])
     result = optimize(sc)
     assert check_plan(sc, result.plan, result.targets) == []
-    assert result.solver.gap <= 0.01 + 1e-9
+    assert result.solver.gap <= gap + 1e-9
     assert result.all_targets_met, result.targets
 
 

@@ -47,3 +47,50 @@ def test_plan_csv_reads_back(yanji, tmp_path):
     result.plan.iloc[1:].to_csv(path, index=False, encoding="utf-8-sig")
     with pytest.raises(InputError, match="no row for township"):
         read_plan(path, sc)
+
+
+def test_checker_catches_lay_offs_a_certified_pool_overrun_and_missing_supervisors(yanji):
+    sc, result = yanji
+    last = result.plan["year"] == sc.years[-1]
+    assert not sc.workforce.layoffs and sc.staffing.stations_per_supervisor > 0
+    # every junior of the last year replaced by an uncertified worker: the juniors in post are
+    # laid off (workforce.layoffs is false)
+    swapped = result.plan.copy()
+    swapped.loc[last, "workers_uncertified"] += swapped.loc[last, "workers_junior"]
+    swapped.loc[last, "workers_junior"] = 0
+    assert any("lays off" in p and "junior" in p for p in check_plan(sc, swapped))
+    # the first year's certified hires (every certified worker: Yanji starts with none)
+    first = result.plan[result.plan["year"] == sc.years[0]]
+    hired = int(first[["workers_junior", "workers_intermediate"]].sum().sum())
+    smaller = sc.with_overrides({"workforce.certified_pool_per_county": hired - 1})
+    assert any("certified pool" in p for p in check_plan(smaller, result.plan))
+    # intermediates turned into juniors: no supervisor for the county's stations
+    unsupervised = result.plan.copy()
+    unsupervised["workers_junior"] += unsupervised["workers_intermediate"]
+    unsupervised["workers_intermediate"] = 0
+    assert any("supervisors" in p for p in check_plan(sc, unsupervised))
+
+
+def test_staff_changes_say_where_workers_went(yanji):
+    from model.plan.changes import staff_changes
+    from model.plan.check import township_moves
+
+    sc, result = yanji
+    plan = result.plan.copy()
+    last = plan["year"] == sc.years[-1]
+    # the last year: the first township's workers moved to the second (totals kept)
+    rows = plan.index[last & (plan["station"] == 1)][:2]
+    grade = "workers_junior" if plan.loc[rows[0], "workers_junior"] > 0 else "workers_uncertified"
+    plan.loc[rows[0], grade] -= 1
+    plan.loc[rows[1], grade] += 1
+    table = staff_changes(sc, plan)
+    mine = table[(table["township_id"] == plan.loc[rows[0], "township_id"])]
+    assert len(mine) == 1
+    name = sc.townships.set_index("township_id").at[plan.loc[rows[1], "township_id"], "name"]
+    assert name in mine["moved_to"].iloc[0] and name in mine["warning"].iloc[0]
+    moves = township_moves(sc, plan).set_index(["township_id", "year"])
+    assert mine["moved_out"].iloc[0] == pytest.approx(
+        moves.loc[(mine["township_id"].iloc[0], sc.years[-1]), "moved_out"]
+    )
+    assert list(table.columns)[-1] == "warning"
+    assert result.warnings == list(result.changes["warning"])
