@@ -225,6 +225,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # equity (model.plan.equity; equity.csv)
     "report.equity": {"zh": "公平性", "en": "Equity"},
+    "report.changes": {"zh": "减员与服务下降", "en": "Where the plan cuts staff or service"},
+    "report.changes_lead": {
+        "zh": "共有 {count} 个乡镇-年度的社工数或服务小时比上一年减少（changes.csv 逐一列出原因）；"
+        "服务小时减少最多的 {n} 个：",
+        "en": "Workers or served hours fall against the year before in {count} township-years "
+        "(changes.csv gives each with its reason); the {n} that lose most served hours:",
+    },
     "report.equity_note": {
         "zh": "服务需求满足率 = 可完成的服务时长 / 服务需求时长（未建站的乡镇为 0）。基尼系数"
         "（0 为完全均等）与帕尔马比值（满足率最高的 10% 需求所得服务时长 / 最低的 40% 所得；"

@@ -223,6 +223,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
                 ]
             )
         )
+    body += changes_section(_read(folder, "changes.csv"), lang)
     body += equity_section(folder, lang, _group_labels(scenario), equity_png)
     tables = {}
     if targets is not None:
@@ -305,6 +306,19 @@ def equity_by_year(equity: pd.DataFrame, names: dict[str, str], lang: str) -> pd
         k: t(v, lang) for k, v in EQUITY_COLUMNS.items()
     }
     return pd.DataFrame(rows, columns=list(headers)).rename(columns=headers)
+
+
+def changes_section(changes: pd.DataFrame | None, lang: str, n: int = 5) -> list[str]:
+    """Where the plan cuts a station's workers or served hours against the year before, in
+    words (changes.csv, model.plan.changes): how many township-years, and the `n` that lose most
+    served hours; empty when none does."""
+    if changes is None or not len(changes):
+        return []
+    from model.plan.changes import largest
+
+    head = t("report.changes_lead", lang, count=len(changes), n=min(n, len(changes)))
+    items = "".join(f"<li>{html.escape(str(line))}</li>" for line in largest(changes, n))
+    return [f"<h2>{t('report.changes', lang)}</h2><p>{html.escape(head)}</p><ul>{items}</ul>"]
 
 
 def equity_section(

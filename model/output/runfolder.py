@@ -42,7 +42,11 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
         "",
     ),
     "available": ("what the limit allows (no year: the sum over the horizon)", ""),
-    "binds": ("the limit holds the plan back: less than one step of it is left", "bool"),
+    "binds": (
+        "limits: the limit holds the plan back (less than one step of it is left); changes: "
+        "what holds the county back that year (pools, budget)",
+        "bool (limits), text (changes)",
+    ),
     "worth_hours_per_unit": (
         "client hours served over the horizon that one more unit adds",
         "hours per unit",
@@ -96,6 +100,21 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "spend_running": ("station_running x open stations", "万元"),
     "spend_salary": ("Σ salary[grade] x wage_index x workers", "万元"),
     "spend_training": ("certification_training x workers trained", "万元"),
+    "spend_moves": ("workforce.move_cost x workers moved out", "万元"),
+    "spend_severance": ("severance of the workers laid off (workforce.severance_months)", "万元"),
+    "moved_out": (
+        "workers a station lost beyond its own leavers (moved to another township of the "
+        "county, or laid off)",
+        "workers",
+    ),
+    "laid_off": ("workers laid off (only with workforce.layoffs)", "workers"),
+    # changes.csv (model.plan.changes)
+    "workers_before": ("workers the year before (today's in the first year)", "workers"),
+    "served_before": ("client hours served the year before", "hours/year"),
+    "leavers_not_replaced": ("the station's leavers the county did not replace", "workers"),
+    "moved_to": ("the county's stations that grew that year, where moved workers went", ""),
+    "county_laid_off": ("workers the county laid off that year", "workers"),
+    "warning": ("the change in words", ""),
     "spend_total": ("all spend that year", "万元"),
     "budget": ("budget of the year", "万元"),
     "stations_opened": ("stations opened that year", "stations"),

@@ -354,3 +354,27 @@ def test_the_equity_section_says_how_the_remote_quarter_fares(tmp_path):
     assert "最低的乡镇是南康区龙源坝镇，为 11%；39 / 293 个乡镇低于 30%" in zh
     assert "有站点的乡镇中最低" not in zh  # the same township: said once
     assert equity_section(tmp_path / "nowhere", "zh", {}) == []
+
+
+def test_the_report_names_where_the_plan_cuts_staff_or_service():
+    import pandas as pd
+
+    from model.output.report import changes_section
+
+    changes = pd.DataFrame(
+        {
+            "workers_before": [3, 4],
+            "workers": [2, 4],
+            "served_before": [1510.0, 2000.0],
+            "served_hours": [933.0, 1990.0],
+            "warning": [
+                "2024 宁都县 安福乡: workers 3 → 2",
+                "2025 于都县 某镇: served 2,000 → 1,990",
+            ],
+        }
+    )
+    page = "".join(changes_section(changes, "zh", n=1))
+    assert "减员与服务下降" in page and "共有 2 个乡镇-年度" in page
+    assert "安福乡" in page and "某镇" not in page  # the one that loses most hours
+    assert changes_section(changes.iloc[:0], "en") == []
+    assert changes_section(None, "en") == []
