@@ -135,12 +135,15 @@ def corrected_table(
 
 def closed_form_bias(check: pd.DataFrame) -> tuple[float, float]:
     """(α, β) of the closed form's bias over the station-years whose planned share came from it
-    (`planned_half` 0): simulated − planned ≈ p(1 − p)(α + βp) at planned share p, by least
-    squares (no bias where p is 0 or 1, where nothing waits or nothing is served). (0, 0) with
-    fewer than 10 such station-years."""
+    (`planned_half` 0): simulated − p ≈ p(1 − p)(α + βp) at the closed form's share p (column
+    `closed_form`; else the planned share), by least squares (no bias where p is 0 or 1, where
+    nothing waits or nothing is served). Fitted on the raw closed form, not on the shares a
+    round before corrected, so that a later round's fit replaces the earlier one rather than
+    being applied on top of the wrong base. (0, 0) with fewer than 10 such station-years."""
     rows = check[check.get("planned_half", 0.0) == 0]
-    p = rows["planned_service_level"].to_numpy(float)
-    y = (rows["simulated_service_level"] - rows["planned_service_level"]).to_numpy(float)
+    base = rows["closed_form"] if "closed_form" in rows else rows["planned_service_level"]
+    p = base.to_numpy(float)
+    y = (rows["simulated_service_level"] - base).to_numpy(float)
     keep = np.isfinite(y)
     p, y = p[keep], y[keep]
     if len(p) < 10:
@@ -223,7 +226,12 @@ def plan_and_simulate(
                 break
             if k == sc.simulation.rounds:
                 break
-            bias = closed_form_bias(check)
+            cells = plan_cells(result.plan, levels, sc.years, index)
+            cells = cells[cells["j"] >= 0]
+            raw = cells.assign(closed_form=closed[cells["i"], cells["y"], cells["j"]])
+            bias = closed_form_bias(
+                check.merge(raw[["township_id", "year", "closed_form"]], how="left")
+            )
             base = debiased(closed, bias)
             rounds[-1]["closed_form_bias"] = [round(bias[0], 4), round(bias[1], 4)]
             new, mask, new_half = corrected_table(
