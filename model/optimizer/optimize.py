@@ -14,7 +14,7 @@ from model.optimizer.formulation import build
 from model.optimizer.highs import Infeasible
 from model.optimizer.inputs import Inputs
 from model.optimizer.limits import limits_table
-from model.optimizer.solve import diagnose_limits, extract, solve
+from model.optimizer.solve import IN_ORDER, diagnose_limits, extract, solve
 from model.optimizer.tradeoffs import skipped_table, tradeoff_table
 from model.plan.result import PlanResult
 from model.vocabulary import BUDGETED
@@ -86,9 +86,16 @@ def estimate_budget_gap(
         result.tradeoffs = skipped_table(result, info.budget_gap_reason)
         return
     info.budget_gap = "estimated"
+    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+    if len(sc.townships) * sc.horizon.years > IN_ORDER:
+        # the least budget is one solve; the trade-offs are targets in order, not applied here
+        result.budget_gap = least_budget(sc, limit / 2, on_time).budget_gap
+        result.tradeoffs = skipped_table(
+            result, f"targets in order are not applied above {IN_ORDER:,} township-years"
+        )
+        return
     # the least-money estimate and the trade-offs are further answers: each solve gets half the
     # time of the plan itself
-    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     result.budget_gap = least_budget(sc, limit / 2, on_time).budget_gap
     inp = inp or Inputs.from_scenario(sc, on_time)
     result.tradeoffs = tradeoff_table(result, inp, limit / 2)
