@@ -136,7 +136,7 @@ def replicate(
     from model.optimizer.optimize import optimize
     from model.simulate.replications import simulate_plan
 
-    result = optimize(sc)
+    result = optimize(sc, estimate_gap=False)  # the plan only: no least budget, no worth
     sim = simulate_plan(
         sc, result.plan, replications=replications, processes=processes, progress=progress
     )
