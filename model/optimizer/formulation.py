@@ -284,7 +284,7 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
                     hired = hired - slack
                 elif whole:  # whole workers: survivors + hires ≤ ⌊survivors + pool⌋
                     kept = sum(survivors[g] for g in grades)
-                    most = math.floor(kept + most + 1e-9) - kept
+                    most = math.floor(kept + most + 1e-9) - kept  # type: ignore[assignment]
                 prob += hired <= most, f"{row}_c{c}_{t}"
     if wf.move_cost <= 0:
         return

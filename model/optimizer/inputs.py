@@ -87,10 +87,10 @@ class Inputs:
             value.append(
                 {k: sum(weight[c] * h for c, h in got.items()) for k, got in by_level.items()}
             )
-        need = np.array(
+        needed = np.array(
             [sum(weight[c] * float(demand[c][i]) for c in class_groups) for i in range(len(t))]
         )
-        utility = township_utility(value, need, sc.fairness.alpha, sc.fairness.weight)
+        utility = township_utility(value, needed, sc.fairness.alpha, sc.fairness.weight)
         by_group = on_time_by_group(sc, levels)
         if on_time is None:
             on_time = overall_on_time(sc, by_group)
@@ -175,6 +175,9 @@ def township_utility(
         n = float(need[i])
         scale = n if weight == "need" else mean
         out.append(
-            {k: scale * fair_utility(v / n, alpha) if n > 0 else 0.0 for k, v in by_level.items()}
+            {
+                k: scale * float(fair_utility(v / n, alpha)) if n > 0 else 0.0
+                for k, v in by_level.items()
+            }
         )
     return out

@@ -396,8 +396,10 @@ class _Valuer:
         cost = np.array(h.getLp().col_cost_)
         idx = np.arange(s.n, dtype=np.int32)
         # some highspy versions return (status, value)
-        saved = {k: h.getOptionValue(k) for k in ("simplex_iteration_limit", "presolve")}
-        saved = {k: v[1] if isinstance(v, tuple) else v for k, v in saved.items()}
+        raw: dict[str, Any] = {
+            k: h.getOptionValue(k) for k in ("simplex_iteration_limit", "presolve")
+        }
+        saved = {k: v[1] if isinstance(v, tuple) else v for k, v in raw.items()}
         try:
             h.changeColsCost(s.n, idx, self.solution.hours)
             h.setBasis(basis)
@@ -567,9 +569,9 @@ def _value(
         for r in order:
             if v.left() < 0.5:
                 break
-            worth = v.resolve(r)
-            if worth is not None:
-                _put(rows, r, worth, "re-solve")
+            solved = v.resolve(r)
+            if solved is not None:
+                _put(rows, r, solved, "re-solve")
                 done += 1
             bar.update()
     return done

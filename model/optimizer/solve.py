@@ -410,8 +410,8 @@ def relax_and_fix(
         if margins and best is not None and any(best["x"][k] > 1e-9 for k in held):
             # a plan that meets them and is within the gap and no worse than the one at hand
             better = session.sign * min(session.sign * enough, session.sign * best["objective"])
-            margins = _with_margin(model, session, held, town, sc, left, time_limit_s, better)
-            for stage, sub in margins:
+            tries = _with_margin(model, session, held, town, sc, left, time_limit_s, better)
+            for stage, sub in tries:
                 note(stage)
                 if sub is not None and sub["feasible"]:
                     if session.sign * (sub["objective"] - best["objective"]) <= 0:
