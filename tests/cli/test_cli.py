@@ -31,6 +31,7 @@ FILES = {
     "hires.csv",
     "equity.csv",
     "limits.csv",
+    "changes.csv",
     "simulation.csv",
     "simulation_reach.csv",
     "simulation_summary.csv",
@@ -110,6 +111,7 @@ def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
         "plan",
         "equity",
         "limits",
+        "changes",
         "columns",
     }
     assert "spend_total (万元)" in sheets["summary"].columns
