@@ -33,6 +33,42 @@ def unit(sc, name: str) -> int:
     return ids.index(GANZHOU_UNITS[name])
 
 
+SMALL_HEADER = (
+    "township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,"
+    "workers_uncertified,wage_index,remoteness,care_beds\n"
+)
+"""Columns of the small township tables the optimizer's worked examples write."""
+
+
+def small_data(**sections: object) -> dict:
+    """A small one-year scenario for worked optima (its townships in t.csv): budget 30 万元,
+    the costs every worked example uses and an exact HiGHS solve, with `sections` (top-level
+    scenario keys) on top."""
+    return {
+        "name": "small",
+        "region": {"townships": "t.csv"},
+        "horizon": {"start": 2025, "years": 1},
+        "budget": {2025: 30},
+        "costs": {
+            "station_setup": 5.0,
+            "station_running": 2.0,
+            "salary": {"uncertified": 3.0, "junior": 4.0, "intermediate": 5.0},
+            "certification_training": 0.5,
+        },
+        "solver": {"name": "highs", "time_limit_s": 30, "gap": 0.0},
+    } | sections
+
+
+def write_small(tmp_path: Path, rows: list[str], data: dict) -> object:
+    """Write `rows` (SMALL_HEADER columns) as t.csv and `data` (small_data) as s.yaml in
+    tmp_path, and load the scenario."""
+    from model import load_scenario
+
+    (tmp_path / "t.csv").write_text(SMALL_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load_scenario(tmp_path / "s.yaml")
+
+
 MINI_HEADER = (
     "township_id,name,county,kind,population,elderly,dibao,tekun,"
     "has_station,workers_certified,workers_uncertified\n"

@@ -13,9 +13,9 @@ import json
 import math
 
 import pytest
-import yaml
+from conftest import small_data, write_small
 
-from model import InputError, load_scenario
+from model import InputError
 from model.inputs.schema import TARGET_ORDER
 from model.optimizer.formulation import EPS_COST
 from model.optimizer.optimize import optimize
@@ -24,10 +24,6 @@ from model.plan.check import check_plan
 from model.plan.targets import priority_order
 from model.workload import available_hours, client_hours, priority_fill, station_hours
 
-HEADER = (
-    "township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,"
-    "workers_uncertified,wage_index,remoteness,care_beds\n"
-)
 THREE = [
     "A,甲镇,一县,rural,3000,600,300,40,0,0,0,1.0,0.1,0",
     "B,乙镇,一县,rural,2000,500,200,60,0,0,0,1.2,0.2,0",
@@ -38,41 +34,29 @@ COMPETING = {"coverage": {2025: 1.0}, "workers_total": {2025: 4}}
 
 def region(tmp_path, rows=THREE, budget=26.0, targets=None, priority=None, **extra):
     """A one-year scenario of these townships (two groups, one worker per station at least)."""
-    (tmp_path / "t.csv").write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     targets = dict(COMPETING if targets is None else targets)
     if priority is not None:
         targets["priority"] = priority
     group = {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "visit_rate": 0.5}
-    data = {
-        "name": "small",
-        "region": {"townships": "t.csv"},
-        "horizon": {"start": 2025, "years": 1},
-        "budget": {2025: budget},
-        "costs": {
-            "station_setup": 5.0,
-            "station_running": 2.0,
-            "salary": {"uncertified": 3.0, "junior": 4.0, "intermediate": 5.0},
-            "certification_training": 0.5,
-        },
-        "staffing": {
+    data = small_data(
+        budget={2025: budget},
+        staffing={
             "min_workers": 1,
             "min_certified": 0,
             "max_workers": 2,
             "stations_per_supervisor": 0,  # no supervision rule: the targets compete alone
         },
-        "station": {"group_activities": 2, "overhead_hours": 40.0},
-        "fairness": {"alpha": 0.0},  # objectives worked out in weighted hours
-        "groups": {
+        station={"group_activities": 2, "overhead_hours": 40.0},
+        fairness={"alpha": 0.0},  # objectives worked out in weighted hours
+        groups={
             "dibao": group | {"priority": 1},
             "tekun": group | {"case_rate": 0.5, "visit_rate": 2.0, "priority": 3},
         },
-        "workforce": {"attrition": 0.0, "exam_pass_rate": 0.0, "hiring_pool_per_county": 10},
-        "targets": targets,
-        "solver": {"name": "highs", "time_limit_s": 30, "gap": 0.0},
+        workforce={"attrition": 0.0, "exam_pass_rate": 0.0, "hiring_pool_per_county": 10},
+        targets=targets,
         **extra,
-    }
-    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return load_scenario(tmp_path / "s.yaml")
+    )
+    return write_small(tmp_path, rows, data)
 
 
 def shortfall(result, target: str) -> float:

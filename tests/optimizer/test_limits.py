@@ -6,18 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+from conftest import small_data, write_small
 
-from model import load_scenario
 from model.optimizer.inputs import Inputs
 from model.optimizer.limits import COLUMNS, budget_step, what_binds
 from model.optimizer.optimize import optimize
 from model.output.report import limit_sentences
 
-HEADER = (
-    "township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,"
-    "workers_uncertified,wage_index,remoteness,care_beds\n"
-)
 ONE_COUNTY = [  # C's worker in post is uncertified: no lay-off or move is worth a plan's while
     "A,甲镇,一县,rural,3000,600,300,40,0,0,0,1.0,0.1,0",
     "B,乙镇,一县,rural,2000,500,200,60,0,0,0,1.2,0.2,0",
@@ -32,41 +27,28 @@ TWO_COUNTIES = [  # 一县: two townships of great need; 二县: one station who
 
 def region(tmp_path, rows: list[str], **overrides) -> object:
     """A small scenario (two groups, one year, exact solves) with these townships."""
-    (tmp_path / "t.csv").write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
-    data = {
-        "name": "small",
-        "region": {"townships": "t.csv"},
-        "horizon": {"start": 2025, "years": 1},
-        "budget": {2025: 30},
-        "costs": {
-            "station_setup": 5.0,
-            "station_running": 2.0,
-            "salary": {"uncertified": 3.0, "junior": 4.0, "intermediate": 5.0},
-            "certification_training": 0.5,
-        },
-        "staffing": {
+    data = small_data(
+        staffing={
             "min_workers": 1,
             "min_certified": 0,
             "max_workers": 3,
             "hours_per_worker": 1000,
             "stations_per_supervisor": 0,  # no supervision rule: budgets and pools alone
         },
-        "groups": {
+        groups={
             "dibao": {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "priority": 1},
             "tekun": {"case_rate": 0.5, "sessions": 4, "session_hours": 1.5, "priority": 3},
         },
-        "workforce": {
+        workforce={
             "attrition": 0.0,
             "hiring_lag_days": 0,
             "exam_pass_rate": 0.0,
             "hiring_pool_per_county": 10,
         },
-        "solver": {"name": "highs", "time_limit_s": 30, "gap": 0.0},
-        "fairness": {"alpha": 0.0},  # the plans worked out here count hours as hours
-    }
+        fairness={"alpha": 0.0},  # the plans worked out here count hours as hours
+    )
     data.update(overrides)
-    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return load_scenario(tmp_path / "s.yaml")
+    return write_small(tmp_path, rows, data)
 
 
 def served(result) -> float:

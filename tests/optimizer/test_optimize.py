@@ -9,8 +9,7 @@ import os
 
 import numpy as np
 import pytest
-import yaml
-from conftest import ROOT
+from conftest import ROOT, small_data, write_small
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,11 +22,6 @@ from model.plan.check import check_plan
 from model.vocabulary import WORKER_COLUMNS
 from model.workload import available_hours, client_hours, priority_fill, station_hours
 
-HEADER = (
-    "township_id,name,county,kind,population,elderly,dibao,tekun,has_station,workers_certified,"
-    "workers_uncertified,wage_index,remoteness,care_beds\n"
-)
-
 
 def region(tmp_path, rows: list[str], **overrides) -> object:
     """Write a small scenario (two groups) with these township rows and load it.
@@ -35,31 +29,15 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
     Its labour market is the simplest unless `overrides` say otherwise: lay-offs allowed and free,
     moves free, no supervision rule, a certified pool as large as the hiring pool.
     """
-    (tmp_path / "t.csv").write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
-    data = {
-        "name": "small",
-        "region": {"townships": "t.csv"},
-        "horizon": {"start": 2025, "years": 1},
-        "budget": {2025: 30},
-        "costs": {
-            "station_setup": 5.0,
-            "station_running": 2.0,
-            "salary": {"uncertified": 3.0, "junior": 4.0, "intermediate": 5.0},
-            "certification_training": 0.5,
-        },
-        "staffing": {
-            "min_workers": 1,
-            "min_certified": 0,
-            "max_workers": 2,
-            "hours_per_worker": 1000,
-        },
-        "station": {
+    data = small_data(
+        staffing={"min_workers": 1, "min_certified": 0, "max_workers": 2, "hours_per_worker": 1000},
+        station={
             "group_activities": 2,
             "group_activity_hours": 5.0,
             "group_activity_workers": 1,
             "overhead_hours": 40.0,
         },
-        "groups": {
+        groups={
             "dibao": {
                 "case_rate": 0.1,
                 "sessions": 2,
@@ -79,7 +57,7 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
                 "priority": 3,
             },
         },
-        "workforce": {
+        workforce={
             "attrition": 0.0,
             "hiring_lag_days": 0,
             "exam_pass_rate": 0.0,
@@ -89,9 +67,8 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
             "severance_months": 0.0,
             "move_cost": 0.0,
         },
-        "solver": {"name": "highs", "time_limit_s": 30, "gap": 0.0},
-        "fairness": {"alpha": 0.0},  # hours are hours here; tests/optimizer/test_fairness.py: α
-    }
+        fairness={"alpha": 0.0},  # hours are hours here; tests/optimizer/test_fairness.py: α
+    )
     for key, value in overrides.items():
         node = data
         *path, last = key.split("__")
@@ -99,8 +76,7 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
             node = node.setdefault(part, {})
         node[last] = value
     data["staffing"].setdefault("stations_per_supervisor", 0)
-    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return load_scenario(tmp_path / "s.yaml")
+    return write_small(tmp_path, rows, data)
 
 
 THREE = [
