@@ -86,17 +86,14 @@ def estimate_budget_gap(
         result.tradeoffs = skipped_table(result, info.budget_gap_reason)
         return
     info.budget_gap = "estimated"
-    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
-    if len(sc.townships) * sc.horizon.years > IN_ORDER:
-        # the least budget is one solve; the trade-offs are targets in order, not applied here
-        result.budget_gap = least_budget(sc, limit / 2, on_time).budget_gap
-        result.tradeoffs = skipped_table(
-            result, f"targets in order are not applied above {IN_ORDER:,} township-years"
-        )
-        return
     # the least-money estimate and the trade-offs are further answers: each solve gets half the
     # time of the plan itself
+    limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     result.budget_gap = least_budget(sc, limit / 2, on_time).budget_gap
+    if len(sc.townships) * sc.horizon.years > IN_ORDER:  # trade-offs are targets in order
+        reason = f"targets in order are not applied above {IN_ORDER:,} township-years"
+        result.tradeoffs = skipped_table(result, reason)
+        return
     inp = inp or Inputs.from_scenario(sc, on_time)
     result.tradeoffs = tradeoff_table(result, inp, limit / 2)
 
