@@ -419,8 +419,9 @@ class Workforce:
     )
     move_cost: float = spec(
         0.5,
-        doc="cost of each worker a station loses beyond its own leavers (moved to another "
-        "township of the county, or laid off): relocation allowance and induction (assumed)",
+        doc="cost of each worker moved from a station that cuts a post (to another township "
+        "of the county, or laid off); a cut post's holder is moved unless they leave that year "
+        "anyway (attrition): relocation allowance and induction (assumed)",
         unit="万元/worker",
         lo=0,
     )

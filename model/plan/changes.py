@@ -139,7 +139,8 @@ def staff_changes(sc: Scenario, plan: pd.DataFrame, objective: str | None = None
         if not (fewer or less):
             continue
         c, year = county[k], int(m["year"])
-        leavers = min(m["before"] - m["workers"], (1 - keep) * m["before"]) if fewer else 0.0
+        # each cut post's holder leaves anyway (attrition) or is moved (township_moves)
+        leavers = (1 - keep) * (m["before"] - m["workers"]) if fewer else 0.0
         why = []
         if leavers > 1e-9:
             limits = list(binds[c, year])

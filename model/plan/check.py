@@ -25,9 +25,10 @@ ITEMS = ("x_setup", "x_running", "x_salary", "x_training", "x_moves")
 
 def township_moves(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
     """Per township-year (plan order sorted by township and year): its workers `before` (last
-    year's; today's, from the township table, in the first year), `workers` now, and what it lost
-    beyond its own leavers, `moved_out` = max(0, (1 − attrition) × before − workers) (moved to
-    another township of the county, or laid off), or gained beyond them, `moved_in`."""
+    year's; today's, from the township table, in the first year), `workers` now, the workers
+    expected to be moved from it, `moved_out` = (1 − attrition) × max(0, before − workers) (the
+    holders of the posts it cut who do not leave anyway, moved to another township of the
+    county or laid off), and the posts it added, `moved_in` = max(0, workers − before)."""
     t = sc.townships.set_index("township_id")
     p = plan.sort_values(["township_id", "year"])[["township_id", "year"]].copy()
     workers = plan.loc[p.index, list(WORKER_COLUMNS)].sum(axis=1).astype(float)
@@ -35,10 +36,10 @@ def township_moves(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
     before = workers.groupby(p["township_id"]).shift(1)
     today = (t["workers_uncertified"] + t["workers_certified"]).astype(float)
     before[first] = p.loc[first, "township_id"].map(today).to_numpy()
-    kept = (1 - sc.workforce.attrition) * before
+    keep = 1 - sc.workforce.attrition
     p["before"], p["workers"] = before, workers
-    p["moved_out"] = (kept - workers).clip(lower=0).round(9)
-    p["moved_in"] = (workers - kept).clip(lower=0).round(9)
+    p["moved_out"] = (keep * (before - workers).clip(lower=0)).round(9)
+    p["moved_in"] = (workers - before).clip(lower=0).round(9)
     return p
 
 

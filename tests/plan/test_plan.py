@@ -92,5 +92,15 @@ def test_staff_changes_say_where_workers_went(yanji):
     assert mine["moved_out"].iloc[0] == pytest.approx(
         moves.loc[(mine["township_id"].iloc[0], sc.years[-1]), "moved_out"]
     )
+    # a cut post's holder leaves (attrition) or is moved: the two add up to the posts cut
+    cut = table["workers_before"] - table["workers"]
+    fewer = cut > 0
+    assert fewer.any()
+    assert (table["leavers_not_replaced"] + table["moved_out"])[fewer].to_numpy() == pytest.approx(
+        cut[fewer].to_numpy(), abs=1e-4
+    )
+    assert table["moved_out"][fewer].to_numpy() == pytest.approx(
+        (1 - sc.workforce.attrition) * cut[fewer].to_numpy(), abs=1e-4
+    )
     assert list(table.columns)[-1] == "warning"
     assert result.warnings == list(result.changes["warning"])
