@@ -100,8 +100,9 @@ def brute_force(sc) -> float:
     workforce.layoffs; hires within hiring_pool_per_county, junior and intermediate hires within
     certified_pool_per_county; stations_per_supervisor × intermediates ≥ open stations. Spend:
     setup, running, salaries × wage index, training, severance_months / 12 × salary × the
-    county's mean wage index per lay-off, move_cost per worker a station loses beyond its own
-    leavers (max(0, (1 − attrition) × last year's − this year's)); within each year's budget.
+    county's mean wage index per lay-off, (1 − attrition) × move_cost per post a station cuts
+    (max(0, last year's − this year's): its holder moves unless they leave anyway); within each
+    year's budget.
     """
     t = sc.townships
     hours = client_hours(sc)
@@ -154,7 +155,7 @@ def brute_force(sc) -> float:
                     ok = False
                     break
                 now.append(here[:3] if here else (0, 0, 0))
-                spend += wf.move_cost * max(0.0, keep * sum(prev[i]) - sum(now[i]))
+                spend += keep * wf.move_cost * max(0.0, sum(prev[i]) - sum(now[i]))
                 if here is None:
                     continue
                 spend += (0.0 if before else c.station_setup) + c.station_running
@@ -511,9 +512,9 @@ def test_time_limit_reaches_every_solve(monkeypatch):
     limits: list[float] = []
     original = HighsSession._run
 
-    def recording(self, time_limit_s, gap, options):
+    def recording(self, time_limit_s, gap, options, mip):
         limits.append(float(time_limit_s))
-        return original(self, time_limit_s, gap, options)
+        return original(self, time_limit_s, gap, options, mip)
 
     monkeypatch.setattr(HighsSession, "_run", recording)
     sc = load_scenario(
