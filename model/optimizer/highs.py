@@ -255,12 +255,14 @@ class HighsSession:
         self.h.changeColsBounds(self.n, idx, lo, hi)
 
     def _run(
-        self, time_limit_s: float, gap: float | None, options: dict[str, Any]
+        self, time_limit_s: float, gap: float | None, options: dict[str, Any], mip: bool
     ) -> dict[str, Any]:
         h = self.h
-        h.setOptionValue(
-            "time_limit", float(h.getRunTime() + max(0.1, time_limit_s))
-        )  # HiGHS's clock runs on
+        # HiGHS 1.16 times a MIP from the start of its run (its time limit and the callback's
+        # running_time) but an LP by the clock of all runs (getRunTime()): an LP's limit of 25 s
+        # after 66 s of MIPs stopped it at once, a MIP's limit of 3 s after 4 s ran 3 s more
+        limit = max(0.1, time_limit_s)
+        h.setOptionValue("time_limit", float(limit if mip else h.getRunTime() + limit))
         h.setOptionValue("mip_rel_gap", float(self.sc.solver.gap if gap is None else gap))
         for key, value in options.items():
             h.setOptionValue(key, value)
@@ -281,7 +283,9 @@ class HighsSession:
         ):
             out["infeasible"] = True
         if out["feasible"]:
-            out["x"] = list(h.getSolution().col_value)
+            solution = h.getSolution()
+            out["x"] = list(solution.col_value)
+            out["rows"] = list(solution.row_value)
             out["objective"] = self.sign * info.objective_function_value + self.offset
         return out
 
@@ -290,22 +294,27 @@ class HighsSession:
         time_limit_s: float,
         fixed: dict[int, float] | None = None,
         row_lower: dict[int, float] | None = None,
+        row_upper: dict[int, float] | None = None,
     ) -> dict[str, Any]:
         """Solve the linear relaxation; its objective is a bound on every plan. With `fixed`
-        columns at their values or `row_lower` rows' lower bounds raised (for this solve only),
-        it is a relaxation of a restricted problem, no longer a bound, solved from the first
-        relaxation's basis (on 2,500 townships 70 simplex iterations, 0.3 s, instead of 2.8 s)."""
-        restricted = bool(fixed or row_lower)
+        columns at their values or `row_lower` rows' lower bounds raised or `row_upper` rows'
+        upper bounds lowered (for this solve only), it is a relaxation of a restricted problem,
+        no longer a bound, solved from the first relaxation's basis (on 2,500 townships 70
+        simplex iterations, 0.3 s, instead of 2.8 s)."""
+        restricted = bool(fixed or row_lower or row_upper)
+        changed = set(row_lower or {}) | set(row_upper or {})
         self._integrality(False)
         self._bounds(fixed)
-        for row, lower in (row_lower or {}).items():
-            self.h.changeRowBounds(row, lower, float(self.row_hi[row]))
+        for row in changed:
+            lower = (row_lower or {}).get(row, float(self.row_lo[row]))
+            upper = (row_upper or {}).get(row, float(self.row_hi[row]))
+            self.h.changeRowBounds(row, lower, upper)
         if restricted and self.basis is not None:
             self.h.setBasis(self.basis)
         try:
-            out = self._run(time_limit_s, None, {})
+            out = self._run(time_limit_s, None, {}, mip=False)
         finally:
-            for row in row_lower or {}:
+            for row in changed:
                 self.h.changeRowBounds(row, float(self.row_lo[row]), float(self.row_hi[row]))
         if not restricted and out["status"] == "Optimal":
             self.basis = self.h.getBasis()
@@ -331,11 +340,11 @@ class HighsSession:
         if start is not None:
             self.h.setSolution(self.n, np.arange(self.n, dtype=np.int32), np.array(start, float))
         if target is not None:  # the callback only then: it costs HiGHS time (about 10%)
-            # HiGHS minimises sign × (objective − offset); its clock runs on between solves
-            self._stop = (self.sign * (target - self.offset), self.h.getRunTime() + grace_s)
+            # HiGHS minimises sign × (objective − offset); the callback's clock starts at the run
+            self._stop = (self.sign * (target - self.offset), grace_s)
             self.h.cbMipInterrupt.subscribe(self._interrupt)
         try:
-            out = self._run(time_limit_s, gap, options or {})
+            out = self._run(time_limit_s, gap, options or {}, mip=True)
         finally:
             if target is not None:
                 self.h.cbMipInterrupt.unsubscribe(self._interrupt)
