@@ -32,6 +32,7 @@ def optimize(
     estimate_gap: bool = True,
     on_time: np.ndarray | None = None,
     worth: bool | None = None,
+    in_order: bool = True,
 ) -> PlanResult:
     """Plan stations and workers for `sc` (objective max_service, max_on_time or min_cost; see
     module docstring).
@@ -44,6 +45,8 @@ def optimize(
     `limits` of the result says what binds; with `worth` (default: as `estimate_gap`, a plan of
     its own rather than one of a loop's or an experiment's many) also what one more unit of each
     binding limit is worth, by re-solving within a time budget (model.optimizer.limits).
+    `in_order`: False weighs unmet targets' shortfalls at once instead of meeting them in the
+    order of targets.priority (model.optimizer.solve.solve), for quick re-plans.
     """
     from model.plan.result import PlanResult
 
@@ -52,7 +55,7 @@ def optimize(
     model = build(sc, inp, objective=objective, budgets=budgets)
     build_s = time.perf_counter() - t0
     try:
-        info = solve(model, sc, time_limit_s)
+        info = solve(model, sc, time_limit_s, in_order=in_order)
     except Infeasible:
         raise diagnose_limits(sc, inp, time_limit_s) from None
     info.build_s = round(build_s, 3)

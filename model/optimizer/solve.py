@@ -14,7 +14,7 @@ import pulp
 from model.errors import InputError
 from model.inputs.scenario import Scenario
 from model.optimizer.formulation import Model, build, set_objective, severance_per_worker
-from model.optimizer.highs import HighsSession, Infeasible, SolverError, solve_once
+from model.optimizer.highs import LARGE, HighsSession, Infeasible, SolverError, solve_once
 from model.optimizer.inputs import Inputs
 from model.plan.result import SolveInfo
 from model.plan.targets import family, priority_order
@@ -30,6 +30,12 @@ MARGINS = (0.00025, 0.001, 0.004)
 """Margins by which relax_and_fix raises the service-level and served-share targets the
 relaxation meets, one after the other, when the plan fixed from it misses one: a share of each
 target (benchmarks/README.md)."""
+
+
+BUDGET_MARGIN = 0.01
+"""How much lower relax_and_fix sets every year's budget in the relaxation it fixes from when
+fixing from the first finds no plan (`_tries`): on Ganzhou at 80% of its budget, 1% gives a plan
+2.8% below the bound in 7 s where fixing from the first relaxation finds none in 4 s."""
 
 
 HOLD = 1e-6
@@ -84,6 +90,7 @@ def solve(
     sc: Scenario,
     time_limit_s: float | None = None,
     stages: list[tuple[str, list[TargetRow]]] | None = None,
+    in_order: bool = True,
 ) -> SolveInfo:
     """Solve: targets in the planner's order, then the objective (lexicographic goal
     programming; docs/method.md "Targets in order").
@@ -100,6 +107,8 @@ def solve(
 
     `stages`: (label, target rows) in the order to meet them; default the families in the order
     of targets.priority (`target_stages`). Target rows in no stage are neither priced nor held.
+    `in_order`: False stops after step 1, the shortfalls weighed at once (the workshop's quick
+    re-plans; also every model above IN_ORDER township-years).
     Models of RELAX_AND_FIX township-years and more go through `relax_and_fix` (HiGHS) at every
     solve; smaller ones straight to the MILP solver. Each solve has the time limit.
     """
@@ -113,15 +122,17 @@ def solve(
     short = shortfalls(model)
     total = sum(short[r] for r in rows)
     record = [_record("all targets at one weight", total, report)] if rows else []
-    in_order = len(model.inp.ids) * len(model.inp.years) <= IN_ORDER
-    if total > HOLD and not in_order:
+    small = len(model.inp.ids) * len(model.inp.years) <= IN_ORDER
+    if total > HOLD and not (in_order and small):
+        why = f"above {IN_ORDER:,} township-years" if in_order else "on request (a quick re-plan)"
         record.append(
             {
                 "stage": "targets in order",
-                "status": f"not applied above {IN_ORDER:,} township-years: the shortfalls are "
-                "weighed at once, relative to each target's size",
+                "status": f"not applied {why}: the shortfalls are weighed at once, relative to "
+                "each target's size",
             }
         )
+    in_order = in_order and small
     if total > HOLD and in_order:
         for n, (label, stage_rows) in enumerate(stages):
             best = sum(short[r] for r in stage_rows)
@@ -242,15 +253,22 @@ def _fixed_mip(
     time_limit_s: float,
     sc: Scenario,
     target: float,
+    start: list[float] | None = None,
 ) -> dict[str, Any]:
     """The MILP with every integer column outside `free` fixed at its rounded value in `x` and
     the columns in `hold` at their values: to a gap of a quarter of `solver.gap`, or, after a
-    tenth of its time, until its plan reaches the objective `target`. (Henan with max_on_time:
-    a plan within 0.3% of the bound after 13 s, and no proof of 0.125% in 150 s.)"""
+    tenth of its time, until its plan reaches the objective `target`; from the plan `start`, if
+    given (it must fit the fixed values). (Henan with max_on_time: a plan within 0.3% of the
+    bound after 13 s, and no proof of 0.125% in 150 s.)"""
     fixed = {int(k): float(round(x[k])) for k in session.integer if int(k) not in free}
     fixed.update(hold)
     return session.mip(
-        time_limit_s, gap=sc.solver.gap / 4, fixed=fixed, target=target, grace_s=time_limit_s / 10
+        time_limit_s,
+        gap=sc.solver.gap / 4,
+        fixed=fixed,
+        start=start,
+        target=target,
+        grace_s=time_limit_s / 10,
     )
 
 
@@ -274,6 +292,74 @@ def _stage(name: str, sub: dict[str, Any], free: set[int]) -> dict[str, Any]:
         "free_integers": len(free),
         "objective": sub["objective"],
     }
+
+
+def _tries(
+    session: HighsSession,
+    lp: dict[str, Any],
+    town: np.ndarray,
+    county: np.ndarray,
+    left: Any,
+    plan: Any,
+) -> Any:
+    """The fixed MILPs of relax_and_fix's step 2, in order, as (name, values to fix from, free
+    columns, the MILP's start), from the relaxation `lp`; a relaxation solved on the way is
+    yielded as (name, its stage, None, None). `plan()`: the best plan so far (its values), or
+    None.
+
+    - The townships of the relaxation's fractional values freed.
+    - From a relaxation with every year's budget `BUDGET_MARGIN` lower, the same: whole workers
+      cost more than the relaxation's fractional ones (a county's survivors, (1 − attrition) ×
+      its workers, are rarely whole, and its workers cannot be fewer), so where the budget binds
+      the townships fixed from the first relaxation can leave the freed ones no money to round
+      with. When the first relaxation spends a year's whole budget, this comes first (Henan:
+      fixed from the first relaxation, no plan in 149 s; from this one, within 0.2% of the bound
+      in 90 s).
+    - With a plan at hand: that plan, with the townships where the relaxation differs from it
+      freed (RINS, relaxation induced neighbourhood search). The plan fits the fixed values, so
+      the MILP starts from it and can only improve on it.
+    - The counties of the fractional values freed (hires couple a county's townships).
+    """
+    x = lp["x"]
+    frac = _fractional(session, x)
+    budgets = {
+        r: float(session.row_hi[r])
+        for name, r in session.row_of.items()
+        if name.startswith("budget_")
+    }
+    binds = any(lp["rows"][r] >= hi - 1e-6 * max(1.0, abs(hi)) for r, hi in budgets.items())
+
+    def fractional() -> Any:
+        yield "free the townships of fractional values", x, _freed(session, town, frac), None
+
+    def lower() -> Any:
+        if not budgets or left() < 1.0:
+            return
+        rows = {r: hi - BUDGET_MARGIN * abs(hi) for r, hi in budgets.items()}
+        low = session.relax(left() / 2, row_upper=rows)
+        stage = {
+            "stage": f"relaxation, budgets {BUDGET_MARGIN:.0%} lower",
+            "seconds": round(low["seconds"], 3),
+            "status": low["status"],
+        }
+        if low["status"] != "Optimal":
+            yield "relaxation", stage, None, None
+            return
+        some = _fractional(session, low["x"])
+        stage["fractional"] = len(some)
+        yield "relaxation", stage, None, None
+        yield "free the townships, budgets lower", low["x"], _freed(session, town, some), None
+
+    for tries in (lower, fractional) if binds else (fractional, lower):
+        yield from tries()
+    at_hand = plan()
+    if at_hand is not None:
+        ints = session.integer
+        differ = ints[np.abs(np.asarray(x)[ints] - np.asarray(at_hand)[ints]) > 1e-6].tolist()
+        if differ:
+            name = "free the townships where the relaxation and the plan differ"
+            yield name, at_hand, _freed(session, town, differ), at_hand
+    yield "free their counties", x, _freed(session, county, frac), None
 
 
 def _with_margin(
@@ -336,16 +422,20 @@ def relax_and_fix(
     gap.
 
     1. The linear relaxation (at most 80% of the time limit). Its objective bounds every plan, and
-       on these models it leaves only a handful of stations and workers fractional.
+       it leaves a small share of stations and workers fractional.
     2. Every integer variable of a township the relaxation left whole is fixed there; the MILP
-       over the few townships with a fractional value (all their years) is small and quick. If
-       it has no plan, all integer variables of their counties are freed too (hires couple a
-       county's townships). If the plan misses a target the relaxation meets (`met_targets`),
-       the relaxation is solved again with those targets raised by a small margin and the
-       townships' MILP fixed from it, with the targets held met (`_with_margin`); its plan is
-       kept if it is better.
+       over the townships with a fractional value (all their years) has half the time left.
+       Until a plan is within `solver.gap` of the relaxation, the same from a relaxation with
+       budgets `BUDGET_MARGIN` lower (first, when the budget binds), the best plan improved
+       where the relaxation differs from it, then the counties of the fractional values freed
+       (`_tries`); the best plan is kept. If the plan misses a target the relaxation meets
+       (`met_targets`), the relaxation is solved again with those targets raised by a small
+       margin and the townships' MILP fixed from it, with the targets held met
+       (`_with_margin`); its plan is kept if it is better.
     3. If that plan is within `solver.gap` of the relaxation, it is the answer, proven by the
-       relaxation's bound. Otherwise the full MILP starts from it for the time left.
+       relaxation's bound. Otherwise the full MILP starts from it for the time left; above LARGE
+       township-years, where HiGHS overruns the limit on the whole MILP, the plan is improved
+       where the relaxation differs from it instead.
 
     `start`: a plan that fits every row (each column's value, in the problem's order), kept
     unless a stage finds a better one, and the full MILP's start. `margins`: step 2's raised
@@ -394,18 +484,24 @@ def relax_and_fix(
         county = np.where(town >= 0, model.inp.county[np.maximum(town, 0)], -1)
         log.info("relax and fix: %d fractional integer values", len(frac))
         stages[-1]["fractional"] = len(frac)
-        tries = [
-            ("free the townships of fractional values", _freed(session, town, frac)),
-            ("free their counties", _freed(session, county, frac)),
-        ]
         enough = within_gap(bound, sc.solver.gap, session.sign < 0)
-        for name, free in tries:
-            sub = _fixed_mip(session, x, free, {}, min(left() / 2, time_limit_s / 4), sc, enough)
+
+        def plan() -> list[float] | None:
+            return None if best is None else list(best["x"])
+
+        for name, xs, free, begin in _tries(session, lp, town, county, left, plan):
+            if name.startswith("relaxation"):
+                note(xs)
+                continue
+            if left() < 1.0:
+                break
+            sub = _fixed_mip(session, xs, free, {}, left() / 2, sc, enough, begin)
             note(_stage(name, sub, free))
             if sub["feasible"]:
                 if best is None or session.sign * (sub["objective"] - best["objective"]) <= 0:
                     best = sub
-                break
+            if best is not None and gap_of(best["objective"], bound) <= sc.solver.gap:
+                break  # proven by the relaxation
         held = met_targets(model, x)
         if margins and best is not None and any(best["x"][k] > 1e-9 for k in held):
             # a plan that meets them and is within the gap and no worse than the one at hand
@@ -421,8 +517,21 @@ def relax_and_fix(
         best is not None and bound is not None and gap_of(best["objective"], bound) <= sc.solver.gap
     )
     # HiGHS needs a while to presolve the whole model; with less than a second (or a tenth of the
-    # limit) left, the full MILP would only overrun the limit
-    if not proven and (best is None or left() >= max(1.0, 0.1 * time_limit_s)):
+    # limit) left, the full MILP would only overrun the limit (Ganzhou: 15 s past it)
+    time_for_more = left() >= (1.0 if best is None else max(1.0, 0.1 * time_limit_s))
+    large = len(model.inp.ids) * len(model.inp.years) > LARGE
+    if not proven and time_for_more and best is not None and large and bound is not None:
+        # the whole MILP of a province overruns its limit by minutes (Henan: more than 6 minutes
+        # past 75 s): improve the plan where the relaxation differs from it instead
+        ints = session.integer
+        differ = ints[np.abs(np.asarray(x)[ints] - np.asarray(best["x"])[ints]) > 1e-6].tolist()
+        free = _freed(session, town, differ)
+        enough = within_gap(bound, sc.solver.gap, session.sign < 0)
+        sub = _fixed_mip(session, best["x"], free, {}, left(), sc, enough, best["x"])
+        note(_stage("improve the plan where the relaxation differs", sub, free))
+        if sub["feasible"] and session.sign * (sub["objective"] - best["objective"]) <= 0:
+            best = sub
+    elif not proven and time_for_more:
         full = session.mip(max(left(), 0.1), start=best["x"] if best else None)
         note(
             {
@@ -473,9 +582,10 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     """The solved plan as tidy tables: plan (township × year), service (× group), hires (county ×
     year × grade: hires, lay-offs and their severance).
 
-    A station's `moved_out` is what it lost beyond its own leavers: (1 − attrition) × last year's
-    workers (today's in the first year) less this year's, when positive (moved to other
-    townships of the county, or laid off); each costs workforce.move_cost (`spend_moves`)."""
+    A station's `moved_out` is the workers expected to be moved from it: the posts it cut (last
+    year's workers, today's in the first year, less this year's, when positive), each held by a
+    worker who stays (1 − attrition) and is moved to another township of the county (or laid
+    off); each costs workforce.move_cost (`spend_moves`)."""
     inp = model.inp
     costs = sc.costs
     salary = costs.salary.by_grade()
@@ -513,7 +623,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             running = costs.station_running * station
             sal = sum(salary[g] * float(inp.wage[i]) * workers[g] for g in GRADES)
             training = costs.certification_training * trained
-            moved = max(0.0, keep * prev_workers - level)
+            moved = keep * max(0.0, prev_workers - level)
             moves = sc.workforce.move_cost * moved
             rows.append(
                 {
