@@ -104,7 +104,10 @@ def stage_text(stages: list[dict] | None) -> str:
     parts = []
     for st in stages:
         extra = f" ({st['fractional']} fractional)" if "fractional" in st else ""
-        parts.append(f"{st['stage']} {st['seconds']:.1f}{extra}")
+        if "status" in st and st["status"] not in ("Optimal", "Interrupted by user"):
+            extra += f" [{st['status']}]"
+        seconds = f" {st['seconds']:.1f}" if "seconds" in st else ""
+        parts.append(f"{st['stage']}{seconds}{extra}")
     return "; ".join(parts)
 
 
@@ -128,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     q = sub.add_parser("sweep", help="budget sweep on a local Dask cluster against serial")
     q.add_argument("--scenario", default="ganzhou")
     q.add_argument("--levels", type=int, default=10)
+    q = sub.add_parser(
+        "replan", help="re-plans at budget factors: the workshop's sliders (or --full runs)"
+    )
+    q.add_argument("--scenario", default="ganzhou")
+    q.add_argument("--factors", default="0.8,0.9,1.0,1.2")
+    q.add_argument("--full", action="store_true", help="the scenario's solver, targets in order")
     q = sub.add_parser("optimize-one")
     q.add_argument("townships", type=int)
     q.add_argument("--years", type=int, default=5)
@@ -173,6 +182,16 @@ def main(argv: list[str] | None = None) -> int:
             f"Python {platform.python_version()}"
         )
         sweep_main(args.scenario, args.levels)
+        return 0
+    if args.what == "replan":
+        from benchmarks.replan import main as replan_main
+
+        print(
+            f"machine: {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
+        replan_main(args.scenario, [float(f) for f in args.factors.split(",")], args.full)
         return 0
     if args.what == "service-levels-one":
         from benchmarks.service_levels import run_case
