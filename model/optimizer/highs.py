@@ -130,10 +130,9 @@ def solve_once(
         is_mip = any(v.cat == pulp.LpInteger for v in prob.variables())
         sign = -1.0 if prob.sense == pulp.LpMaximize else 1.0
         if is_mip:
+            # HiGHS minimises sign × the objective without its constant (PuLP does not pass it)
             bound = float(hinfo.mip_dual_bound)
-            info["best_bound"] = (
-                sign * bound
-            )  # HiGHS minimises the negated objective of a maximisation
+            info["best_bound"] = sign * bound + float(prob.objective.constant or 0.0)
             info["gap"] = float(hinfo.mip_gap)
             info["nodes"] = int(hinfo.mip_node_count)
         else:

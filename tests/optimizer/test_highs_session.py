@@ -5,11 +5,12 @@ relaxation binds the budget and whose MILP HiGHS cannot finish in seconds."""
 from __future__ import annotations
 
 import numpy as np
+import pulp
 import pytest
 
 from model import load_scenario, shipped_scenario
 from model.optimizer.formulation import build, set_objective
-from model.optimizer.highs import HighsSession
+from model.optimizer.highs import HighsSession, solve_once
 from model.optimizer.inputs import Inputs
 from model.optimizer.solve import (
     _fixed_mip,
@@ -92,3 +93,18 @@ def test_the_plan_at_hand_improved_where_the_relaxation_differs_is_no_worse(tigh
     better = _fixed_mip(session, fix_from, free, {}, 5.0, sc, target=np.inf, start=start)
     assert better["feasible"]
     assert better["objective"] >= plan["objective"] - 1e-6 * abs(plan["objective"])
+
+
+@pytest.mark.parametrize("sense", [pulp.LpMaximize, pulp.LpMinimize])
+def test_a_solves_bound_counts_the_objectives_constant(sense):
+    # a region with a station that must stay open has a constant in its objective
+    sc = load_scenario(shipped_scenario("yanji"))
+    prob = pulp.LpProblem("constant", sense)
+    x = prob.add_variable("x", 0, 3, cat=pulp.LpInteger)
+    y = prob.add_variable("y", 0, 3, cat=pulp.LpInteger)
+    prob += 2 * x + 3 * y + 100
+    prob += (x + y <= 4.5) if sense == pulp.LpMaximize else (x + y >= 1.5)
+    info = solve_once(prob, sc, 10.0)
+    best = 111.0 if sense == pulp.LpMaximize else 104.0  # x, y = 1, 3 or 2, 0
+    assert info["objective"] == pytest.approx(best)
+    assert info["best_bound"] == pytest.approx(best)
