@@ -14,7 +14,7 @@ from model.optimizer.formulation import build
 from model.optimizer.highs import Infeasible
 from model.optimizer.inputs import Inputs
 from model.optimizer.limits import limits_table
-from model.optimizer.solve import IN_ORDER, diagnose_limits, extract, solve
+from model.optimizer.solve import diagnose_limits, extract, solve, too_large_for_order
 from model.optimizer.tradeoffs import skipped_table, tradeoff_table
 from model.plan.result import PlanResult
 from model.vocabulary import BUDGETED
@@ -93,9 +93,9 @@ def estimate_budget_gap(
     # time of the plan itself
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     result.budget_gap = least_budget(sc, limit / 2, on_time).budget_gap
-    if len(sc.townships) * sc.horizon.years > IN_ORDER:  # trade-offs are targets in order
-        reason = f"targets in order are not applied above {IN_ORDER:,} township-years"
-        result.tradeoffs = skipped_table(result, reason)
+    large = too_large_for_order(len(sc.townships), sc.horizon.years)  # trade-offs: in order
+    if large:
+        result.tradeoffs = skipped_table(result, large)
         return
     inp = inp or Inputs.from_scenario(sc, on_time)
     result.tradeoffs = tradeoff_table(result, inp, limit / 2)

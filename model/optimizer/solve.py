@@ -85,6 +85,14 @@ time (Henan, 2,467 × 3: the fixed MILPs of the first stage infeasible or at the
 so the first solve's plan, every shortfall weighed at once, is the answer."""
 
 
+def too_large_for_order(townships: int, years: int) -> str | None:
+    """Why targets are not met in order for a model of this size (above IN_ORDER
+    township-years), or None when they are."""
+    if townships * years <= IN_ORDER:
+        return None
+    return f"targets in order are not applied above {IN_ORDER:,} township-years"
+
+
 def solve(
     model: Model,
     sc: Scenario,
@@ -122,17 +130,17 @@ def solve(
     short = shortfalls(model)
     total = sum(short[r] for r in rows)
     record = [_record("all targets at one weight", total, report)] if rows else []
-    small = len(model.inp.ids) * len(model.inp.years) <= IN_ORDER
-    if total > HOLD and not (in_order and small):
-        why = f"above {IN_ORDER:,} township-years" if in_order else "on request (a quick re-plan)"
+    large = too_large_for_order(len(model.inp.ids), len(model.inp.years))
+    if total > HOLD and (large or not in_order):
+        why = large or "targets in order are not applied on request (a quick re-plan)"
         record.append(
             {
                 "stage": "targets in order",
-                "status": f"not applied {why}: the shortfalls are weighed at once, relative to "
-                "each target's size",
+                "status": f"{why}: the shortfalls are weighed at once, relative to each "
+                "target's size",
             }
         )
-    in_order = in_order and small
+    in_order = in_order and large is None
     if total > HOLD and in_order:
         for n, (label, stage_rows) in enumerate(stages):
             best = sum(short[r] for r in stage_rows)

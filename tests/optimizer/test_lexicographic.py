@@ -290,7 +290,6 @@ def test_shortfalls_in_the_planners_units_are_whole_stations_and_workers(tmp_pat
 
 def test_above_the_size_limit_the_shortfalls_are_weighed_at_once(tmp_path, monkeypatch):
     monkeypatch.setattr("model.optimizer.solve.IN_ORDER", 0)
-    monkeypatch.setattr("model.optimizer.optimize.IN_ORDER", 0)
     result = optimize(region(tmp_path, priority=["workers_total", "coverage"]))
     stages = result.solver.targets_in_order
     assert [s["stage"] for s in stages] == ["all targets at one weight", "targets in order"]
