@@ -19,7 +19,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "replication.md"
-SCENARIOS = ("ganzhou", "yanji", "jiangshan")  # henan_2025: see docs/replication.md
+SCENARIOS = ("ganzhou", "yanji", "jiangshan", "henan_2025")
 REPLICATIONS = 3
 START, END = "<!-- replication:start -->", "<!-- replication:end -->"
 
