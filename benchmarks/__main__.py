@@ -50,7 +50,7 @@ def scenario_file(folder: Path, townships: int, years: int, time_limit: float, g
             "coverage": {start + years // 2: 0.8, start + years - 1: 1.0},
             "certified_share": {start + years - 1: 0.4},
         },
-        "workforce": {"hiring_pool_per_county": 25},
+        "workforce": {"hiring_pool_per_county": 25, "certified_pool_per_county": 25},
         "solver": {"name": "highs", "time_limit_s": time_limit, "gap": gap},
     }
     path = folder / f"bench_{townships}.yaml"

@@ -180,6 +180,7 @@ class HighsSession:
         cost = np.zeros(n)
         for var, coef in prob.objective.items():
             cost[var.index] = self.sign * coef
+        self.cost = cost
         self.offset = float(prob.objective.constant or 0.0)
         starts: list[int] = [0]
         indices: list[int] = []
@@ -328,14 +329,29 @@ class HighsSession:
         options: dict[str, Any] | None = None,
         target: float | None = None,
         grace_s: float = 0.0,
+        any_plan: bool = False,
     ) -> dict[str, Any]:
         """Solve the MILP, with some columns fixed and from a start, if given; adds best bound and
         gap. With `target` (an objective value in the problem's own sense), HiGHS stops at a plan
-        at least that good once it has run `grace_s` seconds."""
+        at least that good once it has run `grace_s` seconds. With `any_plan`, the objective is
+        left out for this solve: HiGHS stops at the first plan that fits every row (its objective
+        and bound are then the problem's objective of that plan, not a bound)."""
         import numpy as np
 
         self._integrality(True)
         self._bounds(fixed)
+        if any_plan:
+            every = np.arange(self.n, dtype=np.int32)
+            self.h.changeColsCost(self.n, every, np.zeros(self.n))
+            try:
+                out = self._run(time_limit_s, None, options or {}, mip=True)
+            finally:
+                self.h.changeColsCost(self.n, every, self.cost)
+            if out["feasible"]:
+                x = np.asarray(out["x"])
+                out["objective"] = self.sign * float(self.cost @ x) + self.offset
+            out["best_bound"], out["gap"], out["nodes"] = None, None, 0
+            return out
         if start is not None:
             self.h.setSolution(self.n, np.arange(self.n, dtype=np.int32), np.array(start, float))
         if target is not None:  # the callback only then: it costs HiGHS time (about 10%)
