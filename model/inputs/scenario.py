@@ -301,13 +301,21 @@ def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
 def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     """Load, merge, override and validate a scenario file and its township table.
 
+    The file is YAML, or a workbook (.xlsx) as `stationplan template` writes, which is read to
+    the same settings (model.inputs.workbook) and checked the same way.
+
     Raises :class:`model.errors.InputError` with one clear message on any bad input.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, None, "", problem="scenario file not found")
     overrides = tuple(overrides)
-    data, origin = load_chain(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):  # a workbook (stationplan template)
+        from model.inputs.workbook import read_workbook
+
+        data, origin = read_workbook(path)
+    else:
+        data, origin = load_chain(path)
     apply_overrides(data, origin, overrides)
     locate = make_locate(origin, display_path(path))
     return _validated(data, locate, source=path.resolve(), overrides=overrides)
