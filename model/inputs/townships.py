@@ -194,7 +194,8 @@ def validate_townships(
 
     Headers may be Chinese (HEADERS_ZH, or a group's label from `labels`); numbers may carry
     thousands separators (23,456 or 23，456); kind may be 乡镇/街道/安置区 and has_station 是/否.
-    An optional column left wholly empty counts as left out. `cells`: messages name the
+    An optional column left wholly empty counts as left out, an empty cell of care_beds,
+    remoteness or wage_index as its default (OPTIONAL_DEFAULTS). `cells`: messages name the
     spreadsheet cell (a workbook) rather than the row and column.
     """
     given = [str(c) for c in raw.columns]
@@ -252,6 +253,8 @@ def validate_townships(
         if col in cols and (frame[col] == "").all():
             frame = frame.drop(columns=col)
             cols.remove(col)
+        elif col in cols and col in OPTIONAL_DEFAULTS:  # an empty cell: the documented default
+            frame[col] = frame[col].replace("", f"{OPTIONAL_DEFAULTS[col]:g}")
     frame["kind"] = frame["kind"].replace(KINDS_ZH)
     frame["has_station"] = frame["has_station"].replace(YES_NO_ZH)
 
