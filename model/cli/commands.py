@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_replicate(sub, scenario_args)
 
+    from model.cli.template import add_parser as add_template
+
+    add_template(sub)
+
     q = sub.add_parser("synth", help="generate a synthetic township table (see docs/data.md)")
     q.add_argument("--profile", required=True, help="county, prefecture, province or relocation")
     q.add_argument(
@@ -414,6 +418,12 @@ def _replicate(args: argparse.Namespace) -> int:
     return cmd_replicate(args)
 
 
+def _template(args: argparse.Namespace) -> int:
+    from model.cli.template import cmd_template
+
+    return cmd_template(args)
+
+
 def _experiment(name: str):
     def run(args: argparse.Namespace) -> int:
         from model.cli.experiments import COMMANDS as EXPERIMENTS
@@ -432,6 +442,7 @@ COMMANDS = {
     "report": cmd_report,
     "calibrate": _calibrate,
     "replicate": _replicate,
+    "template": _template,
     **{k: _experiment(k) for k in ("sweep", "mincost", "compare", "sensitivity")},
 }
 

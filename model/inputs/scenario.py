@@ -227,8 +227,55 @@ def check_settings(s: Settings, locate: Any) -> None:
                     raise fail(base + (year,), span, year)
 
 
+BUDGET_PER_TOWNSHIP_MAX = 1000.0
+"""万元 per township-year above which a budget is taken to be typed in 元: a station of the most
+workers (8 × 6.5 万元 salary + 4 running + 6 setup ≈ 62 万元 a year at base.yaml's costs) costs a
+sixteenth of it."""
+
+BUDGET_TOTAL_MIN = 1.0
+"""万元 over all years below which a budget (not zero) is taken to be typed in 亿元: less than a
+single worker's salary for a month."""
+
+
+def _money(value: float) -> str:
+    """万元 or 元 for a message: thousands separators, at most two decimals."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def check_budget_units(s: Settings, townships: int, locate: Any) -> None:
+    """A budget implausible for the region's size is an error that suggests the unit it was typed
+    in: more than BUDGET_PER_TOWNSHIP_MAX 万元 per township in a year (元?) or, over all years,
+    more than nothing but less than BUDGET_TOTAL_MIN 万元 (亿元?)."""
+    for year, money in s.budget.items():
+        if townships and money / townships > BUDGET_PER_TOWNSHIP_MAX:
+            raise InputError(
+                locate(("budget", year)),
+                f"budget.{year}",
+                "",
+                problem=f"{_money(money)} 万元 for {townships:,} townships is "
+                f"{_money(round(money / townships))} 万元 per township — was it typed in 元? "
+                f"{_money(money)} 元 = {_money(money / 1e4)} 万元 (the budget is in 万元, "
+                f"10,000 yuan; at most {BUDGET_PER_TOWNSHIP_MAX:,.0f} 万元 per township-year "
+                "is taken as plausible)",
+            )
+    total = sum(s.budget.values())
+    if 0 < total < BUDGET_TOTAL_MIN:
+        raise InputError(
+            locate(("budget",)),
+            "budget",
+            "",
+            problem=f"{_money(total)} 万元 in all for {townships:,} townships over "
+            f"{len(s.budget)} year(s) is less than {BUDGET_TOTAL_MIN:g} 万元 — was it typed in "
+            f"亿元? {_money(total)} 亿元 = {_money(total * 1e4)} 万元 (the budget is in 万元, "
+            "10,000 yuan)",
+        )
+
+
 def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
-    """Rules between the scenario and its township table (and its boundaries, when given)."""
+    """Rules between the scenario and its township table (and its boundaries, when given),
+    and the budget's unit (check_budget_units)."""
+    check_budget_units(s, len(table), locate)
     if s.report.boundaries:
         from model.inputs.boundaries import read_boundaries
 
@@ -254,13 +301,21 @@ def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
 def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     """Load, merge, override and validate a scenario file and its township table.
 
+    The file is YAML, or a workbook (.xlsx) as `stationplan template` writes, which is read to
+    the same settings (model.inputs.workbook) and checked the same way.
+
     Raises :class:`model.errors.InputError` with one clear message on any bad input.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, None, "", problem="scenario file not found")
     overrides = tuple(overrides)
-    data, origin = load_chain(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):  # a workbook (stationplan template)
+        from model.inputs.workbook import read_workbook
+
+        data, origin = read_workbook(path)
+    else:
+        data, origin = load_chain(path)
     apply_overrides(data, origin, overrides)
     locate = make_locate(origin, display_path(path))
     return _validated(data, locate, source=path.resolve(), overrides=overrides)
@@ -316,7 +371,8 @@ def _validated(
                 "an existing township table (CSV or XLSX)",
                 display_path(table_path),
             )
-        frame = read_townships(table_path, list(settings.groups))
+        labels = {g: group.label for g, group in settings.groups.items()}
+        frame = read_townships(table_path, list(settings.groups), labels)
         table_source = display_path(table_path)
     else:
         syn = settings.region.synthetic

@@ -15,8 +15,9 @@ is row 1, the first township row 2.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -37,19 +38,59 @@ REQUIRED_COLUMNS: tuple[str, ...] = TEXT_COLUMNS + COUNT_COLUMNS
 OPTIONAL_DEFAULTS: dict[str, float] = {"care_beds": 0, "remoteness": 0.0, "wage_index": 1.0}
 """Optional columns and the documented value used when a table leaves the column out."""
 
+HEADERS_ZH: dict[str, tuple[str, ...]] = {
+    "township_id": ("乡镇代码", "乡镇编码"),
+    "name": ("乡镇名称", "乡镇"),
+    "county": ("县区", "县（市、区）", "县市区"),
+    "kind": ("类型", "乡镇类型"),
+    "population": ("人口", "常住人口"),
+    "elderly": ("60岁及以上人口", "老年人口"),
+    "has_station": ("是否有站点", "有无站点"),
+    "workers_certified": ("持证社工人数", "持证社工"),
+    "workers_uncertified": ("未持证社工人数", "未持证社工"),
+    "care_beds": ("养老床位", "养老床位数"),
+    "remoteness": ("偏远程度",),
+    "travel_minutes": ("入户往返分钟", "入户往返时间"),
+    "wage_index": ("工资指数",),
+}
+"""Chinese headers a township table may use for each column (the first is the template's);
+a header may carry its unit in brackets, e.g. 人口（人）. Group columns may be headed by the
+group's label (低保对象 for dibao)."""
+
+KINDS_ZH: dict[str, str] = {"乡镇": "rural", "乡": "rural", "镇": "rural", "街道": "urban"}
+KINDS_ZH |= {"安置区": "relocation", "易地搬迁安置区": "relocation"}
+"""Chinese names of the township kinds (the first of each is the template's)."""
+
+YES_NO_ZH: dict[str, str] = {"是": "1", "有": "1", "否": "0", "无": "0"}
+"""has_station may be written 是/否 (有/无)."""
+
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
 """CSV encodings tried in order: UTF-8 (with or without BOM), then GB18030 (a superset of GBK)."""
 
 
-def read_townships(path: str | Path, groups: Sequence[str]) -> pd.DataFrame:
-    """Read and validate a township table (CSV or XLSX) for a scenario with these groups."""
+def read_townships(
+    path: str | Path, groups: Sequence[str], labels: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Read and validate a township table (CSV or XLSX) for a scenario with these groups.
+
+    `labels`: group name -> label (低保对象), so a group's column may be headed by its label. In
+    a workbook, the sheet named 乡镇表 is read when there is one (else the first sheet), and
+    messages name the sheet and the cell.
+    """
     path = Path(path)
-    raw = read_raw(path)
-    return validate_townships(raw, groups, display_path(path))
+    raw, sheet = read_raw(path)
+    source = display_path(path) + (f", sheet {sheet}" if sheet else "")
+    return validate_townships(raw, groups, source, labels=labels, cells=sheet is not None)
 
 
-def read_raw(path: Path) -> pd.DataFrame:
-    """The table as text cells, header stripped; decoding and parsing errors become InputError."""
+TABLE_SHEET = "乡镇表"
+"""The sheet of a workbook that holds the township table (the first sheet when none has this
+name)."""
+
+
+def read_raw(path: Path) -> tuple[pd.DataFrame, str | None]:
+    """The table as text cells, header stripped, and its sheet's name (None for a CSV); trailing
+    empty rows are dropped; decoding and parsing errors become InputError."""
     suffix = path.suffix.lower()
     try:
         data = path.read_bytes()
@@ -59,11 +100,12 @@ def read_raw(path: Path) -> pd.DataFrame:
         raise InputError(
             path, None, "", problem=f"cannot read the township table ({exc.strerror})"
         ) from None
+    sheet: str | None = None
     if suffix in (".xlsx", ".xlsm"):
         try:
-            frame = pd.read_excel(
-                io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl"
-            )
+            book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+            sheet = TABLE_SHEET if TABLE_SHEET in book.sheet_names else book.sheet_names[0]
+            frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
         except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
             raise InputError(
                 path, None, "", problem=f"not a readable .xlsx workbook ({exc})"
@@ -83,7 +125,9 @@ def read_raw(path: Path) -> pd.DataFrame:
     else:
         raise InputError(path, None, "a township table ending in .csv or .xlsx", path.name)
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    filled = np.flatnonzero((frame.astype(str).map(str.strip) != "").any(axis=1).to_numpy())
+    frame = frame.iloc[: (int(filled[-1]) + 1 if len(filled) else 0)]
+    return frame, sheet
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -109,14 +153,67 @@ def _parser_message(exc: Exception) -> str:
     return text
 
 
-def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) -> pd.DataFrame:
-    """Check every row and return a typed table: required, optional, group, then other columns."""
-    cols = list(raw.columns)
+def canonical_headers(
+    columns: Sequence[str], labels: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Each header the table uses -> its column name: Chinese headers (HEADERS_ZH, with or
+    without a unit in brackets) and group labels become the names the model uses; other
+    headers stay as they are."""
+    names = {zh: col for col, zhs in HEADERS_ZH.items() for zh in zhs}
+    names |= {label: group for group, label in (labels or {}).items() if label}
+    out = {}
+    for header in columns:
+        bare = re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", header)
+        if header in names or bare in names:
+            out[header] = names.get(header, names.get(bare, header))
+        elif bare in REQUIRED_COLUMNS or bare in OPTIONAL_DEFAULTS or bare == "travel_minutes":
+            out[header] = bare  # population (persons)
+        else:
+            out[header] = header
+    return out
+
+
+def column_letter(k: int) -> str:
+    """Excel's letter of the k-th column (0-based): A, B, ..., Z, AA."""
+    text = ""
+    k += 1
+    while k:
+        k, rest = divmod(k - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
+def validate_townships(
+    raw: pd.DataFrame,
+    groups: Sequence[str],
+    source: str,
+    labels: Mapping[str, str] | None = None,
+    cells: bool = False,
+) -> pd.DataFrame:
+    """Check every row and return a typed table: required, optional, group, then other columns.
+
+    Headers may be Chinese (HEADERS_ZH, or a group's label from `labels`); numbers may carry
+    thousands separators (23,456 or 23，456); kind may be 乡镇/街道/安置区 and has_station 是/否.
+    An optional column left wholly empty counts as left out, an empty cell of care_beds,
+    remoteness or wage_index as its default (OPTIONAL_DEFAULTS). `cells`: messages name the
+    spreadsheet cell (a workbook) rather than the row and column.
+    """
+    given = [str(c) for c in raw.columns]
+    rename = canonical_headers(given, labels)
+    cols = [rename[c] for c in given]
+    header = {rename[c]: c for c in reversed(given)}  # the user's header of each column
+    letter = {rename[c]: column_letter(k) for k, c in reversed(list(enumerate(given)))}
     dupes = sorted({c for c in cols if cols.count(c) > 1})
     if dupes:
+        twice = [g for g in given if rename[g] == dupes[0]]
         raise InputError(
-            source, f"column {dupes[0]!r}", "", problem="column appears twice in the header"
+            source,
+            f"column {dupes[0]!r}",
+            "",
+            problem="column appears twice in the header"
+            + (f" (as {' and '.join(map(repr, twice))})" if len(set(twice)) > 1 else ""),
         )
+    raw = raw.set_axis(cols, axis=1)
     missing = [c for c in REQUIRED_COLUMNS if c not in cols]
     if missing:
         raise InputError(
@@ -125,17 +222,24 @@ def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) ->
             "",
             problem="missing column(s) "
             + ", ".join(repr(c) for c in missing)
-            + f"; required: {', '.join(REQUIRED_COLUMNS)}",
+            + f"; required: {', '.join(REQUIRED_COLUMNS)} "
+            + "(or in Chinese: "
+            + ", ".join(HEADERS_ZH[c][0] for c in REQUIRED_COLUMNS)
+            + ")",
         )
     missing_groups = [g for g in groups if g not in cols]
     if missing_groups:
+        named = [
+            repr(g) + (f" ({labels[g]})" if labels and labels.get(g) else "")
+            for g in missing_groups
+        ]
         raise InputError(
             source,
             None,
             "",
             problem=(
                 "missing group column(s) "
-                + ", ".join(repr(g) for g in missing_groups)
+                + ", ".join(named)
                 + ": the scenario names these recipient groups, so the table needs a column of "
                 "persons for each (or remove a group from the scenario with `groups: {name: null}`)"
             ),
@@ -145,15 +249,31 @@ def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) ->
             source, None, "", problem="the township table has a header but no townships"
         )
     frame = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
+    for col in [*OPTIONAL_DEFAULTS, "travel_minutes"]:
+        if col in cols and (frame[col] == "").all():
+            frame = frame.drop(columns=col)
+            cols.remove(col)
+        elif col in cols and col in OPTIONAL_DEFAULTS:  # an empty cell: the documented default
+            frame[col] = frame[col].replace("", f"{OPTIONAL_DEFAULTS[col]:g}")
+    frame["kind"] = frame["kind"].replace(KINDS_ZH)
+    frame["has_station"] = frame["has_station"].replace(YES_NO_ZH)
 
     ids = frame["township_id"]
 
     def where(i: int, col: str) -> str:
         tid = ids.iloc[i]
+        shown = header.get(col, col)
+        named = shown if shown == col else f"{shown} ({col})"
+        if cells:
+            return (
+                f"cell {letter.get(col, '?')}{i + 2} ("
+                + (f"township {tid}, " if tid and col != "township_id" else "")
+                + f"column {named})"
+            )
         return (
             f"row {i + 2}"
             + (f" (township {tid})" if tid and col != "township_id" else "")
-            + f", column {col}"
+            + f", column {named}"
         )
 
     for col in TEXT_COLUMNS:
@@ -257,8 +377,13 @@ def validate_townships(raw: pd.DataFrame, groups: Sequence[str], source: str) ->
     return out[order + extras].reset_index(drop=True)
 
 
+THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d*)?$")
+"""A number written with thousands separators: 23,456 or 23，456 (not 1,5)."""
+
+
 def _parse(col: pd.Series) -> pd.Series:
-    return pd.to_numeric(col.where(col != "", None), errors="coerce")
+    text = col.map(lambda v: re.sub("[,，]", "", v) if THOUSANDS_RE.match(v) else v)
+    return pd.to_numeric(text.where(text != "", None), errors="coerce")
 
 
 def _whole_numbers(col: pd.Series, name: str, source: str, where) -> pd.Series:

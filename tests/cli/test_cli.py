@@ -173,6 +173,7 @@ def test_later_stage_commands_do_not_exist_yet():
         "sensitivity",
         "calibrate",
         "replicate",
+        "template",
     }
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
-from conftest import MINI_TABLE
+from conftest import MINI_TABLE, mini_scenario
 
-from model import load_scenario, read_townships
+from model import InputError, load_scenario, read_townships
 from model.cli.commands import main
 
 GROUPS = ["dibao", "tekun"]
@@ -76,3 +78,75 @@ def test_chinese_names_survive_a_run(case, tmp_path):
     )
     again = load_scenario(tmp_path / "out" / "mini" / "latest" / "scenario.resolved.yaml")
     assert list(again.townships["name"]) == ["红旗镇", "新华街道", "安居街道"]
+
+
+CHINESE_HEADER = "乡镇代码,乡镇名称,县区,类型,人口（人）,60岁及以上人口,低保对象,特困人员,是否有站点,持证社工人数,未持证社工人数\n"  # noqa: E501
+
+
+def test_chinese_headers_kinds_and_thousands_separators_read_like_english(tmp_path):
+    english = tmp_path / "en.csv"
+    english.write_text(MINI_TABLE, encoding="utf-8")
+    rows = MINI_TABLE.splitlines()[1:]
+    rows[0] = (
+        rows[0].replace("rural,20000,4000", '乡镇,"20,000","4,000"').replace(",1,1,1", ",是,1,1")
+    )
+    rows[1] = rows[1].replace("urban,40000", "街道,40，000").replace(",0,0,0", ",否,0,0")
+    rows[2] = rows[2].replace("relocation,15000", "安置区,15000")
+    chinese = tmp_path / "zh.csv"
+    chinese.write_bytes((CHINESE_HEADER + "\n".join(rows) + "\n").encode("gbk"))
+    labels = {"dibao": "低保对象", "tekun": "特困人员"}
+    pd.testing.assert_frame_equal(
+        read_townships(chinese, GROUPS, labels), read_townships(english, GROUPS)
+    )
+
+
+def test_a_decimal_comma_is_not_a_thousands_separator(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(MINI_TABLE.replace("20000,4000", '20000,"4,00"'), encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"column elderly: expected a whole number ≥ 0, got '4,00'"
+    ):
+        read_townships(path, GROUPS)
+
+
+def test_a_missing_column_names_its_chinese_header(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(CHINESE_HEADER.replace("县区,", "") + "T1,红旗镇,乡镇,1,1,1,1,0,0,0\n")
+    with pytest.raises(InputError, match=r"missing column\(s\) 'county'.*\(or in Chinese: .*县区"):
+        read_townships(path, GROUPS)
+
+
+def test_xlsx_errors_name_the_cell(tmp_path):
+    raw = pd.read_csv(io.StringIO(MINI_TABLE)).astype(object)
+    raw.loc[1, "population"] = "四万"
+    path = tmp_path / "t.xlsx"
+    raw.to_excel(path, index=False, sheet_name="乡镇表")
+    with pytest.raises(InputError) as err:
+        read_townships(path, GROUPS)
+    assert err.value.message.endswith(
+        "t.xlsx, sheet 乡镇表: cell E3 (township T2, column population): "
+        "expected a whole number ≥ 0, got '四万'"
+    )
+
+
+def test_a_budget_typed_in_yuan_suggests_the_unit(case):
+    data = mini_scenario() | {"budget": {2025: 3_000_000, 2026: 120}}
+    case.write(data)
+    with pytest.raises(InputError) as err:
+        load_scenario(case.yaml)
+    assert err.value.message == (
+        "mini.yaml: budget.2025: 3,000,000 万元 for 3 townships is 1,000,000 万元 per township — "
+        "was it typed in 元? 3,000,000 元 = 300 万元 (the budget is in 万元, 10,000 yuan; at most "
+        "1,000 万元 per township-year is taken as plausible)"
+    ).replace("mini.yaml", err.value.source)
+
+
+def test_a_budget_typed_in_yi_yuan_suggests_the_unit(case):
+    case.write(mini_scenario() | {"budget": {2025: 0.03, 2026: 0.04}})
+    with pytest.raises(InputError, match=r"0\.07 万元 in all .* 亿元\? 0\.07 亿元 = 700 万元"):
+        load_scenario(case.yaml)
+
+
+def test_a_plausible_budget_passes(case):
+    case.write(mini_scenario() | {"budget": {2025: 2999, 2026: 1}})  # ≤ 1,000 per township
+    assert load_scenario(case.yaml).budget[2025] == 2999
