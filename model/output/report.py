@@ -172,7 +172,10 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
             )
         )
         cards.append(
-            (t("report.spent", lang), t("report.wan", lang, amount=summary["spend_total"].sum()))
+            (
+                t("report.spent", lang, years=_years(summary)),
+                t("report.wan", lang, amount=summary["spend_total"].sum()),
+            )
         )
         if "served_share" in summary:
             extra = ""
@@ -267,6 +270,12 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         lang,
         lead,
     )
+
+
+def _years(summary: pd.DataFrame) -> str:
+    """The years of a summary table: "2025–2027", or "2025" for one year."""
+    first, last = int(summary["year"].min()), int(summary["year"].max())
+    return f"{first}–{last}" if last > first else str(first)
 
 
 def whole_hires_summary(summary: pd.DataFrame, hires: pd.DataFrame | None) -> pd.DataFrame:

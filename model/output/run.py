@@ -141,6 +141,23 @@ def write_plan(
     return check_plan(sc, result.plan, result.targets, budgets=budgets)
 
 
+def group_labels(sc: Scenario) -> dict[str, str]:
+    """The workbook's headers of the group columns: each group's label, else its key."""
+    return {g: spec.label or g for g, spec in sc.groups.items()}
+
+
+def scenario_files(run: RunFolder, sc: Scenario) -> Path:
+    """townships.csv, scenario.resolved.yaml and the boundaries (when the scenario has them):
+    what the report is built from besides the tables; returns townships.csv's path."""
+    townships = run.table("townships", sc.townships, sheet=False)
+    run.text("scenario.resolved.yaml", sc.resolved_yaml("townships.csv"))
+    if sc.report.boundaries:
+        import shutil
+
+        shutil.copyfile(sc.report.boundaries, run.path("boundaries.geojson"))
+    return townships
+
+
 def simulation_tables(run: RunFolder, simulation: SimulationResult) -> None:
     """simulation.csv, simulation_reach.csv, simulation_summary.csv; the workbook's simulation
     sheet has the means (SIMULATION_SHEET)."""
@@ -273,18 +290,9 @@ def run_scenario(
                 "within their band"
             )
         if "optimize" in stages or "profile" in stages:
-            run.workbook(
-                "plan.xlsx" if "optimize" in stages else "region.xlsx",
-                docs,
-                lang=sc.report.language,
-                labels={g: spec.label or g for g, spec in sc.groups.items()},
-            )
-        townships = run.table("townships", sc.townships, sheet=False)
-        run.text("scenario.resolved.yaml", sc.resolved_yaml("townships.csv"))
-        if sc.report.boundaries:
-            import shutil
-
-            shutil.copyfile(sc.report.boundaries, run.path("boundaries.geojson"))
+            name = "plan.xlsx" if "optimize" in stages else "region.xlsx"
+            run.workbook(name, docs, lang=sc.report.language, labels=group_labels(sc))
+        townships = scenario_files(run, sc)
         if "optimize" in stages or "simulate" in stages:
             from model.output.report import build_report
 

@@ -367,7 +367,6 @@ class RunFolder:
         its name). `labels`: headers of columns the scenario adds (its groups); `fields`:
         what headers fill in (`years`: "2025–2027", `last`: "2027")."""
         docs = {**COLUMN_DOCS, **(column_docs or {})}
-        labels, fields = labels or {}, fields or {}
         path = self.path(name)
         order = [s for s in SHEETS if s in self.sheets] + [
             s for s in self.sheets if s not in SHEETS
@@ -377,17 +376,11 @@ class RunFolder:
             for stem in order:
                 frame = self.sheets[stem]
                 sheet = _label(f"sheet.{stem}", lang, stem)[:31]
-                heads, units = [], []
-                for c in frame.columns:
+                heads = headers(frame, stem, lang, docs, labels, fields)
+                units = [docs.get(f"{stem}.{c}", docs.get(c, ("", "")))[1] for c in frame.columns]
+                for head, c in zip(heads, frame.columns):
                     meaning, unit = docs.get(f"{stem}.{c}", docs.get(c, ("", "")))
-                    label = labels.get(c) or _label(
-                        f"col.{stem}.{c}", lang, _label(f"col.{c}", lang, c), **fields
-                    )
-                    if f"unit.{unit}" in TEXT:
-                        label = t("wb.header_unit", lang, label=label, unit=t(f"unit.{unit}", lang))
-                    heads.append(label)
-                    units.append(unit)
-                    used.setdefault(label, (c, meaning, unit))
+                    used.setdefault(head, (c, meaning, unit))
                 out = frame.copy()
                 for c in ("township_id", "key"):  # codes, not numbers
                     if c in out.columns:
@@ -462,6 +455,31 @@ def _point_latest(parent: Path, name: str) -> None:
         if latest.is_symlink():
             latest.unlink()
         latest.write_text(name + "\n", encoding="utf-8")
+
+
+def headers(
+    frame: pd.DataFrame,
+    stem: str,
+    lang: str = "zh",
+    column_docs: dict[str, tuple[str, str]] | None = None,
+    labels: dict[str, str] | None = None,
+    fields: dict[str, str] | None = None,
+) -> list[str]:
+    """The headers of `frame` (the table `stem`) for people, in `lang`: each column's label
+    (`labels`, i18n `col.<stem>.<column>` or `col.<column>`, else its name) with its unit
+    (i18n `unit.<unit>` of its COLUMN_DOCS unit; shares have none, they show as percentages)."""
+    docs = {**COLUMN_DOCS, **(column_docs or {})}
+    labels, fields = labels or {}, fields or {}
+    out = []
+    for c in frame.columns:
+        unit = docs.get(f"{stem}.{c}", docs.get(c, ("", "")))[1]
+        label = labels.get(c) or _label(
+            f"col.{stem}.{c}", lang, _label(f"col.{c}", lang, c), **fields
+        )
+        if f"unit.{unit}" in TEXT:
+            label = t("wb.header_unit", lang, label=label, unit=t(f"unit.{unit}", lang))
+        out.append(label)
+    return out
 
 
 def _label(key: str, lang: str, default: str, **fields: str) -> str:
