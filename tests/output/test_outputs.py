@@ -159,6 +159,7 @@ def test_report_numbers_have_no_scientific_notation():
     assert number(float("nan")) == "–"
 
 
+@pytest.mark.slow
 def test_an_english_scenario_gets_an_english_workbook(tmp_path):
     from conftest import Case, mini_scenario
 
@@ -180,6 +181,7 @@ def test_every_sheet_and_column_label_has_both_languages():
     )
 
 
+@pytest.mark.slow
 def test_min_cost_folders_have_a_report(case, tmp_path):
     out = tmp_path / "res"
     assert main(["optimize", str(case.yaml), "--set", "objective=min_cost", "--out", str(out)]) == 0
