@@ -24,8 +24,19 @@ from model.inputs.scenario import Scenario
 from model.output.figures.style import save
 from model.output.i18n import t
 from model.output.report import experiment_report
-from model.output.runfolder import RunFolder, base_manifest
+from model.output.runfolder import RunFolder, base_manifest, headers
 from model.plan.result import PlanResult
+
+
+def people(
+    frame: pd.DataFrame,
+    stem: str,
+    lang: str,
+    docs: dict[str, tuple[str, str]] | None = None,
+    fields: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """A table as a report shows it: the workbook's headers (model.output.runfolder.headers)."""
+    return frame.set_axis(headers(frame, stem, lang, docs, fields=fields), axis=1)
 
 
 def _now() -> dt.datetime:
@@ -38,6 +49,46 @@ def _manifest(
     m = base_manifest(sc, command, started)
     m["executor"] = executor_where
     return m
+
+
+def horizon(sc: Scenario) -> dict[str, str]:
+    """What the labels of sums and averages over the horizon fill in: `years` ("2025–2027")
+    and `last` ("2027")."""
+    first, last = min(sc.years), max(sc.years)
+    return {"years": f"{first}–{last}" if last > first else str(first), "last": str(last)}
+
+
+SWEEP_DOCS: dict[str, tuple[str, str]] = {
+    "level": ("funding level (0 the lowest)", ""),
+    "frontier.label": ("the level's factor on every year's budget, or its budget per year", ""),
+    "frontier.budget_total": ("the level's budgets summed over the horizon", "万元"),
+    "frontier.spend_total": ("the plan's spend summed over the horizon", "万元"),
+    "frontier.coverage": ("share of townships with a station in the last year", "share 0–1"),
+    "frontier.served_hours": ("client hours served, summed over the horizon", "hours"),
+    "frontier.served_share": (
+        "client hours served / needed over the horizon (an average over the years, each "
+        "weighted by its need)",
+        "share 0–1",
+    ),
+    "frontier.simulated_served_share": (
+        "simulated client hours served / needed over the horizon",
+        "share 0–1",
+    ),
+    "frontier.unmet_requests": (
+        "simulated requests not on time, summed over the horizon",
+        "requests",
+    ),
+    "targets_met": ("targets the level's plan meets", ""),
+    "targets_named": ("targets the scenario names", ""),
+    "cost_per_served_hour": ("spend / served client hours over the horizon", "万元/hour"),
+    "what_binds": ("what holds the level's plan back", ""),
+    "marginal_hours_per_100_wan": (
+        "extra client hours served over the horizon per 100 万元 more, to the next level",
+        "hours per 100 万元",
+    ),
+    "all_targets_met": ("whether the level's plan meets every target", "true/false"),
+}
+"""The sweep's columns; the frontier's sums and averages are over the horizon, not per year."""
 
 
 def write_sweep(
@@ -67,11 +118,12 @@ def write_sweep(
             run.path("figures") / "frontier.png",
             svg=sc.report.svg,
         )
-        run.workbook("sweep.xlsx")
+        years = horizon(sc)
+        run.workbook("sweep.xlsx", SWEEP_DOCS, lang=lang, fields=years)
         cards = [
             (t("experiments.sweep_levels", lang), f"{len(f)}"),
             (
-                t("experiments.sweep_served_share", lang),
+                t("experiments.sweep_served_share", lang, years=years["years"]),
                 f"{f['served_share'].iloc[0]:.0%} → {f['served_share'].iloc[-1]:.0%}",
             ),
         ]
@@ -84,9 +136,10 @@ def write_sweep(
             )
         if least_total is not None:
             cards.append((t("experiments.sweep_least", lang), f"{least_total:,.0f} 万元"))
-        tables = {"frontier": f}
+        tables = {t("sheet.frontier", lang): people(f, "frontier", lang, SWEEP_DOCS, years)}
         if result.least_budget is not None:
-            tables["least budget"] = result.least_budget
+            least = people(result.least_budget, "least_budget", lang)
+            tables[t("sheet.least_budget", lang)] = least
         experiment_report(
             run.path(""),
             f"{sc.name} · {t('experiments.sweep_title', lang)}",
@@ -112,15 +165,20 @@ def write_mincost(
     executor_where: str,
     started: dt.datetime | None = None,
 ) -> Path:
-    """The least-budget plan's folder: plan, summary, targets, budget_gap, the other plan tables."""
-    from model.output.run import write_plan
+    """The least-budget plan's folder: plan, summary, targets, budget_gap, the other plan
+    tables, plan.xlsx, figures and report.html (the run report's builder)."""
+    from model.output.report import build_report
+    from model.output.run import group_labels, scenario_files, write_plan
 
     manifest = _manifest(sc, command, executor_where, started or _now())
-    with RunFolder(f"{sc.name}/mincost", out_root) as run:
+    with RunFolder(f"{sc.name}/mincost", out_root, townships=sc.townships) as run:
         problems = write_plan(run, result, budgets=False)  # a least-budget plan has no budgets
-        run.workbook("plan.xlsx")
+        run.workbook("plan.xlsx", lang=sc.report.language, labels=group_labels(sc))
+        scenario_files(run, sc)
         manifest["solver"] = result.solver.manifest()
         manifest["check"] = {"passed": not problems, "problems": problems}
+        manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
+        build_report(run.path(""), manifest=manifest)
         return run.finish(manifest)
 
 
@@ -142,19 +200,18 @@ def write_compare(
         run.table("comparison", table)
         run.path("figures").mkdir()
         save(comparison_figure(table, lang=lang), run.path("figures") / "comparison.png")
-        run.workbook("comparison.xlsx")
+        run.workbook("comparison.xlsx", lang=lang)
         final = table.groupby("scenario", sort=False).tail(1)
         cards = [
             (
-                r.scenario,
+                f"{r.scenario} · {t('experiments.compare_last', lang, year=r.year)}",
                 f"{r.coverage:.0%} · {r.workers:,} · {r.spend_total:,.0f} 万元 · "
                 f"{r.targets_met}/{r.targets_named}",
             )
             for r in final.itertuples()
         ]
-        experiment_report(
-            run.path(""), t("fig.compare_title", lang), cards, {"comparison": table}, lang
-        )
+        tables = {t("sheet.comparison", lang): people(table, "comparison", lang)}
+        experiment_report(run.path(""), t("fig.compare_title", lang), cards, tables, lang)
         return run.finish(manifest)
 
 
@@ -193,7 +250,7 @@ def write_sensitivity(
                 figures / f"{result.method}_{o}.png",
                 svg=sc.report.svg,
             )
-        run.workbook("sensitivity.xlsx")
+        run.workbook("sensitivity.xlsx", lang=lang)
         cards = []
         for o in result.outputs:
             top = oat[oat["output"] == o].iloc[0]

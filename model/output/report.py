@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import html
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +23,7 @@ import yaml
 from model.errors import InputError, display_path
 from model.output import figures as plots
 from model.output.i18n import t
-from model.output.runfolder import run_id_of
+from model.output.runfolder import run_id_of, whole_hires
 
 
 def _loop_reason(loop: dict, lang: str) -> str:
@@ -50,8 +51,19 @@ def _img(path: Path) -> str:
     )
 
 
+def number(v: float) -> str:
+    """A number for people: thousands separators, about four significant digits, never
+    scientific notation (1,789,000 not 1.789e+06; 0.1235)."""
+    if not math.isfinite(v):
+        return "–" if math.isnan(v) else ("∞" if v > 0 else "−∞")
+    if v == round(v):
+        return f"{v:,.0f}"
+    digits = max(0, min(4, 3 - math.floor(math.log10(abs(v)))))
+    return f"{v:,.{digits}f}"
+
+
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, classes="tbl", float_format=lambda v: f"{v:,.4g}")
+    return frame.to_html(index=False, border=0, classes="tbl", float_format=number)
 
 
 def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
@@ -160,7 +172,10 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
             )
         )
         cards.append(
-            (t("report.spent", lang), t("report.wan", lang, amount=summary["spend_total"].sum()))
+            (
+                t("report.spent", lang, years=_years(summary)),
+                t("report.wan", lang, amount=summary["spend_total"].sum()),
+            )
         )
         if "served_share" in summary:
             extra = ""
@@ -168,7 +183,8 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
                 s = simulation[simulation["year"] == simulation["year"].max()]
                 share = s["served_hours"].sum() / max(s["demand_hours"].sum(), 1e-9)
                 extra = f" · {t('report.served_sim', lang, share=share)}"
-            cards.append((t("report.served", lang), f"{last['served_share']:.0%}{extra}"))
+            served = t("report.served_year", lang, year=int(last["year"]))
+            cards.append((served, f"{last['served_share']:.0%}{extra}"))
     if targets is not None and len(targets):
         cards.append((t("report.targets", lang), f"{int(targets['met'].sum())} / {len(targets)}"))
     if reach is not None and len(reach):
@@ -232,7 +248,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     if tradeoffs is not None and len(tradeoffs):
         tables[t("report.tradeoffs", lang)] = tradeoffs_view(tradeoffs, lang)
     if summary is not None:
-        tables[t("report.summary", lang)] = summary
+        tables[t("report.summary", lang)] = whole_hires_summary(summary, _read(folder, "hires.csv"))
     replication = _read(folder, "replication.csv")
     if replication is not None and len(replication):
         tables[t("report.replication", lang)] = replication_view(replication, lang)
@@ -254,6 +270,22 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         lang,
         lead,
     )
+
+
+def _years(summary: pd.DataFrame) -> str:
+    """The years of a summary table: "2025–2027", or "2025" for one year."""
+    first, last = int(summary["year"].min()), int(summary["year"].max())
+    return f"{first}–{last}" if last > first else str(first)
+
+
+def whole_hires_summary(summary: pd.DataFrame, hires: pd.DataFrame | None) -> pd.DataFrame:
+    """summary.csv as the report shows it: hires in whole people (the sum over counties and
+    grades of each one's expected hires rounded half up; summary.csv keeps the expected
+    value)."""
+    if hires is None or "hires" not in summary:
+        return summary
+    yearly = whole_hires(hires).groupby("year")["hires"].sum()
+    return summary.assign(hires=summary["year"].map(yearly).fillna(0).astype(int))
 
 
 EQUITY_COLUMNS = {

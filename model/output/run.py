@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 
 from model.inputs.profile import region_profile
 from model.inputs.scenario import Scenario
-from model.output.runfolder import RunFolder, base_manifest, sha256
+from model.output.runfolder import RunFolder, base_manifest, sha256, whole_hires
 from model.plan import equity
 from model.plan.check import check_plan
 from model.plan.result import PlanResult
@@ -53,16 +53,53 @@ class RunResult:
     service_check: pd.DataFrame | None = None
 
 
-def named(frame: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
-    """`frame` with each township's name and county beside its id (planners act on names)."""
-    if "township_id" not in frame.columns or "name" in frame.columns:
-        return frame
-    towns = sc.townships.set_index("township_id")
-    out = frame.copy()
-    at = out.columns.get_loc("township_id") + 1
-    out.insert(at, "county", out["township_id"].map(towns["county"]))
-    out.insert(at, "name", out["township_id"].map(towns["name"]))
-    return out
+def county_totals(plan: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
+    """Per county and year: townships, stations, coverage, workers by grade and in all,
+    spend (万元), client hours needed and served, served share; after each year's counties a
+    row for the region (county "合计" / "total" in the report's language)."""
+    from model.output.i18n import t
+
+    towns = sc.townships
+    county = dict(zip(towns["township_id"].astype(str), towns["county"]))
+    grades = ["workers_uncertified", "workers_junior", "workers_intermediate"]
+    frame = plan.assign(
+        county=plan["township_id"].astype(str).map(county), townships=1, workers=0
+    ).rename(columns={"station": "stations", "spend": "spend_total"})
+    frame["workers"] = frame[grades].sum(axis=1)
+    sums = ["townships", "stations", *grades, "workers", "spend_total"]
+    sums += ["client_hours", "served_hours"]
+    by_county = frame.groupby(["year", "county"], sort=True)[sums].sum().reset_index()
+    total = frame.groupby("year", sort=True)[sums].sum().reset_index()
+    total["county"] = t("wb.total", sc.report.language)
+    out = pd.concat([by_county, total], ignore_index=True)
+    out["_total"] = out.index >= len(by_county)
+    out = out.sort_values(["year", "_total"], kind="stable").drop(columns="_total")
+    out["coverage"] = (out["stations"] / out["townships"]).round(4)
+    need = out["client_hours"].where(out["client_hours"] > 0)
+    out["served_share"] = (out["served_hours"] / need).round(4)
+    out["spend_total"] = out["spend_total"].round(2)
+    first = ["county", "year", "townships", "stations", "coverage"]
+    return out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
+
+
+SIMULATION_SHEET = (
+    "township_id",
+    "year",
+    "workers",
+    "demand_hours",
+    "served_hours",
+    "unmet_hours",
+    "unmet_requests",
+    "wait_mean_days",
+    "wait_p90_days",
+    "utilisation",
+    "service_level",
+    "case_clients",
+    "visits",
+    "clients_reached",
+    "standard_333",
+)
+"""Columns of the workbook's simulation sheet: the means (simulation.csv has the intervals)."""
 
 
 def write_plan(
@@ -71,23 +108,29 @@ def write_plan(
     budgets: bool | None = None,
     simulation: SimulationResult | None = None,
 ) -> list[str]:
-    """Write plan.csv, summary.csv, targets.csv, service.csv, hires.csv, budget_gap.csv,
-    limits.csv, tradeoffs.csv (a plan that misses targets) and equity.csv (the plan's, and
-    `simulation`'s when given); return what the checker finds wrong. `budgets`: whether the
-    plan must keep within the budgets (default: when the scenario's objective is max_service;
-    a least-budget plan need not)."""
+    """Write plan.csv, county_totals.csv, summary.csv, targets.csv, service.csv, hires.csv,
+    budget_gap.csv, limits.csv, tradeoffs.csv (a plan that misses targets), equity.csv (the
+    plan's, and `simulation`'s when given) and changes.csv, each a sheet of the workbook but
+    tradeoffs (hires and summary's hires as whole people there); return what the checker
+    finds wrong. `budgets`: whether the plan must keep within the budgets (default: when the
+    scenario's objective is max_service; a least-budget plan need not)."""
     sc = result.scenario
+    hires = whole_hires(result.hires)
     run.table("summary", result.summary)
+    yearly = result.summary["year"].map(hires.groupby("year")["hires"].sum())
+    run.sheet("summary", result.summary.assign(hires=yearly.fillna(0).astype(int)))
     run.table("targets", result.targets)
-    run.table("plan", named(result.plan, sc))
+    run.table("plan", result.plan)
+    run.table("county_totals", county_totals(result.plan, sc))
     if result.budget_gap is not None:
         run.table("budget_gap", result.budget_gap)
     if result.limits is not None:
         run.table("limits", result.limits)
     if result.tradeoffs is not None:
         run.table("tradeoffs", result.tradeoffs, sheet=False)
-    run.table("service", named(result.service, sc), sheet=False)
+    run.table("service", result.service)
     run.table("hires", result.hires, sheet=False)
+    run.sheet("hires", hires)
     tables = [equity.equity_table(sc, result.plan, result.service)]
     if simulation is not None:
         tables.append(equity.simulated_equity_table(sc, simulation.table, simulation.reach))
@@ -96,6 +139,34 @@ def write_plan(
     if budgets is None:
         budgets = sc.objective in BUDGETED
     return check_plan(sc, result.plan, result.targets, budgets=budgets)
+
+
+def group_labels(sc: Scenario) -> dict[str, str]:
+    """The workbook's headers of the group columns: each group's label, else its key."""
+    return {g: spec.label or g for g, spec in sc.groups.items()}
+
+
+def scenario_files(run: RunFolder, sc: Scenario) -> Path:
+    """townships.csv, scenario.resolved.yaml and the boundaries (when the scenario has them):
+    what the report is built from besides the tables; returns townships.csv's path."""
+    townships = run.table("townships", sc.townships, sheet=False)
+    run.text("scenario.resolved.yaml", sc.resolved_yaml("townships.csv"))
+    if sc.report.boundaries:
+        import shutil
+
+        shutil.copyfile(sc.report.boundaries, run.path("boundaries.geojson"))
+    return townships
+
+
+def simulation_tables(run: RunFolder, simulation: SimulationResult) -> None:
+    """simulation.csv, simulation_reach.csv, simulation_summary.csv; the workbook's simulation
+    sheet has the means (SIMULATION_SHEET)."""
+    run.table("simulation", simulation.table, sheet=False)
+    run.sheet(
+        "simulation", simulation.table[[c for c in SIMULATION_SHEET if c in simulation.table]]
+    )
+    run.table("simulation_reach", simulation.reach, sheet=False)
+    run.table("simulation_summary", simulation.regional, sheet=False)
 
 
 def run_scenario(
@@ -125,7 +196,7 @@ def run_scenario(
         tqdm(
             total=len(stages) + 1, desc=sc.name, unit="stage", disable=not progress, leave=False
         ) as bar,
-        RunFolder(sc.name, out_root) as run,
+        RunFolder(sc.name, out_root, townships=sc.townships) as run,
     ):
         manifest = base_manifest(sc, command, started)
         docs = {
@@ -153,12 +224,10 @@ def run_scenario(
             bar.set_postfix_str("what binds")
             value_limits(result, loop.on_time, progress=progress)
             problems = write_plan(run, result, simulation=loop.simulation)
-            run.table("simulation", named(loop.simulation.table, sc), sheet=False)
-            run.table("simulation_reach", named(loop.simulation.reach, sc), sheet=False)
-            run.table("simulation_summary", loop.simulation.regional, sheet=False)
-            run.table("on_time_table", named(loop.on_time_table(), sc), sheet=False)
+            simulation_tables(run, loop.simulation)
+            run.table("on_time_table", loop.on_time_table(), sheet=False)
             check = loop.check
-            run.table("service_check", named(check, sc), sheet=False)
+            run.table("service_check", check, sheet=False)
             manifest["solver"] = result.solver.manifest()
             manifest["check"] = {"passed": not problems, "problems": problems}
             manifest["targets_met"] = f"{int(result.targets['met'].sum())}/{len(result.targets)}"
@@ -190,9 +259,7 @@ def run_scenario(
                 sc, plan, processes=processes, progress=progress, executor=executor
             )
             timings["simulate_s"] = round(time.perf_counter() - s, 3)
-            run.table("simulation", named(simulation.table, sc), sheet=False)
-            run.table("simulation_reach", named(simulation.reach, sc), sheet=False)
-            run.table("simulation_summary", simulation.regional, sheet=False)
+            simulation_tables(run, simulation)
             run.table(
                 "equity",
                 equity.simulated_equity_table(sc, simulation.table, simulation.reach),
@@ -223,13 +290,9 @@ def run_scenario(
                 "within their band"
             )
         if "optimize" in stages or "profile" in stages:
-            run.workbook("plan.xlsx" if "optimize" in stages else "region.xlsx", docs)
-        townships = run.table("townships", sc.townships, sheet=False)
-        run.text("scenario.resolved.yaml", sc.resolved_yaml("townships.csv"))
-        if sc.report.boundaries:
-            import shutil
-
-            shutil.copyfile(sc.report.boundaries, run.path("boundaries.geojson"))
+            name = "plan.xlsx" if "optimize" in stages else "region.xlsx"
+            run.workbook(name, docs, lang=sc.report.language, labels=group_labels(sc))
+        townships = scenario_files(run, sc)
         if "optimize" in stages or "simulate" in stages:
             from model.output.report import build_report
 

@@ -1,12 +1,15 @@
 """The results folder of a run: results/<scenario>/<run-id>/, written atomically, never overwritten.
 
-    with RunFolder("ganzhou") as run:
+    with RunFolder("ganzhou", townships=sc.townships, lang="zh") as run:
         run.table("region_counties", frame)      # CSV now, and a sheet of the XLSX workbook
         run.text("scenario.resolved.yaml", text)
         path = run.finish(manifest)               # renamed into place; latest -> newest
 
 Files are first written to a hidden temporary folder beside the final one and renamed into
-place when complete, so an interrupted run leaves no half-written run folder.
+place when complete, so an interrupted run leaves no half-written run folder. Every table
+written through a RunFolder that knows the township table carries each township's name and
+county beside its id (`named`); the workbook's sheet names and headers are in the run's
+language (model.output.i18n: `sheet.*`, `col.*`, `unit.*`), its numbers formatted for people.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from model.output.i18n import TEXT, t
 from model.plan.equity import COLUMN_DOCS as EQUITY_DOCS
 
 COLUMN_DOCS: dict[str, tuple[str, str]] = {
@@ -118,7 +123,12 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "spend_total": ("all spend that year", "万元"),
     "budget": ("budget of the year", "万元"),
     "stations_opened": ("stations opened that year", "stations"),
-    "hires": ("workers hired from the county pools (growth plus expected replacements)", "workers"),
+    "hires": (
+        "workers hired from the county pools (growth plus expected replacements); an expected "
+        "value, so hires.csv and summary.csv can hold fractions: the workbook and the report "
+        "show whole people, rounded half up per county, year and grade",
+        "workers",
+    ),
     "certified_share": ("certified / all workers", "share 0–1"),
     "workers_per_1000_elderly": ("workers per 1,000 residents aged 60+", "workers/1000"),
     "target": ("target name (.group or .grade where it has one)", ""),
@@ -183,7 +193,61 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
         "True/False",
     ),
 }
-"""Meaning and unit of every column the results tables use; group columns are added per scenario."""
+"""Meaning and unit of every column the results tables use; group columns are added per scenario.
+A key "<sheet>.<column>" defines a column of one sheet only (where it means something else)."""
+
+SHEETS = (
+    "plan",
+    "county_totals",
+    "summary",
+    "hires",
+    "service",
+    "simulation",
+    "targets",
+    "limits",
+    "budget_gap",
+    "changes",
+    "equity",
+    "region_summary",
+    "region_counties",
+    "region_groups",
+)
+"""The order of a run's workbook sheets (others follow in the order they were written)."""
+
+SHARE_UNITS = ("share 0–1", "share")
+"""Units shown as percentages in a workbook."""
+
+
+def named(frame: pd.DataFrame, townships: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each township's name and county beside its id (planners act on names):
+    after `township_id`, or after `key` where keys are township ids (equity.csv; blank for
+    the keys that are counties, groups or quartiles). A frame that has names already, or no
+    township column, is returned as it is."""
+    if "name" in frame.columns:
+        return frame
+    ids = townships["township_id"].astype(str)
+    names = dict(zip(ids, townships["name"]))
+    counties = dict(zip(ids, townships["county"]))
+    if "township_id" in frame.columns:
+        column = "township_id"
+    elif "key" in frame.columns and frame["key"].astype(str).isin(names).any():
+        column = "key"
+    else:
+        return frame
+    keys = frame[column].astype(str)
+    out = frame.copy()
+    at = out.columns.get_loc(column) + 1
+    out.insert(at, "county", keys.map(counties))
+    out.insert(at, "name", keys.map(names))
+    return out
+
+
+def whole_hires(hires: pd.DataFrame) -> pd.DataFrame:
+    """hires.csv with whole people: each county-year-grade's expected hires rounded half up
+    (what the workbook and the report show; hires.csv keeps the expected value)."""
+    out = hires.copy()
+    out["hires"] = np.floor(out["hires"].astype(float).round(6) + 0.5).astype(int)
+    return out
 
 
 def package_versions() -> dict[str, str]:
@@ -240,13 +304,20 @@ class RunFolder:
     place."""
 
     def __init__(
-        self, scenario: str, root: str | Path = "results", run_id: str | None = None
+        self,
+        scenario: str,
+        root: str | Path = "results",
+        run_id: str | None = None,
+        townships: pd.DataFrame | None = None,
     ) -> None:
+        """`townships`: the scenario's township table; every table written here then names
+        its townships (`named`)."""
         self.parent = Path(root) / scenario
         self.run_id = run_id or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         self.tmp: Path | None = None
         self.sheets: dict[str, pd.DataFrame] = {}
         self.started = dt.datetime.now(dt.UTC)
+        self.townships = townships
 
     def __enter__(self) -> RunFolder:
         self.parent.mkdir(parents=True, exist_ok=True)
@@ -263,46 +334,75 @@ class RunFolder:
         return self.tmp / name
 
     def table(self, stem: str, frame: pd.DataFrame, sheet: bool = True) -> Path:
-        """Write `stem`.csv (UTF-8 with BOM, opens in Excel with Chinese intact); queue an XLSX
-        sheet."""
+        """Write `stem`.csv (UTF-8 with BOM, opens in Excel with Chinese intact), townships
+        named; queue an XLSX sheet."""
+        if self.townships is not None:
+            frame = named(frame, self.townships)
         path = self.path(f"{stem}.csv")
         frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
         if sheet:
             self.sheets[stem] = frame
         return path
 
+    def sheet(self, stem: str, frame: pd.DataFrame) -> None:
+        """Queue a sheet of the workbook that differs from `stem`.csv (e.g. whole hires)."""
+        self.sheets[stem] = named(frame, self.townships) if self.townships is not None else frame
+
     def text(self, name: str, content: str) -> Path:
         path = self.path(name)
         path.write_text(content, encoding="utf-8")
         return path
 
-    def workbook(self, name: str, column_docs: dict[str, tuple[str, str]] | None = None) -> Path:
-        """Write the queued tables as one formatted XLSX with a `columns` sheet defining each
-        column."""
+    def workbook(
+        self,
+        name: str,
+        column_docs: dict[str, tuple[str, str]] | None = None,
+        lang: str = "zh",
+        labels: dict[str, str] | None = None,
+        fields: dict[str, str] | None = None,
+    ) -> Path:
+        """Write the queued tables as one formatted XLSX (sheets in SHEETS' order) with a
+        sheet defining each column; sheet names and headers in `lang` (i18n `sheet.<stem>`,
+        `col.<stem>.<column>` or `col.<column>`, `unit.<unit>`; a column without a key keeps
+        its name). `labels`: headers of columns the scenario adds (its groups); `fields`:
+        what headers fill in (`years`: "2025–2027", `last`: "2027")."""
         docs = {**COLUMN_DOCS, **(column_docs or {})}
         path = self.path(name)
+        order = [s for s in SHEETS if s in self.sheets] + [
+            s for s in self.sheets if s not in SHEETS
+        ]
         with pd.ExcelWriter(path, engine="openpyxl") as xl:
-            used: list[str] = []
-            for stem, frame in self.sheets.items():
-                sheet = stem[:31]
-                headers = [
-                    f"{c} ({docs[c][1]})" if c in docs and docs[c][1] else c for c in frame.columns
-                ]
-                frame.set_axis(headers, axis=1).to_excel(xl, sheet_name=sheet, index=False)
-                _format_sheet(xl.sheets[sheet])
-                used += [c for c in frame.columns if c not in used]
+            used: dict[str, tuple[str, str, str]] = {}
+            for stem in order:
+                frame = self.sheets[stem]
+                sheet = _label(f"sheet.{stem}", lang, stem)[:31]
+                heads = headers(frame, stem, lang, docs, labels, fields)
+                units = [docs.get(f"{stem}.{c}", docs.get(c, ("", "")))[1] for c in frame.columns]
+                for head, c in zip(heads, frame.columns):
+                    meaning, unit = docs.get(f"{stem}.{c}", docs.get(c, ("", "")))
+                    used.setdefault(head, (c, meaning, unit))
+                out = frame.copy()
+                for c in ("township_id", "key"):  # codes, not numbers
+                    if c in out.columns:
+                        out[c] = out[c].map(lambda v: "" if pd.isna(v) else str(v))
+                if "grade" in out.columns:  # grades by name (junior: 助理社会工作师)
+                    out["grade"] = out["grade"].map(lambda g: _label(f"grade.{g}", lang, g))
+                out.set_axis(heads, axis=1).to_excel(xl, sheet_name=sheet, index=False)
+                _format_sheet(xl.sheets[sheet], out, units)
             defs = pd.DataFrame(
                 [
                     {
-                        "column": c,
-                        "meaning": docs.get(c, ("", ""))[0],
-                        "unit": docs.get(c, ("", ""))[1],
+                        t("wb.header", lang): head,
+                        t("wb.column", lang): c,
+                        t("wb.meaning", lang): meaning,
+                        t("wb.unit", lang): unit,
                     }
-                    for c in used
+                    for head, (c, meaning, unit) in used.items()
                 ]
             )
-            defs.to_excel(xl, sheet_name="columns", index=False)
-            _format_sheet(xl.sheets["columns"])
+            columns = t("sheet.columns", lang)
+            defs.to_excel(xl, sheet_name=columns, index=False)
+            _format_sheet(xl.sheets[columns])
         return path
 
     def finish(self, manifest: dict[str, Any]) -> Path:
@@ -357,14 +457,77 @@ def _point_latest(parent: Path, name: str) -> None:
         latest.write_text(name + "\n", encoding="utf-8")
 
 
-def _format_sheet(ws: Any) -> None:
+def headers(
+    frame: pd.DataFrame,
+    stem: str,
+    lang: str = "zh",
+    column_docs: dict[str, tuple[str, str]] | None = None,
+    labels: dict[str, str] | None = None,
+    fields: dict[str, str] | None = None,
+) -> list[str]:
+    """The headers of `frame` (the table `stem`) for people, in `lang`: each column's label
+    (`labels`, i18n `col.<stem>.<column>` or `col.<column>`, else its name) with its unit
+    (i18n `unit.<unit>` of its COLUMN_DOCS unit; shares have none, they show as percentages)."""
+    docs = {**COLUMN_DOCS, **(column_docs or {})}
+    labels, fields = labels or {}, fields or {}
+    out = []
+    for c in frame.columns:
+        unit = docs.get(f"{stem}.{c}", docs.get(c, ("", "")))[1]
+        label = labels.get(c) or _label(
+            f"col.{stem}.{c}", lang, _label(f"col.{c}", lang, c), **fields
+        )
+        if f"unit.{unit}" in TEXT:
+            label = t("wb.header_unit", lang, label=label, unit=t(f"unit.{unit}", lang))
+        out.append(label)
+    return out
+
+
+def _label(key: str, lang: str, default: str, **fields: str) -> str:
+    """The text `key` (fields filled in) where there is one, else `default`."""
+    return t(key, lang, **fields) if key in TEXT else default
+
+
+def number_format(values: pd.Series, unit: str) -> str | None:
+    """The Excel number format of a column for people: percentages for shares, years as
+    they are, thousands separators and a few decimals for the rest (never scientific
+    notation); None for text."""
+    if values.dtype == bool or not pd.api.types.is_numeric_dtype(values):
+        return None
+    if unit in SHARE_UNITS:
+        return "0.0%"
+    if unit == "year":
+        return "0"
+    v = values.dropna().astype(float)
+    v = v[np.isfinite(v)]
+    if not len(v) or (v == v.round()).all():
+        return "#,##0"
+    if unit == "万元" or v.abs().max() >= 100:
+        return "#,##0.0"
+    return "#,##0.00" if v.abs().max() >= 1 else "0.000"
+
+
+def _width(text: str) -> int:
+    """Display width of a cell's text (Chinese characters count twice)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _format_sheet(
+    ws: Any, frame: pd.DataFrame | None = None, units: list[str] | None = None
+) -> None:
+    """Bold headers, the first row frozen, widths to fit, and number formats per column."""
     from openpyxl.styles import Font
 
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
-    for column in ws.columns:
-        width = max((len(str(c.value)) if c.value is not None else 0) for c in column)
+    for i, column in enumerate(ws.columns):
+        fmt = None
+        if frame is not None and units is not None:
+            fmt = number_format(frame.iloc[:, i], units[i])
+        if fmt is not None:
+            for cell in column[1:]:
+                cell.number_format = fmt
+        width = max(_width(str(c.value)) if c.value is not None else 0 for c in column)
         ws.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
 
 

@@ -24,6 +24,7 @@ FILES = {
     "scenario.resolved.yaml",
     "manifest.json",
     "plan.csv",
+    "county_totals.csv",
     "summary.csv",
     "replication.csv",
     "targets.csv",
@@ -102,24 +103,28 @@ def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
         and groups.loc["dibao", "persons_in_townships_with_station"] == 1200
     )
     sheets = pd.read_excel(run / "plan.xlsx", sheet_name=None)
-    assert set(sheets) == {
-        "region_summary",
-        "region_counties",
-        "region_groups",
-        "summary",
-        "targets",
-        "plan",
-        "equity",
-        "limits",
-        "changes",
-        "columns",
-    }
-    assert "spend_total (万元)" in sheets["summary"].columns
-    assert "gini_served_share (index 0–1)" in sheets["summary"].columns
-    assert "population (persons)" in sheets["region_counties"].columns
-    defined = set(sheets["columns"]["column"])
+    assert list(sheets) == [
+        "规划方案",
+        "各县汇总",
+        "年度汇总",
+        "招聘",
+        "服务",
+        "模拟",
+        "目标",
+        "约束",
+        "减员与服务下降",
+        "公平性",
+        "区域概况",
+        "各县现状",
+        "服务对象群体",
+        "列说明",
+    ]
+    assert "总支出（万元）" in sheets["年度汇总"].columns
+    assert "满足率基尼系数" in sheets["年度汇总"].columns
+    assert "常住人口（人）" in sheets["各县现状"].columns
+    defined = set(sheets["列说明"]["CSV 列名"])
     assert {"population", "coverage", "dibao", "share_with_station"} <= defined
-    assert sheets["columns"]["meaning"].notna().all()
+    assert sheets["列说明"]["含义（英文）"].notna().all()
     assert "budget:\n  2025: 100.0\n  2026: 130.0" in (run / "scenario.resolved.yaml").read_text(
         encoding="utf-8"
     )

@@ -59,7 +59,7 @@ def frontier_figure(
             color="#6d597a",
         )
     ax.set_xlabel(t("fig.total_budget", lang))
-    ax.set_ylabel(t("fig.served_pct", lang))
+    ax.set_ylabel(t("fig.served_pct_horizon", lang))
     ax.set_title(title or t("fig.frontier_title", lang))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="lower right")
