@@ -2,11 +2,13 @@
 
     python tools/stress_notebooks.py                       # every notebook 3 times
     python tools/stress_notebooks.py -n 10 notebooks/04_workshop.ipynb --limit 600
+    python tools/stress_notebooks.py --save results/slides notebooks/04_workshop.ipynb
 
 Each run is a child process (its own session, so a hung kernel goes with it) with a time
 limit per notebook (seconds); a run over its limit is killed and reported as a hang. Prints one
 line per run (seconds, late wake-ups, outcome) and exits 1 if any run failed or hung.
-`STATIONPLAN_FAST=1` is set, as in the test suite.
+`STATIONPLAN_FAST=1` is set, as in the test suite. `--save DIR` instead executes each notebook
+once (in DIR, without STATIONPLAN_FAST) and writes it there with its outputs (`make slides`).
 
 `execute()` is also what tests/test_notebooks.py uses: finite time limits per cell and for
 IOPub output, an error (not a warning and a silently empty cell) when IOPub output is late, and
@@ -157,10 +159,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     parser.add_argument("-n", "--runs", type=int, default=3, help="runs of each notebook")
     parser.add_argument("--limit", type=float, default=600, help="seconds per notebook run")
+    parser.add_argument("--save", type=Path, help="execute once and write the notebook here")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         return _one(args.one.resolve())
+    if args.save:
+        import nbformat
+
+        args.save.mkdir(parents=True, exist_ok=True)
+        for path in [p.resolve() for p in args.notebooks] or NOTEBOOKS:
+            nb = execute(path, args.save.resolve())
+            nbformat.write(nb, args.save / path.name)
+            print(f"wrote {args.save / path.name}", flush=True)
+        return 0
     failures = 0
     for path in [p.resolve() for p in args.notebooks] or NOTEBOOKS:
         times = []
