@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast check lab notebooks report-check docs data replication clean-venv
+.PHONY: demo test test-fast check lab notebooks slides report-check docs data replication clean-venv
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no python3.11 or python3 on PATH"; exit 2; }
@@ -42,6 +42,14 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter nbconvert --to html --execute --output-dir results/notebooks \
 	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb
+
+## make slides: execute the workshop deck (notebook 04) and export it as reveal.js slides:
+## results/slides/04_workshop.slides.html (open in a browser; no extension needed)
+slides: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/stress_notebooks.py --save results/slides \
+	  notebooks/04_workshop.ipynb
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter nbconvert --to slides --output-dir results/slides \
+	  results/slides/04_workshop.ipynb
 
 ## make report-check: screenshot the newest Ganzhou report in headless chromium (Debian: apt-get install chromium)
 report-check: $(STAMP)

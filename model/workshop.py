@@ -19,12 +19,14 @@ import dataclasses
 import time
 
 import numpy as np
+import pandas as pd
 
 from model.errors import require
 from model.inputs.scenario import Scenario
 from model.output.figures import Figure, styled
 from model.output.figures.plan import grade_bars
 from model.output.i18n import t
+from model.plan.equity import QUARTILES
 from model.plan.result import PlanResult
 
 FAST_SOLVER = {"gap": 0.02, "time_limit_s": 20.0}
@@ -42,19 +44,24 @@ class Workshop:
         budget_factor: float = 1.0,
         coverage: float | None = None,
         certified_share: float | None = None,
+        extra: float = 0.0,
+        time_limit_s: float | None = None,
     ) -> Scenario:
         """The scenario with the sliders' values (budget factor on every year; last-year
-        targets)."""
+        targets); `extra` 万元 added to every year's budget after the factor; `time_limit_s`
+        instead of FAST_SOLVER's (for plans prepared before a meeting)."""
         sc = self.scenario
         last = sc.years[-1]
         changes: dict[str, object] = {
-            f"budget.{y}": round(v * budget_factor, 3) for y, v in sc.budget.items()
+            f"budget.{y}": round(v * budget_factor + extra, 3) for y, v in sc.budget.items()
         }
         if coverage is not None:
             changes[f"targets.coverage.{last}"] = float(coverage)
         if certified_share is not None:
             changes[f"targets.certified_share.{last}"] = float(certified_share)
         changes.update({f"solver.{k}": v for k, v in FAST_SOLVER.items()})
+        if time_limit_s is not None:
+            changes["solver.time_limit_s"] = float(time_limit_s)
         changes["objective"] = "max_service"
         return sc.with_overrides(changes)
 
@@ -63,11 +70,13 @@ class Workshop:
         budget_factor: float = 1.0,
         coverage: float | None = None,
         certified_share: float | None = None,
+        extra: float = 0.0,
+        time_limit_s: float | None = None,
     ) -> PlanResult:
-        """Plan the variant (about ten seconds for Ganzhou)."""
+        """Plan the variant (Ganzhou: 1–3 s at its budget or more, about 20 s at 80% of it)."""
         from model.optimizer.optimize import optimize
 
-        variant = self.variant(budget_factor, coverage, certified_share)
+        variant = self.variant(budget_factor, coverage, certified_share, extra, time_limit_s)
         return optimize(variant, estimate_gap=False, in_order=False)
 
     @styled
@@ -142,11 +151,154 @@ class Workshop:
         result = self.replan(budget_factor, coverage, certified_share)
         return self.figure(result, time.perf_counter() - t0)
 
-    def show(self) -> None:
-        """Sliders (ipywidgets) that re-plan and redraw on release."""
+    def today(self) -> pd.DataFrame:
+        """The region today as a table of formatted numbers (measure, value; for a slide)."""
+        lang, tw = self.lang, self.scenario.townships
+        n, stations = len(tw), int(tw["has_station"].sum())
+        certified = int(tw["workers_certified"].sum())
+        workers = certified + int(tw["workers_uncertified"].sum())
+        elderly = int(tw["elderly"].sum())
+        rows = [
+            (t("deck.townships", lang), f"{n:,}"),
+            (t("deck.counties", lang), f"{tw['county'].nunique():,}"),
+            (t("deck.elderly", lang), t("deck.persons", lang, n=elderly)),
+            (
+                t("deck.stations", lang),
+                t("deck.count_of", lang, n=stations, total=n, share=stations / n),
+            ),
+            (t("deck.workers", lang), t("deck.persons", lang, n=workers)),
+            (
+                t("deck.certified", lang),
+                t(
+                    "deck.persons_of",
+                    lang,
+                    n=certified,
+                    total=workers,
+                    share=certified / max(workers, 1),
+                ),
+            ),
+            (t("deck.per_1000", lang), f"{1000 * workers / max(elderly, 1):.2f}"),
+        ]
+        return pd.DataFrame(rows, columns=[t("deck.metric", lang), t("deck.value", lang)])
+
+    @styled
+    def service_figure(self, result: PlanResult) -> Figure:
+        """Who waits: client hours served and not served per year (in 10,000 hours)."""
+        lang, s = self.lang, result.summary
+        years = [str(int(y)) for y in s["year"]]
+        served = s["served_hours"] / 1e4
+        waiting = (s["client_hours"] - s["served_hours"]).clip(lower=0) / 1e4
+        fig = Figure(figsize=(12, 6.5), dpi=100)
+        ax = fig.subplots()
+        ax.bar(years, served, color="#2a9d8f", label=t("deck.served", lang))
+        ax.bar(years, waiting, bottom=served, color="#e63946", label=t("deck.waiting", lang))
+        for k, (a, b, share) in enumerate(zip(served, waiting, s["served_share"], strict=True)):
+            ax.text(k, a + b, f"{share:.0%}", ha="center", va="bottom", fontsize=16)
+        ax.set_ylabel(t("deck.hours_axis", lang), fontsize=14)
+        ax.set_ylim(0, float((served + waiting).max()) * 1.15)
+        ax.set_title(t("deck.served_title", lang), fontsize=17)
+        ax.legend(fontsize=13, frameon=False, loc="lower right")
+        ax.tick_params(labelsize=13)
+        fig.tight_layout()
+        return fig
+
+    @styled
+    def remote_figure(self, result: PlanResult) -> Figure:
+        """The remote townships: the last year's served share by remoteness quartile
+        (model.plan.equity; q1 least remote)."""
+        lang, last = self.lang, result.summary.iloc[-1]
+        quarters = [q for q in QUARTILES if f"served_share_{q}" in last.index]
+        shares = [float(last[f"served_share_{q}"]) * 100 for q in quarters]
+        fig = Figure(figsize=(12, 6.5), dpi=100)
+        ax = fig.subplots()
+        colours = ["#a8dadc", "#457b9d", "#1d3557", "#e63946"][: len(quarters)]
+        ax.bar([t(f"deck.{q}", lang) for q in quarters], shares, color=colours)
+        for k, v in enumerate(shares):
+            ax.text(k, v, f"{v:.0f}%", ha="center", va="bottom", fontsize=16)
+        ax.set_ylim(0, 115)
+        ax.set_ylabel(t("deck.share_axis", lang), fontsize=14)
+        ax.set_title(t("deck.remote_title", lang, year=int(last["year"])), fontsize=17)
+        ax.tick_params(labelsize=13)
+        fig.tight_layout()
+        return fig
+
+    def binds(self, result: PlanResult) -> str:
+        """What binds, as Markdown bullet sentences (the report's "what binds")."""
+        from model.output.report import limit_sentences
+
+        sentences = limit_sentences(result.limits, self.lang)
+        return "\n".join(f"- {x}" for x in sentences) or t("deck.binds_none", self.lang)
+
+    @styled
+    def paths_figure(self, paths: dict[float, PlanResult]) -> Figure:
+        """Funding paths side by side (budget factor -> plan): the last year's coverage, served
+        share and certified share (%), and how many targets each meets."""
+        lang = self.lang
+        measures = ("coverage", "served_share", "certified_share")
+        fig = Figure(figsize=(13, 6.5), dpi=100)
+        ax = fig.subplots()
+        width = 0.8 / len(paths)
+        colours = ["#e63946", "#457b9d", "#2a9d8f", "#1d3557"]
+        year = 0
+        for k, (factor, res) in enumerate(sorted(paths.items())):
+            last = res.summary.iloc[-1]
+            year = int(last["year"])
+            total = float(res.summary["budget"].sum())
+            met = t("deck.targets_met", lang, met=int(res.targets["met"].sum()), n=len(res.targets))
+            label = t("deck.path", lang, factor=factor, total=total) + " · " + met
+            xs = np.arange(len(measures)) + (k - (len(paths) - 1) / 2) * width
+            values = [float(last[m]) * 100 for m in measures]
+            ax.bar(xs, values, width, color=colours[k % len(colours)], label=label)
+            for x, v in zip(xs, values, strict=True):
+                ax.text(x, v, f"{v:.0f}%", ha="center", va="bottom", fontsize=12)
+        ax.set_xticks(range(len(measures)), [t(f"deck.{m}", lang) for m in measures])
+        ax.set_ylim(0, 125)
+        ax.set_ylabel(t("deck.percent_axis", lang), fontsize=14)
+        ax.set_title(t("deck.paths_title", lang, year=year), fontsize=17)
+        ax.legend(fontsize=12, frameon=False, loc="upper left")
+        ax.tick_params(labelsize=13)
+        fig.tight_layout()
+        return fig
+
+    def more_money(self, base: PlanResult, more: PlanResult, extra: float) -> str:
+        """What `extra` 万元 more a year buys in the last year, as Markdown bullets."""
+        lang, a, b = self.lang, base.summary.iloc[-1], more.summary.iloc[-1]
+        n = len(self.scenario.townships)
+        lines = [
+            t("deck.more_stations", lang, a=int(a["stations"]), b=int(b["stations"]), n=n),
+            t(
+                "deck.more_workers",
+                lang,
+                a=int(a["workers"]),
+                b=int(b["workers"]),
+                d=int(b["workers"]) - int(a["workers"]),
+            ),
+            t(
+                "deck.more_hours",
+                lang,
+                a=a["served_hours"],
+                b=b["served_hours"],
+                n=a["client_hours"],
+                sa=a["served_share"],
+                sb=b["served_share"],
+            ),
+            t("deck.more_spend", lang, a=a["spend_total"], b=b["spend_total"]),
+        ]
+        title = t("deck.more_title", lang, extra=extra, year=int(a["year"]))
+        return f"**{title}**\n\n" + "\n".join(f"- {x}" for x in lines)
+
+    def show(self, first: PlanResult | None = None) -> None:
+        """Sliders (ipywidgets) that re-plan and redraw on release, in JupyterLab.
+
+        Displaying them re-plans nothing: the plan at the sliders' starting values is `first`
+        (or is planned here once), drawn as an ordinary figure output, so that a notebook
+        executed without a front end (nbclient, nbconvert) shows it and has no widget callback
+        or Output-widget capture to wait for. A moved slider re-plans into an Output widget
+        under the sliders.
+        """
         require("ipywidgets", "lab", "The workshop's sliders")
         import ipywidgets as w
-        from IPython.display import display
+        from IPython.display import Markdown, display
 
         last = self.scenario.years[-1]
         cov = float(self.scenario.targets.coverage.get(last, 1.0))
@@ -181,5 +333,20 @@ class Workshop:
                 style=style,
             ),
         }
-        out = w.interactive_output(lambda **kw: display(self.update(**kw)), controls)
+        out = w.Output()
+
+        def redraw(_change: object = None) -> None:
+            values = {name: c.value for name, c in controls.items()}
+            figure = self.update(**values)
+            out.clear_output(wait=True)
+            with out:
+                display(figure)
+
+        for c in controls.values():
+            c.observe(redraw, names="value")
         display(w.VBox([w.HBox(list(controls.values())), out]))
+        t0 = time.perf_counter()
+        result = first if first is not None else self.replan(1.0, cov, cert)
+        took = None if first is not None else time.perf_counter() - t0
+        display(Markdown(t("workshop.first", self.lang)))
+        display(self.figure(result, took))

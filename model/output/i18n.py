@@ -608,6 +608,83 @@ TEXT: dict[str, dict[str, str]] = {
     "workshop.budget_factor": {"zh": "年度预算倍数", "en": "budget ×"},
     "workshop.coverage": {"zh": "{year}年覆盖率目标", "en": "coverage {year}"},
     "workshop.certified_share": {"zh": "{year}年持证比例目标", "en": "certified {year}"},
+    "workshop.first": {
+        "zh": "下图：当前滑块设置下的方案；移动滑块后，新方案显示在滑块下方",
+        "en": "Below: the plan at the sliders' starting values; a moved slider's plan shows "
+        "under the sliders",
+    },
+    # ------------------------------------------------------------------ workshop deck
+    "deck.metric": {"zh": "指标", "en": "measure"},
+    "deck.value": {"zh": "数值", "en": "value"},
+    "deck.townships": {"zh": "乡镇（街道）", "en": "townships"},
+    "deck.counties": {"zh": "县（市、区）", "en": "counties"},
+    "deck.elderly": {"zh": "60岁及以上老年人", "en": "elderly (60+)"},
+    "deck.stations": {"zh": "已建社工站", "en": "stations"},
+    "deck.workers": {"zh": "驻站社工", "en": "workers"},
+    "deck.certified": {"zh": "其中持证社工", "en": "of whom certified"},
+    "deck.per_1000": {"zh": "每千名老人社工数", "en": "workers per 1,000 elderly"},
+    "deck.count_of": {
+        "zh": "{n:,} / {total:,} 个（{share:.0%}）",
+        "en": "{n:,} / {total:,} ({share:.0%})",
+    },
+    "deck.persons_of": {
+        "zh": "{n:,} / {total:,} 人（{share:.0%}）",
+        "en": "{n:,} / {total:,} ({share:.0%})",
+    },
+    "deck.persons": {"zh": "{n:,} 人", "en": "{n:,}"},
+    "deck.served_title": {
+        "zh": "谁在等待：规划能满足的服务需求（小时）",
+        "en": "Who waits: the need the plan can serve (client hours)",
+    },
+    "deck.served": {"zh": "已满足", "en": "served"},
+    "deck.waiting": {"zh": "未满足（等待）", "en": "not served (waiting)"},
+    "deck.hours_axis": {"zh": "服务需求（万小时）", "en": "client hours (10,000)"},
+    "deck.remote_title": {
+        "zh": "偏远乡镇：{year}年各偏远程度四分位的服务满足率",
+        "en": "Remote townships: served share by remoteness quartile, {year}",
+    },
+    "deck.q1": {"zh": "最近的1/4", "en": "least remote quarter"},
+    "deck.q2": {"zh": "较近的1/4", "en": "second quarter"},
+    "deck.q3": {"zh": "较远的1/4", "en": "third quarter"},
+    "deck.q4": {"zh": "最偏远的1/4", "en": "most remote quarter"},
+    "deck.share_axis": {"zh": "服务满足率（%）", "en": "served share (%)"},
+    "deck.paths_title": {
+        "zh": "三条资金路径：{year}年的结果",
+        "en": "Three funding paths: where they stand in {year}",
+    },
+    "deck.path": {
+        "zh": "预算 ×{factor:.1f}（{total:,.0f} 万元）",
+        "en": "budget ×{factor:.1f} ({total:,.0f} 万元)",
+    },
+    "deck.coverage": {"zh": "覆盖率", "en": "coverage"},
+    "deck.served_share": {"zh": "服务满足率", "en": "served share"},
+    "deck.certified_share": {"zh": "持证比例", "en": "certified share"},
+    "deck.targets_met": {"zh": "目标完成 {met}/{n}", "en": "targets met {met}/{n}"},
+    "deck.percent_axis": {"zh": "%", "en": "%"},
+    "deck.more_title": {
+        "zh": "每年多 {extra:,.0f} 万元能买到什么（{year}年）",
+        "en": "What {extra:,.0f} 万元 more a year buys ({year})",
+    },
+    "deck.more_stations": {
+        "zh": "社工站：{a:,} → {b:,} / {n:,} 个乡镇",
+        "en": "stations: {a:,} → {b:,} of {n:,} townships",
+    },
+    "deck.more_workers": {
+        "zh": "驻站社工：{a:,} → {b:,} 人（{d:+,} 人）",
+        "en": "workers: {a:,} → {b:,} ({d:+,})",
+    },
+    "deck.more_hours": {
+        "zh": "服务需求满足：{a:,.0f} → {b:,.0f} / {n:,.0f} 小时（{sa:.0%} → {sb:.0%}）",
+        "en": "client hours served: {a:,.0f} → {b:,.0f} of {n:,.0f} ({sa:.0%} → {sb:.0%})",
+    },
+    "deck.more_spend": {
+        "zh": "支出：{a:,.0f} → {b:,.0f} 万元",
+        "en": "spend: {a:,.0f} → {b:,.0f} 万元",
+    },
+    "deck.binds_none": {
+        "zh": "在这个方案里没有限制起约束作用。",
+        "en": "Nothing binds in this plan.",
+    },
     # ------------------------------------------------------------------ experiments
     "experiments.sweep_title": {"zh": "资金水平扫描", "en": "budget sweep"},
     "experiments.sweep_levels": {"zh": "资金水平", "en": "Budget levels"},
