@@ -309,7 +309,7 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
         ws.cell(1, c, head).font = bold
         if note:
             ws.cell(1, c).comment = comment(note)
-    names_dv = _validation(Literal[tuple(TARGET_NAMES.values())], {})  # type: ignore[misc]
+    names_dv = _validation(Literal[tuple(TARGET_NAMES.values())], {})
     for dv, ref in (
         (names_dv, f"A2:A{TABLE_ROWS}"),
         (_validation(int, {"lo": 2000, "hi": 2100}), f"B2:B{TABLE_ROWS}"),
@@ -340,7 +340,7 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
         ws.column_dimensions[letter].width = max(10, 2 * len(head) + 2)
         rows = f"{letter}2:{letter}{TABLE_ROWS}"
         if col == "kind":
-            dv = _validation(Literal[tuple(dict.fromkeys(KINDS_ZH))], {})  # type: ignore[misc]
+            dv = _validation(Literal[tuple(dict.fromkeys(KINDS_ZH))], {})
             dv.errorStyle = "warning"
         elif col == "has_station":
             dv = _validation(Literal["1", "0", "是", "否"], {})
@@ -364,9 +364,10 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
 
 
 def _get(data: dict, key: tuple[str, ...]) -> Any:
+    value: Any = data
     for part in key:
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _readme_lines(filename: str) -> list[str]:
