@@ -26,6 +26,7 @@ from model.output.runfolder import RunFolder, base_manifest, sha256, whole_hires
 from model.plan import equity
 from model.plan.check import check_plan
 from model.plan.result import PlanResult
+from model.simulate.replications import MEASURES
 from model.tasks import Executor
 from model.vocabulary import BUDGETED
 
@@ -86,20 +87,14 @@ SIMULATION_SHEET = (
     "township_id",
     "year",
     "workers",
-    "demand_hours",
-    "served_hours",
-    "unmet_hours",
-    "unmet_requests",
-    "wait_mean_days",
-    "wait_p90_days",
-    "utilisation",
-    "service_level",
-    "case_clients",
-    "visits",
-    "clients_reached",
-    "standard_333",
+    *(
+        m
+        for m in MEASURES
+        if m not in ("sessions_per_client", "group_activities_held", "departures")
+    ),
 )
-"""Columns of the workbook's simulation sheet: the means (simulation.csv has the intervals)."""
+"""Columns of the workbook's simulation sheet: the means of the simulation's measures a planner
+reads (simulation.csv has them all, with their intervals)."""
 
 
 def write_plan(
