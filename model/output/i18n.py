@@ -54,6 +54,25 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fig.no_station": {"zh": "未建站", "en": "no station"},
     "fig.no_boundary": {"zh": "无边界的乡镇：{ids}", "en": "no boundary: {ids}"},
+    # the county map (figures/map_counties.png)
+    "map.coverage": {"zh": "{year} 年各县覆盖率", "en": "Coverage by county, {year}"},
+    "map.workers": {"zh": "{year} 年各县社工人数", "en": "Workers by county, {year}"},
+    "map.served": {"zh": "{year} 年各县服务需求满足率", "en": "Served share by county, {year}"},
+    "map.caption_geo": {
+        "zh": "示意图：每县一格，按县城经纬度的相对位置排列（坐标：cpca 0.5.5，MIT），"
+        "非行政边界；开发区等无坐标者用所在市的位置",
+        "en": "Schematic: one tile per county, placed by its seat's relative longitude and "
+        "latitude (points: cpca 0.5.5, MIT), not boundaries; development zones take their "
+        "prefecture's point",
+    },
+    "map.caption_townships": {
+        "zh": "示意图：一县之内每乡镇（街道）一格，按区划代码顺序排列，不表示地理位置",
+        "en": "Schematic: one tile per township of the county, in code order, not geography",
+    },
+    "map.caption_codes": {
+        "zh": "示意图：合成区域的县按代码顺序排列，不表示地理位置",
+        "en": "Schematic: the synthetic region's counties in code order, not geography",
+    },
     "fig.staffing": {"zh": "各等级社工人数", "en": "Workers by grade"},
     "fig.workers": {"zh": "人数", "en": "workers"},
     "fig.certified_share_pct": {"zh": "持证比例 (%)", "en": "certified share (%)"},

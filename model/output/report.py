@@ -105,6 +105,7 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
     if plan is not None and townships is not None:
         keep(plots.rollout_figure(plan, townships, targets, lang), "rollout")
         keep(township_map(), "township_map" if shapes else "township_tiles")
+        keep(plots.county_map_figure(plan, townships, lang), "map_counties")
         keep(plots.equity_figure(plan, townships, lang, simulation), "equity")
     if summary is not None:
         keep(plots.staffing_figure(summary, targets, lang), "staffing")

@@ -15,6 +15,7 @@ from model.output.figures.experiments import (
     sobol_figure,
     tornado_figure,
 )
+from model.output.figures.maps import county_map_figure
 from model.output.figures.plan import (
     boundary_map_figure,
     money_figure,
@@ -30,6 +31,7 @@ __all__ = [
     "Figure",
     "boundary_map_figure",
     "comparison_figure",
+    "county_map_figure",
     "equity_figure",
     "frontier_figure",
     "money_figure",

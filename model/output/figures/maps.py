@@ -1,0 +1,181 @@
+"""A labelled schematic map of a region's counties: each county a square tile placed by its
+seat's longitude and latitude (snapped to a grid so tiles never overlap), coloured by the last
+year's coverage, workers and served share, labelled with its name and value.
+
+    fig = county_map_figure(plan, townships, lang="zh")      # figures/map_counties.png
+
+Real units (9-digit township codes, model/inputs/divisions.py) take their county's point from
+model/inputs/seats.py (cpca 0.5.5, MIT). A region of one county shows its townships instead, in
+code order, and a synthetic region its counties in code order: both schematics without
+geography, as the caption says.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import PercentFormatter
+
+from model.output.figures.style import Figure, styled
+from model.output.i18n import t
+
+GRADE_COLUMNS = ("workers_uncertified", "workers_junior", "workers_intermediate")
+
+
+def tile_layout(lon: pd.Series, lat: pd.Series) -> pd.DataFrame:
+    """Integer grid cells (`col` east, `row` north) for points given in degrees, one tile per
+    cell: each point, the one nearest the middle first, takes the free cell nearest its own
+    place on a grid about as fine as one tile per point. Same index as `lon`."""
+    x = lon.to_numpy(float) * math.cos(math.radians(float(lat.mean())))
+    y = lat.to_numpy(float)
+    n = len(x)
+    area = max(np.ptp(x), 1e-9) * max(np.ptp(y), 1e-9)
+    cell = math.sqrt(area / n) * 0.8 if np.ptp(x) > 0 and np.ptp(y) > 0 else 1.0
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        cell = max(np.ptp(x), np.ptp(y), 1e-9) / max(n - 1, 1)
+    gx, gy = (x - x.min()) / cell, (y - y.min()) / cell
+    order = np.argsort((gx - gx.mean()) ** 2 + (gy - gy.mean()) ** 2, kind="stable")
+    taken: set[tuple[int, int]] = set()
+    cells: list[tuple[int, int]] = [(0, 0)] * n
+    for i in order:
+        cx, cy = gx[i], gy[i]
+        best, r = None, 0
+        while best is None:
+            ring = [
+                (c, w)
+                for c in range(math.floor(cx) - r, math.ceil(cx) + r + 1)
+                for w in range(math.floor(cy) - r, math.ceil(cy) + r + 1)
+                if (c, w) not in taken
+            ]
+            if ring:
+                best = min(ring, key=lambda p: ((p[0] - cx) ** 2 + (p[1] - cy) ** 2, p[1], p[0]))
+            r += 1
+        taken.add(best)
+        cells[i] = best
+    return pd.DataFrame(cells, index=lon.index, columns=["col", "row"])
+
+
+def compact_layout(n: int) -> pd.DataFrame:
+    """Cells for n tiles in order, row by row from the top left, on a near-square grid."""
+    cols = max(1, math.ceil(math.sqrt(n)))
+    return pd.DataFrame(
+        {"col": [k % cols for k in range(n)], "row": [-(k // cols) for k in range(n)]}
+    )
+
+
+def map_units(townships: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The tiles of a region's map and how they are placed: a frame indexed by tile key
+    (county name, or township id in a one-county region) with `name`, `col`, `row`; and
+    `geo` (placed by county seats), `townships` or `codes` (schematics in code order)."""
+    from model.inputs.seats import county_seats
+
+    towns = townships.assign(township_id=townships["township_id"].astype(str))
+    counties = list(dict.fromkeys(towns["county"]))
+    if len(counties) == 1:
+        units = pd.DataFrame({"name": towns["name"].tolist()}, index=towns["township_id"])
+        return units.join(compact_layout(len(units)).set_index(units.index)), "townships"
+    code = towns.groupby("county", sort=False)["township_id"].first().str[:6]
+    seats = county_seats()
+    real = towns["township_id"].str.fullmatch(r"\d{9}").all() and code.isin(seats.index).all()
+    units = pd.DataFrame({"name": counties}, index=pd.Index(counties, name="county"))
+    if real:
+        units["code"] = code.reindex(counties)
+        units = units.sort_values("code")
+        pos = seats.loc[units["code"].tolist()]
+        cells = tile_layout(
+            pd.Series(pos["longitude"].to_numpy(), units.index),
+            pd.Series(pos["latitude"].to_numpy(), units.index),
+        )
+        return units.join(cells).drop(columns="code"), "geo"
+    units = units.assign(code=code.reindex(counties)).sort_values("code").drop(columns="code")
+    return units.join(compact_layout(len(units)).set_index(units.index)), "codes"
+
+
+def last_year_values(plan: pd.DataFrame, townships: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per tile (`by`: "county" or "township_id") in the plan's last year: coverage (share of
+    townships with a station), workers (all grades) and served share (client hours served /
+    needed; NaN where none are needed)."""
+    county = dict(zip(townships["township_id"].astype(str), townships["county"], strict=True))
+    last = plan[plan["year"] == plan["year"].max()].copy()
+    last["township_id"] = last["township_id"].astype(str)
+    last["county"] = last["township_id"].map(county)
+    last["workers"] = last[[c for c in GRADE_COLUMNS if c in last]].sum(axis=1)
+    g = last.groupby(by)
+    out = pd.DataFrame(
+        {
+            "coverage": g["station"].mean(),
+            "workers": g["workers"].sum(),
+            "served_share": g["served_hours"].sum()
+            / g["client_hours"].sum().where(lambda s: s > 0),
+        }
+    )
+    return out
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 5 else name[:4] + "…"
+
+
+@styled
+def county_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh") -> Figure:
+    """Three panels of the region's tiles (coverage, workers, served share in the plan's last
+    year), each tile labelled with its name and value; the caption says how tiles are placed."""
+    units, how = map_units(townships)
+    values = last_year_values(plan, townships, "township_id" if how == "townships" else "county")
+    values = values.reindex(units.index)
+    year = int(plan["year"].max())
+    cols = int(units["col"].max() - units["col"].min() + 1)
+    rows = int(units["row"].max() - units["row"].min() + 1)
+    panels = [
+        ("coverage", "map.coverage", "YlGn", (0.0, 1.0), "{:.0%}"),
+        (
+            "workers",
+            "map.workers",
+            "Blues",
+            (0.0, max(float(values["workers"].max()), 1.0)),
+            "{:,.0f}",
+        ),
+        ("served_share", "map.served", "RdYlGn", (0.0, 1.0), "{:.0%}"),
+    ]
+    side = min(0.75, 9 / max(cols, 1))  # inches per tile
+    stacked = cols > 8
+    pw, ph = max(cols * side, 3.2), max(rows * side, 2.4) + 0.6
+    size = (pw + 1.2, 3 * ph + 0.6) if stacked else (3 * (pw + 1.2), ph + 0.8)
+    fig = Figure(figsize=size, dpi=110)
+    axes = fig.subplots(3, 1) if stacked else fig.subplots(1, 3)
+    font = max(4.0, min(8.0, side * 11))
+    for ax, (column, key, cmap_name, (lo, hi), fmt) in zip(axes, panels, strict=True):
+        cmap = matplotlib.colormaps[cmap_name]
+        norm = Normalize(lo, hi)
+        for uid, u in units.iterrows():
+            v = values.at[uid, column]
+            colour = "#dddddd" if pd.isna(v) else cmap(norm(v))
+            ax.add_patch(Rectangle((u["col"] - 0.46, u["row"] - 0.46), 0.92, 0.92, color=colour))
+            dark = not pd.isna(v) and norm(v) > 0.65 and cmap_name != "RdYlGn"
+            text = f"{_short(str(u['name']))}\n{'–' if pd.isna(v) else fmt.format(v)}"
+            ax.text(
+                u["col"],
+                u["row"],
+                text,
+                ha="center",
+                va="center",
+                fontsize=font,
+                color="white" if dark else "#222222",
+            )
+        ax.set_xlim(units["col"].min() - 0.6, units["col"].max() + 0.6)
+        ax.set_ylim(units["row"].min() - 0.6, units["row"].max() + 0.6)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.set_title(t(key, lang, year=year), fontsize=10)
+        bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04, pad=0.02)
+        if fmt.endswith("%}"):
+            bar.formatter = PercentFormatter(1.0, decimals=0)
+    fig.text(0.01, 0.005, t(f"map.caption_{how}", lang), fontsize=7, color="#555555")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
