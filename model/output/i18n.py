@@ -57,8 +57,14 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.staffing": {"zh": "各等级社工人数", "en": "Workers by grade"},
     "fig.workers": {"zh": "人数", "en": "workers"},
     "fig.certified_share_pct": {"zh": "持证比例 (%)", "en": "certified share (%)"},
-    "fig.per_1000_x100": {"zh": "每千名老人社工数 ×100", "en": "workers per 1,000 elderly ×100"},
-    "fig.target_certified_share": {"zh": "目标: 持证比例", "en": "target: certified share"},
+    "fig.certified_share": {"zh": "持证比例", "en": "certified share"},
+    "fig.per_1000": {"zh": "每千名老人社工数", "en": "workers per 1,000 elderly"},
+    "fig.per_1000_axis": {
+        "zh": "每千名老人社工数（人）",
+        "en": "workers per 1,000 elderly (workers)",
+    },
+    "fig.other_counties": {"zh": "其他（{n} 个县区）", "en": "others ({n} counties)"},
+    "fig.target_certified": {"zh": "目标: 持证比例", "en": "target: certified share"},
     "fig.target_per_1000": {
         "zh": "目标: 每千名老人社工数",
         "en": "target: workers per 1,000 elderly",
