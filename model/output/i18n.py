@@ -76,8 +76,14 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.staffing": {"zh": "各等级社工人数", "en": "Workers by grade"},
     "fig.workers": {"zh": "人数", "en": "workers"},
     "fig.certified_share_pct": {"zh": "持证比例 (%)", "en": "certified share (%)"},
-    "fig.per_1000_x100": {"zh": "每千名老人社工数 ×100", "en": "workers per 1,000 elderly ×100"},
-    "fig.target_certified_share": {"zh": "目标: 持证比例", "en": "target: certified share"},
+    "fig.certified_share": {"zh": "持证比例", "en": "certified share"},
+    "fig.per_1000": {"zh": "每千名老人社工数", "en": "workers per 1,000 elderly"},
+    "fig.per_1000_axis": {
+        "zh": "每千名老人社工数（人）",
+        "en": "workers per 1,000 elderly (workers)",
+    },
+    "fig.other_counties": {"zh": "其他（{n} 个县区）", "en": "others ({n} counties)"},
+    "fig.target_certified": {"zh": "目标: 持证比例", "en": "target: certified share"},
     "fig.target_per_1000": {
         "zh": "目标: 每千名老人社工数",
         "en": "target: workers per 1,000 elderly",
@@ -168,15 +174,31 @@ TEXT: dict[str, dict[str, str]] = {
     "report.key": {"zh": "关键数字", "en": "Key numbers"},
     "report.coverage": {"zh": "覆盖率 {year}", "en": "Coverage {year}"},
     "report.coverage_value": {
-        "zh": "{coverage:.0%} · {stations} 个站点",
-        "en": "{coverage:.0%} · {stations} stations",
+        "zh": "{coverage:.0%} · {stations:,} / {townships:,} 个乡镇有站点",
+        "en": "{coverage:.0%} · {stations:,} / {townships:,} townships with a station",
+    },
+    "report.certified": {"zh": "{year} 持证社工", "en": "Certified workers {year}"},
+    "report.of_workers": {
+        "zh": "{n:,} / {total:,} 名社工",
+        "en": "{n:,} / {total:,} workers",
+    },
+    "report.of_budget": {
+        "zh": "{amount:,.0f} / {budget:,.0f} 万元预算",
+        "en": "{amount:,.0f} / {budget:,.0f} 万元 budget (10,000 yuan)",
     },
     "report.targets": {"zh": "目标完成", "en": "Targets met"},
     "report.spent": {"zh": "{years} 支出合计", "en": "Money spent, {years} total"},
     "report.wan": {"zh": "{amount:,.0f} 万元", "en": "{amount:,.0f} 万元 (10,000 yuan)"},
     "report.served_year": {"zh": "{year} 服务需求满足率", "en": "Client hours served {year}"},
     "report.served_sim": {"zh": "{share:.0%} 模拟满足率", "en": "{share:.0%} in the simulation"},
-    "report.reached": {"zh": "服务对象（人）", "en": "People reached"},
+    "report.reached": {
+        "zh": "{year} 服务对象（已服务 / 各类困难群体）",
+        "en": "People reached {year} (of people in the groups served)",
+    },
+    "report.of_people": {
+        "zh": "{n:,.0f} / {total:,.0f} 人",
+        "en": "{n:,.0f} / {total:,.0f} people",
+    },
     "report.least": {"zh": "实现全部目标的最低预算", "en": "Least budget meeting every target"},
     "report.unreachable": {
         "zh": "在招聘与编制限制下无法实现全部目标",

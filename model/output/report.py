@@ -63,7 +63,10 @@ def number(v: float) -> str:
 
 
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, border=0, classes="tbl", float_format=number)
+    """A table in a box that scrolls sideways when it is wider than the page (the page keeps its
+    width; the first column stays in view)."""
+    table = frame.to_html(index=False, border=0, classes="tbl", float_format=number)
+    return f'<div class="scroll">{table}</div>'
 
 
 def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
@@ -158,26 +161,10 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         _read(folder, "budget_gap.csv"),
     )
     lead = limit_sentences(_read(folder, "limits.csv"), lang)
-    cards: list[tuple[str, str]] = []
+    townships = _read(folder, "townships.csv")
+    cards = key_cards(summary, townships, reach, list(scenario.get("groups", {})), lang)
     if summary is not None and len(summary):
         last = summary.iloc[-1]
-        cards.append(
-            (
-                t("report.coverage", lang, year=int(last["year"])),
-                t(
-                    "report.coverage_value",
-                    lang,
-                    coverage=last["coverage"],
-                    stations=int(last["stations"]),
-                ),
-            )
-        )
-        cards.append(
-            (
-                t("report.spent", lang, years=_years(summary)),
-                t("report.wan", lang, amount=summary["spend_total"].sum()),
-            )
-        )
         if "served_share" in summary:
             extra = ""
             if simulation is not None:
@@ -188,9 +175,6 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
             cards.append((served, f"{last['served_share']:.0%}{extra}"))
     if targets is not None and len(targets):
         cards.append((t("report.targets", lang), f"{int(targets['met'].sum())} / {len(targets)}"))
-    if reach is not None and len(reach):
-        r = reach[reach["year"] == reach["year"].max()]
-        cards.append((t("report.reached", lang), f"{r['clients_reached'].sum():,.0f}"))
     if gap is not None and len(gap):
         if bool(gap["all_targets_reachable"].all()):
             extra = gap["extra_needed"].fillna(0).sum()
@@ -271,6 +255,57 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         lang,
         lead,
     )
+
+
+def key_cards(
+    summary: pd.DataFrame | None,
+    townships: pd.DataFrame | None,
+    reach: pd.DataFrame | None,
+    groups: list[str],
+    lang: str,
+) -> list[tuple[str, str]]:
+    """The report's first cards, every count over its denominator: stations of townships and
+    certified of all workers in the last year, money spent of the budget over the horizon
+    (万元), people reached in the last simulated year of the people in the groups served (the
+    township table's group columns); a denominator that is not in the folder is left out."""
+    cards: list[tuple[str, str]] = []
+    if summary is not None and len(summary):
+        last = summary.iloc[-1]
+        year = int(last["year"])
+        n_towns = len(townships) if townships is not None else None
+        stations = int(last["stations"])
+        value = (
+            t(
+                "report.coverage_value",
+                lang,
+                coverage=last["coverage"],
+                stations=stations,
+                townships=n_towns,
+            )
+            if n_towns
+            else f"{last['coverage']:.0%}"
+        )
+        cards.append((t("report.coverage", lang, year=year), value))
+        spent = float(summary["spend_total"].sum())
+        budget = summary["budget"] if "budget" in summary else pd.Series(dtype=float)
+        if len(budget) and budget.notna().all():
+            value = t("report.of_budget", lang, amount=spent, budget=float(budget.sum()))
+        else:
+            value = t("report.wan", lang, amount=spent)
+        cards.append((t("report.spent", lang, years=_years(summary)), value))
+        if {"workers", "workers_junior", "workers_intermediate"} <= set(summary):
+            certified = int(last["workers_junior"] + last["workers_intermediate"])
+            value = t("report.of_workers", lang, n=certified, total=int(last["workers"]))
+            cards.append((t("report.certified", lang, year=year), value))
+    if reach is not None and len(reach):
+        year = int(reach["year"].max())
+        reached = float(reach.loc[reach["year"] == year, "clients_reached"].sum())
+        columns = [g for g in groups if townships is not None and g in townships]
+        if columns:
+            total = float(townships[columns].sum().sum())
+            value = t("report.of_people", lang, n=reached, total=total)
+            cards.append((t("report.reached", lang, year=year), value))
+    return cards
 
 
 def _years(summary: pd.DataFrame) -> str:
@@ -741,9 +776,12 @@ h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 .card{background:#f1f5f9;border-radius:8px;padding:.7rem 1rem;min-width:190px}
 .k{font-size:.85rem;color:#555}.v{font-size:1.3rem;font-weight:600;margin-top:.2rem}
 figure{margin:1rem 0}img{max-width:100%;border:1px solid #eee}
-.tbl{border-collapse:collapse;font-size:.85rem}\
-.tbl td,.tbl th{padding:.25rem .6rem;border-bottom:1px solid #eee;
-text-align:right}footer{margin-top:2rem;color:#777;font-size:.8rem}
+.scroll{max-width:100%;overflow-x:auto;margin:.4rem 0}\
+.tbl{border-collapse:collapse;font-size:.78rem}\
+.tbl td,.tbl th{padding:.2rem .45rem;border-bottom:1px solid #eee;
+text-align:right}.tbl th{vertical-align:bottom;max-width:9rem}\
+.tbl td:first-child,.tbl th:first-child{position:sticky;left:0;background:#fff}
+footer{margin-top:2rem;color:#777;font-size:.8rem}
 """
 
 

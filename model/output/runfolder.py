@@ -321,9 +321,20 @@ class RunFolder:
 
     def __enter__(self) -> RunFolder:
         self.parent.mkdir(parents=True, exist_ok=True)
+        self.run_id = self._free(self.run_id)
         self.tmp = self.parent / f".tmp-{self.run_id}-{os.getpid()}"
         self.tmp.mkdir()
         return self
+
+    def _free(self, run_id: str) -> str:
+        """`run_id`, or `run_id-2`, `-3`, … when a folder of that name is already there or
+        being written, so that what is written inside (the report's footer) names the final
+        folder."""
+        name, n = run_id, 1
+        while (self.parent / name).exists() or any(self.parent.glob(f".tmp-{name}-*")):
+            n += 1
+            name = f"{run_id}-{n}"
+        return name
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if self.tmp is not None and self.tmp.exists():
@@ -410,7 +421,7 @@ class RunFolder:
         assert self.tmp is not None
         final = self.parent / self.run_id
         n = 1
-        while final.exists():
+        while final.exists():  # taken meanwhile by another process
             n += 1
             final = self.parent / f"{self.run_id}-{n}"
         manifest = {

@@ -9,10 +9,12 @@ import sys
 import textwrap
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib.text import Text
 
 from model.output import figures as plots
+from model.output.i18n import t
 
 
 def _oat() -> pd.DataFrame:
@@ -139,3 +141,74 @@ def test_the_equity_figure_without_remoteness_has_no_quartiles():
     (ax,) = fig.axes
     assert ax.get_legend() is None
     assert sum(len(c.get_offsets()) for c in ax.collections) == 5
+
+
+def _rollout_frames(counties: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`counties` counties of 2 + k townships each (county k opens k + 2 stations in 2025)."""
+    ids, county = [], []
+    for k in range(counties):
+        for j in range(k + 2):
+            ids.append(f"C{k}T{j}")
+            county.append(f"县{k}")
+    towns = pd.DataFrame({"township_id": ids, "county": county, "has_station": False})
+    plan = pd.DataFrame(
+        {"township_id": ids * 2, "year": [2024] * len(ids) + [2025] * len(ids)}
+    ).assign(station=lambda d: (d["year"] == 2025).astype(int))
+    return plan, towns
+
+
+def test_the_stations_legend_names_the_top_counties_and_groups_the_rest_outside_the_bars():
+    plan, towns = _rollout_frames(18)
+    fig = plots.rollout_figure(plan, towns, _targets(), "zh", top=8)
+    fig.savefig(io.BytesIO(), format="png")
+    legend = next(a.get_legend() for a in fig.axes if a.get_legend() is not None)
+    names = [x.get_text() for x in legend.get_texts()]
+    counties = [n for n in names if n.startswith("县") or n.startswith("其他")]
+    assert len(counties) == 9 and "其他（10 个县区）" in counties
+    assert {"县17", "县10"} <= set(counties) and "县9" not in counties  # most stations first
+    bars = fig.axes[0]
+    assert legend.get_window_extent().x0 >= bars.get_window_extent().x1  # as drawn last
+    stacked = sum(p.get_height() for p in bars.patches)
+    assert stacked == len(towns)  # every station opened is in a segment, "其他" included
+    few = plots.rollout_figure(*_rollout_frames(9), None, "en", top=8)
+    names = [x.get_text() for x in next(a for a in few.axes if a.get_legend()).get_legend().texts]
+    assert len([n for n in names if n.startswith("县")]) == 9
+    assert not any("other" in n for n in names)
+
+
+def test_county_groups_keep_every_county_up_to_one_more_than_the_top():
+    from model.output.figures.plan import county_groups
+
+    counts = {f"c{k}": np.array([k, 1.0]) for k in range(5)}
+    assert [c for c, _ in county_groups(counts, top=4)] == ["c4", "c3", "c2", "c1", "c0"]
+    groups = county_groups(counts, top=2)
+    assert [c for c, _ in groups] == ["c4", "c3", None]
+    assert groups[-1][1].tolist() == [3.0, 3.0]  # c2 + c1 + c0
+    assert county_groups({"a": np.zeros(2)}, top=2) == []  # no station opened: no segment
+
+
+def test_the_staffing_chart_has_one_unit_per_axis():
+    summary = pd.DataFrame(
+        {
+            "year": [2024, 2025],
+            "workers_uncertified": [10, 12],
+            "workers_junior": [5, 6],
+            "workers_intermediate": [1, 2],
+            "certified_share": [0.375, 0.4],
+            "workers_per_1000_elderly": [0.41, 0.57],
+        }
+    )
+    targets = pd.DataFrame(
+        {"target": ["workers_per_1000_elderly"], "year": [2025], "required": [0.5]}
+    )
+    for lang in ("zh", "en"):
+        fig = plots.staffing_figure(summary, targets, lang)
+        fig.savefig(io.BytesIO(), format="png")
+        texts = [x.get_text() for x in fig.findobj(Text)]
+        assert not any("×100" in s for s in texts)
+        _, share, per = fig.axes
+        assert share.get_ylabel() == t("fig.certified_share_pct", lang)
+        assert per.get_ylabel() == t("fig.per_1000_axis", lang)
+        assert share.lines[0].get_ydata().tolist() == [37.5, 40.0]  # percent
+        assert per.lines[0].get_ydata().tolist() == [0.41, 0.57]  # workers per 1,000 elderly
+        assert per.collections[0].get_offsets()[0][1] == 0.5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import warnings
 
 import pandas as pd
@@ -378,3 +379,83 @@ def test_the_report_names_where_the_plan_cuts_staff_or_service():
     assert "安福乡" in page and "某镇" not in page  # the one that loses most hours
     assert changes_section(changes.iloc[:0], "en") == []
     assert changes_section(None, "en") == []
+
+
+def _cards(page: str) -> list[tuple[str, str]]:
+    import re
+
+    return re.findall(r'<div class="k">(.*?)</div><div class="v">(.*?)</div>', page)
+
+
+def test_every_count_in_the_cards_has_its_denominator(run_folder):
+    import re
+
+    page = (run_folder / "report.html").read_text(encoding="utf-8")
+    cards = dict(_cards(page))
+    values = list(cards.values())
+    assert any(re.search(r"\d+ / \d+ 个乡镇有站点$", v) for v in values)  # stations of townships
+    assert any(re.search(r"^[\d,]+ / [\d,]+ 名社工$", v) for v in values)  # certified of all
+    assert any(re.search(r"^[\d,]+ / [\d,]+ 万元预算$", v) for v in values)  # spent of budget
+    reached = next(v for k, v in cards.items() if "服务对象" in k)
+    n, total = (float(x.replace(",", "")) for x in re.findall(r"[\d,]+", reached))
+    assert reached.endswith(" 人") and 0 < n <= total
+    shares_and_money = ("服务需求满足率", "最低预算")
+    for k, v in cards.items():
+        assert "/" in v or any(s in k for s in shares_and_money), (k, v)
+
+
+def test_cards_without_a_denominator_in_the_folder_still_say_the_count():
+    from model.output.report import key_cards
+
+    summary = pd.DataFrame(
+        {
+            "year": [2025],
+            "stations": [3],
+            "coverage": [0.75],
+            "spend_total": [120.0],
+            "workers": [10],
+            "workers_junior": [3],
+            "workers_intermediate": [1],
+        }
+    )
+    towns = pd.DataFrame({"township_id": list("abcd"), "dibao": [10, 20, 30, 40]})
+    reach = pd.DataFrame({"year": [2025, 2025], "clients_reached": [5.4, 6.0]})
+    cards = key_cards(summary, towns, reach, ["dibao", "tekun"], "en")
+    assert [v for _, v in cards] == [
+        "75% · 3 / 4 townships with a station",
+        "120 万元 (10,000 yuan)",  # no budget in the summary: the sum alone
+        "4 / 10 workers",
+        "11 / 100 people",
+    ]
+    assert [v for _, v in key_cards(summary, None, reach, ["dibao"], "zh")][:1] == ["75%"]
+
+
+def test_the_footer_names_the_final_run_id(run_folder):
+    page = (run_folder / "report.html").read_text(encoding="utf-8")
+    footer = page[page.index("<footer>") :]
+    run_id = json.loads((run_folder / "manifest.json").read_text(encoding="utf-8"))["run_id"]
+    assert run_id in footer and ".tmp" not in footer
+
+
+def test_a_second_run_in_the_same_second_knows_its_own_folder_while_it_is_written(tmp_path):
+    from model.output.runfolder import RunFolder, run_id_of
+
+    rid = "20261129-090434"
+    with RunFolder("s", tmp_path, run_id=rid) as first:
+        with RunFolder("s", tmp_path, run_id=rid) as second:
+            assert run_id_of(second.path("")) == f"{rid}-2"  # what its report's footer says
+            second_final = second.finish({})
+        assert run_id_of(first.path("")) == rid
+        first_final = first.finish({})
+    assert (first_final.name, second_final.name) == (rid, f"{rid}-2")
+    with RunFolder("s", tmp_path, run_id=rid) as third:
+        assert run_id_of(third.path("")) == f"{rid}-3"
+        assert third.finish({}).name == f"{rid}-3"
+
+
+def test_tables_scroll_inside_the_page(run_folder):
+    from model.output.report import CSS
+
+    page = (run_folder / "report.html").read_text(encoding="utf-8")
+    assert page.count("<table") == page.count('<div class="scroll"><table') > 0
+    assert ".scroll{max-width:100%;overflow-x:auto" in CSS

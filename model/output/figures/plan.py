@@ -15,12 +15,37 @@ from model.output.figures.style import Figure, styled
 from model.output.i18n import t
 from model.vocabulary import GRADES
 
+LEGEND_COUNTIES = 8
+"""Counties named in the stations chart's legend (most stations opened first); the rest are
+one bar segment and one entry, "其他" (others)."""
+
+
+def county_groups(
+    counts: dict[str, np.ndarray], top: int = LEGEND_COUNTIES
+) -> list[tuple[str | None, np.ndarray]]:
+    """The bar segments of the stations chart: the `top` counties by stations opened (most
+    first), then the rest summed as one segment named None ("其他"); every county by name when
+    there are no more than `top` + 1 (one county is no group). Counties opening none are left
+    out."""
+    ranked = sorted(
+        ((c, v) for c, v in counts.items() if v.sum() > 0), key=lambda cv: -float(cv[1].sum())
+    )
+    if len(ranked) <= top + 1:
+        return list(ranked)
+    rest = np.sum([v for _, v in ranked[top:]], axis=0)
+    return [*ranked[:top], (None, rest)]
+
 
 @styled
 def rollout_figure(
-    plan: pd.DataFrame, townships: pd.DataFrame, targets: pd.DataFrame | None, lang: str = "zh"
+    plan: pd.DataFrame,
+    townships: pd.DataFrame,
+    targets: pd.DataFrame | None,
+    lang: str = "zh",
+    top: int = LEGEND_COUNTIES,
 ) -> Figure:
-    """Stations opened per year by county (stacked bars) and coverage against its target."""
+    """Stations opened per year by county (stacked bars: the `top` counties by stations opened,
+    the rest as "其他") and coverage (%) against its target; the legend beside the axes."""
     towns = townships.set_index("township_id")
     years = sorted(plan["year"].unique())
     open_ = plan.pivot(index="township_id", columns="year", values="station").reindex(towns.index)
@@ -32,24 +57,25 @@ def rollout_figure(
         else:
             opened = [y for y in years if row[y] == 1]
             first[tid] = opened[0] if opened else None
-    counties = list(dict.fromkeys(towns["county"]))
-    fig = Figure(figsize=(9, 4.8), dpi=110)
+    counts = {}
+    for c in dict.fromkeys(towns["county"]):
+        ids = towns.index[towns["county"] == c]
+        counts[c] = np.array([sum(1 for i in ids if first[i] == y) for y in years], float)
+    groups = county_groups(counts, top)
+    rest = sum(1 for v in counts.values() if v.sum() > 0) - len(groups) + 1  # in "其他"
+    fig = Figure(figsize=(10, 4.8), dpi=110)
     ax = fig.subplots()
     bottom = np.zeros(len(years))
-    cmap = matplotlib.colormaps["tab20"].resampled(max(1, len(counties)))
-    for k, c in enumerate(counties):
-        ids = towns.index[towns["county"] == c]
-        counts = np.array([sum(1 for i in ids if first[i] == y) for y in years], float)
-        if counts.sum() == 0:
-            continue
+    cmap = matplotlib.colormaps["tab20"]
+    for k, (c, v) in enumerate(groups):
         ax.bar(
             [str(y) for y in years],
-            counts,
+            v,
             bottom=bottom,
-            color=cmap(k % 20),
-            label=c if len(counties) <= 20 else None,
+            color="#bbbbbb" if c is None else cmap(k % 20),
+            label=t("fig.other_counties", lang, n=rest) if c is None else c,
         )
-        bottom += counts
+        bottom += v
     ax.set_ylabel(t("fig.opened", lang))
     ax2 = ax.twinx()
     cov = [open_[y].mean() * 100 for y in years]
@@ -74,8 +100,13 @@ def rollout_figure(
     ax.set_title(t("fig.rollout_title", lang, n=int(before.sum())))
     handles, names = ax.get_legend_handles_labels()
     h2, n2 = ax2.get_legend_handles_labels()
-    ax.legend(
-        handles[:12] + h2, names[:12] + n2, fontsize=7, ncol=2, loc="upper left", frameon=False
+    ax2.legend(  # outside the bars, right of the coverage axis
+        h2 + handles[::-1],  # the top segment first, as stacked
+        n2 + names[::-1],
+        fontsize=8,
+        loc="upper left",
+        bbox_to_anchor=(1.1, 1.0),
+        frameon=False,
     )
     fig.tight_layout()
     return fig
@@ -206,48 +237,45 @@ def grade_bars(ax: Any, years: list[str], summary: pd.DataFrame, lang: str) -> N
 def staffing_figure(
     summary: pd.DataFrame, targets: pd.DataFrame | None, lang: str = "zh"
 ) -> Figure:
-    """Workers by grade per year (stacked); certified share, workers per 1,000 elderly, targets."""
+    """Workers by grade per year (stacked); certified share (%, left axis) and workers per
+    1,000 elderly (workers, right axis) with their targets: one unit per axis."""
     years = [str(int(y)) for y in summary["year"]]
     fig = Figure(figsize=(11, 4.2), dpi=110)
-    ax, ax2 = fig.subplots(1, 2)
+    ax, share_ax = fig.subplots(1, 2)
     grade_bars(ax, years, summary, lang)
     ax.set_ylabel(t("fig.workers", lang))
     ax.set_title(t("fig.staffing", lang))
     ax.legend(fontsize=8, frameon=False)
-    ax2.plot(
-        years,
-        summary["certified_share"] * 100,
-        "o-",
-        color="#457b9d",
-        label=t("fig.certified_share_pct", lang),
+    per_ax = share_ax.twinx()
+    lines = (  # axis, column, scale, marker, colour, line, axis label, target
+        (share_ax, "certified_share", 100, "o-", "#457b9d")
+        + ("fig.certified_share", "fig.certified_share_pct", "fig.target_certified"),
+        (per_ax, "workers_per_1000_elderly", 1, "s-", "#e76f51")
+        + ("fig.per_1000", "fig.per_1000_axis", "fig.target_per_1000"),
     )
-    ax2.plot(
-        years,
-        summary["workers_per_1000_elderly"] * 100,
-        "s-",
-        color="#e76f51",
-        label=t("fig.per_1000_x100", lang),
-    )
-    if targets is not None:
-        for name, text, color in (
-            ("certified_share", "fig.target_certified_share", "#457b9d"),
-            ("workers_per_1000_elderly", "fig.target_per_1000", "#e76f51"),
-        ):
-            tg = targets[targets["target"] == name]
-            if len(tg):
-                ax2.scatter(
-                    [str(int(y)) for y in tg["year"]],
-                    tg["required"] * 100,
-                    marker="_",
-                    s=500,
-                    lw=3,
-                    color=color,
-                    label=t(text, lang),
-                )
-    ax2.set_ylim(bottom=0)
-    ax2.set_title(t("fig.ratios", lang))
-    ax2.legend(fontsize=8, frameon=False)
-    ax2.grid(alpha=0.3)
+    for axis, column, scale, mark, color, label, unit, target in lines:
+        axis.plot(years, summary[column] * scale, mark, color=color, label=t(label, lang))
+        axis.set_ylabel(t(unit, lang), color=color)
+        axis.tick_params(axis="y", colors=color)
+        tg = targets[targets["target"] == column] if targets is not None else []
+        if len(tg):
+            axis.scatter(
+                [str(int(y)) for y in tg["year"]],
+                tg["required"] * scale,
+                marker="_",
+                s=500,
+                lw=3,
+                color=color,
+                label=t(target, lang),
+            )
+        axis.set_ylim(bottom=0)
+    share_ax.set_ylim(0, 105)
+    per_ax.set_ylim(top=max(per_ax.get_ylim()[1], 0.1) * 1.15)  # room for the legend
+    share_ax.set_title(t("fig.ratios", lang))
+    h1, n1 = share_ax.get_legend_handles_labels()
+    h2, n2 = per_ax.get_legend_handles_labels()
+    per_ax.legend(h1 + h2, n1 + n2, fontsize=8, frameon=False, loc="lower right")
+    share_ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
 
