@@ -301,7 +301,7 @@ def key_cards(
         year = int(reach["year"].max())
         reached = float(reach.loc[reach["year"] == year, "clients_reached"].sum())
         columns = [g for g in groups if townships is not None and g in townships]
-        if columns:
+        if columns and townships is not None:
             total = float(townships[columns].sum().sum())
             value = t("report.of_people", lang, n=reached, total=total)
             cards.append((t("report.reached", lang, year=year), value))

@@ -257,8 +257,8 @@ def staffing_figure(
         axis.plot(years, summary[column] * scale, mark, color=color, label=t(label, lang))
         axis.set_ylabel(t(unit, lang), color=color)
         axis.tick_params(axis="y", colors=color)
-        tg = targets[targets["target"] == column] if targets is not None else []
-        if len(tg):
+        if targets is not None and (targets["target"] == column).any():
+            tg = targets[targets["target"] == column]
             axis.scatter(
                 [str(int(y)) for y in tg["year"]],
                 tg["required"] * scale,
