@@ -268,7 +268,7 @@ def _fixed_mip(
     tenth of its time, until its plan reaches the objective `target`; from the plan `start`, if
     given (it must fit the fixed values). (Henan with max_on_time: a plan within 0.3% of the
     bound after 13 s, and no proof of 0.125% in 150 s.)"""
-    fixed = {int(k): float(round(x[k])) for k in session.integer if int(k) not in free}
+    fixed = _fixings(session, x, free)
     fixed.update(hold)
     return session.mip(
         time_limit_s,
@@ -287,8 +287,12 @@ def _any_plan(session: HighsSession, x: Any, free: set[int], time_limit_s: float
     tries improve on it (the relaxation's differences freed: 0.3% of the bound in 100 s). It is
     not a start for the first MILP: from a poor plan HiGHS stayed there (Ganzhou at 80% of its
     budget: 194,245 after 9 s, against 1,769,027 from no start)."""
-    fixed = {int(k): float(round(x[k])) for k in session.integer if int(k) not in free}
-    return session.mip(time_limit_s, fixed=fixed, any_plan=True)
+    return session.mip(time_limit_s, fixed=_fixings(session, x, free), any_plan=True)
+
+
+def _fixings(session: HighsSession, x: Any, free: set[int]) -> dict[int, float]:
+    """Every integer column outside `free` at its rounded value in `x`."""
+    return {int(k): float(round(x[k])) for k in session.integer if int(k) not in free}
 
 
 def _fractional(session: HighsSession, x: Any) -> list[int]:
@@ -301,6 +305,14 @@ def _freed(session: HighsSession, owner: np.ndarray, frac: list[int]) -> set[int
     the columns a fixed MILP leaves free."""
     ints = session.integer
     return set(ints[np.isin(owner[ints], owner[frac])].tolist())
+
+
+def _differing(session: HighsSession, town: np.ndarray, x: Any, plan: Any) -> set[int]:
+    """Integer columns of the townships where the relaxation `x` and the plan differ: the
+    columns a MILP that starts from the plan leaves free (RINS)."""
+    ints = session.integer
+    differ = ints[np.abs(np.asarray(x)[ints] - np.asarray(plan)[ints]) > 1e-6].tolist()
+    return _freed(session, town, differ)
 
 
 def _stage(name: str, sub: dict[str, Any], free: set[int]) -> dict[str, Any]:
@@ -373,11 +385,10 @@ def _tries(
         yield from tries()
     at_hand = plan()
     if at_hand is not None:
-        ints = session.integer
-        differ = ints[np.abs(np.asarray(x)[ints] - np.asarray(at_hand)[ints]) > 1e-6].tolist()
-        if differ:
+        free = _differing(session, town, x, at_hand)
+        if free:
             name = "free the townships where the relaxation and the plan differ"
-            yield name, at_hand, _freed(session, town, differ), at_hand
+            yield name, at_hand, free, at_hand
     yield "free their counties", x, _freed(session, county, frac), None
 
 
@@ -546,10 +557,7 @@ def relax_and_fix(
     if not proven and time_for_more and best is not None and large and bound is not None:
         # the whole MILP of a province overruns its limit by minutes (Henan: more than 6 minutes
         # past 75 s): improve the plan where the relaxation differs from it instead
-        ints = session.integer
-        differ = ints[np.abs(np.asarray(x)[ints] - np.asarray(best["x"])[ints]) > 1e-6].tolist()
-        free = _freed(session, town, differ)
-        enough = within_gap(bound, sc.solver.gap, session.sign < 0)
+        free = _differing(session, town, x, best["x"])
         sub = _fixed_mip(session, best["x"], free, {}, left(), sc, enough, best["x"])
         note(_stage("improve the plan where the relaxation differs", sub, free))
         if sub["feasible"] and session.sign * (sub["objective"] - best["objective"]) <= 0:
