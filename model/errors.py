@@ -1,8 +1,12 @@
 """The one error type for bad user input.
 
 Every problem with a file the user wrote (scenario YAML, township table, command-line
-value) is raised as :class:`InputError`; the command line prints its one-line message and
-exits with code 2. Anything else is an internal error (exit code 1).
+value) is raised as :class:`InputError`; the command line prints its one-line message in the
+user's language (:meth:`InputError.render`) and exits with code 2. Anything else is an internal
+error (exit code 1).
+
+The parts of a message are English text, or :class:`Bi` text that carries its Chinese twin;
+`str(error)` is English, `error.render("zh")` Chinese wherever a part has its twin.
 """
 
 from __future__ import annotations
@@ -17,6 +21,39 @@ def display_path(path: str | Path) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         return str(p)
+
+
+class Bi(str):
+    """English text (the string itself) with its Chinese twin `zh`.
+
+    Joining keeps both: Bi("a number", "数字") + " in 万元" is Bi("a number in 万元",
+    "数字 in 万元"); so text built from parts stays bilingual when every part is.
+    """
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Bi:
+        obj = super().__new__(cls, en)
+        obj.zh = zh
+        return obj
+
+    def __add__(self, other: str) -> Bi:
+        return Bi(str(self) + str(other), self.zh + (other.zh if isinstance(other, Bi) else other))
+
+    def __radd__(self, other: str) -> Bi:
+        return Bi(str(other) + str(self), (other.zh if isinstance(other, Bi) else other) + self.zh)
+
+    def join_parts(self, parts: list[str]) -> Bi:
+        """`self` as the separator between `parts` (like str.join), in both languages."""
+        return Bi(
+            str(self).join(str(p) for p in parts),
+            self.zh.join(p.zh if isinstance(p, Bi) else str(p) for p in parts),
+        )
+
+
+def say(text: str, lang: str) -> str:
+    """`text` in `lang`: the Chinese twin of Bi text for "zh", else the English."""
+    return text.zh if lang == "zh" and isinstance(text, Bi) else str(text)
 
 
 class InputError(Exception):
@@ -55,25 +92,46 @@ class InputError(Exception):
             text += f" ({self.hint})"
         return text
 
+    def render(self, lang: str = "zh") -> str:
+        """The one-line message in `lang` ("zh" or "en"; English is `message`)."""
+        if lang != "zh":
+            return self.message
+        parts = [say(p, lang) for p in (self.source, self.where) if p]
+        if self.problem:
+            return "：".join(parts + [say(self.problem, lang)])
+        if self.expected:
+            parts.append("应为" + say(self.expected, lang))
+        text = "：".join(parts)
+        if self.got is not None:
+            text += "，实际为 " + describe(self.got, lang)
+        if self.hint:
+            text += "（" + say(self.hint, lang) + "）"
+        return text
 
-class Verbatim(str):
-    """A description shown as it is in a message (not quoted as a value the user wrote)."""
+
+class Verbatim(Bi):
+    """A description shown as it is in a message (not quoted as a value the user wrote);
+    `Verbatim(en)` or `Verbatim(en, zh)`."""
+
+    def __new__(cls, en: str, zh: str | None = None) -> Verbatim:
+        return super().__new__(cls, en, en if zh is None else zh)  # type: ignore[return-value]
 
 
-def describe(value: object) -> str:
-    """A short description of a value found in user input, for error messages."""
+def describe(value: object, lang: str = "en") -> str:
+    """A short description of a value found in user input, for error messages in `lang`."""
+    zh = lang == "zh"
     if isinstance(value, Verbatim):
-        return str(value)
+        return say(value, lang)
     if isinstance(value, str):
         return repr(value) if len(value) <= 200 else repr(value[:197] + "...")
     if isinstance(value, bool):
-        return f"{value} (true/false)"
+        return f"{value}（true/false）" if zh else f"{value} (true/false)"
     if isinstance(value, dict):
-        return "a mapping"
+        return "一个映射（键: 值）" if zh else "a mapping"
     if isinstance(value, list):
-        return "a list"
+        return "一个列表" if zh else "a list"
     if value is None:
-        return "nothing (empty)"
+        return "空（未填写）" if zh else "nothing (empty)"
     return str(value)
 
 

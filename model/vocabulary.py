@@ -44,6 +44,29 @@ RATIO_TARGETS = (
 """Targets that are one number per year for the whole region (the others are keyed by grade or
 group)."""
 
+TARGET_NAMES_ZH: dict[str, str] = {
+    "coverage": "覆盖率",
+    "certified_share": "持证比例",
+    "workers_per_1000_elderly": "每千名老人社工数",
+    "workers_per_100_care_beds": "每百张养老床位社工数",
+    "workers_total": "社工总数",
+    "workers_by_grade": "分等级社工数",
+    "served_share": "服务满足率",
+    "service_level": "按时服务率",
+    "min_served_share": "最低服务满足率",
+    "service_level_by_group": "分组按时服务率",
+    "min_served_share_by_group": "分组最低服务满足率",
+}
+"""Chinese names of the targets (TARGETS, and the by-group forms of the workbook's 目标 sheet);
+every Chinese label of a target comes from here."""
+
+GRADE_NAMES_ZH: dict[str, str] = {
+    "uncertified": "未持证",
+    "junior": "助理社会工作师",
+    "intermediate": "社会工作师",
+}
+"""Chinese names of the worker grades."""
+
 TARGET_UNITS = {
     "coverage": "share of townships",
     "certified_share": "share of workers",
@@ -74,3 +97,49 @@ MONTHS: tuple[str, ...] = ("jan", "feb", "mar", "apr", "may", "jun",
 
 Month = Literal["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 """The type of a month key in the scenario schema."""
+
+UNIT_WORDS_ZH = {
+    "activities": "次活动",
+    "assessments": "次评估",
+    "cases": "个案",
+    "crises": "次危机",
+    "visits": "次走访",
+    "sessions": "次",
+    "days": "天",
+    "day": "天",
+    "hours": "小时",
+    "minutes": "分钟",
+    "seconds": "秒",
+    "weeks": "周",
+    "months of salary": "个月工资",
+    "year": "年",
+    "years": "年",
+    "workers": "人",
+    "worker": "人",
+    "worker-year": "人·年",
+    "person-year": "人·年",
+    "township-year": "乡镇·年",
+    "station": "站",
+    "station-year": "站·年",
+    "stations": "站",
+    "supervisor": "名督导",
+    "county-year": "县·年",
+    "relative": "相对值",
+    "share": "比例 0–1",
+    "share 0–1": "比例 0–1",
+    "elderly": "名老人",
+    "beds": "张床位",
+    "1000 elderly": "千名老人",
+    "100 beds": "百张床位",
+    "万元": "万元",
+}
+"""Chinese for the words of the schema's units (spec(unit=...)); a unit "a/b" is translated
+part by part (unit_zh)."""
+
+
+def unit_zh(unit: str) -> str:
+    """A schema unit in Chinese: "万元/worker-year" -> "万元/人·年", "hours" -> "小时"; words
+    without a translation stay as they are."""
+    if unit in UNIT_WORDS_ZH:
+        return UNIT_WORDS_ZH[unit]
+    return "/".join(UNIT_WORDS_ZH.get(part, part) for part in unit.split("/"))

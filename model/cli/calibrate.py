@@ -40,6 +40,7 @@ def add_parser(sub: argparse._SubParsersAction, scenario_args: Callable[..., Non
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from model.calibration import calibrate
+    from model.cli.console import echo, language
     from model.inputs.scenario import load_scenario
     from model.output.calibration import write_calibration
     from model.output.runfolder import print_where
@@ -57,13 +58,21 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(cal.summary())
     for fig in cal.figures.itertuples(index=False):
         mark = "✓" if fig.in_band else "✗"
-        print(
-            f"  {mark} {fig.figure}: published {fig.published:g} [{fig.low:g}–{fig.high:g}], "
-            f"model {fig.model_before:g} → {fig.model_after:g} {fig.unit} ({fig.role})"
+        echo(
+            "cli.calibrate_figure",
+            mark=mark,
+            figure=fig.figure,
+            published=fig.published,
+            low=fig.low,
+            high=fig.high,
+            before=fig.model_before,
+            after=fig.model_after,
+            unit=fig.unit,
+            role=fig.role,
         )
     if not cal.success:
-        print(f"the fit did not converge: {cal.message}")
+        echo("cli.calibrate_failed", message=cal.message)
     if args.into is not None:
-        print(f"rewrote {display_path(args.into)} (previous text kept in the folder)")
-    print_where(folder)
+        echo("cli.calibrate_into", path=display_path(args.into))
+    print_where(folder, language())
     return 0

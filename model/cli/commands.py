@@ -13,10 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from model.cli.console import echo, environment_language, language, say, set_language
 from model.errors import InputError, display_path
 from model.optimizer.highs import SolverError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from model.inputs.scenario import Scenario
     from model.loop import LoopResult
     from model.output.run import RunResult
@@ -33,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="stationplan", description="Plan and simulate township social work station networks."
     )
     p.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
+    p.add_argument("--lang", choices=("zh", "en"), default=None, help=LANG_HELP)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     def scenario_args(q: argparse.ArgumentParser, many: bool = False) -> None:
@@ -138,7 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.add_argument("-o", "--output", type=Path, required=True, help="output file, .csv or .xlsx")
     q.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    for q in sub.choices.values():  # --lang after the command too: run x.yaml --lang en
+        q.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=LANG_HELP)
     return p
+
+
+LANG_HELP = (
+    "language of the console, errors, report, figures and workbooks: zh (中文, default) or en; "
+    "default: the scenario's report.language, else STATIONPLAN_LANG"
+)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -147,74 +159,109 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.scenario:
         sc = load_scenario(path, args.overrides)
         t = sc.townships
-        print(
-            f"ok: {display_path(path)} — {sc.name}: {len(t)} townships in "
-            f"{t['county'].nunique()} counties, {sc.years[0]}–{sc.years[-1]}, "
-            f"{len(sc.groups)} groups, {int(t['has_station'].sum())} stations now, "
-            f"objective {sc.objective}"
+        echo(
+            "cli.validate",
+            path=display_path(path),
+            name=sc.name,
+            townships=f"{len(t):,}",
+            counties=t["county"].nunique(),
+            first=sc.years[0],
+            last=sc.years[-1],
+            groups=len(sc.groups),
+            stations=f"{int(t['has_station'].sum()):,}",
+            objective=sc.objective,
         )
     return 0
 
 
 def _report(run: RunResult) -> None:
     """What `run` and `optimize` print: the plan, its targets, the least budget, the simulation."""
+    from model.output.i18n import t
+    from model.output.report import limit_sentences, number
+
+    lang = language()
     result = run.plan
     assert result is not None
     sc = result.scenario
     s = result.solver
     last = result.summary.iloc[-1]
     met = int(result.targets["met"].sum())
-    gap = f", gap {s.gap:.2%}" if s.gap is not None else ""
-    print(
-        f"{sc.name}: {s.solver} {s.status}{gap} in {(s.build_s or 0.0) + s.solve_s:.1f} s; "
-        f"{int(last['year'])}: {int(last['stations'])} stations ({last['coverage']:.0%}), "
-        f"{int(last['workers'])} workers, served {last['served_share']:.0%} of client hours; "
-        f"targets met {met}/{len(result.targets)}"
+    echo(
+        "cli.plan",
+        name=sc.name,
+        solver=s.solver,
+        status=s.status,
+        gap=say("cli.gap", gap=s.gap) if s.gap is not None else "",
+        seconds=(s.build_s or 0.0) + s.solve_s,
+        year=int(last["year"]),
+        stations=f"{int(last['stations']):,}",
+        townships=f"{len(sc.townships):,}",
+        coverage=last["coverage"],
+        workers=f"{int(last['workers']):,}",
+        served=last["served_share"],
+        met=met,
+        targets=len(result.targets),
     )
-    from model.output.report import limit_sentences
-
-    for line in limit_sentences(result.limits, "en"):
+    for line in limit_sentences(result.limits, lang):
         print(f"  {line}")
+
+    def target_name(name: str) -> str:
+        family = str(name).split(".")[0]
+        key = f"target.{family}"
+        try:
+            return t(key, lang) + str(name)[len(family) :]
+        except KeyError:
+            return str(name)
+
     for _, row in result.targets[~result.targets["met"]].iterrows():
-        print(
-            f"  unmet: {row['target']} {row['year']}: required {row['required']:g}, achieved "
-            f"{row['achieved']:.4g} (short {row['shortfall']:.4g} {row['unit']})"
+        echo(
+            "cli.unmet",
+            target=target_name(row["target"]),
+            year=row["year"],
+            required=number(float(row["required"])),
+            achieved=number(float(row["achieved"])),
+            short=number(float(row["shortfall"])),
+            unit=unit_words(str(row["unit"])),
         )
     for r in result.tradeoffs.itertuples() if result.tradeoffs is not None else ():
         # the money that meets the target, and what meeting it first at the budget costs
         parts = []
         if r.reachable == r.reachable and r.reachable:  # no: said in the note; NaN: not costed
             parts.append(
-                f"met with the targets before it for {r.extra_money:+,.0f} 万元 in {r.year} "
-                f"({r.extra_money_all_years:+,.0f} over all years)"
+                say(
+                    "cli.tradeoff_money",
+                    extra=r.extra_money,
+                    year=r.year,
+                    extra_all=r.extra_money_all_years,
+                )
             )
         if r.short_when_first == r.short_when_first:
-            first = "met" if r.short_when_first <= 0 else f"short {r.short_when_first:,.4g}"
-            pushed = r.pushes_out if isinstance(r.pushes_out, str) and r.pushes_out else "none"
-            parts.append(
-                f"put first at this budget: {first}, served hours {r.served_hours_change:+,.0f}, "
-                f"pushes out {pushed}"
+            first = (
+                say("cli.tradeoff_met")
+                if r.short_when_first <= 0
+                else say("cli.tradeoff_short", short=number(float(r.short_when_first)))
             )
+            pushed = (
+                r.pushes_out if isinstance(r.pushes_out, str) and r.pushes_out else say("cli.none")
+            )
+            hours = r.served_hours_change
+            parts.append(say("cli.tradeoff_first", first=first, hours=hours, pushed=pushed))
         if isinstance(r.note, str) and r.note:
             parts.append(r.note)
-        print(
-            f"  trade-off: {r.target} {r.year} (short {r.short_by:,.4g} {r.short_unit}): "
-            + "; ".join(parts)
+        echo(
+            "cli.tradeoff",
+            target=target_name(r.target),
+            year=r.year,
+            short=number(float(r.short_by)),
+            unit=unit_words(str(r.short_unit)),
+            parts=("；" if lang == "zh" else "; ").join(parts),
         )
     if result.warnings:
-        from model.plan.changes import largest
-
-        print(
-            f"  warning: workers or served hours fall against the year before in "
-            f"{len(result.warnings)} township-years (changes.csv lists them all); largest:"
-        )
-        for sentence in largest(result.changes, 3):
-            print(f"    {sentence}")
+        echo("cli.changes", n=f"{len(result.warnings):,}")
+        for line in change_sentences(result.changes, 3):
+            print(f"    {line}")
     if s.budget_gap == "skipped":
-        print(
-            "  least budget for every target not estimated in this run (national-size model): "
-            "run again with --set objective=min_cost"
-        )
+        echo("cli.budget_gap_skipped")
     if result.budget_gap is not None:
         gap_rows = result.budget_gap
         extra = ", ".join(
@@ -223,12 +270,9 @@ def _report(run: RunResult) -> None:
             if r.extra_needed > 0
         )
         if not bool(gap_rows["all_targets_reachable"].all()):
-            print(
-                "  some targets cannot be met at any budget under the hiring pools and "
-                "staffing limits"
-            )
+            echo("cli.unreachable")
         if extra:
-            print(f"  extra money per year (万元) for the reachable targets: {extra}")
+            echo("cli.extra_money", extra=extra)
     if run.simulation is not None:
         _report_simulation(run.simulation, run.loop, sc)
     if run.service_check is not None and len(run.service_check):
@@ -237,40 +281,105 @@ def _report(run: RunResult) -> None:
 
         def where(row) -> str:
             tid = str(row["township_id"])
-            return f"{town.at[tid, 'name']} ({town.at[tid, 'county']}) {int(row['year'])}"
+            return f"{town.at[tid, 'county']} {town.at[tid, 'name']} {int(row['year'])}"
 
         off = check[~check["agrees"]]
         if len(off):
             worst = off.reindex(off["difference"].abs().sort_values(ascending=False).index)
-            named = "; ".join(
-                f"{where(r)} planned {r['planned_service_level']:.0%}, simulated "
-                f"{r['simulated_service_level']:.0%} [{r['simulated_low']:.0%}–"
-                f"{r['simulated_high']:.0%}]"
+            named = ("；" if lang == "zh" else "; ").join(
+                say(
+                    "cli.check_item",
+                    where=where(r),
+                    planned=r["planned_service_level"],
+                    simulated=r["simulated_service_level"],
+                    low=r["simulated_low"],
+                    high=r["simulated_high"],
+                )
                 for _, r in worst.head(3).iterrows()
             )
-            print(
-                f"  outside the simulation's 95% interval on fresh seeds ({len(off)} of "
-                f"{len(check)}; by chance alone about 1 in 20 would be), largest: {named} "
-                "(service_check.csv lists them all)"
-            )
+            echo("cli.check_off", off=f"{len(off):,}", total=f"{len(check):,}", named=named)
         else:
             worst = check.loc[check["difference"].abs().idxmax()]
-            print(  # the loop's line above counts the station-years that agree
-                f"  largest difference between planned and simulated service levels: "
-                f"{where(worst)}, planned {worst['planned_service_level']:.0%}, simulated "
-                f"{worst['simulated_service_level']:.0%} (agreeing: planned within the "
-                "simulation's 95% interval ± 1 point)"
+            echo(  # the loop's line above counts the station-years that agree
+                "cli.check_ok",
+                where=where(worst),
+                planned=worst["planned_service_level"],
+                simulated=worst["simulated_service_level"],
             )
     if run.replication is not None and len(run.replication):
         rep = run.replication
         missed = ", ".join(rep.loc[~rep["in_band"], "id"])
-        print(
-            f"  published figures (docs/replication.md): {int(rep['in_band'].sum())} of "
-            f"{len(rep)} within their band" + (f"; outside: {missed}" if missed else "")
+        echo(
+            "cli.replication",
+            ok=int(rep["in_band"].sum()),
+            n=len(rep),
+            missed=say("cli.replication_missed", ids=missed) if missed else "",
         )
     from model.output.runfolder import print_where
 
-    print_where(run.folder)
+    print_where(run.folder, lang)
+
+
+def unit_words(unit: str) -> str:
+    """A unit of targets.csv or tradeoffs.csv in the console's language."""
+    if language() != "zh":
+        return unit
+    from model.vocabulary import unit_zh
+
+    return {
+        "share of townships": "（乡镇比例）",
+        "share of workers": "（社工比例）",
+        "share of the group's client hours": "（该群体服务小时比例）",
+        "share of client requests started on time": "（按时开始的请求比例）",
+        "lowest open station's share of its township's client hours": "（开放站点的最低满足率）",
+    }.get(unit, unit_zh(unit))
+
+
+def change_sentences(changes: pd.DataFrame, n: int = 3) -> list[str]:
+    """The `n` township-years of changes.csv that lose most served hours, in the console's
+    language (model.plan.changes)."""
+    from model.plan.changes import largest
+
+    if language() != "zh":
+        return largest(changes, n)
+    from model.output.report import number
+
+    sentences = []
+    for row in _largest_rows(changes, n).itertuples(index=False):
+        why = []
+        if row.leavers_not_replaced > 1e-9:
+            why.append(say("cli.change_leavers", n=number(float(row.leavers_not_replaced))))
+        if row.moved_out > 1e-9:
+            moved = say("cli.change_moved", n=number(float(row.moved_out)))
+            if isinstance(row.moved_to, str) and row.moved_to:
+                moved += "，" + say("cli.change_moved_to", names=row.moved_to)
+            why.append(moved)
+        if row.county_laid_off > 1e-9:
+            why.append(say("cli.change_laid_off", n=number(float(row.county_laid_off))))
+        text = say(
+            "cli.change",
+            year=row.year,
+            county=row.county,
+            name=row.name,
+            before=number(float(row.workers_before)),
+            workers=number(float(row.workers)),
+            served_before=row.served_before,
+            served=row.served_hours,
+        )
+        sentences.append(text + (f"（{'；'.join(why)}）" if why else ""))
+    return sentences
+
+
+def _largest_rows(changes: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The rows of changes.csv behind model.plan.changes.largest, in its order."""
+    if not len(changes):
+        return changes
+    lost = changes["served_before"] - changes["served_hours"]
+    fewer = changes["workers_before"] - changes["workers"]
+    order = pd.DataFrame({"lost": lost, "fewer": fewer}).sort_values(
+        ["lost", "fewer"], ascending=False, kind="stable"
+    )
+    return changes.loc[order.index[:n]]
 
 
 def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc: Scenario) -> None:
@@ -279,26 +388,36 @@ def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc
     year = int(table["year"].max())
     last = table[table["year"] == year]
     open_ = last[last["workers"] > 0]
-    print(
-        f"  simulated {year} ({sc.simulation.replications} replications): served "
-        f"{simulation.served_share(year):.0%} of client hours, "
-        f"{last['unmet_requests'].sum():,.0f} requests unmet, "
-        f"mean wait {open_['wait_mean_days'].mean():.1f} days, "
-        f"{open_['standard_333'].mean():.0%} of stations meet 三个3"
+    echo(
+        "cli.simulated",
+        year=year,
+        replications=sc.simulation.replications,
+        served=simulation.served_share(year),
+        unmet=last["unmet_requests"].sum(),
+        wait=open_["wait_mean_days"].mean(),
+        standard=open_["standard_333"].mean(),
     )
     if loop is not None:
-        n, last = len(loop.rounds), loop.rounds[-1]
+        from model.output.report import _loop_reason
+
+        n, final = len(loop.rounds), loop.rounds[-1]
         lvl = sc.simulation.service_level
         below = int((open_["service_level"] < lvl).sum())
-        state = "converged" if loop.converged else "did not converge"
         judged = loop.check
-        print(
-            f"  plan-simulation loop {state} in {n} round{'s' * (n > 1)}: "
-            f"{last['station_years'] - last['station_years_disagreeing']} of "
-            f"{last['station_years']} station-years agree ({loop.why}); on fresh seeds "
-            f"{int(judged['agrees'].sum())} of {len(judged)} agree; {below} of "
-            f"{len(open_)} stations start fewer than {lvl:.0%} of requests within their "
-            f"standard in {year}"
+        why = _loop_reason({"stopped_because": loop.why, "rounds": loop.rounds}, language())
+        echo(
+            "cli.loop",
+            state=say("cli.converged" if loop.converged else "cli.not_converged"),
+            rounds=n,
+            agree=f"{final['station_years'] - final['station_years_disagreeing']:,}",
+            station_years=f"{final['station_years']:,}",
+            why=why,
+            judged_agree=f"{int(judged['agrees'].sum()):,}",
+            judged=f"{len(judged):,}",
+            below=below,
+            open=len(open_),
+            level=lvl,
+            year=year,
         )
 
 
@@ -349,10 +468,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
             "-o/--output", None, "", problem=f"folder {display_path(out.parent)} does not exist"
         )
     write_table(table, out)
-    print(
-        f"wrote {display_path(out)}: {len(table)} synthetic townships in "
-        f"{table['county'].nunique()} counties "
-        f"(profile {args.profile}, seed {args.seed}) — synthetic data, not official statistics"
+    echo(
+        "cli.synth",
+        path=display_path(out),
+        townships=f"{len(table):,}",
+        counties=table["county"].nunique(),
+        profile=args.profile,
+        seed=args.seed,
     )
     return 0
 
@@ -386,23 +508,27 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     table = run.simulation.table
     year = int(table["year"].max())
     last = table[table["year"] == year]
-    print(
-        f"{sc.name}: simulated "
-        f"{'the plan' if plan is not None else 'today' + chr(39) + 's stations'} over "
-        f"{sc.years[0]}–{sc.years[-1]}, {sc.simulation.replications} replications; {year}: "
-        f"served {run.simulation.served_share(year):.0%} of client hours, "
-        f"{last['unmet_requests'].sum():,.0f} requests unmet"
+    echo(
+        "cli.simulate",
+        name=sc.name,
+        what=say("cli.simulate_plan" if plan is not None else "cli.simulate_today"),
+        first=sc.years[0],
+        last=sc.years[-1],
+        replications=sc.simulation.replications,
+        year=year,
+        served=run.simulation.served_share(year),
+        unmet=last["unmet_requests"].sum(),
     )
     from model.output.runfolder import print_where
 
-    print_where(run.folder)
+    print_where(run.folder, language())
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from model.output.report import report_command
 
-    report_command(args.run_dir)
+    report_command(args.run_dir, language())
     return 0
 
 
@@ -457,16 +583,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.invocation = " ".join(["stationplan", *argv])
+    lang = getattr(args, "lang", None)
+    if lang and hasattr(args, "overrides"):  # one switch: --lang is the report's language too
+        args.overrides = [*args.overrides, f"report.language={lang}"]
+    set_language(lang or _declared_language(args) or environment_language() or "zh")
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(say("cli.error", message=exc.render(language())), file=sys.stderr)
         return 2
     except SolverError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(say("cli.error", message=str(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(say("cli.interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (`stationplan … | head`): nothing to say
         sys.stderr.close()
@@ -474,12 +604,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 1, no traceback unless --debug
         if args.debug:
             traceback.print_exc()
-        print(
-            f"internal error: {type(exc).__name__}: {exc} (this is a bug in stationplan; "
-            "run again with --debug for the traceback and report it)",
-            file=sys.stderr,
-        )
+        print(say("cli.internal", kind=type(exc).__name__, message=exc), file=sys.stderr)
         return 1
+
+
+def _declared_language(args: argparse.Namespace) -> str | None:
+    """The report.language of the command's (first) scenario, or of a run folder's scenario."""
+    from model.inputs.scenario import declared_language
+
+    scenario = getattr(args, "scenario", None)
+    if isinstance(scenario, list):
+        scenario = scenario[0] if scenario else None
+    if scenario:
+        return declared_language(scenario, getattr(args, "overrides", ()))
+    run_dir = getattr(args, "run_dir", None)
+    if run_dir is not None:
+        return declared_language(Path(run_dir) / "scenario.yaml")
+    return None
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.cli.console import echo, language, say
 from model.errors import InputError
 from model.output.runfolder import print_where
 
@@ -171,24 +172,28 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )
     folder = write_sweep(res, sc, args.out, args.invocation, ex.where, started)
     f = res.frontier
-    print(
-        f"{sc.name}: {len(f)} budget levels ({ex.where}); served share "
-        f"{f['served_share'].iloc[0]:.0%} at {f['budget_total'].iloc[0]:,.0f} → "
-        f"{f['served_share'].iloc[-1]:.0%} at {f['budget_total'].iloc[-1]:,.0f} 万元 "
-        "over the horizon"
+    echo(
+        "cli.sweep",
+        name=sc.name,
+        n=len(f),
+        where=ex.where,
+        first_served=f["served_share"].iloc[0],
+        first_total=f["budget_total"].iloc[0],
+        last_served=f["served_share"].iloc[-1],
+        last_total=f["budget_total"].iloc[-1],
     )
     if res.knee is not None:
-        print(f"  knee at level {res.knee} ({f['budget_total'].iloc[res.knee]:,.0f} 万元)")
+        echo("cli.sweep_knee", level=res.knee, total=f["budget_total"].iloc[res.knee])
     met = f[f["all_targets_met"]]
-    print(
-        "  least level meeting every target: "
-        + (f"{met['budget_total'].iloc[0]:,.0f} 万元" if len(met) else "none")
+    echo(
+        "cli.sweep_met",
+        total=f"{met['budget_total'].iloc[0]:,.0f} 万元" if len(met) else say("cli.none"),
     )
     if res.least_total is not None:
-        print(f"  least spend meeting every target: {res.least_total:,.0f} 万元 over the horizon")
+        echo("cli.sweep_least", total=res.least_total)
     elif res.least_budget is not None:
-        print("  no money meets every target (hiring pools or staffing limits bind)")
-    print_where(folder)
+        echo("cli.sweep_never")
+    print_where(folder, language())
     return 0
 
 
@@ -208,22 +213,16 @@ def cmd_mincost(args: argparse.Namespace) -> int:
     per_year = ", ".join(
         f"{int(r.year)}: {r.least_cost_all_targets:,.0f}" for r in gap.itertuples()
     )
-    print(
-        f"{sc.name}: least spend meeting every target (万元) — {per_year}; total "
-        f"{gap['least_cost_all_targets'].sum():,.0f}"
-    )
+    echo("cli.mincost", name=sc.name, per_year=per_year, total=gap["least_cost_all_targets"].sum())
     extra = ", ".join(
         f"{int(r.year)}: +{r.extra_needed:,.0f}" for r in gap.itertuples() if r.extra_needed > 0
     )
     if extra:
-        print(f"  above the scenario's budgets by {extra}")
+        echo("cli.mincost_extra", extra=extra)
     if not bool(gap["all_targets_reachable"].all()):
         unmet = result.targets[~result.targets["met"]]
-        print(
-            f"  {len(unmet)} target(s) cannot be met at any budget "
-            "(hiring pools or staffing limits bind)"
-        )
-    print_where(folder)
+        echo("cli.mincost_unreachable", n=len(unmet))
+    print_where(folder, language())
     return 0
 
 
@@ -243,12 +242,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
     folder = write_compare(table, scenarios, args.out, args.invocation, ex.where, started)
     last = table.groupby("scenario", sort=False).tail(1)
     for r in last.itertuples():
-        print(
-            f"{r.scenario}: {r.year}: coverage {r.coverage:.0%}, {r.workers:,} workers, spend "
-            f"{r.spend_total:,.0f} 万元, "
-            f"served {r.served_share:.0%}; targets met {r.targets_met}/{r.targets_named}"
+        echo(
+            "cli.compare",
+            scenario=r.scenario,
+            year=r.year,
+            coverage=r.coverage,
+            workers=r.workers,
+            spend=r.spend_total,
+            served=r.served_share,
+            met=r.targets_met,
+            named=r.targets_named,
         )
-    print_where(folder)
+    print_where(folder, language())
     return 0
 
 
@@ -275,11 +280,18 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     oat = result.one_at_a_time
     for o in outputs:
         top = oat[oat["output"] == o].iloc[0]
-        print(
-            f"{sc.name}: {o} = {top['base']:.4g}; widest swing from {top['parameter']} "
-            f"({top['at_low']:.4g} at {top['low']:g} … {top['at_high']:.4g} at {top['high']:g})"
+        echo(
+            "cli.sensitivity",
+            name=sc.name,
+            output=o,
+            base=f"{top['base']:.4g}",
+            parameter=top["parameter"],
+            at_low=f"{top['at_low']:.4g}",
+            low_value=f"{top['low']:g}",
+            at_high=f"{top['at_high']:.4g}",
+            high_value=f"{top['high']:g}",
         )
-    print_where(folder)
+    print_where(folder, language())
     return 0
 
 

@@ -35,6 +35,7 @@ def cmd_replicate(args: argparse.Namespace) -> int:
     import pandas as pd
     from tqdm.auto import tqdm
 
+    from model.cli.console import echo, language
     from model.errors import InputError
     from model.inputs.scenario import load_scenario
     from model.output.replication import replicate, write_replication
@@ -48,11 +49,17 @@ def cmd_replicate(args: argparse.Namespace) -> int:
         table = replicate(sc, args.replications, args.processes)
         tables.append(table)
         ok = int(table["in_band"].sum())
-        print(f"{sc.name}: {ok} of {len(table)} published figures within their band")
+        echo("cli.replicate", name=sc.name, ok=ok, n=len(table))
         for r in table[~table["in_band"]].itertuples(index=False):
-            print(f"  ✗ {r.figure}: published {r.published:,.4g}, model {r.model:,.4g} {r.unit}")
+            echo(
+                "cli.replicate_miss",
+                figure=r.figure,
+                published=f"{r.published:,.4g}",
+                model=f"{r.model:,.4g}",
+                unit=r.unit,
+            )
     table = pd.concat(tables, ignore_index=True)
     n = args.replications or scenarios[0].simulation.replications
     folder = write_replication(table, scenarios, args.out, args.invocation, n)
-    print_where(folder)
+    print_where(folder, language())
     return 0

@@ -23,6 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from model.cli.console import echo
     from model.errors import InputError, display_path
     from model.inputs.workbook import write_template
 
@@ -36,8 +37,5 @@ def cmd_template(args: argparse.Namespace) -> int:
     if not 1 <= args.years <= 30:
         raise InputError("--years", None, "a whole number of years from 1 to 30", args.years)
     write_template(out, start=args.start, years=args.years)
-    print(
-        f"wrote {display_path(out)}: fill in 年度预算 (万元), 目标 and 乡镇表 (one row per "
-        f"township), check 基本设置 and 成本, then: stationplan validate {display_path(out)}"
-    )
+    echo("cli.template", path=display_path(out))
     return 0

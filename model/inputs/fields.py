@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import MISSING, field
 from typing import Any, Literal, Union, cast, get_args, get_origin, get_type_hints
 
-from model.errors import InputError
+from model.errors import Bi, InputError
+from model.vocabulary import unit_zh
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -57,7 +58,7 @@ Locate = Callable[[tuple], str | None]
 
 def dotted(path: tuple) -> str:
     """A field path as the user writes it: costs.salary.junior, budget.2024."""
-    return ".".join(str(p) for p in path) if path else "(top level)"
+    return ".".join(str(p) for p in path) if path else Bi("(top level)", "（顶层）")
 
 
 def is_optional(tp: Any) -> tuple[bool, Any]:
@@ -69,46 +70,57 @@ def is_optional(tp: Any) -> tuple[bool, Any]:
     return False, tp
 
 
-def type_name(tp: Any, meta: dict | None = None) -> str:
-    """Human description of what a field expects, including unit and range."""
+def type_name(tp: Any, meta: dict | None = None) -> Bi:
+    """Human description of what a field expects, including unit and range (English and
+    Chinese)."""
     meta = meta or {}
     opt, tp = is_optional(tp)
     if dataclasses.is_dataclass(tp):
-        text = "a mapping of settings"
+        text = Bi("a mapping of settings", "一组设置（键: 值）")
     elif get_origin(tp) is Literal:
-        text = "one of " + ", ".join(repr(a) for a in get_args(tp))
+        choices = ", ".join(repr(a) for a in get_args(tp))
+        text = Bi("one of " + choices, "以下之一：" + choices)
     elif get_origin(tp) is dict:
-        text = f"a mapping of {meta.get('key') or 'name'} to values"
+        key = meta.get("key") or "name"
+        text = Bi(f"a mapping of {key} to values", f"以{KEY_ZH.get(key, key)}为键的映射")
     elif get_origin(tp) is list:
-        text = "one text or a list of them"
+        text = Bi("one text or a list of them", "一段文字或文字列表")
     elif tp is bool:
-        text = "true or false"
+        text = Bi("true or false", "true 或 false")
     elif tp is int:
-        text = "a whole number" + range_text(meta)
+        text = Bi("a whole number", "整数") + range_text(meta)
     elif tp is float:
-        text = "a number" + range_text(meta)
+        text = Bi("a number", "数值") + range_text(meta)
     else:
-        text = "text"
+        text = Bi("text", "文字")
     if meta.get("unit") and tp in (int, float):
-        text += f" in {meta['unit']}"
+        unit = str(meta["unit"])
+        text += Bi(f" in {unit}", f"（单位：{unit_zh(unit)}）")
     if opt:
-        text += " (or empty)"
+        text += Bi(" (or empty)", "（或留空）")
     return text
 
 
-def range_text(meta: dict) -> str:
+KEY_ZH = {"year": "年份", "group": "服务对象群体", "grade": "社工等级", "name": "名称"}
+"""Chinese words for the keys of mappings (spec(key=...)), in error messages."""
+
+
+def range_text(meta: dict) -> Bi:
+    """The allowed range of a number, e.g. " ≥ 0" or " from 0 to 1", in both languages."""
     lo, hi = meta.get("lo"), meta.get("hi")
     fmt = lambda v: f"{v:g}" if isinstance(v, (int, float)) else str(v)  # noqa: E731
     if lo is not None and hi is not None:
-        return (
-            f" {'above' if meta.get('lo_open') else 'from'} {fmt(lo)} "
-            f"{'and at most' if meta.get('lo_open') else 'to'} {fmt(hi)}"
-        )
+        if meta.get("lo_open"):
+            return Bi(
+                f" above {fmt(lo)} and at most {fmt(hi)}", f"，大于 {fmt(lo)} 且不超过 {fmt(hi)}"
+            )
+        return Bi(f" from {fmt(lo)} to {fmt(hi)}", f"，{fmt(lo)} 至 {fmt(hi)}")
     if lo is not None:
-        return f" {'>' if meta.get('lo_open') else '≥'} {fmt(lo)}"
+        sign = ">" if meta.get("lo_open") else "≥"
+        return Bi(f" {sign} {fmt(lo)}", f" {sign} {fmt(lo)}")
     if hi is not None:
-        return f" ≤ {fmt(hi)}"
-    return ""
+        return Bi(f" ≤ {fmt(hi)}", f" ≤ {fmt(hi)}")
+    return Bi("", "")
 
 
 def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any:
@@ -135,7 +147,7 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
         choices = get_args(tp)
         if value not in choices:
             close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
-            raise fail(type_name(tp), hint=f"did you mean {close[0]!r}?" if close else None)
+            raise fail(type_name(tp), hint=did_you_mean(close[0]) if close else None)
         return value
     if origin is list:
         (itp,) = get_args(tp)
@@ -154,11 +166,11 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
         return out
     if tp is bool:
         if not isinstance(value, bool):
-            raise fail("true or false")
+            raise fail(Bi("true or false", "true 或 false"))
         return value
     if tp is str:
         if isinstance(value, (dict, list)):
-            raise fail("text")
+            raise fail(Bi("text", "文字"))
         return str(value)  # numbers given where text is expected are taken as text
     if tp in (int, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -195,7 +207,9 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
             return key
         if isinstance(key, str) and key.strip().isdigit():
             return int(key)
-        raise InputError(locate(path), where, "a year such as 2025 as the key", key)
+        raise InputError(
+            locate(path), where, Bi("a year such as 2025 as the key", "年份（如 2025）作为键"), key
+        )
     if get_origin(ktp) is Literal:
         choices = get_args(ktp)
         if key not in choices:
@@ -203,9 +217,9 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
             raise InputError(
                 locate(path),
                 where,
-                "a key that is one of " + ", ".join(choices),
+                Bi("a key that is one of ", "以下之一作为键：") + ", ".join(choices),
                 key,
-                hint=f"did you mean {close[0]!r}?" if close else None,
+                hint=did_you_mean(close[0]) if close else None,
             )
         return key
     if ktp is ParamPath:
@@ -213,8 +227,12 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
             raise InputError(
                 locate(path),
                 where,
-                "a dotted path to a scenario number, such as "
-                "groups.dibao.case_rate or workforce.attrition, as the key",
+                Bi(
+                    "a dotted path to a scenario number, such as "
+                    "groups.dibao.case_rate or workforce.attrition, as the key",
+                    "以点分隔的情景数值路径作为键，"
+                    "如 groups.dibao.case_rate 或 workforce.attrition",
+                ),
                 key,
             )
         return key
@@ -222,10 +240,18 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
         raise InputError(
             locate(path),
             where,
-            "a name of letters, digits and _ (starting with a letter) as the key",
+            Bi(
+                "a name of letters, digits and _ (starting with a letter) as the key",
+                "由字母、数字和 _ 组成（以字母开头）的名称作为键",
+            ),
             key,
         )
     return key
+
+
+def did_you_mean(name: object) -> Bi:
+    """The hint for a near miss: "did you mean 'x'?"."""
+    return Bi(f"did you mean {name!r}?", f"是否应为 {name!r}？")
 
 
 def schema_fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
@@ -242,9 +268,10 @@ def build(cls: type, data: dict, path: tuple, locate: Locate) -> Any:
         if key not in names:
             close = difflib.get_close_matches(str(key), names, n=1)
             problem = (
-                f"unknown key; did you mean {close[0]!r}?"
+                Bi("unknown key; ", "未知的键；") + did_you_mean(close[0])
                 if close
-                else "unknown key; expected one of " + ", ".join(names)
+                else Bi("unknown key; expected one of ", "未知的键；应为以下之一：")
+                + ", ".join(names)
             )
             raise InputError(locate(path + (key,)), dotted(path + (key,)), "", problem=problem)
     kwargs = {}
@@ -256,7 +283,7 @@ def build(cls: type, data: dict, path: tuple, locate: Locate) -> Any:
                 locate(path),
                 dotted(path + (f.name,)),
                 type_name(tp, dict(f.metadata)),
-                hint="required, and missing",
+                hint=Bi("required, and missing", "必填，但缺少"),
             )
     return cls(**kwargs)
 

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from model.errors import InputError, display_path
+from model.errors import Bi, InputError, display_path
 from model.inputs.fields import build, dotted
 from model.inputs.files import (
     Origin,
@@ -298,6 +298,45 @@ def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
         )
 
 
+def declared_language(path: str | Path, overrides: Iterable[str] = ()) -> str | None:
+    """The `report.language` a scenario file (or a `--set report.language=...`) declares,
+    following `extends`; None when none is declared or the file cannot be read.
+
+    Used to speak the user's language before the scenario is validated (its error messages);
+    never raises.
+    """
+    for text in overrides:
+        key, _, value = str(text).partition("=")
+        if key.strip() == "report.language" and value.strip() in ("zh", "en"):
+            return value.strip()
+    try:
+        path = Path(path)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            from model.inputs.workbook import read_workbook
+
+            data, _ = read_workbook(path)
+            chain = [data]
+        else:
+            chain = []
+            seen: set[Path] = set()
+            current: Path | None = path.resolve()
+            while current is not None and current not in seen and current.is_file():
+                seen.add(current)
+                data = yaml.safe_load(current.read_text(encoding="utf-8"))
+                if not isinstance(data, dict):
+                    break
+                chain.append(data)
+                parent = data.get("extends")
+                current = (current.parent / parent).resolve() if isinstance(parent, str) else None
+        for data in chain:
+            report = data.get("report")
+            if isinstance(report, dict) and report.get("language") in ("zh", "en"):
+                return str(report["language"])
+    except Exception:  # noqa: BLE001 - unreadable input is reported by load_scenario itself
+        return None
+    return None
+
+
 def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     """Load, merge, override and validate a scenario file and its township table.
 
@@ -308,7 +347,7 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(path, None, "", problem="scenario file not found")
+        raise InputError(path, None, "", problem=Bi("scenario file not found", "找不到情景文件"))
     overrides = tuple(overrides)
     if path.suffix.lower() in (".xlsx", ".xlsm"):  # a workbook (stationplan template)
         from model.inputs.workbook import read_workbook

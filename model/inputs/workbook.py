@@ -30,6 +30,7 @@ from model.inputs.townships import (
     THOUSANDS_RE,
     canonical_headers,
 )
+from model.vocabulary import GRADE_NAMES_ZH, TARGET_NAMES_ZH, unit_zh
 
 BASE_YAML = Path(__file__).resolve().parents[2] / "scenarios" / "base.yaml"
 """The scenario a workbook extends unless its 基本设置 names another (or 无)."""
@@ -97,42 +98,12 @@ COST_ROWS: tuple[Row, ...] = (
 )
 """Rows of 成本: unit costs in 万元, prefilled with base.yaml's values."""
 
-TARGET_NAMES: dict[str, str] = {
-    "coverage": "覆盖率",
-    "min_served_share": "最低服务满足率",
-    "served_share": "分组服务满足率",
-    "service_level": "按时服务率",
-    "service_level_by_group": "分组按时服务率",
-    "certified_share": "持证比例",
-    "workers_per_1000_elderly": "每千名老人社工数",
-    "workers_per_100_care_beds": "每百张养老床位社工数",
-    "workers_total": "社工总数",
-    "workers_by_grade": "分等级社工数",
-    "min_served_share_by_group": "分组最低服务满足率",
-}
-"""Chinese names of the target families in 目标 (the English names are accepted too)."""
-
-GRADE_NAMES = {"uncertified": "未持证", "junior": "助理社会工作师", "intermediate": "社会工作师"}
-"""Chinese names of the worker grades, for 目标's workers_by_grade rows."""
+TARGET_NAMES: dict[str, str] = {**TARGET_NAMES_ZH, "served_share": "分组服务满足率"}
+"""Chinese names of the target families in 目标 (the English names are accepted too); served_share
+is by group in 目标."""
 
 NESTED = ("served_share", "service_level_by_group", "min_served_share_by_group", "workers_by_grade")
 """Target families with a group (or, workers_by_grade, a grade) in 目标's column D."""
-
-UNITS_ZH = {
-    "万元/station": "万元/站",
-    "万元/station-year": "万元/站·年",
-    "万元/worker-year": "万元/人·年",
-    "万元/worker": "万元/人",
-    "万元/year": "万元/年",
-    "workers": "人",
-    "workers/county-year": "人/县·年",
-    "year": "年",
-    "years": "年",
-    "seconds": "秒",
-    "share": "比例 0–1",
-    "workers/1000 elderly": "人/千名老人",
-    "workers/100 beds": "人/百张床位",
-}
 
 TABLE_COLUMNS: dict[str, tuple[str, str]] = {
     "township_id": ("文本", "乡镇的唯一代码，如统计用区划代码 360703208"),
@@ -170,10 +141,6 @@ def field_of(path: tuple[str, ...]) -> tuple[Any, dict]:
         _, tp = is_optional(tp)
         cls = tp
     return tp, meta
-
-
-def unit_zh(unit: str) -> str:
-    return UNITS_ZH.get(unit, unit)
 
 
 def _validation(tp: Any, meta: dict) -> Any:
@@ -537,7 +504,7 @@ def _read_targets(ws: Any, at: Any, put: Any, cells: Origin, groups: dict) -> No
     by_label = {g: g for g in groups} | {
         (v or {}).get("label"): g for g, v in groups.items() if (v or {}).get("label")
     }
-    grades = {g: g for g in GRADE_NAMES} | {zh: g for g, zh in GRADE_NAMES.items()}
+    grades = {g: g for g in GRADE_NAMES_ZH} | {zh: g for g, zh in GRADE_NAMES_ZH.items()}
     for r in range(2, ws.max_row + 1):
         name, year, value, of = (_value(ws.cell(r, c).value) for c in (1, 2, 3, 4))
         if name is None and year is None and value is None and of is None:
@@ -566,7 +533,7 @@ def _read_targets(ws: Any, at: Any, put: Any, cells: Origin, groups: dict) -> No
                 raise InputError(
                     at(TARGETS, f"D{r}"),
                     f"targets.{family}",
-                    "a worker grade: " + ", ".join(GRADE_NAMES.values())
+                    "a worker grade: " + ", ".join(GRADE_NAMES_ZH.values())
                     if family == "workers_by_grade"
                     else "a recipient group of the scenario: "
                     + ", ".join(str(k) for k in by_label if k not in groups),

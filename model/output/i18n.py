@@ -14,25 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from model.vocabulary import GRADE_NAMES_ZH, GRADES, TARGET_NAMES_ZH, TARGETS
+
 LANGUAGES = ("zh", "en")
 
 TEXT: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ targets and grades
-    "target.coverage": {"zh": "覆盖率", "en": "coverage"},
-    "target.certified_share": {"zh": "持证比例", "en": "certified_share"},
-    "target.workers_per_1000_elderly": {"zh": "每千名老人社工数", "en": "workers_per_1000_elderly"},
-    "target.workers_per_100_care_beds": {
-        "zh": "每百张养老床位社工数",
-        "en": "workers_per_100_care_beds",
-    },
-    "target.workers_total": {"zh": "社工总数", "en": "workers_total"},
-    "target.workers_by_grade": {"zh": "分等级社工数", "en": "workers_by_grade"},
-    "target.served_share": {"zh": "服务满足率", "en": "served_share"},
-    "target.service_level": {"zh": "按时服务率", "en": "service_level"},
-    "target.min_served_share": {"zh": "最低服务满足率", "en": "min_served_share"},
-    "grade.uncertified": {"zh": "未持证", "en": "uncertified"},
-    "grade.junior": {"zh": "助理社会工作师", "en": "junior (助理社会工作师)"},
-    "grade.intermediate": {"zh": "社会工作师", "en": "intermediate (社会工作师)"},
+    # target.* and grade.*: from model.vocabulary (TARGET_NAMES_ZH, GRADE_NAMES_ZH), below
     # ------------------------------------------------------------------ figures
     # plan: roll-out, maps, staffing, money, targets
     "fig.rollout_title": {
@@ -748,6 +736,234 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{year}: coverage · workers · spend · targets met",
     },
 }
+
+
+CONSOLE: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ the console (model.cli)
+    "cli.error": {"zh": "错误：{message}", "en": "error: {message}"},
+    "cli.internal": {
+        "zh": "内部错误：{kind}: {message}（这是 stationplan 的缺陷；加 --debug 重新运行可看到"
+        "调用栈，请报告）",
+        "en": "internal error: {kind}: {message} (this is a bug in stationplan; run again with "
+        "--debug for the traceback and report it)",
+    },
+    "cli.interrupted": {"zh": "已中断", "en": "interrupted"},
+    "cli.results": {"zh": "结果：  {path}", "en": "results: {path}"},
+    "cli.report": {"zh": "报告：  {path}", "en": "report:  {path}"},
+    "cli.validate": {
+        "zh": "通过：{path} — {name}：{counties} 个县（市、区）{townships} 个乡镇（街道），"
+        "{first}–{last} 年，{groups} 类服务对象，现有站点 {stations} / {townships} 个，"
+        "优化目标 {objective}",
+        "en": "ok: {path} — {name}: {townships} townships in {counties} counties, "
+        "{first}–{last}, {groups} groups, {stations} stations now, objective {objective}",
+    },
+    "cli.plan": {
+        "zh": "{name}：{solver} {status}{gap}，用时 {seconds:.1f} 秒；{year} 年：站点 "
+        "{stations} / {townships} 个（覆盖率 {coverage:.0%}），社工 {workers} 人，服务需求满足率 "
+        "{served:.0%}（按服务小时）；达成目标 {met} / {targets} 项",
+        "en": "{name}: {solver} {status}{gap} in {seconds:.1f} s; {year}: {stations} of "
+        "{townships} townships with a station ({coverage:.0%}), {workers} workers, served "
+        "{served:.0%} of client hours; targets met {met}/{targets}",
+    },
+    "cli.gap": {"zh": "，与最优界差距 {gap:.2%}", "en": ", gap {gap:.2%}"},
+    "cli.unmet": {
+        "zh": "  未达成：{target} {year} 年：要求 {required}，实际 {achieved}（差 {short} {unit}）",
+        "en": "  unmet: {target} {year}: required {required}, achieved {achieved} "
+        "(short {short} {unit})",
+    },
+    "cli.tradeoff": {
+        "zh": "  取舍：{target} {year} 年（差 {short} {unit}）：{parts}",
+        "en": "  trade-off: {target} {year} (short {short} {unit}): {parts}",
+    },
+    "cli.tradeoff_money": {
+        "zh": "在其前面的目标之后达成需 {year} 年增加 {extra:+,.0f} 万元（各年合计 "
+        "{extra_all:+,.0f} 万元）",
+        "en": "met with the targets before it for {extra:+,.0f} 万元 in {year} "
+        "({extra_all:+,.0f} over all years)",
+    },
+    "cli.tradeoff_first": {
+        "zh": "在此预算下优先达成：{first}，服务小时变化 {hours:+,.0f}，挤出 {pushed}",
+        "en": "put first at this budget: {first}, served hours {hours:+,.0f}, pushes out {pushed}",
+    },
+    "cli.tradeoff_met": {"zh": "可达成", "en": "met"},
+    "cli.tradeoff_short": {"zh": "仍差 {short}", "en": "short {short}"},
+    "cli.none": {"zh": "无", "en": "none"},
+    "cli.changes": {
+        "zh": "  提示：{n} 个乡镇·年的社工或服务小时比上一年减少（详见 changes.csv）；最多的：",
+        "en": "  warning: workers or served hours fall against the year before in {n} "
+        "township-years (changes.csv lists them all); largest:",
+    },
+    "cli.change": {
+        "zh": "{year} {county} {name}：社工 {before} → {workers} 人，服务小时 {served_before:,.0f} "
+        "→ {served:,.0f}",
+        "en": "{year} {county} {name}: workers {before} → {workers}, served hours "
+        "{served_before:,.0f} → {served:,.0f}",
+    },
+    "cli.change_leavers": {"zh": "离职未补 {n} 人", "en": "{n} leavers not replaced"},
+    "cli.change_moved": {"zh": "调出 {n} 人", "en": "{n} moved out"},
+    "cli.change_moved_to": {"zh": "调往 {names}", "en": "to {names}"},
+    "cli.change_laid_off": {"zh": "本县裁减 {n} 人", "en": "the county lays off {n}"},
+    "cli.budget_gap_skipped": {
+        "zh": "  本次未估算达成全部目标的最低预算（全国规模模型）：请加 --set objective=min_cost "
+        "重新运行",
+        "en": "  least budget for every target not estimated in this run (national-size model): "
+        "run again with --set objective=min_cost",
+    },
+    "cli.unreachable": {
+        "zh": "  部分目标在任何预算下都无法达成：招聘来源和站点人员上限起约束作用",
+        "en": "  some targets cannot be met at any budget under the hiring pools and staffing "
+        "limits",
+    },
+    "cli.extra_money": {
+        "zh": "  达成可达目标每年还需增加的资金（万元）：{extra}",
+        "en": "  extra money per year (万元) for the reachable targets: {extra}",
+    },
+    "cli.simulated": {
+        "zh": "  仿真 {year} 年（{replications} 次重复）：服务需求满足率 {served:.0%}"
+        "（按服务小时），未满足请求 {unmet:,.0f} 次，平均等待 {wait:.1f} 天，"
+        "{standard:.0%} 的站点达到“三个3”",
+        "en": "  simulated {year} ({replications} replications): served {served:.0%} of client "
+        "hours, {unmet:,.0f} requests unmet, mean wait {wait:.1f} days, {standard:.0%} of "
+        "stations meet 三个3",
+    },
+    "cli.loop": {
+        "zh": "  规划—模拟循环{state}（{rounds} 轮）：{agree} / {station_years} 个站·年一致"
+        "（{why}）；新随机种子下 {judged_agree} / {judged} 一致；{year} 年 {below} / {open} 个站点"
+        "按时开始的请求少于 {level:.0%}",
+        "en": "  plan-simulation loop {state} in {rounds} round(s): {agree} of {station_years} "
+        "station-years agree ({why}); on fresh seeds {judged_agree} of {judged} agree; {below} "
+        "of {open} stations start fewer than {level:.0%} of requests within their standard in "
+        "{year}",
+    },
+    "cli.converged": {"zh": "已收敛", "en": "converged"},
+    "cli.not_converged": {"zh": "未收敛", "en": "did not converge"},
+    "cli.check_off": {
+        "zh": "  在新随机种子仿真的 95% 区间之外：{off} / {total}（仅凭偶然约 1/20 会如此），"
+        "差别最大：{named}（详见 service_check.csv）",
+        "en": "  outside the simulation's 95% interval on fresh seeds ({off} of {total}; by "
+        "chance alone about 1 in 20 would be), largest: {named} (service_check.csv lists them "
+        "all)",
+    },
+    "cli.check_item": {
+        "zh": "{where} 规划 {planned:.0%}，仿真 {simulated:.0%} [{low:.0%}–{high:.0%}]",
+        "en": "{where} planned {planned:.0%}, simulated {simulated:.0%} [{low:.0%}–{high:.0%}]",
+    },
+    "cli.check_ok": {
+        "zh": "  规划与仿真按时服务率差别最大：{where}，规划 {planned:.0%}，仿真 {simulated:.0%}"
+        "（一致：规划值在仿真 95% 区间 ± 1 个百分点以内）",
+        "en": "  largest difference between planned and simulated service levels: {where}, "
+        "planned {planned:.0%}, simulated {simulated:.0%} (agreeing: planned within the "
+        "simulation's 95% interval ± 1 point)",
+    },
+    "cli.replication": {
+        "zh": "  公开数据对照（docs/replication.md）：{ok} / {n} 项在范围内{missed}",
+        "en": "  published figures (docs/replication.md): {ok} of {n} within their band{missed}",
+    },
+    "cli.replication_missed": {"zh": "；范围外：{ids}", "en": "; outside: {ids}"},
+    "cli.simulate": {
+        "zh": "{name}：仿真{what}，{first}–{last} 年，{replications} 次重复；{year} 年：服务需求"
+        "满足率 {served:.0%}（按服务小时），未满足请求 {unmet:,.0f} 次",
+        "en": "{name}: simulated {what} over {first}–{last}, {replications} replications; "
+        "{year}: served {served:.0%} of client hours, {unmet:,.0f} requests unmet",
+    },
+    "cli.simulate_plan": {"zh": "规划方案", "en": "the plan"},
+    "cli.simulate_today": {"zh": "现有站点", "en": "today's stations"},
+    "cli.synth": {
+        "zh": "已写出 {path}：{counties} 个县的 {townships} 个合成乡镇（类型 {profile}，种子 "
+        "{seed}）— 合成数据，不是官方统计",
+        "en": "wrote {path}: {townships} synthetic townships in {counties} counties (profile "
+        "{profile}, seed {seed}) — synthetic data, not official statistics",
+    },
+    "cli.template": {
+        "zh": "已写出 {path}：请填写 年度预算（万元）、目标 和 乡镇表（每个乡镇一行），核对 "
+        "基本设置 和 成本，然后运行：stationplan validate {path}",
+        "en": "wrote {path}: fill in 年度预算 (万元), 目标 and 乡镇表 (one row per township), "
+        "check 基本设置 and 成本, then: stationplan validate {path}",
+    },
+    "cli.sweep": {
+        "zh": "{name}：{n} 个预算水平（{where}）；服务需求满足率 {first_served:.0%}（规划期合计 "
+        "{first_total:,.0f} 万元）→ {last_served:.0%}（{last_total:,.0f} 万元）",
+        "en": "{name}: {n} budget levels ({where}); served share {first_served:.0%} at "
+        "{first_total:,.0f} → {last_served:.0%} at {last_total:,.0f} 万元 over the horizon",
+    },
+    "cli.sweep_knee": {
+        "zh": "  拐点：第 {level} 个水平（{total:,.0f} 万元）",
+        "en": "  knee at level {level} ({total:,.0f} 万元)",
+    },
+    "cli.sweep_met": {
+        "zh": "  达成全部目标的最低预算水平：{total}",
+        "en": "  least level meeting every target: {total}",
+    },
+    "cli.sweep_least": {
+        "zh": "  达成全部目标的最低支出：规划期合计 {total:,.0f} 万元",
+        "en": "  least spend meeting every target: {total:,.0f} 万元 over the horizon",
+    },
+    "cli.sweep_never": {
+        "zh": "  任何资金都无法达成全部目标（招聘来源或站点人员上限起约束作用）",
+        "en": "  no money meets every target (hiring pools or staffing limits bind)",
+    },
+    "cli.mincost": {
+        "zh": "{name}：达成全部目标的最低支出（万元）— {per_year}；合计 {total:,.0f}",
+        "en": "{name}: least spend meeting every target (万元) — {per_year}; total {total:,.0f}",
+    },
+    "cli.mincost_extra": {
+        "zh": "  比情景预算多：{extra}",
+        "en": "  above the scenario's budgets by {extra}",
+    },
+    "cli.mincost_unreachable": {
+        "zh": "  {n} 项目标在任何预算下都无法达成（招聘来源或站点人员上限起约束作用）",
+        "en": "  {n} target(s) cannot be met at any budget (hiring pools or staffing limits bind)",
+    },
+    "cli.compare": {
+        "zh": "{scenario}：{year} 年：覆盖率 {coverage:.0%}，社工 {workers:,} 人，支出 "
+        "{spend:,.0f} 万元，服务需求满足率 {served:.0%}；达成目标 {met} / {named} 项",
+        "en": "{scenario}: {year}: coverage {coverage:.0%}, {workers:,} workers, spend "
+        "{spend:,.0f} 万元, served {served:.0%}; targets met {met}/{named}",
+    },
+    "cli.sensitivity": {
+        "zh": "{name}：{output} = {base}；影响最大的参数 {parameter}（{low_value} 时 {at_low} … "
+        "{high_value} 时 {at_high}）",
+        "en": "{name}: {output} = {base}; widest swing from {parameter} ({at_low} at "
+        "{low_value} … {at_high} at {high_value})",
+    },
+    "cli.replicate": {
+        "zh": "{name}：{ok} / {n} 项公开数据在范围内",
+        "en": "{name}: {ok} of {n} published figures within their band",
+    },
+    "cli.replicate_miss": {
+        "zh": "  ✗ {figure}：公开 {published}，模型 {model} {unit}",
+        "en": "  ✗ {figure}: published {published}, model {model} {unit}",
+    },
+    "cli.calibrate_figure": {
+        "zh": "  {mark} {figure}：公开 {published:g} [{low:g}–{high:g}]，模型 {before:g} → "
+        "{after:g} {unit}（{role}）",
+        "en": "  {mark} {figure}: published {published:g} [{low:g}–{high:g}], model "
+        "{before:g} → {after:g} {unit} ({role})",
+    },
+    "cli.calibrate_failed": {
+        "zh": "拟合未收敛：{message}",
+        "en": "the fit did not converge: {message}",
+    },
+    "cli.calibrate_into": {
+        "zh": "已改写 {path}（原文保存在结果文件夹中）",
+        "en": "rewrote {path} (previous text kept in the folder)",
+    },
+    "cli.progress_stage": {"zh": "阶段", "en": "stage"},
+}
+"""What the command line prints (model.cli), in the language of the scenario's report.language
+or --lang."""
+
+TEXT |= CONSOLE
+
+GRADE_EN = {
+    "uncertified": "uncertified",
+    "junior": "junior (助理社会工作师)",
+    "intermediate": "intermediate (社会工作师)",
+}
+"""English labels of the grades (with the Chinese title of the certificate)."""
+
+TEXT |= {f"target.{name}": {"zh": TARGET_NAMES_ZH[name], "en": name} for name in TARGETS}
+TEXT |= {f"grade.{g}": {"zh": GRADE_NAMES_ZH[g], "en": GRADE_EN[g]} for g in GRADES}
 
 
 def t(key: str, lang: str = "zh", **fields: Any) -> str:

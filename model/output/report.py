@@ -800,8 +800,8 @@ def experiment_report(
     return write_page(folder, title, description, cards, [], figures, tables, "", lang)
 
 
-def report_command(folder: Path) -> Path:
-    """`stationplan report RUN_DIR`: rebuild the report; prints where it is."""
+def report_command(folder: Path, lang: str = "zh") -> Path:
+    """`stationplan report RUN_DIR`: rebuild the report; prints where it is (in `lang`)."""
     out = build_report(folder)
-    print(f"report: {display_path(out)}")
+    print(t("cli.report", lang, path=display_path(out)))
     return out

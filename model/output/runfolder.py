@@ -444,14 +444,15 @@ def run_id_of(folder: Path) -> str:
     return name[len(".tmp-") :].rsplit("-", 1)[0] if name.startswith(".tmp-") else name
 
 
-def print_where(folder: Path) -> None:
+def print_where(folder: Path, lang: str = "zh") -> None:
     """The closing lines of every command that writes a folder: where the results and the report
-    are."""
+    are (in `lang`)."""
     from model.errors import display_path
+    from model.output.i18n import t
 
-    print(f"results: {display_path(folder)}")
+    print(t("cli.results", lang, path=display_path(folder)))
     if (folder / "report.html").exists():
-        print(f"report:  {display_path(folder / 'report.html')}")
+        print(t("cli.report", lang, path=display_path(folder / "report.html")))
 
 
 def _point_latest(parent: Path, name: str) -> None:

@@ -46,7 +46,9 @@ FILES = {
 def test_validate_accepts_every_shipped_scenario(capsys):
     assert main(["validate", *map(str, SHIPPED)]) == 0
     out = capsys.readouterr().out
-    assert out.count("ok: ") == len(SHIPPED)
+    assert out.count("通过：") == len(SHIPPED)
+    assert main(["validate", *map(str, SHIPPED), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.count("ok: ") == len(SHIPPED)
 
 
 @pytest.mark.slow
@@ -152,7 +154,7 @@ def test_failed_run_leaves_no_folder(case, tmp_path, monkeypatch, capsys):
     out = tmp_path / "results"
     assert main(["run", str(case.yaml), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "internal error: RuntimeError: disk on fire" in err and "Traceback" not in err
+    assert "内部错误：RuntimeError: disk on fire" in err and "Traceback" not in err
     assert list((out / "mini").iterdir()) == []
 
 
@@ -295,7 +297,8 @@ def test_the_manifest_records_the_arguments_main_was_given(case, tmp_path, monke
 
 
 def test_budget_too_small_exits_2_naming_the_field(case, tmp_path, capsys):
-    assert main(["optimize", str(case.yaml), "--out", str(tmp_path), "--set", "budget.2025=1"]) == 2
+    argv = ["optimize", str(case.yaml), "--out", str(tmp_path), "--set", "budget.2025=1"]
+    assert main([*argv, "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "budget.2025: expected at least" in err and "got 1" in err
     assert not (tmp_path / "mini").exists() or not [

@@ -335,7 +335,7 @@ def test_cli_bad_input_exits_2_with_one_line(case, mutation, capsys):
     case.write(mutation(mini_scenario()))
     assert main(["validate", str(case.yaml)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("错误：") and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_cli_bad_input_subprocess_has_no_traceback(case):
@@ -348,7 +348,30 @@ def test_cli_bad_input_subprocess_has_no_traceback(case):
     )
     assert res.returncode == 2
     assert "Traceback" not in res.stderr and res.stderr.strip().count("\n") == 0
-    assert "budget.2025: expected a number ≥ 0 in 万元/year, got -5" in res.stderr
+    assert "budget.2025：应为数值 ≥ 0（单位：万元/年），实际为 -5" in res.stderr
+    english = subprocess.run(
+        [sys.executable, "-m", "model", "validate", str(case.yaml), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert "budget.2025: expected a number ≥ 0 in 万元/year, got -5" in english.stderr
+
+
+def test_the_scenario_language_and_the_environment_choose_the_console_language(
+    case, tmp_path, capsys, monkeypatch
+):
+    # report.language is the one switch: errors and summaries follow it; STATIONPLAN_LANG
+    # speaks for commands without a scenario; --lang overrides both
+    case.write(mutate(("report", "language"), "en")(mutate(("budget", 2025), -5)(mini_scenario())))
+    assert main(["validate", str(case.yaml)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "budget.2025: expected a number" in err
+    assert main(["validate", str(case.yaml), "--lang", "zh"]) == 2
+    assert capsys.readouterr().err.startswith("错误：")
+    monkeypatch.setenv("STATIONPLAN_LANG", "en")
+    assert main(["validate", str(tmp_path / "none.yaml")]) == 2
+    assert "none.yaml: scenario file not found" in capsys.readouterr().err
 
 
 def test_cli_extends_cycle_exits_2(case, capsys):
@@ -359,4 +382,4 @@ def test_cli_extends_cycle_exits_2(case, capsys):
 
 def test_cli_missing_scenario_file(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "none.yaml")]) == 2
-    assert "none.yaml: scenario file not found" in capsys.readouterr().err
+    assert "none.yaml：找不到情景文件" in capsys.readouterr().err
