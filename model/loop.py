@@ -42,7 +42,7 @@ from tqdm.auto import tqdm
 from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult
 from model.simulate.replications import SimulationResult
-from model.vocabulary import WORKER_COLUMNS
+from model.vocabulary import WORKER_COLUMNS, progress_words
 
 SLACK = 0.01
 """Planned and simulated service levels agree when the planned lies within the simulation's 95%
@@ -182,8 +182,8 @@ def plan_and_simulate(
     converged, why = False, f"{sc.simulation.rounds} round{many} run"
     with tqdm(
         total=sc.simulation.rounds,
-        desc="plan and simulate",
-        unit="round",
+        desc=progress_words("plan and simulate", sc.report.language),
+        unit=progress_words("round", sc.report.language),
         disable=not progress,
         leave=False,
     ) as bar:
@@ -220,7 +220,8 @@ def plan_and_simulate(
                 }
             )
             bar.update()
-            bar.set_postfix_str(f"{disagree} station-years disagree")
+            said = progress_words("station-years disagree", sc.report.language)
+            bar.set_postfix_str(f"{disagree} {said}")
             if disagree == 0:
                 converged, why = True, "planned and simulated service levels agree everywhere"
                 break

@@ -143,3 +143,33 @@ def unit_zh(unit: str) -> str:
     if unit in UNIT_WORDS_ZH:
         return UNIT_WORDS_ZH[unit]
     return "/".join(UNIT_WORDS_ZH.get(part, part) for part in unit.split("/"))
+
+
+PROGRESS_ZH: dict[str, str] = {
+    "plan and simulate": "规划与仿真",
+    "round": "轮",
+    "station-years disagree": "个站·年不一致",
+    "simulating": "仿真",
+    "replication": "次重复",
+    "replications": "次重复",
+    "what limits are worth": "约束的价值",
+    "re-solve": "次求解",
+    "stage": "阶段",
+    "region profile": "地区概况",
+    "what binds": "约束分析",
+    "optimizing": "优化",
+    "figures and report": "图表与报告",
+    "scenarios": "情景",
+    "scenario": "个情景",
+    "budget levels": "预算水平",
+    "least budget": "最低预算",
+    "one at a time": "逐一变动",
+    "samples": "样本",
+    "task": "项",
+}
+"""Chinese for the words of progress bars (tqdm descriptions, units and status)."""
+
+
+def progress_words(text: str, lang: str) -> str:
+    """A progress bar's word in `lang` ("zh": PROGRESS_ZH, else as it is)."""
+    return PROGRESS_ZH.get(text, text) if lang == "zh" else text

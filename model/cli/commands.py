@@ -18,8 +18,6 @@ from model.errors import InputError, display_path
 from model.optimizer.highs import SolverError
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from model.inputs.scenario import Scenario
     from model.loop import LoopResult
     from model.output.run import RunResult
@@ -177,7 +175,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _report(run: RunResult) -> None:
     """What `run` and `optimize` print: the plan, its targets, the least budget, the simulation."""
     from model.output.i18n import t
-    from model.output.report import limit_sentences, number
+    from model.output.report import change_sentences, limit_sentences, number
 
     lang = language()
     result = run.plan
@@ -258,7 +256,7 @@ def _report(run: RunResult) -> None:
         )
     if result.warnings:
         echo("cli.changes", n=f"{len(result.warnings):,}")
-        for line in change_sentences(result.changes, 3):
+        for line in change_sentences(result.changes, lang, 3):
             print(f"    {line}")
     if s.budget_gap == "skipped":
         echo("cli.budget_gap_skipped")
@@ -333,53 +331,6 @@ def unit_words(unit: str) -> str:
         "share of client requests started on time": "（按时开始的请求比例）",
         "lowest open station's share of its township's client hours": "（开放站点的最低满足率）",
     }.get(unit, unit_zh(unit))
-
-
-def change_sentences(changes: pd.DataFrame, n: int = 3) -> list[str]:
-    """The `n` township-years of changes.csv that lose most served hours, in the console's
-    language (model.plan.changes)."""
-    from model.plan.changes import largest
-
-    if language() != "zh":
-        return largest(changes, n)
-    from model.output.report import number
-
-    sentences = []
-    for row in _largest_rows(changes, n).itertuples(index=False):
-        why = []
-        if row.leavers_not_replaced > 1e-9:
-            why.append(say("cli.change_leavers", n=number(float(row.leavers_not_replaced))))
-        if row.moved_out > 1e-9:
-            moved = say("cli.change_moved", n=number(float(row.moved_out)))
-            if isinstance(row.moved_to, str) and row.moved_to:
-                moved += "，" + say("cli.change_moved_to", names=row.moved_to)
-            why.append(moved)
-        if row.county_laid_off > 1e-9:
-            why.append(say("cli.change_laid_off", n=number(float(row.county_laid_off))))
-        text = say(
-            "cli.change",
-            year=row.year,
-            county=row.county,
-            name=row.name,
-            before=number(float(row.workers_before)),
-            workers=number(float(row.workers)),
-            served_before=row.served_before,
-            served=row.served_hours,
-        )
-        sentences.append(text + (f"（{'；'.join(why)}）" if why else ""))
-    return sentences
-
-
-def _largest_rows(changes: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The rows of changes.csv behind model.plan.changes.largest, in its order."""
-    if not len(changes):
-        return changes
-    lost = changes["served_before"] - changes["served_hours"]
-    fewer = changes["workers_before"] - changes["workers"]
-    order = pd.DataFrame({"lost": lost, "fewer": fewer}).sort_values(
-        ["lost", "fewer"], ascending=False, kind="stable"
-    )
-    return changes.loc[order.index[:n]]
 
 
 def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc: Scenario) -> None:
@@ -619,7 +570,7 @@ def _declared_language(args: argparse.Namespace) -> str | None:
         return declared_language(scenario, getattr(args, "overrides", ()))
     run_dir = getattr(args, "run_dir", None)
     if run_dir is not None:
-        return declared_language(Path(run_dir) / "scenario.yaml")
+        return declared_language(Path(run_dir) / "scenario.resolved.yaml")
     return None
 
 

@@ -40,12 +40,13 @@ def cmd_replicate(args: argparse.Namespace) -> int:
     from model.inputs.scenario import load_scenario
     from model.output.replication import replicate, write_replication
     from model.output.runfolder import print_where
+    from model.vocabulary import progress_words
 
     if args.replications is not None and args.replications < 1:
         raise InputError("--replications", None, "a whole number of at least 1", args.replications)
     scenarios = [load_scenario(p, args.overrides) for p in args.scenario]
     tables = []
-    for sc in tqdm(scenarios, desc="replicate", unit="scenario"):
+    for sc in tqdm(scenarios, desc="replicate", unit=progress_words("scenario", language())):
         table = replicate(sc, args.replications, args.processes)
         tables.append(table)
         ok = int(table["in_band"].sum())

@@ -14,6 +14,7 @@ import pandas as pd
 from model.inputs.scenario import Scenario
 from model.simulate.replications import SimulationResult
 from model.tasks import Executor
+from model.vocabulary import progress_words
 
 
 @dataclass
@@ -49,7 +50,7 @@ def compare(
     results = executor.map(
         run_one,
         [(sc, simulate, replications) for sc in scenarios],
-        desc="scenarios",
+        desc=progress_words("scenarios", scenarios[0].report.language if scenarios else "zh"),
         progress=progress,
     )
     rows = []

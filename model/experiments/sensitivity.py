@@ -30,6 +30,7 @@ import pandas as pd
 from model.errors import InputError, require
 from model.inputs.scenario import Scenario
 from model.tasks import Executor
+from model.vocabulary import progress_words
 
 OUTPUTS = ("workers_needed", "served_share", "least_budget")
 
@@ -112,7 +113,10 @@ def one_at_a_time(
     params = parameters(sc)
     scenarios = [sc] + [with_values(sc, {p: v}) for p, lo, hi, _ in params for v in (lo, hi)]
     results = executor.map(
-        evaluate, [(s, outputs) for s in scenarios], desc="one at a time", progress=progress
+        evaluate,
+        [(s, outputs) for s in scenarios],
+        desc=progress_words("one at a time", sc.report.language),
+        progress=progress,
     )
     base = results[0]
     rows = []
@@ -171,7 +175,10 @@ def global_method(
         raise InputError("--method", None, "morris or sobol", method)
     scenarios = [with_values(sc, dict(zip(names, row))) for row in X]
     results = executor.map(
-        evaluate, [(s, outputs) for s in scenarios], desc=f"{method} samples", progress=progress
+        evaluate,
+        [(s, outputs) for s in scenarios],
+        desc=f"{method} {progress_words('samples', sc.report.language)}",
+        progress=progress,
     )
     rows = []
     for o in outputs:

@@ -38,6 +38,7 @@ from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult, SolveInfo
 from model.simulate.replications import SimulationResult
 from model.tasks import Executor
+from model.vocabulary import progress_words
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,12 @@ def sweep(
 ) -> SweepResult:
     """Run every level as a task (plus the least-budget solve), then build the frontier."""
     tasks = [(sc, level, simulate, replications) for level in levels]
-    results = executor.map(run_level, tasks, desc=f"{sc.name}: budget levels", progress=progress)
+    results = executor.map(
+        run_level,
+        tasks,
+        desc=f"{sc.name}: {progress_words('budget levels', sc.report.language)}",
+        progress=progress,
+    )
     least_table = None
     if least:
         least_table = executor.map(_least_task, [(sc,)], desc="least budget", progress=False)[0]
@@ -244,4 +250,9 @@ def mincost(sc: Scenario, executor: Executor, progress: bool = True) -> PlanResu
     """
     from model.optimizer.optimize import least_budget
 
-    return executor.map(least_budget, [(sc,)], desc="least budget", progress=progress)[0]
+    return executor.map(
+        least_budget,
+        [(sc,)],
+        desc=progress_words("least budget", sc.report.language),
+        progress=progress,
+    )[0]

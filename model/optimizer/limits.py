@@ -44,7 +44,7 @@ from model.optimizer.formulation import EPS_COST, Model, build, penalty_weight, 
 from model.optimizer.highs import HighsSession, Infeasible, SolverError
 from model.optimizer.inputs import Inputs
 from model.optimizer.solve import RELAX_AND_FIX, _township_of_columns, solve
-from model.vocabulary import GRADES
+from model.vocabulary import GRADES, progress_words
 
 if TYPE_CHECKING:
     from model.plan.result import PlanResult
@@ -560,8 +560,8 @@ def _value(
     )[:MAX_RESOLVES]
     with tqdm(
         total=len(order),
-        desc="what limits are worth",
-        unit="re-solve",
+        desc=progress_words("what limits are worth", sc.report.language),
+        unit=progress_words("re-solve", sc.report.language),
         disable=not progress or len(order) <= 3,
         leave=False,
     ) as bar:

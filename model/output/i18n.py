@@ -827,9 +827,9 @@ CONSOLE: dict[str, dict[str, str]] = {
         "stations meet 三个3",
     },
     "cli.loop": {
-        "zh": "  规划—模拟循环{state}（{rounds} 轮）：{agree} / {station_years} 个站·年一致"
-        "（{why}）；新随机种子下 {judged_agree} / {judged} 一致；{year} 年 {below} / {open} 个站点"
-        "按时开始的请求少于 {level:.0%}",
+        "zh": "  规划—模拟循环：{why}；{agree} / {station_years} 个站·年一致；新随机种子下 "
+        "{judged_agree} / {judged} 一致；{year} 年 {below} / {open} 个站点按时开始的请求少于 "
+        "{level:.0%}",
         "en": "  plan-simulation loop {state} in {rounds} round(s): {agree} of {station_years} "
         "station-years agree ({why}); on fresh seeds {judged_agree} of {judged} agree; {below} "
         "of {open} stations start fewer than {level:.0%} of requests within their standard in "
@@ -948,7 +948,6 @@ CONSOLE: dict[str, dict[str, str]] = {
         "zh": "已改写 {path}（原文保存在结果文件夹中）",
         "en": "rewrote {path} (previous text kept in the folder)",
     },
-    "cli.progress_stage": {"zh": "阶段", "en": "stage"},
 }
 """What the command line prints (model.cli), in the language of the scenario's report.language
 or --lang."""

@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -376,16 +377,63 @@ def equity_by_year(equity: pd.DataFrame, names: dict[str, str], lang: str) -> pd
     return pd.DataFrame(rows, columns=list(headers)).rename(columns=headers)
 
 
+def change_sentences(changes: pd.DataFrame, lang: str, n: int = 3) -> list[str]:
+    """The `n` township-years of changes.csv (model.plan.changes) that lose most served hours,
+    then workers, in `lang`: year, county, township, workers and served hours before and after,
+    and why (leavers not replaced, workers moved and where to, the county's lay-offs)."""
+    from model.plan.changes import largest
+
+    if lang != "zh":
+        return largest(changes, n)
+    if not len(changes):
+        return []
+    lost = changes["served_before"] - changes["served_hours"]
+    fewer = changes["workers_before"] - changes["workers"]
+    order = pd.DataFrame({"lost": lost, "fewer": fewer}).sort_values(
+        ["lost", "fewer"], ascending=False, kind="stable"
+    )
+    sentences = []
+    for row in changes.loc[order.index[:n]].itertuples(index=False):
+        why = []
+        if row.leavers_not_replaced > 1e-9:
+            why.append(t("cli.change_leavers", lang, n=_people(row.leavers_not_replaced)))
+        if row.moved_out > 1e-9:
+            moved = t("cli.change_moved", lang, n=_people(row.moved_out))
+            if isinstance(row.moved_to, str) and row.moved_to:
+                names = re.sub(r" and (\d+) more$", r" 等（另 \1 个）", row.moved_to)
+                moved += "，" + t("cli.change_moved_to", lang, names=names.replace(", ", "、"))
+            why.append(moved)
+        if row.county_laid_off > 1e-9:
+            why.append(t("cli.change_laid_off", lang, n=_people(row.county_laid_off)))
+        text = t(
+            "cli.change",
+            lang,
+            year=row.year,
+            county=row.county,
+            name=row.name,
+            before=_people(row.workers_before),
+            workers=_people(row.workers),
+            served_before=row.served_before,
+            served=row.served_hours,
+        )
+        sentences.append(text + (f"（{'；'.join(why)}）" if why else ""))
+    return sentences
+
+
+def _people(v: float) -> str:
+    """A count of people that may be an expectation: 3, 0.9, 12.5 (one decimal at most)."""
+    return f"{float(v):,.1f}".removesuffix(".0")
+
+
 def changes_section(changes: pd.DataFrame | None, lang: str, n: int = 5) -> list[str]:
     """Where the plan cuts a station's workers or served hours against the year before, in
     words (changes.csv, model.plan.changes): how many township-years, and the `n` that lose most
     served hours; empty when none does."""
     if changes is None or not len(changes):
         return []
-    from model.plan.changes import largest
-
     head = t("report.changes_lead", lang, count=len(changes), n=min(n, len(changes)))
-    items = "".join(f"<li>{html.escape(str(line))}</li>" for line in largest(changes, n))
+    lines = change_sentences(changes, lang, n)
+    items = "".join(f"<li>{html.escape(str(line))}</li>" for line in lines)
     return [f"<h2>{t('report.changes', lang)}</h2><p>{html.escape(head)}</p><ul>{items}</ul>"]
 
 

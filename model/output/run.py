@@ -28,7 +28,7 @@ from model.plan.check import check_plan
 from model.plan.result import PlanResult
 from model.simulate.replications import MEASURES
 from model.tasks import Executor
-from model.vocabulary import BUDGETED
+from model.vocabulary import BUDGETED, progress_words
 
 if TYPE_CHECKING:
     from model.loop import LoopResult
@@ -187,9 +187,17 @@ def run_scenario(
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     result = simulation = loop = replication = check = None
+
+    def words(text: str) -> str:
+        return progress_words(text, sc.report.language)
+
     with (
         tqdm(
-            total=len(stages) + 1, desc=sc.name, unit="stage", disable=not progress, leave=False
+            total=len(stages) + 1,
+            desc=sc.name,
+            unit=words("stage"),
+            disable=not progress,
+            leave=False,
         ) as bar,
         RunFolder(sc.name, out_root, townships=sc.townships) as run,
     ):
@@ -202,7 +210,7 @@ def run_scenario(
             for g, spec in sc.groups.items()
         }
         if "profile" in stages:
-            bar.set_postfix_str("region profile")
+            bar.set_postfix_str(words("region profile"))
             s = time.perf_counter()
             for stem, frame in region_profile(sc).items():
                 run.table(stem, frame)
@@ -211,12 +219,12 @@ def run_scenario(
         if "optimize" in stages and "simulate" in stages:
             from model.loop import plan_and_simulate
 
-            bar.set_postfix_str("plan and simulate")
+            bar.set_postfix_str(words("plan and simulate"))
             s = time.perf_counter()
             loop = plan_and_simulate(sc, processes=processes, progress=progress)
             timings["plan_and_simulate_s"] = round(time.perf_counter() - s, 3)
             result, simulation = loop.plan, loop.simulation
-            bar.set_postfix_str("what binds")
+            bar.set_postfix_str(words("what binds"))
             value_limits(result, loop.on_time, progress=progress)
             problems = write_plan(run, result, simulation=loop.simulation)
             simulation_tables(run, loop.simulation)
@@ -236,7 +244,7 @@ def run_scenario(
             manifest["service_check"] = manifest["loop"]["service_check"]  # also at the top
             bar.update(2)
         elif "optimize" in stages:
-            bar.set_postfix_str(f"optimizing ({sc.solver.name})")
+            bar.set_postfix_str(f"{words('optimizing')} ({sc.solver.name})")
             s = time.perf_counter()
             result = optimize(sc)
             timings["optimize_s"] = round(time.perf_counter() - s, 3)
@@ -248,7 +256,9 @@ def run_scenario(
         elif "simulate" in stages:
             from model.simulate.replications import simulate_plan
 
-            bar.set_postfix_str(f"simulating {sc.simulation.replications} replications")
+            bar.set_postfix_str(
+                f"{words('simulating')} {sc.simulation.replications} {words('replications')}"
+            )
             s = time.perf_counter()
             simulation = simulate_plan(
                 sc, plan, processes=processes, progress=progress, executor=executor
@@ -291,7 +301,7 @@ def run_scenario(
         if "optimize" in stages or "simulate" in stages:
             from model.output.report import build_report
 
-            bar.set_postfix_str("figures and report")
+            bar.set_postfix_str(words("figures and report"))
             s = time.perf_counter()
             build_report(run.path(""), manifest=manifest)
             timings["report_s"] = round(time.perf_counter() - s, 3)

@@ -38,6 +38,7 @@ from model.simulate.demand import DemandTable
 from model.simulate.streams import Streams
 from model.simulate.township import REQUEST_KINDS, Staffing, simulate_horizon
 from model.tasks import Executor
+from model.vocabulary import progress_words
 
 MEASURES = (
     "demand_hours",
@@ -209,7 +210,11 @@ def simulate_plan(
         if need:
             tasks.append((sc, need, r))
     with tqdm(
-        total=len(tasks), desc="simulating", unit="replication", disable=not progress, leave=False
+        total=len(tasks),
+        desc=progress_words("simulating", sc.report.language),
+        unit=progress_words("replication", sc.report.language),
+        disable=not progress,
+        leave=False,
     ) as bar:
 
         def collect(task: tuple, part: list[list[dict]]) -> None:

@@ -364,10 +364,17 @@ def test_the_report_names_where_the_plan_cuts_staff_or_service():
 
     changes = pd.DataFrame(
         {
+            "year": [2024, 2025],
+            "county": ["宁都县", "于都县"],
+            "name": ["安福乡", "某镇"],
             "workers_before": [3, 4],
             "workers": [2, 4],
             "served_before": [1510.0, 2000.0],
             "served_hours": [933.0, 1990.0],
+            "leavers_not_replaced": [0.12, 0.0],
+            "moved_out": [0.88, 0.0],
+            "moved_to": ["甲镇, 乙镇, 丙镇 and 2 more", ""],
+            "county_laid_off": [0.0, 0.0],
             "warning": [
                 "2024 宁都县 安福乡: workers 3 → 2",
                 "2025 于都县 某镇: served 2,000 → 1,990",
@@ -377,6 +384,11 @@ def test_the_report_names_where_the_plan_cuts_staff_or_service():
     page = "".join(changes_section(changes, "zh", n=1))
     assert "减员与服务下降" in page and "共有 2 个乡镇-年度" in page
     assert "安福乡" in page and "某镇" not in page  # the one that loses most hours
+    assert (
+        "2024 宁都县 安福乡：社工 3 → 2 人，服务小时 1,510 → 933（离职未补 0.1 人；调出 0.9 人，"
+        "调往 甲镇、乙镇、丙镇 等（另 2 个））" in page
+    )
+    assert "workers 3 → 2" in "".join(changes_section(changes, "en", n=1))
     assert changes_section(changes.iloc[:0], "en") == []
     assert changes_section(None, "en") == []
 
