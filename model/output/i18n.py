@@ -451,7 +451,7 @@ TEXT: dict[str, dict[str, str]] = {
     # the columns sheet
     "wb.header": {"zh": "表头", "en": "header"},
     "wb.column": {"zh": "CSV 列名", "en": "CSV column"},
-    "wb.meaning": {"zh": "含义（英文）", "en": "meaning"},
+    "wb.meaning": {"zh": "含义", "en": "meaning"},
     "wb.unit": {"zh": "单位", "en": "unit"},
     "wb.header_unit": {"zh": "{label}（{unit}）", "en": "{label} ({unit})"},
     "wb.total": {"zh": "合计", "en": "total"},
@@ -963,6 +963,200 @@ GRADE_EN = {
 
 TEXT |= {f"target.{name}": {"zh": TARGET_NAMES_ZH[name], "en": name} for name in TARGETS}
 TEXT |= {f"grade.{g}": {"zh": GRADE_NAMES_ZH[g], "en": GRADE_EN[g]} for g in GRADES}
+
+
+# ------------------------------------------------------------------ workbook column meanings
+MEANINGS_ZH: dict[str, str] = {
+    # summary.csv and equity.csv (model.plan.equity: SUMMARY_COLUMNS, COLUMN_DOCS)
+    "gini_served_share": "各乡镇服务需求满足率的基尼系数（按服务需求小时加权；0 为完全均衡）",
+    "palma_served_share": (
+        "帕尔马比值：满足率最高的 10% 服务需求所得的已服务小时 ÷ 满足率最低的 40% 所得的已服务小时"
+    ),
+    "lowest_served_share": "满足率最低的乡镇的服务需求满足率",
+    "townships_below_30pct": "服务需求满足率低于 30% 的乡镇数",
+    **{
+        f"served_share_{q}": (
+            f"偏远程度四分位 {q.upper()} 内乡镇的已服务小时 ÷ 服务需求小时（Q1 最不偏远，"
+            "Q4 最偏远）"
+        )
+        for q in ("q1", "q2", "q3", "q4")
+    },
+    "source": "规划（plan）或模拟（simulation）",
+    "measure": "公平性指标（见 docs/method.md，公平性指标一节）",
+    "key": "指标所针对的对象：乡镇、县区、偏远程度四分位（Q1 最不偏远）或服务对象群体",
+    "denominator": (
+        "数值的分母：服务需求小时（小时占比）、人数（触达率）或乡镇数（计数；基尼系数、"
+        "帕尔马比值和最低满足率按参与计算的乡镇数）"
+    ),
+    # limits.csv (model.optimizer.limits)
+    "limit": (
+        "限制规划的因素：预算（budget）、招聘来源（hiring_pool）、持证社工来源"
+        "（certified_pool）、每站人数上限（max_workers）、考试通过率（exam_pass_rate）"
+        "（见 docs/method.md，约束一节）"
+    ),
+    "used": "规划用掉的额度（资金、招聘人数、仍有未满足需求但已达人数上限的站点、参训人数）",
+    "available": "该限制允许的额度（无年份的行：整个规划期合计）",
+    "binds": (
+        "约束表：该限制是否卡住了规划（剩余不足一个单位）；减员表：当年制约该县的因素"
+        "（招聘来源、预算）"
+    ),
+    "worth_hours_per_unit": "该限制每放宽一个单位，规划期内可多服务的服务对象小时数",
+    "worth_objective_per_unit": "该限制每放宽一个单位，规划目标值的增加",
+    "method": (
+        "估计方法：松弛量（slack）、重新求解（re-solve）、线性规划（LP）或其对偶值（LP dual）"
+    ),
+    "metric": "指标名称",
+    "value": "指标数值",
+    "unit": "数值的单位",
+    # region profile, plan.csv, summary.csv, county_totals.csv
+    "county": "乡镇所在的县（区）；各县现状表最后一行为合计",
+    "townships": "乡镇级单位数（乡镇、街道）",
+    "townships_rural": "乡、镇数",
+    "townships_urban": "城市街道数",
+    "townships_relocation": "易地扶贫搬迁安置区（街道）数",
+    "population": "常住人口",
+    "elderly": "60 岁及以上常住人口",
+    "stations": "设有社工站的乡镇数",
+    "coverage": "设有社工站的乡镇占全部乡镇的比例",
+    "workers_certified": "持证社工人数（助理社会工作师 + 社会工作师）",
+    "workers_uncertified": "未持证的社工站工作人员人数",
+    "group": "情景文件中的服务对象群体代码",
+    "label": "服务对象群体名称",
+    "persons": "该群体的人数",
+    "per_1000_population": "每千名常住人口中该群体的人数",
+    "persons_rural": "该群体中住在乡、镇的人数",
+    "persons_urban": "该群体中住在城市街道的人数",
+    "persons_relocation": "该群体中住在易地搬迁安置区的人数",
+    "persons_in_townships_with_station": "该群体中所在乡镇设有社工站的人数",
+    "share_with_station": "该群体中所在乡镇设有社工站的人数比例",
+    "township_id": "乡镇表中的乡镇代码",
+    "name": "乡镇表中的乡镇（街道、镇）名称",
+    "year": "规划年份",
+    "station": "当年该乡镇有运行中的社工站为 1，否则为 0",
+    "workers_junior": "在岗的助理社会工作师人数",
+    "workers_intermediate": "在岗的社会工作师人数",
+    "workers": "在岗社工总人数",
+    "trained": "当年参加持证考试培训的未持证社工人数",
+    "client_hours": "服务对象所需的服务小时（WISN 工作量法，不含站务工作）",
+    "served_hours": "规划配备的社工按优先顺序能完成的服务小时",
+    "served_share": "已服务小时 ÷ 服务需求小时（served_hours ÷ client_hours）",
+    "planned_service_level": (
+        "按规划配备的社工，在标准时限内开始服务的请求所占比例（排队论 M/M/c+D 估算）；"
+        "年度汇总表中为全区按请求数加权的值"
+    ),
+    "spend": "该乡镇当年的支出",
+    "spend_setup": "建站费用（station_setup）× 新建站点数",
+    "spend_running": "站点运营费用（station_running）× 运行中的站点数",
+    "spend_salary": "Σ 各等级年薪（salary[grade]）× 工资指数（wage_index）× 社工人数",
+    "spend_training": "持证培训费用（certification_training）× 参训人数",
+    "spend_moves": "调动费用（workforce.move_cost）× 调出人数",
+    "spend_severance": "辞退社工的经济补偿（workforce.severance_months）",
+    "moved_out": "站点除自然离职外减少的社工人数（调往本县其他乡镇，或被辞退）",
+    "laid_off": "被辞退的社工人数（仅在 workforce.layoffs 开启时）",
+    # changes.csv (model.plan.changes)
+    "workers_before": "上一年的社工人数（第一年为现状人数）",
+    "served_before": "上一年已服务的服务对象小时",
+    "leavers_not_replaced": "本站离职后县里未补充的人数",
+    "moved_to": "当年本县人数增加的站点，即调出社工的去向",
+    "county_laid_off": "本县当年辞退的社工人数",
+    "warning": "变化情况的文字说明",
+    "spend_total": "当年全部支出",
+    "budget": "当年预算",
+    "stations_opened": "当年新建的站点数",
+    "hires": (
+        "从本县招聘来源招聘的社工人数（新增岗位加预计补缺）；这是期望值，hires.csv 和 "
+        "summary.csv 中可能带小数，工作簿和报告按县、年份、等级四舍五入为整人"
+    ),
+    "certified_share": "持证社工 ÷ 全部社工",
+    "workers_per_1000_elderly": "每千名 60 岁及以上老人拥有的社工人数",
+    "target": "目标名称（有群体或等级的，以 .群体 或 .等级 标明）",
+    "required": "目标要求的数值",
+    "achieved": "规划实际达到的数值",
+    "met": "规划是否完成该目标",
+    "shortfall": "未完成时的差距：要求 − 实现",
+    "least_cost_all_targets": "不受预算限制时完成全部目标所需的最低支出",
+    "extra_needed": "实现全部目标的最低支出 − 预算（为正时）",
+    "all_targets_reachable": "投入多少资金能否完成全部目标（招聘来源和人员配备也会制约）",
+    "demand_hours": "该群体所需的服务小时",
+    "grade": "社工等级",
+    # simulation.csv (each measure: the mean over replications)
+    "replications": "求平均值所用的模拟次数",
+    "unmet_hours": "未完成的服务小时：未在标准时限内开始的请求（及其后续服务）",
+    "unmet_requests": "未在标准时限内开始的服务请求数（含其本应有的后续服务）",
+    "wait_mean_days": "从提出请求到开始服务的平均等待天数",
+    "wait_p90_days": "等待天数的第 90 百分位数",
+    "utilisation": "社工忙碌时间 ÷ 在岗时间",
+    "service_level": "在标准时限内开始服务的请求所占比例",
+    "case_clients": "当年完成个案接案的服务对象人数",
+    "visits": "当年社工和志愿者入户探访的人次",
+    "sessions_per_client": "每个个案服务对象接受的个案服务次数",
+    "group_activities_held": "站点开展的小组活动次数",
+    "standard_333": (
+        "达到“三个3”的模拟次数比例（个案服务对象不少于 30 人、小组活动不少于 3 次、"
+        "每个个案服务不少于 3 次）"
+    ),
+    "departures": "当年离职的社工人数（人员流失）",
+    "clients_reached": "当年至少接受过一次服务的服务对象人数（不重复计）",
+    "reach_rate": "触达人数 ÷ 群体人数（clients_reached ÷ persons）",
+    "on_time_share": (
+        "该乡镇当年配备这么多社工时，在标准时限内开始服务的请求所占比例（排队论估算，或由模拟实测）"
+    ),
+    "measured": "该比例由模拟实测时为 True",
+    "simulated_service_level": "模拟得到的在标准时限内开始服务的请求比例（各次模拟的平均值）",
+    "simulated_low": "模拟比例 95% 置信区间的下限",
+    "simulated_high": "模拟比例 95% 置信区间的上限",
+    "planned_half": "规划比例自身 95% 置信区间的半宽（0：排队论估算；大于 0：由循环中的模拟实测）",
+    "difference": "模拟比例 − 规划比例",
+    "agrees": "规划值与模拟值在各自区间内一致（± 1 个百分点）时为 True",
+    # calibration.xlsx (model.output.calibration)
+    "published": "公开发布的数值",
+    "low": "合格范围下限（拟合前确定）",
+    "high": "合格范围上限（拟合前确定）",
+    "model_before": "按情景原有参数算出的模型值",
+    "model_after": "按拟合后参数算出的模型值",
+    "relative_error": "拟合后模型值 ÷ 公开数值 − 1（model_after ÷ published − 1）",
+    "in_band": "拟合后模型值是否在合格范围（下限–上限）内",
+    "std_error": "拟合值的标准误（由最优点处的雅可比矩阵估计）",
+    # sweep.xlsx (model.output.experiments: SWEEP_DOCS)
+    "level": "资金水平（0 为最低一档）",
+    "frontier.label": "该资金水平对每年预算所乘的系数，或其每年的预算",
+    "frontier.budget_total": "该资金水平整个规划期的预算合计",
+    "frontier.spend_total": "该规划整个规划期的支出合计",
+    "frontier.coverage": "规划期最后一年设有社工站的乡镇比例",
+    "frontier.served_hours": "整个规划期已服务小时合计",
+    "frontier.served_share": "整个规划期已服务小时 ÷ 服务需求小时（各年按服务需求加权平均）",
+    "frontier.simulated_served_share": "模拟得到的整个规划期已服务小时 ÷ 服务需求小时",
+    "frontier.unmet_requests": "模拟中未按时开始服务的请求数，整个规划期合计",
+    "targets_met": "该资金水平下规划完成的目标数",
+    "targets_named": "情景设定的目标数",
+    "cost_per_served_hour": "整个规划期支出 ÷ 已服务小时",
+    "what_binds": "制约该资金水平下规划的因素",
+    "marginal_hours_per_100_wan": "升到下一资金水平时，每多投入 100 万元整个规划期可多服务的小时数",
+    "all_targets_met": "该资金水平下规划是否完成全部目标",
+}
+"""The Chinese meaning of every column of the results workbooks' columns sheet (列说明), keyed
+as model.output.runfolder.COLUMN_DOCS, model.output.calibration.COLUMN_DOCS and
+model.output.experiments.SWEEP_DOCS are ("<sheet>.<column>" for a column of one sheet); formulas
+and file names stay as they are. The group columns a scenario adds take MEANING_GROUP_ZH."""
+
+MEANING_GROUP_ZH = "服务对象群体“{label}”的人数（情景文件中的群体代码 {group}）"
+"""The Chinese meaning of a column the scenario adds per recipient group (persons in the group)."""
+
+UNITS_ZH: dict[str, str] = {
+    "share 0–1": "比例（0–1，表中以百分比显示）",
+    "share": "比例（表中以百分比显示）",
+    "index 0–1": "指数（0–1）",
+    "ratio": "比值",
+    "year": "年",
+    "0/1": "0/1",
+    "true/false": "是/否",
+    "True/False": "是/否",
+    "see unit": "见“单位”列",
+    "see measure": "随指标而定",
+    "bool (limits), text (changes)": "是/否（约束表）；文字（减员表）",
+}
+"""Chinese units of the columns sheet that have no `unit.*` header key (shares, flags, years):
+headers leave them out, the columns sheet says them."""
 
 
 def t(key: str, lang: str = "zh", **fields: Any) -> str:

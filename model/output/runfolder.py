@@ -376,8 +376,26 @@ class RunFolder:
         sheet defining each column; sheet names and headers in `lang` (i18n `sheet.<stem>`,
         `col.<stem>.<column>` or `col.<column>`, `unit.<unit>`; a column without a key keeps
         its name). `labels`: headers of columns the scenario adds (its groups); `fields`:
-        what headers fill in (`years`: "2025–2027", `last`: "2027")."""
+        what headers fill in (`years`: "2025–2027", `last`: "2027"). The columns sheet gives
+        each column's meaning and unit, in Chinese when `lang` is "zh" (i18n MEANINGS_ZH,
+        MEANING_GROUP_ZH for the group columns, `unit.*` or UNITS_ZH)."""
+        from model.output.i18n import MEANING_GROUP_ZH, MEANINGS_ZH, UNITS_ZH
+
         docs = {**COLUMN_DOCS, **(column_docs or {})}
+        labels = labels or {}
+
+        def meaning_unit(stem: str, column: str) -> tuple[str, str]:
+            key = f"{stem}.{column}" if f"{stem}.{column}" in docs else column
+            meaning, unit = docs.get(key, ("", ""))
+            if lang != "zh":
+                return meaning, unit
+            if key in MEANINGS_ZH:
+                meaning = MEANINGS_ZH[key]
+            elif column in labels:  # a recipient group of the scenario
+                meaning = MEANING_GROUP_ZH.format(label=labels[column], group=column)
+            unit = t(f"unit.{unit}", lang) if f"unit.{unit}" in TEXT else UNITS_ZH.get(unit, unit)
+            return meaning, unit
+
         path = self.path(name)
         order = [s for s in SHEETS if s in self.sheets] + [
             s for s in self.sheets if s not in SHEETS
@@ -390,8 +408,7 @@ class RunFolder:
                 heads = headers(frame, stem, lang, docs, labels, fields)
                 units = [docs.get(f"{stem}.{c}", docs.get(c, ("", "")))[1] for c in frame.columns]
                 for head, c in zip(heads, frame.columns):
-                    meaning, unit = docs.get(f"{stem}.{c}", docs.get(c, ("", "")))
-                    used.setdefault(head, (c, meaning, unit))
+                    used.setdefault(head, (c, *meaning_unit(stem, c)))
                 out = frame.copy()
                 for c in ("township_id", "key"):  # codes, not numbers
                     if c in out.columns:

@@ -126,7 +126,7 @@ def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
     assert "常住人口（人）" in sheets["各县现状"].columns
     defined = set(sheets["列说明"]["CSV 列名"])
     assert {"population", "coverage", "dibao", "share_with_station"} <= defined
-    assert sheets["列说明"]["含义（英文）"].notna().all()
+    assert sheets["列说明"]["含义"].notna().all()
     assert "budget:\n  2025: 100.0\n  2026: 130.0" in (run / "scenario.resolved.yaml").read_text(
         encoding="utf-8"
     )

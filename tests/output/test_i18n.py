@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -132,3 +133,59 @@ def test_targets_grades_and_outputs_are_named_in_both_languages():
 )
 def test_t_fills_fields_and_falls_back_to_english(key, lang, fields, text):
     assert t(key, lang, **fields) == text
+
+
+def _column_docs() -> dict[str, dict[str, tuple[str, str]]]:
+    """Every module-level `*_DOCS` dict of model/ (the workbooks' column meanings and units),
+    by "module.NAME"."""
+    import importlib
+
+    found = {}
+    for path in sorted(MODEL.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            target = node.target if isinstance(node, ast.AnnAssign) else None
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+            if isinstance(target, ast.Name) and target.id.endswith("DOCS"):
+                parts = path.relative_to(MODEL.parent).with_suffix("").parts
+                module = importlib.import_module(".".join(parts))
+                found[f"{module.__name__}.{target.id}"] = getattr(module, target.id)
+    return found
+
+
+def chinese(text: str) -> bool:
+    """Whether `text` reads as Chinese: it has Chinese characters and, outside brackets (where
+    column names, settings and file names stand), no run of English words."""
+    bare = re.sub(r"（[^）]*）|\([^)]*\)", "", text)
+    return bool(re.search(r"[\u4e00-\u9fff]", text)) and not re.search(
+        r"[A-Za-z]{2,}\s+[a-z]{2,}", bare
+    )
+
+
+def test_every_column_of_the_workbooks_has_a_chinese_meaning():
+    from model.output.i18n import MEANINGS_ZH
+
+    docs = _column_docs()
+    assert {
+        "model.output.runfolder.COLUMN_DOCS",
+        "model.plan.equity.COLUMN_DOCS",
+        "model.output.calibration.COLUMN_DOCS",
+        "model.output.experiments.SWEEP_DOCS",
+    } <= set(docs)
+    keys = set().union(*docs.values())
+    assert keys - set(MEANINGS_ZH) == set(), "columns without a Chinese meaning (MEANINGS_ZH)"
+    assert set(MEANINGS_ZH) - keys == set(), "Chinese meanings of columns no table has"
+    for key, meaning in MEANINGS_ZH.items():
+        assert chinese(meaning), (key, meaning)
+
+
+def test_the_group_meaning_and_the_units_of_the_columns_sheet_are_chinese():
+    from model.output.i18n import MEANING_GROUP_ZH, UNITS_ZH
+
+    units = {u for d in _column_docs().values() for _, u in d.values()}
+    assert units - {u[len("unit.") :] for u in TEXT if u.startswith("unit.")} - set(UNITS_ZH) <= {
+        ""
+    }
+    assert chinese(MEANING_GROUP_ZH.format(label="低保对象", group="dibao"))
+    assert not any(re.search(r"[A-Za-z]{2,}", u) for u in UNITS_ZH.values())

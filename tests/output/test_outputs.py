@@ -4,6 +4,7 @@ Chinese with sheets per purpose and numbers for people, whole hires, a report in
 from __future__ import annotations
 
 import math
+import re
 
 import openpyxl
 import pandas as pd
@@ -107,10 +108,23 @@ def test_the_workbook_shows_whole_hires_and_says_the_csv_keeps_the_expected_valu
     yearly = sheets["年度汇总"].set_index("年份")["招聘人数（人）"]
     assert yearly.tolist() == hires.groupby(sheets["招聘"]["年份"]).sum().tolist()
     defs = sheets["列说明"].set_index("CSV 列名")
-    assert (
-        "hires.csv" in defs.loc["hires", "含义（英文）"]
-        and "whole" in defs.loc["hires", "含义（英文）"]
-    )
+    assert "hires.csv" in defs.loc["hires", "含义"] and "整人" in defs.loc["hires", "含义"]
+
+
+def test_the_columns_sheet_of_a_chinese_workbook_is_chinese(run_folder):
+    """Every column the workbook shows has a meaning in Chinese (English only in brackets:
+    column names, settings, file names) and its unit in Chinese; the groups by their label."""
+    defs = pd.read_excel(run_folder / "plan.xlsx", sheet_name="列说明", dtype=str).fillna("")
+    assert list(defs.columns) == ["表头", "CSV 列名", "含义", "单位"]
+    for r in defs.itertuples(index=False):
+        column, meaning, unit = r[1], r[2], r[3]
+        assert meaning and re.search(r"[\u4e00-\u9fff]", meaning), (column, meaning)
+        bare = re.sub(r"（[^）]*）|\([^)]*\)", "", meaning)
+        assert not re.search(r"[A-Za-z]{2,}\s+[a-z]{2,}", bare), (column, meaning)
+        assert not re.search(r"[A-Za-z]{2,}", unit), (column, unit)
+    meanings = defs.set_index("CSV 列名")["含义"]
+    assert "低保对象" in meanings["dibao"]  # a group the scenario adds, by its label
+    assert meanings["served_share"].startswith("已服务小时 ÷ 服务需求小时")
 
 
 def test_the_report_summary_shows_whole_hires(run_folder):
@@ -171,6 +185,9 @@ def test_an_english_scenario_gets_an_english_workbook(tmp_path):
     assert {"plan", "county totals", "hires", "columns"} <= set(sheets)
     assert list(sheets["plan"].columns[:3]) == ["township id", "township", "county"]
     assert "total" in set(sheets["county totals"]["county"])
+    defs = sheets["columns"].set_index("CSV column")
+    assert defs.loc["served_share", "meaning"] == "served_hours / client_hours"
+    assert defs.loc["served_share", "unit"] == "share 0–1"
 
 
 def test_every_sheet_and_column_label_has_both_languages():
