@@ -185,6 +185,6 @@ def test_calibrate_command_writes_its_folder_and_rewrites_only_a_named_copy(tmp_
     assert (folder / "base.yaml.before").read_text(encoding="utf-8") == original
     assert "# Calibrated by" in copy.read_text(encoding="utf-8")
     out = capsys.readouterr().out
-    assert "published figures within their band" in out
+    assert "项公开数据在范围内" in out
     code = main(["calibrate", str(GANZHOU), "--into", str(tmp_path / "nope.yaml")])
     assert code == 2 and "nope.yaml" in capsys.readouterr().err

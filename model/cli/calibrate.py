@@ -55,7 +55,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         folder = write_calibration(cal, sc, args.out, args.invocation, into=args.into)
     except ValueError as exc:
         raise InputError(None, None, "", problem=str(exc)) from exc
-    print(cal.summary())
+    echo(
+        "cli.calibrate",
+        scenario=cal.scenario,
+        townships=f"{cal.townships:,}",
+        factors=cal.factor_text(),
+        before=cal.admin_before,
+        after=cal.admin_share,
+        ok=int(cal.figures["in_band"].sum()),
+        n=len(cal.figures),
+    )
     for fig in cal.figures.itertuples(index=False):
         mark = "✓" if fig.in_band else "✗"
         echo(

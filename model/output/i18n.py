@@ -934,6 +934,12 @@ CONSOLE: dict[str, dict[str, str]] = {
         "zh": "  ✗ {figure}：公开 {published}，模型 {model} {unit}",
         "en": "  ✗ {figure}: published {published}, model {model} {unit}",
     },
+    "cli.calibrate": {
+        "zh": "已按 {scenario}（{townships} 个乡镇）校准：{factors}；行政事务占比 {before:.2f} → "
+        "{after:.2f}；{ok} / {n} 项公开数据在范围内",
+        "en": "calibrated on {scenario} ({townships} townships): {factors}; admin_share "
+        "{before:.2f} → {after:.2f}; {ok} of {n} published figures within their band",
+    },
     "cli.calibrate_figure": {
         "zh": "  {mark} {figure}：公开 {published:g} [{low:g}–{high:g}]，模型 {before:g} → "
         "{after:g} {unit}（{role}）",

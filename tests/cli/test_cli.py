@@ -56,7 +56,7 @@ def test_run_writes_a_complete_results_folder(case, tmp_path, capsys):
     out = tmp_path / "results"
     assert main(["run", str(case.yaml), "--out", str(out), "--set", "budget.2026=130"]) == 0
     said = capsys.readouterr().out
-    assert "simulated 2026 (10 replications)" in said and "plan-simulation loop" in said
+    assert "仿真 2026 年（10 次重复）" in said and "规划—模拟循环" in said
     runs = [p for p in (out / "mini").iterdir() if p.name != "latest"]
     assert len(runs) == 1
     run = runs[0]
@@ -276,7 +276,7 @@ def test_optimize_writes_the_plan_folder_and_the_checker_passes(case, tmp_path, 
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["check"]["passed"] and manifest["stages"] == ["validate", "optimize"]
     out_text = capsys.readouterr().out
-    assert "targets met 1/1" in out_text and "results:" in out_text
+    assert "达成目标 1 / 1 项" in out_text and "结果：" in out_text
 
 
 @pytest.mark.slow
@@ -344,7 +344,7 @@ def test_simulate_status_quo_and_a_plan(case, tmp_path, capsys):
         )
         == 0
     )
-    assert "simulated the plan" in capsys.readouterr().out
+    assert "仿真规划方案" in capsys.readouterr().out
 
 
 def test_simulate_rejects_a_plan_that_does_not_fit(case, tmp_path, capsys):

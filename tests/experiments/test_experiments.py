@@ -195,7 +195,7 @@ def test_mincost_gives_the_least_spend_per_year_and_its_plan(case, capsys):
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["check"]["passed"] and manifest["solver"]["budget_gap"] == "not needed"
     assert manifest["command"] == f"stationplan mincost {case.yaml} --out {out}"
-    assert "least spend meeting every target" in capsys.readouterr().out
+    assert "达成全部目标的最低支出" in capsys.readouterr().out
 
 
 def test_a_sweep_from_python_writes_the_folder_the_command_writes(case):
@@ -374,7 +374,7 @@ def test_experiments_on_a_shipped_scenario(tmp_path, capsys):
         == 0
     )
     said = capsys.readouterr().out
-    assert "yanji: 3 budget levels" in said and "least spend meeting every target" in said
+    assert "yanji：3 个预算水平" in said and "达成全部目标的最低支出" in said
     oat = pd.read_csv(
         _runs(out / "yanji" / "sensitivity")[0] / "sensitivity_oat.csv", encoding="utf-8-sig"
     )

@@ -95,7 +95,7 @@ def test_replicate_command_writes_the_table_for_each_scenario(tmp_path, capsys):
     table = pd.read_csv(folder / "replication.csv", encoding="utf-8-sig")
     assert set(table["scenario"]) == {"yanji"} and "yanji_staff" in set(table["id"])
     assert "| yanji |" in (folder / "replication.md").read_text(encoding="utf-8")
-    assert "published figures within their band" in capsys.readouterr().out
+    assert "项公开数据在范围内" in capsys.readouterr().out
 
 
 @pytest.mark.slow
