@@ -11,12 +11,18 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from model.cli.console import echo, language, say
-from model.errors import InputError
+from model.errors import Bi, InputError
 from model.output.runfolder import print_where
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from model.inputs.scenario import Scenario
 
 
 def add_parsers(sub: argparse._SubParsersAction, scenario_args: Callable[..., None]) -> None:
@@ -53,6 +59,21 @@ def add_parsers(sub: argparse._SubParsersAction, scenario_args: Callable[..., No
         "--totals",
         metavar="B1,B2,...",
         help="explicit budgets per year (万元/year), one level each",
+    )
+    group.add_argument(
+        "--extra",
+        type=float,
+        metavar="万元",
+        help="what this much more money a year buys (e.g. 100 for 1,000,000 yuan): two levels, "
+        "the scenario's budgets (× --at) and the same plus this amount every year",
+    )
+    q.add_argument(
+        "--at",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="with --extra: scale the scenario's budgets by FACTOR first (default 1; e.g. 0.8 "
+        "to ask where money binds)",
     )
     q.add_argument(
         "--simulate",
@@ -149,13 +170,18 @@ def _started() -> dt.datetime:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from model.experiments.executor import open_executor
-    from model.experiments.sweep import budget_levels, sweep
+    from model.experiments.sweep import budget_levels, extra_levels, sweep
     from model.inputs.scenario import load_scenario
     from model.output.experiments import write_sweep
 
     sc = load_scenario(args.scenario, args.overrides)
     if args.budgets:
         levels = budget_levels(sc, factors=parse_budgets(args.budgets))
+    elif args.extra is not None:
+        if not args.extra > 0 or not 0 < args.at <= 100:
+            bad = ("--extra", args.extra) if not args.extra > 0 else ("--at", args.at)
+            raise InputError(bad[0], None, Bi("a number above 0", "大于 0 的数"), bad[1])
+        levels = extra_levels(sc, args.extra, args.at)
     else:
         levels = budget_levels(sc, totals=parse_totals(args.totals))
     if args.replications is not None and args.replications < 1:
@@ -193,8 +219,49 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         echo("cli.sweep_least", total=res.least_total)
     elif res.least_budget is not None:
         echo("cli.sweep_never")
+    if args.extra is not None:
+        _more_money(sc, res.results[0].summary, res.results[1].summary, args.extra, args.at)
     print_where(folder, language())
     return 0
+
+
+def _more_money(
+    sc: Scenario, base: pd.DataFrame, more: pd.DataFrame, extra: float, at: float
+) -> None:
+    """What `extra` 万元 more a year buys at the scenario's budgets × `at`: stations and
+    workers in the last year, client hours served over the horizon, spend."""
+    from model.output.i18n import t
+
+    lang = language()
+    a, b = base.iloc[-1], more.iloc[-1]
+    hours_a, hours_b = float(base["served_hours"].sum()), float(more["served_hours"].sum())
+    need = float(base["client_hours"].sum())
+    print(t("deck.more_title", lang, extra=extra, year=int(a["year"])) + say("cli.more_at", at=at))
+    n = len(sc.townships)
+    print("  " + t("deck.more_stations", lang, a=int(a["stations"]), b=int(b["stations"]), n=n))
+    wa, wb = int(a["workers"]), int(b["workers"])
+    print("  " + t("deck.more_workers", lang, a=wa, b=wb, d=wb - wa))
+    print(
+        "  "
+        + say(
+            "cli.more_hours",
+            a=hours_a,
+            b=hours_b,
+            n=need,
+            sa=hours_a / need if need else 0.0,
+            sb=hours_b / need if need else 0.0,
+            first=int(base["year"].iloc[0]),
+            last=int(a["year"]),
+        )
+    )
+    print(
+        "  "
+        + say(
+            "cli.more_spend",
+            a=float(base["spend_total"].sum()),
+            b=float(more["spend_total"].sum()),
+        )
+    )
 
 
 def cmd_mincost(args: argparse.Namespace) -> int:

@@ -81,6 +81,14 @@ def budget_levels(
     ]
 
 
+def extra_levels(sc: Scenario, extra: float, at: float = 1.0) -> list[Level]:
+    """Two levels that say what `extra` 万元 more a year buys: the scenario's budgets scaled by
+    `at` (e.g. 0.8, where money binds), and the same plus `extra` in every year."""
+    (base,) = budget_levels(sc, factors=[at])
+    more = {y: round(b + float(extra), 4) for y, b in base.budget.items()}
+    return [base, Level(1, f"{base.label} +{extra:g}", more)]
+
+
 def at_level(sc: Scenario, level: Level) -> Scenario:
     """The scenario with the level's budgets (recorded as overrides for provenance)."""
     changes: dict[str, object] = {f"budget.{y}": v for y, v in level.budget.items()}

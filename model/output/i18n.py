@@ -902,6 +902,20 @@ CONSOLE: dict[str, dict[str, str]] = {
         "zh": "  任何资金都无法达成全部目标（招聘来源或站点人员上限起约束作用）",
         "en": "  no money meets every target (hiring pools or staffing limits bind)",
     },
+    "cli.more_at": {
+        "zh": "，在情景预算 × {at:g} 的基础上",
+        "en": ", on the scenario's budgets × {at:g}",
+    },
+    "cli.more_hours": {
+        "zh": "{first}–{last} 年服务需求满足：{a:,.0f} → {b:,.0f} / {n:,.0f} 小时"
+        "（{sa:.0%} → {sb:.0%}）",
+        "en": "client hours served {first}–{last}: {a:,.0f} → {b:,.0f} of {n:,.0f} "
+        "({sa:.0%} → {sb:.0%})",
+    },
+    "cli.more_spend": {
+        "zh": "规划期支出：{a:,.0f} → {b:,.0f} 万元",
+        "en": "spend over the horizon: {a:,.0f} → {b:,.0f} 万元",
+    },
     "cli.mincost": {
         "zh": "{name}：达成全部目标的最低支出（万元）— {per_year}；合计 {total:,.0f}",
         "en": "{name}: least spend meeting every target (万元) — {per_year}; total {total:,.0f}",
