@@ -138,7 +138,9 @@ class Workshop:
             label=t("fig.budget", lang),
         )
         ax.set_title(t("workshop.money", lang), fontsize=15)
-        ax.legend(fontsize=11, frameon=False)
+        top = float(max(s["budget"].max(), s["spend_total"].max()))
+        ax.set_ylim(0, top * 1.25)  # the legend above the bars and the budget marks
+        ax.legend(fontsize=11, frameon=False, loc="upper left", ncol=2, markerscale=0.4)
         ax = axes[1, 1]
         names = [
             t(
@@ -238,9 +240,9 @@ class Workshop:
         for k, (a, b, share) in enumerate(zip(served, waiting, s["served_share"], strict=True)):
             ax.text(k, a + b, f"{share:.0%}", ha="center", va="bottom", fontsize=16)
         ax.set_ylabel(t("deck.hours_axis", lang), fontsize=14)
-        ax.set_ylim(0, float((served + waiting).max()) * 1.15)
+        ax.set_ylim(0, float((served + waiting).max()) * 1.3)  # room for the legend on top
         ax.set_title(t("deck.served_title", lang), fontsize=17)
-        ax.legend(fontsize=13, frameon=False, loc="lower right")
+        ax.legend(fontsize=13, frameon=False, loc="upper left", ncol=2)
         ax.tick_params(labelsize=13)
         fig.tight_layout()
         return fig
