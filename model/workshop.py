@@ -12,7 +12,7 @@ enough for a meeting, where the answer has to come while people are still lookin
 redraws one large figure: stations and coverage, workers by grade, spend against the budget,
 and the targets.
 
-The deck (notebooks/04_workshop.ipynb) shows its figures through `picture`: an HTML <img>
+The deck (notebooks/04_workshop.ipynb) shows its figures through `Workshop.picture`: an <img>
 with alt text, so that every figure of the exported reveal.js slides has a description.
 """
 
@@ -50,15 +50,6 @@ class Picture:
         data = base64.b64encode(self.figure._repr_png_()).decode("ascii")
         alt = html.escape(self.alt, quote=True)
         return f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
-
-
-def picture(figure: Figure, alt: str | None = None) -> Picture:
-    """`figure` with its alt text: `alt`, or else the figure's own titles (suptitle and the
-    titles of its axes, in the figure's language)."""
-    if alt is None:
-        titles = [figure.get_suptitle()] + [ax.get_title() for ax in figure.axes]
-        alt = " · ".join(x for x in titles if x)
-    return Picture(figure, alt)
 
 
 @dataclasses.dataclass
@@ -181,6 +172,15 @@ class Workshop:
         t0 = time.perf_counter()
         result = self.replan(budget_factor, coverage, certified_share)
         return self.figure(result, time.perf_counter() - t0)
+
+    @staticmethod
+    def picture(figure: Figure, alt: str | None = None) -> Picture:
+        """`figure` with its alt text: `alt`, or else the figure's own titles (suptitle and the
+        titles of its axes, in the figure's language)."""
+        if alt is None:
+            titles = [figure.get_suptitle()] + [ax.get_title() for ax in figure.axes]
+            alt = " · ".join(x for x in titles if x)
+        return Picture(figure, alt)
 
     def county_values(self, result: PlanResult) -> pd.DataFrame:
         """Per county in the plan's last year: coverage (share of townships with a station),
@@ -385,7 +385,7 @@ class Workshop:
             figure = self.update(**values)
             out.clear_output(wait=True)
             with out:
-                display(picture(figure))
+                display(self.picture(figure))
 
         for c in controls.values():
             c.observe(redraw, names="value")
@@ -394,4 +394,4 @@ class Workshop:
         result = first if first is not None else self.replan(1.0, cov, cert)
         took = None if first is not None else time.perf_counter() - t0
         display(Markdown(t("workshop.first", self.lang)))
-        display(picture(self.figure(result, took), alt))
+        display(self.picture(self.figure(result, took), alt))
