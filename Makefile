@@ -64,10 +64,13 @@ docs: $(STAMP)
 	$(BIN)/python -m model.inputs.reference > docs/scenario-reference.md
 
 ## make data: rebuild the official division codes (model/inputs/data/divisions.csv, from the npm
-## package china-division); synthetic township tables are `stationplan synth` output, not shipped
+## package china-division), then the maps' county seats (model/inputs/data/county_seats.csv, from
+## the PyPI wheel cpca==0.5.5, MIT, fetched with `pip download`); synthetic township tables are
+## `stationplan synth` output, not shipped
 data: $(STAMP)
 	@command -v npm >/dev/null || { echo "error: npm not found (Debian: apt-get install npm)"; exit 2; }
 	$(BIN)/python tools/make_divisions.py
+	$(BIN)/python tools/make_county_seats.py
 
 ## make replication: plan and simulate the shipped scenarios and rewrite the table of
 ## docs/replication.md (each published figure beside the model's; about two minutes)

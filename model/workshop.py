@@ -11,11 +11,16 @@ in the planner's order (one solve instead of one per target: a full run holds th
 enough for a meeting, where the answer has to come while people are still looking — and
 redraws one large figure: stations and coverage, workers by grade, spend against the budget,
 and the targets.
+
+The deck (notebooks/04_workshop.ipynb) shows its figures through `Workshop.picture`: an <img>
+with alt text, so that every figure of the exported reveal.js slides has a description.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import html
 import time
 
 import numpy as np
@@ -23,13 +28,28 @@ import pandas as pd
 
 from model.errors import require
 from model.inputs.scenario import Scenario
-from model.output.figures import Figure, styled
+from model.output.figures import Figure, county_map_figure, styled
+from model.output.figures.maps import last_year_values
 from model.output.figures.plan import grade_bars
 from model.output.i18n import t
 from model.plan.equity import QUARTILES
 from model.plan.result import PlanResult
 
 FAST_SOLVER = {"gap": 0.02, "time_limit_s": 20.0}
+
+
+@dataclasses.dataclass
+class Picture:
+    """A figure shown in notebooks as an HTML <img> (inline PNG) with alt text: nbconvert writes
+    a PNG output as an <img> without a description, an HTML one as it is."""
+
+    figure: Figure
+    alt: str
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.figure._repr_png_()).decode("ascii")
+        alt = html.escape(self.alt, quote=True)
+        return f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
 
 
 @dataclasses.dataclass
@@ -109,7 +129,9 @@ class Workshop:
             label=t("fig.budget", lang),
         )
         ax.set_title(t("workshop.money", lang), fontsize=15)
-        ax.legend(fontsize=11, frameon=False)
+        top = float(max(s["budget"].max(), s["spend_total"].max()))
+        ax.set_ylim(0, top * 1.25)  # the legend above the bars and the budget marks
+        ax.legend(fontsize=11, frameon=False, loc="upper left", ncol=2, markerscale=0.4)
         ax = axes[1, 1]
         names = [
             t(
@@ -150,6 +172,29 @@ class Workshop:
         t0 = time.perf_counter()
         result = self.replan(budget_factor, coverage, certified_share)
         return self.figure(result, time.perf_counter() - t0)
+
+    @staticmethod
+    def picture(figure: Figure, alt: str | None = None) -> Picture:
+        """`figure` with its alt text: `alt`, or else the figure's own titles (suptitle and the
+        titles of its axes, in the figure's language)."""
+        if alt is None:
+            titles = [figure.get_suptitle()] + [ax.get_title() for ax in figure.axes]
+            alt = " · ".join(x for x in titles if x)
+        return Picture(figure, alt)
+
+    def county_values(self, result: PlanResult) -> pd.DataFrame:
+        """Per county in the plan's last year: coverage (share of townships with a station),
+        workers and served share (client hours served / needed), the county map's values."""
+        return last_year_values(result.plan, self.scenario.townships, "county")
+
+    def map_figure(
+        self, result: PlanResult, title: str | None = None, measure: str = "served_share"
+    ) -> Figure:
+        """The county map (figures/map_counties.png) of one measure of the plan's last year
+        ("coverage", "workers" or "served_share"), under `title` (a slide's one message)."""
+        return county_map_figure(
+            result.plan, self.scenario.townships, self.lang, panels=(measure,), title=title
+        )
 
     def today(self) -> pd.DataFrame:
         """The region today as a table of formatted numbers (measure, value; for a slide)."""
@@ -195,9 +240,9 @@ class Workshop:
         for k, (a, b, share) in enumerate(zip(served, waiting, s["served_share"], strict=True)):
             ax.text(k, a + b, f"{share:.0%}", ha="center", va="bottom", fontsize=16)
         ax.set_ylabel(t("deck.hours_axis", lang), fontsize=14)
-        ax.set_ylim(0, float((served + waiting).max()) * 1.15)
+        ax.set_ylim(0, float((served + waiting).max()) * 1.3)  # room for the legend on top
         ax.set_title(t("deck.served_title", lang), fontsize=17)
-        ax.legend(fontsize=13, frameon=False, loc="lower right")
+        ax.legend(fontsize=13, frameon=False, loc="upper left", ncol=2)
         ax.tick_params(labelsize=13)
         fig.tight_layout()
         return fig
@@ -287,14 +332,14 @@ class Workshop:
         title = t("deck.more_title", lang, extra=extra, year=int(a["year"]))
         return f"**{title}**\n\n" + "\n".join(f"- {x}" for x in lines)
 
-    def show(self, first: PlanResult | None = None) -> None:
+    def show(self, first: PlanResult | None = None, alt: str | None = None) -> None:
         """Sliders (ipywidgets) that re-plan and redraw on release, in JupyterLab.
 
         Displaying them re-plans nothing: the plan at the sliders' starting values is `first`
-        (or is planned here once), drawn as an ordinary figure output, so that a notebook
-        executed without a front end (nbclient, nbconvert) shows it and has no widget callback
-        or Output-widget capture to wait for. A moved slider re-plans into an Output widget
-        under the sliders.
+        (or is planned here once), drawn as an ordinary figure output (a `picture` with `alt`,
+        or the figure's titles, as its alt text), so that a notebook executed without a front
+        end (nbclient, nbconvert) shows it and has no widget callback or Output-widget capture
+        to wait for. A moved slider re-plans into an Output widget under the sliders.
         """
         require("ipywidgets", "lab", "The workshop's sliders")
         import ipywidgets as w
@@ -340,7 +385,7 @@ class Workshop:
             figure = self.update(**values)
             out.clear_output(wait=True)
             with out:
-                display(figure)
+                display(self.picture(figure))
 
         for c in controls.values():
             c.observe(redraw, names="value")
@@ -349,4 +394,4 @@ class Workshop:
         result = first if first is not None else self.replan(1.0, cov, cert)
         took = None if first is not None else time.perf_counter() - t0
         display(Markdown(t("workshop.first", self.lang)))
-        display(self.figure(result, took))
+        display(self.picture(self.figure(result, took), alt))

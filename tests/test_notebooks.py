@@ -1,9 +1,11 @@
 """Every notebook runs top to bottom (with STATIONPLAN_FAST=1) and is stored without outputs;
-the workshop deck exports to reveal.js slides whose results are static images."""
+the workshop deck exports to reveal.js slides whose results are static images, each with alt
+text."""
 
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import nbformat
 import pytest
@@ -11,7 +13,7 @@ from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 DECK = "04_workshop.ipynb"
-DECK_FIGURES = 5  # what the money buys, who waits, remote townships, funding paths, sliders
+DECK_FIGURES = 6  # what the money buys, who waits, county map, remote, funding paths, sliders
 
 
 def _stress():
@@ -58,5 +60,7 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
         from nbconvert import SlidesExporter
 
         html, _ = SlidesExporter().from_notebook_node(nb)
-        assert html.count("<img") >= DECK_FIGURES
+        images = re.findall(r"<img\b[^>]*>", html)
+        assert len(images) >= DECK_FIGURES
+        assert all(re.search(r'\balt="[^"]+"', img) for img in images), "an image without alt"
         assert "reveal" in html

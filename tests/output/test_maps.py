@@ -7,7 +7,13 @@ import pandas as pd
 
 from model.inputs.divisions import select_divisions
 from model.inputs.seats import county_seats
-from model.output.figures.maps import map_units, tile_layout
+from model.output.figures.maps import (
+    MIN_FONT,
+    county_map_figure,
+    map_units,
+    tile_layout,
+    tile_side,
+)
 
 
 def _ganzhou() -> pd.DataFrame:
@@ -66,3 +72,37 @@ def test_a_run_writes_the_county_map(case):
     args = ["run", str(case.yaml), "--set", "simulation.replications=1"]
     assert main([*args, "--set", "simulation.rounds=1", "--out", str(out)]) == 0
     assert (out / "mini" / "latest" / "figures" / "map_counties.png").stat().st_size > 1000
+
+
+def _plan(towns: pd.DataFrame) -> pd.DataFrame:
+    """A last-year plan for `towns`: every township a station, two workers, 80% served."""
+    return towns.assign(
+        year=2025,
+        station=1,
+        workers_uncertified=1,
+        workers_junior=1,
+        workers_intermediate=0,
+        client_hours=100.0,
+        served_hours=80.0,
+    )
+
+
+def test_a_province_gets_larger_tiles_never_smaller_labels():
+    units = select_divisions(["41"])  # Henan: 178 county-level units
+    towns = pd.DataFrame(
+        {"township_id": units["township_id"], "name": units["name"], "county": units["county"]}
+    )
+    fig = county_map_figure(_plan(towns), towns)
+    labels = [x for ax in fig.axes for x in ax.texts]
+    assert len(labels) == 3 * towns["county"].nunique()
+    assert min(x.get_fontsize() for x in labels) >= MIN_FONT
+    assert tile_side(18) * 11 >= MIN_FONT and tile_side(8) == 0.75  # Ganzhou keeps its 0.75
+
+
+def test_one_panel_with_a_title():
+    towns = _ganzhou()
+    fig = county_map_figure(_plan(towns), towns, panels=("served_share",), title="一句话")
+    panels = [ax for ax in fig.axes if ax.texts]
+    assert len(panels) == 1 and len(panels[0].texts) == 18
+    assert fig.get_suptitle() == "一句话"
+    assert panels[0].texts[0].get_text().endswith("80%")

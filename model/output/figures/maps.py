@@ -7,7 +7,8 @@ year's coverage, workers and served share, labelled with its name and value.
 Real units (9-digit township codes, model/inputs/divisions.py) take their county's point from
 model/inputs/seats.py (cpca 0.5.5, MIT). A region of one county shows its townships instead, in
 code order, and a synthetic region its counties in code order: both schematics without
-geography, as the caption says.
+geography, as the caption says. Labels never go below MIN_FONT points: a region of many
+counties (Henan, 178) gets larger tiles and a larger figure instead; Ganzhou's 18 fit at 8.
 """
 
 from __future__ import annotations
@@ -122,17 +123,42 @@ def _short(name: str) -> str:
     return name if len(name) <= 5 else name[:4] + "…"
 
 
+PANELS = ("coverage", "workers", "served_share")
+"""The measures a county map can show, one panel each (columns of last_year_values)."""
+
+MIN_FONT = 7.0
+"""The smallest label size (points): a region of many counties gets larger tiles, never
+smaller labels (Henan's 178 county-level units: tiles of 0.64 inch, labels of 7 points)."""
+
+
+def tile_side(cols: int) -> float:
+    """Inches per tile for a map `cols` tiles wide: up to 0.75 inch, about 9 inches per panel,
+    but never so small that the labels (font = side × 11 points) fall below MIN_FONT."""
+    return max(min(0.75, 9 / max(cols, 1)), MIN_FONT / 11)
+
+
 @styled
-def county_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh") -> Figure:
-    """Three panels of the region's tiles (coverage, workers, served share in the plan's last
-    year), each tile labelled with its name and value; the caption says how tiles are placed."""
+def county_map_figure(
+    plan: pd.DataFrame,
+    townships: pd.DataFrame,
+    lang: str = "zh",
+    panels: tuple[str, ...] = PANELS,
+    title: str | None = None,
+) -> Figure:
+    """Panels of the region's tiles (by default coverage, workers and served share in the
+    plan's last year; `panels` picks some of PANELS), each tile labelled with its name and
+    value; `title` above them (e.g. a slide's one message); the caption says how tiles are
+    placed."""
+    unknown = set(panels) - set(PANELS)
+    if unknown or not panels:
+        raise ValueError(f"panels must be some of {PANELS}, not {panels}")
     units, how = map_units(townships)
     values = last_year_values(plan, townships, "township_id" if how == "townships" else "county")
     values = values.reindex(units.index)
     year = int(plan["year"].max())
     cols = int(units["col"].max() - units["col"].min() + 1)
     rows = int(units["row"].max() - units["row"].min() + 1)
-    panels = [
+    drawn = [
         ("coverage", "map.coverage", "YlGn", (0.0, 1.0), "{:.0%}"),
         (
             "workers",
@@ -143,14 +169,17 @@ def county_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "
         ),
         ("served_share", "map.served", "RdYlGn", (0.0, 1.0), "{:.0%}"),
     ]
-    side = min(0.75, 9 / max(cols, 1))  # inches per tile
+    drawn = [d for d in drawn if d[0] in panels]
+    n = len(drawn)
+    side = tile_side(cols)
     stacked = cols > 8
+    top = 0.5 if title else 0.0  # inches for the title
     pw, ph = max(cols * side, 3.2), max(rows * side, 2.4) + 0.6
-    size = (pw + 1.2, 3 * ph + 0.6) if stacked else (3 * (pw + 1.2), ph + 0.8)
+    size = (pw + 1.2, n * ph + 0.6 + top) if stacked else (n * (pw + 1.2), ph + 0.8 + top)
     fig = Figure(figsize=size, dpi=110)
-    axes = fig.subplots(3, 1) if stacked else fig.subplots(1, 3)
-    font = max(4.0, min(8.0, side * 11))
-    for ax, (column, key, cmap_name, (lo, hi), fmt) in zip(axes, panels, strict=True):
+    axes = np.atleast_1d(fig.subplots(n, 1) if stacked else fig.subplots(1, n))
+    font = min(8.0, side * 11)
+    for ax, (column, key, cmap_name, (lo, hi), fmt) in zip(axes, drawn, strict=True):
         cmap = matplotlib.colormaps[cmap_name]
         norm = Normalize(lo, hi)
         for uid, u in units.iterrows():
@@ -177,5 +206,7 @@ def county_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "
         if fmt.endswith("%}"):
             bar.formatter = PercentFormatter(1.0, decimals=0)
     fig.text(0.01, 0.005, t(f"map.caption_{how}", lang), fontsize=7, color="#555555")
+    if title:
+        fig.suptitle(title, fontsize=15)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
