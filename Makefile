@@ -51,13 +51,17 @@ slides: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter nbconvert --to slides --output-dir results/slides \
 	  results/slides/04_workshop.ipynb
 
-## make report-check: screenshot the newest Ganzhou report in headless chromium (Debian: apt-get install chromium)
+## make report-check: measure REPORT (default: the newest Ganzhou report; REPORT=results/x/latest for
+## another run or experiment folder) in headless chromium at 1920×1080, 1366×768 and 1024×768 (a
+## projector): no sideways scrolling, every figure loaded and inside the window, the run id in
+## the footer; saves screenshots (first screen and whole page) in REPORT/screenshots/
+## (Debian: apt-get install chromium)
+REPORT ?= results/ganzhou/latest
 report-check: $(STAMP)
 	@command -v chromium >/dev/null || { echo "error: chromium not found; on Debian: apt-get install chromium"; exit 2; }
-	@test -f results/ganzhou/latest/report.html || { echo "error: no results/ganzhou/latest/report.html; run make demo first"; exit 2; }
-	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2400 \
-	  --screenshot=$(CURDIR)/results/ganzhou/latest/report-screenshot.png file://$(CURDIR)/results/ganzhou/latest/report.html
-	@echo "look at results/ganzhou/latest/report-screenshot.png"
+	@test -f $(REPORT)/report.html || { echo "error: no $(REPORT)/report.html; run make demo first"; exit 2; }
+	$(BIN)/python tests/output/report_browser.py $(REPORT) $(REPORT)/screenshots
+	@echo "look at $(REPORT)/screenshots/report-projector-full.png (and the other sizes)"
 
 ## make docs: regenerate docs/scenario-reference.md from the scenario schema
 docs: $(STAMP)

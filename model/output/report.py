@@ -749,7 +749,8 @@ def write_page(
     `body` is HTML placed after the cards; every other text is escaped here.
     """
     parts = [
-        f'<!doctype html><html lang="{t("report.html_lang", lang)}"><head><meta charset="utf-8">',
+        f'<!doctype html><html lang="{t("report.html_lang", lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">',
         f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
         f'<h1>{html.escape(title)}</h1><p class="desc">{html.escape(description)}</p>',
     ]
@@ -823,12 +824,14 @@ h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 .desc{color:#555}.cards{display:flex;flex-wrap:wrap;gap:.8rem}
 .card{background:#f1f5f9;border-radius:8px;padding:.7rem 1rem;min-width:190px}
 .k{font-size:.85rem;color:#555}.v{font-size:1.3rem;font-weight:600;margin-top:.2rem}
-figure{margin:1rem 0}img{max-width:100%;border:1px solid #eee}
+figure{margin:1rem 0}img{max-width:100%;height:auto;box-sizing:border-box;\
+border:1px solid #eee}
 .scroll{max-width:100%;overflow-x:auto;margin:.4rem 0}\
-.tbl{border-collapse:collapse;font-size:.78rem}\
+.tbl{border-collapse:collapse;font-size:.85rem}\
 .tbl td,.tbl th{padding:.2rem .45rem;border-bottom:1px solid #eee;
-text-align:right}.tbl th{vertical-align:bottom;max-width:9rem}\
-.tbl td:first-child,.tbl th:first-child{position:sticky;left:0;background:#fff}
+text-align:right}.tbl th{vertical-align:bottom;min-width:4em;max-width:9rem;\
+overflow-wrap:break-word}
+.tbl td:first-child,.tbl th:first-child{position:sticky;left:0;background:#fff;text-align:left}
 footer{margin-top:2rem;color:#777;font-size:.8rem}
 """
 
@@ -842,10 +845,11 @@ def experiment_report(
     description: str = "",
 ) -> Path:
     """report.html of an experiment folder: key numbers, the figures in folder/figures/, then
-    tables."""
+    tables; the footer names the run."""
     folder = Path(folder)
     figures = sorted((folder / "figures").glob("*.png")) if (folder / "figures").exists() else []
-    return write_page(folder, title, description, cards, [], figures, tables, "", lang)
+    footer = html.escape(run_id_of(folder))
+    return write_page(folder, title, description, cards, [], figures, tables, footer, lang)
 
 
 def report_command(folder: Path, lang: str = "zh") -> Path:

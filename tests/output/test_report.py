@@ -210,33 +210,62 @@ def test_the_page_carries_a_font_with_every_chinese_character_it_uses(run_folder
     assert needed and not {ch for ch in needed if ord(ch) not in cmap}
 
 
-def test_report_renders_in_headless_chromium(run_folder, tmp_path):
-    import shutil
-    import subprocess
+def _browser():
+    from report_browser import chromium
 
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser = chromium()
     if browser is None:
-        pytest.skip(
-            "chromium is not installed "
-            "(make report-check installs nothing; apt-get install chromium)"
-        )
-    shot = tmp_path / "report.png"
-    subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--window-size=1200,1600",
-            f"--screenshot={shot}",
-            (run_folder / "report.html").as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    return browser
+
+
+@pytest.mark.parametrize("size", ["desktop", "laptop", "projector"])
+def test_report_reads_well_in_headless_chromium(run_folder, size):
+    """Measured in the browser at 1920×1080, 1366×768 and 1024×768 (a projector): the page never
+    scrolls sideways (wide tables scroll inside their own box), every figure loaded and fits the
+    window, and the footer names the run."""
+    from report_browser import SIZES, measure, problems, run_id
+
+    measured = measure(run_folder, SIZES[size], _browser())
+    assert measured["images"] and measured["clientWidth"] <= SIZES[size][0]
+    assert problems(measured, run_id(run_folder)) == []
+    assert run_id(run_folder) == run_folder.resolve().name
+
+
+def test_the_browser_check_finds_a_page_that_overflows(tmp_path):
+    """The check itself: a page wider than the window, a figure that does not load and a footer
+    with the temporary folder's name each fail it."""
+    from report_browser import SIZES, measure, problems
+
+    (tmp_path / "report.html").write_text(
+        '<!doctype html><html><head><meta charset="utf-8"></head><body>'
+        '<div style="width:1500px">wide</div><img alt="gone" src="figures/missing.png">'
+        "<footer>.tmp-20250101-000000-77</footer></body></html>",
+        encoding="utf-8",
     )
-    assert shot.stat().st_size > 20_000
+    found = problems(measure(tmp_path, SIZES["projector"], _browser()), "20250101-000000")
+    assert [p.split(" ")[:3] for p in found] == [
+        ["the", "page", "scrolls"],
+        ["image", "'gone'", "did"],
+        ["the", "footer", "does"],
+    ]
+
+
+@pytest.mark.slow
+def test_sweep_and_compare_reports_read_well_in_headless_chromium(case, tmp_path):
+    from report_browser import SIZES, measure, problems, run_id
+
+    browser = _browser()
+    out = tmp_path / "res"
+    fast = ["--no-simulate", "--scheduler", "serial", "--out", str(out)]
+    assert main(["sweep", str(case.yaml), "--budgets", "0.5:1:2", *fast]) == 0
+    other = case.folder / "other.yaml"
+    text = case.yaml.read_text(encoding="utf-8")
+    other.write_text(text.replace("name: mini", "name: other"), encoding="utf-8")
+    assert main(["compare", str(case.yaml), str(other), *fast]) == 0
+    for folder in (out / "mini" / "sweep" / "latest", out / "compare" / "latest"):
+        for size in SIZES.values():
+            assert problems(measure(folder, size, browser), run_id(folder)) == [], (folder, size)
 
 
 def _squares(ids):
