@@ -21,7 +21,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from model.errors import require
+from model.errors import Bi, require
 from model.inputs.scenario import Scenario
 from model.output.figures import Figure, styled
 from model.output.figures.plan import grade_bars
@@ -296,7 +296,7 @@ class Workshop:
         or Output-widget capture to wait for. A moved slider re-plans into an Output widget
         under the sliders.
         """
-        require("ipywidgets", "lab", "The workshop's sliders")
+        require("ipywidgets", "lab", Bi("The workshop's sliders", "研讨会的滑块"))
         import ipywidgets as w
         from IPython.display import Markdown, display
 
