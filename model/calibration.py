@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
 
+from model.errors import Bi
 from model.inputs.published import compared, published_figures
 from model.inputs.scenario import Scenario
 from model.workload import available_hours, hours_by_kind, station_hours, travel_hours
@@ -282,8 +283,12 @@ def rewrite_rates(text: str, cal: Calibration, source: str = "scenario file") ->
         lacking = [k for k in ("case_rate", "visit_rate") if k not in keys]
         if lacking and cal.factors[lacking[0]] != 1.0:
             raise ValueError(
-                f"{source}: groups.{name} sets no {lacking[0]}; write the rate in the file to "
-                "calibrate it (its default would stay unscaled)"
+                Bi(
+                    f"{source}: groups.{name} sets no {lacking[0]}; write the rate in the file "
+                    "to calibrate it (its default would stay unscaled)",
+                    f"{source}：groups.{name} 没有写 {lacking[0]}；请在文件中写出该比率才能校准"
+                    "（否则仍用默认值，不会按校准结果缩放）",
+                )
             )
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 

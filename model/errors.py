@@ -11,6 +11,7 @@ The parts of a message are English text, or :class:`Bi` text that carries its Ch
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -37,13 +38,16 @@ class Bi(str):
         obj.zh = zh
         return obj
 
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (str(self), self.zh)  # copy and pickle keep both languages
+
     def __add__(self, other: str) -> Bi:
         return Bi(str(self) + str(other), self.zh + (other.zh if isinstance(other, Bi) else other))
 
     def __radd__(self, other: str) -> Bi:
         return Bi(str(other) + str(self), (other.zh if isinstance(other, Bi) else other) + self.zh)
 
-    def join_parts(self, parts: list[str]) -> Bi:
+    def join_parts(self, parts: Sequence[str]) -> Bi:
         """`self` as the separator between `parts` (like str.join), in both languages."""
         return Bi(
             str(self).join(str(p) for p in parts),
@@ -78,6 +82,10 @@ class InputError(Exception):
         self.hint = hint
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple:
+        # pickled (e.g. back from a worker process) with its parts, not only the message
+        return (self.__class__, (self.source, self.where, self.expected, self.got), self.__dict__)
+
     @property
     def message(self) -> str:
         parts = [p for p in (self.source, self.where) if p]
@@ -100,13 +108,19 @@ class InputError(Exception):
         if self.problem:
             return "：".join(parts + [say(self.problem, lang)])
         if self.expected:
-            parts.append("应为" + say(self.expected, lang))
+            parts.append(spaced("应为", say(self.expected, lang)))
         text = "：".join(parts)
         if self.got is not None:
-            text += "，实际为 " + describe(self.got, lang)
+            text += "，" + spaced("实际为", describe(self.got, lang))
         if self.hint:
             text += "（" + say(self.hint, lang) + "）"
         return text
+
+
+def spaced(word: str, text: str) -> str:
+    """Chinese `word` then `text`, a space between them when `text` starts with a letter, digit
+    or quote (应为 0 或 1, 实际为 'six') and none before Chinese (应为整数, 实际为空单元格)."""
+    return word + ("" if text[:1] >= "\u2e80" else " ") + text
 
 
 class Verbatim(Bi):
@@ -140,15 +154,21 @@ class MissingExtra(InputError):
 
 
 EXTRAS = {
-    "lab": "JupyterLab and the notebooks' widgets",
-    "dask": "Dask, to run experiments and replications on a cluster of processes",
-    "sensitivity": "SALib, for the Morris and Sobol methods",
+    "lab": Bi("JupyterLab and the notebooks' widgets", "JupyterLab 和笔记本的交互控件"),
+    "dask": Bi(
+        "Dask, to run experiments and replications on a cluster of processes",
+        "Dask，用多个进程运行实验和重复模拟",
+    ),
+    "sensitivity": Bi(
+        "SALib, for the Morris and Sobol methods", "SALib，用于 Morris 和 Sobol 方法"
+    ),
 }
 """The optional extras of pyproject.toml and what each brings."""
 
 
 def require(module: str, extra: str, purpose: str) -> None:
-    """Raise MissingExtra naming the pip extra to install when `module` cannot be imported."""
+    """Raise MissingExtra naming the pip extra to install when `module` cannot be imported;
+    `purpose` (what needs it) is Bi text, so the message reads in either language."""
     import importlib.util
 
     if importlib.util.find_spec(module) is None:
@@ -156,8 +176,10 @@ def require(module: str, extra: str, purpose: str) -> None:
             None,
             None,
             "",
-            problem=(
+            problem=Bi(
                 f"{purpose} needs the optional package {module} ({EXTRAS[extra]}); install it "
-                f"with pip install 'stationplan[{extra}]' (make demo installs every extra)"
+                f"with pip install 'stationplan[{extra}]' (make demo installs every extra)",
+                f"{say(purpose, 'zh')}需要可选软件包 {module}（{say(EXTRAS[extra], 'zh')}）；"
+                f"请用 pip install 'stationplan[{extra}]' 安装（make demo 会安装全部可选包）",
             ),
         )

@@ -26,7 +26,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from model.errors import require
+from model.errors import Bi, require
 from model.inputs.scenario import Scenario
 from model.output.figures import Figure, county_map_figure, styled
 from model.output.figures.maps import last_year_values
@@ -341,7 +341,7 @@ class Workshop:
         end (nbclient, nbconvert) shows it and has no widget callback or Output-widget capture
         to wait for. A moved slider re-plans into an Output widget under the sliders.
         """
-        require("ipywidgets", "lab", "The workshop's sliders")
+        require("ipywidgets", "lab", Bi("The workshop's sliders", "研讨会的滑块"))
         import ipywidgets as w
         from IPython.display import Markdown, display
 

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from model.errors import InputError, display_path
+from model.errors import Bi, InputError, display_path
 
 
 def add_parser(sub: argparse._SubParsersAction, scenario_args: Callable[..., None]) -> None:
@@ -48,13 +48,17 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario, args.overrides)
     if args.into is not None and not args.into.is_file():
         raise InputError(
-            "--into", "--into", "an existing scenario YAML file", display_path(args.into)
+            "--into",
+            None,
+            Bi("an existing scenario YAML file", "已存在的情景 YAML 文件"),
+            display_path(args.into),
         )
     cal = calibrate(sc, admin_prior=None if args.fixed_admin else (0.3, 0.15))
     try:
         folder = write_calibration(cal, sc, args.out, args.invocation, into=args.into)
     except ValueError as exc:
-        raise InputError(None, None, "", problem=str(exc)) from exc
+        reason = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        raise InputError(None, None, "", problem=reason) from exc  # Bi: in both languages
     echo(
         "cli.calibrate",
         scenario=cal.scenario,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from model.cli.console import echo, environment_language, language, say, set_language
-from model.errors import InputError, display_path
+from model.errors import Bi, InputError, display_path
 from model.optimizer.highs import SolverError
 
 if TYPE_CHECKING:
@@ -398,13 +398,21 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     out: Path = args.output
     if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise InputError("-o/--output", None, "a file name ending in .csv or .xlsx", str(out))
+        raise InputError(
+            "-o/--output",
+            None,
+            Bi("a file name ending in .csv or .xlsx", "以 .csv 或 .xlsx 结尾的文件名"),
+            str(out),
+        )
     if out.exists() and not args.force:
         raise InputError(
             "-o/--output",
             None,
             "",
-            problem=f"{display_path(out)} exists; choose another name or add --force to replace it",
+            problem=Bi(
+                f"{display_path(out)} exists; choose another name or add --force to replace it",
+                f"{display_path(out)} 已存在；请换一个文件名，或加 --force 覆盖它",
+            ),
         )
     table = synthesize(
         args.profile,
@@ -416,7 +424,13 @@ def cmd_synth(args: argparse.Namespace) -> int:
     )
     if not out.parent.exists():
         raise InputError(
-            "-o/--output", None, "", problem=f"folder {display_path(out.parent)} does not exist"
+            "-o/--output",
+            None,
+            "",
+            problem=Bi(
+                f"folder {display_path(out.parent)} does not exist",
+                f"文件夹 {display_path(out.parent)} 不存在",
+            ),
         )
     write_table(table, out)
     echo(

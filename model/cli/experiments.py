@@ -145,10 +145,21 @@ def parse_budgets(text: str) -> list[float]:
             raise ValueError
     except (ValueError, IndexError):
         raise InputError(
-            "--budgets", None, "LOW:HIGH:N, e.g. 0.6:1.4:9 (factors on every year's budget)", text
+            "--budgets",
+            None,
+            Bi(
+                "LOW:HIGH:N, e.g. 0.6:1.4:9 (factors on every year's budget)",
+                "LOW:HIGH:N，如 0.6:1.4:9（各年预算的倍数）",
+            ),
+            text,
         ) from None
     if not (0 < low <= high) or n < 2:
-        raise InputError("--budgets", None, "0 < LOW ≤ HIGH and N ≥ 2 levels", text)
+        raise InputError(
+            "--budgets",
+            None,
+            Bi("0 < LOW ≤ HIGH and N ≥ 2 levels", "0 < LOW ≤ HIGH 且 N ≥ 2 档"),
+            text,
+        )
     return [round(float(x), 6) for x in np.linspace(low, high, n)]
 
 
@@ -157,10 +168,21 @@ def parse_totals(text: str) -> list[float]:
         values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
         raise InputError(
-            "--totals", None, "budgets per year separated by commas, e.g. 4000,5000,6000", text
+            "--totals",
+            None,
+            Bi(
+                "budgets per year separated by commas, e.g. 4000,5000,6000",
+                "用逗号分隔的每年预算，如 4000,5000,6000",
+            ),
+            text,
         ) from None
     if len(values) < 2 or any(v < 0 for v in values):
-        raise InputError("--totals", None, "at least two budgets per year, none negative", text)
+        raise InputError(
+            "--totals",
+            None,
+            Bi("at least two budgets per year, none negative", "至少两档每年预算，且都不为负"),
+            text,
+        )
     return values
 
 
@@ -185,7 +207,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     else:
         levels = budget_levels(sc, totals=parse_totals(args.totals))
     if args.replications is not None and args.replications < 1:
-        raise InputError("--replications", None, "at least 1", args.replications)
+        raise InputError("--replications", None, Bi("at least 1", "不小于 1"), args.replications)
     started = _started()
     with open_executor(args.scheduler) as ex:
         res = sweep(
@@ -302,7 +324,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(p, args.overrides) for p in args.scenario]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
-        raise InputError("compare", None, "scenarios with different names", ", ".join(names))
+        raise InputError(
+            "compare",
+            None,
+            Bi("scenarios with different names", "名称互不相同的情景"),
+            ", ".join(names),
+        )
     started = _started()
     with open_executor(args.scheduler) as ex:
         table = compare(scenarios, ex, simulate=args.simulate, replications=args.replications)
@@ -334,11 +361,16 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     outputs = tuple(o.strip() for o in args.outputs.split(",") if o.strip())
     bad = [o for o in outputs if o not in OUTPUTS]
     if bad or not outputs:
-        raise InputError("--outputs", None, "some of " + ", ".join(OUTPUTS), args.outputs)
+        raise InputError(
+            "--outputs",
+            None,
+            Bi("some of ", "以下的一个或多个：") + ", ".join(OUTPUTS),
+            args.outputs,
+        )
     if args.method not in ("morris", "sobol"):
-        raise InputError("--method", None, "morris or sobol", args.method)
+        raise InputError("--method", None, Bi("morris or sobol", "morris 或 sobol"), args.method)
     if args.samples < 2:
-        raise InputError("--samples", None, "at least 2", args.samples)
+        raise InputError("--samples", None, Bi("at least 2", "不小于 2"), args.samples)
     parameters(sc)  # a bad uncertainty section is bad input before any cluster starts
     started = _started()
     with open_executor(args.scheduler) as ex:

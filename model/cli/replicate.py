@@ -36,14 +36,19 @@ def cmd_replicate(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     from model.cli.console import echo, language
-    from model.errors import InputError
+    from model.errors import Bi, InputError
     from model.inputs.scenario import load_scenario
     from model.output.replication import replicate, write_replication
     from model.output.runfolder import print_where
     from model.vocabulary import progress_words
 
     if args.replications is not None and args.replications < 1:
-        raise InputError("--replications", None, "a whole number of at least 1", args.replications)
+        raise InputError(
+            "--replications",
+            None,
+            Bi("a whole number of at least 1", "不小于 1 的整数"),
+            args.replications,
+        )
     scenarios = [load_scenario(p, args.overrides) for p in args.scenario]
     tables = []
     for sc in tqdm(scenarios, desc="replicate", unit=progress_words("scenario", language())):

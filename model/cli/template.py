@@ -24,18 +24,33 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from model.cli.console import echo
-    from model.errors import InputError, display_path
+    from model.errors import Bi, InputError, display_path
     from model.inputs.workbook import write_template
 
     out: Path = args.workbook
     if out.suffix.lower() != ".xlsx":
-        raise InputError("WORKBOOK", None, "a file name ending in .xlsx", str(out))
+        raise InputError(
+            "WORKBOOK", None, Bi("a file name ending in .xlsx", "以 .xlsx 结尾的文件名"), str(out)
+        )
     if not out.parent.exists():
-        raise InputError(out, None, "", problem=f"folder {display_path(out.parent)} does not exist")
+        folder = display_path(out.parent)
+        raise InputError(
+            out,
+            None,
+            "",
+            problem=Bi(f"folder {folder} does not exist", f"文件夹 {folder} 不存在"),
+        )
     if args.start is not None and not 2000 <= args.start <= 2100:
-        raise InputError("--start", None, "a year from 2000 to 2100", args.start)
+        raise InputError(
+            "--start", None, Bi("a year from 2000 to 2100", "2000 至 2100 之间的年份"), args.start
+        )
     if not 1 <= args.years <= 30:
-        raise InputError("--years", None, "a whole number of years from 1 to 30", args.years)
+        raise InputError(
+            "--years",
+            None,
+            Bi("a whole number of years from 1 to 30", "1 至 30 之间的整数年数"),
+            args.years,
+        )
     write_template(out, start=args.start, years=args.years)
     echo("cli.template", path=display_path(out))
     return 0

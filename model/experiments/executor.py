@@ -24,7 +24,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from model.errors import InputError, require
+from model.errors import Bi, InputError, require
 from model.tasks import Executor
 
 ENV = "STATIONPLAN_SCHEDULER"
@@ -95,7 +95,10 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
     require(
         "distributed",
         "dask",
-        "Running tasks on Dask (the default; --scheduler serial runs them here)",
+        Bi(
+            "Running tasks on Dask (the default; --scheduler serial runs them here)",
+            "用 Dask 运行任务（默认方式；--scheduler serial 则在本进程中运行）",
+        ),
     )
     from dask.distributed import Client, LocalCluster
 
@@ -119,7 +122,10 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
         raise InputError(
             "--scheduler",
             None,
-            "a Dask scheduler address such as tcp://10.0.0.5:8786, or 'serial'",
+            Bi(
+                "a Dask scheduler address such as tcp://10.0.0.5:8786, or 'serial'",
+                "Dask 调度器地址（如 tcp://10.0.0.5:8786）或 'serial'",
+            ),
             scheduler,
         )
     try:
@@ -129,7 +135,10 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
             "--scheduler",
             None,
             "",
-            problem=f"cannot reach the Dask scheduler at {scheduler}: {exc}",
+            problem=Bi(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}",
+                f"无法连接 {scheduler} 上的 Dask 调度器（报错 '{exc}'）",
+            ),
         ) from None
     try:
         yield DaskExecutor(client, f"Dask scheduler {scheduler}")

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError, require
+from model.errors import Bi, InputError, require
 from model.inputs.scenario import Scenario
 from model.tasks import Executor
 from model.vocabulary import progress_words
@@ -55,8 +55,12 @@ def parameters(sc: Scenario) -> list[tuple[str, float, float, float]]:
         raise InputError(
             sc.source_label,
             "uncertainty",
-            "a section naming at least one parameter with its range, "
-            "e.g. uncertainty: {groups.dibao.case_rate: {low: 0.03, high: 0.06}}",
+            Bi(
+                "a section naming at least one parameter with its range, "
+                "e.g. uncertainty: {groups.dibao.case_rate: {low: 0.03, high: 0.06}}",
+                "至少列出一个参数及其取值范围，"
+                "如 uncertainty: {groups.dibao.case_rate: {low: 0.03, high: 0.06}}",
+            ),
             None,
         )
     out = []
@@ -66,13 +70,19 @@ def parameters(sc: Scenario) -> list[tuple[str, float, float, float]]:
             raise InputError(
                 sc.source_label,
                 f"uncertainty.{path}",
-                "a path to a number of the scenario, such as "
-                "groups.dibao.case_rate or workforce.attrition",
+                Bi(
+                    "a path to a number of the scenario, such as "
+                    "groups.dibao.case_rate or workforce.attrition",
+                    "情景中某个数值的路径，如 groups.dibao.case_rate 或 workforce.attrition",
+                ),
                 path,
             )
         if not rng.low < rng.high:
             raise InputError(
-                sc.source_label, f"uncertainty.{path}", "low below high", f"{rng.low} .. {rng.high}"
+                sc.source_label,
+                f"uncertainty.{path}",
+                Bi("low below high", "low 小于 high"),
+                f"{rng.low} .. {rng.high}",
             )
         out.append((str(path), float(rng.low), float(rng.high), float(base)))
     return out
@@ -160,7 +170,7 @@ def global_method(
         "bounds": [[lo, hi] for _, lo, hi, _ in params],
     }
     seed = int(sc.simulation.seed)
-    require("SALib", "sensitivity", f"The {method} method")
+    require("SALib", "sensitivity", Bi(f"The {method} method", f"{method} 方法"))
     if method == "morris":
         from SALib.analyze import morris as analyze
         from SALib.sample import morris as sample
@@ -172,7 +182,7 @@ def global_method(
 
         X = sample.sample(problem, samples, calc_second_order=False, seed=seed)
     else:
-        raise InputError("--method", None, "morris or sobol", method)
+        raise InputError("--method", None, Bi("morris or sobol", "morris 或 sobol"), method)
     scenarios = [with_values(sc, dict(zip(names, row))) for row in X]
     results = executor.map(
         evaluate,

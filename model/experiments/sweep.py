@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import Bi, InputError
 from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult, SolveInfo
 from model.simulate.replications import SimulationResult
@@ -67,7 +67,10 @@ def budget_levels(
             raise InputError(
                 sc.source_label,
                 f"budget.{missing[0]}",
-                "a budget for every year to scale (or give --totals)",
+                Bi(
+                    "a budget for every year to scale (or give --totals)",
+                    "每一年都有可按比例缩放的预算（或改用 --totals）",
+                ),
                 None,
             )
         return [

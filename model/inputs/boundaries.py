@@ -16,11 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from model.errors import InputError, display_path
+from model.errors import Bi, InputError, display_path
 
-EXPECTED = (
+EXPECTED = Bi(
     "a GeoJSON FeatureCollection of township Polygon/MultiPolygon features with the township id"
-    " in a property"
+    " in a property",
+    "GeoJSON 要素集合（FeatureCollection），每个乡镇一个 Polygon/MultiPolygon 要素，"
+    "属性中带乡镇编号",
 )
 
 
@@ -31,18 +33,33 @@ def read_boundaries(
     `where`."""
     path = Path(path)
     if not path.exists():
-        raise InputError(display_path(path), where, "an existing GeoJSON file", str(path))
+        raise InputError(
+            display_path(path),
+            where,
+            Bi("an existing GeoJSON file", "已存在的 GeoJSON 文件"),
+            str(path),
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(display_path(path), where, EXPECTED, problem=f"not JSON: {exc}") from None
+        raise InputError(
+            display_path(path),
+            where,
+            EXPECTED,
+            problem=Bi(f"not JSON: {exc}", f"不是有效的 JSON（报错 '{exc}'）"),
+        ) from None
     if (
         not isinstance(data, dict)
         or data.get("type") != "FeatureCollection"
         or not isinstance(data.get("features"), list)
     ):
         raise InputError(
-            display_path(path), where, EXPECTED, problem="not a GeoJSON FeatureCollection"
+            display_path(path),
+            where,
+            EXPECTED,
+            problem=Bi(
+                "not a GeoJSON FeatureCollection", "不是 GeoJSON 要素集合（FeatureCollection）"
+            ),
         )
     shapes: dict[str, list] = {}
     for k, feature in enumerate(data["features"]):
@@ -51,8 +68,11 @@ def read_boundaries(
         if id_field not in props:
             raise InputError(
                 display_path(path),
-                f"{where} (feature {k + 1})",
-                f"a property {id_field!r} with the township id (report.boundary_id)",
+                Bi(f"{where} (feature {k + 1})", f"{where}（第 {k + 1} 个要素）"),
+                Bi(
+                    f"a property {id_field!r} with the township id (report.boundary_id)",
+                    f"带乡镇编号的属性 {id_field!r}（report.boundary_id）",
+                ),
                 sorted(props),
             )
         kind, coords = geom.get("type"), geom.get("coordinates")
@@ -62,8 +82,8 @@ def read_boundaries(
         if not polygons:
             raise InputError(
                 display_path(path),
-                f"{where} (feature {k + 1})",
-                "a Polygon or MultiPolygon geometry",
+                Bi(f"{where} (feature {k + 1})", f"{where}（第 {k + 1} 个要素）"),
+                Bi("a Polygon or MultiPolygon geometry", "Polygon 或 MultiPolygon 几何图形"),
                 kind,
             )
         try:
@@ -71,9 +91,9 @@ def read_boundaries(
         except (IndexError, TypeError, ValueError):
             raise InputError(
                 display_path(path),
-                f"{where} (feature {k + 1})",
-                "polygon rings of [x, y] positions",
-                problem="malformed coordinates",
+                Bi(f"{where} (feature {k + 1})", f"{where}（第 {k + 1} 个要素）"),
+                Bi("polygon rings of [x, y] positions", "由 [x, y] 坐标组成的多边形环"),
+                problem=Bi("malformed coordinates", "坐标格式有误"),
             ) from None
         shapes.setdefault(str(props[id_field]), []).extend(rings)
     return shapes

@@ -23,7 +23,7 @@ from importlib import resources
 
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import Bi, InputError
 
 WHOLE_COUNTRY = ("全国", "中国", "China", "china")
 """Names that select every township-level unit of the country."""
@@ -126,7 +126,14 @@ def select_divisions(
     if not include_other:
         table = table[table["unit_kind"] != "other"]
     if not items:
-        raise InputError(source, where, "at least one region name or code, e.g. 赣州市 or 3607")
+        raise InputError(
+            source,
+            where,
+            Bi(
+                "at least one region name or code, e.g. 赣州市 or 3607",
+                "至少一个地区名称或代码，如 赣州市 或 3607",
+            ),
+        )
     prefixes: list[str] = []
     for raw in items:
         item = str(raw).strip()
@@ -140,20 +147,30 @@ def select_divisions(
             raise InputError(
                 source,
                 where,
-                "the name of a province, prefecture, county or township "
-                "as the 2023 division codes spell it, or its code",
+                Bi(
+                    "the name of a province, prefecture, county or township "
+                    "as the 2023 division codes spell it, or its code",
+                    "省、地市、县区或乡镇的名称（与 2023 年行政区划代码中的写法一致），或其代码",
+                ),
                 item,
-                hint=f"did you mean {', '.join(close)}?" if close else None,
+                hint=(
+                    Bi(f"did you mean {', '.join(close)}?", f"是否应为 {'、'.join(close)}？")
+                    if close
+                    else None
+                ),
             )
         if len(found) > 1:
             raise InputError(
                 source,
                 where,
                 "",
-                problem=(
+                problem=Bi(
                     f"{item!r} names {len(found)} places: "
                     + "; ".join(label for _, label in found)
-                    + ". Give the code instead"
+                    + ". Give the code instead",
+                    f"{item!r} 对应 {len(found)} 个地方："
+                    + "；".join(label for _, label in found)
+                    + "。请改填代码",
                 ),
             )
         prefixes.append(found[0][0])

@@ -8,13 +8,14 @@ the place the user has to fix. Mappings merge key by key down an `extends` chain
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from model.errors import InputError, display_path
+from model.errors import Bi, InputError, display_path
 from model.inputs.fields import dotted
 
 
@@ -28,7 +29,12 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is given twice in one mapping", key_node.start_mark
+                None,
+                None,
+                Bi(
+                    f"key {key!r} is given twice in one mapping", f"同一映射中键 {key!r} 出现了两次"
+                ),
+                key_node.start_mark,
             )
         seen[key] = True
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
@@ -42,24 +48,75 @@ def read_yaml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(path, None, "", problem="scenario file not found") from None
+        raise InputError(
+            path, None, "", problem=Bi("scenario file not found", "找不到情景文件")
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
-            path, None, "", problem=f"cannot read the scenario file as UTF-8 text ({exc})"
+            path,
+            None,
+            "",
+            problem=Bi(
+                f"cannot read the scenario file as UTF-8 text ({exc})",
+                f"无法以 UTF-8 文本读取情景文件（报错 '{exc}'）",
+            ),
         ) from None
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        raise InputError(path, where, "", problem=f"not valid YAML: {exc.problem or exc}") from None
+        where = (
+            Bi(
+                f"line {mark.line + 1}, column {mark.column + 1}",
+                f"第 {mark.line + 1} 行第 {mark.column + 1} 列",
+            )
+            if mark
+            else None
+        )
+        raise InputError(
+            path, where, "", problem=Bi("not valid YAML: ", "不是有效的 YAML：") + yaml_problem(exc)
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(path, None, "", problem=f"not valid YAML: {exc}") from None
+        raise InputError(
+            path, None, "", problem=Bi("not valid YAML: ", "不是有效的 YAML：") + yaml_problem(exc)
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError(path, None, "a mapping of scenario keys (name:, horizon:, ...)", data)
+        raise InputError(
+            path,
+            None,
+            Bi(
+                "a mapping of scenario keys (name:, horizon:, ...)",
+                "由情景设置组成的映射（name:、horizon: 等）",
+            ),
+            data,
+        )
     return data
+
+
+YAML_PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
+    (r"mapping values are not allowed here", "此处不能写“键: 值”（检查冒号和缩进）"),
+    (r"found character (.+) that cannot start any token", r"此处不能出现字符 \1（缩进请用空格）"),
+    (r"expected (.+), but (?:got|found) (.+)", r"此处应为 \1，实际为 \2"),
+    (r"found unexpected end of stream", "文件意外结束（引号或括号没有闭合？）"),
+    (r"found undefined alias (.+)", r"引用了未定义的锚点 \1"),
+)
+"""The YAML parser's usual problems (regular expressions) and their Chinese."""
+
+
+def yaml_problem(exc: yaml.YAMLError) -> Bi:
+    """The parser's description of a YAML error, in English and Chinese (the parser's words
+    quoted when the problem is not one of YAML_PROBLEMS_ZH)."""
+    problem = getattr(exc, "problem", None) or exc
+    if isinstance(problem, Bi):
+        return problem
+    text = str(problem)
+    for pattern, zh in YAML_PROBLEMS_ZH:
+        if re.fullmatch(pattern, text):
+            zh = re.sub(pattern, zh, text).replace("' or '", "' 或 '")
+            return Bi(text, zh.replace("'<stream end>'", "文件末尾"))
+    return Bi(text, f"解析器报错 '{text}'")
 
 
 Origin = dict[tuple, str]
@@ -100,7 +157,12 @@ def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
     path = path.resolve()
     if path in stack:
         chain = " → ".join(display_path(p) for p in stack + (path,))
-        raise InputError(stack[-1], "extends", "", problem=f"extends cycle: {chain}")
+        raise InputError(
+            stack[-1],
+            "extends",
+            "",
+            problem=Bi(f"extends cycle: {chain}", f"extends 形成循环：{chain}"),
+        )
     data = read_yaml(path)
     _absolute_townships(data, path.parent)
     parent = data.pop("extends", None)
@@ -109,11 +171,22 @@ def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
         origin: Origin = {}
     else:
         if not isinstance(parent, str):
-            raise InputError(path, "extends", "the path of another scenario file", parent)
+            raise InputError(
+                path,
+                "extends",
+                Bi("the path of another scenario file", "另一个情景文件的路径"),
+                parent,
+            )
         parent_path = path.parent / parent
         if not parent_path.is_file():
             raise InputError(
-                path, "extends", "an existing scenario file (relative to this file)", parent
+                path,
+                "extends",
+                Bi(
+                    "an existing scenario file (relative to this file)",
+                    "已存在的情景文件（路径相对于本文件）",
+                ),
+                parent,
             )
         merged, origin = load_chain(parent_path, stack + (path,))
     merge(merged, data, origin, display_path(path))
@@ -123,11 +196,21 @@ def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
 def parse_override(text: str) -> tuple[tuple, Any]:
     """`a.b.c=value` -> (("a","b","c"), value); the value is read as YAML (numbers, true, text)."""
     if "=" not in text:
-        raise InputError("--set", text, "path.to.key=value, e.g. budget.2024=5600")
+        raise InputError(
+            "--set",
+            text,
+            Bi(
+                "path.to.key=value, e.g. budget.2024=5600", "path.to.key=value，如 budget.2024=5600"
+            ),
+        )
     key, raw = text.split("=", 1)
     parts = tuple(p.strip() for p in key.strip().split("."))
     if not key.strip() or any(not p for p in parts):
-        raise InputError("--set", text, "path.to.key=value with no empty parts")
+        raise InputError(
+            "--set",
+            text,
+            Bi("path.to.key=value with no empty parts", "path.to.key=value，各段都不能为空"),
+        )
     try:
         value = yaml.safe_load(raw) if raw.strip() else None
     except yaml.YAMLError:
@@ -179,7 +262,10 @@ def apply_parsed(data: dict, origin: Origin, parsed: list[tuple[str, tuple, Any]
                 "--set",
                 ".".join(parts),
                 "",
-                problem=f"set twice to different values ({seen[norm][0]!r} and {text!r})",
+                problem=Bi(
+                    f"set twice to different values ({seen[norm][0]!r} and {text!r})",
+                    f"被设置了两次且取值不同（{seen[norm][0]!r} 和 {text!r}）",
+                ),
             )
         seen[norm] = (text, value)
         node: dict = data
@@ -203,8 +289,11 @@ def apply_parsed(data: dict, origin: Origin, parsed: list[tuple[str, tuple, Any]
                         source,
                         dotted(path),
                         "",
-                        problem=f"{dotted(path)} holds a single value, "
-                        f"so {'.'.join(parts)} does not exist",
+                        problem=Bi(
+                            f"{dotted(path)} holds a single value, "
+                            f"so {'.'.join(parts)} does not exist",
+                            f"{dotted(path)} 只是一个值，因此不存在 {'.'.join(parts)}",
+                        ),
                     )
                 node = child
         if parts[:2] == ("region", "townships") and isinstance(value, str):

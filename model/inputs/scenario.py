@@ -46,7 +46,15 @@ def shipped_scenario(name: str) -> Path:
     path = SCENARIO_DIR / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml") if p.stem != "base"))
-        raise InputError(None, None, "", problem=f"no shipped scenario {name!r}; shipped: {known}")
+        raise InputError(
+            None,
+            None,
+            "",
+            problem=Bi(
+                f"no shipped scenario {name!r}; shipped: {known}",
+                f"没有名为 {name!r} 的自带情景；自带情景有：{known}",
+            ),
+        )
     return path
 
 
@@ -140,55 +148,87 @@ def check_settings(s: Settings, locate: Any) -> None:
 
     if not SCENARIO_NAME_RE.match(s.name):
         raise fail(
-            ("name",), "a name of letters, digits, _ . - (it names the results folder)", s.name
+            ("name",),
+            Bi(
+                "a name of letters, digits, _ . - (it names the results folder)",
+                "由字母、数字和 _ . - 组成的名称（用作结果文件夹名）",
+            ),
+            s.name,
         )
     if s.region.divisions is not None and s.region.townships is not None:
         raise fail(
             ("region", "townships"),
-            problem="real units (region.divisions) take their figures from region.synthetic, "
-            "not from a table: leave out region.townships or region.divisions",
+            problem=Bi(
+                "real units (region.divisions) take their figures from region.synthetic, "
+                "not from a table: leave out region.townships or region.divisions",
+                "真实行政区划（region.divisions）的人口等数字来自 region.synthetic，而不是乡镇表："
+                "请删去 region.townships 或 region.divisions",
+            ),
         )
     if s.region.divisions is not None and s.region.synthetic is None:
         raise fail(
             ("region", "synthetic"),
-            problem="region.divisions needs region.synthetic: the profile and seed that draw "
-            "each unit's population and recipients (synthetic figures; see docs/data.md)",
+            problem=Bi(
+                "region.divisions needs region.synthetic: the profile and seed that draw "
+                "each unit's population and recipients (synthetic figures; see docs/data.md)",
+                "region.divisions 需要 region.synthetic：用它的地区类型（profile）和随机种子"
+                "生成每个单位的人口和服务对象（合成数字；见 docs/data.md）",
+            ),
         )
     if (s.region.townships is None) == (s.region.synthetic is None):
         raise fail(
             ("region",),
-            problem="give exactly one of region.townships (a table file) "
-            "and region.synthetic (a generated region, or figures for region.divisions)",
+            problem=Bi(
+                "give exactly one of region.townships (a table file) "
+                "and region.synthetic (a generated region, or figures for region.divisions)",
+                "region.townships（乡镇表文件）和 region.synthetic（合成地区，或 region.divisions "
+                "的数字来源）只能且必须填写一个",
+            ),
         )
     syn = s.region.synthetic
     if s.region.divisions is not None and syn is not None and (syn.townships or syn.counties):
         raise fail(
             ("region", "synthetic", "townships" if syn.townships else "counties"),
-            problem="the units and counties come from region.divisions; leave it out",
+            problem=Bi(
+                "the units and counties come from region.divisions; leave it out",
+                "单位和县区来自 region.divisions；请删去此项",
+            ),
         )
     if syn and syn.townships and syn.counties and syn.counties > syn.townships:
         raise fail(
             ("region", "synthetic", "counties"),
-            f"at most the number of townships ({syn.townships})",
+            Bi(
+                f"at most the number of townships ({syn.townships})",
+                f"不超过乡镇数（{syn.townships}）",
+            ),
             syn.counties,
         )
     st = s.staffing
     if st.min_workers > st.max_workers:
         raise fail(
             ("staffing", "min_workers"),
-            f"at most staffing.max_workers ({st.max_workers})",
+            Bi(
+                f"at most staffing.max_workers ({st.max_workers})",
+                f"不超过 staffing.max_workers（{st.max_workers}）",
+            ),
             st.min_workers,
         )
     if st.min_certified > st.max_workers:
         raise fail(
             ("staffing", "min_certified"),
-            f"at most staffing.max_workers ({st.max_workers})",
+            Bi(
+                f"at most staffing.max_workers ({st.max_workers})",
+                f"不超过 staffing.max_workers（{st.max_workers}）",
+            ),
             st.min_certified,
         )
     if not s.groups:
-        raise fail(("groups",), "at least one recipient group")
+        raise fail(("groups",), Bi("at least one recipient group", "至少一个服务对象群体"))
     years = s.horizon.year_list
-    span = f"a year of the horizon {years[0]}–{years[-1]}"
+    span = Bi(
+        f"a year of the horizon {years[0]}–{years[-1]}",
+        f"规划期 {years[0]}–{years[-1]} 内的年份",
+    )
     for year in s.budget:
         if year not in years:
             raise fail(("budget", year), span, year)
@@ -197,15 +237,22 @@ def check_settings(s: Settings, locate: Any) -> None:
         if missing:
             raise fail(
                 ("budget",),
-                problem=f"no budget for {', '.join(map(str, missing))}: objective "
-                f"{s.objective} needs a budget for every year of the horizon",
+                problem=Bi(
+                    f"no budget for {', '.join(map(str, missing))}: objective "
+                    f"{s.objective} needs a budget for every year of the horizon",
+                    f"{'、'.join(map(str, missing))} 年没有预算：目标函数 {s.objective} "
+                    "需要规划期内每一年的预算",
+                ),
             )
     twice = sorted({n for n in s.targets.priority if s.targets.priority.count(n) > 1})
     if twice:
         raise fail(
             ("targets", "priority"),
-            problem=f"names {', '.join(twice)} more than once; each target family once, in "
-            "the order it is to be met",
+            problem=Bi(
+                f"names {', '.join(twice)} more than once; each target family once, in "
+                "the order it is to be met",
+                f"{'、'.join(twice)} 出现了不止一次；每类目标只写一次，按要达成的先后排列",
+            ),
         )
     for f in dataclasses.fields(s.targets):
         if f.name == "priority":  # an order of target families, not a target
@@ -219,8 +266,13 @@ def check_settings(s: Settings, locate: Any) -> None:
                 close = difflib.get_close_matches(str(key), list(s.groups), n=1)
                 raise fail(
                     base,
-                    problem=f"names no recipient group of this scenario; expected one of "
-                    f"{', '.join(s.groups)}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+                    problem=Bi(
+                        "names no recipient group of this scenario; expected one of "
+                        f"{', '.join(s.groups)}"
+                        + (f" (did you mean {close[0]!r}?)" if close else ""),
+                        f"不是本情景的服务对象群体；应为以下之一：{'、'.join(s.groups)}"
+                        + (f"（是否应为 {close[0]!r}？）" if close else ""),
+                    ),
                 )
             for year in inner:
                 if year not in years:
@@ -253,11 +305,17 @@ def check_budget_units(s: Settings, townships: int, locate: Any) -> None:
                 locate(("budget", year)),
                 f"budget.{year}",
                 "",
-                problem=f"{_money(money)} 万元 for {townships:,} townships is "
-                f"{_money(round(money / townships))} 万元 per township — was it typed in 元? "
-                f"{_money(money)} 元 = {_money(money / 1e4)} 万元 (the budget is in 万元, "
-                f"10,000 yuan; at most {BUDGET_PER_TOWNSHIP_MAX:,.0f} 万元 per township-year "
-                "is taken as plausible)",
+                problem=Bi(
+                    f"{_money(money)} 万元 for {townships:,} townships is "
+                    f"{_money(round(money / townships))} 万元 per township — was it typed in 元? "
+                    f"{_money(money)} 元 = {_money(money / 1e4)} 万元 (the budget is in 万元, "
+                    f"10,000 yuan; at most {BUDGET_PER_TOWNSHIP_MAX:,.0f} 万元 per township-year "
+                    "is taken as plausible)",
+                    f"{townships:,} 个乡镇共 {_money(money)} 万元，每个乡镇 "
+                    f"{_money(round(money / townships))} 万元——是否按“元”填写了？"
+                    f"{_money(money)} 元 = {_money(money / 1e4)} 万元（预算的单位是万元；"
+                    f"每个乡镇每年不超过 {BUDGET_PER_TOWNSHIP_MAX:,.0f} 万元才算合理）",
+                ),
             )
     total = sum(s.budget.values())
     if 0 < total < BUDGET_TOTAL_MIN:
@@ -265,10 +323,15 @@ def check_budget_units(s: Settings, townships: int, locate: Any) -> None:
             locate(("budget",)),
             "budget",
             "",
-            problem=f"{_money(total)} 万元 in all for {townships:,} townships over "
-            f"{len(s.budget)} year(s) is less than {BUDGET_TOTAL_MIN:g} 万元 — was it typed in "
-            f"亿元? {_money(total)} 亿元 = {_money(total * 1e4)} 万元 (the budget is in 万元, "
-            "10,000 yuan)",
+            problem=Bi(
+                f"{_money(total)} 万元 in all for {townships:,} townships over "
+                f"{len(s.budget)} year(s) is less than {BUDGET_TOTAL_MIN:g} 万元 — was it typed in "
+                f"亿元? {_money(total)} 亿元 = {_money(total * 1e4)} 万元 (the budget is in 万元, "
+                "10,000 yuan)",
+                f"{townships:,} 个乡镇 {len(s.budget)} 年合计 {_money(total)} 万元，"
+                f"不足 {BUDGET_TOTAL_MIN:g} 万元——是否按“亿元”填写了？"
+                f"{_money(total)} 亿元 = {_money(total * 1e4)} 万元（预算的单位是万元）",
+            ),
         )
 
 
@@ -285,16 +348,26 @@ def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
             raise InputError(
                 locate(("report", "boundaries")),
                 "report.boundaries",
-                f"features whose {s.report.boundary_id!r} matches the township table's township_id",
-                problem="no feature matches a township of the table",
+                Bi(
+                    f"features whose {s.report.boundary_id!r} matches the township table's "
+                    "township_id",
+                    f"{s.report.boundary_id!r} 与乡镇表 township_id 一致的边界要素",
+                ),
+                problem=Bi(
+                    "no feature matches a township of the table",
+                    "边界文件中没有一个要素与乡镇表中的乡镇对应",
+                ),
             )
     if s.targets.workers_per_100_care_beds and table["care_beds"].sum() <= 0:
         raise InputError(
             locate(("targets", "workers_per_100_care_beds")),
             "targets.workers_per_100_care_beds",
             "",
-            problem="the township table has no care_beds (column missing or all zero), "
-            "so this target cannot be measured",
+            problem=Bi(
+                "the township table has no care_beds (column missing or all zero), "
+                "so this target cannot be measured",
+                "乡镇表没有养老床位数（care_beds 列缺失或全为 0），无法衡量这一目标",
+            ),
         )
 
 
@@ -407,7 +480,7 @@ def _validated(
             raise InputError(
                 locate(("region", "townships")),
                 "region.townships",
-                "an existing township table (CSV or XLSX)",
+                Bi("an existing township table (CSV or XLSX)", "已存在的乡镇表（CSV 或 XLSX）"),
                 display_path(table_path),
             )
         labels = {g: group.label for g, group in settings.groups.items()}
@@ -436,12 +509,14 @@ def _validated(
                 locate(("groups", missing[0])),
                 f"groups.{missing[0]}",
                 "",
-                problem=(
+                problem=Bi(
                     "a synthetic region has no column for this group; synthetic regions carry "
-                    "the standard groups only (see docs/data.md)"
+                    "the standard groups only (see docs/data.md)",
+                    "合成地区没有这个群体的数据；合成地区只含标准服务对象群体（见 docs/data.md）",
                 ),
             )
-        frame = validate_townships(frame, list(settings.groups), "synthetic region")
+        synthetic = Bi("synthetic region", "合成地区")
+        frame = validate_townships(frame, list(settings.groups), synthetic)
         coverage = "" if syn.coverage is None else f" coverage={syn.coverage:g}"
         table_source = (
             f"synthetic: profile={syn.profile} townships={syn.townships or 'profile'} "

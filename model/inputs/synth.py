@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import Bi, InputError
 
 GROUPS: tuple[str, ...] = (
     "dibao",
@@ -127,19 +127,27 @@ def synthesize(
     at the start) override the profile's. Same arguments, same table.
     """
     if profile not in PROFILES:
-        raise InputError("--profile", None, "one of " + ", ".join(PROFILES), profile)
+        raise InputError(
+            "--profile", None, Bi("one of ", "以下之一：") + ", ".join(PROFILES), profile
+        )
     spec = PROFILES[profile]
     n = spec.townships if townships is None else int(townships)
     c = spec.counties if counties is None else int(counties)
     if n < 1:
-        raise InputError("--townships", None, "a whole number ≥ 1", n)
+        raise InputError("--townships", None, Bi("a whole number ≥ 1", "不小于 1 的整数"), n)
     if not 1 <= c <= n:
         raise InputError(
-            "--counties", None, f"a whole number from 1 to the number of townships ({n})", c
+            "--counties",
+            None,
+            Bi(
+                f"a whole number from 1 to the number of townships ({n})",
+                f"1 至乡镇数（{n}）之间的整数",
+            ),
+            c,
         )
     for flag, value in (("--urban-share", urban_share), ("--coverage", coverage)):
         if value is not None and not 0 <= value <= 1:
-            raise InputError(flag, None, "a share from 0 to 1", value)
+            raise InputError(flag, None, Bi("a share from 0 to 1", "0 至 1 之间的比例"), value)
     if urban_share is not None:
         spec = replace(
             spec,
@@ -175,7 +183,12 @@ def synthesize_units(
     and `province`. Same units and arguments, same table.
     """
     if profile not in PROFILES:
-        raise InputError("region.synthetic.profile", None, "one of " + ", ".join(PROFILES), profile)
+        raise InputError(
+            "region.synthetic.profile",
+            None,
+            Bi("one of ", "以下之一：") + ", ".join(PROFILES),
+            profile,
+        )
     spec = PROFILES[profile] if coverage is None else replace(PROFILES[profile], coverage=coverage)
     streams = _streams(seed)
     counties = list(dict.fromkeys(units["county_code"]))

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.errors import InputError, Verbatim, display_path
+from model.errors import Bi, InputError, Verbatim, display_path
 
 KINDS: tuple[str, ...] = ("rural", "urban", "relocation")
 TEXT_COLUMNS: tuple[str, ...] = ("township_id", "name", "county", "kind")
@@ -79,7 +79,7 @@ def read_townships(
     """
     path = Path(path)
     raw, sheet = read_raw(path)
-    source = display_path(path) + (f", sheet {sheet}" if sheet else "")
+    source = display_path(path) + (Bi(f", sheet {sheet}", f"，工作表 {sheet}") if sheet else "")
     return validate_townships(raw, groups, source, labels=labels, cells=sheet is not None)
 
 
@@ -95,10 +95,18 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, str | None]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(path, None, "", problem="township table not found") from None
+        raise InputError(
+            path, None, "", problem=Bi("township table not found", "找不到乡镇表")
+        ) from None
     except OSError as exc:
         raise InputError(
-            path, None, "", problem=f"cannot read the township table ({exc.strerror})"
+            path,
+            None,
+            "",
+            problem=Bi(
+                f"cannot read the township table ({exc.strerror})",
+                f"无法读取乡镇表（报错 '{exc.strerror}'）",
+            ),
         ) from None
     sheet: str | None = None
     if suffix in (".xlsx", ".xlsm"):
@@ -108,7 +116,13 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, str | None]:
             frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
         except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
             raise InputError(
-                path, None, "", problem=f"not a readable .xlsx workbook ({exc})"
+                path,
+                None,
+                "",
+                problem=Bi(
+                    f"not a readable .xlsx workbook ({exc})",
+                    f"不是可读取的 .xlsx 工作簿（报错 '{exc}'）",
+                ),
             ) from None
     elif suffix in (".csv", ".txt"):
         text = decode(data, path)
@@ -117,13 +131,20 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, str | None]:
                 io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
             )
         except pd.errors.EmptyDataError:
-            raise InputError(path, None, "", problem="the township table is empty") from None
+            raise InputError(
+                path, None, "", problem=Bi("the township table is empty", "乡镇表是空的")
+            ) from None
         except pd.errors.ParserError as exc:
             raise InputError(
-                path, None, "", problem=f"broken CSV: {_parser_message(exc)}"
+                path, None, "", problem=Bi("broken CSV: ", "CSV 格式有误：") + _parser_message(exc)
             ) from None
     else:
-        raise InputError(path, None, "a township table ending in .csv or .xlsx", path.name)
+        raise InputError(
+            path,
+            None,
+            Bi("a township table ending in .csv or .xlsx", "以 .csv 或 .xlsx 结尾的乡镇表"),
+            path.name,
+        )
     frame.columns = [str(c).strip() for c in frame.columns]
     filled = np.flatnonzero((frame.astype(str).map(str.strip) != "").any(axis=1).to_numpy())
     frame = frame.iloc[: (int(filled[-1]) + 1 if len(filled) else 0)]
@@ -138,19 +159,27 @@ def decode(data: bytes, path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise InputError(
-        path, None, "", problem="cannot decode the file: expected UTF-8 or GBK/GB18030 text"
+        path,
+        None,
+        "",
+        problem=Bi(
+            "cannot decode the file: expected UTF-8 or GBK/GB18030 text",
+            "无法解码该文件：应为 UTF-8 或 GBK/GB18030 编码的文本",
+        ),
     )
 
 
-def _parser_message(exc: Exception) -> str:
+def _parser_message(exc: Exception) -> Bi:
     text = str(exc).strip()
     # "Error tokenizing data. C error: Expected 12 fields in line 5, saw 13"
-    if "Expected" in text and "line" in text:
-        tail = text[text.index("Expected") :]
-        return tail.replace("Expected", "expected").replace(
-            "fields in line", "fields (as in the header) in line"
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if found:
+        n, line, saw = found.groups()
+        return Bi(
+            f"expected {n} fields (as in the header) in line {line}, saw {saw}",
+            f"第 {line} 行应有 {n} 个字段（与表头一致），实际有 {saw} 个",
         )
-    return text
+    return Bi(text, f"无法解析该文件（报错 '{text}'）")
 
 
 def canonical_headers(
@@ -206,12 +235,17 @@ def validate_townships(
     dupes = sorted({c for c in cols if cols.count(c) > 1})
     if dupes:
         twice = [g for g in given if rename[g] == dupes[0]]
+        as_ = " and ".join(map(repr, twice))
         raise InputError(
             source,
-            f"column {dupes[0]!r}",
+            Bi(f"column {dupes[0]!r}", f"{dupes[0]!r} 列"),
             "",
-            problem="column appears twice in the header"
-            + (f" (as {' and '.join(map(repr, twice))})" if len(set(twice)) > 1 else ""),
+            problem=Bi("column appears twice in the header", "表头中该列出现了两次")
+            + (
+                Bi(f" (as {as_})", f"（{'、'.join(map(repr, twice))}）")
+                if len(set(twice)) > 1
+                else ""
+            ),
         )
     raw = raw.set_axis(cols, axis=1)
     missing = [c for c in REQUIRED_COLUMNS if c not in cols]
@@ -220,33 +254,52 @@ def validate_townships(
             source,
             None,
             "",
-            problem="missing column(s) "
-            + ", ".join(repr(c) for c in missing)
-            + f"; required: {', '.join(REQUIRED_COLUMNS)} "
-            + "(or in Chinese: "
-            + ", ".join(HEADERS_ZH[c][0] for c in REQUIRED_COLUMNS)
-            + ")",
+            problem=Bi(
+                "missing column(s) "
+                + ", ".join(repr(c) for c in missing)
+                + f"; required: {', '.join(REQUIRED_COLUMNS)} "
+                + "(or in Chinese: "
+                + ", ".join(HEADERS_ZH[c][0] for c in REQUIRED_COLUMNS)
+                + ")",
+                "缺少列 "
+                + "、".join(repr(c) for c in missing)
+                + "；必需的列："
+                + "、".join(HEADERS_ZH[c][0] for c in REQUIRED_COLUMNS)
+                + f"（或英文列名：{', '.join(REQUIRED_COLUMNS)}）",
+            ),
         )
     missing_groups = [g for g in groups if g not in cols]
     if missing_groups:
+        label = {g: (labels or {}).get(g) or "" for g in missing_groups}
         named = [
-            repr(g) + (f" ({labels[g]})" if labels and labels.get(g) else "")
+            Bi(
+                repr(g) + (f" ({label[g]})" if label[g] else ""),
+                repr(g) + (f"（{label[g]}）" if label[g] else ""),
+            )
             for g in missing_groups
         ]
         raise InputError(
             source,
             None,
             "",
-            problem=(
-                "missing group column(s) "
-                + ", ".join(named)
-                + ": the scenario names these recipient groups, so the table needs a column of "
-                "persons for each (or remove a group from the scenario with `groups: {name: null}`)"
+            problem=Bi("missing group column(s) ", "缺少服务对象群体列 ")
+            + Bi(", ", "、").join_parts(named)
+            + Bi(
+                ": the scenario names these recipient groups, so the table needs a column of "
+                "persons for each (or remove a group from the scenario with "
+                "`groups: {name: null}`)",
+                "：情景中列出了这些服务对象群体，乡镇表中每个群体都需要一列人数"
+                "（或在情景中用 `groups: {name: null}` 删去该群体）",
             ),
         )
     if len(raw) == 0:
         raise InputError(
-            source, None, "", problem="the township table has a header but no townships"
+            source,
+            None,
+            "",
+            problem=Bi(
+                "the township table has a header but no townships", "乡镇表只有表头，没有乡镇"
+            ),
         )
     frame = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
     for col in [*OPTIONAL_DEFAULTS, "travel_minutes"]:
@@ -260,27 +313,30 @@ def validate_townships(
 
     ids = frame["township_id"]
 
-    def where(i: int, col: str) -> str:
-        tid = ids.iloc[i]
+    def where(i: int, col: str) -> Bi:
+        tid = ids.iloc[i] if col != "township_id" else ""
         shown = header.get(col, col)
         named = shown if shown == col else f"{shown} ({col})"
+        named_zh = shown if shown == col else f"{shown}（{col}）"
         if cells:
-            return (
-                f"cell {letter.get(col, '?')}{i + 2} ("
-                + (f"township {tid}, " if tid and col != "township_id" else "")
-                + f"column {named})"
+            cell = f"{letter.get(col, '?')}{i + 2}"
+            return Bi(
+                f"cell {cell} (" + (f"township {tid}, " if tid else "") + f"column {named})",
+                f"单元格 {cell}（" + (f"乡镇 {tid}，" if tid else "") + f"{named_zh} 列）",
             )
-        return (
-            f"row {i + 2}"
-            + (f" (township {tid})" if tid and col != "township_id" else "")
-            + f", column {named}"
+        return Bi(
+            f"row {i + 2}" + (f" (township {tid})" if tid else "") + f", column {named}",
+            f"第 {i + 2} 行" + (f"（乡镇 {tid}）" if tid else "") + f"，{named_zh} 列",
         )
 
     for col in TEXT_COLUMNS:
         empty = np.flatnonzero(frame[col].to_numpy() == "")
         if len(empty):
             raise InputError(
-                source, where(int(empty[0]), col), "a value", Verbatim("an empty cell")
+                source,
+                where(int(empty[0]), col),
+                Bi("a value", "非空的值"),
+                Verbatim("an empty cell", "空单元格"),
             )
     first_seen: dict[str, int] = {}
     for i, tid in enumerate(ids):
@@ -289,8 +345,9 @@ def validate_townships(
                 source,
                 where(i, "township_id"),
                 "",
-                problem=(
-                    f"duplicate township id {tid!r} (first used in row {first_seen[tid] + 2})"
+                problem=Bi(
+                    f"duplicate township id {tid!r} (first used in row {first_seen[tid] + 2})",
+                    f"乡镇编号 {tid!r} 重复（第 {first_seen[tid] + 2} 行已用过）",
                 ),
             )
         first_seen[tid] = i
@@ -298,7 +355,10 @@ def validate_townships(
     if len(bad_kind):
         i = int(bad_kind[0])
         raise InputError(
-            source, where(i, "kind"), "one of " + ", ".join(KINDS), frame["kind"].iloc[i]
+            source,
+            where(i, "kind"),
+            Bi("one of ", "以下之一：") + ", ".join(KINDS) + Bi("", "（或 乡镇、街道、安置区）"),
+            frame["kind"].iloc[i],
         )
 
     out = pd.DataFrame({c: frame[c].astype(str) for c in TEXT_COLUMNS})
@@ -307,7 +367,12 @@ def validate_townships(
     bad = np.flatnonzero(~out["has_station"].isin([0, 1]).to_numpy())
     if len(bad):
         i = int(bad[0])
-        raise InputError(source, where(i, "has_station"), "0 or 1", frame["has_station"].iloc[i])
+        raise InputError(
+            source,
+            where(i, "has_station"),
+            Bi("0 or 1", "数字 0 或 1（或 是、否）"),
+            frame["has_station"].iloc[i],
+        )
     for col in ["elderly"] + list(groups):
         over = np.flatnonzero((out[col] > out["population"]).to_numpy())
         if len(over):
@@ -315,7 +380,10 @@ def validate_townships(
             raise InputError(
                 source,
                 where(i, col),
-                f"at most the population ({out['population'].iloc[i]})",
+                Bi(
+                    f"at most the population ({out['population'].iloc[i]})",
+                    f"不超过总人口（{out['population'].iloc[i]}）",
+                ),
                 int(out[col].iloc[i]),
             )
     staffed = np.flatnonzero(
@@ -329,8 +397,9 @@ def validate_townships(
             source,
             where(i, "has_station"),
             "",
-            problem=(
-                "the township has workers but no station; set has_station to 1 or the workers to 0"
+            problem=Bi(
+                "the township has workers but no station; set has_station to 1 or the workers to 0",
+                "该乡镇有社工但没有社工站；请把 has_station 设为 1，或把社工人数设为 0",
             ),
         )
     if "remoteness" in cols:
@@ -341,7 +410,7 @@ def validate_townships(
             where,
             0.0,
             0.9,
-            "a remoteness from 0 to 0.9",
+            Bi("a remoteness from 0 to 0.9", "0 至 0.9 之间的偏远程度"),
         )
     if "travel_minutes" in cols:
         out["travel_minutes"] = _numbers(
@@ -351,7 +420,10 @@ def validate_townships(
             where,
             0.0,
             600.0,
-            "minutes from 0 to 600 for the round trip to a household",
+            Bi(
+                "minutes from 0 to 600 for the round trip to a household",
+                "0 至 600 之间的入户往返分钟数",
+            ),
         )
     if "wage_index" in cols:
         out["wage_index"] = _numbers(
@@ -361,7 +433,10 @@ def validate_townships(
             where,
             0.2,
             5.0,
-            "a wage index from 0.2 to 5 (1.0 = regional average)",
+            Bi(
+                "a wage index from 0.2 to 5 (1.0 = regional average)",
+                "0.2 至 5 之间的工资指数（1.0 = 地区平均水平）",
+            ),
         )
     for col, default in OPTIONAL_DEFAULTS.items():
         if col not in out:
@@ -395,8 +470,8 @@ def _whole_numbers(col: pd.Series, name: str, source: str, where) -> pd.Series:
         raise InputError(
             source,
             where(i, name),
-            "a whole number ≥ 0",
-            col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell"),
+            Bi("a whole number ≥ 0", "不小于 0 的整数"),
+            col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell", "空单元格"),
         )
     return values.astype("int64")
 
@@ -413,7 +488,7 @@ def _numbers(
             source,
             where(i, name),
             expected,
-            col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell"),
+            col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell", "空单元格"),
         )
     return values.astype(float)
 

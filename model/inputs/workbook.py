@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-from model.errors import InputError, display_path
+from model.errors import Bi, InputError, display_path
 from model.inputs.fields import dotted, is_optional, range_text, schema_fields
 from model.inputs.files import Origin, load_chain, merge
 from model.inputs.schema import Settings
@@ -194,7 +194,13 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
     path = Path(path)
     if path.exists():
         raise InputError(
-            path, None, "", problem="exists; choose another name (a template never replaces a file)"
+            path,
+            None,
+            "",
+            problem=Bi(
+                "exists; choose another name (a template never replaces a file)",
+                "文件已存在；请换一个文件名（模板不会覆盖已有文件）",
+            ),
         )
     base, _ = load_chain(BASE_YAML)
     start = start or datetime.date.today().year + 1
@@ -378,19 +384,31 @@ def read_workbook(path: Path) -> tuple[dict, Origin]:
     try:
         book = load_workbook(path, data_only=True, read_only=False)
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
-        raise InputError(path, None, "", problem=f"not a readable .xlsx workbook ({exc})") from None
+        raise InputError(
+            path,
+            None,
+            "",
+            problem=Bi(
+                f"not a readable .xlsx workbook ({exc})",
+                f"不是可读取的 .xlsx 工作簿（报错 '{exc}'）",
+            ),
+        ) from None
     missing = [s for s in (BASICS, BUDGET) if s not in book.sheetnames]
     if missing:
         raise InputError(
             path,
             None,
             "",
-            problem=f"no sheet {'、'.join(missing)}: a scenario workbook has the sheets "
-            f"{'、'.join(SHEETS)} (write one with `stationplan template`)",
+            problem=Bi(
+                f"no sheet {'、'.join(missing)}: a scenario workbook has the sheets "
+                f"{'、'.join(SHEETS)} (write one with `stationplan template`)",
+                f"缺少工作表 {'、'.join(missing)}：情景工作簿应有工作表 {'、'.join(SHEETS)}"
+                "（可用 `stationplan template` 生成一个）",
+            ),
         )
 
     def at(sheet: str, ref: str) -> str:
-        return f"{label}, sheet {sheet}, cell {ref}"
+        return Bi(f"{label}, sheet {sheet}, cell {ref}", f"{label}，工作表 {sheet}，单元格 {ref}")
 
     data: dict = {}
     cells: Origin = {}
@@ -429,15 +447,28 @@ def read_workbook(path: Path) -> tuple[dict, Origin]:
         parent_path = path.parent / str(parent)
         if not parent_path.is_file():
             raise InputError(
-                where, "extends", "an existing scenario file (relative to the workbook)", parent
+                where,
+                "extends",
+                Bi(
+                    "an existing scenario file (relative to the workbook)",
+                    "已存在的情景文件（路径相对于工作簿）",
+                ),
+                parent,
             )
         merged, origin = load_chain(parent_path)
 
-    table, where = special.get("region.townships", (None, f"{label}, sheet {TABLE_SHEET}"))
+    sheet_label = Bi(f"{label}, sheet {TABLE_SHEET}", f"{label}，工作表 {TABLE_SHEET}")
+    table, where = special.get("region.townships", (None, sheet_label))
     if table is None:
         if TABLE_SHEET not in book.sheetnames:
             raise InputError(
-                path, None, "", problem=f"no sheet {TABLE_SHEET} and no 乡镇表文件 in {BASICS}"
+                path,
+                None,
+                "",
+                problem=Bi(
+                    f"no sheet {TABLE_SHEET} and no 乡镇表文件 in {BASICS}",
+                    f"没有工作表 {TABLE_SHEET}，{BASICS} 中也没有填写乡镇表文件",
+                ),
             )
         put(("region",), {"townships": str(path)}, where)
         groups = merged.get("groups") or {}
@@ -478,12 +509,12 @@ def _value(value: Any) -> Any:
 def _year(value: Any, where: str, what: str) -> int:
     value = _value(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(where, what, "a year such as 2025", value)
+        raise InputError(where, what, Bi("a year such as 2025", "年份（如 2025）"), value)
     return value
 
 
 def _read_budget(ws: Any, at: Any, put: Any, cells: Origin, label: str) -> None:
-    cells[("budget",)] = f"{label}, sheet {BUDGET}"
+    cells[("budget",)] = Bi(f"{label}, sheet {BUDGET}", f"{label}，工作表 {BUDGET}")
     seen: dict[int, int] = {}
     for r in range(2, ws.max_row + 1):
         year, money = ws.cell(r, 1).value, _value(ws.cell(r, 2).value)
@@ -492,7 +523,13 @@ def _read_budget(ws: Any, at: Any, put: Any, cells: Origin, label: str) -> None:
         year = _year(year, at(BUDGET, f"A{r}"), "year")
         if year in seen:
             raise InputError(
-                at(BUDGET, f"A{r}"), "year", "", problem=f"{year} is given twice (row {seen[year]})"
+                at(BUDGET, f"A{r}"),
+                Bi("year", "年份"),
+                "",
+                problem=Bi(
+                    f"{year} is given twice (row {seen[year]})",
+                    f"{year} 出现了两次（第 {seen[year]} 行已有）",
+                ),
             )
         seen[year] = r
         if money is not None:
@@ -512,19 +549,22 @@ def _read_targets(ws: Any, at: Any, put: Any, cells: Origin, groups: dict) -> No
         if str(name) not in families:
             raise InputError(
                 at(TARGETS, f"A{r}"),
-                "target",
-                "one of "
-                + ", ".join(TARGET_NAMES.values())
-                + " (or "
+                Bi("target", "目标"),
+                Bi("one of ", "以下之一：")
+                + Bi(", ", "、").join_parts(list(TARGET_NAMES.values()))
+                + Bi(" (or ", "（或 ")
                 + ", ".join(TARGET_NAMES)
-                + ")",
+                + Bi(")", "）"),
                 name,
             )
         family = families[str(name)]
         year = _year(year, at(TARGETS, f"B{r}"), f"targets.{family}")
         if value is None:
             raise InputError(
-                at(TARGETS, f"C{r}"), f"targets.{family}.{year}", "a target value", value
+                at(TARGETS, f"C{r}"),
+                f"targets.{family}.{year}",
+                Bi("a target value", "目标值"),
+                value,
             )
         key: tuple = ("targets", family)
         if family in NESTED:
@@ -533,10 +573,11 @@ def _read_targets(ws: Any, at: Any, put: Any, cells: Origin, groups: dict) -> No
                 raise InputError(
                     at(TARGETS, f"D{r}"),
                     f"targets.{family}",
-                    "a worker grade: " + ", ".join(GRADE_NAMES_ZH.values())
+                    Bi("a worker grade: ", "社工等级：")
+                    + Bi(", ", "、").join_parts(list(GRADE_NAMES_ZH.values()))
                     if family == "workers_by_grade"
-                    else "a recipient group of the scenario: "
-                    + ", ".join(str(k) for k in by_label if k not in groups),
+                    else Bi("a recipient group of the scenario: ", "本情景的服务对象群体：")
+                    + Bi(", ", "、").join_parts([str(k) for k in by_label if k not in groups]),
                     of,
                 )
             key += (names[str(of)],)

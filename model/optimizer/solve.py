@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from model.errors import InputError
+from model.errors import Bi, InputError
 from model.inputs.scenario import Scenario
 from model.optimizer.formulation import Model, build, set_objective, severance_per_worker
 from model.optimizer.highs import LARGE, HighsSession, Infeasible, SolverError, solve_once
@@ -729,10 +729,15 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
             return InputError(
                 src,
                 f"budget.{year}",
-                f"at least {sc.budget[year] + used:,.2f} 万元: the stations that "
-                "must stay open (existing ones, and those opened before) cannot be run and "
-                "minimally staffed, and the workers in post (who stay unless they leave or "
-                "workforce.layoffs allows lay-offs) paid, for less",
+                Bi(
+                    f"at least {sc.budget[year] + used:,.2f} 万元: the stations that "
+                    "must stay open (existing ones, and those opened before) cannot be run and "
+                    "minimally staffed, and the workers in post (who stay unless they leave or "
+                    "workforce.layoffs allows lay-offs) paid, for less",
+                    f"至少 {sc.budget[year] + used:,.2f} 万元：少于此数，就无法维持必须继续开办的"
+                    "站点（已有的和此前新开的）的运行和最低人员配置，也无法支付在岗社工"
+                    "（除非离职或 workforce.layoffs 允许裁员，在岗社工都会留任）的工资",
+                ),
                 sc.budget[year],
             )
         county, year = inp.counties[key[1]], key[2]
@@ -740,27 +745,39 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
             return InputError(
                 src,
                 "workforce.certified_pool_per_county",
-                f"at least {sc.workforce.certified_pool_per_county + used:.2f} "
-                f"workers: county {county} must hire that many certified workers in {year} to "
-                "keep its stations' certified workers and supervisors",
+                Bi(
+                    f"at least {sc.workforce.certified_pool_per_county + used:.2f} "
+                    f"workers: county {county} must hire that many certified workers in {year} "
+                    "to keep its stations' certified workers and supervisors",
+                    f"至少 {sc.workforce.certified_pool_per_county + used:.2f} 人：{county} "
+                    f"{year} 年须招聘这么多持证社工，才能保证站点的持证社工和督导人数",
+                ),
                 sc.workforce.certified_pool_per_county,
             )
         return InputError(
             src,
             "workforce.hiring_pool_per_county",
-            f"at least {sc.workforce.hiring_pool_per_county + used:.2f} "
-            f"workers: county {county} must hire that many in {year} to keep its stations at the "
-            "minimum staff",
+            Bi(
+                f"at least {sc.workforce.hiring_pool_per_county + used:.2f} "
+                f"workers: county {county} must hire that many in {year} to keep its stations at "
+                "the minimum staff",
+                f"至少 {sc.workforce.hiring_pool_per_county + used:.2f} 人：{county} {year} 年"
+                "须招聘这么多社工，才能让站点达到最低人员配置",
+            ),
             sc.workforce.hiring_pool_per_county,
         )
     return InputError(
         src,
         None,
         "",
-        problem="no plan satisfies the staffing rules, budgets and hiring pools together "
-        "(workers in post stay unless workforce.layoffs is true)",
+        problem=Bi(
+            "no plan satisfies the staffing rules, budgets and hiring pools together "
+            "(workers in post stay unless workforce.layoffs is true)",
+            "没有任何方案能同时满足人员配置规则、预算和招聘人数上限"
+            "（除非 workforce.layoffs 为 true，在岗社工都会留任）",
+        ),
     )
 
 
 def display_source(sc: Scenario) -> str:
-    return sc.source_label + (" (with --set)" if sc.overrides else "")
+    return sc.source_label + (Bi(" (with --set)", "（含 --set）") if sc.overrides else "")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from model.errors import InputError, display_path
+from model.errors import Bi, InputError, display_path
 from model.output import figures as plots
 from model.output.i18n import t
 from model.output.runfolder import run_id_of, whole_hires
@@ -145,7 +145,13 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         (folder / f).exists() for f in ("manifest.json", "summary.csv", "simulation.csv")
     ):
         raise InputError(
-            "RUN_DIR", None, "a run folder written by stationplan (with manifest.json)", str(folder)
+            "RUN_DIR",
+            None,
+            Bi(
+                "a run folder written by stationplan (with manifest.json)",
+                "stationplan 写出的结果文件夹（含 manifest.json）",
+            ),
+            str(folder),
         )
     scenario = _scenario(folder)
     lang = lang or scenario.get("report", {}).get("language", "zh")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.errors import InputError
+from model.errors import Bi, InputError
 from model.inputs.scenario import Scenario
 from model.vocabulary import WORKER_COLUMNS
 
@@ -14,16 +14,25 @@ from model.vocabulary import WORKER_COLUMNS
 def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
     """A plan.csv as written by `stationplan optimize`, checked against the scenario."""
     if not path.is_file():
-        raise InputError("--plan", None, "an existing plan.csv", str(path))
+        raise InputError("--plan", None, Bi("an existing plan.csv", "已存在的 plan.csv"), str(path))
     try:
         plan = pd.read_csv(path, encoding="utf-8-sig", dtype={"township_id": str})
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(path, None, "", problem=f"not a readable plan table ({exc})") from None
+        raise InputError(
+            path,
+            None,
+            "",
+            problem=Bi(f"not a readable plan table ({exc})", f"不是可读取的方案表（报错 '{exc}'）"),
+        ) from None
     need = ["township_id", "year", "station", *WORKER_COLUMNS]
     missing = [c for c in need if c not in plan.columns]
     if missing:
         raise InputError(
-            path, None, "", problem="missing column(s) " + ", ".join(repr(c) for c in missing)
+            path,
+            None,
+            "",
+            problem=Bi("missing column(s) ", "缺少列 ")
+            + Bi(", ", "、").join_parts([repr(c) for c in missing]),
         )
     want = {(t, y) for t in sc.townships["township_id"] for y in sc.years}
     have = set(zip(plan["township_id"], plan["year"]))
@@ -33,8 +42,12 @@ def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
             path,
             None,
             "",
-            problem=f"no row for township {tid} in {year}: the plan must cover every "
-            f"township of the scenario in {sc.years[0]}–{sc.years[-1]}",
+            problem=Bi(
+                f"no row for township {tid} in {year}: the plan must cover every "
+                f"township of the scenario in {sc.years[0]}–{sc.years[-1]}",
+                f"没有乡镇 {tid} {year} 年的行：方案须包含情景中每个乡镇 "
+                f"{sc.years[0]}–{sc.years[-1]} 年的数据",
+            ),
         )
     plan = plan[[k in want for k in zip(plan["township_id"], plan["year"])]]
     return plan

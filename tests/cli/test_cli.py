@@ -351,7 +351,7 @@ def test_simulate_rejects_a_plan_that_does_not_fit(case, tmp_path, capsys):
     bad = tmp_path / "plan.csv"
     bad.write_text("township_id,year,station\nT1,2025,1\n", encoding="utf-8")
     assert main(["simulate", str(case.yaml), "--plan", str(bad), "--out", str(tmp_path)]) == 2
-    assert "missing column(s) 'workers_uncertified'" in capsys.readouterr().err
+    assert "缺少列 'workers_uncertified'" in capsys.readouterr().err
     assert (
         main(
             [

@@ -181,7 +181,7 @@ def test_explicit_totals_and_a_bad_scheduler_address(case, capsys):
         )
         == 2
     )
-    assert "Dask scheduler address" in capsys.readouterr().err
+    assert "Dask 调度器地址" in capsys.readouterr().err
 
 
 def test_mincost_gives_the_least_spend_per_year_and_its_plan(case, capsys):

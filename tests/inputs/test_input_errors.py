@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -377,9 +378,199 @@ def test_the_scenario_language_and_the_environment_choose_the_console_language(
 def test_cli_extends_cycle_exits_2(case, capsys):
     (case.folder / "a.yaml").write_text("name: a\nextends: a.yaml\n", encoding="utf-8")
     assert main(["validate", str(case.folder / "a.yaml")]) == 2
-    assert "extends cycle" in capsys.readouterr().err
+    assert "extends 形成循环" in capsys.readouterr().err
 
 
 def test_cli_missing_scenario_file(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "none.yaml")]) == 2
     assert "none.yaml：找不到情景文件" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ Chinese first (issue 17)
+QUOTED_RE = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`")
+"""Values the user wrote, quoted as they are."""
+
+NAME_RE = re.compile(r"\S*[/\\]\S*|[\w-]+(?:\.[\w-]+)+|\w*_\w*|--[\w-]+")
+"""File paths, file names and dotted field paths, names with _ (columns, fields) and options."""
+
+ENGLISH_RUN_RE = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+){2,}")
+"""Three or more English words in a row: an English phrase left in a Chinese message."""
+
+
+def english_runs(text: str) -> list[str]:
+    """The English phrases of `text` once quoted values, paths and field names are taken out."""
+    return ENGLISH_RUN_RE.findall(NAME_RE.sub(" ", QUOTED_RE.sub(" ", text)))
+
+
+def test_the_checker_finds_english_phrases_only():
+    assert english_runs("mini.yaml：budget.2025：应为数值 ≥ 0，实际为 'a b c d'") == []
+    assert english_runs("--set：path.to.key=value，如 budget.2024=5600") == []
+    assert english_runs("第 3 行，population 列：应为整数") == []
+    assert english_runs("mini.csv：missing the column 'x'") == ["missing the column"]
+    assert english_runs("预算：expected a number") == ["expected a number"]
+
+
+def chinese_of(err: InputError) -> str:
+    text = err.render("zh")
+    assert "\n" not in text and text != err.message, text
+    return text
+
+
+@pytest.mark.parametrize("mutation", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_scenario_values_read_in_chinese(case, mutation):
+    case.write(mutation(mini_scenario()))
+    with pytest.raises(InputError) as err:
+        load_scenario(case.yaml)
+    text = chinese_of(err.value)
+    assert english_runs(text) == [], text
+
+
+@pytest.mark.parametrize("edit", [c[1] for c in TABLE_CASES], ids=[c[0] for c in TABLE_CASES])
+def test_bad_township_tables_read_in_chinese(case, edit):
+    case.table(edit(case.csv.read_text(encoding="utf-8")))
+    with pytest.raises(InputError) as err:
+        load_scenario(case.yaml)
+    text = chinese_of(err.value)
+    assert english_runs(text) == [], text
+
+
+BAD_FILES = [
+    # (id, the scenario's data, file name -> bytes written next to it)
+    ("undecodable", mini_scenario(), {"mini.csv": b"\x81\xff\xfe\x00garbage" * 10}),
+    (
+        "unreadable-xlsx",
+        {**mini_scenario(), "region": {"townships": "bad.xlsx"}},
+        {"bad.xlsx": b"not a zip file"},
+    ),
+    ("wrong-suffix", {**mini_scenario(), "region": {"townships": "t.json"}}, {"t.json": b"{}"}),
+    ("bad-yaml", "name: a: b\n", {}),
+    ("tab-yaml", "name: a\nhorizon:\n\tstart: 2025\n", {}),
+    ("duplicate-yaml-key", "name: a\nname: b\n", {}),
+    ("not-a-mapping", "- a\n- b\n", {}),
+    ("extends-missing", {**mini_scenario(), "extends": "nope.yaml"}, {}),
+    ("extends-cycle", {**mini_scenario(), "extends": "mini.yaml"}, {}),
+]
+
+
+@pytest.mark.parametrize("data, files", [c[1:] for c in BAD_FILES], ids=[c[0] for c in BAD_FILES])
+def test_bad_files_read_in_chinese(case, data, files):
+    case.write(data)
+    for name, content in files.items():
+        (case.folder / name).write_bytes(content)
+    with pytest.raises(InputError) as err:
+        load_scenario(case.yaml)
+    text = chinese_of(err.value)
+    assert english_runs(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [["budget"], ["budget..x=1"], ["budget.2025=1", "budget.2025=2"], ["name.first=x"]],
+    ids=["no-equals", "empty-part", "set-twice", "into-a-value"],
+)
+def test_bad_set_options_read_in_chinese(case, overrides):
+    case.write(mini_scenario())
+    with pytest.raises(InputError) as err:
+        load_scenario(case.yaml, overrides)
+    text = chinese_of(err.value)
+    assert english_runs(text) == [], text
+
+
+def test_a_missing_optional_package_reads_in_chinese(monkeypatch):
+    import importlib.util
+
+    from model.errors import Bi, require
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(InputError) as err:
+        require("SALib", "sensitivity", Bi("The morris method", "morris 方法"))
+    assert err.value.message.startswith("The morris method needs the optional package SALib")
+    assert err.value.render("zh") == (
+        "morris 方法需要可选软件包 SALib（SALib，用于 Morris 和 Sobol 方法）；请用 "
+        "pip install 'stationplan[sensitivity]' 安装（make demo 会安装全部可选包）"
+    )
+
+
+def zh_message(case, mutation=None, edit=None) -> str:
+    """The Chinese message of the mini scenario changed by `mutation` and its table by `edit`."""
+    original = case.csv.read_text(encoding="utf-8")
+    case.write((mutation or (lambda d: d))(mini_scenario()))
+    if edit:
+        case.table(edit(original))
+    with pytest.raises(InputError) as err:
+        load_scenario(case.yaml)
+    case.table(original)
+    return err.value.render("zh")
+
+
+def test_the_most_common_errors_in_chinese_exactly(case, monkeypatch):
+    monkeypatch.chdir(case.folder)  # file names as the user typed them
+    missing = dict(TABLE_CASES_BY_ID)["missing-required-column"]
+    assert zh_message(case, edit=missing) == (
+        "mini.csv：缺少列 'elderly'；必需的列：乡镇代码、乡镇名称、县区、类型、人口、"
+        "60岁及以上人口、是否有站点、持证社工人数、未持证社工人数（或英文列名："
+        "township_id, name, county, kind, population, elderly, has_station, workers_certified, "
+        "workers_uncertified）"
+    )
+    not_a_number = dict(TABLE_CASES_BY_ID)["not-a-number"]
+    assert zh_message(case, edit=not_a_number) == (
+        "mini.csv：第 3 行（乡镇 T2），population 列：应为不小于 0 的整数，实际为 '4万'"
+    )
+    assert zh_message(case, mutation=mutate(("budjet",), {2025: 1})) == (
+        "mini.yaml：budjet：未知的键；是否应为 'budget'？"
+    )
+    assert zh_message(case, mutation=mutate(("budget",), {2025: 4_000_000, 2026: 120})) == (
+        "mini.yaml：budget.2025：3 个乡镇共 4,000,000 万元，每个乡镇 1,333,333 万元——"
+        "是否按“元”填写了？4,000,000 元 = 400 万元（预算的单位是万元；"
+        "每个乡镇每年不超过 1,000 万元才算合理）"
+    )
+    with pytest.raises(InputError) as err:
+        load_scenario(case.folder / "none.yaml")
+    assert err.value.render("zh") == "none.yaml：找不到情景文件"
+
+
+TABLE_CASES_BY_ID = [(c[0], c[1]) for c in TABLE_CASES]
+
+
+CLI_CASES = [
+    # (id, arguments; MINI is the mini scenario)
+    ("synth-townships", ["synth", "--profile", "county", "--townships", "0", "-o", "x.csv"]),
+    ("synth-counties", ["synth", "--profile", "county", "--counties", "999", "-o", "x.csv"]),
+    ("synth-share", ["synth", "--profile", "county", "--coverage", "2", "-o", "x.csv"]),
+    ("synth-suffix", ["synth", "--profile", "county", "-o", "x.txt"]),
+    ("synth-folder", ["synth", "--profile", "county", "-o", "nofolder/x.csv"]),
+    ("template-suffix", ["template", "x.txt"]),
+    ("template-years", ["template", "x.xlsx", "--years", "40"]),
+    ("template-start", ["template", "x.xlsx", "--start", "1900"]),
+    ("report-not-a-run", ["report", "."]),
+    ("set-no-equals", ["validate", "MINI", "--set", "budget"]),
+    ("sweep-budgets", ["sweep", "MINI", "--budgets", "0.6:1.4"]),
+    ("sweep-totals", ["sweep", "MINI", "--totals", "5000"]),
+    ("sensitivity-method", ["sensitivity", "MINI", "--method", "fast"]),
+    ("sensitivity-no-uncertainty", ["sensitivity", "MINI"]),
+    ("simulate-no-plan", ["simulate", "MINI", "--plan", "none.csv"]),
+]
+
+
+@pytest.mark.parametrize("args", [c[1] for c in CLI_CASES], ids=[c[0] for c in CLI_CASES])
+def test_bad_command_options_read_in_chinese(case, monkeypatch, capsys, args):
+    case.write(mini_scenario())
+    monkeypatch.chdir(case.folder)
+    assert main([str(case.yaml) if a == "MINI" else a for a in args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and err.count("\n") == 1, err
+    assert english_runs(err) == [], err
+
+
+def test_an_error_keeps_both_languages_through_pickle(case):
+    # errors come back from worker processes (Dask, replications) pickled
+    import copy
+    import pickle
+
+    case.write(mutate(("budget", 2025), -5)(mini_scenario()))
+    with pytest.raises(InputError) as err:
+        load_scenario(case.yaml)
+    for back in (pickle.loads(pickle.dumps(err.value)), copy.deepcopy(err.value)):
+        assert type(back) is InputError
+        assert back.message == err.value.message
+        assert back.render("zh") == err.value.render("zh")

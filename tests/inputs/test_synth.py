@@ -118,7 +118,7 @@ def test_synth_cli_never_overwrites_without_force(tmp_path, capsys):
     out = tmp_path / "t.csv"
     out.write_text("mine", encoding="utf-8")
     assert main(["synth", "--profile", "county", "-o", str(out)]) == 2
-    assert "exists; choose another name or add --force" in capsys.readouterr().err
+    assert "已存在；请换一个文件名，或加 --force 覆盖它" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "mine"
     assert main(["synth", "--profile", "county", "-o", str(out), "--force"]) == 0
     assert out.read_text(encoding="utf-8-sig").startswith("township_id,")

@@ -67,7 +67,7 @@ def test_template_has_its_sheets_validation_and_comments(template):
 def test_template_refuses_to_replace_a_file(template, capsys):
     before = template.read_bytes()
     assert main(["template", str(template)]) == 2
-    assert "exists" in capsys.readouterr().err
+    assert "文件已存在" in capsys.readouterr().err
     assert template.read_bytes() == before
 
 
@@ -104,7 +104,7 @@ def test_a_bad_cell_is_named_by_sheet_and_cell(template, capsys):
         "expected a number ≥ 0 in 万元/year, got '三百'"
     )
     assert main(["validate", str(template)]) == 2
-    assert "sheet 年度预算, cell B3" in capsys.readouterr().err
+    assert "工作表 年度预算，单元格 B3" in capsys.readouterr().err
 
 
 def test_a_bad_township_cell_and_setting_are_named(template, tmp_path):
