@@ -80,6 +80,24 @@ TARGET_UNITS = {
 }
 """The unit of each target's required and achieved values (targets.csv `unit`)."""
 
+TARGET_UNITS_ZH = {
+    "share of townships": "乡镇比例",
+    "share of workers": "社工比例",
+    "workers/1000 elderly": "人/千名老人",
+    "workers/100 beds": "人/百张床位",
+    "workers": "人",
+    "share of the group's client hours": "该群体服务小时比例",
+    "share of client requests started on time": "按时开始的请求比例",
+    "lowest open station's share of its township's client hours": "开放站点的最低服务满足率",
+}
+"""The targets' units (TARGET_UNITS) in Chinese."""
+
+
+def target_unit(unit: str, lang: str) -> str:
+    """A target's unit (TARGET_UNITS' values) in `lang`."""
+    return TARGET_UNITS_ZH.get(unit, unit) if lang == "zh" else unit
+
+
 BUDGETED = ("max_service", "max_on_time")
 """Objectives that plan within the yearly budgets (min_cost asks what the targets cost)."""
 

@@ -157,7 +157,13 @@ class Workshop:
             a.tick_params(labelsize=12)
         met = int(targets["met"].sum())
         took = f" · {seconds:.1f} s" if seconds is not None else ""
-        title = t("workshop.title", lang, name=self.scenario.name, met=met, n=len(targets))
+        title = t(
+            "workshop.title",
+            lang,
+            name=self.scenario.title or self.scenario.name,
+            met=met,
+            n=len(targets),
+        )
         fig.suptitle(title + took, fontsize=17)
         fig.tight_layout()
         return fig

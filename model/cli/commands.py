@@ -174,8 +174,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _report(run: RunResult) -> None:
     """What `run` and `optimize` print: the plan, its targets, the least budget, the simulation."""
-    from model.output.i18n import t
-    from model.output.report import change_sentences, limit_sentences, number
+    from model.output.report import change_sentences, limit_sentences, number, target_label
 
     lang = language()
     result = run.plan
@@ -204,12 +203,7 @@ def _report(run: RunResult) -> None:
         print(f"  {line}")
 
     def target_name(name: str) -> str:
-        family = str(name).split(".")[0]
-        key = f"target.{family}"
-        try:
-            return t(key, lang) + str(name)[len(family) :]
-        except KeyError:
-            return str(name)
+        return target_label(name, lang)
 
     for _, row in result.targets[~result.targets["met"]].iterrows():
         echo(
@@ -322,15 +316,9 @@ def unit_words(unit: str) -> str:
     """A unit of targets.csv or tradeoffs.csv in the console's language."""
     if language() != "zh":
         return unit
-    from model.vocabulary import unit_zh
+    from model.vocabulary import TARGET_UNITS_ZH, unit_zh
 
-    return {
-        "share of townships": "（乡镇比例）",
-        "share of workers": "（社工比例）",
-        "share of the group's client hours": "（该群体服务小时比例）",
-        "share of client requests started on time": "（按时开始的请求比例）",
-        "lowest open station's share of its township's client hours": "（开放站点的最低满足率）",
-    }.get(unit, unit_zh(unit))
+    return f"（{TARGET_UNITS_ZH[unit]}）" if unit in TARGET_UNITS_ZH else unit_zh(unit)
 
 
 def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc: Scenario) -> None:

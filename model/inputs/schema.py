@@ -613,6 +613,11 @@ class Settings:
     """A scenario file. `extends` is resolved on load; the rest is validated against this schema."""
 
     name: str = spec(doc="scenario name; names the results folder (letters, digits, _ . -)")
+    title: str = spec(
+        "",
+        doc="the scenario's name for people, e.g. 赣州市社工站三年规划: titles of the report, the "
+        "deck and the figures (default: name)",
+    )
     description: str = spec("", doc="one or two sentences on what the scenario is")
     extends: str | None = spec(
         None,

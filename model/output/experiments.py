@@ -142,7 +142,7 @@ def write_sweep(
             tables[t("sheet.least_budget", lang)] = least
         experiment_report(
             run.path(""),
-            f"{sc.name} · {t('experiments.sweep_title', lang)}",
+            f"{sc.title or sc.name} · {t('experiments.sweep_title', lang)}",
             cards,
             tables,
             lang,
@@ -257,7 +257,7 @@ def write_sensitivity(
             cards.append((o, f"{top['base']:.4g} · {top['parameter']} ±{top['swing'] / 2:.3g}"))
         experiment_report(
             run.path(""),
-            f"{sc.name} · {t('experiments.sensitivity_title', lang)}",
+            f"{sc.title or sc.name} · {t('experiments.sensitivity_title', lang)}",
             cards,
             {"one at a time": oat, result.method: indices},
             lang,

@@ -23,7 +23,7 @@ import yaml
 
 from model.errors import Bi, InputError, display_path
 from model.output import figures as plots
-from model.output.i18n import t
+from model.output.i18n import TEXT, t
 from model.output.runfolder import run_id_of, whole_hires
 
 
@@ -61,6 +61,47 @@ def number(v: float) -> str:
         return f"{v:,.0f}"
     digits = max(0, min(4, 3 - math.floor(math.log10(abs(v)))))
     return f"{v:,.{digits}f}"
+
+
+LOOP_COLUMNS = (
+    "round",
+    "station_years",
+    "station_years_disagreeing",
+    "largest_difference",
+    "measured_levels",
+    "workers_last_year",
+)
+"""The plan-simulation loop's columns the report shows, one row per round."""
+
+
+def for_people(frame: pd.DataFrame, stem: str, lang: str) -> pd.DataFrame:
+    """A results table as the report shows it, in `lang`: headers as in the workbook (label and
+    unit, model.output.runfolder.headers), shares as percentages, true/false as 是/否, target
+    names and their units in words."""
+    from model.output.runfolder import COLUMN_DOCS, SHARE_UNITS, headers
+    from model.vocabulary import target_unit
+
+    out = frame.copy()
+    for c in out.columns:
+        unit = COLUMN_DOCS.get(f"{stem}.{c}", COLUMN_DOCS.get(c, ("", "")))[1]
+        values = out[c]
+        if unit in SHARE_UNITS and pd.api.types.is_numeric_dtype(values):
+            out[c] = values.map(lambda v: "–" if pd.isna(v) else f"{v:.1%}")
+        elif values.map(lambda v: isinstance(v, bool) or str(v) in ("True", "False")).all():
+            out[c] = values.map(lambda v: t(f"report.{'yes' if str(v) == 'True' else 'no'}", lang))
+    if "target" in out.columns:
+        out["target"] = out["target"].map(lambda name: target_label(str(name), lang))
+    if "unit" in out.columns and stem == "targets":
+        out["unit"] = out["unit"].map(lambda u: target_unit(str(u), lang))
+    out.columns = headers(frame, stem, lang)
+    return out
+
+
+def target_label(name: str, lang: str) -> str:
+    """A target of targets.csv ("coverage", "served_share.dibao") in `lang`."""
+    family, _, rest = name.partition(".")
+    key = f"target.{family}"
+    return t(key, lang) + (f" · {rest}" if rest else "") if key in TEXT else name
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -192,9 +233,12 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         else:
             cards.append((t("report.least", lang), t("report.unreachable", lang)))
     name = str(
-        manifest.get("scenario", {}).get("name", scenario.get("name", folder.name))
-        if isinstance(manifest.get("scenario"), dict)
-        else scenario.get("name", folder.name)
+        scenario.get("title")
+        or (
+            manifest.get("scenario", {}).get("name", scenario.get("name", folder.name))
+            if isinstance(manifest.get("scenario"), dict)
+            else scenario.get("name", folder.name)
+        )
     )
     body: list[str] = []
     loop = manifest.get("loop")
@@ -213,34 +257,19 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
                 total=f"{check['township_years']:,}",
             )
             body.append(f"<p>{html.escape(line)}</p>")
-        body.append(
-            _table(
-                rounds[
-                    [
-                        c
-                        for c in (
-                            "round",
-                            "station_years",
-                            "station_years_disagreeing",
-                            "largest_difference",
-                            "measured_levels",
-                            "workers_last_year",
-                        )
-                        if c in rounds
-                    ]
-                ]
-            )
-        )
+        shown = [c for c in LOOP_COLUMNS if c in rounds]
+        body.append(_table(for_people(rounds[shown], "loop", lang)))
     body += changes_section(_read(folder, "changes.csv"), lang)
     body += equity_section(folder, lang, _group_labels(scenario), equity_png)
     tables = {}
     if targets is not None:
-        tables[t("report.target_table", lang)] = targets
+        tables[t("report.target_table", lang)] = for_people(targets, "targets", lang)
     tradeoffs = _read(folder, "tradeoffs.csv")
     if tradeoffs is not None and len(tradeoffs):
         tables[t("report.tradeoffs", lang)] = tradeoffs_view(tradeoffs, lang)
     if summary is not None:
-        tables[t("report.summary", lang)] = whole_hires_summary(summary, _read(folder, "hires.csv"))
+        whole = whole_hires_summary(summary, _read(folder, "hires.csv"))
+        tables[t("report.summary", lang)] = for_people(whole, "summary", lang)
     replication = _read(folder, "replication.csv")
     if replication is not None and len(replication):
         tables[t("report.replication", lang)] = replication_view(replication, lang)

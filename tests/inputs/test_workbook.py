@@ -117,9 +117,9 @@ def test_a_bad_township_cell_and_setting_are_named(template, tmp_path):
     shutil.copy(template, other)
     book = load_workbook(other)
     book["乡镇表"]["F3"] = 6000
-    book["基本设置"]["B8"] = "max_servise"  # objective
+    book["基本设置"]["B9"] = "max_servise"  # objective
     book.save(other)
-    with pytest.raises(InputError, match=r"sheet 基本设置, cell B8: objective: .*'max_service'"):
+    with pytest.raises(InputError, match=r"sheet 基本设置, cell B9: objective: .*'max_service'"):
         load_scenario(other)
 
 
