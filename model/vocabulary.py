@@ -118,6 +118,8 @@ Month = Literal["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 
 UNIT_WORDS_ZH = {
     "activities": "次活动",
+    "persons": "人",
+    "case client": "个案对象",
     "assessments": "次评估",
     "cases": "个案",
     "crises": "次危机",

@@ -18,6 +18,8 @@ from model.errors import Bi, InputError, display_path
 from model.optimizer.highs import SolverError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from model.inputs.scenario import Scenario
     from model.loop import LoopResult
     from model.output.run import RunResult
@@ -206,15 +208,7 @@ def _report(run: RunResult) -> None:
         return target_label(name, lang)
 
     for _, row in result.targets[~result.targets["met"]].iterrows():
-        echo(
-            "cli.unmet",
-            target=target_name(row["target"]),
-            year=row["year"],
-            required=number(float(row["required"])),
-            achieved=number(float(row["achieved"])),
-            short=number(float(row["shortfall"])),
-            unit=unit_words(str(row["unit"])),
-        )
+        echo("cli.unmet", **unmet_fields(row, lang))
     for r in result.tradeoffs.itertuples() if result.tradeoffs is not None else ():
         # the money that meets the target, and what meeting it first at the budget costs
         parts = []
@@ -312,13 +306,28 @@ def _report(run: RunResult) -> None:
     print_where(run.folder, lang)
 
 
+def unmet_fields(row: pd.Series, lang: str) -> dict[str, str]:
+    """The fields of cli.unmet for a row of targets.csv that is not met."""
+    from model.output.report import target_amount, target_label
+
+    unit = str(row["unit"])
+    return {
+        "target": target_label(str(row["target"]), lang),
+        "year": str(row["year"]),
+        "required": target_amount(float(row["required"]), unit, lang),
+        "achieved": target_amount(float(row["achieved"]), unit, lang),
+        "short": target_amount(float(row["shortfall"]), unit, lang),
+    }
+
+
 def unit_words(unit: str) -> str:
     """A unit of targets.csv or tradeoffs.csv in the console's language."""
     if language() != "zh":
         return unit
     from model.vocabulary import TARGET_UNITS_ZH, unit_zh
 
-    return f"（{TARGET_UNITS_ZH[unit]}）" if unit in TARGET_UNITS_ZH else unit_zh(unit)
+    words = TARGET_UNITS_ZH.get(unit) or unit_zh(unit)
+    return f"（{words}）" if unit.startswith(("share", "lowest")) else words
 
 
 def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc: Scenario) -> None:

@@ -311,6 +311,10 @@ def cmd_mincost(args: argparse.Namespace) -> int:
     if not bool(gap["all_targets_reachable"].all()):
         unmet = result.targets[~result.targets["met"]]
         echo("cli.mincost_unreachable", n=len(unmet))
+        from model.cli.commands import unmet_fields
+
+        for _, row in unmet.iterrows():
+            echo("cli.unmet", **unmet_fields(row, language()))
     print_where(folder, language())
     return 0
 

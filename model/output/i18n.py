@@ -780,9 +780,8 @@ CONSOLE: dict[str, dict[str, str]] = {
     },
     "cli.gap": {"zh": "，与最优界差距 {gap:.2%}", "en": ", gap {gap:.2%}"},
     "cli.unmet": {
-        "zh": "  未达成：{target} {year} 年：要求 {required}，实际 {achieved}（差 {short} {unit}）",
-        "en": "  unmet: {target} {year}: required {required}, achieved {achieved} "
-        "(short {short} {unit})",
+        "zh": "  未达成：{target} {year} 年：要求 {required}，实际 {achieved}（差 {short}）",
+        "en": "  unmet: {target} {year}: required {required}, achieved {achieved} (short {short})",
     },
     "cli.tradeoff": {
         "zh": "  取舍：{target} {year} 年（差 {short} {unit}）：{parts}",

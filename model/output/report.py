@@ -25,6 +25,7 @@ from model.errors import Bi, InputError, display_path
 from model.output import figures as plots
 from model.output.i18n import TEXT, t
 from model.output.runfolder import run_id_of, whole_hires
+from model.vocabulary import target_unit, unit_zh
 
 
 def _loop_reason(loop: dict, lang: str) -> str:
@@ -79,7 +80,6 @@ def for_people(frame: pd.DataFrame, stem: str, lang: str) -> pd.DataFrame:
     unit, model.output.runfolder.headers), shares as percentages, true/false as 是/否, target
     names and their units in words."""
     from model.output.runfolder import COLUMN_DOCS, SHARE_UNITS, headers
-    from model.vocabulary import target_unit
 
     out = frame.copy()
     for c in out.columns:
@@ -95,6 +95,14 @@ def for_people(frame: pd.DataFrame, stem: str, lang: str) -> pd.DataFrame:
         out["unit"] = out["unit"].map(lambda u: target_unit(str(u), lang))
     out.columns = headers(frame, stem, lang)
     return out
+
+
+def target_amount(value: float, unit: str, lang: str) -> str:
+    """A target's value for people: shares as percentages (100%, 99.7%), other amounts with
+    their unit (1.2 人/千名老人)."""
+    if unit.startswith("share") or unit.startswith("lowest open station's share"):
+        return f"{value:.1%}".replace(".0%", "%")
+    return f"{number(value)} {target_unit(unit, lang)}"
 
 
 def target_label(name: str, lang: str) -> str:
@@ -757,7 +765,9 @@ def replication_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                 f"{number(a)}–{number(b)}" for a, b in zip(table["low"], table["high"])
             ],
             t("report.rep_model", lang): table["model"].map(number),
-            t("report.rep_unit", lang): table["unit"],
+            t("report.rep_unit", lang): table["unit"].map(
+                lambda u: unit_zh(str(u)) if lang == "zh" else u
+            ),
             t("report.rep_ok", lang): [
                 t("report.rep_yes" if ok else "report.rep_no", lang) for ok in table["in_band"]
             ],
