@@ -59,3 +59,27 @@ def test_notebooks_import_only_the_front_door():
                         path.name,
                         line,
                     )
+
+
+def test_the_readme_commands_parse_and_name_shipped_files():
+    """Every `stationplan …` line of the README's shell blocks is a valid command line, and
+    the shipped scenarios it names exist (a planner copies them as printed)."""
+    import shlex
+
+    from model.cli.commands import build_parser
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [
+        line.split("#")[0].strip()
+        for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+        for line in block.splitlines()
+        if line.strip().startswith("stationplan ")
+    ]
+    assert len(lines) >= 15
+    parser = build_parser()
+    for line in lines:
+        words = shlex.split(line)[1:]
+        parser.parse_args(words)  # exits (SystemExit 2) on a bad command line
+        for word in words:
+            if word.startswith("scenarios/"):
+                assert (ROOT / word).is_file(), line
