@@ -25,7 +25,7 @@ from model.errors import Bi, InputError, display_path
 from model.output import figures as plots
 from model.output.i18n import TEXT, t
 from model.output.runfolder import run_id_of, whole_hires
-from model.vocabulary import target_unit, unit_zh
+from model.vocabulary import TARGET_UNITS_ZH, target_unit, unit_zh
 
 
 def _loop_reason(loop: dict, lang: str) -> str:
@@ -92,6 +92,12 @@ def for_people(frame: pd.DataFrame, stem: str, lang: str) -> pd.DataFrame:
     if "target" in out.columns:
         out["target"] = out["target"].map(lambda name: target_label(str(name), lang))
     if "unit" in out.columns and stem == "targets":
+        for c in ("required", "achieved", "shortfall"):  # each row in its own unit
+            if c in out.columns:
+                out[c] = [
+                    target_amount(float(v), str(u), lang).removesuffix(f" {target_unit(u, lang)}")
+                    for v, u in zip(frame[c], frame["unit"])
+                ]
         out["unit"] = out["unit"].map(lambda u: target_unit(str(u), lang))
     out.columns = headers(frame, stem, lang)
     return out
@@ -766,7 +772,11 @@ def replication_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             ],
             t("report.rep_model", lang): table["model"].map(number),
             t("report.rep_unit", lang): table["unit"].map(
-                lambda u: unit_zh(str(u)) if lang == "zh" else u
+                lambda u: (
+                    target_unit(str(u), lang)
+                    if str(u) in TARGET_UNITS_ZH
+                    else (unit_zh(str(u)) if lang == "zh" else u)
+                )
             ),
             t("report.rep_ok", lang): [
                 t("report.rep_yes" if ok else "report.rep_no", lang) for ok in table["in_band"]
