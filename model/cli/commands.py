@@ -176,7 +176,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _report(run: RunResult) -> None:
     """What `run` and `optimize` print: the plan, its targets, the least budget, the simulation."""
-    from model.output.report import change_sentences, limit_sentences, number, target_label
+    from model.output.report import (
+        change_sentences,
+        limit_sentences,
+        number,
+        planner_unit,
+        pushes_out_words,
+        target_label,
+    )
 
     lang = language()
     result = run.plan
@@ -227,9 +234,7 @@ def _report(run: RunResult) -> None:
                 if r.short_when_first <= 0
                 else say("cli.tradeoff_short", short=number(float(r.short_when_first)))
             )
-            pushed = (
-                r.pushes_out if isinstance(r.pushes_out, str) and r.pushes_out else say("cli.none")
-            )
+            pushed = pushes_out_words(r.pushes_out, lang) or say("cli.none")
             hours = r.served_hours_change
             parts.append(say("cli.tradeoff_first", first=first, hours=hours, pushed=pushed))
         if isinstance(r.note, str) and r.note:
@@ -239,7 +244,7 @@ def _report(run: RunResult) -> None:
             target=target_name(r.target),
             year=r.year,
             short=number(float(r.short_by)),
-            unit=unit_words(str(r.short_unit)),
+            unit=planner_unit(str(r.short_unit), lang),
             parts=("；" if lang == "zh" else "; ").join(parts),
         )
     if result.warnings:
@@ -318,16 +323,6 @@ def unmet_fields(row: pd.Series, lang: str) -> dict[str, str]:
         "achieved": target_amount(float(row["achieved"]), unit, lang),
         "short": target_amount(float(row["shortfall"]), unit, lang),
     }
-
-
-def unit_words(unit: str) -> str:
-    """A unit of targets.csv or tradeoffs.csv in the console's language."""
-    if language() != "zh":
-        return unit
-    from model.vocabulary import TARGET_UNITS_ZH, unit_zh
-
-    words = TARGET_UNITS_ZH.get(unit) or unit_zh(unit)
-    return f"（{words}）" if unit.startswith(("share", "lowest")) else words
 
 
 def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc: Scenario) -> None:

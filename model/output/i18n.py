@@ -573,6 +573,10 @@ TEXT: dict[str, dict[str, str]] = {
     "col.workers_last_year": {"zh": "末年社工", "en": "workers, last year"},
     "col.stations_last_year": {"zh": "末年站点", "en": "stations, last year"},
     "report.yes": {"zh": "是", "en": "yes"},
+    "report.pushed": {
+        "zh": "{target} {year} 年差 {amount} {unit}",
+        "en": "{target} {year}: {amount} {unit}",
+    },
     "report.no": {"zh": "否", "en": "no"},
     "col.shortfall": {"zh": "缺口", "en": "shortfall"},
     "col.least_cost_all_targets": {"zh": "实现全部目标的最低支出", "en": "least cost, all targets"},

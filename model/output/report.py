@@ -717,17 +717,43 @@ def _worth_sentences(yearly: pd.DataFrame, whole: pd.DataFrame, lang: str, years
     return out
 
 
+def planner_unit(unit: str, lang: str) -> str:
+    """A shortfall's unit in the planner's words (model.plan.targets.in_planner_units)."""
+    key = {"stations": "stations", "workers": "workers", "share points": "points"}.get(unit)
+    return t(f"report.unit_{key}", lang) if key else target_unit(unit, lang)
+
+
+def pushes_out_words(text: object, lang: str) -> str:
+    """tradeoffs.csv's pushes_out ("coverage 2025: 1 stations; …") with target names and units
+    in `lang`."""
+    if not isinstance(text, str) or not text:
+        return ""
+    parts = []
+    for part in text.split("; "):
+        m = re.fullmatch(r"(\S+) (\d{4}): (\S+) (.+)", part)
+        if m is None:
+            parts.append(part)
+            continue
+        name, year, value, unit = m.groups()
+        parts.append(
+            t(
+                "report.pushed",
+                lang,
+                target=target_label(name, lang),
+                year=year,
+                amount=value,
+                unit=planner_unit(unit, lang),
+            )
+        )
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
 def tradeoffs_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The trade-off table as the report shows it: target, year, shortfall in the planner's
     units, whether money meets it and how much more, and what meeting it first would cost."""
-    units = {
-        "stations": t("report.unit_stations", lang),
-        "workers": t("report.unit_workers", lang),
-        "share points": t("report.unit_points", lang),
-    }
 
     def amount(value: float, unit: str) -> str:
-        return "" if pd.isna(value) else f"{value:,.4g} {units.get(unit, unit)}"
+        return "" if pd.isna(value) else f"{value:,.4g} {planner_unit(unit, lang)}"
 
     def text(column: str) -> list[str]:
         return [v if isinstance(v, str) else "" for v in table[column]]
@@ -739,7 +765,7 @@ def tradeoffs_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            t("report.to_target", lang): table["target"],
+            t("report.to_target", lang): [target_label(str(v), lang) for v in table["target"]],
             t("report.to_year", lang): table["year"],
             t("report.to_short", lang): [
                 amount(v, u) for v, u in zip(table["short_by"], table["short_unit"])
@@ -750,7 +776,7 @@ def tradeoffs_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("report.to_first", lang): [
                 amount(v, u) for v, u in zip(table["short_when_first"], table["short_unit"])
             ],
-            t("report.to_pushes", lang): text("pushes_out"),
+            t("report.to_pushes", lang): [pushes_out_words(v, lang) for v in table["pushes_out"]],
             t("report.to_hours", lang): [
                 "" if pd.isna(v) else f"{v:+,.0f}" for v in table["served_hours_change"]
             ],

@@ -243,8 +243,9 @@ def test_optimize_writes_tradeoffs_and_says_them(tmp_path, capsys):
     region(tmp_path)
     assert main(["optimize", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert "取舍：社工总数 2025 年（差 1 人）：在其前面的目标之后达成需 2025 年增加 +3 万元" in out
-    assert "挤出 coverage 2025: 1 stations" in out
+    said = "取舍：社工总数 2025 年（差 1 名社工）：在其前面的目标之后达成需 2025 年增加 +3 万元"
+    assert said in out
+    assert "挤出 覆盖率 2025 年差 1 个站点" in out
     folder = next((tmp_path / "out" / "small").glob("2*"))
     assert (folder / "tradeoffs.csv").read_text(encoding="utf-8-sig").startswith("target,year")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
