@@ -44,12 +44,12 @@ notebooks: $(STAMP)
 	  --ExecutePreprocessor.timeout=1200 notebooks/*.ipynb
 
 ## make slides: execute the workshop deck (notebook 04) and export it as reveal.js slides:
-## results/slides/04_workshop.slides.html (open in a browser; no extension needed)
+## results/slides/04_workshop.slides.html (open in a browser; no extension, no network: reveal.js
+## and its loaders are copied beside it from tools/reveal/)
 slides: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/stress_notebooks.py --save results/slides \
 	  notebooks/04_workshop.ipynb
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter nbconvert --to slides --output-dir results/slides \
-	  results/slides/04_workshop.ipynb
+	$(BIN)/python tools/export_slides.py results/slides/04_workshop.ipynb results/slides
 
 ## make report-check: measure REPORT (default: the newest Ganzhou report; REPORT=results/x/latest for
 ## another run or experiment folder) in headless chromium at 1920×1080, 1366×768 and 1024×768 (a

@@ -16,14 +16,17 @@ DECK = "04_workshop.ipynb"
 DECK_FIGURES = 6  # what the money buys, who waits, county map, remote, funding paths, sliders
 
 
-def _stress():
-    """tools/stress_notebooks.py: its execute() has the finite timeouts and the sliced polls."""
-    spec = importlib.util.spec_from_file_location(
-        "stress_notebooks", ROOT / "tools" / "stress_notebooks.py"
-    )
+def _tool(name: str):
+    """tools/<name>.py as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _stress():
+    """tools/stress_notebooks.py: its execute() has the finite timeouts and the sliced polls."""
+    return _tool("stress_notebooks")
 
 
 def test_there_are_notebooks():
@@ -57,10 +60,16 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     ]
     assert not errors
     if path.name == DECK:  # the exported deck shows every result without a front end
-        from nbconvert import SlidesExporter
-
-        html, _ = SlidesExporter().from_notebook_node(nb)
+        slides = _tool("export_slides")
+        nbformat.write(nb, tmp_path / DECK)
+        page = slides.export(tmp_path / DECK, tmp_path / "slides")
+        html = page.read_text(encoding="utf-8")
         images = re.findall(r"<img\b[^>]*>", html)
         assert len(images) >= DECK_FIGURES
         assert all(re.search(r'\balt="[^"]+"', img) for img in images), "an image without alt"
-        assert "reveal" in html
+        # offline: reveal.js and its loaders beside the page, no code cells, Chinese embedded
+        loaded = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+        loaded += re.findall(r'"([^"]*reveal[^"]*\.js)"', html)
+        assert loaded and all(not u.startswith("http") for u in loaded), loaded
+        assert all((page.parent / u).is_file() for u in loaded), loaded
+        assert "Report CJK" in html and "ws.binds(" not in html
