@@ -311,8 +311,9 @@ class Workshop:
         fig.tight_layout()
         return fig
 
-    def more_money(self, base: PlanResult, more: PlanResult, extra: float) -> str:
-        """What `extra` 万元 more a year buys in the last year, as Markdown bullets."""
+    def more_money(self, base: PlanResult, more: PlanResult, extra: float, at: float = 1.0) -> str:
+        """What `extra` 万元 more a year buys in the last year, as Markdown bullets; `at`: the
+        factor on the scenario's budgets that `base` was planned with (said in the title)."""
         lang, a, b = self.lang, base.summary.iloc[-1], more.summary.iloc[-1]
         n = len(self.scenario.townships)
         lines = [
@@ -336,6 +337,8 @@ class Workshop:
             t("deck.more_spend", lang, a=a["spend_total"], b=b["spend_total"]),
         ]
         title = t("deck.more_title", lang, extra=extra, year=int(a["year"]))
+        if at != 1.0:
+            title += t("deck.more_at", lang, at=at)
         return f"**{title}**\n\n" + "\n".join(f"- {x}" for x in lines)
 
     def show(self, first: PlanResult | None = None, alt: str | None = None) -> None:

@@ -258,7 +258,7 @@ def _more_money(
     a, b = base.iloc[-1], more.iloc[-1]
     hours_a, hours_b = float(base["served_hours"].sum()), float(more["served_hours"].sum())
     need = float(base["client_hours"].sum())
-    print(t("deck.more_title", lang, extra=extra, year=int(a["year"])) + say("cli.more_at", at=at))
+    print(t("deck.more_title", lang, extra=extra, year=int(a["year"])) + say("deck.more_at", at=at))
     n = len(sc.townships)
     print("  " + t("deck.more_stations", lang, a=int(a["stations"]), b=int(b["stations"]), n=n))
     wa, wb = int(a["workers"]), int(b["workers"])

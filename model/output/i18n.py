@@ -918,7 +918,7 @@ CONSOLE: dict[str, dict[str, str]] = {
         "zh": "  任何资金都无法达成全部目标（招聘来源或站点人员上限起约束作用）",
         "en": "  no money meets every target (hiring pools or staffing limits bind)",
     },
-    "cli.more_at": {
+    "deck.more_at": {
         "zh": "，在情景预算 × {at:g} 的基础上",
         "en": ", on the scenario's budgets × {at:g}",
     },
