@@ -327,7 +327,7 @@ def test_maps_draw_real_boundaries_from_a_geojson(case, capsys):
         json.dumps(_squares(["X1", "X2"])), encoding="utf-8"
     )
     assert main(["validate", str(case.yaml)]) == 2
-    assert "no feature matches a township" in capsys.readouterr().err
+    assert "边界文件中没有一个要素与乡镇表中的乡镇对应" in capsys.readouterr().err
     case.write(mini_scenario() | {"report": {"boundaries": "shapes.geojson"}})  # default id field
     assert main(["validate", str(case.yaml)]) == 2
     assert "'township_id'" in capsys.readouterr().err
