@@ -123,6 +123,13 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.served_in_simulation": {"zh": "模拟满足率", "en": "served in simulation"},
     "fig.knee": {"zh": "拐点", "en": "knee"},
     "fig.least_budget": {"zh": " 实现全部目标的最低预算", "en": " least budget for every target"},
+    "fig.least_budget_why": {
+        "zh": "最低预算按年最优分配资金；各资金水平按原年度预算同比例缩放，"
+        "总额更高也可能因某年资金不足而未达标。",
+        "en": "The least budget puts each year's money where it is needed; the levels scale the "
+        "planned yearly budgets, so a level with more in total can still miss a target in a "
+        "year that is short.",
+    },
     "fig.total_budget": {
         "zh": "规划期总预算（万元）",
         "en": "total budget over the horizon (10,000 yuan)",

@@ -212,3 +212,24 @@ def test_the_staffing_chart_has_one_unit_per_axis():
         assert share.lines[0].get_ydata().tolist() == [37.5, 40.0]  # percent
         assert per.lines[0].get_ydata().tolist() == [0.41, 0.57]  # workers per 1,000 elderly
         assert per.collections[0].get_offsets()[0][1] == 0.5
+
+
+def test_the_frontier_says_why_a_level_above_the_least_budget_misses_a_target():
+    import pandas as pd
+
+    from model.output.figures.experiments import frontier_figure
+    from model.output.i18n import t
+
+    levels = pd.DataFrame(
+        {
+            "budget_total": [100.0, 200.0, 300.0],
+            "served_share": [0.5, 0.7, 0.8],
+            "all_targets_met": [False, False, True],
+            "knee": [False, True, False],
+        }
+    )
+    why = t("fig.least_budget_why", "zh")
+    texts = [x.get_text() for x in frontier_figure(levels, least_total=150.0).texts]
+    assert why in texts  # the level at 200 has more money than the least budget and misses
+    texts = [x.get_text() for x in frontier_figure(levels, least_total=250.0).texts]
+    assert why not in texts

@@ -58,12 +58,14 @@ def frontier_figure(
             fontsize=8,
             color="#6d597a",
         )
+        if (~met & (x > least_total)).any():  # a level with more money misses a target: say why
+            fig.text(0.01, 0.01, t("fig.least_budget_why", lang), fontsize=7, color="#6d597a")
     ax.set_xlabel(t("fig.total_budget", lang))
     ax.set_ylabel(t("fig.served_pct_horizon", lang))
     ax.set_title(title or t("fig.frontier_title", lang))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
 
 
