@@ -83,6 +83,10 @@ _EXPORTS: dict[str, str] = {
     "simulate_horizon": "model.simulate.township",
     "Staffing": "model.simulate.township",
     "Streams": "model.simulate.streams",
+    # location models: where stations go, on a client × facility cost table
+    "locate": "model.location.problems",
+    "LocateResult": "model.location.result",
+    "read_orlib_pmed": "model.location.io",
 }
 
 _MODULES: dict[str, str] = {"figures": "model.output.figures"}
@@ -104,6 +108,8 @@ __all__ = [
     "Level",
     "LevelResult",
     "load_scenario",
+    "locate",
+    "LocateResult",
     "LoopResult",
     "mincost",
     "MissingExtra",
@@ -117,6 +123,7 @@ __all__ = [
     "plan_and_simulate",
     "PlanResult",
     "priority_waits",
+    "read_orlib_pmed",
     "read_plan",
     "read_townships",
     "region_profile",
@@ -183,6 +190,9 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names come l
     from model.inputs.scenario import Scenario, load_scenario, shipped_scenario
     from model.inputs.synth import synthesize
     from model.inputs.townships import read_townships
+    from model.location.io import read_orlib_pmed
+    from model.location.problems import locate
+    from model.location.result import LocateResult
     from model.loop import LoopResult, plan_and_simulate
     from model.optimizer.optimize import least_budget, optimize
     from model.output import figures

@@ -57,7 +57,7 @@ def _numbers(values: Any, label: str, where: str) -> np.ndarray:
 def read_costs(costs: str | Path | pd.DataFrame | np.ndarray) -> Costs:
     """The cost matrix of `costs` (long table or matrix, see the module's docstring)."""
     if isinstance(costs, np.ndarray):
-        matrix = np.asarray(costs, dtype=float)
+        matrix = np.array(costs, dtype=float)
         if matrix.ndim != 2 or matrix.size == 0:
             raise InputError(
                 "costs", None, Bi("a 2-D matrix, clients × facilities", "二维矩阵（客户 × 设施）")
@@ -78,11 +78,13 @@ def read_costs(costs: str | Path | pd.DataFrame | np.ndarray) -> Costs:
                     Bi("each client-facility pair once", "每个客户—设施对只出现一次"),
                 )
             wide = pairs.pivot(index="client", columns="facility", values="cost")
-            clients, facilities = pd.Index(wide.index), pd.Index(wide.columns)
-            matrix = wide.to_numpy(dtype=float)
+            # clients and facilities in the order they first appear in the table
+            clients = pd.Index(pd.unique(pairs["client"]))
+            facilities = pd.Index(pd.unique(pairs["facility"]))
+            matrix = np.array(wide.reindex(index=clients, columns=facilities), dtype=float)
             matrix[np.isnan(matrix)] = np.inf
         elif isinstance(costs, pd.DataFrame):
-            matrix = costs.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+            matrix = np.array(costs.apply(pd.to_numeric, errors="coerce"), dtype=float)
             clients, facilities = pd.Index(costs.index), pd.Index(costs.columns)
         else:
             raise InputError(

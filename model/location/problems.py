@@ -87,10 +87,11 @@ class _Model:
 
 
 def _coo(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], shape: tuple[int, int]) -> Any:
-    rows = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, int)
-    cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, int)
-    vals = np.concatenate([np.broadcast_to(p[2], p[0].shape) for p in parts]) if parts else []
-    return csr_matrix((np.asarray(vals, float), (rows, cols)), shape=shape)
+    """A CSR matrix from (rows, columns, values) blocks; a block's values may be one number."""
+    rows = np.concatenate([p[0] for p in parts])
+    cols = np.concatenate([p[1] for p in parts])
+    vals = np.concatenate([np.broadcast_to(np.asarray(p[2], float), p[0].shape) for p in parts])
+    return csr_matrix((vals, (rows, cols)), shape=shape)
 
 
 def _solve(model: _Model, time_limit_s: float, gap: float) -> dict[str, Any]:
