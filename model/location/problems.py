@@ -187,7 +187,13 @@ def _cover_model(cover: np.ndarray, site_cost: np.ndarray, most: int | None = No
     return _Model(site_cost.astype(float), low, up, integer, rows, lo, hi)
 
 
-def _radius(d: np.ndarray, w: np.ndarray, site_cost: np.ndarray, p: int | None) -> _Model:
+def _radius(
+    d: np.ndarray,
+    w: np.ndarray,
+    site_cost: np.ndarray,
+    p: int | None,
+    depth: np.ndarray | None = None,
+) -> _Model:
     """The radius formulation (Elloumi 2010) of p-median (`p`) or uncapacitated facility
     location (`p` None, `site_cost` the fixed costs).
 
@@ -198,20 +204,32 @@ def _radius(d: np.ndarray, w: np.ndarray, site_cost: np.ndarray, p: int | None) 
     which has the same projection on (y, z) at any optimum (costs of z are positive) and O(nm)
     non-zeros. With p sites open, the (m−p+1)-th nearest site is always within reach (also in
     the LP: at most m − |N| of the p sites lie outside N), so levels beyond it are left out.
+
+    With `depth` (per client), only the client's `depth` nearest sites have rows; its last z
+    then costs up to the next site's cost (a lower bound of the cost beyond): a relaxation, exact
+    for every client served within its depth (`_deepening`). `info["reach"]`: the largest cost
+    modelled exactly per client (np.inf when all are).
     """
     n, m = d.shape
     order = np.argsort(d, axis=1, kind="stable")
     s = np.take_along_axis(d, order, axis=1)
-    cut = m - p if p is not None else m - 1  # the last position that can matter
+    cut_all = m - p if p is not None else m - 1  # the last position that can matter
+    cut = np.full(n, cut_all) if depth is None else np.minimum(cut_all, depth - 1)
     finite = np.isfinite(s)
-    valid = finite.copy()
-    valid[:, cut + 1 :] = False
+    rows_n = np.arange(n)
+    beyond = np.minimum(cut + 1, m - 1)
+    truncated = (cut < cut_all) & finite[rows_n, beyond]
+    positions = np.arange(m)[None, :]
+    valid = finite & (positions <= cut[:, None])
+    extra = np.zeros_like(valid)
+    extra[rows_n[truncated], beyond[truncated]] = True  # the cost beyond: a level of no site
     new = np.ones_like(s, dtype=bool)
     new[:, 1:] = s[:, 1:] > s[:, :-1]
-    new &= valid
+    new = (new & valid) | extra
     lev = np.cumsum(new, axis=1) - 1
     levels = new.sum(axis=1)  # K_i ≥ 1
-    final = ~finite[:, cut]  # fewer sites in reach than m − p + 1: the last level needs its row
+    # fewer sites in reach than m − p + 1 (and none beyond): the last level needs its row
+    final = ~finite[:, cut_all] & ~truncated
     nz = levels - 1
     nrows = nz + final
     zoff = np.concatenate([[0], np.cumsum(nz)[:-1]])
@@ -219,7 +237,7 @@ def _radius(d: np.ndarray, w: np.ndarray, site_cost: np.ndarray, p: int | None) 
     loff = np.concatenate([[0], np.cumsum(levels)[:-1]])
     values = s[new]  # D_i^k, client by client
     z_total, r_total = int(nz.sum()), int(nrows.sum())
-    zi = np.repeat(np.arange(n), nz)
+    zi = np.repeat(rows_n, nz)
     zk = np.arange(z_total) - np.repeat(zoff, nz)
     at = np.repeat(loff, nz) + zk
     z_cost = w[zi] * (values[at + 1] - values[at])
@@ -227,17 +245,15 @@ def _radius(d: np.ndarray, w: np.ndarray, site_cost: np.ndarray, p: int | None) 
     parts = [(roff[ii] + lev[ii, pp], order[ii, pp], np.ones(1))]
     parts.append((np.repeat(roff, nz) + zk, m + np.arange(z_total), np.ones(1)))
     back = np.maximum(nrows - 1, 0)
-    bi = np.repeat(np.arange(n), back)
+    bi = np.repeat(rows_n, back)
     bk = np.arange(int(back.sum())) - np.repeat(np.concatenate([[0], np.cumsum(back)[:-1]]), back)
     parts.append((roff[bi] + bk + 1, m + zoff[bi] + bk, -np.ones(1)))
-    ri = np.repeat(np.arange(n), nrows)
     rk = np.arange(r_total) - np.repeat(roff, nrows)
     lo = (rk == 0).astype(float)
     hi = np.full(r_total, np.inf)
     if p is not None:
         parts.append((np.full(m, r_total), np.arange(m), np.ones(1)))
         lo, hi = np.append(lo, float(p)), np.append(hi, float(p))
-    del ri
     cols = m + z_total
     rows = _coo(parts, (len(lo), cols))
     low, up, integer = _binary(m)
@@ -250,7 +266,70 @@ def _radius(d: np.ndarray, w: np.ndarray, site_cost: np.ndarray, p: int | None) 
         lo,
         hi,
         offset=float((w * s[:, 0]).sum()),
+        info={"reach": np.where(truncated, s[rows_n, np.minimum(cut, m - 1)], np.inf)},
     )
+
+
+def _deepening(
+    d: np.ndarray,
+    w: np.ndarray,
+    site_cost: np.ndarray,
+    p: int | None,
+    limit: float,
+    gap: float,
+    t0: float,
+    first: int | None = None,
+) -> dict[str, Any]:
+    """Solve the radius formulation with each client's nearest sites only, deepening where the
+    solution serves a client beyond them, until it serves every client within them.
+
+    Each round is a relaxation (its bound bounds the problem); a solution that serves every
+    client within its modelled sites costs what the relaxation says, so it is optimal within
+    the round's gap. Start: the 3m/p nearest sites (p-median) or 64 (facility location), at
+    least 16 (or `first`); a client served beyond them gets twice as many.
+    """
+    n, m = d.shape
+    start = first or max(16, 3 * -(-m // p) if p is not None else 64)
+    depth = np.full(n, min(m, start))
+    deadline = time.perf_counter() + limit
+    rounds: list[dict[str, Any]] = []
+    build_s, solve_s = time.perf_counter() - t0, 0.0  # from reading the inputs
+    while True:
+        t1 = time.perf_counter()
+        model = _radius(d, w, site_cost, p, depth)
+        build_s += time.perf_counter() - t1
+        out = _solve(model, deadline - time.perf_counter(), gap)
+        solve_s += out["seconds"]
+        rounds.append(
+            {
+                "depth_mean": round(float(depth.mean()), 1),
+                "rows": model.rows.shape[0],
+                "seconds": round(out["seconds"], 3),
+                "status": out["status"],
+            }
+        )
+        if out["x"] is None:
+            break
+        open_ = _open(out, m)
+        facility = _nearest(d, open_)
+        served = d[np.arange(n), facility]
+        far = served > model.info["reach"] + EPS
+        if not far.any() or out["status"] != "Optimal":
+            if far.any():  # out of time with a relaxed answer: no bound, no proof
+                out["status"], out["gap"], out["bound"] = "Time limit reached", None, None
+            break
+        depth = np.where(far, np.minimum(m, 2 * depth), depth)
+    out.update(
+        variables=len(model.cost),
+        constraints=model.rows.shape[0],
+        build_s=build_s,
+        solve_s=solve_s,
+        details={"rounds": rounds},
+    )
+    if out["x"] is not None:
+        out["open"], out["facility"] = open_, facility
+        out["objective"] = float(site_cost[open_].sum() + (w * served).sum())
+    return out
 
 
 def _capacitated(
@@ -553,15 +632,11 @@ def _too_few(c: Costs, p: int, limit: float) -> InputError:
 
 def _p_median(c: Costs, a: dict[str, Any], limit: float, gap: float, t0: float) -> dict[str, Any]:
     d, w, p = c.matrix, a["w"], a["p"]
-    m = d.shape[1]
-    out = _run(_radius(d, w, np.zeros(m), p), limit, gap, t0)
+    out = _deepening(d, w, np.zeros(d.shape[1]), p, limit, gap, t0)
     if out["infeasible"]:
         raise _too_few(c, p, limit)
     if out["x"] is None:
         raise _no_solution(out, limit)
-    open_ = _open(out, m)
-    out = _finish(out, d, open_)
-    out["objective"] = float((w * d[np.arange(len(w)), out["facility"]]).sum())
     return out
 
 
@@ -570,15 +645,9 @@ def _facility_location(
 ) -> dict[str, Any]:
     if a["cap"] is not None:
         return _capacitated_solve(c, a, limit, gap, t0)
-    d, w, f = c.matrix, a["w"], a["fixed"]
-    m = d.shape[1]
-    out = _run(_radius(d, w, f, None), limit, gap, t0)
+    out = _deepening(c.matrix, a["w"], a["fixed"], None, limit, gap, t0)
     if out["x"] is None:
         raise _no_solution(out, limit)
-    out = _finish(out, d, _open(out, m))
-    out["objective"] = float(
-        f[out["open"]].sum() + (w * d[np.arange(len(w)), out["facility"]]).sum()
-    )
     return out
 
 

@@ -194,3 +194,20 @@ def test_orlib_p_median_reaches_the_published_optimum(name, optimum):
     costs, p = model.read_orlib_pmed(DATA / f"{name}.txt")
     r = model.locate(costs, "p-median", p=p)
     assert r.objective == optimum and r.status == "Optimal" and len(r.sites) == p
+
+
+@pytest.mark.parametrize(("problem", "p"), [("p-median", 8), ("facility-location", None)])
+def test_deepening_reaches_the_optimum_of_the_full_formulation(problem, p):
+    from model.location.problems import _deepening, _radius, _solve
+
+    rng = np.random.default_rng(5)
+    pts = rng.random((90, 2)) * 100
+    d = np.round(np.sqrt(((pts[:, None] - pts[None]) ** 2).sum(-1)), 1)
+    w = rng.integers(1, 4, size=90).astype(float)
+    f = np.full(90, 120.0) if p is None else np.zeros(90)
+    full = _solve(_radius(d, w, f, p), 60, 0.0)
+    r = model.locate(d, problem, p=p, weights=w, fixed_cost=None if p else f)
+    assert r.objective == pytest.approx(full["objective"]) and r.gap == 0
+    shallow = _deepening(d, w, f, p, 60, 0.0, 0.0, first=2)  # two nearest sites, then deeper
+    assert shallow["objective"] == pytest.approx(full["objective"]) and shallow["gap"] == 0
+    assert len(shallow["details"]["rounds"]) > 1
