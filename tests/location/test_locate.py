@@ -4,6 +4,7 @@ OR-Library's published p-median optima (tests/data/locate, MIT, (c) J E Beasley)
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -166,6 +167,12 @@ def test_long_table_and_files_give_the_same_answer(tmp_path):
             "p must be at least 2",
             "p 至少应为 2",
         ),
+        (
+            "facility-location",
+            {"fixed_cost": 1, "capacity": [5, 5, 5], "weights": [6, 1, 1, 1]},
+            "capacity of at least 6",
+            "容量不小于 6",
+        ),
         ("facility-location", {}, "fixed cost per facility", "固定成本"),
         ("p-center", {"radius": 5, "p": 1}, "radius applies to", "只适用于"),
     ],
@@ -176,6 +183,15 @@ def test_infeasible_inputs_name_the_least_change(problem, kwargs, english, chine
         model.locate(d, problem, **kwargs)
     assert english in str(err.value)
     assert chinese in err.value.render("zh")
+    assert english_runs(err.value.render("zh")) == []
+
+
+def english_runs(text: str) -> list[str]:
+    """English phrases (three words in a row) left in a Chinese message once quoted values,
+    names with - _ . / and options are taken out (as tests/inputs/test_input_errors.py)."""
+    text = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", " ", text)
+    text = re.sub(r"\S*[/\\]\S*|[\w-]+(?:\.[\w-]+)+|\w*_\w*|--[\w-]+|\w+-[\w-]+", " ", text)
+    return re.findall(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+){2,}", text)
 
 
 def test_unknown_problem_lists_the_six():
