@@ -10,6 +10,7 @@ The front door: one call per question, every name below imported from `model` it
     model.least_budget(sc).budget_gap            # the least money per year for every target
     sim = model.simulate_plan(sc, result.plan)   # SimulationResult: waits, unmet need, reach
     loop = model.plan_and_simulate(sc)           # plan, simulate, re-plan where service falls short
+    model.locate("costs.csv", "p-median", p=5)   # where sites go: LocateResult (six models)
 
 Names are imported lazily (PEP 562), so `import model` stays fast; docs/python-api.md shows
 each call with an example.
