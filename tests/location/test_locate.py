@@ -227,3 +227,12 @@ def test_deepening_reaches_the_optimum_of_the_full_formulation(problem, p):
     shallow = _deepening(d, w, f, p, 60, 0.0, 0.0, first=2)  # two nearest sites, then deeper
     assert shallow["objective"] == pytest.approx(full["objective"]) and shallow["gap"] == 0
     assert len(shallow["details"]["rounds"]) > 1
+
+
+@pytest.mark.parametrize(("name", "radius"), [("pmed1", 127), ("pmed4", 74), ("pmed5", 48)])
+def test_orlib_p_center_reaches_the_radius_in_the_literature(name, radius):
+    """The optimal p-center radii of these instances in the literature (e.g. Elloumi, Labbé &
+    Pochet 2004, INFORMS Journal on Computing 16(1), 84–94, on OR-Library's pmed set)."""
+    costs, p = model.read_orlib_pmed(DATA / f"{name}.txt")
+    r = model.locate(costs, "p-center", p=p)
+    assert r.objective == radius and r.status == "Optimal"
