@@ -137,6 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--scenario", default="ganzhou")
     q.add_argument("--factors", default="0.8,0.9,1.0,1.2")
     q.add_argument("--full", action="store_true", help="the scenario's solver, targets in order")
+    q = sub.add_parser(
+        "locate", help="location models: build and solve of a 700-client p-median and pmed"
+    )
+    q.add_argument("--clients", type=int, default=700)
+    q.add_argument("--p", type=int, default=10)
+    q.add_argument("--seed", type=int, default=1)
+    q.add_argument("--orlib", default="pmed1,pmed4,pmed5")
+    q.add_argument("--time-limit", type=float, default=600.0)
     q = sub.add_parser("optimize-one")
     q.add_argument("townships", type=int)
     q.add_argument("--years", type=int, default=5)
@@ -192,6 +200,17 @@ def main(argv: list[str] | None = None) -> int:
             f"Python {platform.python_version()}"
         )
         replan_main(args.scenario, [float(f) for f in args.factors.split(",")], args.full)
+        return 0
+    if args.what == "locate":
+        from benchmarks.locate import main as locate_main
+
+        print(
+            f"machine: {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
+        orlib = [s for s in args.orlib.split(",") if s]
+        locate_main(args.clients, args.p, args.seed, orlib, args.time_limit)
         return 0
     if args.what == "service-levels-one":
         from benchmarks.service_levels import run_case

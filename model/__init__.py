@@ -10,6 +10,7 @@ The front door: one call per question, every name below imported from `model` it
     model.least_budget(sc).budget_gap            # the least money per year for every target
     sim = model.simulate_plan(sc, result.plan)   # SimulationResult: waits, unmet need, reach
     loop = model.plan_and_simulate(sc)           # plan, simulate, re-plan where service falls short
+    model.locate("costs.csv", "p-median", p=5)   # where sites go: LocateResult (six models)
 
 Names are imported lazily (PEP 562), so `import model` stays fast; docs/python-api.md shows
 each call with an example.
@@ -83,6 +84,10 @@ _EXPORTS: dict[str, str] = {
     "simulate_horizon": "model.simulate.township",
     "Staffing": "model.simulate.township",
     "Streams": "model.simulate.streams",
+    # location models: where stations go, on a client × facility cost table
+    "locate": "model.location.problems",
+    "LocateResult": "model.location.result",
+    "read_orlib_pmed": "model.location.io",
 }
 
 _MODULES: dict[str, str] = {"figures": "model.output.figures"}
@@ -104,6 +109,8 @@ __all__ = [
     "Level",
     "LevelResult",
     "load_scenario",
+    "locate",
+    "LocateResult",
     "LoopResult",
     "mincost",
     "MissingExtra",
@@ -117,6 +124,7 @@ __all__ = [
     "plan_and_simulate",
     "PlanResult",
     "priority_waits",
+    "read_orlib_pmed",
     "read_plan",
     "read_townships",
     "region_profile",
@@ -183,6 +191,9 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names come l
     from model.inputs.scenario import Scenario, load_scenario, shipped_scenario
     from model.inputs.synth import synthesize
     from model.inputs.townships import read_townships
+    from model.location.io import read_orlib_pmed
+    from model.location.problems import locate
+    from model.location.result import LocateResult
     from model.loop import LoopResult, plan_and_simulate
     from model.optimizer.optimize import least_budget, optimize
     from model.output import figures

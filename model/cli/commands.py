@@ -122,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_template(sub)
 
+    from model.cli.locate import add_parser as add_locate
+
+    add_locate(sub)
+
     q = sub.add_parser("synth", help="generate a synthetic township table (see docs/data.md)")
     q.add_argument("--profile", required=True, help="county, prefecture, province or relocation")
     q.add_argument(
@@ -501,6 +505,12 @@ def _replicate(args: argparse.Namespace) -> int:
     return cmd_replicate(args)
 
 
+def _locate(args: argparse.Namespace) -> int:
+    from model.cli.locate import cmd_locate
+
+    return cmd_locate(args)
+
+
 def _template(args: argparse.Namespace) -> int:
     from model.cli.template import cmd_template
 
@@ -526,6 +536,7 @@ COMMANDS = {
     "calibrate": _calibrate,
     "replicate": _replicate,
     "template": _template,
+    "locate": _locate,
     **{k: _experiment(k) for k in ("sweep", "mincost", "compare", "sensitivity")},
 }
 

@@ -971,6 +971,20 @@ CONSOLE: dict[str, dict[str, str]] = {
         "zh": "  ✗ {figure}：公开 {published}，模型 {model} {unit}",
         "en": "  ✗ {figure}: published {published}, model {model} {unit}",
     },
+    "cli.locate": {
+        "zh": "{problem}：{sites} 个站点，目标值 {objective}（{status}，间隙 {gap}）",
+        "en": "{problem}: {sites} sites, objective {objective} ({status}, gap {gap})",
+    },
+    "cli.locate_optimal": {"zh": "已证明最优", "en": "proven optimal"},
+    "cli.locate_time_limit": {"zh": "达到时间上限", "en": "time limit reached"},
+    "cli.locate_covered": {
+        "zh": "  半径内覆盖的权重：{share}",
+        "en": "  weight covered within the radius: {share}",
+    },
+    "cli.locate_time": {
+        "zh": "  建模 {build} 秒，求解 {solve} 秒",
+        "en": "  build {build} s, solve {solve} s",
+    },
     "cli.calibrate": {
         "zh": "已按 {scenario}（{townships} 个乡镇）校准：{factors}；行政事务占比 {before:.2f} → "
         "{after:.2f}；{ok} / {n} 项公开数据在范围内",

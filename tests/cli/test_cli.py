@@ -181,6 +181,7 @@ def test_later_stage_commands_do_not_exist_yet():
         "calibrate",
         "replicate",
         "template",
+        "locate",
     }
 
 
