@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -224,7 +225,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         "cli.sweep",
         name=sc.name,
         n=len(f),
-        where=ex.where,
+        where=where_words(ex.where),
         first_served=f["served_share"].iloc[0],
         first_total=f["budget_total"].iloc[0],
         last_served=f["served_share"].iloc[-1],
@@ -245,6 +246,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         _more_money(sc, res.results[0].summary, res.results[1].summary, args.extra, args.at)
     print_where(folder, language())
     return 0
+
+
+def where_words(where: str) -> str:
+    """An executor's `where` ("serial", "local Dask cluster, 2 processes", "Dask scheduler
+    tcp://…") in the console's language."""
+    if language() != "zh":
+        return where
+    if where == "serial":
+        return say("cli.where_serial")
+    local = re.fullmatch(r"local Dask cluster, (\d+) processes", where)
+    if local:
+        return say("cli.where_local", n=local.group(1))
+    if where.startswith("Dask scheduler "):
+        return say("cli.where_scheduler", address=where.removeprefix("Dask scheduler "))
+    return where
 
 
 def _more_money(

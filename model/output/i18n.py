@@ -925,6 +925,12 @@ CONSOLE: dict[str, dict[str, str]] = {
         "zh": "  任何资金都无法达成全部目标（招聘来源或站点人员上限起约束作用）",
         "en": "  no money meets every target (hiring pools or staffing limits bind)",
     },
+    "cli.where_serial": {"zh": "本机逐个计算", "en": "serial"},
+    "cli.where_local": {
+        "zh": "本机 Dask 集群，{n} 个进程",
+        "en": "local Dask cluster, {n} processes",
+    },
+    "cli.where_scheduler": {"zh": "Dask 集群 {address}", "en": "Dask scheduler {address}"},
     "deck.more_at": {
         "zh": "，在情景预算 × {at:g} 的基础上",
         "en": ", on the scenario's budgets × {at:g}",

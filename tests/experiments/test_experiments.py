@@ -59,7 +59,7 @@ def test_a_sweep_on_a_dask_cluster_equals_the_same_sweep_run_serially(case, sche
     assert serial.equals(dask)
     said = capsys.readouterr().out
     assert (
-        "local" not in said.split("mini：4 个预算水平")[2] and f"Dask scheduler {scheduler}" in said
+        "本机" not in said.split("mini：4 个预算水平")[2] and f"Dask 集群 {scheduler}" in said
     )
 
 
