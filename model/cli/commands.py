@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from model.cli.console import echo, environment_language, language, say, set_language
 from model.errors import Bi, InputError, display_path
+from model.errors import say as say_text
 from model.optimizer.highs import SolverError
 
 if TYPE_CHECKING:
@@ -561,7 +562,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(say("cli.error", message=exc.render(language())), file=sys.stderr)
         return 2
     except SolverError as exc:
-        print(say("cli.error", message=str(exc)), file=sys.stderr)
+        said = exc.args[0] if exc.args else str(exc)  # Bi: its Chinese twin in Chinese
+        print(say("cli.error", message=say_text(said, language())), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(say("cli.interrupted"), file=sys.stderr)

@@ -171,8 +171,12 @@ def _no_solution(result: dict[str, Any], time_limit_s: float) -> Exception:
     from model.optimizer.highs import SolverError
 
     return SolverError(
-        f"HiGHS found no solution ({result['status']}) within {time_limit_s:g} s; "
-        f"raise time_limit_s (--time-limit)"
+        Bi(
+            f"HiGHS found no solution ({result['status']}) within {time_limit_s:g} s; "
+            "raise time_limit_s (--time-limit)",
+            f"HiGHS 在 {time_limit_s:g} 秒内没有找到解（{result['status']}）：请提高 time_limit_s"
+            "（--time-limit）",
+        )
     )
 
 

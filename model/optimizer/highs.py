@@ -16,6 +16,7 @@ from typing import Any
 
 import pulp
 
+from model.errors import Bi
 from model.inputs.scenario import Scenario
 
 LARGE = 5_000
@@ -96,8 +97,12 @@ def make_solver(
             solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=limit, gapRel=gap)
     if not solver.available():
         raise SolverError(
-            f"solver {sc.solver.name!r} is not available on this machine; install it "
-            f"(HiGHS comes with the highspy package) or set solver.name to the other one"
+            Bi(
+                f"solver {sc.solver.name!r} is not available on this machine; install it "
+                "(HiGHS comes with the highspy package) or set solver.name to the other one",
+                f"本机没有求解器 {sc.solver.name!r}：请安装（HiGHS 随 highspy 包安装），"
+                "或把 solver.name 改为另一个求解器",
+            )
         )
     return solver
 
@@ -111,7 +116,12 @@ def solve_once(
     try:
         prob.solve(solver)
     except pulp.PulpSolverError as exc:
-        raise SolverError(f"solver {sc.solver.name!r} failed: {exc}") from None
+        raise SolverError(
+            Bi(
+                f"solver {sc.solver.name!r} failed: {exc}",
+                f"求解器 {sc.solver.name!r} 出错（报错 '{exc}'）",
+            )
+        ) from None
     elapsed = time.perf_counter() - t0
     info: dict[str, Any] = {
         "solver": sc.solver.name,
@@ -140,11 +150,18 @@ def solve_once(
     if prob.status == pulp.LpStatusInfeasible:
         raise Infeasible(info["status"])
     if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
-        raise SolverError(
-            f"{sc.solver.name} found no plan ({info['status']}) within "
-            f"{info['time_limit_s']} s; raise solver.time_limit_s or loosen solver.gap"
-        )
+        raise SolverError(no_plan(sc.solver.name, info["status"], info["time_limit_s"]))
     return info
+
+
+def no_plan(solver: str, status: str, limit: float) -> Bi:
+    """The message of a solve that found no plan within its time limit (s)."""
+    return Bi(
+        f"{solver} found no plan ({status}) within {limit} s; raise solver.time_limit_s or "
+        "loosen solver.gap",
+        f"{solver} 在 {limit} 秒内没有找到方案（{status}）：请提高 solver.time_limit_s 或放宽 "
+        "solver.gap",
+    )
 
 
 class HighsSession:

@@ -14,7 +14,14 @@ import pulp
 from model.errors import Bi, InputError
 from model.inputs.scenario import Scenario
 from model.optimizer.formulation import Model, build, set_objective, severance_per_worker
-from model.optimizer.highs import LARGE, HighsSession, Infeasible, SolverError, solve_once
+from model.optimizer.highs import (
+    LARGE,
+    HighsSession,
+    Infeasible,
+    SolverError,
+    no_plan,
+    solve_once,
+)
 from model.optimizer.inputs import Inputs
 from model.plan.result import SolveInfo
 from model.plan.targets import family, priority_order
@@ -583,10 +590,7 @@ def relax_and_fix(
         if bound is None or session.sign * (full["best_bound"] - bound) > 0:
             bound = full["best_bound"]
     if best is None:
-        raise SolverError(
-            f"highs found no plan within {time_limit_s} s; raise solver.time_limit_s or loosen "
-            "solver.gap"
-        )
+        raise SolverError(no_plan("highs", "Time limit reached", time_limit_s))
     session.write_back(best["x"])
     gap = gap_of(best["objective"], bound) if bound is not None else None
     status = "Optimal" if gap is not None and gap <= sc.solver.gap + 1e-12 else "Time limit reached"
@@ -715,7 +719,12 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
         limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
         lp = session.relax(limit)
         if lp["x"] is None:
-            raise SolverError(f"highs found no relaxation ({lp['status']}) within {limit} s")
+            raise SolverError(
+                Bi(
+                    f"highs found no relaxation ({lp['status']}) within {limit} s",
+                    f"highs 在 {limit} 秒内没有解出线性松弛（{lp['status']}）",
+                )
+            )
         session.write_back(lp["x"], sol_status=pulp.LpSolutionOptimal)
     else:
         solve_once(model.prob, sc, time_limit_s)

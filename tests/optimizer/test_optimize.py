@@ -618,7 +618,7 @@ def test_missing_solver_gets_a_clear_message(tmp_path, monkeypatch, capsys):
         optimize(sc)
     assert main(["optimize", str(tmp_path / "s.yaml"), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert "错误：solver 'highs' is not available" in err and "Traceback" not in err
+    assert "错误：本机没有求解器 'highs'" in err and "Traceback" not in err
 
 
 def test_count_targets_ask_for_whole_stations_and_workers(tmp_path):
