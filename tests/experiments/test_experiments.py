@@ -58,9 +58,7 @@ def test_a_sweep_on_a_dask_cluster_equals_the_same_sweep_run_serially(case, sche
     ]
     assert serial.equals(dask)
     said = capsys.readouterr().out
-    assert (
-        "本机" not in said.split("mini：4 个预算水平")[2] and f"Dask 集群 {scheduler}" in said
-    )
+    assert "本机" not in said.split("mini：4 个预算水平")[2] and f"Dask 集群 {scheduler}" in said
 
 
 def test_frontier_columns_money_never_serves_less_and_files(case):
