@@ -133,7 +133,12 @@ def write_plan(
     run.table("equity", pd.concat(tables, ignore_index=True))
     run.table("changes", result.changes)
     if sc.travel is not None:
-        run.table("access", access.access_table(sc, result.plan))
+        from model.output.i18n import t
+
+        table = access.access_table(sc, result.plan)
+        run.table("access", table)
+        people = {access.POPULATION: t("col.population", sc.report.language), **group_labels(sc)}
+        run.sheet("access", table.assign(people=table["people"].map(people)))  # names, not keys
         run.table("nearest_station", access.nearest_station(sc, result.plan))
     if budgets is None:
         budgets = sc.objective in BUDGETED

@@ -57,3 +57,29 @@ def test_synthetic_travel_is_labelled_in_the_report_and_the_manifest(case, tmp_p
     pd.testing.assert_frame_equal(
         load_scenario(folder / "scenario.resolved.yaml").travel, sc.travel
     )
+
+
+def test_the_access_figure_renders_chinese_without_missing_glyphs(case):
+    import io
+    import warnings
+
+    from model.output import figures as plots
+    from model.plan.access import nearest_station
+
+    sc = load_scenario(case.yaml, ["region.travel=synthetic"])
+    plan = pd.DataFrame(
+        [
+            {"year": y, "township_id": t, "station": int(t == "T1" or y == 2026)}
+            for y in (2025, 2026)
+            for t in ("T1", "T2", "T3")
+        ]
+    )
+    near = nearest_station(sc, plan)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for lang in ("zh", "en"):
+            fig = plots.access_figure(near, sc.townships, lang, synthetic=True)
+            fig.savefig(io.BytesIO(), format="png")
+            texts = [fig.axes[0].get_title(), fig.axes[0].get_xlabel()]
+            assert any("合成" in x for x in texts) == (lang == "zh")
+    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
