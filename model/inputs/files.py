@@ -145,9 +145,9 @@ def merge(base: dict, over: dict, origin: Origin, source: str, path: tuple = ())
 
 def _absolute_townships(data: dict, folder: Path) -> None:
     """File paths in a scenario are relative to the file that names them: make them absolute."""
-    for section, key in (("region", "townships"), ("report", "boundaries")):
+    for section, key in (("region", "townships"), ("region", "travel"), ("report", "boundaries")):
         part = data.get(section)
-        if isinstance(part, dict) and isinstance(part.get(key), str):
+        if isinstance(part, dict) and isinstance(part.get(key), str) and part[key] != "synthetic":
             p = Path(part[key])
             part[key] = str(p if p.is_absolute() else (folder / p).resolve())
 
@@ -296,7 +296,8 @@ def apply_parsed(data: dict, origin: Origin, parsed: list[tuple[str, tuple, Any]
                         ),
                     )
                 node = child
-        if parts[:2] == ("region", "townships") and isinstance(value, str):
+        is_file = isinstance(value, str) and value != "synthetic"  # travel: synthetic is a word
+        if parts[:2] in (("region", "townships"), ("region", "travel")) and is_file:
             node[path[-1]] = str(Path(value).resolve())
 
 

@@ -65,13 +65,17 @@ class Scenario(Settings):
     All settings of :class:`model.inputs.schema.Settings` are attributes
     (``sc.costs.salary.junior``); ``townships`` is the validated township table; ``source`` the
     scenario file;
-    ``overrides`` the ``--set`` options applied; ``townships_source`` where the table came from.
+    ``overrides`` the ``--set`` options applied; ``townships_source`` where the table came from;
+    ``travel`` the travel minutes between townships (model.inputs.travel; None without
+    region.travel) and ``travel_source`` where they came from.
     """
 
     townships: pd.DataFrame = field(repr=False, compare=False)
     source: Path | None = None
     overrides: tuple[str, ...] = ()
     townships_source: str = ""
+    travel: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    travel_source: str = ""
 
     @property
     def years(self) -> list[int]:
@@ -87,10 +91,14 @@ class Scenario(Settings):
         return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(Settings)}
 
     def resolved(self, townships_file: str = "townships.csv") -> dict:
-        """The fully merged scenario as data, re-runnable beside a copy of its township table."""
+        """The fully merged scenario as data, re-runnable beside a copy of its township table
+        (and of its travel table, travel.csv, when it has one: a run copies it)."""
         data = self.settings_dict()
         data.pop("extends", None)
         data["region"] = {"townships": townships_file}
+        if self.region.travel is not None:
+            synthetic = self.region.travel == "synthetic"
+            data["region"]["travel"] = "synthetic" if synthetic else "travel.csv"
         if self.report.boundaries:
             data["report"]["boundaries"] = "boundaries.geojson"  # copied beside it by a run
         return _drop_none(data)
@@ -442,17 +450,20 @@ def with_overrides(sc: Scenario, overrides: Iterable[str] | Mapping[str, Any]) -
     origin: Origin = {}
     apply_parsed(data, origin, parsed)
     locate = make_locate(origin, sc.source_label)
-    keep = None
+    keep = travel = None
     if data.get("region") == before.get("region") and list(data.get("groups") or {}) == list(
         sc.groups
     ):  # same table, same groups: no need to read it again
         keep = (sc.townships, sc.townships_source)
+        if (data.get("simulation") or {}).get("seed") == before["simulation"]["seed"]:
+            travel = (sc.travel, sc.travel_source)  # synthetic travel is drawn from the seed
     return _validated(
         data,
         locate,
         source=sc.source,
         overrides=tuple(sc.overrides) + tuple(t for t, _, _ in parsed),
         table=keep,
+        travel=travel,
     )
 
 
@@ -462,9 +473,11 @@ def _validated(
     source: Path | None,
     overrides: tuple[str, ...],
     table: tuple[pd.DataFrame, str] | None = None,
+    travel: tuple[pd.DataFrame | None, str] | None = None,
 ) -> Scenario:
     """The Scenario from merged data: settings built and checked, the township table read (or the
-    given one kept) and checked against them."""
+    given one kept) and checked against them, the travel minutes read or drawn (or the given
+    ones kept)."""
     from model.inputs.census import calibrate_to_census, published_groups
     from model.inputs.divisions import select_divisions
     from model.inputs.synth import synthesize, synthesize_units
@@ -533,6 +546,13 @@ def _validated(
             )
     check_townships(settings, frame, locate)
     values = {f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)}
-    return Scenario(
+    sc = Scenario(
         **values, townships=frame, source=source, overrides=overrides, townships_source=table_source
     )
+    if travel is None:
+        from model.inputs.travel import travel_minutes, travel_source
+
+        travel = (travel_minutes(sc, locate), travel_source(sc))
+    if travel[0] is None:
+        return sc
+    return dataclasses.replace(sc, travel=travel[0], travel_source=travel[1])

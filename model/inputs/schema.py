@@ -62,6 +62,13 @@ class Region:
         "division codes (赣州市, 3607, [河南省], 全国); with region.synthetic, whose profile and "
         "seed draw each unit's figures (see docs/data.md)",
     )
+    travel: str | None = spec(
+        None,
+        doc="travel times in minutes between townships: a CSV of from,to,minutes (township ids; "
+        "relative to the scenario file that names it; docs/data.md), or synthetic: a matrix "
+        "drawn from a stated geometry, seeded by simulation.seed (docs/method.md, 'Travel times "
+        "and access'); empty: no travel times (no access measures)",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

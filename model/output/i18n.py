@@ -144,6 +144,20 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.compare_workers": {"zh": "社工人数", "en": "workers"},
     "fig.compare_spend": {"zh": "支出（万元）", "en": "spend (10,000 yuan)"},
     "fig.compare_served": {"zh": "服务需求满足率（%）", "en": "client hours served (%)"},
+    "fig.access_title": {
+        "zh": "到最近社工站的通行时间：人口累计比例",
+        "en": "Travel time to the nearest station: share of the population within",
+    },
+    "fig.access_x": {
+        "zh": "到最近社工站的通行时间（分钟）",
+        "en": "minutes to the nearest station",
+    },
+    "fig.access_y": {"zh": "可到达的人口比例（%）", "en": "population within (%)"},
+    "fig.access_year": {"zh": "{year} 年", "en": "{year}"},
+    "fig.access_synthetic": {
+        "zh": "通行时间为合成数据（按假定的几何生成，非实测）",
+        "en": "synthetic travel times (an assumed geometry, not measured)",
+    },
     "fig.compare_title": {"zh": "方案比较", "en": "Scenarios compared"},
     "fig.at_low": {"zh": "参数取低值", "en": "parameter at its low value"},
     "fig.at_high": {"zh": "参数取高值", "en": "parameter at its high value"},
@@ -329,6 +343,32 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "report.eq_group_reach": {"zh": "触达率（模拟，人）", "en": "persons reached (simulation)"},
     "report.made": {"zh": "由 stationplan 生成", "en": "Made by stationplan"},
+    # access (model.plan.access; access.csv, nearest_station.csv)
+    "report.access": {"zh": "到社工站的通行时间", "en": "Access: travel time to a station"},
+    "report.access_line": {
+        "zh": "{year} 年：{within} / {total} 人（{share:.0%}）在 {minutes} 分钟内可到达社工站。",
+        "en": "{year}: {within} of {total} people ({share:.0%}) live within {minutes} minutes of "
+        "a station.",
+    },
+    "report.access_note": {
+        "zh": "每个乡镇按一个点计：全体居民到社工站的时间取该乡镇到最近的已建站乡镇的通行时间，"
+        "本乡镇有站为 0 分钟。逐年逐档见 access.csv，各乡镇见 nearest_station.csv。",
+        "en": "Each township counts as one point: all its residents are as far from a station as "
+        "the township is from the nearest township with a station (0 minutes with its own). "
+        "access.csv has every year and threshold, nearest_station.csv every township.",
+    },
+    "report.access_synthetic": {
+        "zh": "注意：本情景的通行时间为合成数据（按县城位置、假定的县域面积、绕行系数和车速生成，"
+        "见 docs/method.md“通行时间与可达性”），不是实测路网时间。",
+        "en": "Note: this scenario's travel times are synthetic (from county seats, an assumed "
+        "county area, detour factor and road speeds; docs/method.md, Travel times and access), "
+        "not measured road times.",
+    },
+    "report.access_table": {
+        "zh": "各年在一定时间内可到达社工站的人口比例",
+        "en": "Share of the population within so many minutes of a station",
+    },
+    "report.access_minutes": {"zh": "{minutes} 分钟内", "en": "within {minutes} min"},
     "report.synthetic": {
         "zh": "注：乡镇数据为合成数据，非官方统计。",
         "en": "Note: the township table is synthetic, not official statistics.",
@@ -447,6 +487,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.budget_gap": {"zh": "预算缺口", "en": "budget gap"},
     "sheet.changes": {"zh": "减员与服务下降", "en": "changes"},
     "sheet.equity": {"zh": "公平性", "en": "equity"},
+    "sheet.access": {"zh": "可达性", "en": "access"},
+    "sheet.nearest_station": {"zh": "到最近站点", "en": "nearest station"},
     "sheet.region_summary": {"zh": "区域概况", "en": "region"},
     "sheet.region_counties": {"zh": "各县现状", "en": "counties today"},
     "sheet.region_groups": {"zh": "服务对象群体", "en": "recipient groups"},
@@ -470,6 +512,7 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.townships": {"zh": "个", "en": "townships"},
     "unit.hours/year": {"zh": "小时/年", "en": "hours/year"},
     "unit.hours": {"zh": "小时", "en": "hours"},
+    "unit.minutes": {"zh": "分钟", "en": "minutes"},
     "unit.requests/year": {"zh": "次/年", "en": "requests/year"},
     "unit.requests": {"zh": "次", "en": "requests"},
     "unit.activities/year": {"zh": "次/年", "en": "activities/year"},
@@ -548,6 +591,12 @@ TEXT: dict[str, dict[str, str]] = {
     "col.group": {"zh": "群体代码", "en": "group"},
     "col.label": {"zh": "群体", "en": "label"},
     "col.persons": {"zh": "人数", "en": "persons"},
+    "col.minutes_to_station": {"zh": "到最近站点通行时间", "en": "minutes to station"},
+    "col.minutes": {"zh": "通行时间不超过", "en": "within minutes"},
+    "col.people": {"zh": "人群", "en": "people"},
+    "col.persons_within": {"zh": "可到达人数", "en": "persons within"},
+    "col.persons_total": {"zh": "总人数", "en": "persons in all"},
+    "col.share_within": {"zh": "可到达比例", "en": "share within"},
     "col.per_1000_population": {"zh": "每千人口", "en": "per 1,000 residents"},
     "col.persons_rural": {"zh": "乡镇人数", "en": "persons, rural"},
     "col.persons_urban": {"zh": "街道人数", "en": "persons, urban"},
@@ -1171,6 +1220,15 @@ MEANINGS_ZH: dict[str, str] = {
     "planned_half": "规划比例自身 95% 置信区间的半宽（0：排队论估算；大于 0：由循环中的模拟实测）",
     "difference": "模拟比例 − 规划比例",
     "agrees": "规划值与模拟值在各自区间内一致（± 1 个百分点）时为 True",
+    # access.csv and nearest_station.csv (model.plan.access: COLUMN_DOCS)
+    "minutes_to_station": (
+        "当年从该乡镇到最近的已建站乡镇的通行时间（本乡镇有站为 0；空：当年没有任何站点）"
+    ),
+    "minutes": "通行时间门槛：到最近的已建站乡镇不超过这么多分钟",
+    "people": "人群：population（全体常住人口）或服务对象群体代码",
+    "persons_within": "该人群中所在乡镇在门槛时间内可到达社工站的人数",
+    "persons_total": "全区该人群的总人数（比例的分母）",
+    "share_within": "可到达人数 ÷ 总人数（persons_within ÷ persons_total）",
     # calibration.xlsx (model.output.calibration)
     "published": "公开发布的数值",
     "low": "合格范围下限（拟合前确定）",

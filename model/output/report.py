@@ -166,6 +166,10 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
         keep(township_map(), "township_map" if shapes else "township_tiles")
         keep(plots.county_map_figure(plan, townships, lang), "map_counties")
         keep(plots.equity_figure(plan, townships, lang, simulation), "equity")
+    nearest = _read(folder, "nearest_station.csv")
+    if nearest is not None and townships is not None:
+        synthetic = scenario.get("region", {}).get("travel") == "synthetic"
+        keep(plots.access_figure(nearest, townships, lang, synthetic), "access")
     if summary is not None:
         keep(plots.staffing_figure(summary, targets, lang), "staffing")
         keep(plots.money_figure(summary, lang), "money")
@@ -215,7 +219,8 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     figures = write_figures(folder, lang)
     equity_png = next((p for p in figures if p.stem == "equity"), None)  # in its own section
-    figures = [p for p in figures if p != equity_png]
+    access_png = next((p for p in figures if p.stem == "access"), None)  # so is access
+    figures = [p for p in figures if p not in (equity_png, access_png)]
     summary, targets = _read(folder, "summary.csv"), _read(folder, "targets.csv")
     simulation, reach, gap = (
         _read(folder, "simulation.csv"),
@@ -275,6 +280,8 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         body.append(_table(for_people(rounds[shown], "loop", lang)))
     body += changes_section(_read(folder, "changes.csv"), lang)
     body += equity_section(folder, lang, _group_labels(scenario), equity_png)
+    travel_synthetic = scenario.get("region", {}).get("travel") == "synthetic"
+    body += access_section(folder, lang, access_png, travel_synthetic)
     tables = {}
     if targets is not None:
         tables[t("report.target_table", lang)] = for_people(targets, "targets", lang)
@@ -287,10 +294,17 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     replication = _read(folder, "replication.csv")
     if replication is not None and len(replication):
         tables[t("report.replication", lang)] = replication_view(replication, lang)
-    synthetic = "synthetic" in str(scenario).lower() or "SYNTHETIC" in str(manifest)
+    # synthetic travel times have their own note (below), not the township table's
+    region = {k: v for k, v in scenario.get("region", {}).items() if k != "travel"}
+    tables_only = {**scenario, "region": region}
+    synthetic = "synthetic" in str(tables_only).lower() or "SYNTHETIC" in str(
+        {k: v for k, v in manifest.items() if k != "travel_source"}
+    )
     note = t("report.synthetic", lang) if synthetic else ""
     if str(manifest.get("townships_source", "")).startswith("divisions:"):
         note = t("report.divisions", lang)  # real units, synthetic figures
+    if travel_synthetic:
+        note = f"{note} {t('report.access_synthetic', lang)}".strip()
     run_id = manifest.get("run_id") or run_id_of(folder)
     footer = f"{html.escape(str(run_id))}<br>{note}"
     return write_page(
@@ -600,6 +614,43 @@ def equity_section(
         for col, v in found.items():
             table[t(col, lang)] = [_pct(v.get(k, float("nan"))) for k in keys]
         out.append(f"<h3>{html.escape(t(title, lang, year=last))}</h3>" + _table(table))
+    return out
+
+
+def access_section(
+    folder: Path, lang: str, figure: Path | None = None, synthetic: bool = False
+) -> list[str]:
+    """The report's access section (HTML; empty without access.csv): one sentence for the last
+    year (persons within 30 minutes of a station, of all), the shares by year and threshold,
+    the access curve, and a warning when the travel times are synthetic."""
+    access = _read(folder, "access.csv")
+    if access is None or access.empty:
+        return []
+    everyone = access[access["people"] == "population"]
+    last = int(everyone["year"].max())
+    minutes = 30 if (everyone["minutes"] == 30).any() else int(everyone["minutes"].iloc[0])
+    row = everyone[(everyone["year"] == last) & (everyone["minutes"] == minutes)].iloc[0]
+    line = t(
+        "report.access_line",
+        lang,
+        year=last,
+        within=f"{int(row['persons_within']):,}",
+        total=f"{int(row['persons_total']):,}",
+        share=float(row["share_within"]),
+        minutes=minutes,
+    )
+    out = [f"<h2>{t('report.access', lang)}</h2>", f"<p>{html.escape(line)}</p>"]
+    if synthetic:
+        out.append(f"<p><strong>{html.escape(t('report.access_synthetic', lang))}</strong></p>")
+    out.append(f'<p class="desc">{html.escape(t("report.access_note", lang))}</p>')
+    shares = everyone.pivot(index="year", columns="minutes", values="share_within")
+    table = pd.DataFrame({t("report.eq_year", lang): shares.index.astype(int)})
+    for m in shares.columns:
+        label = t("report.access_minutes", lang, minutes=int(m))
+        table[label] = [_pct(v) for v in shares[m]]
+    out.append(f"<h3>{html.escape(t('report.access_table', lang))}</h3>" + _table(table))
+    if figure is not None:
+        out.append(_img(figure))
     return out
 
 

@@ -23,7 +23,7 @@ from tqdm.auto import tqdm
 from model.inputs.profile import region_profile
 from model.inputs.scenario import Scenario
 from model.output.runfolder import RunFolder, base_manifest, sha256, whole_hires
-from model.plan import equity
+from model.plan import access, equity
 from model.plan.check import check_plan
 from model.plan.result import PlanResult
 from model.simulate.replications import MEASURES
@@ -105,9 +105,10 @@ def write_plan(
 ) -> list[str]:
     """Write plan.csv, county_totals.csv, summary.csv, targets.csv, service.csv, hires.csv,
     budget_gap.csv, limits.csv, tradeoffs.csv (a plan that misses targets), equity.csv (the
-    plan's, and `simulation`'s when given) and changes.csv, each a sheet of the workbook but
-    tradeoffs (hires and summary's hires as whole people there); return what the checker
-    finds wrong. `budgets`: whether the plan must keep within the budgets (default: when the
+    plan's, and `simulation`'s when given), changes.csv and, when the scenario has travel
+    minutes, access.csv and nearest_station.csv (model.plan.access), each a sheet of the
+    workbook but tradeoffs (hires and summary's hires as whole people there); return what the
+    checker finds wrong. `budgets`: whether the plan must keep within the budgets (default: when the
     scenario's objective is max_service; a least-budget plan need not)."""
     sc = result.scenario
     hires = whole_hires(result.hires)
@@ -131,6 +132,14 @@ def write_plan(
         tables.append(equity.simulated_equity_table(sc, simulation.table, simulation.reach))
     run.table("equity", pd.concat(tables, ignore_index=True))
     run.table("changes", result.changes)
+    if sc.travel is not None:
+        from model.output.i18n import t
+
+        table = access.access_table(sc, result.plan)
+        run.table("access", table)
+        people = {access.POPULATION: t("col.population", sc.report.language), **group_labels(sc)}
+        run.sheet("access", table.assign(people=table["people"].map(people)))  # names, not keys
+        run.table("nearest_station", access.nearest_station(sc, result.plan))
     if budgets is None:
         budgets = sc.objective in BUDGETED
     return check_plan(sc, result.plan, result.targets, budgets=budgets)
@@ -142,14 +151,17 @@ def group_labels(sc: Scenario) -> dict[str, str]:
 
 
 def scenario_files(run: RunFolder, sc: Scenario) -> Path:
-    """townships.csv, scenario.resolved.yaml and the boundaries (when the scenario has them):
-    what the report is built from besides the tables; returns townships.csv's path."""
+    """townships.csv, scenario.resolved.yaml, the boundaries and the travel table (when the
+    scenario has them: boundaries.geojson, travel.csv): what the report is built from besides
+    the tables; returns townships.csv's path."""
+    import shutil
+
     townships = run.table("townships", sc.townships, sheet=False)
     run.text("scenario.resolved.yaml", sc.resolved_yaml("townships.csv"))
     if sc.report.boundaries:
-        import shutil
-
         shutil.copyfile(sc.report.boundaries, run.path("boundaries.geojson"))
+    if sc.region.travel is not None and sc.region.travel != "synthetic":
+        shutil.copyfile(sc.region.travel, run.path("travel.csv"))
     return townships
 
 

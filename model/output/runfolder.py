@@ -30,11 +30,13 @@ import numpy as np
 import pandas as pd
 
 from model.output.i18n import TEXT, t
+from model.plan.access import COLUMN_DOCS as ACCESS_DOCS
 from model.plan.equity import COLUMN_DOCS as EQUITY_DOCS
 
 COLUMN_DOCS: dict[str, tuple[str, str]] = {
     # column: (meaning, unit)
     **EQUITY_DOCS,
+    **ACCESS_DOCS,
     # limits.csv (model.optimizer.limits)
     "limit": (
         "what limits the plan: budget, hiring_pool, certified_pool, max_workers, "
@@ -208,6 +210,8 @@ SHEETS = (
     "budget_gap",
     "changes",
     "equity",
+    "access",
+    "nearest_station",
     "region_summary",
     "region_counties",
     "region_groups",
@@ -570,6 +574,7 @@ def base_manifest(sc: Any, command: str, started: dt.datetime) -> dict[str, Any]
         "scenario_file": sc.source_label,
         "overrides": list(sc.overrides),
         "townships_source": sc.townships_source,
+        **({"travel_source": sc.travel_source} if getattr(sc, "travel_source", "") else {}),
         "seed": sc.simulation.seed,
         "started": started.isoformat(timespec="seconds"),
         "git_commit": git_commit(project),

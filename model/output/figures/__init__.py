@@ -7,6 +7,7 @@ importing or calling them changes no global setting; a notebook shows each retur
 (through its `_repr_png_`) and scripts need no display.
 """
 
+from model.output.figures.access import access_figure
 from model.output.figures.equity import equity_figure
 from model.output.figures.experiments import (
     comparison_figure,
@@ -29,6 +30,7 @@ from model.output.figures.style import Figure, save, style, styled
 
 __all__ = [
     "Figure",
+    "access_figure",
     "boundary_map_figure",
     "comparison_figure",
     "county_map_figure",
