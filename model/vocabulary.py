@@ -22,6 +22,7 @@ GRADE_SHORT = {"uncertified": "u", "junior": "j", "intermediate": "m"}
 
 TARGETS = (
     "coverage",
+    "access",
     "certified_share",
     "workers_per_1000_elderly",
     "workers_per_100_care_beds",
@@ -35,6 +36,7 @@ TARGETS = (
 
 RATIO_TARGETS = (
     "coverage",
+    "access",
     "certified_share",
     "workers_per_1000_elderly",
     "workers_per_100_care_beds",
@@ -46,6 +48,7 @@ group)."""
 
 TARGET_NAMES_ZH: dict[str, str] = {
     "coverage": "覆盖率",
+    "access": "可达人口比例",
     "certified_share": "持证比例",
     "workers_per_1000_elderly": "每千名老人社工数",
     "workers_per_100_care_beds": "每百张养老床位社工数",
@@ -69,6 +72,7 @@ GRADE_NAMES_ZH: dict[str, str] = {
 
 TARGET_UNITS = {
     "coverage": "share of townships",
+    "access": "share of population within access.minutes",
     "certified_share": "share of workers",
     "workers_per_1000_elderly": "workers/1000 elderly",
     "workers_per_100_care_beds": "workers/100 beds",
@@ -82,6 +86,7 @@ TARGET_UNITS = {
 
 TARGET_UNITS_ZH = {
     "share of townships": "乡镇比例",
+    "share of population within access.minutes": "距站点 access.minutes 内的人口比例",
     "share of workers": "社工比例",
     "workers/1000 elderly": "人/千名老人",
     "workers/100 beds": "人/百张床位",

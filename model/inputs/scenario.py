@@ -285,6 +285,16 @@ def check_settings(s: Settings, locate: Any) -> None:
             for year in inner:
                 if year not in years:
                     raise fail(base + (year,), span, year)
+    if s.targets.access and s.region.travel is None:
+        raise fail(
+            ("targets", "access"),
+            problem=Bi(
+                "an access target needs travel minutes between townships: add region.travel "
+                "(a CSV of from,to,minutes, or synthetic)",
+                "可达人口比例目标需要乡镇之间的出行时间：请填写 region.travel"
+                "（from,to,minutes 的 CSV 文件，或 synthetic）",
+            ),
+        )
 
 
 BUDGET_PER_TOWNSHIP_MAX = 1000.0

@@ -201,6 +201,7 @@ class Station:
 
 TargetFamily = Literal[
     "coverage",
+    "access",
     "min_served_share",
     "served_share",
     "service_level_by_group",
@@ -229,6 +230,15 @@ class Targets:
 
     coverage: dict[int, float] = spec(
         doc="share of townships with a station", unit="share", lo=0, hi=1, key="year", factory=dict
+    )
+    access: dict[int, float] = spec(
+        doc="share of the region's population within access.minutes of an open station (a "
+        "township with a station is 0 minutes from it); needs region.travel",
+        unit="share",
+        lo=0,
+        hi=1,
+        key="year",
+        factory=dict,
     )
     certified_share: dict[int, float] = spec(
         doc="certified workers / all workers, whole region",
@@ -316,6 +326,21 @@ class Targets:
         "(lexicographic), then the objective; families not listed follow in the default "
         "order, which is " + ", ".join(TARGET_ORDER) + " (docs/method.md, Targets in order)",
         factory=lambda: list(TARGET_ORDER),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Access:
+    """What counts as within reach of a station, for targets.access (travel minutes from
+    region.travel)."""
+
+    minutes: float = spec(
+        30.0,
+        doc="travel minutes from a township to the nearest open station within which its "
+        "residents count as within reach",
+        unit="minutes",
+        lo=0,
+        lo_open=True,
     )
 
 
@@ -644,6 +669,7 @@ class Settings:
     staffing: Staffing = spec(doc="staffing rules", factory=Staffing)
     station: Station = spec(doc="fixed work of every open station", factory=Station)
     targets: Targets = spec(doc="targets by year", factory=Targets)
+    access: Access = spec(doc="reach of a station (targets.access)", factory=Access)
     groups: dict[str, Group] = spec(
         doc="recipient groups, one township-table column each", key="group"
     )

@@ -27,7 +27,8 @@ rows is part of the result: HiGHS's path through the search depends on it):
    at the penalty `set_objective` puts on it. The service level counts each station's requests
    started on time at its staffing level (queueing theory, `Inputs.on_time`); a group's service
    level (targets.service_level_by_group, target `service_level` keyed by the group) the
-   group's (`Inputs.group_on_time`).
+   group's (`Inputs.group_on_time`). The access target (targets.access) counts the persons of
+   the townships within access.minutes of an open station (`covered_population`).
 6. `add_objective_terms`: total spend (万元), service (weighted hours) and relative target
    shortfall, which `set_objective` weighs into the objective.
 
@@ -42,6 +43,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
 import pulp
 
 from model.inputs.scenario import Scenario
@@ -413,6 +415,10 @@ def _target_row(
     if name == "coverage":
         rhs = _whole(req * float(n))
         return pulp.lpSum(model.st[i, year] for i in towns), rhs, max(1.0, rhs)
+    if name == "access":
+        people = sc.townships["population"].to_numpy(float)
+        rhs = req * float(people.sum())
+        return covered_population(model, sc, year), rhs, max(1.0, rhs)
     if name == "certified_share":
         cert = pulp.lpSum(w[i, year, g] for i in towns for g in ("junior", "intermediate"))
         return (cert - req * total, 0.0, max(1.0, req * float(n) * max(sc.staffing.min_workers, 1)))
@@ -440,6 +446,28 @@ def _target_row(
     )
     rhs = req * float(inp.demand[cls].sum())
     return lhs, rhs, max(1.0, rhs)
+
+
+def covered_population(model: Model, sc: Scenario, year: int) -> Any:
+    """Persons within access.minutes of an open station in `year` (targets.access): per township
+    i with residents, a share covered `acc_{i}_{year}` in [0, 1] with rows `reach_{i}_{year}`:
+    covered ≤ Σ st_j over the townships j within access.minutes of i (sc.travel, minutes from i
+    to j; i itself at 0). Returns Σ_i population_i × covered_i."""
+    if sc.travel is None:
+        raise ValueError(f"scenario {sc.name}: targets.access needs region.travel")
+    people = sc.townships["population"].to_numpy(float)
+    minutes = sc.travel.to_numpy(float)
+    within = minutes <= sc.access.minutes
+    np.fill_diagonal(within, True)  # a township's own station is 0 minutes away
+    terms = []
+    for i in range(len(model.inp.ids)):
+        if people[i] <= 0:
+            continue
+        covered = model.prob.add_variable(f"acc_{i}_{year}", 0, 1)
+        near = pulp.lpSum(model.st[int(j), year] for j in np.flatnonzero(within[i]))
+        model.prob += covered <= near, f"reach_{i}_{year}"
+        terms.append(float(people[i]) * covered)
+    return pulp.lpSum(terms)
 
 
 def on_time_requests(model: Model, years: list[int], group: str | None = None) -> Any:

@@ -259,6 +259,8 @@ def _check_targets(
             got = plan.loc[sel, "station"].sum() / len(t)
         elif name == "certified_share":
             got = float(certified[sel].sum()) / total if total else 0.0
+        elif name == "access":
+            got = _access_share(sc, plan[sel])
         elif name == "workers_per_1000_elderly":
             got = 1000 * total / t["elderly"].sum()
         elif name == "workers_per_100_care_beds":
@@ -288,6 +290,23 @@ def _check_targets(
                 f"recomputed met={really_met}"
             )
     return out
+
+
+def _access_share(sc: Scenario, p: pd.DataFrame) -> float:
+    """Share of the region's population whose township is within access.minutes (sc.travel,
+    minutes from the township to the station's) of a township with an open station in one plan
+    year; a township's own station is 0 minutes away."""
+    if sc.travel is None:
+        raise ValueError(f"scenario {sc.name}: an access target needs region.travel")
+    ids = sc.townships["township_id"].astype(str).tolist()
+    minutes = sc.travel.set_axis(sc.travel.index.astype(str), axis=0)
+    minutes = minutes.set_axis(minutes.columns.astype(str), axis=1).loc[ids, ids].to_numpy(float)
+    open_ = set(p.loc[p["station"].astype(float) > 0.5, "township_id"].astype(str))
+    has = np.array([tid in open_ for tid in ids])
+    reached = ((minutes <= sc.access.minutes) & has[None, :]).any(axis=1) | has
+    people = sc.townships["population"].to_numpy(float)
+    total = float(people.sum())
+    return float(people[reached].sum()) / total if total > 0 else 1.0
 
 
 def _service_level(sc: Scenario, p: pd.DataFrame, workers: pd.Series, group: str | None) -> float:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from model.inputs.scenario import Scenario
 from model.inputs.schema import TARGET_ORDER
+from model.plan.access import access_curve, nearest_station
 from model.vocabulary import TARGET_UNITS, WORKER_COLUMNS
 from model.workload import client_requests, group_requests, on_time_by_group
 
@@ -30,6 +31,7 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
     tg = sc.targets
     for name in (
         "coverage",
+        "access",
         "certified_share",
         "workers_per_1000_elderly",
         "workers_per_100_care_beds",
@@ -75,7 +77,7 @@ def in_planner_units(
     """What a plan is short of a target (required and achieved in its targets.csv unit) in the
     units a planner counts: whole stations short of coverage, whole workers short of a worker
     count or ratio (a requirement of 701.5 workers is 702, as the optimizer asks), share points
-    (0–100) short of a share."""
+    (0–100) short of a share (access: points of the population within access.minutes)."""
     t = sc.townships
     per = {
         "coverage": len(t),
@@ -168,6 +170,8 @@ def achieved_value(
     total = float(p[list(WORKER_COLUMNS)].to_numpy().sum())
     if name == "coverage":
         return float(p["station"].sum()) / len(t)
+    if name == "access":
+        return access_share(sc, p)
     if name == "certified_share":
         return (
             float(p["workers_junior"].sum() + p["workers_intermediate"].sum()) / total
@@ -191,6 +195,14 @@ def achieved_value(
     if name == "min_served_share":
         return lowest_served_share(p, service[service["year"] == year], key)
     raise ValueError(f"unknown target {name}")
+
+
+def access_share(sc: Scenario, plan_year: pd.DataFrame) -> float:
+    """Share of the region's population within access.minutes of an open station in one plan
+    year (model.plan.access: a township with a station is 0 minutes from it)."""
+    curve = access_curve(nearest_station(sc, plan_year), sc.townships, [sc.access.minutes])
+    value = float(curve.iloc[0, 0]) if curve.shape[1] else 0.0
+    return 1.0 if math.isnan(value) else value  # a region without residents: nobody is left out
 
 
 def lowest_served_share(
