@@ -99,8 +99,10 @@ TARGET_UNITS_ZH = {
 
 
 def target_unit(unit: str, lang: str) -> str:
-    """A target's unit (TARGET_UNITS' values) in `lang`."""
-    return TARGET_UNITS_ZH.get(unit, unit) if lang == "zh" else unit
+    """A target's unit (TARGET_UNITS' values) in `lang`; other units word by word (unit_zh)."""
+    if lang != "zh":
+        return unit
+    return TARGET_UNITS_ZH[unit] if unit in TARGET_UNITS_ZH else unit_zh(unit)
 
 
 BUDGETED = ("max_service", "max_on_time")

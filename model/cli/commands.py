@@ -216,9 +216,6 @@ def _report(run: RunResult) -> None:
     for line in limit_sentences(result.limits, lang):
         print(f"  {line}")
 
-    def target_name(name: str) -> str:
-        return target_label(name, lang)
-
     for _, row in result.targets[~result.targets["met"]].iterrows():
         echo("cli.unmet", **unmet_fields(row, lang))
     for r in result.tradeoffs.itertuples() if result.tradeoffs is not None else ():
@@ -246,7 +243,7 @@ def _report(run: RunResult) -> None:
             parts.append(r.note)
         echo(
             "cli.tradeoff",
-            target=target_name(r.target),
+            target=target_label(r.target, lang),
             year=r.year,
             short=number(float(r.short_by)),
             unit=planner_unit(str(r.short_unit), lang),

@@ -25,7 +25,7 @@ from model.errors import Bi, InputError, display_path
 from model.output import figures as plots
 from model.output.i18n import TEXT, t
 from model.output.runfolder import run_id_of, whole_hires
-from model.vocabulary import TARGET_UNITS_ZH, target_unit, unit_zh
+from model.vocabulary import target_unit
 
 
 def _loop_reason(loop: dict, lang: str) -> str:
@@ -94,21 +94,26 @@ def for_people(frame: pd.DataFrame, stem: str, lang: str) -> pd.DataFrame:
     if "unit" in out.columns and stem == "targets":
         for c in ("required", "achieved", "shortfall"):  # each row in its own unit
             if c in out.columns:
-                out[c] = [
-                    target_amount(float(v), str(u), lang).removesuffix(f" {target_unit(u, lang)}")
-                    for v, u in zip(frame[c], frame["unit"])
-                ]
+                out[c] = [target_value(float(v), str(u)) for v, u in zip(frame[c], frame["unit"])]
         out["unit"] = out["unit"].map(lambda u: target_unit(str(u), lang))
     out.columns = headers(frame, stem, lang)
     return out
 
 
+def _is_share(unit: str) -> bool:
+    return unit.startswith("share") or unit.startswith("lowest open station's share")
+
+
+def target_value(value: float, unit: str) -> str:
+    """A target's value in its unit (targets.csv `unit`), for people: shares as percentages
+    (100%, 99.7%), other amounts as numbers (1.2)."""
+    return f"{value:.1%}".replace(".0%", "%") if _is_share(unit) else number(value)
+
+
 def target_amount(value: float, unit: str, lang: str) -> str:
-    """A target's value for people: shares as percentages (100%, 99.7%), other amounts with
-    their unit (1.2 人/千名老人)."""
-    if unit.startswith("share") or unit.startswith("lowest open station's share"):
-        return f"{value:.1%}".replace(".0%", "%")
-    return f"{number(value)} {target_unit(unit, lang)}"
+    """A target's value with its unit where it is not a share (100%, 1.2 人/千名老人)."""
+    text = target_value(value, unit)
+    return text if _is_share(unit) else f"{text} {target_unit(unit, lang)}"
 
 
 def target_label(name: str, lang: str) -> str:
@@ -444,19 +449,12 @@ def change_sentences(changes: pd.DataFrame, lang: str, n: int = 3) -> list[str]:
     """The `n` township-years of changes.csv (model.plan.changes) that lose most served hours,
     then workers, in `lang`: year, county, township, workers and served hours before and after,
     and why (leavers not replaced, workers moved and where to, the county's lay-offs)."""
-    from model.plan.changes import largest
+    from model.plan.changes import largest, largest_rows
 
     if lang != "zh":
         return largest(changes, n)
-    if not len(changes):
-        return []
-    lost = changes["served_before"] - changes["served_hours"]
-    fewer = changes["workers_before"] - changes["workers"]
-    order = pd.DataFrame({"lost": lost, "fewer": fewer}).sort_values(
-        ["lost", "fewer"], ascending=False, kind="stable"
-    )
     sentences = []
-    for row in changes.loc[order.index[:n]].itertuples(index=False):
+    for row in largest_rows(changes, n).itertuples(index=False):
         why = []
         if row.leavers_not_replaced > 1e-9:
             why.append(t("cli.change_leavers", lang, n=_people(row.leavers_not_replaced)))
@@ -848,13 +846,7 @@ def replication_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
                 f"{number(a)}–{number(b)}" for a, b in zip(table["low"], table["high"])
             ],
             t("report.rep_model", lang): table["model"].map(number),
-            t("report.rep_unit", lang): table["unit"].map(
-                lambda u: (
-                    target_unit(str(u), lang)
-                    if str(u) in TARGET_UNITS_ZH
-                    else (unit_zh(str(u)) if lang == "zh" else u)
-                )
-            ),
+            t("report.rep_unit", lang): table["unit"].map(lambda u: target_unit(str(u), lang)),
             t("report.rep_ok", lang): [
                 t("report.rep_yes" if ok else "report.rep_no", lang) for ok in table["in_band"]
             ],

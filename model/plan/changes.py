@@ -206,13 +206,18 @@ def staff_changes(sc: Scenario, plan: pd.DataFrame, objective: str | None = None
     return table
 
 
-def largest(table: pd.DataFrame, n: int = 3) -> list[str]:
-    """The `n` sentences of `table` (staff_changes) that lose most served hours, then workers."""
+def largest_rows(table: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The `n` rows of `table` (staff_changes) that lose most served hours, then workers."""
     if not len(table):
-        return []
+        return table
     lost = table["served_before"] - table["served_hours"]
     fewer = table["workers_before"] - table["workers"]
     order = pd.DataFrame({"lost": lost, "fewer": fewer}).sort_values(
         ["lost", "fewer"], ascending=False, kind="stable"
     )
-    return list(table.loc[order.index[:n], "warning"])
+    return table.loc[order.index[:n]]
+
+
+def largest(table: pd.DataFrame, n: int = 3) -> list[str]:
+    """The `n` sentences of `table` (staff_changes) that lose most served hours, then workers."""
+    return list(largest_rows(table, n)["warning"]) if len(table) else []
