@@ -68,6 +68,19 @@ ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
 """CSV encodings tried in order: UTF-8 (with or without BOM), then GB18030 (a superset of GBK)."""
 
 
+def unreadable_workbook(path: str | Path, exc: Exception) -> InputError:
+    """The error for a file that is not a readable .xlsx workbook (with the reader's words)."""
+    return InputError(
+        path,
+        None,
+        "",
+        problem=Bi(
+            f"not a readable .xlsx workbook ({exc})",
+            f"不是可读取的 .xlsx 工作簿（报错 '{exc}'）",
+        ),
+    )
+
+
 def read_townships(
     path: str | Path, groups: Sequence[str], labels: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
@@ -115,15 +128,7 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, str | None]:
             sheet = TABLE_SHEET if TABLE_SHEET in book.sheet_names else book.sheet_names[0]
             frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
         except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-            raise InputError(
-                path,
-                None,
-                "",
-                problem=Bi(
-                    f"not a readable .xlsx workbook ({exc})",
-                    f"不是可读取的 .xlsx 工作簿（报错 '{exc}'）",
-                ),
-            ) from None
+            raise unreadable_workbook(path, exc) from None
     elif suffix in (".csv", ".txt"):
         text = decode(data, path)
         try:

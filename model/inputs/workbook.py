@@ -29,6 +29,7 @@ from model.inputs.townships import (
     TABLE_SHEET,
     THOUSANDS_RE,
     canonical_headers,
+    unreadable_workbook,
 )
 from model.vocabulary import GRADE_NAMES_ZH, TARGET_NAMES_ZH, unit_zh
 
@@ -385,15 +386,7 @@ def read_workbook(path: Path) -> tuple[dict, Origin]:
     try:
         book = load_workbook(path, data_only=True, read_only=False)
     except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
-        raise InputError(
-            path,
-            None,
-            "",
-            problem=Bi(
-                f"not a readable .xlsx workbook ({exc})",
-                f"不是可读取的 .xlsx 工作簿（报错 '{exc}'）",
-            ),
-        ) from None
+        raise unreadable_workbook(path, exc) from None
     missing = [s for s in (BASICS, BUDGET) if s not in book.sheetnames]
     if missing:
         raise InputError(
