@@ -865,16 +865,16 @@ CONSOLE: dict[str, dict[str, str]] = {
         "en": "  warning: workers or served hours fall against the year before in {n} "
         "township-years (changes.csv lists them all); largest:",
     },
-    "cli.change": {
+    "change.sentence": {
         "zh": "{year} {county} {name}：社工 {before} → {workers} 人，服务小时 {served_before:,.0f} "
         "→ {served:,.0f}",
         "en": "{year} {county} {name}: workers {before} → {workers}, served hours "
         "{served_before:,.0f} → {served:,.0f}",
     },
-    "cli.change_leavers": {"zh": "离职未补 {n} 人", "en": "{n} leavers not replaced"},
-    "cli.change_moved": {"zh": "调出 {n} 人", "en": "{n} moved out"},
-    "cli.change_moved_to": {"zh": "调往 {names}", "en": "to {names}"},
-    "cli.change_laid_off": {"zh": "本县裁减 {n} 人", "en": "the county lays off {n}"},
+    "change.leavers": {"zh": "离职未补 {n} 人", "en": "{n} leavers not replaced"},
+    "change.moved": {"zh": "调出 {n} 人", "en": "{n} moved out"},
+    "change.moved_to": {"zh": "调往 {names}", "en": "to {names}"},
+    "change.laid_off": {"zh": "本县裁减 {n} 人", "en": "the county lays off {n}"},
     "cli.budget_gap_skipped": {
         "zh": "  本次未估算达成全部目标的最低预算（全国规模模型）：请加 --set objective=min_cost "
         "重新运行",

@@ -457,17 +457,17 @@ def change_sentences(changes: pd.DataFrame, lang: str, n: int = 3) -> list[str]:
     for row in largest_rows(changes, n).itertuples(index=False):
         why = []
         if row.leavers_not_replaced > 1e-9:
-            why.append(t("cli.change_leavers", lang, n=_people(row.leavers_not_replaced)))
+            why.append(t("change.leavers", lang, n=_people(row.leavers_not_replaced)))
         if row.moved_out > 1e-9:
-            moved = t("cli.change_moved", lang, n=_people(row.moved_out))
+            moved = t("change.moved", lang, n=_people(row.moved_out))
             if isinstance(row.moved_to, str) and row.moved_to:
                 names = re.sub(r" and (\d+) more$", r" 等（另 \1 个）", row.moved_to)
-                moved += "，" + t("cli.change_moved_to", lang, names=names.replace(", ", "、"))
+                moved += "，" + t("change.moved_to", lang, names=names.replace(", ", "、"))
             why.append(moved)
         if row.county_laid_off > 1e-9:
-            why.append(t("cli.change_laid_off", lang, n=_people(row.county_laid_off)))
+            why.append(t("change.laid_off", lang, n=_people(row.county_laid_off)))
         text = t(
-            "cli.change",
+            "change.sentence",
             lang,
             year=row.year,
             county=row.county,

@@ -108,7 +108,7 @@ def test_every_figure_report_and_workshop_text_is_used():
         if isinstance(call.args[0], ast.JoinedStr)
         and isinstance(call.args[0].values[0], ast.Constant)
     )
-    mine = {k for k in TEXT if k.split(".")[0] in ("fig", "report", "workshop", "cli")}
+    mine = {k for k in TEXT if k.split(".")[0] in ("fig", "report", "workshop", "cli", "change")}
     assert {k for k in mine - literal if not k.startswith(prefixes)} == set()
 
 
