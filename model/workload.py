@@ -284,3 +284,36 @@ def priority_fill(
         if left <= 0:
             break
     return served
+
+
+CATCHMENT_COLUMNS = ("station", "township", "station_id", "township_id", "minutes", "trip_hours")
+"""Columns of :func:`catchment_pairs`."""
+
+
+def catchment_pairs(sc: Scenario) -> pd.DataFrame:
+    """Every pair of townships (station i, township j ≠ i) with travel minutes from i to j within
+    `catchment.max_minutes` (region.travel): the station at i may serve j when j has no station.
+
+    Columns `station`, `township` (indices in table order), `station_id`, `township_id`,
+    `minutes` (i to j, one way) and `trip_hours` (the round trip i → j → i, hours: what every
+    request of j served from i adds to its work). Ordered by township, then minutes, then
+    station. Empty when catchments are off (no catchment.max_minutes)."""
+    limit = sc.catchment.max_minutes
+    if limit is None or sc.travel is None:
+        return pd.DataFrame({c: [] for c in CATCHMENT_COLUMNS})
+    minutes = sc.travel.to_numpy(float)
+    near = minutes <= limit
+    np.fill_diagonal(near, False)
+    i, j = np.nonzero(near)
+    ids = sc.townships["township_id"].astype(str).to_numpy()
+    out = pd.DataFrame(
+        {
+            "station": i,
+            "township": j,
+            "station_id": ids[i],
+            "township_id": ids[j],
+            "minutes": minutes[i, j],
+            "trip_hours": (minutes[i, j] + minutes[j, i]) / 60.0,
+        }
+    )
+    return out.sort_values(["township", "minutes", "station"], kind="stable").reset_index(drop=True)

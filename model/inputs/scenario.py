@@ -285,6 +285,16 @@ def check_settings(s: Settings, locate: Any) -> None:
             for year in inner:
                 if year not in years:
                     raise fail(base + (year,), span, year)
+    if s.catchment.max_minutes is not None and s.region.travel is None:
+        raise fail(
+            ("catchment", "max_minutes"),
+            problem=Bi(
+                "catchments need travel minutes between townships: add region.travel "
+                "(a CSV of from,to,minutes, or synthetic)",
+                "服务片区需要乡镇之间的出行时间：请填写 region.travel"
+                "（from,to,minutes 的 CSV 文件，或 synthetic）",
+            ),
+        )
     if s.targets.access and s.region.travel is None:
         raise fail(
             ("targets", "access"),

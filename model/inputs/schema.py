@@ -345,6 +345,23 @@ class Access:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Catchment:
+    """Stations that serve their neighbours: a township without a station may be served by one
+    open station within max_minutes (travel minutes from region.travel), each of its requests
+    then taking the round trip from that station on top of its own work."""
+
+    max_minutes: float | None = spec(
+        None,
+        doc="travel minutes from a station to a township without a station within which the "
+        "station may serve it (its workers travel there and back for every request); empty: "
+        "every township is served only by its own station",
+        unit="minutes",
+        lo=0,
+        lo_open=True,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Fairness:
     # one line in docs/scenario-reference.md: the backslash continues it
     """How max_service weighs service in different townships: an α-fair utility of each \
@@ -670,6 +687,9 @@ class Settings:
     station: Station = spec(doc="fixed work of every open station", factory=Station)
     targets: Targets = spec(doc="targets by year", factory=Targets)
     access: Access = spec(doc="reach of a station (targets.access)", factory=Access)
+    catchment: Catchment = spec(
+        doc="townships without a station served by a station nearby", factory=Catchment
+    )
     groups: dict[str, Group] = spec(
         doc="recipient groups, one township-table column each", key="group"
     )
