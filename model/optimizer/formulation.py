@@ -29,6 +29,12 @@ rows is part of the result: HiGHS's path through the search depends on it):
    level (targets.service_level_by_group, target `service_level` keyed by the group) the
    group's (`Inputs.group_on_time`). The access target (targets.access) counts the persons of
    the townships within access.minutes of an open station (`covered_population`).
+   With catchments (catchment.max_minutes), `add_catchments` first: per pair (station i,
+   township j) within reach and year, j in i's catchment `cb` (0/1) and the client hours of
+   each class of j that i serves `ch`; a township is in at most one catchment and only while it
+   has no station; a station serves its catchment with the hours its staffing level leaves
+   after its own township, each hour of j costing (1 + round trip × j's requests per client
+   hour) of them.
 6. `add_objective_terms`: total spend (万元), service (weighted hours) and relative target
    shortfall, which `set_objective` weighs into the objective.
 
@@ -79,6 +85,7 @@ class Model:
     levels: list[int]  # workers an open station may have
     exact_levels: bool  # one binary per level, or concave increments
     objective: str = "max_service"
+    fair_weight: str = "need"  # fairness.weight
     st: dict = field(default_factory=dict)  # (i, t) -> 0/1: station open
     w: dict = field(default_factory=dict)  # (i, t, grade) -> workers
     tr: dict = field(default_factory=dict)  # (i, t) -> uncertified workers in training
@@ -96,6 +103,10 @@ class Model:
     on_time: Any = None  # client requests started on time, all years (objective max_on_time)
     violation: Any = None  # relative target shortfall
     limit_violation: Any = None  # budget (万元) and pools (workers) slack, if elastic
+    catch: dict = field(default_factory=dict)  # (i, j, t) -> 0/1: station i serves township j
+    catch_hours: dict = field(default_factory=dict)  # (i, j, class, t) -> j's hours i serves
+    catch_load: dict = field(default_factory=dict)  # (i, j) -> i's hours per hour of j served
+    catch_utility: dict = field(default_factory=dict)  # (j, t) -> utility of j's catchment service
 
 
 def build(
@@ -114,12 +125,18 @@ def build(
     name = f"stationplan_{sc.name}_{objective}".replace("-", "_").replace(".", "_")
     levels = staffing_levels(sc)
     model = Model(
-        pulp.LpProblem(name, sense), inp, levels, _exact_levels(sc, inp, levels), objective
+        pulp.LpProblem(name, sense),
+        inp,
+        levels,
+        _exact_levels(sc, inp, levels),
+        objective,
+        sc.fairness.weight,
     )
     add_variables(model, sc)
     add_station_rules(model, sc)
     add_hiring(model, sc, elastic_limits)
     add_spend_and_budget(model, sc, budgets, elastic_limits)
+    add_catchments(model, sc)
     add_targets(model, sc)
     add_objective_terms(model)
     return model
@@ -357,6 +374,158 @@ def add_spend_and_budget(model: Model, sc: Scenario, budgets: bool, elastic: boo
             prob += spent <= sc.budget[t], f"budget_{t}"
 
 
+def catchment_load(sc: Scenario, inp: Inputs, pairs: Any) -> np.ndarray:
+    """Hours of a station's work per client hour of township j it serves, per pair of
+    `model.workload.catchment_pairs`: 1 + the round trip (trip_hours) × j's client requests per
+    client hour (every request of j served from the station takes the trip; a served hour
+    brings j's mean requests per hour)."""
+    hours = sum(inp.demand[c] for c in inp.classes)
+    j = pairs["township"].to_numpy(int)
+    per_hour = np.divide(
+        inp.requests[j], hours[j], out=np.zeros(len(j)), where=np.asarray(hours[j]) > 0
+    )
+    return 1.0 + pairs["trip_hours"].to_numpy(float) * per_hour
+
+
+def add_catchments(model: Model, sc: Scenario) -> None:
+    """Stations that serve townships without one nearby (catchment.max_minutes).
+
+    Per pair (i, j) of `model.workload.catchment_pairs` where j has clients and no station
+    today (a station stays open), and year t: `cb_{i}_{j}_{t}` (0/1) puts j in i's catchment,
+    `ch{c}_{i}_{j}_{t}` are the client hours of class c of j that i serves. Rows:
+    `cbopen_{i}_{j}_{t}`: cb ≤ st_i; `cbone_{j}_{t}`: Σ_i cb_ij + st_j ≤ 1 (in one catchment at
+    most, and only without a station); `cbhours{c}_{i}_{j}_{t}`: ch ≤ j's class-c client hours ×
+    cb; `cbcap_{i}_{t}`: Σ_j,c load_ij × ch ≤ the hours i's staffing leaves after its own
+    township (`catchment_load`). With one binary per level those spare hours are Σ_k (k ×
+    available − station hours − hours served at i at level k)⁺ z_k: the station serves its own
+    township first (priority_fill). With increments they are available × workers − station
+    hours × st − i's own served hours (the least level's and each increment's), so a station
+    whose least level cannot do its own station work gets no catchment."""
+    from model.workload import catchment_pairs
+
+    pairs = catchment_pairs(sc)
+    if pairs.empty:
+        return
+    inp, prob, levels, years = model.inp, model.prob, model.levels, model.inp.years
+    hours = sum(inp.demand[c] for c in inp.classes)
+    load = catchment_load(sc, inp, pairs)
+    fixed = inp.fixed_hours
+    keep = []
+    for n, (i, j) in enumerate(zip(pairs["station"].to_numpy(int), pairs["township"])):
+        j = int(j)
+        if inp.existing[j] == 1 or hours[j] <= 0:
+            continue
+        if not model.exact_levels and inp.avail[i] * levels[0] < fixed:
+            continue
+        keep.append((int(i), j))
+        model.catch_load[int(i), j] = float(load[n])
+    if not keep:
+        return
+    by_station: dict[int, list[int]] = {}
+    by_township: dict[int, list[int]] = {}
+    for i, j in keep:
+        by_station.setdefault(i, []).append(j)
+        by_township.setdefault(j, []).append(i)
+    for t in years:
+        for i, j in keep:
+            a = prob.add_variable(f"cb_{i}_{j}_{t}", 0, 1, cat=pulp.LpInteger)
+            model.catch[i, j, t] = a
+            prob += a <= model.st[i, t], f"cbopen_{i}_{j}_{t}"
+            for c in inp.classes:
+                need = float(inp.demand[c][j])
+                if need <= 0:
+                    continue
+                h = prob.add_variable(f"ch{c}_{i}_{j}_{t}", 0, need)
+                model.catch_hours[i, j, c, t] = h
+                prob += h <= need * a, f"cbhours{c}_{i}_{j}_{t}"
+        for j, stations in by_township.items():
+            prob += (
+                pulp.lpSum(model.catch[i, j, t] for i in stations) + model.st[j, t] <= 1,
+                f"cbone_{j}_{t}",
+            )
+        for i, served in by_station.items():
+            work = pulp.lpSum(
+                model.catch_load[i, j] * model.catch_hours[i, j, c, t]
+                for j in served
+                for c in inp.classes
+                if (i, j, c, t) in model.catch_hours
+            )
+            own = {k: sum(inp.served[i][k].values()) for k in levels}
+            if model.exact_levels:
+                spare = pulp.lpSum(
+                    max(0.0, k * float(inp.avail[i]) - fixed - own[k]) * model.z[i, t, k]
+                    for k in levels
+                    if k * float(inp.avail[i]) - fixed - own[k] > 0
+                )
+            else:
+                workers = pulp.lpSum(model.w[i, t, g] for g in GRADES)
+                own_served = own[levels[0]] * model.st[i, t] + pulp.lpSum(
+                    (own[k] - own[k - 1]) * model.inc[i, t, k]
+                    for k in levels[1:]
+                    if (i, t, k) in model.inc
+                )
+                spare = float(inp.avail[i]) * workers - fixed * model.st[i, t] - own_served
+            prob += work <= spare, f"cbcap_{i}_{t}"
+    add_catchment_utility(model, sc)
+
+
+CATCHMENT_BREAKS = (0.0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0)
+"""Served shares at which a catchment township's α-fair utility is exact: between them it is
+the straight line joining them (below the concave curve, so never overvalued)."""
+
+
+def add_catchment_utility(model: Model, sc: Scenario) -> None:
+    """max_service's utility of the townships served in catchments (α > 0): per township j and
+    year, `cu_{j}_{t}` in [0, its weight] with one row `cbutil{k}_{j}_{t}` per segment k of
+    CATCHMENT_BREAKS: cu ≤ weight × (f(s_k) + slope_k × (s − s_k)), s the served share of j's
+    priority-weighted hours (Σ_i,c priority_c × ch / Σ_c priority_c × hours_c) and f
+    model.optimizer.inputs.fair_utility. The least of these lines is the curve's piecewise-linear
+    interpolation, which the maximisation reaches."""
+    from model.optimizer.inputs import fair_utility
+
+    inp, alpha = model.inp, sc.fairness.alpha
+    if not model.catch_hours or alpha == 0:
+        return
+    need = sum(inp.weight[c] * inp.demand[c] for c in inp.classes)
+    mean = float(need.mean()) if len(need) else 0.0
+    breaks = np.array(CATCHMENT_BREAKS)
+    heights = np.asarray(fair_utility(breaks, alpha), dtype=float)
+    slopes = np.diff(heights) / np.diff(breaks)
+    served: dict[tuple[int, int], list] = {}
+    for (_, j, c, t), h in model.catch_hours.items():
+        served.setdefault((j, t), []).append(inp.weight[c] * h)
+    for (j, t), terms in served.items():
+        scale = float(need[j]) if model.fair_weight == "need" else mean
+        u = model.prob.add_variable(f"cu_{j}_{t}", 0, scale)
+        model.catch_utility[j, t] = u
+        share = pulp.lpSum(terms) / float(need[j])
+        for k, slope in enumerate(slopes):
+            model.prob += (
+                u <= scale * (float(heights[k]) + float(slope) * (share - float(breaks[k]))),
+                f"cbutil{k}_{j}_{t}",
+            )
+
+
+def catchment_value(model: Model, value: str) -> Any:
+    """What the hours served in catchments add to `value`: "hours", priority-weighted client
+    hours; "service", max_service's utility: at α = 0 each township's weight × its served share
+    (linear), above the piecewise-linear utility of add_catchment_utility."""
+    inp = model.inp
+    if not model.catch_hours:
+        return 0
+    if value == "service" and model.catch_utility:
+        return pulp.lpSum(model.catch_utility.values())
+    need = sum(inp.weight[c] * inp.demand[c] for c in inp.classes)
+    mean = float(need.mean()) if len(need) else 0.0
+    terms = []
+    for (_, j, c, _), h in model.catch_hours.items():
+        per_hour = inp.weight[c]
+        if value == "service" and model.fair_weight == "equal":
+            per_hour *= mean / float(need[j])
+        terms.append(per_hour * h)
+    return pulp.lpSum(terms)
+
+
 def add_targets(model: Model, sc: Scenario) -> None:
     """One elastic row per required target and year: its measure plus a slack reaches the target.
 
@@ -444,6 +613,7 @@ def _target_row(
         for k in model.levels
         if inp.served[i][k][cls] > 0
     )
+    lhs += pulp.lpSum(h for (_, _, c, t), h in model.catch_hours.items() if c == cls and t == year)
     rhs = req * float(inp.demand[cls].sum())
     return lhs, rhs, max(1.0, rhs)
 
@@ -497,8 +667,8 @@ def add_objective_terms(model: Model) -> None:
     hours (priority-weighted client hours served, summed over the years), violation (relative
     target shortfall), limit_violation."""
     inp = model.inp
-    model.hours = _by_level(model, inp.value)
-    model.service = _by_level(model, inp.utility)
+    model.hours = _by_level(model, inp.value) + catchment_value(model, "hours")
+    model.service = _by_level(model, inp.utility) + catchment_value(model, "service")
     if model.objective == "max_on_time" and model.exact_levels:
         model.on_time = on_time_requests(model, inp.years)
     model.spend_all = pulp.lpSum(e for items in model.spend.values() for e in items.values())

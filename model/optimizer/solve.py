@@ -236,6 +236,8 @@ def _township_of_columns(model: Model, n_cols: int) -> np.ndarray:
     for table in (model.st, model.w, model.tr, model.z):
         for key, var in table.items():
             out[var.index] = key[0]
+    for (_, j, _), var in model.catch.items():  # a catchment belongs to the township it serves
+        out[var.index] = j
     return out
 
 
@@ -627,6 +629,16 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     keep = 1 - sc.workforce.attrition
     rows, service = [], []
     level_at = {k: j for j, k in enumerate(model.levels)}
+    server: dict[tuple[int, int], int] = {}  # (township, year) -> the station serving it
+    for (i, j, t), var in model.catch.items():
+        if _val(var) > 0.5:
+            server[j, t] = i
+    from_station: dict[tuple[int, int], dict[str, float]] = {}  # (township, year) -> class hours
+    workload: dict[tuple[int, int], float] = {}  # (station, year) -> catchment hours, trips in
+    for (i, j, c, t), var in model.catch_hours.items():
+        got = _val(var) if server.get((j, t)) == i else 0.0
+        from_station.setdefault((j, t), {})[c] = got
+        workload[i, t] = workload.get((i, t), 0.0) + model.catch_load[i, j] * got
     for i, tid in enumerate(inp.ids):
         prev_station = int(inp.existing[i])
         prev_workers = float(sum(inp.w0[g][i] for g in GRADES))
@@ -638,7 +650,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             by_class = (
                 inp.served[i][level]
                 if station and level in inp.served[i]
-                else {c: 0.0 for c in inp.classes}
+                else {c: from_station.get((i, t), {}).get(c, 0.0) for c in inp.classes}
             )
             for c, groups in inp.class_groups.items():
                 class_demand = float(inp.demand[c][i])
@@ -672,6 +684,8 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
                     "moved_out": round(moved, 4),
                     "client_hours": round(sum(float(inp.demand[c][i]) for c in inp.classes), 3),
                     "served_hours": round(sum(by_class.values()), 3),
+                    "served_by": inp.ids[server[i, t]] if (i, t) in server else "",
+                    "catchment_hours": round(workload.get((i, t), 0.0), 3),
                     "planned_service_level": round(
                         float(inp.on_time[i, inp.years.index(t), level_at[level]]), 4
                     )

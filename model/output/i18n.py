@@ -550,6 +550,8 @@ TEXT: dict[str, dict[str, str]] = {
     "col.client_hours": {"zh": "服务需求时长", "en": "client hours needed"},
     "col.served_hours": {"zh": "可完成服务时长", "en": "client hours served"},
     "col.served_share": {"zh": "服务需求满足率", "en": "served share"},
+    "col.served_by": {"zh": "服务站点（邻近乡镇）", "en": "served by the station of"},
+    "col.catchment_hours": {"zh": "片区服务时长（含路程）", "en": "catchment hours (trips in)"},
     "col.planned_service_level": {"zh": "规划按时服务率", "en": "planned on-time share"},
     "col.spend": {"zh": "支出", "en": "spend"},
     "col.spend_setup": {"zh": "建站支出", "en": "setup spend"},
@@ -1152,6 +1154,8 @@ MEANINGS_ZH: dict[str, str] = {
     "client_hours": "服务对象所需的服务小时（WISN 工作量法，不含站务工作）",
     "served_hours": "规划配备的社工按优先顺序能完成的服务小时",
     "served_share": "已服务小时 ÷ 服务需求小时（served_hours ÷ client_hours）",
+    "served_by": "无站乡镇当年由哪个邻近社工站服务（该站所在乡镇代码；本乡镇有站或无人服务为空）",
+    "catchment_hours": "社工站为其服务片区内无站乡镇完成的服务小时（含往返路程）",
     "planned_service_level": (
         "按规划配备的社工，在标准时限内开始服务的请求所占比例（排队论 M/M/c+D 估算）；"
         "年度汇总表中为全区按请求数加权的值"
