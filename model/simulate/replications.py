@@ -5,13 +5,17 @@
     sim.reach        # one row per township, year and group
 
 Each replication simulates every township over the plan's years in one continuous run
-(model.simulate.township.simulate_horizon): queues, cases in progress and their sessions carry
+(model.simulate.township.simulate_group): queues, cases in progress and their sessions carry
 over from one year to the next, after a warm-up (`simulation.warmup_days`) with today's station
 and workers. Each year starts from the plan's workers by grade for that year (certified =
 junior + intermediate; `trained` uncertified workers sit the yearly exam; the plan already
 carries leavers, hires and exam passes from year to year); within the year workers leave and
-are replaced after the hiring lag. A township without a station in a year serves nobody: its
-demand that year is unmet. Replications draw from independent streams of the scenario's seed
+are replaced after the hiring lag. A township without a station in a year is served by the
+station the plan's `served_by` names that year (its requests queue there, each with the round
+trip; its rows keep its residents' measures, the station's rows the work), or by none: its
+demand that year is unmet. Townships linked by `served_by` in any year are simulated together
+(`by_group`: the connected components; a township never linked alone, as without
+catchments). Replications draw from independent streams of the scenario's seed
 (`simulation.seed`), keyed by replication, year, township and input, so the numbers do not
 depend on how many processes run them; `first_replication` numbers them from elsewhere (fresh
 seeds for an out-of-sample judgement of a plan). Columns: for each measure its mean over
@@ -121,9 +125,7 @@ def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing, str]]:
         cert, unc = plan["workers"], plan["workers"] * 0
     trained = plan["trained"] if "trained" in plan else plan["station"] * 0
     served = (
-        plan["served_by"].fillna("").astype(str).str.strip()
-        if "served_by" in plan
-        else pd.Series("", index=plan.index)
+        [_township_id(v) for v in plan["served_by"]] if "served_by" in plan else [""] * len(plan)
     )
     for tid, year, o, c, u, t, by in zip(
         plan["township_id"], plan["year"], open_, cert, unc, trained, served
@@ -131,6 +133,16 @@ def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing, str]]:
         staff = Staffing(int(u), int(c), min(int(t), int(u))) if o else Staffing()
         out.append((str(tid), int(year), staff, by))
     return out
+
+
+def _township_id(value: object) -> str:
+    """A plan's served_by cell as a township id ("" for none): a CSV read without a column type
+    gives numbers (360703208.0) and NaN for empty cells."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 Group = tuple[tuple[str, tuple[tuple[int, Staffing, str], ...]], ...]
@@ -240,10 +252,11 @@ def simulate_plan(
 ) -> SimulationResult:
     """Mean and 95% interval per township and year over replications (see module docstring).
 
-    `cache` (a dict kept by the caller) holds each township's simulated run by replication and
-    staffing over the years: with common random numbers the same staffing gives the same
-    outcome, so a second plan that changes a few townships re-simulates only those (the
-    plan-simulation loop). Replications are numbered from `first_replication`.
+    `cache` (a dict kept by the caller) holds each group's simulated run by replication and its
+    townships' staffing and catchments over the years: with common random numbers the same
+    staffing gives the same outcome, so a second plan that changes a few townships re-simulates
+    only their groups (the plan-simulation loop). Replications are numbered from
+    `first_replication`.
     `executor`: spread the replications over it (e.g. Dask) instead of local processes; the
     numbers are the same.
     """

@@ -1,15 +1,30 @@
-"""One township's station over the plan's years: its recipients' requests served by its workers.
+"""Townships' stations over the plan's years: their recipients' requests served by workers.
 
-One continuous run per township (`simulate_horizon`): day 0 of the clock is
-`simulation.warmup_days` before 1 January of the first year; the warm-up runs today's station
-(its requests and workers; none without a station) and is not counted; then each year in turn,
-each 365 days. Queues, cases in progress and their weekly sessions carry over from one year to
-the next; a request belongs to the year it is made (a session to the year it is due). On each
-1 January the team becomes the plan's for that year: workers beyond it leave (not departures:
-the plan chose it), missing ones are hired that day. In a year without a station its
-recipients' requests are all unmet. The run goes on past the last year until every request
-made in it has started or waited past its standard; sessions due after the last year are not
-made. `simulate_township` is one year after the warm-up, with the same team.
+One continuous run per township (`simulate_horizon`), or per group of townships linked by
+catchments (`simulate_group`): day 0 of the clock is `simulation.warmup_days` before 1 January
+of the first year; the warm-up runs today's stations (their own townships' requests and their
+workers; none without a station) and is not counted; then each year in turn, each 365 days.
+Queues, cases in progress and their weekly sessions carry over from one year to the next; a
+request belongs to the year it is made (a session to the year it is due). On each 1 January
+the team becomes the plan's for that year: workers beyond it leave (not departures: the plan
+chose it), missing ones are hired that day. In a year without a station a township's
+recipients' requests are all unmet, unless another township's station serves it. The run goes
+on past the last year until every request made in it has started or waited past its
+standard; sessions due after the last year are not made. `simulate_township` is one year after
+the warm-up, with the same team.
+
+Catchments (`Run.served_by`, from the plan's `served_by`): in a year township j has no station
+and the station of township i serves it, j's requests (intakes, visits, assessments, and the
+sessions of cases taken on) join i's queue by group priority like i's own, each taking its
+work plus the round trip i → j → i (`round_trip_hours`: region.travel's minutes both ways, as
+model.workload.catchment_pairs' trip_hours), varying with the work as a household trip does.
+A case's sessions stay at the station that took its intake. j's TownshipYear has its
+residents' requests (hours: their work, trips left out); its station measures (workers,
+utilisation, group activities, departures) are 0; i's utilisation counts the trips. A group is
+one SimPy environment with one Station per township that has a station in some year; every
+draw comes from the streams of its own township (arrivals, work, volunteers; a station's
+leaving days and exam), and stations never touch each other's events, so a township's numbers
+are the same whatever group it is simulated in.
 
 A worker supplies `hours_per_worker × (1 − admin_share)` hours of work a year (the township's
 administrative work taken out; travel is in each home visit's and assessment's work: the
@@ -323,19 +338,19 @@ def _servers(
     if len(by) != len(own):
         raise ValueError("served_by needs one entry per year")
     out: list[int | None] = []
-    for year, s, staff in zip(labels, by, own):
+    for k, (year, s, staff) in enumerate(zip(labels, by, own)):
         if s is None:
             out.append(j if staff.total > 0 else None)
             continue
         name = tables.township_ids[j]
-        if s == j or staff.total > 0:
+        if staff.total > 0:
             raise ValueError(f"township {name} has its own station in {year}: no other serves it")
-        if s not in staffs:
+        if s == j or s not in staffs:
             raise ValueError(
                 f"township {name} is served by {tables.township_ids[s]} in {year}, "
-                "which is not simulated with it"
+                "which is not a station simulated with it"
             )
-        out.append(s if staffs[s][labels.index(year)].total > 0 else None)
+        out.append(s if staffs[s][k].total > 0 else None)  # no workers: it serves no one
     return out
 
 
