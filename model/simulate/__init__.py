@@ -14,13 +14,22 @@ priorities and Cobham's formula); `model.loop` closes the plan–simulation loop
 from model.simulate.replications import simulate_plan, status_quo
 from model.simulate.station import Station, Worker, WorkingCalendar
 from model.simulate.streams import Streams
-from model.simulate.township import Staffing, TownshipYear, simulate_horizon, simulate_township
+from model.simulate.township import (
+    Run,
+    Staffing,
+    TownshipYear,
+    simulate_group,
+    simulate_horizon,
+    simulate_township,
+)
 
 __all__ = [
+    "Run",
     "Station",
     "Staffing",
     "Streams",
     "TownshipYear",
+    "simulate_group",
     "simulate_horizon",
     "simulate_plan",
     "simulate_township",

@@ -5,13 +5,17 @@
     sim.reach        # one row per township, year and group
 
 Each replication simulates every township over the plan's years in one continuous run
-(model.simulate.township.simulate_horizon): queues, cases in progress and their sessions carry
+(model.simulate.township.simulate_group): queues, cases in progress and their sessions carry
 over from one year to the next, after a warm-up (`simulation.warmup_days`) with today's station
 and workers. Each year starts from the plan's workers by grade for that year (certified =
 junior + intermediate; `trained` uncertified workers sit the yearly exam; the plan already
 carries leavers, hires and exam passes from year to year); within the year workers leave and
-are replaced after the hiring lag. A township without a station in a year serves nobody: its
-demand that year is unmet. Replications draw from independent streams of the scenario's seed
+are replaced after the hiring lag. A township without a station in a year is served by the
+station the plan's `served_by` names that year (its requests queue there, each with the round
+trip; its rows keep its residents' measures, the station's rows the work), or by none: its
+demand that year is unmet. Townships linked by `served_by` in any year are simulated together
+(`by_group`: the connected components; a township never linked alone, as without
+catchments). Replications draw from independent streams of the scenario's seed
 (`simulation.seed`), keyed by replication, year, township and input, so the numbers do not
 depend on how many processes run them; `first_replication` numbers them from elsewhere (fresh
 seeds for an out-of-sample judgement of a plan). Columns: for each measure its mean over
@@ -36,7 +40,7 @@ from tqdm.auto import tqdm
 from model.inputs.scenario import Scenario
 from model.simulate.demand import DemandTable
 from model.simulate.streams import Streams
-from model.simulate.township import REQUEST_KINDS, Staffing, simulate_horizon
+from model.simulate.township import REQUEST_KINDS, Run, Staffing, TownshipYear, simulate_group
 from model.tasks import Executor
 from model.vocabulary import progress_words
 
@@ -103,11 +107,12 @@ def status_quo(sc: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing]]:
-    """(township, year, Staffing) per plan row; no workers where there is no station.
+def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing, str]]:
+    """(township, year, Staffing, served_by) per plan row; no workers where there is no station.
 
     A status-quo table (`workers`, `workers_certified`) or an optimizer plan (workers by grade,
-    `trained`) both work; a table with only `workers` counts them all as certified.
+    `trained`) both work; a table with only `workers` counts them all as certified. `served_by`:
+    the township whose station serves this one that year ("" when none, or without the column).
     """
     out = []
     open_ = plan["station"].to_numpy(int) == 1
@@ -119,33 +124,76 @@ def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing]]:
     else:
         cert, unc = plan["workers"], plan["workers"] * 0
     trained = plan["trained"] if "trained" in plan else plan["station"] * 0
-    for tid, year, o, c, u, t in zip(plan["township_id"], plan["year"], open_, cert, unc, trained):
+    served = (
+        [_township_id(v) for v in plan["served_by"]] if "served_by" in plan else [""] * len(plan)
+    )
+    for tid, year, o, c, u, t, by in zip(
+        plan["township_id"], plan["year"], open_, cert, unc, trained, served
+    ):
         staff = Staffing(int(u), int(c), min(int(t), int(u))) if o else Staffing()
-        out.append((str(tid), int(year), staff))
+        out.append((str(tid), int(year), staff, by))
     return out
 
 
-def by_township(
-    staffing: list[tuple[str, int, Staffing]],
-) -> list[tuple[str, tuple[tuple[int, Staffing], ...]]]:
-    """The plan's staffing as each township's run: (township, ((year, Staffing), …)), years in
-    order."""
-    runs: dict[str, list[tuple[int, Staffing]]] = {}
-    for tid, year, staff in staffing:
-        runs.setdefault(tid, []).append((year, staff))
-    return [(tid, tuple(sorted(years))) for tid, years in runs.items()]
+def _township_id(value: object) -> str:
+    """A plan's served_by cell as a township id ("" for none): a CSV read without a column type
+    gives numbers (360703208.0) and NaN for empty cells."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+Group = tuple[tuple[str, tuple[tuple[int, Staffing, str], ...]], ...]
+"""Townships simulated together: per township (in table order), its (year, Staffing,
+served_by) in year order."""
+
+
+def by_group(sc: Scenario, staffing: list[tuple[str, int, Staffing, str]]) -> list[Group]:
+    """The plan's staffing as groups of townships simulated together: the connected components
+    of the links between a township and the one whose station serves it, over all years (a
+    township never served by another, and serving none, is a group of its own)."""
+    index = {str(tid): i for i, tid in enumerate(sc.townships["township_id"])}
+    runs: dict[str, list[tuple[int, Staffing, str]]] = {}
+    root: dict[str, str] = {}
+
+    def find(tid: str) -> str:
+        while root[tid] != tid:
+            root[tid] = root[root[tid]]
+            tid = root[tid]
+        return tid
+
+    for tid, year, staff, by in staffing:
+        runs.setdefault(tid, []).append((year, staff, by))
+        root.setdefault(tid, tid)
+    for tid, _, _, by in staffing:
+        if not by:
+            continue
+        if by not in runs:
+            raise ValueError(f"township {tid} is served by {by}, which is not in the plan")
+        a, b = find(tid), find(by)
+        if a != b:
+            root[max(a, b, key=index.__getitem__)] = min(a, b, key=index.__getitem__)
+    members: dict[str, list[str]] = {}
+    for tid in runs:  # in the plan's order
+        members.setdefault(find(tid), []).append(tid)
+    return [
+        tuple((tid, tuple(sorted(runs[tid]))) for tid in sorted(group, key=index.__getitem__))
+        for group in members.values()
+    ]
 
 
 def today(sc: Scenario) -> dict[str, Staffing]:
     """Each township's station today (the warm-up's workers; no station: none): the status
     quo's first year."""
     first = sc.years[0]
-    return {tid: staff for tid, year, staff in staffing_of(status_quo(sc)) if year == first}
+    return {tid: staff for tid, year, staff, _ in staffing_of(status_quo(sc)) if year == first}
 
 
-def _one_replication(args: tuple) -> list[list[dict]]:
-    """One replication of townships' runs: per run, one row per year."""
-    sc, runs, replication = args
+def _one_replication(args: tuple) -> list[list[list[dict]]]:
+    """One replication of groups' runs: per group, per township in it, one row per year."""
+    sc, groups, replication = args
     streams = Streams(sc.simulation.seed, replication)
     index = {str(tid): i for i, tid in enumerate(sc.townships["township_id"])}
     before = today(sc)
@@ -155,29 +203,41 @@ def _one_replication(args: tuple) -> list[list[dict]]:
     gc.freeze()
     try:
         tables = DemandTable.of(sc)
-        for tid, years in runs:
-            results = simulate_horizon(
-                sc, index[tid], list(years), streams, before=before[tid], tables=tables
-            )
-            rows = []
-            for (year, _), r in zip(years, results):
-                row = asdict(r)
-                reached = row.pop("reached")
-                for name, (asked, on_time) in row.pop("by_kind").items():
-                    row[f"requests_{name}"], row[f"on_time_{name}"] = asked, on_time
-                row["standard_333"] = float(row["standard_333"])
-                rows.append(
-                    {
-                        "replication": replication,
-                        "year": year,
-                        **row,
-                        **{f"reached_{g}": n for g, n in reached.items()},
-                    }
+        for group in groups:
+            runs = [
+                Run(
+                    index[tid],
+                    tuple((year, staff) for year, staff, _ in years),
+                    before[tid],
+                    tuple(index[by] if by else None for _, _, by in years),
                 )
-            out.append(rows)
+                for tid, years in group
+            ]
+            results = simulate_group(sc, runs, streams, tables=tables)
+            out.append([_rows(replication, years, r) for (_, years), r in zip(group, results)])
     finally:
         gc.unfreeze()
     return out
+
+
+def _rows(replication: int, years: tuple, results: list[TownshipYear]) -> list[dict]:
+    """A township's years as rows of the replication's table."""
+    rows = []
+    for (year, *_), r in zip(years, results):
+        row = asdict(r)
+        reached = row.pop("reached")
+        for name, (asked, on_time) in row.pop("by_kind").items():
+            row[f"requests_{name}"], row[f"on_time_{name}"] = asked, on_time
+        row["standard_333"] = float(row["standard_333"])
+        rows.append(
+            {
+                "replication": replication,
+                "year": year,
+                **row,
+                **{f"reached_{g}": n for g, n in reached.items()},
+            }
+        )
+    return rows
 
 
 def simulate_plan(
@@ -192,21 +252,22 @@ def simulate_plan(
 ) -> SimulationResult:
     """Mean and 95% interval per township and year over replications (see module docstring).
 
-    `cache` (a dict kept by the caller) holds each township's simulated run by replication and
-    staffing over the years: with common random numbers the same staffing gives the same
-    outcome, so a second plan that changes a few townships re-simulates only those (the
-    plan-simulation loop). Replications are numbered from `first_replication`.
+    `cache` (a dict kept by the caller) holds each group's simulated run by replication and its
+    townships' staffing and catchments over the years: with common random numbers the same
+    staffing gives the same outcome, so a second plan that changes a few townships re-simulates
+    only their groups (the plan-simulation loop). Replications are numbered from
+    `first_replication`.
     `executor`: spread the replications over it (e.g. Dask) instead of local processes; the
     numbers are the same.
     """
     staffing = staffing_of(status_quo(sc) if plan is None else plan)
-    runs = by_township(staffing)
+    groups = by_group(sc, staffing)
     n = sc.simulation.replications if replications is None else int(replications)
     numbers = range(int(first_replication), int(first_replication) + n)
     done: dict = {} if cache is None else cache
     tasks = []
     for r in numbers:
-        need = [item for item in runs if (r, *item) not in done]
+        need = [group for group in groups if (r, group) not in done]
         if need:
             tasks.append((sc, need, r))
     with tqdm(
@@ -217,9 +278,9 @@ def simulate_plan(
         leave=False,
     ) as bar:
 
-        def collect(task: tuple, part: list[list[dict]]) -> None:
-            for item, row in zip(task[1], part):
-                done[(task[2], *item)] = row
+        def collect(task: tuple, part: list[list[list[dict]]]) -> None:
+            for group, rows in zip(task[1], part):
+                done[(task[2], group)] = rows
             bar.update()
 
         if executor is not None:
@@ -238,10 +299,10 @@ def simulate_plan(
             for task in tasks:
                 collect(task, _one_replication(task))
     of_year = {
-        (r, tid, row["year"]): row for r in numbers for tid, years in runs
-        for row in done[(r, tid, years)]
+        (r, tid, row["year"]): row for r in numbers for group in groups
+        for (tid, _), rows in zip(group, done[(r, group)]) for row in rows
     }  # fmt: skip
-    rows = pd.DataFrame([of_year[(r, tid, year)] for r in numbers for tid, year, _ in staffing])
+    rows = pd.DataFrame([of_year[(r, tid, year)] for r in numbers for tid, year, _, _ in staffing])
     return SimulationResult(summarise(rows), reach_table(sc, rows), n, regional_summary(rows))
 
 

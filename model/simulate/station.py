@@ -718,7 +718,8 @@ class Station:
     # results --------------------------------------------------------------------------------
     def table(self) -> dict[str, np.ndarray]:
         """The requests so far, as arrays by column (one entry per id): `day` (arrival), the
-        RECORD columns, `start_day` and `end_day` (calendar days, nan if not started / not done),
+        RECORD columns, `work` (on the clock, working days), `start_day` and `end_day` (calendar
+        days, nan if not started / not done),
         `started`, `served` (done by now), `unmet` (not started and past its deadline),
         `certified_only`, `follow_n`."""
         now, fed, n = self.env.now, self._fed, len(self)
@@ -748,7 +749,7 @@ class Station:
         col["parent"] = col["parent"].astype(int)
         col["certified_only"] = col["certified_only"].astype(bool)
         started = np.array(self.started, dtype=float)
-        ends = started + col.pop("work")
+        ends = started + col["work"]
         begun = ~np.isnan(started)
         served = begun & (ends <= now + TOLERANCE)
         start_day = np.full(len(started), np.nan)

@@ -1,15 +1,30 @@
-"""One township's station over the plan's years: its recipients' requests served by its workers.
+"""Townships' stations over the plan's years: their recipients' requests served by workers.
 
-One continuous run per township (`simulate_horizon`): day 0 of the clock is
-`simulation.warmup_days` before 1 January of the first year; the warm-up runs today's station
-(its requests and workers; none without a station) and is not counted; then each year in turn,
-each 365 days. Queues, cases in progress and their weekly sessions carry over from one year to
-the next; a request belongs to the year it is made (a session to the year it is due). On each
-1 January the team becomes the plan's for that year: workers beyond it leave (not departures:
-the plan chose it), missing ones are hired that day. In a year without a station its
-recipients' requests are all unmet. The run goes on past the last year until every request
-made in it has started or waited past its standard; sessions due after the last year are not
-made. `simulate_township` is one year after the warm-up, with the same team.
+One continuous run per township (`simulate_horizon`), or per group of townships linked by
+catchments (`simulate_group`): day 0 of the clock is `simulation.warmup_days` before 1 January
+of the first year; the warm-up runs today's stations (their own townships' requests and their
+workers; none without a station) and is not counted; then each year in turn, each 365 days.
+Queues, cases in progress and their weekly sessions carry over from one year to the next; a
+request belongs to the year it is made (a session to the year it is due). On each 1 January
+the team becomes the plan's for that year: workers beyond it leave (not departures: the plan
+chose it), missing ones are hired that day. In a year without a station a township's
+recipients' requests are all unmet, unless another township's station serves it. The run goes
+on past the last year until every request made in it has started or waited past its
+standard; sessions due after the last year are not made. `simulate_township` is one year after
+the warm-up, with the same team.
+
+Catchments (`Run.served_by`, from the plan's `served_by`): in a year township j has no station
+and the station of township i serves it, j's requests (intakes, visits, assessments, and the
+sessions of cases taken on) join i's queue by group priority like i's own, each taking its
+work plus the round trip i → j → i (`round_trip_hours`: region.travel's minutes both ways, as
+model.workload.catchment_pairs' trip_hours), varying with the work as a household trip does.
+A case's sessions stay at the station that took its intake. j's TownshipYear has its
+residents' requests (hours: their work, trips left out); its station measures (workers,
+utilisation, group activities, departures) are 0; i's utilisation counts the trips. A group is
+one SimPy environment with one Station per township that has a station in some year; every
+draw comes from the streams of its own township (arrivals, work, volunteers; a station's
+leaving days and exam), and stations never touch each other's events, so a township's numbers
+are the same whatever group it is simulated in.
 
 A worker supplies `hours_per_worker × (1 − admin_share)` hours of work a year (the township's
 administrative work taken out; travel is in each home visit's and assessment's work: the
@@ -49,6 +64,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from functools import partial
 
@@ -161,6 +177,19 @@ def simulate_township(
     )[0]
 
 
+@dataclass(frozen=True)
+class Run:
+    """One township of a group simulated together (:func:`simulate_group`): its row in the
+    township table, its station's staffing per year ((year, Staffing), consecutive years), today's
+    station (the warm-up's) and, per year, the row of the township whose station serves it when it
+    has none of its own (None: none; an empty tuple: never served by another)."""
+
+    township: int
+    years: tuple[tuple[int, Staffing | int], ...]
+    before: Staffing = Staffing()
+    served_by: tuple[int | None, ...] = ()
+
+
 def simulate_horizon(
     sc: Scenario,
     township: int,
@@ -177,6 +206,28 @@ def simulate_horizon(
     `simulation.warmup_days` and not counted (None or no workers: no warm-up demand, the station
     starts empty). Returns one TownshipYear per year, in order.
     """
+    run = Run(township, tuple(years), before if before is not None else Staffing())
+    return simulate_group(
+        sc, [run], streams, max_wait_days=max_wait_days, dynamics=dynamics, tables=tables
+    )[0]
+
+
+def simulate_group(
+    sc: Scenario,
+    runs: Sequence[Run],
+    streams: Streams,
+    max_wait_days: float | None = None,
+    dynamics: bool = True,
+    tables: DemandTable | None = None,
+) -> list[list[TownshipYear]]:
+    """Simulate townships linked by catchments (`runs`, one per township, over the same years) in
+    one run: one SimPy environment, one Station for each township with a station in some year
+    (or today). In a year a township is served by another's station (Run.served_by), its
+    requests go to that station's queue, each taking its work plus the round trip
+    (:func:`round_trip_hours`); its measures stay its own, the station's workers carry the work.
+    Each township's requests come from its own streams, so its draws do not depend on the group.
+    Returns, per run in order, one TownshipYear per year.
+    """
     # Python's cyclic garbage collector would walk the run's ~10^4 live requests again and again
     # (a third of the run time, measured); nothing here needs it until the run is done.
     enabled = gc.isenabled()
@@ -185,9 +236,7 @@ def simulate_horizon(
         with streams.scoped():
             return _simulate(
                 sc,
-                township,
-                years,
-                before if before is not None else Staffing(),
+                list(runs),
                 streams,
                 max_wait_days,
                 dynamics,
@@ -198,18 +247,40 @@ def simulate_horizon(
             gc.enable()
 
 
+def round_trip_hours(sc: Scenario, station: int, township: int) -> float:
+    """Hours of the round trip station → township → station (rows of the township table) from
+    region.travel: what every request of `township` served from `station` adds to its work (as
+    model.workload.catchment_pairs' trip_hours)."""
+    if sc.travel is None:
+        raise ValueError(
+            "a township served by another township's station needs region.travel (travel minutes)"
+        )
+    minutes = float(sc.travel.iat[station, township]) + float(sc.travel.iat[township, station])
+    if not math.isfinite(minutes):
+        ids = sc.townships["township_id"].astype(str).tolist()
+        raise ValueError(f"no travel time between {ids[station]} and {ids[township]}")
+    return minutes / 60.0
+
+
 @dataclass
 class _Requests:
-    """Requests known ahead for the whole run, as arrays in the order built (sorted later)."""
+    """Requests known ahead for the whole run, as arrays in the order built (sorted later):
+    `hours` their residents' work, `work` the hours a worker spends (round trip included);
+    `origin` the township whose residents made them, `trip` its round trip from the station
+    (hours, 0 at its own station)."""
 
     day: list = field(default_factory=list)
     group: list = field(default_factory=list)
     kind: list = field(default_factory=list)
     client: list = field(default_factory=list)
     hours: list = field(default_factory=list)
+    work: list = field(default_factory=list)
     follow_n: list = field(default_factory=list)
     follow_hours: list = field(default_factory=list)
+    follow_work: list = field(default_factory=list)
     session_total: list = field(default_factory=list)
+    origin: list = field(default_factory=list)
+    trip: list = field(default_factory=list)
     scale: list = field(default_factory=list)
 
     def add(self, **columns) -> None:
@@ -218,32 +289,92 @@ class _Requests:
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Each column but `scale` as one array (whole numbers for group, kind, client,
-        follow_n)."""
+        follow_n, origin)."""
         out = {
             f.name: np.concatenate(parts) if (parts := getattr(self, f.name)) else np.zeros(0)
             for f in fields(self)
             if f.name != "scale"
         }
-        for name in ("group", "kind", "client", "follow_n"):
+        for name in ("group", "kind", "client", "follow_n", "origin"):
             out[name] = out[name].astype(int)
         return out
 
 
+@dataclass
+class _Site:
+    """A station of the group's run and, once run, its requests' outcomes by row (arrays)."""
+
+    township: int
+    station: Station
+    per_worker: float
+    clock_per_hour: float
+    req: dict[str, np.ndarray]
+    patience: np.ndarray
+    passed: list[int]
+    rows: dict[str, np.ndarray] = field(default_factory=dict)
+    fed_rows: dict[str, np.ndarray] = field(default_factory=dict)
+    departed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # year index
+
+    def of(self, township: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Its rows (all, and the fed ones) of the requests `township`'s residents made (the
+        station's own work counts as its township's)."""
+        every, fed = self.rows["origin"] == township, self.fed_rows["origin"] == township
+        if every.all():
+            return self.rows, self.fed_rows
+        return (
+            {name: values[every] for name, values in self.rows.items()},
+            {name: values[fed] for name, values in self.fed_rows.items()},
+        )
+
+
+def _servers(
+    run: Run, staffs: dict[int, list[Staffing]], labels: list[int], tables: DemandTable
+) -> list[int | None]:
+    """Per year, the row of the station serving the run's township: its own (a station with
+    workers), the one it is served by (if that station has workers that year), or None."""
+    j = run.township
+    own = staffs[j]
+    by = run.served_by or (None,) * len(own)
+    if len(by) != len(own):
+        raise ValueError("served_by needs one entry per year")
+    out: list[int | None] = []
+    for k, (year, s, staff) in enumerate(zip(labels, by, own)):
+        if s is None:
+            out.append(j if staff.total > 0 else None)
+            continue
+        name = tables.township_ids[j]
+        if staff.total > 0:
+            raise ValueError(f"township {name} has its own station in {year}: no other serves it")
+        if s == j or s not in staffs:
+            raise ValueError(
+                f"township {name} is served by {tables.township_ids[s]} in {year}, "
+                "which is not a station simulated with it"
+            )
+        out.append(s if staffs[s][k].total > 0 else None)  # no workers: it serves no one
+    return out
+
+
 def _simulate(
     sc: Scenario,
-    township: int,
-    years: list[tuple[int, Staffing]],
-    before: Staffing,
+    runs: list[Run],
     streams: Streams,
     max_wait_days: float | None,
     dynamics: bool,
     tables: DemandTable,
-) -> list[TownshipYear]:
-    labels = [int(y) for y, _ in years]
+) -> list[list[TownshipYear]]:
+    if not runs:
+        return []
+    labels = [int(y) for y, _ in runs[0].years]
     if not labels or any(b != a + 1 for a, b in zip(labels, labels[1:])):
         raise ValueError("simulate_horizon needs consecutive years")
-    staffs = [Staffing.of(w) for _, w in years]
-    tid = tables.township_ids[township]
+    if any([int(y) for y, _ in r.years] != labels for r in runs):
+        raise ValueError("the townships of a group are simulated over the same years")
+    rows = [r.township for r in runs]
+    if len(set(rows)) != len(rows):
+        raise ValueError("a township is simulated twice in one group")
+    staffs = {r.township: [Staffing.of(w) for _, w in r.years] for r in runs}
+    server = {r.township: _servers(r, staffs, labels, tables) for r in runs}
+    tids = tables.township_ids
     standards = (
         sc.simulation.standards.by_kind() if max_wait_days is None else (float(max_wait_days),) * 4
     )
@@ -251,266 +382,378 @@ def _simulate(
     session_patience = standards[3]
     warm = float(sc.simulation.warmup_days)
     end = warm + YEAR_DAYS * len(labels)  # calendar day the last year ends (day 0: warm-up start)
-    per_worker = float(tables.available[township])
-    calendar = working_calendar(sc, per_worker, labels[0], warm)
-    clock_per_hour = 1.0 / 24.0 if calendar is not None else YEAR_DAYS / per_worker
     st = sc.station
     activity_hours = st.group_activity_hours * (1.0 - sc.volunteers.activity_share)
+    # the warm-up runs today's stations, each serving its own township (no catchments before the
+    # plan); a station for each township with one today or in some year
+    before = {r.township: r.before for r in runs}
+    warmed = {j: warm > 0 and before[j].total > 0 for j in rows}
+    stations = [j for j in rows if warmed[j] or any(s.total > 0 for s in staffs[j])]
+    trips = {
+        (s, j): round_trip_hours(sc, s, j)
+        for j in rows
+        for s in sorted({s for s in server[j] if s is not None and s != j})
+    }
 
-    # the run's requests known ahead, segment by segment: the warm-up (the end of the year before
-    # the first, with today's station), then each year (a year without a station: its requests
-    # are unmet at once, and only counted)
-    fed = _Requests()
-    closed: dict[int, tuple[int, float]] = {}  # year index without a station: (requests, hours)
-    volunteers: list[tuple[int, np.ndarray, np.ndarray]] = []  # (year index, group, client)
-    segments = [(-1, labels[0] - 1, before)] if warm > 0 and before.total > 0 else []
-    segments += [(k, y, staff) for k, (y, staff) in enumerate(zip(labels, staffs))]
-    for k, year, staff in segments:
-        offset = warm + YEAR_DAYS * k if k >= 0 else warm - YEAR_DAYS
-        arrivals = township_arrivals(sc, township, streams, year, tables)
-        session_hours = tables.session_hours[arrivals.group]
-        arrivals, n_sessions, scale, session_total = _vary(
-            sc, tables, arrivals, session_hours, streams, tid, year
-        )
-        keep = arrivals.day + offset >= 0.0  # the warm-up: the year's last warmup_days only
-        if staff.total <= 0:
-            closed[k] = (
-                int(len(arrivals) + n_sessions.sum()),
-                float(arrivals.hours.sum() + session_total.sum()),
+    # the run's requests known ahead, segment by segment and township by township: the warm-up
+    # (the end of the year before the first, with today's station), then each year, at the
+    # station serving the township that year (none: its requests are unmet at once, and only
+    # counted)
+    fed = {i: _Requests() for i in stations}
+    closed: dict[tuple[int, int], tuple[int, float]] = {}  # (township, year index): (requests,
+    # hours) in a year it has no station and none serves it
+    volunteers: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {j: [] for j in rows}
+    for j in rows:
+        tid = tids[j]
+        segments: list[tuple[int, int, int | None]] = [(-1, labels[0] - 1, j)] if warmed[j] else []
+        segments += [(k, y, server[j][k]) for k, y in enumerate(labels)]
+        for k, year, s in segments:
+            offset = warm + YEAR_DAYS * k if k >= 0 else warm - YEAR_DAYS
+            arrivals = township_arrivals(sc, j, streams, year, tables)
+            session_hours = tables.session_hours[arrivals.group]
+            arrivals, n_sessions, scale, session_total, factor = _vary(
+                sc, tables, arrivals, session_hours, streams, tid, year
             )
-            continue
-        if sc.volunteers.visit_share > 0:
-            draw = streams.get("volunteers", tid, str(year)).random(len(arrivals))
-            by_volunteer = (arrivals.kind == 1) & (draw < sc.volunteers.visit_share)
-            if k >= 0:
-                volunteers.append((k, arrivals.group[by_volunteer], arrivals.client[by_volunteer]))
-            keep &= ~by_volunteer
-        fed.add(
-            day=arrivals.day[keep] + offset,
-            group=arrivals.group[keep],
-            kind=arrivals.kind[keep],
-            client=arrivals.client[keep],
-            hours=arrivals.hours[keep],
-            follow_n=n_sessions[keep],
-            follow_hours=(session_hours * (n_sessions > 0))[keep],
-            session_total=session_total[keep],
-        )
-        fed.scale += (
-            [None] * int(keep.sum())
-            if scale is None
-            else [scale[j] for j in np.flatnonzero(keep).tolist()]
-        )
-        # the station's own work: group activities and weekly overhead
-        own_days: list[float] = []
-        parallel = min(st.group_activity_workers, staff.total)
-        if st.group_activities > 0 and activity_hours > 0:
-            every = YEAR_DAYS / st.group_activities
-            for j in range(1, st.group_activities + 1):
-                own_days += [min(j * every, YEAR_DAYS - 1e-6)] * parallel
-        n_act = len(own_days)
-        if st.overhead_hours > 0:
-            own_days += [j * 7.0 - 1e-6 for j in range(1, 53)]
-        days = np.array(own_days) + offset
-        mine = days >= 0.0
-        n_own = int(mine.sum())
-        fed.add(
-            day=days[mine],
-            group=np.full(n_own, -1),
-            kind=np.array([ACTIVITY] * n_act + [OVERHEAD] * (len(own_days) - n_act))[mine],
-            client=np.full(n_own, -1),
-            hours=np.array(
+            keep = arrivals.day + offset >= 0.0  # the warm-up: the year's last warmup_days only
+            if s is None:
+                closed[j, k] = (
+                    int(len(arrivals) + n_sessions.sum()),
+                    float(arrivals.hours.sum() + session_total.sum()),
+                )
+                continue
+            if sc.volunteers.visit_share > 0:
+                draw = streams.get("volunteers", tid, str(year)).random(len(arrivals))
+                by_volunteer = (arrivals.kind == 1) & (draw < sc.volunteers.visit_share)
+                if k >= 0:
+                    volunteers[j].append(
+                        (k, arrivals.group[by_volunteer], arrivals.client[by_volunteer])
+                    )
+                keep &= ~by_volunteer
+            follow_hours = session_hours * (n_sessions > 0)
+            trip = trips.get((s, j), 0.0)
+            work, follow_work = arrivals.hours, follow_hours
+            if trip > 0:  # the round trip, varying with the work as a household trip does
+                work = arrivals.hours + trip * (1.0 if factor is None else factor)
+                follow_work = (session_hours + trip) * (n_sessions > 0)
+            n_keep = int(keep.sum())
+            into = fed[s]
+            into.add(
+                day=arrivals.day[keep] + offset,
+                group=arrivals.group[keep],
+                kind=arrivals.kind[keep],
+                client=arrivals.client[keep],
+                hours=arrivals.hours[keep],
+                work=work[keep],
+                follow_n=n_sessions[keep],
+                follow_hours=follow_hours[keep],
+                follow_work=follow_work[keep],
+                session_total=session_total[keep],
+                origin=np.full(n_keep, j),
+                trip=np.full(n_keep, trip),
+            )
+            into.scale += (
+                [None] * n_keep
+                if scale is None
+                else [scale[i] for i in np.flatnonzero(keep).tolist()]
+            )
+            if s != j:
+                continue
+            # the station's own work: group activities and weekly overhead
+            staff = before[j] if k < 0 else staffs[j][k]
+            own_days: list[float] = []
+            parallel = min(st.group_activity_workers, staff.total)
+            if st.group_activities > 0 and activity_hours > 0:
+                every = YEAR_DAYS / st.group_activities
+                for i in range(1, st.group_activities + 1):
+                    own_days += [min(i * every, YEAR_DAYS - 1e-6)] * parallel
+            n_act = len(own_days)
+            if st.overhead_hours > 0:
+                own_days += [i * 7.0 - 1e-6 for i in range(1, 53)]
+            days = np.array(own_days) + offset
+            mine = days >= 0.0
+            n_own = int(mine.sum())
+            own_hours = np.array(
                 [activity_hours] * n_act + [st.overhead_hours / 52.0] * (len(own_days) - n_act)
-            )[mine],
-            follow_n=np.zeros(n_own, dtype=int),
-            follow_hours=np.zeros(n_own),
-            session_total=np.zeros(n_own),
-        )
-        fed.scale += [None] * n_own
-    req = fed.arrays()
-    order = np.argsort(req["day"], kind="stable")
-    req = {name: values[order] for name, values in req.items()}
-    scale_list = (
-        [fed.scale[j] for j in order.tolist()] if any(x is not None for x in fed.scale) else None
-    )
-    mine = req["group"] >= 0
-    patience = np.where(mine, patience_of_kind[np.clip(req["kind"], 0, 2)], np.inf)
+            )[mine]
+            into.add(
+                day=days[mine],
+                group=np.full(n_own, -1),
+                kind=np.array([ACTIVITY] * n_act + [OVERHEAD] * (len(own_days) - n_act))[mine],
+                client=np.full(n_own, -1),
+                hours=own_hours,
+                work=own_hours,
+                follow_n=np.zeros(n_own, dtype=int),
+                follow_hours=np.zeros(n_own),
+                follow_work=np.zeros(n_own),
+                session_total=np.zeros(n_own),
+                origin=np.full(n_own, j),
+                trip=np.zeros(n_own),
+            )
+            into.scale += [None] * n_own
 
     env = simpy.Environment()
     wf = sc.workforce
     hazard = -math.log(1.0 - wf.attrition) / YEAR_DAYS if dynamics and 0 < wf.attrition < 1 else 0.0
-    rng_staff = streams.get("attrition", tid, "run")
 
-    def leaving(now: float) -> float:
-        return now + rng_staff.exponential(1.0 / hazard) if hazard > 0 else math.inf
+    def open_station(i: int) -> _Site:
+        """The station of township i: its team, the plan's staffing each 1 January, the exam,
+        and its requests fed."""
+        tid = tids[i]
+        staffing = staffs[i]
+        req = fed[i].arrays()
+        order = np.argsort(req["day"], kind="stable")
+        req = {name: values[order] for name, values in req.items()}
+        scale = fed[i].scale
+        scale_list = (
+            [scale[r] for r in order.tolist()] if any(x is not None for x in scale) else None
+        )
+        mine = req["group"] >= 0
+        patience = np.where(mine, patience_of_kind[np.clip(req["kind"], 0, 2)], np.inf)
+        per_worker = float(tables.available[i])
+        calendar = working_calendar(sc, per_worker, labels[0], warm)
+        clock_per_hour = 1.0 / 24.0 if calendar is not None else YEAR_DAYS / per_worker
+        rng_staff = streams.get("attrition", tid, "run")
 
-    def team(staff: Staffing, now: float) -> list[Worker]:
-        return [Worker(certified=True, leaves_at=leaving(now)) for _ in range(staff.certified)] + [
-            Worker(certified=False, leaves_at=leaving(now), in_training=j < staff.trained)
-            for j in range(staff.uncertified)
-        ]
+        def leaving(now: float) -> float:
+            return now + rng_staff.exponential(1.0 / hazard) if hazard > 0 else math.inf
 
-    station = Station(
-        env,
-        team(before, 0.0) if segments and segments[0][0] < 0 else [],
-        refill_days=float(wf.hiring_lag_days),
-        on_leave=lambda w: Worker(
-            certified=w.certified, leaves_at=leaving((w.left or 0.0) + wf.hiring_lag_days)
-        ),
-        calendar=calendar,
-        follow_every=SESSION_SPACING_DAYS,
-        horizon=end,
-        follow_patience=session_patience,
-    )
+        def team(staff: Staffing, now: float) -> list[Worker]:
+            return [
+                Worker(certified=True, leaves_at=leaving(now)) for _ in range(staff.certified)
+            ] + [
+                Worker(certified=False, leaves_at=leaving(now), in_training=j < staff.trained)
+                for j in range(staff.uncertified)
+            ]
 
-    def restaff(k: int) -> None:
-        """1 January of year k: the plan's staffing — workers beyond it leave, missing ones are
-        hired that day (no one is hired for a year without a station)."""
-        target, now = staffs[k], warm + YEAR_DAYS * k
-        current = [w for w in station.staff if w.left is None and w.replace] + station.pending
-        for certified, want in ((True, target.certified), (False, target.uncertified)):
-            have = [w for w in current if w.certified == certified]
-            # called-off hires first, then the latest to join
-            have.sort(key=lambda w: (w not in station.pending,))
-            for w in have[: max(0, len(have) - want)]:
-                station.dismiss(w)
-            for _ in range(want - len(have)):
-                station.hire(Worker(certified=certified, leaves_at=leaving(now)))
-        trainees = [
-            w
-            for w in station.staff + station.pending
-            if w.left is None and w.replace and not w.certified
-        ]
-        for j, w in enumerate(trainees):
-            w.in_training = j < target.trained
+        station = Station(
+            env,
+            team(before[i], 0.0) if warmed[i] else [],
+            refill_days=float(wf.hiring_lag_days),
+            on_leave=lambda w: Worker(
+                certified=w.certified, leaves_at=leaving((w.left or 0.0) + wf.hiring_lag_days)
+            ),
+            calendar=calendar,
+            follow_every=SESSION_SPACING_DAYS,
+            horizon=end,
+            follow_patience=session_patience,
+        )
 
-    passed = [0] * len(labels)
-    rng_exam = streams.get("exam", tid, "run")
+        def restaff(k: int) -> None:
+            """1 January of year k: the plan's staffing — workers beyond it leave, missing ones
+            are hired that day (no one is hired for a year without a station)."""
+            target, now = staffing[k], warm + YEAR_DAYS * k
+            current = [w for w in station.staff if w.left is None and w.replace] + station.pending
+            for certified, want in ((True, target.certified), (False, target.uncertified)):
+                have = [w for w in current if w.certified == certified]
+                # called-off hires first, then the latest to join
+                have.sort(key=lambda w: (w not in station.pending,))
+                for w in have[: max(0, len(have) - want)]:
+                    station.dismiss(w)
+                for _ in range(want - len(have)):
+                    station.hire(Worker(certified=certified, leaves_at=leaving(now)))
+            trainees = [
+                w
+                for w in station.staff + station.pending
+                if w.left is None and w.replace and not w.certified
+            ]
+            for j, w in enumerate(trainees):
+                w.in_training = j < target.trained
 
-    def exam(k: int) -> None:
-        for w in station.staff:
-            if w.in_training and w.left is None:
-                w.in_training = False
-                if rng_exam.random() < wf.exam_pass_rate:
-                    w.certified = True
-                    passed[k] += 1
+        passed = [0] * len(labels)
+        rng_exam = streams.get("exam", tid, "run")
 
-    for k in range(len(labels)):
-        station.at_day(warm + YEAR_DAYS * k, partial(restaff, k))
-        if dynamics and wf.exam_pass_rate > 0 and staffs[k].trained:
-            station.at_day(warm + YEAR_DAYS * k + EXAM_DAY, partial(exam, k))
+        def exam(k: int) -> None:
+            for w in station.staff:
+                if w.in_training and w.left is None:
+                    w.in_training = False
+                    if rng_exam.random() < wf.exam_pass_rate:
+                        w.certified = True
+                        passed[k] += 1
 
-    priorities = tables.priority
-    station.feed(
-        req["day"],
-        req["hours"] * clock_per_hour,
-        np.where(mine, priorities[np.maximum(req["group"], 0)], STATION_PRIORITY),
-        hours=req["hours"],
-        certified_only=req["kind"] == 0,
-        renege=mine,
-        follow_n=req["follow_n"],
-        follow_work=req["follow_hours"] * clock_per_hour,
-        follow_hours=req["follow_hours"],
-        follow_scale=scale_list,
-        patience=patience,
-    )
+        for k in range(len(labels)):
+            station.at_day(warm + YEAR_DAYS * k, partial(restaff, k))
+            if dynamics and wf.exam_pass_rate > 0 and staffing[k].trained:
+                station.at_day(warm + YEAR_DAYS * k + EXAM_DAY, partial(exam, k))
+
+        station.feed(
+            req["day"],
+            req["work"] * clock_per_hour,
+            np.where(mine, tables.priority[np.maximum(req["group"], 0)], STATION_PRIORITY),
+            hours=req["hours"],
+            certified_only=req["kind"] == 0,
+            renege=mine,
+            follow_n=req["follow_n"],
+            follow_work=req["follow_work"] * clock_per_hour,
+            follow_hours=req["follow_hours"],
+            follow_scale=scale_list,
+            patience=patience,
+        )
+        return _Site(i, station, per_worker, clock_per_hour, req, patience, passed)
+
+    sites = [open_station(i) for i in stations]
     # run past the last year until every request made in it has started or waited too long
-    env.run(until=station.clock.work_time(end + max(standards) + 1.0))
+    if sites:
+        env.run(until=max(s.station.clock.work_time(end + max(standards) + 1.0) for s in sites))
+    for site in sites:
+        _outcomes(site, warm, session_patience)
+    by_station = {site.township: site for site in sites}
+    groups = list(tables.groups)
+    out = []
+    for j in rows:
+        # its residents' requests at every station (a township served by none has no rows)
+        parts = [site.of(j) for site in sites]
+        mine_rows, mine_fed = (
+            {name: np.concatenate([p[m][name] for p in parts]) for name in parts[0][m]}
+            if parts
+            else {}
+            for m in (0, 1)
+        )
+        years = []
+        for k, staff in enumerate(staffs[j]):
+            if server[j][k] is None:
+                years.append(_empty_year(tids[j], *closed[j, k], groups))
+                continue
+            own = by_station.get(j) if server[j][k] == j else None
+            years.append(_year(sc, tables, j, k, staff, mine_rows, mine_fed, volunteers[j], own))
+        out.append(years)
+    return out
 
-    # what happened, by request: follow-ups (sessions) belong to their intake's group and client
+
+def _outcomes(site: _Site, warm: float, session_patience: float) -> None:
+    """What happened at the station, by request (site.rows; the fed ones, site.fed_rows):
+    follow-ups (sessions) belong to their intake's township, group and client."""
+    station, req = site.station, site.req
     t = station.table()
     station.close()
     n_fed = len(req["day"])
     parent = t["parent"][n_fed:]
     group = np.concatenate([req["group"], req["group"][parent]])
-    client = np.concatenate([req["client"], req["client"][parent]])
-    kind = np.concatenate([req["kind"], np.full(len(parent), SESSION)])
-    wait_allowed = np.concatenate([patience, np.full(len(parent), session_patience)])
+    trip = np.concatenate([req["trip"], req["trip"][parent]])
     hours = t["hours"]
     arrived = np.floor((t["day"] - warm) / YEAR_DAYS).astype(int)  # year index; < 0: warm-up
     mine = group >= 0
     served = t["started"]  # work is never interrupted: a request started is done
     began = served & mine
     waits = t["start_day"] - t["day"]
-    on_time_all = began & (waits <= wait_allowed + 1e-9)
+    wait_allowed = np.concatenate([site.patience, np.full(len(parent), session_patience)])
     unmet = t["unmet"] & mine
-    lost = unmet[:n_fed] & (req["kind"] == 0)  # intakes unmet: their sessions never come
+    site.rows = {
+        "origin": np.concatenate([req["origin"], req["origin"][parent]]),
+        "group": group,
+        "client": np.concatenate([req["client"], req["client"][parent]]),
+        "kind": np.concatenate([req["kind"], np.full(len(parent), SESSION)]),
+        "hours": hours,
+        # the workers' hours, round trips included
+        "busy": np.where(trip > 0, t["work"] / site.clock_per_hour, hours),
+        "arrived": arrived,
+        "mine": mine,
+        "served": served,
+        "began": began,
+        "unmet": unmet,
+        "waits": waits,
+        "on_time": began & (waits <= wait_allowed + 1e-9),
+    }
+    site.fed_rows = {
+        "origin": req["origin"],
+        "arrived": arrived[:n_fed],
+        "lost": unmet[:n_fed] & (req["kind"] == 0),  # intakes unmet: their sessions never come
+        "follow_n": req["follow_n"],
+        "session_total": req["session_total"],
+    }
+    site.departed = np.floor((np.array(station.departure_days) - warm) / YEAR_DAYS).astype(int)
+
+
+def _year(
+    sc: Scenario,
+    tables: DemandTable,
+    township: int,
+    k: int,
+    staff: Staffing,
+    rows: dict[str, np.ndarray],
+    fed: dict[str, np.ndarray],
+    volunteers: list[tuple[int, np.ndarray, np.ndarray]],
+    site: _Site | None,
+) -> TownshipYear:
+    """Year k of a township served by a station: the measures of its residents' requests
+    (`rows`, `fed`: theirs at every station) and, at its own station (`site`), the station's."""
+    st = sc.station
+    group, client, kind, hours = rows["group"], rows["client"], rows["kind"], rows["hours"]
     slots = np.maximum(1, tables.persons[township].astype(int))
     first = np.concatenate([[0], np.cumsum(slots)[:-1]])
-    departed = np.floor((np.array(station.departure_days) - warm) / YEAR_DAYS).astype(int)
-    out = []
-    for k, staff in enumerate(staffs):
-        if staff.total <= 0:
-            out.append(_empty_year(tid, *closed[k], list(tables.groups)))
-            continue
-        this = arrived == k
-        this_fed = this[:n_fed]
-        y_began, y_unmet = began & this, unmet & this
-        y_lost = lost & this_fed
-        lost_n = int(req["follow_n"][y_lost].sum())
-        y_waits = waits[y_began]
-        client_requests = int(y_began.sum()) + int(y_unmet.sum())
-        on_time = int((on_time_all & this).sum())
-        seen = np.zeros(int(slots.sum()), dtype=bool)
-        seen[first[group[y_began]] + client[y_began]] = True
-        for kv, vg, vc in volunteers:
-            if kv == k:
-                seen[first[vg] + vc] = True
-        n_volunteer = sum(len(vg) for kv, vg, _ in volunteers if kv == k)
-        reached = np.add.reduceat(seen, first)
-        intakes = y_began & (kind == 0)
-        cases = len(np.unique(group[intakes] * CLIENTS + client[intakes]))
-        sessions_done = int((y_began & (kind == SESSION)).sum())
+    this = rows["arrived"] == k
+    y_began, y_unmet = rows["began"] & this, rows["unmet"] & this
+    y_lost = fed["lost"] & (fed["arrived"] == k)
+    lost_n = int(fed["follow_n"][y_lost].sum())
+    y_waits = rows["waits"][y_began]
+    client_requests = int(y_began.sum()) + int(y_unmet.sum())
+    on_time_all = rows["on_time"]
+    on_time = int((on_time_all & this).sum())
+    seen = np.zeros(int(slots.sum()), dtype=bool)
+    seen[first[group[y_began]] + client[y_began]] = True
+    for kv, vg, vc in volunteers:
+        if kv == k:
+            seen[first[vg] + vc] = True
+    n_volunteer = sum(len(vg) for kv, vg, _ in volunteers if kv == k)
+    reached = np.add.reduceat(seen, first)
+    intakes = y_began & (kind == 0)
+    cases = len(np.unique(group[intakes] * CLIENTS + client[intakes]))
+    sessions_done = int((y_began & (kind == SESSION)).sum())
+    per_client = sessions_done / cases if cases else 0.0
+    requested = this & rows["mine"]  # the recipients' requests made this year, sessions included
+    demand_hours = float(hours[requested].sum() + fed["session_total"][y_lost].sum())
+    utilisation, station_hours, held, departures, passed = 0.0, 0.0, 0, 0, 0
+    if site is not None:  # its own station: the work of every request it served, round trips in
+        at = site.rows
+        now = at["arrived"] == k
+        utilisation = float(at["busy"][at["served"] & now].sum()) / (staff.total * site.per_worker)
+        station_hours = float(at["hours"][now & ~at["mine"]].sum())
         parallel = max(1, min(st.group_activity_workers, staff.total))
-        activities = int((served & this & (kind == ACTIVITY)).sum())
-        held = activities // parallel
-        if activity_hours <= 0 < st.group_activity_hours:
+        held = int((at["served"] & now & (at["kind"] == ACTIVITY)).sum()) // parallel
+        if (
+            st.group_activity_hours * (1.0 - sc.volunteers.activity_share)
+            <= 0
+            < (st.group_activity_hours)
+        ):
             held = st.group_activities  # volunteers ran them all
-        per_client = sessions_done / cases if cases else 0.0
-        requested = this & mine  # the recipients' requests made this year, sessions included
-        demand_hours = float(hours[requested].sum() + req["session_total"][y_lost].sum())
-        own = this & ~mine
-        out.append(
-            TownshipYear(
-                tid,
-                staff.total,
-                int(requested.sum()) + lost_n,
-                demand_hours,
-                int(y_began.sum()),
-                float(hours[y_began].sum()),
-                int(y_unmet.sum()) + lost_n,
-                float(hours[y_unmet].sum() + req["session_total"][y_lost].sum()),
-                float(y_waits.mean()) if len(y_waits) else float("nan"),
-                float(np.percentile(y_waits, 90)) if len(y_waits) else float("nan"),
-                float(hours[served & this].sum()) / (staff.total * per_worker),
-                float(hours[own].sum()),
-                service_level=on_time / client_requests if client_requests else float("nan"),
-                case_clients=cases,
-                sessions_per_client=per_client,
-                group_activities_held=held,
-                standard_333=(
-                    cases >= STANDARD_333[0]
-                    and held >= STANDARD_333[1]
-                    and per_client >= STANDARD_333[2]
-                ),
-                departures=int((departed == k).sum()),
-                passed_exam=passed[k],
-                volunteer_visits=n_volunteer,
-                visits=int((y_began & (kind == 1)).sum()) + n_volunteer,
-                client_requests=client_requests,
-                started_requests=int(y_began.sum()),
-                on_time_requests=on_time,
-                clients_reached=int(reached.sum()),
-                reached={g: int(reached[j]) for j, g in enumerate(tables.groups)},
-                by_kind={
-                    name: (
-                        int(((y_began | y_unmet) & (kind == code)).sum()),
-                        int((on_time_all & this & (kind == code)).sum()),
-                    )
-                    for name, code in REQUEST_KINDS.items()
-                },
+        departures = int((site.departed == k).sum())
+        passed = site.passed[k]
+    return TownshipYear(
+        tables.township_ids[township],
+        staff.total,
+        int(requested.sum()) + lost_n,
+        demand_hours,
+        int(y_began.sum()),
+        float(hours[y_began].sum()),
+        int(y_unmet.sum()) + lost_n,
+        float(hours[y_unmet].sum() + fed["session_total"][y_lost].sum()),
+        float(y_waits.mean()) if len(y_waits) else float("nan"),
+        float(np.percentile(y_waits, 90)) if len(y_waits) else float("nan"),
+        utilisation,
+        station_hours,
+        service_level=on_time / client_requests if client_requests else float("nan"),
+        case_clients=cases,
+        sessions_per_client=per_client,
+        group_activities_held=held,
+        standard_333=(
+            cases >= STANDARD_333[0] and held >= STANDARD_333[1] and per_client >= STANDARD_333[2]
+        ),
+        departures=departures,
+        passed_exam=passed,
+        volunteer_visits=n_volunteer,
+        visits=int((y_began & (kind == 1)).sum()) + n_volunteer,
+        client_requests=client_requests,
+        started_requests=int(y_began.sum()),
+        on_time_requests=on_time,
+        clients_reached=int(reached.sum()),
+        reached={g: int(reached[j]) for j, g in enumerate(tables.groups)},
+        by_kind={
+            name: (
+                int(((y_began | y_unmet) & (kind == code)).sum()),
+                int((on_time_all & this & (kind == code)).sum()),
             )
-        )
-    return out
+            for name, code in REQUEST_KINDS.items()
+        },
+    )
 
 
 def _empty_year(tid: str, requests: int, hours: float, groups: list[str]) -> TownshipYear:
@@ -548,7 +791,8 @@ def _vary(
 
     Returns the arrivals (with their hours), sessions per request (intakes only), each
     request's session scales (a list of arrays, None for a request without sessions; None
-    altogether when work does not vary) and the hours of each request's sessions in all.
+    altogether when work does not vary), the hours of each request's sessions in all and each
+    request's factor (None when work does not vary).
     """
     sim = sc.simulation
     intake = arrivals.kind == 0
@@ -559,10 +803,11 @@ def _vary(
             tables.sessions[arrivals.group[intake]]
         )
     if sim.work_cv <= 0:
-        return arrivals, n_sessions, None, n_sessions * session_hours
+        return arrivals, n_sessions, None, n_sessions * session_hours, None
     rng = streams.get("work", tid, str(year))
     shape = 1.0 / sim.work_cv**2  # gamma(k, 1/k): mean 1, coefficient of variation 1/sqrt(k)
-    hours = arrivals.hours * rng.gamma(shape, 1.0 / shape, size=len(arrivals))
+    factor = rng.gamma(shape, 1.0 / shape, size=len(arrivals))
+    hours = arrivals.hours * factor
     factors = rng.gamma(shape, 1.0 / shape, size=int(n_sessions.sum()))
     owner = np.repeat(np.arange(len(arrivals)), n_sessions)
     scale_sum = np.bincount(owner, weights=factors, minlength=len(arrivals))
@@ -571,7 +816,7 @@ def _vary(
     arrivals = type(arrivals)(
         arrivals.groups, arrivals.day, arrivals.group, arrivals.kind, arrivals.client, hours
     )
-    return arrivals, n_sessions, scale, scale_sum * session_hours
+    return arrivals, n_sessions, scale, scale_sum * session_hours, factor
 
 
 def working_calendar(
