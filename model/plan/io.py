@@ -10,6 +10,7 @@ from model.errors import Bi, InputError
 from model.inputs.scenario import Scenario
 from model.vocabulary import WORKER_COLUMNS
 
+
 def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
     """A plan.csv as written by `stationplan optimize`, checked against the scenario; with
     `served_by` (str, "" where none) and `catchment_hours` (hours/year, 0 where none) when the
