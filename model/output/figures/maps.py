@@ -4,6 +4,9 @@ year's coverage, workers and served share, labelled with its name and value.
 
     fig = county_map_figure(plan, townships, lang="zh")      # figures/map_counties.png
 
+Catchments (plan.csv `served_by`) are drawn on township maps: each served township hatched,
+with a thin line to its station (draw_links; also figures/plan.py's tile and boundary maps).
+
 Real units (9-digit township codes, model/inputs/divisions.py) take their county's point from
 model/inputs/seats.py (cpca 0.5.5, MIT). A region of one county shows its townships instead, in
 code order, and a synthetic region its counties in code order: both schematics without
@@ -204,7 +207,8 @@ def county_map_figure(
     """Panels of the region's tiles (by default coverage, workers and served share in the
     plan's last year; `panels` picks some of PANELS), each tile labelled with its name and
     value; `title` above them (e.g. a slide's one message); the caption says how tiles are
-    placed."""
+    placed. A one-county region's township tiles show the last year's catchments (plan.csv
+    `served_by`): served townships hatched, a thin line to each one's station."""
     unknown = set(panels) - set(PANELS)
     if unknown or not panels:
         raise ValueError(f"panels must be some of {PANELS}, not {panels}")
@@ -252,6 +256,7 @@ def county_map_figure(
                 va="center",
                 fontsize=font,
                 color="white" if dark else "#222222",
+                zorder=6,  # above the catchment lines
             )
         if how == "townships" and len(links):
             for tid in links["township_id"]:

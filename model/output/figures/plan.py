@@ -178,11 +178,10 @@ def _map_legend(
         if extra:
             ax.legend(
                 handles=extra,
-                loc="upper center",
-                bbox_to_anchor=(0.5, 0.0),
+                loc="upper left",
+                bbox_to_anchor=(0.0, 0.0),
                 fontsize=8,
                 frameon=False,
-                ncol=2,
             )
         ax.set_title(t("fig.tiles_service", lang))
 
@@ -199,14 +198,19 @@ def _hatch(patch: Any) -> Any:
 def centre(rings: list) -> tuple[float, float]:
     """A township's point on the boundary map: the area centroid of its largest ring (the
     mean of its vertices when the ring has no area)."""
-    ring = np.asarray(max(rings, key=len), dtype=float)
+
+    def cross(ring: np.ndarray) -> np.ndarray:
+        x, y = ring[:, 0], ring[:, 1]
+        return x * np.roll(y, -1) - np.roll(x, -1) * y
+
+    arrays = [np.asarray(r, dtype=float).reshape(-1, 2) for r in rings]
+    ring = max(arrays, key=lambda r: abs(cross(r).sum()))
     x, y = ring[:, 0], ring[:, 1]
-    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
-    area = cross.sum() / 2
+    area = cross(ring).sum() / 2
     if abs(area) < 1e-12:
         return float(x.mean()), float(y.mean())
-    cx = ((x + np.roll(x, -1)) * cross).sum() / (6 * area)
-    cy = ((y + np.roll(y, -1)) * cross).sum() / (6 * area)
+    cx = ((x + np.roll(x, -1)) * cross(ring)).sum() / (6 * area)
+    cy = ((y + np.roll(y, -1)) * cross(ring)).sum() / (6 * area)
     return float(cx), float(cy)
 
 
