@@ -245,12 +245,20 @@ def test_the_map_of_a_one_county_region_links_its_township_tiles(case):
 
 def test_simulate_with_a_plan_writes_access_and_catchments(travel_case, tmp_path):
     from model import optimize
+    from model.cli.commands import main
 
     sc = scenario(travel_case, "simulation.replications=2")
-    plan = serve_t2_from_t1(optimize(sc).plan)
-    run = run_scenario(sc, tmp_path, stages=("simulate",), plan=plan, progress=False)
+    path = tmp_path / "plan.csv"
+    serve_t2_from_t1(optimize(sc).plan).to_csv(path, index=False, encoding="utf-8-sig")
+    travel = "region.travel=" + str(travel_case.folder / "travel.csv")
+    out = tmp_path / "results"
+    argv = ["simulate", str(travel_case.yaml), "--plan", str(path), "--out", str(out)]
+    assert main([*argv, "--set", travel, "--set", "simulation.replications=2"]) == 0
+    folder = (out / "mini" / "latest").resolve()
     for name in ("access.csv", "nearest_station.csv", "catchments.csv", "figures/access.png"):
-        assert (run.folder / name).exists(), name
+        assert (folder / name).exists(), name
+    table = pd.read_csv(folder / "catchments.csv", encoding="utf-8-sig")
+    assert table["township_id"].tolist() == ["T2", "T2"] and set(table["minutes"]) == {20.0}
     bare = run_scenario(sc, tmp_path / "bare", stages=("simulate",), progress=False)
     for name in ("access.csv", "catchments.csv"):  # today's stations: no plan to measure
         assert not (bare.folder / name).exists(), name
