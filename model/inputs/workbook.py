@@ -78,6 +78,25 @@ BASIC_ROWS: tuple[Row, ...] = (
         "每县每年最多招聘社工数",
         "一个县一年能招到的社工（各等级合计）",
     ),
+    (
+        ("region", "travel"),
+        "乡镇间通行时间文件",
+        "留空：没有通行时间（不计算可达性和服务片区）；也可填写相对于本工作簿的 CSV 文件"
+        "（from,to,minutes：乡镇代码和单程分钟数），或 synthetic（按县城位置生成的合成通行时间，"
+        "仅作示意）",
+    ),
+    (
+        ("access", "minutes"),
+        "可达时间门槛",
+        "到最近的已建站乡镇不超过这么多分钟的居民计为可到达（可达人口比例目标用；"
+        "需要乡镇间通行时间文件）",
+    ),
+    (
+        ("catchment", "max_minutes"),
+        "服务片区最长通行时间",
+        "留空：每个乡镇只由本乡镇的站点服务；填写后，没有站点的乡镇可由这么多分钟内的邻近站点"
+        "服务，每次服务另计往返路程（需要乡镇间通行时间文件）",
+    ),
     (("simulation", "replications"), "仿真重复次数", "每个仿真年份独立重复的次数"),
     (("simulation", "seed"), "随机种子", "同一种子得到同样的仿真结果"),
     (("solver", "time_limit_s"), "求解时限", "一次优化求解最多用时"),
@@ -145,6 +164,19 @@ def field_of(path: tuple[str, ...]) -> tuple[Any, dict]:
     return tp, meta
 
 
+def default_of(path: tuple[str, ...]) -> Any:
+    """The schema's default of a settings path (None where it has none)."""
+    import dataclasses
+
+    cls: Any = Settings
+    value: Any = None
+    for key in path:
+        f, tp = next((f, tp) for f, tp in schema_fields(cls) if f.name == key)
+        value = None if f.default is dataclasses.MISSING else f.default
+        _, cls = is_optional(tp)
+    return value
+
+
 def _validation(tp: Any, meta: dict) -> Any:
     """An openpyxl DataValidation for a value of type `tp` (list, whole or decimal), or None."""
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -209,6 +241,7 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
     name = path.stem if re.match(r"^[\w][\w.-]*$", path.stem) else "my_county"
     given = {("name",): name, ("description",): "", ("horizon", "start"): start}
     given |= {("horizon", "years"): years, ("extends",): "", ("region", "townships"): ""}
+    given |= {("region", "travel"): ""}
     bold, grey = Font(bold=True), Font(color="808080")
     fill = PatternFill("solid", fgColor="FFF2CC")  # the cells to fill in
     book = Workbook()
@@ -229,6 +262,7 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
         for r, (key, zh, meaning) in enumerate(rows, start=2):
             tp, meta = field_of(key)
             value = given.get(key, _get(base, key))
+            value = default_of(key) if value is None else value
             ws.cell(r, 1, zh)
             cell = ws.cell(r, 2, value if value != "" else None)
             cell.fill = fill
@@ -372,6 +406,9 @@ def _readme_lines(filename: str) -> list[str]:
         "的人数（低保对象、特困人员等）。养老床位、偏远程度、入户往返分钟、工资指数可留空。",
         "数字可带千位分隔符（23,456）。列名也可用英文（township_id、population 等）。"
         "没有某类服务对象的数据时，删除该列，该类对象即不计入本情景。",
+        "通行时间：在基本设置中填写乡镇间通行时间文件（CSV：from,to,minutes）后，结果中有可达性"
+        "（access.csv）；再填写服务片区最长通行时间，没有站点的乡镇可由邻近站点服务"
+        "（catchments.csv）。",
     ]
 
 
@@ -425,7 +462,7 @@ def read_workbook(path: Path) -> tuple[dict, Origin]:
                 continue
             parts = tuple(int(p) if p.isdigit() else p for p in key.strip().split("."))
             where = at(sheet, f"B{r}")
-            if key.strip() in ("extends", "region.townships"):
+            if key.strip() in ("extends", "region.townships", "region.travel"):
                 special[key.strip()] = (value, where)
             elif value is not None:
                 put(parts, value, where)
@@ -472,6 +509,12 @@ def read_workbook(path: Path) -> tuple[dict, Origin]:
     else:
         p = Path(str(table))
         put(("region",), {"townships": str(p if p.is_absolute() else path.parent / p)}, where)
+    travel, where = special.get("region.travel", (None, at(BASICS, "B?")))
+    if travel is not None:  # a file relative to the workbook, or synthetic
+        p = Path(str(travel))
+        synthetic = str(travel).strip() == "synthetic"
+        given = "synthetic" if synthetic else str(p if p.is_absolute() else path.parent / p)
+        put(("region", "travel"), given, where)
 
     if BUDGET in book.sheetnames:
         _read_budget(book[BUDGET], at, put, cells, label)

@@ -42,6 +42,15 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fig.no_station": {"zh": "未建站", "en": "no station"},
     "fig.no_boundary": {"zh": "无边界的乡镇：{ids}", "en": "no boundary: {ids}"},
+    # catchments on the township maps (plan.csv served_by; model.output.figures.maps)
+    "map.served_by": {
+        "zh": "由邻近站点服务（{year} 年）",
+        "en": "served by a nearby station ({year})",
+    },
+    "map.catchment_link": {
+        "zh": "服务片区连线（乡镇—服务站点）",
+        "en": "catchment link (township to its station)",
+    },
     # the county map (figures/map_counties.png)
     "map.coverage": {"zh": "{year} 年各县覆盖率", "en": "Coverage by county, {year}"},
     "map.workers": {"zh": "{year} 年各县社工人数", "en": "Workers by county, {year}"},
@@ -369,6 +378,38 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Share of the population within so many minutes of a station",
     },
     "report.access_minutes": {"zh": "{minutes} 分钟内", "en": "within {minutes} min"},
+    # catchments (plan.csv served_by, catchments.csv; model.output.catchments)
+    "report.catchments": {"zh": "服务片区", "en": "Catchments"},
+    "report.catchment_line": {
+        "zh": "{year} 年：{without} 个未建站乡镇中，{served} 个由邻近站点服务，"
+        "共 {population} 人。",
+        "en": "{year}: {served} of the {without} townships without a station are served by a "
+        "neighbouring station; they hold {population} people.",
+    },
+    "report.catchment_largest": {
+        "zh": "最大的服务片区：{items}。",
+        "en": "Largest catchments: {items}.",
+    },
+    "report.catchment_item": {
+        "zh": "{station}（{n} 个乡镇，{hours} 小时/年）",
+        "en": "{station} ({n} townships, {hours} hours/year)",
+    },
+    "report.catchment_sep": {"zh": "；", "en": "; "},
+    "report.catchment_note": {
+        "zh": "没有站点的乡镇可由通行时间在 catchment.max_minutes 以内的邻近站点服务，"
+        "每次服务另计往返路程；片区时长为该站为邻近乡镇完成的服务时长（含往返路程）。"
+        "逐年各乡镇见 catchments.csv，乡镇地图上的连线为末年的服务关系。",
+        "en": "A township without a station can be served by a station within "
+        "catchment.max_minutes, each request adding the round trip; a catchment's hours are "
+        "the client hours the station does for its neighbours, round trips included. "
+        "catchments.csv has every year and served township; the township map's lines show the "
+        "last year's.",
+    },
+    "report.catchment_table": {"zh": "各年服务片区", "en": "Catchments by year"},
+    "report.catchment_without": {"zh": "未建站乡镇", "en": "townships without a station"},
+    "report.catchment_served": {"zh": "由邻近站点服务", "en": "served by a neighbour"},
+    "report.catchment_population": {"zh": "被服务乡镇人口", "en": "people in them"},
+    "report.catchment_top": {"zh": "最大的服务片区", "en": "largest catchments"},
     "report.synthetic": {
         "zh": "注：乡镇数据为合成数据，非官方统计。",
         "en": "Note: the township table is synthetic, not official statistics.",
@@ -489,6 +530,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.equity": {"zh": "公平性", "en": "equity"},
     "sheet.access": {"zh": "可达性", "en": "access"},
     "sheet.nearest_station": {"zh": "到最近站点", "en": "nearest station"},
+    "sheet.catchments": {"zh": "服务片区", "en": "catchments"},
     "sheet.region_summary": {"zh": "区域概况", "en": "region"},
     "sheet.region_counties": {"zh": "各县现状", "en": "counties today"},
     "sheet.region_groups": {"zh": "服务对象群体", "en": "recipient groups"},
@@ -599,6 +641,16 @@ TEXT: dict[str, dict[str, str]] = {
     "col.persons_within": {"zh": "可到达人数", "en": "persons within"},
     "col.persons_total": {"zh": "总人数", "en": "persons in all"},
     "col.share_within": {"zh": "可到达比例", "en": "share within"},
+    "col.served_by": {"zh": "服务站点（邻近乡镇代码）", "en": "served by"},
+    "col.catchment_hours": {"zh": "片区服务时长", "en": "catchment hours"},
+    "col.station_id": {"zh": "服务站点乡镇代码", "en": "station township id"},
+    "col.station_name": {"zh": "服务站点乡镇", "en": "station township"},
+    "col.station_county": {"zh": "服务站点县区", "en": "station county"},
+    "col.catchments.minutes": {"zh": "通行时间", "en": "travel minutes"},
+    "col.catchments.served_hours": {
+        "zh": "由该站完成服务时长",
+        "en": "hours served by the station",
+    },
     "col.per_1000_population": {"zh": "每千人口", "en": "per 1,000 residents"},
     "col.persons_rural": {"zh": "乡镇人数", "en": "persons, rural"},
     "col.persons_urban": {"zh": "街道人数", "en": "persons, urban"},
@@ -1233,6 +1285,17 @@ MEANINGS_ZH: dict[str, str] = {
     "persons_within": "该人群中所在乡镇在门槛时间内可到达社工站的人数",
     "persons_total": "全区该人群的总人数（比例的分母）",
     "share_within": "可到达人数 ÷ 总人数（persons_within ÷ persons_total）",
+    # the plan's catchments and catchments.csv (model.output.catchments: COLUMN_DOCS)
+    "served_by": "当年为本乡镇提供服务的邻近已建站乡镇的代码（本乡镇无站时；否则为空）",
+    "catchment_hours": (
+        "站点所在乡镇：该站服务的邻近乡镇的服务需求时长，含往返路程（其他乡镇为 0）；"
+        "服务片区表：该服务站点当年的合计"
+    ),
+    "station_id": "服务站点所在乡镇的代码",
+    "station_name": "服务站点所在乡镇的名称",
+    "station_county": "服务站点所在的县（区）",
+    "catchments.minutes": "从服务站点到被服务乡镇的通行时间（单程）",
+    "catchments.served_hours": "被服务乡镇的服务需求中由该站点完成的时长",
     # calibration.xlsx (model.output.calibration)
     "published": "公开发布的数值",
     "low": "合格范围下限（拟合前确定）",

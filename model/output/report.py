@@ -287,6 +287,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     body += equity_section(folder, lang, _group_labels(scenario), equity_png)
     travel_synthetic = scenario.get("region", {}).get("travel") == "synthetic"
     body += access_section(folder, lang, access_png, travel_synthetic)
+    body += catchment_section(folder, lang)
     tables = {}
     if targets is not None:
         tables[t("report.target_table", lang)] = for_people(targets, "targets", lang)
@@ -649,6 +650,77 @@ def access_section(
     out.append(f"<h3>{html.escape(t('report.access_table', lang))}</h3>" + _table(table))
     if figure is not None:
         out.append(_img(figure))
+    return out
+
+
+CATCHMENTS_SHOWN = 3
+"""The largest catchments the report names per year."""
+
+
+def largest_catchments(
+    catchments: pd.DataFrame, year: int, lang: str, n: int = CATCHMENTS_SHOWN
+) -> str:
+    """The `n` largest catchments of `year` (catchments.csv) in words: station (townships,
+    hours/year), by catchment_hours (the served hours where the plan gives none)."""
+    rows = catchments[catchments["year"] == year]
+    if rows.empty:
+        return "–"
+    g = rows.groupby("station_id", sort=False)
+    hours = g["catchment_hours"].max().where(lambda h: h > 0, g["served_hours"].sum())
+    top = pd.DataFrame(
+        {"name": g["station_name"].first(), "n": g.size(), "hours": hours}
+    ).sort_values(["hours", "n"], ascending=False, kind="stable")
+    items = [
+        t("report.catchment_item", lang, station=r.name, n=int(r.n), hours=f"{r.hours:,.0f}")
+        for r in top.head(n).itertuples()
+    ]
+    return t("report.catchment_sep", lang).join(items)
+
+
+def catchment_section(folder: Path, lang: str) -> list[str]:
+    """The report's catchments section (HTML; empty when the plan has none): one sentence for
+    the last year (townships without a station served by a neighbouring station, the people in
+    them) with its largest catchments, and a table of every year."""
+    from model.output.catchments import catchment_years, has_catchments
+
+    ids = {"township_id": str, "served_by": str, "station_id": str}
+    plan_path, towns_path = folder / "plan.csv", folder / "townships.csv"
+    path = folder / "catchments.csv"
+    if not (path.exists() and plan_path.exists() and towns_path.exists()):
+        return []
+    plan = pd.read_csv(plan_path, encoding="utf-8-sig", dtype=ids)
+    if not has_catchments(plan):
+        return []
+    catchments = pd.read_csv(path, encoding="utf-8-sig", dtype=ids)
+    townships = pd.read_csv(towns_path, encoding="utf-8-sig", dtype=ids)
+    years = catchment_years(plan, townships)
+    last = years.iloc[-1]
+    line = t(
+        "report.catchment_line",
+        lang,
+        year=int(last["year"]),
+        without=int(last["without"]),
+        served=int(last["served"]),
+        population=f"{int(last['population']):,}",
+    )
+    out = [f"<h2>{t('report.catchments', lang)}</h2>", f"<p>{html.escape(line)}"]
+    if last["served"] > 0:
+        top = largest_catchments(catchments, int(last["year"]), lang)
+        out[-1] += " " + html.escape(t("report.catchment_largest", lang, items=top))
+    out[-1] += "</p>"
+    out.append(f'<p class="desc">{html.escape(t("report.catchment_note", lang))}</p>')
+    table = pd.DataFrame(
+        {
+            t("report.eq_year", lang): years["year"],
+            t("report.catchment_without", lang): years["without"],
+            t("report.catchment_served", lang): years["served"],
+            t("report.catchment_population", lang): [f"{int(v):,}" for v in years["population"]],
+            t("report.catchment_top", lang): [
+                largest_catchments(catchments, int(y), lang) for y in years["year"]
+            ],
+        }
+    )
+    out.append(f"<h3>{html.escape(t('report.catchment_table', lang))}</h3>" + _table(table))
     return out
 
 

@@ -106,10 +106,11 @@ def write_plan(
     """Write plan.csv, county_totals.csv, summary.csv, targets.csv, service.csv, hires.csv,
     budget_gap.csv, limits.csv, tradeoffs.csv (a plan that misses targets), equity.csv (the
     plan's, and `simulation`'s when given), changes.csv and, when the scenario has travel
-    minutes, access.csv and nearest_station.csv (model.plan.access), each a sheet of the
-    workbook but tradeoffs (hires and summary's hires as whole people there); return what the
-    checker finds wrong. `budgets`: whether the plan must keep within the budgets (default: when the
-    scenario's objective is max_service; a least-budget plan need not)."""
+    minutes, access.csv and nearest_station.csv (model.plan.access) and, when the plan has
+    catchments, catchments.csv (geography_tables), each a sheet of the workbook but tradeoffs
+    (hires and summary's hires as whole people there); return what the checker finds wrong.
+    `budgets`: whether the plan must keep within the budgets (default: when the scenario's
+    objective is max_service; a least-budget plan need not)."""
     sc = result.scenario
     hires = whole_hires(result.hires)
     run.table("summary", result.summary)
@@ -132,17 +133,28 @@ def write_plan(
         tables.append(equity.simulated_equity_table(sc, simulation.table, simulation.reach))
     run.table("equity", pd.concat(tables, ignore_index=True))
     run.table("changes", result.changes)
-    if sc.travel is not None:
-        from model.output.i18n import t
-
-        table = access.access_table(sc, result.plan)
-        run.table("access", table)
-        people = {access.POPULATION: t("col.population", sc.report.language), **group_labels(sc)}
-        run.sheet("access", table.assign(people=table["people"].map(people)))  # names, not keys
-        run.table("nearest_station", access.nearest_station(sc, result.plan))
+    geography_tables(run, sc, result.plan)
     if budgets is None:
         budgets = sc.objective in BUDGETED
     return check_plan(sc, result.plan, result.targets, budgets=budgets)
+
+
+def geography_tables(run: RunFolder, sc: Scenario, plan: pd.DataFrame) -> None:
+    """access.csv and nearest_station.csv when the scenario has travel minutes
+    (model.plan.access), and catchments.csv when the plan has any (`served_by`,
+    model.output.catchments), each a sheet of the workbook."""
+    from model.output.catchments import catchment_table, has_catchments
+
+    if sc.travel is not None:
+        from model.output.i18n import t
+
+        table = access.access_table(sc, plan)
+        run.table("access", table)
+        people = {access.POPULATION: t("col.population", sc.report.language), **group_labels(sc)}
+        run.sheet("access", table.assign(people=table["people"].map(people)))  # names, not keys
+        run.table("nearest_station", access.nearest_station(sc, plan))
+    if has_catchments(plan):
+        run.table("catchments", catchment_table(plan, sc.townships, sc.travel))
 
 
 def group_labels(sc: Scenario) -> dict[str, str]:
@@ -282,6 +294,8 @@ def run_scenario(
                 equity.simulated_equity_table(sc, simulation.table, simulation.reach),
                 sheet=False,
             )
+            if plan is not None:  # a given plan: its access and catchments too
+                geography_tables(run, sc, plan)
             manifest["simulation"] = {
                 "replications": sc.simulation.replications,
                 "seed": sc.simulation.seed,

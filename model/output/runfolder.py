@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.output.catchments import COLUMN_DOCS as CATCHMENT_DOCS
 from model.output.i18n import TEXT, t
 from model.plan.access import COLUMN_DOCS as ACCESS_DOCS
 from model.plan.equity import COLUMN_DOCS as EQUITY_DOCS
@@ -37,6 +38,7 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     # column: (meaning, unit)
     **EQUITY_DOCS,
     **ACCESS_DOCS,
+    **CATCHMENT_DOCS,
     # limits.csv (model.optimizer.limits)
     "limit": (
         "what limits the plan: budget, hiring_pool, certified_pool, max_workers, "
@@ -221,6 +223,7 @@ SHEETS = (
     "equity",
     "access",
     "nearest_station",
+    "catchments",
     "region_summary",
     "region_counties",
     "region_groups",

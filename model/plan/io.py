@@ -12,11 +12,13 @@ from model.vocabulary import WORKER_COLUMNS
 
 
 def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
-    """A plan.csv as written by `stationplan optimize`, checked against the scenario."""
+    """A plan.csv as written by `stationplan optimize`, checked against the scenario; with
+    `served_by` (str, "" where none) and `catchment_hours` (hours/year, 0 where none) when the
+    file has them (plans written before catchments have neither and keep neither)."""
     if not path.is_file():
         raise InputError("--plan", None, Bi("an existing plan.csv", "已存在的 plan.csv"), str(path))
     try:
-        plan = pd.read_csv(path, encoding="utf-8-sig", dtype={"township_id": str})
+        plan = pd.read_csv(path, encoding="utf-8-sig", dtype={"township_id": str, "served_by": str})
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(
             path,
@@ -49,5 +51,9 @@ def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
                 f"{sc.years[0]}–{sc.years[-1]} 年的数据",
             ),
         )
-    plan = plan[[k in want for k in zip(plan["township_id"], plan["year"])]]
+    plan = plan[[k in want for k in zip(plan["township_id"], plan["year"])]].copy()
+    if "served_by" in plan.columns:
+        plan["served_by"] = plan["served_by"].fillna("").astype(str)
+    if "catchment_hours" in plan.columns:
+        plan["catchment_hours"] = pd.to_numeric(plan["catchment_hours"]).fillna(0.0).astype(float)
     return plan

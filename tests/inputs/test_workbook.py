@@ -152,3 +152,50 @@ def test_a_budget_typed_in_yuan_is_refused_in_the_workbook(template):
         in (err.value.message)
     )
     assert "was it typed in 元? 3,000,000 元 = 300 万元" in err.value.message
+
+
+def _set_basic(path: Path, values: dict[str, object]) -> None:
+    """Fill 基本设置's value cells (column B) of the given keys (column E)."""
+    book = load_workbook(path)
+    ws = book["基本设置"]
+    rows = {ws.cell(r, 5).value: r for r in range(2, ws.max_row + 1)}
+    for key, value in values.items():
+        ws.cell(rows[key], 2).value = value
+    book.save(path)
+
+
+def test_template_lists_travel_access_minutes_and_catchments(template):
+    ws = load_workbook(template)["基本设置"]
+    rows = {ws.cell(r, 5).value: r for r in range(2, ws.max_row + 1)}
+    assert {"region.travel", "access.minutes", "catchment.max_minutes"} <= set(rows)
+    assert ws.cell(rows["region.travel"], 2).value is None  # no travel times unless given
+    assert ws.cell(rows["catchment.max_minutes"], 2).value is None  # catchments off
+    assert ws.cell(rows["access.minutes"], 2).value == 30  # base.yaml's
+    assert ws.cell(rows["access.minutes"], 3).value == "分钟"
+    assert ws.cell(rows["objective"], 1).row == 9  # rows before the new ones stay where they were
+
+
+def test_workbook_reads_travel_access_minutes_and_catchments(template, tmp_path):
+    fill(template)
+    (tmp_path / "travel.csv").write_text("from,to,minutes\nT1,T2,20\nT2,T3,40\n", encoding="utf-8")
+    _set_basic(
+        template,
+        {"region.travel": "travel.csv", "access.minutes": 45, "catchment.max_minutes": "25"},
+    )
+    sc = load_scenario(template)
+    assert sc.region.travel == str(tmp_path / "travel.csv")  # relative to the workbook
+    assert sc.travel is not None and sc.travel.loc["T1", "T2"] == 20
+    assert sc.access.minutes == 45.0 and sc.catchment.max_minutes == 25.0
+    assert sc.region.townships == str(template.resolve())  # the table is still the 乡镇表
+
+    _set_basic(template, {"region.travel": "synthetic", "catchment.max_minutes": None})
+    sc = load_scenario(template)
+    assert sc.region.travel == "synthetic" and sc.travel is not None
+    assert sc.catchment.max_minutes is None
+
+
+def test_catchments_without_travel_are_an_error_naming_the_setting(template):
+    fill(template)
+    _set_basic(template, {"catchment.max_minutes": 30})
+    with pytest.raises(InputError, match="region.travel"):
+        load_scenario(template)

@@ -4,6 +4,9 @@ year's coverage, workers and served share, labelled with its name and value.
 
     fig = county_map_figure(plan, townships, lang="zh")      # figures/map_counties.png
 
+Catchments (plan.csv `served_by`) are drawn on township maps: each served township hatched,
+with a thin line to its station (draw_links; also figures/plan.py's tile and boundary maps).
+
 Real units (9-digit township codes, model/inputs/divisions.py) take their county's point from
 model/inputs/seats.py (cpca 0.5.5, MIT). A region of one county shows its townships instead, in
 code order, and a synthetic region its counties in code order: both schematics without
@@ -14,19 +17,68 @@ counties (Henan, 178) gets larger tiles and a larger figure instead; Ganzhou's 1
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
-from matplotlib.patches import Rectangle
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import PercentFormatter
 
+from model.output.catchments import served_links
 from model.output.figures.style import Figure, styled
 from model.output.i18n import t
 
 GRADE_COLUMNS = ("workers_uncertified", "workers_junior", "workers_intermediate")
+
+
+CATCHMENT_COLOUR = "#c44536"
+"""Colour of the catchment lines and of the hatching of served townships on every map."""
+
+SERVED_FACE = "#f6d5a8"
+"""Fill of a township served by a nearby station on the map of opening years (the hatching
+marks it on every map)."""
+
+SERVED_HATCH = "////"
+
+
+def last_year_links(plan: pd.DataFrame) -> tuple[int, pd.DataFrame]:
+    """The plan's last year and its catchments: year, station_id, township_id of every township
+    served by a neighbouring station that year (plan.csv `served_by`; empty without)."""
+    year = int(plan["year"].max())
+    links = served_links(plan)
+    return year, links[links["year"] == year].reset_index(drop=True)
+
+
+def draw_links(
+    ax: Any, centres: dict[str, tuple[float, float]], links: pd.DataFrame, lw: float = 0.8
+) -> None:
+    """A thin line from each served township's centre to its station's (`centres` by township
+    id; links whose ends have no centre are left out), with a dot at the station."""
+    for r in links.itertuples():
+        a, b = centres.get(str(r.township_id)), centres.get(str(r.station_id))
+        if a is None or b is None:
+            continue
+        ax.plot([a[0], b[0]], [a[1], b[1]], color=CATCHMENT_COLOUR, lw=lw, zorder=4)
+        ax.plot([b[0]], [b[1]], "o", color=CATCHMENT_COLOUR, ms=2.5, zorder=5)
+
+
+def catchment_handles(year: int, lang: str, filled: bool = True) -> list[Any]:
+    """Legend entries of the catchments: served townships (hatched; filled as on the map of
+    opening years when `filled`) and the lines to their stations."""
+    return [
+        Patch(
+            facecolor=SERVED_FACE if filled else "none",
+            edgecolor=CATCHMENT_COLOUR,
+            hatch=SERVED_HATCH,
+            lw=0.0,
+            label=t("map.served_by", lang, year=year),
+        ),
+        Line2D([], [], color=CATCHMENT_COLOUR, lw=0.8, label=t("map.catchment_link", lang)),
+    ]
 
 
 def tile_layout(lon: pd.Series, lat: pd.Series) -> pd.DataFrame:
@@ -119,6 +171,13 @@ def last_year_values(plan: pd.DataFrame, townships: pd.DataFrame, by: str) -> pd
     return out
 
 
+def _hatched(x: float, y: float, side: float = 0.92) -> Rectangle:
+    """The hatching over a served township's tile (lower left corner x, y)."""
+    return Rectangle(
+        (x, y), side, side, fill=False, hatch=SERVED_HATCH, edgecolor=CATCHMENT_COLOUR, lw=0.0
+    )
+
+
 def _short(name: str) -> str:
     return name if len(name) <= 5 else name[:4] + "…"
 
@@ -148,14 +207,15 @@ def county_map_figure(
     """Panels of the region's tiles (by default coverage, workers and served share in the
     plan's last year; `panels` picks some of PANELS), each tile labelled with its name and
     value; `title` above them (e.g. a slide's one message); the caption says how tiles are
-    placed."""
+    placed. A one-county region's township tiles show the last year's catchments (plan.csv
+    `served_by`): served townships hatched, a thin line to each one's station."""
     unknown = set(panels) - set(PANELS)
     if unknown or not panels:
         raise ValueError(f"panels must be some of {PANELS}, not {panels}")
     units, how = map_units(townships)
     values = last_year_values(plan, townships, "township_id" if how == "townships" else "county")
     values = values.reindex(units.index)
-    year = int(plan["year"].max())
+    year, links = last_year_links(plan)
     cols = int(units["col"].max() - units["col"].min() + 1)
     rows = int(units["row"].max() - units["row"].min() + 1)
     drawn = [
@@ -196,7 +256,15 @@ def county_map_figure(
                 va="center",
                 fontsize=font,
                 color="white" if dark else "#222222",
+                zorder=6,  # above the catchment lines
             )
+        if how == "townships" and len(links):
+            for tid in links["township_id"]:
+                if tid in units.index:
+                    u = units.loc[tid]
+                    ax.add_patch(_hatched(u["col"] - 0.46, u["row"] - 0.46))
+            centres = {str(k): (float(u["col"]), float(u["row"])) for k, u in units.iterrows()}
+            draw_links(ax, centres, links)
         ax.set_xlim(units["col"].min() - 0.6, units["col"].max() + 0.6)
         ax.set_ylim(units["row"].min() - 0.6, units["row"].max() + 0.6)
         ax.set_aspect("equal")
@@ -205,6 +273,15 @@ def county_map_figure(
         bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04, pad=0.02)
         if fmt.endswith("%}"):
             bar.formatter = PercentFormatter(1.0, decimals=0)
+    if how == "townships" and len(links):
+        axes[-1].legend(
+            handles=catchment_handles(year, lang, filled=False),
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            fontsize=7,
+            frameon=False,
+            ncol=2,
+        )
     fig.text(0.01, 0.005, t(f"map.caption_{how}", lang), fontsize=7, color="#555555")
     if title:
         fig.suptitle(title, fontsize=15)

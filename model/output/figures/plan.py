@@ -11,6 +11,14 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.patches import Patch, Polygon, Rectangle
 
+from model.output.figures.maps import (
+    CATCHMENT_COLOUR,
+    SERVED_FACE,
+    SERVED_HATCH,
+    catchment_handles,
+    draw_links,
+    last_year_links,
+)
 from model.output.figures.style import Figure, styled
 from model.output.i18n import t
 from model.vocabulary import GRADES
@@ -131,6 +139,11 @@ def _township_colours(
             else:
                 opened = [y for y in years if tid in open_.index and open_.loc[tid, y] == 1]
                 colours[tid] = palette[opened[0] if opened else None]
+        _, links = last_year_links(plan)
+        served = set(links["township_id"])
+        for tid in townships["township_id"]:
+            if str(tid) in served and colours[tid] == palette[None]:
+                colours[tid] = SERVED_FACE
         return colours, palette
     cmap = matplotlib.colormaps["RdYlGn"]
     for tid in townships["township_id"]:
@@ -139,26 +152,75 @@ def _township_colours(
     return colours, cmap
 
 
-def _map_legend(fig: Figure, ax: Any, key: Any, years: list, lang: str, service: bool) -> None:
+def _map_legend(
+    fig: Figure, ax: Any, key: Any, plan: pd.DataFrame, lang: str, service: bool
+) -> None:
+    """The township map's legend (opening years, or a colour bar of service levels), with the
+    catchments' entries when the plan's last year has any."""
+    years = sorted(plan["year"].unique())
+    last, links = last_year_links(plan)
+    extra = catchment_handles(last, lang, filled=not service) if len(links) else []
     if not service:
         handles = [Patch(color=key["before"], label=t("fig.existing", lang))]
         handles += [Patch(color=key[y], label=str(y)) for y in years]
         handles += [Patch(color=key[None], label=t("fig.no_station", lang))]
         ax.legend(
-            handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False
+            handles=handles + extra,
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            fontsize=8,
+            frameon=False,
         )
         ax.set_title(t("fig.tiles", lang))
     else:
         sm = ScalarMappable(cmap=key, norm=Normalize(50, 100))
         fig.colorbar(sm, ax=ax, fraction=0.03, label="%")
+        if extra:
+            ax.legend(
+                handles=extra,
+                loc="upper left",
+                bbox_to_anchor=(0.0, 0.0),
+                fontsize=8,
+                frameon=False,
+            )
         ax.set_title(t("fig.tiles_service", lang))
+
+
+def _hatch(patch: Any) -> Any:
+    """`patch` as the hatching over a served township (no fill, no outline)."""
+    patch.set_fill(False)
+    patch.set_hatch(SERVED_HATCH)
+    patch.set_edgecolor(CATCHMENT_COLOUR)
+    patch.set_linewidth(0.0)
+    return patch
+
+
+def centre(rings: list) -> tuple[float, float]:
+    """A township's point on the boundary map: the area centroid of its largest ring (the
+    mean of its vertices when the ring has no area)."""
+
+    def cross(ring: np.ndarray) -> np.ndarray:
+        x, y = ring[:, 0], ring[:, 1]
+        return x * np.roll(y, -1) - np.roll(x, -1) * y
+
+    arrays = [np.asarray(r, dtype=float).reshape(-1, 2) for r in rings]
+    ring = max(arrays, key=lambda r: abs(cross(r).sum()))
+    x, y = ring[:, 0], ring[:, 1]
+    area = cross(ring).sum() / 2
+    if abs(area) < 1e-12:
+        return float(x.mean()), float(y.mean())
+    cx = ((x + np.roll(x, -1)) * cross(ring)).sum() / (6 * area)
+    cy = ((y + np.roll(y, -1)) * cross(ring)).sum() / (6 * area)
+    return float(cx), float(cy)
 
 
 @styled
 def tile_map_figure(
     plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh", service: pd.Series | None = None
 ) -> Figure:
-    """Every township a tile, grouped by county, coloured by opening year or simulated service."""
+    """Every township a tile, grouped by county, coloured by opening year or simulated service;
+    when the plan's last year has catchments (plan.csv `served_by`), each served township
+    hatched with a thin line to its station."""
     towns = townships.reset_index(drop=True)
     colours, key = _township_colours(plan, towns, service)
     counties = list(dict.fromkeys(towns["county"]))
@@ -167,6 +229,9 @@ def tile_map_figure(
     total_rows = sum(rows_per.values()) + len(counties)
     fig = Figure(figsize=(min(14, 3 + cols * 0.32), min(22, 1 + total_rows * 0.3)), dpi=110)
     ax = fig.subplots()
+    _, links = last_year_links(plan)
+    served = set(links["township_id"])
+    centres: dict[str, tuple[float, float]] = {}
     r = 0
     for c in counties:
         ids = towns.loc[towns["county"] == c, "township_id"].tolist()
@@ -174,11 +239,15 @@ def tile_map_figure(
         for k, tid in enumerate(ids):
             x, y = k % cols, -(r + k // cols)
             ax.add_patch(Rectangle((x, y - 1), 0.92, 0.92, color=colours[tid]))
+            if str(tid) in served:
+                ax.add_patch(_hatch(Rectangle((x, y - 1), 0.92, 0.92)))
+            centres[str(tid)] = (x + 0.46, y - 0.54)
         r += rows_per[c] + 1
+    draw_links(ax, centres, links)
     ax.set_xlim(-0.5, cols + 0.5)
     ax.set_ylim(-r - 0.5, 0.5)
     ax.set_axis_off()
-    _map_legend(fig, ax, key, sorted(plan["year"].unique()), lang, service is not None)
+    _map_legend(fig, ax, key, plan, lang, service is not None)
     fig.tight_layout()
     return fig
 
@@ -191,7 +260,8 @@ def boundary_map_figure(
     lang: str = "zh",
     service: pd.Series | None = None,
 ) -> Figure:
-    """Townships drawn with their real boundaries (report.boundaries), coloured as the tile map."""
+    """Townships drawn with their real boundaries (report.boundaries), coloured and with
+    catchments as the tile map (lines between the townships' centroids)."""
     colours, key = _township_colours(plan, townships.reset_index(drop=True), service)
     fig = Figure(figsize=(9, 8), dpi=110)
     ax = fig.subplots()
@@ -206,12 +276,20 @@ def boundary_map_figure(
                     lw=0.6,
                 )
             )
+    _, links = last_year_links(plan)
+    if len(links):
+        served = set(links["township_id"])
+        for tid, rings in shapes.items():
+            if str(tid) in served:
+                for ring in rings:
+                    ax.add_patch(_hatch(Polygon(ring, closed=True)))
+        draw_links(ax, {str(k): centre(rings) for k, rings in shapes.items() if rings}, links)
     points = np.concatenate([ring for rings in shapes.values() for ring in rings])
     ax.set_xlim(points[:, 0].min(), points[:, 0].max())
     ax.set_ylim(points[:, 1].min(), points[:, 1].max())
     ax.set_aspect("equal")
     ax.set_axis_off()
-    _map_legend(fig, ax, key, sorted(plan["year"].unique()), lang, service is not None)
+    _map_legend(fig, ax, key, plan, lang, service is not None)
     missing = sorted(set(townships["township_id"]) - set(shapes))
     if missing:
         ids = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
