@@ -145,6 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--seed", type=int, default=1)
     q.add_argument("--orlib", default="pmed1,pmed4,pmed5")
     q.add_argument("--time-limit", type=float, default=600.0)
+    q = sub.add_parser(
+        "catchments", help="the province-size plan with catchments: build and solve, with/without"
+    )
+    q.add_argument("--sizes", default="2500")
+    q.add_argument("--years", type=int, default=5)
+    q.add_argument("--minutes", type=float, default=30.0)
+    q.add_argument("--time-limit", type=float, default=600.0)
     q = sub.add_parser("optimize-one")
     q.add_argument("townships", type=int)
     q.add_argument("--years", type=int, default=5)
@@ -180,6 +187,18 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.simulate import count_instructions
 
         print(f"EVENTS {count_instructions(args.part, args.scenario)}")
+        return 0
+    if args.what == "catchments":
+        from benchmarks.catchments import main as catchments_main
+
+        print(
+            f"machine: {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
+        catchments_main(
+            [int(x) for x in args.sizes.split(",")], args.years, args.minutes, args.time_limit
+        )
         return 0
     if args.what == "sweep":
         from benchmarks.sweep import main as sweep_main

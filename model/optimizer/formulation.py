@@ -115,10 +115,12 @@ def build(
     objective: str | None = None,
     budgets: bool = True,
     elastic_limits: bool = False,
+    catchments: bool = True,
 ) -> Model:
     """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the
     budget rows; `elastic_limits` gives budget, hiring- and certified-pool rows slack variables
-    (for diagnosing infeasibility)."""
+    (for diagnosing infeasibility); `catchments=False` leaves catchments out (every township
+    served only by its own station)."""
     inp = inp or Inputs.from_scenario(sc)
     objective = objective or sc.objective
     sense = pulp.LpMaximize if objective in BUDGETED else pulp.LpMinimize
@@ -136,7 +138,8 @@ def build(
     add_station_rules(model, sc)
     add_hiring(model, sc, elastic_limits)
     add_spend_and_budget(model, sc, budgets, elastic_limits)
-    add_catchments(model, sc)
+    if catchments:
+        add_catchments(model, sc)
     add_targets(model, sc)
     add_objective_terms(model)
     return model
@@ -374,12 +377,20 @@ def add_spend_and_budget(model: Model, sc: Scenario, budgets: bool, elastic: boo
             prob += spent <= sc.budget[t], f"budget_{t}"
 
 
+def _need(inp: Inputs, weighted: bool) -> np.ndarray:
+    """Client hours per township (hours/year), priority-weighted or not."""
+    out = np.zeros(len(inp.ids))
+    for c in inp.classes:
+        out += (inp.weight[c] if weighted else 1.0) * np.asarray(inp.demand[c], float)
+    return out
+
+
 def catchment_load(sc: Scenario, inp: Inputs, pairs: Any) -> np.ndarray:
     """Hours of a station's work per client hour of township j it serves, per pair of
     `model.workload.catchment_pairs`: 1 + the round trip (trip_hours) × j's client requests per
     client hour (every request of j served from the station takes the trip; a served hour
     brings j's mean requests per hour)."""
-    hours = sum(inp.demand[c] for c in inp.classes)
+    hours = _need(inp, weighted=False)
     j = pairs["township"].to_numpy(int)
     per_hour = np.divide(
         inp.requests[j], hours[j], out=np.zeros(len(j)), where=np.asarray(hours[j]) > 0
@@ -407,7 +418,7 @@ def add_catchments(model: Model, sc: Scenario) -> None:
     if pairs.empty:
         return
     inp, prob, levels, years = model.inp, model.prob, model.levels, model.inp.years
-    hours = sum(inp.demand[c] for c in inp.classes)
+    hours = _need(inp, weighted=False)
     load = catchment_load(sc, inp, pairs)
     fixed = inp.fixed_hours
     keep = []
@@ -480,13 +491,16 @@ def add_catchment_utility(model: Model, sc: Scenario) -> None:
     CATCHMENT_BREAKS: cu ≤ weight × (f(s_k) + slope_k × (s − s_k)), s the served share of j's
     priority-weighted hours (Σ_i,c priority_c × ch / Σ_c priority_c × hours_c) and f
     model.optimizer.inputs.fair_utility. The least of these lines is the curve's piecewise-linear
-    interpolation, which the maximisation reaches."""
+    interpolation, which the maximisation reaches. Each line's constant is taken times Σ_i cb_ij
+    (1 in a catchment, 0 outside: the same rows in a plan) — the perspective of the curve, so
+    that the relaxation cannot value a township's half-served catchment on the steep start of
+    the curve while half a station of its own gives it the rest."""
     from model.optimizer.inputs import fair_utility
 
     inp, alpha = model.inp, sc.fairness.alpha
     if not model.catch_hours or alpha == 0:
         return
-    need = sum(inp.weight[c] * inp.demand[c] for c in inp.classes)
+    need = _need(inp, weighted=True)
     mean = float(need.mean()) if len(need) else 0.0
     breaks = np.array(CATCHMENT_BREAKS)
     heights = np.asarray(fair_utility(breaks, alpha), dtype=float)
@@ -494,14 +508,20 @@ def add_catchment_utility(model: Model, sc: Scenario) -> None:
     served: dict[tuple[int, int], list] = {}
     for (_, j, c, t), h in model.catch_hours.items():
         served.setdefault((j, t), []).append(inp.weight[c] * h)
+    assigned: dict[tuple[int, int], list] = {}
+    for (_, j, t), a in model.catch.items():
+        assigned.setdefault((j, t), []).append(a)
     for (j, t), terms in served.items():
         scale = float(need[j]) if model.fair_weight == "need" else mean
         u = model.prob.add_variable(f"cu_{j}_{t}", 0, scale)
         model.catch_utility[j, t] = u
         share = pulp.lpSum(terms) / float(need[j])
+        inside = pulp.lpSum(assigned[j, t])
         for k, slope in enumerate(slopes):
             model.prob += (
-                u <= scale * (float(heights[k]) + float(slope) * (share - float(breaks[k]))),
+                u
+                <= scale
+                * (float(heights[k]) * inside + float(slope) * (share - float(breaks[k]) * inside)),
                 f"cbutil{k}_{j}_{t}",
             )
 
@@ -515,7 +535,7 @@ def catchment_value(model: Model, value: str) -> Any:
         return 0
     if value == "service" and model.catch_utility:
         return pulp.lpSum(model.catch_utility.values())
-    need = sum(inp.weight[c] * inp.demand[c] for c in inp.classes)
+    need = _need(inp, weighted=True)
     mean = float(need.mean()) if len(need) else 0.0
     terms = []
     for (_, j, c, _), h in model.catch_hours.items():

@@ -14,7 +14,14 @@ from model.optimizer.formulation import build
 from model.optimizer.highs import Infeasible
 from model.optimizer.inputs import Inputs
 from model.optimizer.limits import limits_table
-from model.optimizer.solve import diagnose_limits, extract, solve, too_large_for_order
+from model.optimizer.solve import (
+    RELAX_AND_FIX,
+    catchment_start,
+    diagnose_limits,
+    extract,
+    solve,
+    too_large_for_order,
+)
 from model.optimizer.tradeoffs import skipped_table, tradeoff_table
 from model.plan.result import PlanResult
 from model.vocabulary import BUDGETED
@@ -54,11 +61,17 @@ def optimize(
     inp = Inputs.from_scenario(sc, on_time)
     model = build(sc, inp, objective=objective, budgets=budgets)
     build_s = time.perf_counter() - t0
+    start = None
+    if model.catch and len(inp.ids) * len(inp.years) >= RELAX_AND_FIX:
+        limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
+        start = catchment_start(model, sc, limit, in_order=in_order)
     try:
-        info = solve(model, sc, time_limit_s, in_order=in_order)
+        info = solve(model, sc, time_limit_s, in_order=in_order, start=start is not None)
     except Infeasible:
         raise diagnose_limits(sc, inp, time_limit_s) from None
     info.build_s = round(build_s, 3)
+    if start is not None:
+        info.targets_in_order.insert(0, {"stage": "catchment start", "status": start})
     plan, service, hires = extract(model, sc)
     result = PlanResult(sc, plan, service, hires, info)
     worth = estimate_gap if worth is None else worth

@@ -47,6 +47,18 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "由邻近站点服务（{year} 年）",
         "en": "served by a nearby station ({year})",
     },
+    "map.catchment_title": {
+        "zh": "{year} 年服务片区：{stations} 个站点，{served} 个无站乡镇由邻近站点服务",
+        "en": "Catchments {year}: {stations} stations, {served} townships served by a neighbour",
+    },
+    "map.catchment_station": {"zh": "有社工站", "en": "station"},
+    "map.catchment_served": {"zh": "由邻近站点服务", "en": "served by a nearby station"},
+    "map.catchment_none": {"zh": "无站、无人服务", "en": "no station, not served"},
+    "map.caption_catchments": {
+        "zh": "示意图：每乡镇（街道）一格，按区划代码顺序排列，不表示地理位置；连线指向服务站点",
+        "en": "Schematic: one tile per township in code order, not geography; lines point to "
+        "the serving station",
+    },
     "map.catchment_link": {
         "zh": "服务片区连线（乡镇—服务站点）",
         "en": "catchment link (township to its station)",
@@ -592,8 +604,6 @@ TEXT: dict[str, dict[str, str]] = {
     "col.client_hours": {"zh": "服务需求时长", "en": "client hours needed"},
     "col.served_hours": {"zh": "可完成服务时长", "en": "client hours served"},
     "col.served_share": {"zh": "服务需求满足率", "en": "served share"},
-    "col.served_by": {"zh": "服务站点（邻近乡镇）", "en": "served by the station of"},
-    "col.catchment_hours": {"zh": "片区服务时长（含路程）", "en": "catchment hours (trips in)"},
     "col.planned_service_level": {"zh": "规划按时服务率", "en": "planned on-time share"},
     "col.spend": {"zh": "支出", "en": "spend"},
     "col.spend_setup": {"zh": "建站支出", "en": "setup spend"},
@@ -1206,8 +1216,6 @@ MEANINGS_ZH: dict[str, str] = {
     "client_hours": "服务对象所需的服务小时（WISN 工作量法，不含站务工作）",
     "served_hours": "规划配备的社工按优先顺序能完成的服务小时",
     "served_share": "已服务小时 ÷ 服务需求小时（served_hours ÷ client_hours）",
-    "served_by": "无站乡镇当年由哪个邻近社工站服务（该站所在乡镇代码；本乡镇有站或无人服务为空）",
-    "catchment_hours": "社工站为其服务片区内无站乡镇完成的服务小时（含往返路程）",
     "planned_service_level": (
         "按规划配备的社工，在标准时限内开始服务的请求所占比例（排队论 M/M/c+D 估算）；"
         "年度汇总表中为全区按请求数加权的值"
@@ -1288,7 +1296,7 @@ MEANINGS_ZH: dict[str, str] = {
     # the plan's catchments and catchments.csv (model.output.catchments: COLUMN_DOCS)
     "served_by": "当年为本乡镇提供服务的邻近已建站乡镇的代码（本乡镇无站时；否则为空）",
     "catchment_hours": (
-        "站点所在乡镇：该站服务的邻近乡镇的服务需求时长，含往返路程（其他乡镇为 0）；"
+        "站点所在乡镇：该站为服务片区内邻近乡镇完成的服务时长，含往返路程（其他乡镇为 0）；"
         "服务片区表：该服务站点当年的合计"
     ),
     "station_id": "服务站点所在乡镇的代码",

@@ -171,6 +171,12 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
         keep(township_map(), "township_map" if shapes else "township_tiles")
         keep(plots.county_map_figure(plan, townships, lang), "map_counties")
         keep(plots.equity_figure(plan, townships, lang, simulation), "equity")
+        if (
+            "served_by" in plan
+            and (plan["served_by"].fillna("").astype(str) != "").any()
+            and len(townships) <= plots.MAX_CATCHMENT_TILES
+        ):
+            keep(plots.catchment_map_figure(plan, townships, lang), "catchments")
     nearest = _read(folder, "nearest_station.csv")
     if nearest is not None and townships is not None:
         synthetic = scenario.get("region", {}).get("travel") == "synthetic"

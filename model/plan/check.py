@@ -15,7 +15,14 @@ import pandas as pd
 
 from model.inputs.scenario import Scenario
 from model.vocabulary import GRADES, WORKER_COLUMNS
-from model.workload import group_requests, on_time_by_group
+from model.workload import (
+    available_hours,
+    client_hours,
+    client_requests,
+    group_requests,
+    on_time_by_group,
+    station_hours,
+)
 
 TOL = 1e-6
 
@@ -188,11 +195,105 @@ def check_plan(
                     f"spend {total:.4f} 万元 exceeds the budget {sc.budget[year]} in {year}"
                 )
 
+    if "served_by" in plan:
+        problems += _check_catchments(sc, plan)
     problems += _check_hiring(sc, flows)
     problems += _check_supervision(sc, plan)
     if targets is not None:
         problems += _check_targets(sc, plan, workers, certified, targets)
     return problems
+
+
+def _check_catchments(sc: Scenario, plan: pd.DataFrame) -> list[str]:
+    """Catchments (plan column served_by): a township served by a neighbour has no station of
+    its own and the neighbour has one that year, within catchment.max_minutes (region.travel,
+    station to township); a township served by no one has no served hours, a served one at most
+    its client hours; and each station's work fits its workers: its own served hours plus, per
+    township it serves, the served hours × (1 + round trip in hours × the township's client
+    requests per client hour) ≤ workers × hours_per_worker × (1 − admin_share) − its station
+    work (model.workload's definitions), which is also the plan's catchment_hours."""
+    out: list[str] = []
+    served_by = plan["served_by"].fillna("").astype(str)
+    if not (served_by != "").any():
+        return out
+    limit = sc.catchment.max_minutes
+    if limit is None or sc.travel is None:
+        return [
+            "townships are served by a neighbour's station but catchment.max_minutes is not set"
+        ]
+    ids = sc.townships["township_id"].astype(str).tolist()
+    at = {tid: k for k, tid in enumerate(ids)}
+    minutes = sc.travel.to_numpy(float)
+    per_hour = np.divide(
+        client_requests(sc).to_numpy(float),
+        client_hours(sc).sum(axis=1).to_numpy(float),
+        out=np.zeros(len(ids)),
+        where=client_hours(sc).sum(axis=1).to_numpy(float) > 0,
+    )
+    avail = float(available_hours(sc).iloc[0]) if len(ids) else 0.0
+    fixed = station_hours(sc)
+    rows = plan.assign(township_id=plan["township_id"].astype(str), served_by=served_by)
+    station = rows.set_index(["township_id", "year"])["station"]
+    load: dict[tuple[str, int], float] = {}
+    for r in rows.itertuples():
+        served = float(r.served_hours) if "served_hours" in rows else 0.0
+        if r.served_by == "":
+            if r.station != 1 and served > TOL:
+                out.append(
+                    f"township {r.township_id} has {served:g} served hours in {r.year} without "
+                    "a station or a neighbour's"
+                )
+            continue
+        if r.station == 1:
+            out.append(
+                f"township {r.township_id} has its own station in {r.year} and is also served "
+                f"by {r.served_by}'s"
+            )
+            continue
+        if r.served_by not in at:
+            out.append(f"township {r.township_id} is served by {r.served_by!r}, not a township")
+            continue
+        if station.get((r.served_by, r.year), 0) != 1:
+            out.append(
+                f"township {r.township_id} is served by {r.served_by} in {r.year}, which has no "
+                "station that year"
+            )
+        i, j = at[r.served_by], at[r.township_id]
+        if minutes[i, j] > limit + TOL:
+            out.append(
+                f"township {r.township_id} is {minutes[i, j]:g} minutes from the station at "
+                f"{r.served_by} that serves it in {r.year}, beyond catchment.max_minutes = "
+                f"{limit:g}"
+            )
+        if "client_hours" in rows and served > float(r.client_hours) + 1e-3:
+            out.append(
+                f"township {r.township_id} has {served:g} served hours in {r.year}, more than "
+                f"its {float(r.client_hours):g} client hours"
+            )
+        trip = (minutes[i, j] + minutes[j, i]) / 60.0
+        key = (r.served_by, int(r.year))
+        load[key] = load.get(key, 0.0) + served * (1.0 + trip * per_hour[j])
+    workers = rows[list(WORKER_COLUMNS)].sum(axis=1).to_numpy(float)
+    for k, r in enumerate(rows.itertuples()):
+        if r.station != 1:
+            continue
+        extra = load.get((r.township_id, int(r.year)), 0.0)
+        own = float(r.served_hours) if "served_hours" in rows else 0.0
+        hours = workers[k] * avail - fixed
+        if own + extra > hours + 1e-3 * max(1.0, hours):
+            out.append(
+                f"the station at {r.township_id} has {hours:.1f} hours in {r.year} for "
+                f"{own:.1f} hours of its own township and {extra:.1f} of its catchment"
+            )
+        if (
+            "catchment_hours" in rows
+            and abs(float(r.catchment_hours) - extra) > 1e-2 + 1e-6 * extra
+        ):
+            out.append(
+                f"the station at {r.township_id} claims {float(r.catchment_hours):g} catchment "
+                f"hours in {r.year}, recomputed {extra:.3f}"
+            )
+    return out
 
 
 def _check_hiring(sc: Scenario, flows: pd.DataFrame) -> list[str]:

@@ -16,7 +16,11 @@ from model.output.figures.experiments import (
     sobol_figure,
     tornado_figure,
 )
-from model.output.figures.maps import county_map_figure
+from model.output.figures.maps import (
+    MAX_CATCHMENT_TILES,
+    catchment_map_figure,
+    county_map_figure,
+)
 from model.output.figures.plan import (
     boundary_map_figure,
     money_figure,
@@ -33,6 +37,8 @@ __all__ = [
     "access_figure",
     "boundary_map_figure",
     "comparison_figure",
+    "MAX_CATCHMENT_TILES",
+    "catchment_map_figure",
     "county_map_figure",
     "equity_figure",
     "frontier_figure",

@@ -287,3 +287,76 @@ def county_map_figure(
         fig.suptitle(title, fontsize=15)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
+
+
+MAX_CATCHMENT_TILES = 400
+"""Townships up to which the catchment map is drawn (one tile each); above, the tiles would be
+too small to read and catchments.csv says it."""
+
+
+@styled
+def catchment_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str = "zh") -> Figure:
+    """One panel per plan year that has catchments (plan.csv `served_by`): every township a tile
+    (in code order, county by county: a schematic, not geography), stations filled, townships
+    served by a neighbouring station hatched with a line to their station, the others grey."""
+    links = served_links(plan)
+    years = sorted(int(y) for y in links["year"].unique())
+    towns = townships.assign(township_id=townships["township_id"].astype(str))
+    cells = compact_layout(len(towns)).set_index(towns["township_id"])
+    cols = int(cells["col"].max() + 1)
+    rows = int(-cells["row"].min() + 1)
+    side = tile_side(cols)
+    pw, ph = max(cols * side, 3.2), max(rows * side, 2.4) + 0.6
+    fig = Figure(figsize=(len(years) * (pw + 0.4), ph + 1.2), dpi=110)
+    axes = np.atleast_1d(fig.subplots(1, len(years)))
+    names = dict(zip(towns["township_id"], towns["name"], strict=True))
+    font = min(8.0, side * 11)
+    for ax, year in zip(axes, years, strict=True):
+        p = plan[plan["year"] == year]
+        stations = set(p.loc[p["station"] == 1, "township_id"].astype(str))
+        here = links[links["year"] == year]
+        served = set(here["township_id"].astype(str))
+        for tid, c in cells.iterrows():
+            x, y = float(c["col"]) - 0.46, float(c["row"]) - 0.46
+            colour = "#2e7d32" if tid in stations else SERVED_FACE if tid in served else "#dddddd"
+            ax.add_patch(Rectangle((x, y), 0.92, 0.92, color=colour))
+            if tid in served:
+                ax.add_patch(_hatched(x, y))
+            ax.text(
+                float(c["col"]),
+                float(c["row"]),
+                _short(str(names[tid])),
+                ha="center",
+                va="center",
+                fontsize=font,
+                color="white" if tid in stations else "#222222",
+                zorder=6,
+            )
+        centres = {str(k): (float(c["col"]), float(c["row"])) for k, c in cells.iterrows()}
+        draw_links(ax, centres, here)
+        ax.set_xlim(-0.6, cols - 0.4)
+        ax.set_ylim(-rows + 0.4, 0.6)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.set_title(
+            t("map.catchment_title", lang, year=year, served=len(served), stations=len(stations)),
+            fontsize=9,
+        )
+    handles = [
+        Patch(facecolor="#2e7d32", label=t("map.catchment_station", lang)),
+        *catchment_handles(years[-1], lang)[:1],
+        Patch(facecolor="#dddddd", label=t("map.catchment_none", lang)),
+        *catchment_handles(years[-1], lang)[1:],
+    ]
+    handles[1].set_label(t("map.catchment_served", lang))
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.035),
+        ncol=4,
+        fontsize=7,
+        frameon=False,
+    )
+    fig.text(0.01, 0.005, t("map.caption_catchments", lang), fontsize=7, color="#555555")
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    return fig
