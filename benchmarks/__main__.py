@@ -148,8 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     q = sub.add_parser(
         "catchments", help="the province-size plan with catchments: build and solve, with/without"
     )
-    q.add_argument("--sizes", default="2500")
-    q.add_argument("--years", type=int, default=5)
+    q.add_argument("--scenario", default="henan_2025")
     q.add_argument("--minutes", type=float, default=30.0)
     q.add_argument("--time-limit", type=float, default=600.0)
     q = sub.add_parser("optimize-one")
@@ -196,9 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{__import__('os').cpu_count()} cores, "
             f"Python {platform.python_version()}"
         )
-        catchments_main(
-            [int(x) for x in args.sizes.split(",")], args.years, args.minutes, args.time_limit
-        )
+        catchments_main(args.scenario, args.minutes, args.time_limit)
         return 0
     if args.what == "sweep":
         from benchmarks.sweep import main as sweep_main

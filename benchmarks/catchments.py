@@ -1,10 +1,10 @@
-"""`python -m benchmarks catchments [--sizes 2500] [--years 5] [--minutes 30] [--time-limit 600]`
+"""`python -m benchmarks catchments [--scenario henan_2025] [--minutes 30] [--time-limit 600]`
 
-The province-size plan with catchments (issue 18): for each size, the synthetic region and
-scenario of `python -m benchmarks optimize` (benchmarks.__main__.scenario_file) with synthetic
-travel times (region.travel: synthetic, model.inputs.travel) and catchment.max_minutes, planned
-twice in one process each: without catchments and with them (`model.optimizer.optimize`'s
-path: build, the start without catchments, relax and fix). Prints a Markdown table: townships,
+The province-size plan with catchments (issue 18): a shipped scenario (default Henan, 2,467
+real township-level units × 3 years) with synthetic travel times (region.travel: synthetic,
+model.inputs.travel) and catchment.max_minutes, planned twice, each in a process of its own:
+without catchments and with them (`model.optimizer.optimize`'s path: build, the start without
+catchments, relax and fix). Prints a Markdown table: townships,
 years, catchment pairs within the limit, variables, constraints, integers, build s, start s,
 solve s, status, gap, objective, township-years served by a neighbour, peak MiB.
 """
@@ -15,30 +15,24 @@ import json
 import resource
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
-
-import yaml
 
 
-def run_one(townships: int, years: int, minutes: float | None, time_limit: float) -> dict:
-    """One plan of the synthetic region, with catchments of `minutes` (None: without)."""
-    from benchmarks.__main__ import scenario_file
+def run_one(name: str, minutes: float | None, time_limit: float) -> dict:
+    """One plan of scenarios/`name`.yaml, with catchments of `minutes` (None: without)."""
+    from benchmarks import ROOT
     from model import load_scenario
     from model.optimizer.formulation import build
     from model.optimizer.inputs import Inputs
     from model.optimizer.solve import RELAX_AND_FIX, catchment_start, solve
     from model.workload import catchment_pairs
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = scenario_file(Path(tmp), townships, years, time_limit, 0.005)
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data["region"]["travel"] = "synthetic"
-        if minutes is not None:
-            data["catchment"] = {"max_minutes": minutes}
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        sc = load_scenario(path)
+    sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    over: dict = {"region.travel": "synthetic", "solver.time_limit_s": time_limit}
+    if minutes is not None:
+        over["catchment.max_minutes"] = minutes
+    sc = sc.with_overrides(over)
+    townships, years = len(sc.townships), len(sc.years)
     t0 = time.perf_counter()
     inp = Inputs.from_scenario(sc)
     model = build(sc, inp)
@@ -71,26 +65,27 @@ def run_one(townships: int, years: int, minutes: float | None, time_limit: float
     return row
 
 
-def main(sizes: list[int], years: int, minutes: float, time_limit: float) -> None:
-    """Each size without and with catchments, each in its own process (its own peak memory)."""
+def main(name: str, minutes: float, time_limit: float) -> None:
+    """The scenario without and with catchments, each in its own process (its own peak
+    memory)."""
     print(
         "| townships | years | catchment | pairs within | variables | constraints | integers "
         "| build s | start s | solve s | status | gap | objective | served by a neighbour "
         "| peak MiB |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for n in sizes:
+    for n in [name]:
         for m in (None, minutes):
             code = (
                 "import json, sys; from benchmarks.catchments import run_one; "
-                f"print('ROW', json.dumps(run_one({n}, {years}, {m!r}, {time_limit})))"
+                f"print('ROW', json.dumps(run_one({n!r}, {m!r}, {time_limit})))"
             )
             out = subprocess.run(
                 [sys.executable, "-c", code], capture_output=True, text=True, check=False
             )
             rows = [line[4:] for line in out.stdout.splitlines() if line.startswith("ROW ")]
             if not rows:
-                print(f"| {n} | {years} | {m} | failed: {out.stderr.strip()[-200:]} |")
+                print(f"| {n} | | {m} | failed: {out.stderr.strip()[-200:]} |")
                 continue
             r = json.loads(rows[0])
             gap = "" if r["gap"] is None else f"{100 * r['gap']:.2f}%"

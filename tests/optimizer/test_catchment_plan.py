@@ -16,6 +16,7 @@ import itertools
 
 import pytest
 from conftest import small_data, write_small
+from test_access_target import ROWS, TRAVEL
 
 from model import InputError
 from model.optimizer.formulation import EPS_COST
@@ -29,13 +30,6 @@ from model.workload import (
     priority_fill,
     station_hours,
 )
-
-ROWS = [
-    "A,甲镇,一县,rural,5000,900,400,60,0,0,0,1.0,0.0,0",
-    "B,乙镇,一县,rural,1000,200,20,2,0,0,0,1.0,0.0,0",
-    "C,丙镇,一县,rural,4000,700,250,30,0,0,0,1.0,0.0,0",
-]
-TRAVEL = "from,to,minutes\nA,B,20\nB,C,20\nA,C,45\n"
 
 
 def scenario(
