@@ -74,27 +74,26 @@ def main(name: str, minutes: float, time_limit: float) -> None:
         "| peak MiB |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for n in [name]:
-        for m in (None, minutes):
-            code = (
-                "import json, sys; from benchmarks.catchments import run_one; "
-                f"print('ROW', json.dumps(run_one({n!r}, {m!r}, {time_limit})))"
-            )
-            out = subprocess.run(
-                [sys.executable, "-c", code], capture_output=True, text=True, check=False
-            )
-            rows = [line[4:] for line in out.stdout.splitlines() if line.startswith("ROW ")]
-            if not rows:
-                print(f"| {n} | | {m} | failed: {out.stderr.strip()[-200:]} |")
-                continue
-            r = json.loads(rows[0])
-            gap = "" if r["gap"] is None else f"{100 * r['gap']:.2f}%"
-            objective = "" if r["objective"] is None else f"{r['objective']:,.0f}"
-            label = "none" if m is None else f"{m:g} min"
-            print(
-                f"| {r['townships']:,} | {r['years']} | {label} | {r['pairs']:,} "
-                f"| {r['variables']:,} | {r['constraints']:,} | {r['integers']:,} "
-                f"| {r['build_s']} | {r['start_s']} | {r['solve_s']} | {r['status']} | {gap} "
-                f"| {objective} | {r['served_by_neighbour']:,} | {r['peak_mib']:,} |",
-                flush=True,
-            )
+    for m in (None, minutes):
+        code = (
+            "import json, sys; from benchmarks.catchments import run_one; "
+            f"print('ROW', json.dumps(run_one({name!r}, {m!r}, {time_limit})))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+        rows = [line[4:] for line in out.stdout.splitlines() if line.startswith("ROW ")]
+        if not rows:
+            print(f"| {name} | | {m} | failed: {out.stderr.strip()[-200:]} |")
+            continue
+        r = json.loads(rows[0])
+        gap = "" if r["gap"] is None else f"{100 * r['gap']:.2f}%"
+        objective = "" if r["objective"] is None else f"{r['objective']:,.0f}"
+        label = "none" if m is None else f"{m:g} min"
+        print(
+            f"| {r['townships']:,} | {r['years']} | {label} | {r['pairs']:,} "
+            f"| {r['variables']:,} | {r['constraints']:,} | {r['integers']:,} "
+            f"| {r['build_s']} | {r['start_s']} | {r['solve_s']} | {r['status']} | {gap} "
+            f"| {objective} | {r['served_by_neighbour']:,} | {r['peak_mib']:,} |",
+            flush=True,
+        )

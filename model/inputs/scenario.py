@@ -285,26 +285,31 @@ def check_settings(s: Settings, locate: Any) -> None:
             for year in inner:
                 if year not in years:
                     raise fail(base + (year,), span, year)
-    if s.catchment.max_minutes is not None and s.region.travel is None:
-        raise fail(
+    needs_travel = (
+        (
             ("catchment", "max_minutes"),
-            problem=Bi(
-                "catchments need travel minutes between townships: add region.travel "
-                "(a CSV of from,to,minutes, or synthetic)",
-                "服务片区需要乡镇之间的出行时间：请填写 region.travel"
-                "（from,to,minutes 的 CSV 文件，或 synthetic）",
-            ),
-        )
-    if s.targets.access and s.region.travel is None:
-        raise fail(
+            s.catchment.max_minutes is not None,
+            "catchments need",
+            "服务片区需要",
+        ),
+        (
             ("targets", "access"),
-            problem=Bi(
-                "an access target needs travel minutes between townships: add region.travel "
-                "(a CSV of from,to,minutes, or synthetic)",
-                "可达人口比例目标需要乡镇之间的出行时间：请填写 region.travel"
-                "（from,to,minutes 的 CSV 文件，或 synthetic）",
-            ),
-        )
+            bool(s.targets.access),
+            "an access target needs",
+            "可达人口比例目标需要",
+        ),
+    )
+    for path, wanted, en, zh in needs_travel:
+        if wanted and s.region.travel is None:
+            raise fail(
+                path,
+                problem=Bi(
+                    f"{en} travel minutes between townships: add region.travel "
+                    "(a CSV of from,to,minutes, or synthetic)",
+                    f"{zh}乡镇之间的出行时间：请填写 region.travel"
+                    "（from,to,minutes 的 CSV 文件，或 synthetic）",
+                ),
+            )
 
 
 BUDGET_PER_TOWNSHIP_MAX = 1000.0

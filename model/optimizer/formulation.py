@@ -53,9 +53,10 @@ import numpy as np
 import pulp
 
 from model.inputs.scenario import Scenario
-from model.optimizer.inputs import Inputs, staffing_levels
+from model.optimizer.inputs import Inputs, fair_utility, staffing_levels
 from model.plan.targets import required_targets
 from model.vocabulary import BUDGETED, CERTIFIED_GRADES, GRADE_SHORT, GRADES
+from model.workload import catchment_pairs
 
 EPS_COST = 0.01
 """max_service: weighted hours given up per 万元 spent, so that ties go to the cheaper plan."""
@@ -412,8 +413,6 @@ def add_catchments(model: Model, sc: Scenario) -> None:
     township first (priority_fill). With increments they are available × workers − station
     hours × st − i's own served hours (the least level's and each increment's), so a station
     whose least level cannot do its own station work gets no catchment."""
-    from model.workload import catchment_pairs
-
     pairs = catchment_pairs(sc)
     if pairs.empty:
         return
@@ -495,8 +494,6 @@ def add_catchment_utility(model: Model, sc: Scenario) -> None:
     (1 in a catchment, 0 outside: the same rows in a plan) — the perspective of the curve, so
     that the relaxation cannot value a township's half-served catchment on the steep start of
     the curve while half a station of its own gives it the rest."""
-    from model.optimizer.inputs import fair_utility
-
     inp, alpha = model.inp, sc.fairness.alpha
     if not model.catch_hours or alpha == 0:
         return

@@ -200,14 +200,15 @@ def catchment_start(model: Model, sc: Scenario, limit: float, in_order: bool = T
     solve(base, sc, limit, in_order=in_order)
     values = {v.name: v.varValue for v in base.prob.variables()}
     variables = model.prob.variables()
-    for var in variables:
-        var.varValue = values.get(var.name) or 0.0
+
+    def without_catchments() -> None:
+        for var in variables:
+            var.varValue = values.get(var.name) or 0.0
+
+    without_catchments()
     fixed = [
-        var
-        for table in (model.st, model.w, model.tr, model.z)
-        for var in table.values()
-        if var.varValue is not None
-    ] + list(model.inc.values())
+        var for table in (model.st, model.w, model.tr, model.z, model.inc) for var in table.values()
+    ]
     bounds = [(var.lowBound, var.upBound) for var in fixed]
     for var in fixed:
         var.lowBound = var.upBound = var.varValue
@@ -218,8 +219,7 @@ def catchment_start(model: Model, sc: Scenario, limit: float, in_order: bool = T
         for var, (lo, hi) in zip(fixed, bounds):
             var.lowBound, var.upBound = lo, hi
     if report["objective"] is None or any(v.varValue is None for v in variables):
-        for var in variables:
-            var.varValue = values.get(var.name) or 0.0
+        without_catchments()
     served = sum(1 for v in model.catch.values() if (v.varValue or 0) > 0.5)
     return (
         f"start: the plan without catchments, then {served} township-years served by a "

@@ -5,13 +5,16 @@
 
 A plan (plan.csv, PlanResult.plan) names in `served_by` the township id of the open station that
 serves a township without its own station that year ("" otherwise), and gives each station's
-`catchment_hours` (client hours of the townships it serves, round trips included, hours/year).
+`catchment_hours` (client hours it serves in the townships it serves, round trips included,
+hours/year).
 Plans written before catchments have neither column: they have no catchments.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+
+from model.plan.io import township_ids
 
 COLUMN_DOCS: dict[str, tuple[str, str]] = {
     # plan.csv (model.optimizer; docs/method.md)
@@ -21,8 +24,8 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
         "",
     ),
     "catchment_hours": (
-        "at a station: client work of the townships it serves, round trips included (0 "
-        "elsewhere); catchments: the serving station's total that year",
+        "at a station: client work it does for the townships it serves, round trips included "
+        "(0 elsewhere); catchments: the serving station's total that year",
         "hours/year",
     ),
     # catchments.csv (catchment_table)
@@ -39,20 +42,6 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     ),
 }
 """Columns of the plan's catchments (plan.csv) and of catchments.csv."""
-
-
-def township_ids(values: pd.Series) -> pd.Series:
-    """Township ids as text, as a plan read back from CSV may hold them: numbers without a
-    decimal point (360703208, not 360703208.0), "" for empty cells."""
-
-    def one(v: object) -> str:
-        if v is None or (isinstance(v, float) and pd.isna(v)):
-            return ""
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v).strip()
-
-    return values.map(one)
 
 
 def served_links(plan: pd.DataFrame) -> pd.DataFrame:

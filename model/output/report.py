@@ -23,6 +23,7 @@ import yaml
 
 from model.errors import Bi, InputError, display_path
 from model.output import figures as plots
+from model.output.catchments import catchment_years, has_catchments
 from model.output.i18n import TEXT, t
 from model.output.runfolder import run_id_of, whole_hires
 from model.vocabulary import target_unit
@@ -171,11 +172,7 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
         keep(township_map(), "township_map" if shapes else "township_tiles")
         keep(plots.county_map_figure(plan, townships, lang), "map_counties")
         keep(plots.equity_figure(plan, townships, lang, simulation), "equity")
-        if (
-            "served_by" in plan
-            and (plan["served_by"].fillna("").astype(str) != "").any()
-            and len(townships) <= plots.MAX_CATCHMENT_TILES
-        ):
+        if has_catchments(plan) and len(townships) <= plots.MAX_CATCHMENT_TILES:
             keep(plots.catchment_map_figure(plan, townships, lang), "catchments")
     nearest = _read(folder, "nearest_station.csv")
     if nearest is not None and townships is not None:
@@ -687,8 +684,6 @@ def catchment_section(folder: Path, lang: str) -> list[str]:
     """The report's catchments section (HTML; empty when the plan has none): one sentence for
     the last year (townships without a station served by a neighbouring station, the people in
     them) with its largest catchments, and a table of every year."""
-    from model.output.catchments import catchment_years, has_catchments
-
     ids = {"township_id": str, "served_by": str, "station_id": str}
     plan_path, towns_path = folder / "plan.csv", folder / "townships.csv"
     path = folder / "catchments.csv"

@@ -99,15 +99,6 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "client_hours": ("client work needed (WISN workload, station work excluded)", "hours/year"),
     "served_hours": ("client work the planned staff can do, by priority", "hours/year"),
     "served_share": ("served_hours / client_hours", "share 0–1"),
-    "served_by": (
-        "township id of the neighbouring station that serves this township without a station "
-        "that year (catchment.max_minutes); empty otherwise",
-        "",
-    ),
-    "catchment_hours": (
-        "client work the station does for the townships it serves, round trips included",
-        "hours/year",
-    ),
     "planned_service_level": (
         "share of client requests started within their standard at the planned staffing "
         "(queueing theory, M/M/c+D); summary: the region's, weighted by requests",

@@ -224,11 +224,9 @@ def _check_catchments(sc: Scenario, plan: pd.DataFrame) -> list[str]:
     ids = sc.townships["township_id"].astype(str).tolist()
     at = {tid: k for k, tid in enumerate(ids)}
     minutes = sc.travel.to_numpy(float)
+    need = client_hours(sc).sum(axis=1).to_numpy(float)
     per_hour = np.divide(
-        client_requests(sc).to_numpy(float),
-        client_hours(sc).sum(axis=1).to_numpy(float),
-        out=np.zeros(len(ids)),
-        where=client_hours(sc).sum(axis=1).to_numpy(float) > 0,
+        client_requests(sc).to_numpy(float), need, out=np.zeros(len(ids)), where=need > 0
     )
     avail = float(available_hours(sc).iloc[0]) if len(ids) else 0.0
     fixed = station_hours(sc)

@@ -1,4 +1,5 @@
-"""A plan read from a file (plan.csv of an earlier run), checked against the scenario."""
+"""A plan read from a file (plan.csv of an earlier run), checked against the scenario; township
+ids as text however a table holds them (`township_id`, `township_ids`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,21 @@ import pandas as pd
 from model.errors import Bi, InputError
 from model.inputs.scenario import Scenario
 from model.vocabulary import WORKER_COLUMNS
+
+
+def township_id(value: object) -> str:
+    """A township id as text, as a plan read back from CSV may hold it: a number without a
+    decimal point (360703208, not 360703208.0), "" for an empty cell (None, NaN)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def township_ids(values: pd.Series) -> pd.Series:
+    """`township_id` of each value."""
+    return values.map(township_id)
 
 
 def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from scipy import stats
 from tqdm.auto import tqdm
 
 from model.inputs.scenario import Scenario
+from model.plan.io import township_ids
 from model.simulate.demand import DemandTable
 from model.simulate.streams import Streams
 from model.simulate.township import REQUEST_KINDS, Run, Staffing, TownshipYear, simulate_group
@@ -124,25 +125,13 @@ def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing, str]]:
     else:
         cert, unc = plan["workers"], plan["workers"] * 0
     trained = plan["trained"] if "trained" in plan else plan["station"] * 0
-    served = (
-        [_township_id(v) for v in plan["served_by"]] if "served_by" in plan else [""] * len(plan)
-    )
+    served = township_ids(plan["served_by"]).tolist() if "served_by" in plan else [""] * len(plan)
     for tid, year, o, c, u, t, by in zip(
         plan["township_id"], plan["year"], open_, cert, unc, trained, served
     ):
         staff = Staffing(int(u), int(c), min(int(t), int(u))) if o else Staffing()
         out.append((str(tid), int(year), staff, by))
     return out
-
-
-def _township_id(value: object) -> str:
-    """A plan's served_by cell as a township id ("" for none): a CSV read without a column type
-    gives numbers (360703208.0) and NaN for empty cells."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 Group = tuple[tuple[str, tuple[tuple[int, Staffing, str], ...]], ...]

@@ -19,10 +19,10 @@ from model.output.catchments import (
     catchment_years,
     has_catchments,
     served_links,
-    township_ids,
 )
 from model.output.figures.maps import CATCHMENT_COLOUR
 from model.output.run import run_scenario
+from model.plan.io import township_ids
 
 TRAVEL = "from,to,minutes\nT1,T2,20\nT2,T3,40\n"
 WORKERS = ["workers_uncertified", "workers_junior", "workers_intermediate"]

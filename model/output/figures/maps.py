@@ -342,13 +342,14 @@ def catchment_map_figure(plan: pd.DataFrame, townships: pd.DataFrame, lang: str 
             t("map.catchment_title", lang, year=year, served=len(served), stations=len(stations)),
             fontsize=9,
         )
+    served_patch, link = catchment_handles(years[-1], lang)
+    served_patch.set_label(t("map.catchment_served", lang))  # every year's, not the last one's
     handles = [
         Patch(facecolor="#2e7d32", label=t("map.catchment_station", lang)),
-        *catchment_handles(years[-1], lang)[:1],
+        served_patch,
         Patch(facecolor="#dddddd", label=t("map.catchment_none", lang)),
-        *catchment_handles(years[-1], lang)[1:],
+        link,
     ]
-    handles[1].set_label(t("map.catchment_served", lang))
     fig.legend(
         handles=handles,
         loc="lower center",
