@@ -1,7 +1,7 @@
 """`python -m benchmarks optimize [--sizes 300,2500,38600] [--years 5] [--time-limit 600]`
 
 For each size: a synthetic region (prefecture profile for up to 1,000 townships, province
-above), a scenario extending scenarios/base.yaml with budgets rising from 70% to 100% of 85% of
+above), a scenario extending scenarios/base.yaml with budgets rising from 85% to 100% of 85% of
 what full coverage with three workers per station costs, targets of 80% coverage at mid-horizon
 and 100% and 40% certified in the last year, then the optimizer. Each size runs in its own
 process so its peak memory is its own. Prints a Markdown table: townships, years, levels,
@@ -43,7 +43,7 @@ def scenario_file(folder: Path, townships: int, years: int, time_limit: float, g
         },
         "horizon": {"start": start, "years": years},
         "budget": {
-            start + k: round(per_year * (0.7 + 0.3 * k / max(1, years - 1)), 1)
+            start + k: round(per_year * (0.85 + 0.15 * k / max(1, years - 1)), 1)
             for k in range(years)
         },
         "targets": {

@@ -285,6 +285,45 @@ def check_settings(s: Settings, locate: Any) -> None:
             for year in inner:
                 if year not in years:
                     raise fail(base + (year,), span, year)
+    c = s.centre
+    if c.min_supervisors > c.max_supervisors:
+        raise fail(
+            ("centre", "min_supervisors"),
+            Bi(
+                f"at most centre.max_supervisors ({c.max_supervisors})",
+                f"不超过 centre.max_supervisors（{c.max_supervisors}）",
+            ),
+            c.min_supervisors,
+        )
+    for name, sector in s.sectors.items():
+        for year in sector.target:
+            if year not in years:
+                raise fail(("sectors", name, "target", year), span, year)
+        if sector.driver is None and sector.need <= 0 and sector.target:
+            raise fail(
+                ("sectors", name, "need"),
+                Bi(
+                    "posts needed (need > 0) or a driver column, for the sector's target",
+                    "行业的目标需要岗位需求数（need > 0）或驱动列（driver）",
+                ),
+                sector.need,
+            )
+    for name, source in s.funding.items():
+        for year in source.amount:
+            if year not in years:
+                raise fail(("funding", name, "amount", year), span, year)
+    if s.funding:
+        for level, category in (("station", "running"), ("station", "salary")):
+            if not any(level in src.levels and category in src.pays for src in s.funding.values()):
+                raise fail(
+                    ("funding",),
+                    problem=Bi(
+                        f"no source may pay for the {category} of stations: every open station "
+                        f"has that cost; add it to some source's pays (and station to its levels)",
+                        f"没有任何资金来源可以支付站点的 {category}：每个开办的站点都有这项支出；"
+                        f"请把它加入某个来源的 pays（并在 levels 中包含 station）",
+                    ),
+                )
     needs_travel = (
         (
             ("catchment", "max_minutes"),
@@ -389,6 +428,34 @@ def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
                 problem=Bi(
                     "no feature matches a township of the table",
                     "边界文件中没有一个要素与乡镇表中的乡镇对应",
+                ),
+            )
+    for name, sector in s.sectors.items():
+        if sector.driver is not None and sector.driver not in table.columns:
+            raise InputError(
+                locate(("sectors", name, "driver")),
+                f"sectors.{name}.driver",
+                Bi(
+                    "a column of the township table: " + ", ".join(map(str, table.columns)),
+                    "乡镇表中的一列：" + "、".join(map(str, table.columns)),
+                ),
+                sector.driver,
+            )
+    counties = set(table["county"].astype(str))
+    for name, source in s.funding.items():
+        unknown = [c for c in source.counties if c not in counties]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(counties), n=1)
+            raise InputError(
+                locate(("funding", name, "counties")),
+                f"funding.{name}.counties",
+                Bi("county names of the township table", "乡镇表中的县区名称"),
+                unknown[0],
+                problem=Bi(
+                    f"{unknown[0]!r} is not a county of this region"
+                    + (f" (did you mean {close[0]!r}?)" if close else ""),
+                    f"{unknown[0]!r} 不是本地区的县区"
+                    + (f"（是否应为 {close[0]!r}？）" if close else ""),
                 ),
             )
     if s.targets.workers_per_100_care_beds and table["care_beds"].sum() <= 0:

@@ -329,6 +329,185 @@ class Targets:
     )
 
 
+CostCategory = Literal["setup", "running", "salary", "training", "severance", "moves"]
+"""What money is spent on (funding.<source>.pays; funding.csv's categories): opening a station or
+centre, running one, salaries, certification training, severance of laid-off workers, moving
+workers between stations."""
+
+COST_CATEGORIES: tuple[str, ...] = get_args(CostCategory)
+
+Level = Literal["station", "centre", "sector"]
+"""Who money is spent on (funding.<source>.levels): township stations, county guidance centres,
+social work posts in sectors beyond the stations."""
+
+LEVELS: tuple[str, ...] = get_args(Level)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Centre:
+    # one line in docs/scenario-reference.md: the backslash continues it
+    """County social work guidance centres (县级社会工作指导中心): one per county, whose \
+supervisors (intermediate grade) supervise the county's stations, take referrals of complex cases \
+and train uncertified workers (docs/method.md, "Three levels")."""
+
+    mode: Literal["none", "existing", "planned"] = spec(
+        "none",
+        doc="none: no centres (stations supervise themselves, staffing.stations_per_supervisor); "
+        "existing: every county has one from the first year; planned: the plan opens them, and "
+        "a county's stations need its centre (centres supervise instead of station workers)",
+    )
+    setup: float = spec(
+        10.0, doc="one-off cost of opening a centre (assumed)", unit="万元/centre", lo=0
+    )
+    running: float = spec(
+        8.0,
+        doc="running cost of an open centre, salaries apart: rent, training, activities (assumed)",
+        unit="万元/centre-year",
+        lo=0,
+    )
+    min_supervisors: int = spec(
+        1, doc="least supervisors (intermediate grade) at an open centre", unit="workers", lo=1
+    )
+    max_supervisors: int = spec(6, doc="most supervisors at one centre", unit="workers", lo=1)
+    supervision_hours: float = spec(
+        120.0,
+        doc="supervisor hours each open station of the county takes in a year: monthly "
+        "supervision visits and case conferences (assumed: 12 visits of 10 hours, travel in)",
+        unit="hours/station-year",
+        lo=0,
+    )
+    referral_share: float = spec(
+        0.05,
+        doc="share of a station's new cases referred to the centre as complex cases (assumed)",
+        unit="share",
+        lo=0,
+        hi=1,
+    )
+    referral_hours: float = spec(
+        6.0,
+        doc="centre hours of one referred case: assessment, a case conference, follow-up (assumed)",
+        unit="hours/case",
+        lo=0,
+    )
+    trainees_per_supervisor: int = spec(
+        10,
+        doc="uncertified workers one supervisor prepares for the certification exam in a year: "
+        "with centres, a county's trainees need its centre (assumed)",
+        unit="workers/supervisor-year",
+        lo=0,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sector:
+    """Social work posts beyond the stations that count toward the region's worker targets:
+    elderly-care institutions, child welfare, hospitals, schools, community services."""
+
+    label: str = spec("", doc="display name, e.g. 养老机构")
+    driver: str | None = spec(
+        None,
+        doc="township-table column whose regional total drives the posts needed (care_beds, "
+        "a group's column such as children, population); empty: `need` is a number of posts",
+    )
+    per: float = spec(
+        100.0,
+        doc="driver units per post needed, e.g. 100 (one social worker per 100 care beds)",
+        unit="driver units/post",
+        lo=0,
+        lo_open=True,
+    )
+    need: int = spec(
+        0,
+        doc="posts needed when there is no driver",
+        unit="posts",
+        lo=0,
+    )
+    posts: int = spec(
+        0, doc="posts filled today, before the first planning year", unit="posts", lo=0
+    )
+    certified_share: float = spec(
+        0.3,
+        doc="share of the sector's posts held by certified (junior) workers; the rest are "
+        "uncertified (assumed unless the scenario cites a figure)",
+        unit="share",
+        lo=0,
+        hi=1,
+    )
+    cost: float = spec(
+        6.0,
+        doc="cost of a post per year to the plan's money: salary and on-costs the plan pays "
+        "(a sector that pays its own staff: the subsidy per post)",
+        unit="万元/post-year",
+        lo=0,
+    )
+    max_new_per_year: int = spec(
+        1000,
+        doc="most posts the sector can add in a year (its recruiting capacity)",
+        unit="posts/year",
+        lo=0,
+    )
+    target: dict[int, float] = spec(
+        doc="share of the posts needed that are filled, by year (targets.csv: sector.<name>)",
+        unit="share",
+        lo=0,
+        hi=1,
+        key="year",
+        factory=dict,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """One purse (资金来源): how much it gives each year, what it may pay for, and its rules."""
+
+    label: str = spec("", doc="display name, e.g. 中央集中彩票公益金")
+    amount: dict[int, float] = spec(
+        doc="money available by year (a year not named: 0 unless per_station or per_new_station "
+        "give some)",
+        unit="万元/year",
+        lo=0,
+        key="year",
+        factory=dict,
+    )
+    per_station: float = spec(
+        0.0,
+        doc="money per open station-year in the source's counties (e.g. a provincial transfer "
+        "per station), on top of amount",
+        unit="万元/station-year",
+        lo=0,
+    )
+    per_new_station: float = spec(
+        0.0,
+        doc="money per station opened that year in the source's counties (a start-up grant)",
+        unit="万元/station",
+        lo=0,
+    )
+    pays: list[CostCategory] = spec(
+        doc="cost categories it may pay for: " + ", ".join(get_args(CostCategory)),
+        factory=lambda: list(get_args(CostCategory)),
+    )
+    levels: list[Level] = spec(
+        doc="whose costs it may pay: station (township stations), centre (county centres), "
+        "sector (posts beyond the stations)",
+        factory=lambda: list(get_args(Level)),
+    )
+    counties: list[str] = spec(
+        doc="the only counties whose costs it may pay (county names as in the township table); "
+        "empty: every county (sector posts belong to no county: a source with counties cannot "
+        "pay for them)",
+        factory=list,
+    )
+    carry_over: bool = spec(
+        False, doc="whether money left unspent in a year can be spent in the next years"
+    )
+    scale: float = spec(
+        1.0,
+        doc="multiplies every amount of the source (what if the fund is cut by half: 0.5)",
+        unit="×",
+        lo=0,
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Access:
     """What counts as within reach of a station, for targets.access (travel minutes from
@@ -689,6 +868,16 @@ class Settings:
     access: Access = spec(doc="reach of a station (targets.access)", factory=Access)
     catchment: Catchment = spec(
         doc="townships without a station served by a station nearby", factory=Catchment
+    )
+    centre: Centre = spec(doc="county guidance centres", factory=Centre)
+    sectors: dict[str, Sector] = spec(
+        doc="social work posts beyond the stations, by sector", key="sector", factory=dict
+    )
+    funding: dict[str, Source] = spec(
+        doc="sources of money and what each may pay for; empty: `budget` alone pays for "
+        "everything (docs/method.md, 'Funding sources')",
+        key="source",
+        factory=dict,
     )
     groups: dict[str, Group] = spec(
         doc="recipient groups, one township-table column each", key="group"

@@ -97,7 +97,10 @@ class Model:
     inc: dict = field(default_factory=dict)  # (i, t, k) -> 0..1: the k-th worker (increments)
     target_slack: dict = field(default_factory=dict)  # (target, year, key) -> (slack, scale)
     hard_slack: dict = field(default_factory=dict)  # ("budget", t) / (pool, c, t)
-    spend: dict = field(default_factory=dict)  # year -> spend expression by item (万元)
+    spend: dict = field(default_factory=dict)  # year -> spend expression by category (万元)
+    cost: dict = field(default_factory=dict)
+    """(level, category, county index, year) -> cost expression (万元); sector posts belong to no
+    county (index -1). Levels and categories: model.inputs.schema LEVELS, COST_CATEGORIES."""
     spend_all: Any = None  # total spend over the horizon (万元)
     service: Any = None  # max_service's service term: α-fair utility (Inputs.utility)
     hours: Any = None  # priority-weighted served client hours
@@ -342,33 +345,49 @@ def severance_per_worker(sc: Scenario, inp: Inputs) -> dict[tuple[int, str], flo
     }
 
 
-def add_spend_and_budget(model: Model, sc: Scenario, budgets: bool, elastic: bool) -> None:
-    """Spend per year by item (万元), into `model.spend`: setup, running, salary, training,
-    severance (lay-offs × severance_per_worker) and moves (posts cut × (1 − attrition) ×
-    move_cost: the workers expected to be moved); with
-    `budgets`, the yearly budget rows (with `elastic`, with slacks `xbudget_{t}` in 万元)."""
-    prob, inp, st, years = model.prob, model.inp, model.st, model.inp.years
-    costs, n = sc.costs, len(inp.ids)
+def add_station_costs(model: Model, sc: Scenario) -> None:
+    """The stations' costs into `model.cost` cells (level "station", category, county index,
+    year; 万元): setup, running, salary, training, severance (lay-offs × severance_per_worker) and
+    moves (posts cut × (1 − attrition) × move_cost: the workers expected to be moved)."""
+    inp, st, years = model.inp, model.st, model.inp.years
+    costs = sc.costs
     salary = costs.salary.by_grade()
     severance = severance_per_worker(sc, inp)
     move_cost = (1 - sc.workforce.attrition) * sc.workforce.move_cost  # per cut post
-    for k, t in enumerate(years):
-        opened = pulp.lpSum(
-            st[i, t] - (st[i, years[k - 1]] if k > 0 else int(inp.existing[i])) for i in range(n)
-        )
-        items = {
-            "setup": costs.station_setup * opened,
-            "running": costs.station_running * pulp.lpSum(st[i, t] for i in range(n)),
-            "salary": pulp.lpSum(
-                salary[g] * float(inp.wage[i]) * model.w[i, t, g] for i in range(n) for g in GRADES
-            ),
-            "training": costs.certification_training * pulp.lpSum(model.tr[i, t] for i in range(n)),
-            "severance": pulp.lpSum(
-                severance[c, g] * var for (c, year, g), var in model.lay.items() if year == t
-            ),
-            "moves": move_cost
-            * pulp.lpSum(var for (i, year), var in model.moved.items() if year == t),
-        }
+    for c, idx in _members(inp).items():
+        for k, t in enumerate(years):
+            opened = pulp.lpSum(
+                st[i, t] - (st[i, years[k - 1]] if k > 0 else int(inp.existing[i])) for i in idx
+            )
+            items = {
+                "setup": costs.station_setup * opened,
+                "running": costs.station_running * pulp.lpSum(st[i, t] for i in idx),
+                "salary": pulp.lpSum(
+                    salary[g] * float(inp.wage[i]) * model.w[i, t, g] for i in idx for g in GRADES
+                ),
+                "training": costs.certification_training * pulp.lpSum(model.tr[i, t] for i in idx),
+                "severance": pulp.lpSum(
+                    severance[c, g] * model.lay[c, t, g] for g in GRADES if (c, t, g) in model.lay
+                ),
+                "moves": move_cost
+                * pulp.lpSum(model.moved[i, t] for i in idx if (i, t) in model.moved),
+            }
+            for category, expr in items.items():
+                model.cost["station", category, c, t] = expr
+
+
+def add_spend_and_budget(model: Model, sc: Scenario, budgets: bool, elastic: bool) -> None:
+    """Spend per year by category (万元), into `model.spend`: the sum of every level's cost cells
+    (`model.cost`: stations, centres, sector posts); with `budgets`, the yearly budget rows
+    (with `elastic`, with slacks `xbudget_{t}` in 万元): all sources together spend at most the
+    year's budget."""
+    add_station_costs(model, sc)
+    prob = model.prob
+    by_year: dict[int, dict[str, list[Any]]] = {t: {} for t in model.inp.years}
+    for (_, category, _, t), expr in model.cost.items():
+        by_year[t].setdefault(category, []).append(expr)
+    for t in model.inp.years:
+        items = {category: pulp.lpSum(parts) for category, parts in by_year[t].items()}
         model.spend[t] = items
         if budgets and t in sc.budget:
             spent = pulp.lpSum(items.values())
