@@ -107,6 +107,9 @@ class Model:
     on_time: Any = None  # client requests started on time, all years (objective max_on_time)
     violation: Any = None  # relative target shortfall
     limit_violation: Any = None  # budget (万元) and pools (workers) slack, if elastic
+    extra_workers: dict = field(default_factory=dict)
+    """(year, grade) -> list of expressions: workers beyond the stations (centre supervisors,
+    sector posts), counted by the region's worker targets."""
     catch: dict = field(default_factory=dict)  # (i, j, t) -> 0/1: station i serves township j
     catch_hours: dict = field(default_factory=dict)  # (i, j, class, t) -> j's hours i serves
     catch_load: dict = field(default_factory=dict)  # (i, j) -> i's hours per hour of j served
@@ -613,10 +616,10 @@ def _target_row(
     Counts of stations and workers are whole: a requirement of 762.03 workers is 763, so that
     any shortfall is at least one whole worker and costs more than that worker would.
     """
-    inp, w = model.inp, model.w
+    inp = model.inp
     n = len(inp.ids)
     towns = range(n)
-    total = pulp.lpSum(w[i, year, g] for i in towns for g in GRADES)
+    total = region_workers(model, year, GRADES)
     if name == "coverage":
         rhs = _whole(req * float(n))
         return pulp.lpSum(model.st[i, year] for i in towns), rhs, max(1.0, rhs)
@@ -625,7 +628,7 @@ def _target_row(
         rhs = req * float(people.sum())
         return covered_population(model, sc, year), rhs, max(1.0, rhs)
     if name == "certified_share":
-        cert = pulp.lpSum(w[i, year, g] for i in towns for g in ("junior", "intermediate"))
+        cert = region_workers(model, year, CERTIFIED_GRADES)
         return (cert - req * total, 0.0, max(1.0, req * float(n) * max(sc.staffing.min_workers, 1)))
     if name == "workers_per_1000_elderly":
         rhs = _whole(req * inp.elderly / 1000.0)
@@ -636,7 +639,7 @@ def _target_row(
     if name == "workers_total":
         return total, req, max(1.0, req)
     if name == "workers_by_grade":
-        return pulp.lpSum(w[i, year, key] for i in towns), req, max(1.0, req)
+        return region_workers(model, year, (str(key),)), req, max(1.0, req)
     if name == "service_level":  # the region's (key None) or one group's requests
         weight = inp.requests if key is None else inp.group_requests[key]
         rhs = req * float(weight.sum())
@@ -652,6 +655,16 @@ def _target_row(
     lhs += pulp.lpSum(h for (_, _, c, t), h in model.catch_hours.items() if c == cls and t == year)
     rhs = req * float(inp.demand[cls].sum())
     return lhs, rhs, max(1.0, rhs)
+
+
+def region_workers(model: Model, year: int, grades: tuple[str, ...]) -> Any:
+    """The region's workers of `grades` in `year`: the stations' and those beyond them
+    (`model.extra_workers`: centre supervisors, sector posts)."""
+    w = model.w
+    parts = [w[i, year, g] for i in range(len(model.inp.ids)) for g in grades]
+    for g in grades:
+        parts += model.extra_workers.get((year, g), [])
+    return pulp.lpSum(parts)
 
 
 def covered_population(model: Model, sc: Scenario, year: int) -> Any:

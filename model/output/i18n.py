@@ -600,6 +600,10 @@ TEXT: dict[str, dict[str, str]] = {
     "col.workers_junior": {"zh": "助理社会工作师", "en": "junior workers"},
     "col.workers_intermediate": {"zh": "社会工作师", "en": "intermediate workers"},
     "col.workers": {"zh": "社工总数", "en": "workers"},
+    "col.workers_other": {
+        "zh": "站外社工数（指导中心、行业岗位）",
+        "en": "workers beyond stations (centres, sectors)",
+    },
     "col.trained": {"zh": "参加持证培训", "en": "trained"},
     "col.client_hours": {"zh": "服务需求时长", "en": "client hours needed"},
     "col.served_hours": {"zh": "可完成服务时长", "en": "client hours served"},

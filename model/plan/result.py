@@ -10,7 +10,7 @@ import pandas as pd
 from model.inputs.scenario import Scenario
 from model.plan.changes import staff_changes
 from model.plan.equity import equity_table, summary_columns
-from model.plan.targets import regional_service_level, targets_table
+from model.plan.targets import extra_workers, regional_service_level, targets_table
 from model.vocabulary import WORKER_COLUMNS
 
 BudgetGapState = Literal["not needed", "estimated", "skipped"]
@@ -120,10 +120,18 @@ class PlanResult:
     tradeoffs: pd.DataFrame | None = None
     """For each target the plan leaves unmet: what meeting it would cost in money and in the
     other targets and service (model.optimizer.tradeoffs; tradeoffs.csv)."""
+    centres: pd.DataFrame | None = None
+    """County guidance centres per county and year (centres.csv), None without centres."""
+    sectors: pd.DataFrame | None = None
+    """Posts beyond the stations per sector and year (sectors.csv), None without sectors."""
+    funding: pd.DataFrame | None = None
+    """Money by source, year, level, county and category (funding.csv), None without sources."""
 
     def __post_init__(self) -> None:
-        self.summary = summary_table(self.scenario, self.plan, self.service, self.hires)
-        self.targets = targets_table(self.scenario, self.plan, self.service)
+        extra = extra_workers(self.centres, self.sectors)
+        others = [t for t in (self.centres, self.sectors) if t is not None and len(t)]
+        self.summary = summary_table(self.scenario, self.plan, self.service, self.hires, others)
+        self.targets = targets_table(self.scenario, self.plan, self.service, extra)
         self.changes = staff_changes(self.scenario, self.plan, self.solver.objective_kind)
         self.warnings = list(self.changes["warning"])
 
@@ -138,11 +146,21 @@ def _total(frame: pd.DataFrame, column: str) -> float:
 
 
 def summary_table(
-    sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame, hires: pd.DataFrame
+    sc: Scenario,
+    plan: pd.DataFrame,
+    service: pd.DataFrame,
+    hires: pd.DataFrame,
+    others: list[pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """One row per year: stations, coverage, workers by grade, ratios, spend by item (severance
     from the county table `hires`, the others from the plan), budget, hires and lay-offs, workers
-    moved, service, and how evenly the service is spread (model.plan.equity.SUMMARY_COLUMNS)."""
+    moved, service, and how evenly the service is spread (model.plan.equity.SUMMARY_COLUMNS).
+
+    `others`: tables of the levels beyond the stations (centres, sectors), each with `year`,
+    WORKER_COLUMNS and spend_<category> columns: their workers are in `workers_other` and in the
+    region's ratios (certified_share, workers_per_1000_elderly), their spend in the items; the
+    worker columns and `workers` stay the stations'."""
+    others = others or []
     t = sc.townships
     elderly = float(t["elderly"].sum())
     n = len(t)
@@ -158,6 +176,15 @@ def summary_table(
         }
         counties = hires[hires["year"] == year] if len(hires) else hires
         items["severance"] = round(_total(counties, "spend_severance"), 4)
+        other = {c: 0.0 for c in WORKER_COLUMNS}
+        for table in others:
+            rows_y = table[table["year"] == year]
+            for c in WORKER_COLUMNS:
+                other[c] += _total(rows_y, c)
+            for k in items:
+                items[k] = round(items[k] + _total(rows_y, f"spend_{k}"), 4)
+        everyone = total + sum(other.values())
+        certified_all = certified + other["workers_junior"] + other["workers_intermediate"]
         demand = float(p["client_hours"].sum())
         served = float(p["served_hours"].sum())
         rows.append(
@@ -167,8 +194,9 @@ def summary_table(
                 "coverage": round(stations / n, 4),
                 **workers,
                 "workers": total,
-                "certified_share": round(certified / total, 4) if total else 0.0,
-                "workers_per_1000_elderly": round(1000 * total / elderly, 4) if elderly else 0.0,
+                "workers_other": round(everyone - total, 2),
+                "certified_share": round(certified_all / everyone, 4) if everyone else 0.0,
+                "workers_per_1000_elderly": round(1000 * everyone / elderly, 4) if elderly else 0.0,
                 **{f"spend_{k}": v for k, v in items.items()},
                 "spend_total": round(sum(items.values()), 4),
                 "budget": float(sc.budget[year]) if year in sc.budget else float("nan"),

@@ -161,22 +161,48 @@ def group_service_level(sc: Scenario, plan_year: pd.DataFrame, group: str) -> fl
     return float((levels * got).sum()) / total
 
 
+def extra_workers(*tables: pd.DataFrame | None) -> pd.DataFrame:
+    """Workers beyond the stations (county centres' supervisors, sector posts) per year: the sum
+    of each table's WORKER_COLUMNS by `year` (tables without rows or None count nothing)."""
+    parts = [t[["year", *WORKER_COLUMNS]] for t in tables if t is not None and len(t)]
+    if not parts:
+        return pd.DataFrame(columns=["year", *WORKER_COLUMNS])
+    return pd.concat(parts).groupby("year", as_index=False)[list(WORKER_COLUMNS)].sum()
+
+
+def workers_in_year(plan_year: pd.DataFrame, extra: pd.DataFrame | None, year: int) -> dict:
+    """Workers by worker column in one year: the plan's stations' plus `extra`'s
+    (:func:`extra_workers`)."""
+    out = {c: float(plan_year[c].sum()) for c in WORKER_COLUMNS}
+    if extra is not None and len(extra):
+        rows = extra[extra["year"] == year]
+        for c in WORKER_COLUMNS:
+            out[c] += float(rows[c].sum())
+    return out
+
+
 def achieved_value(
-    name: str, key: str | None, year: int, sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame
+    name: str,
+    key: str | None,
+    year: int,
+    sc: Scenario,
+    plan: pd.DataFrame,
+    service: pd.DataFrame,
+    extra: pd.DataFrame | None = None,
 ) -> float:
-    """What a plan achieves on one target in one year."""
+    """What a plan achieves on one target in one year. `extra`: workers beyond the stations
+    (:func:`extra_workers`), counted by the worker targets."""
     p = plan[plan["year"] == year]
     t = sc.townships
-    total = float(p[list(WORKER_COLUMNS)].to_numpy().sum())
+    workers = workers_in_year(p, extra, year)
+    total = sum(workers.values())
     if name == "coverage":
         return float(p["station"].sum()) / len(t)
     if name == "access":
         return access_share(sc, p)
     if name == "certified_share":
         return (
-            float(p["workers_junior"].sum() + p["workers_intermediate"].sum()) / total
-            if total
-            else 0.0
+            (workers["workers_junior"] + workers["workers_intermediate"]) / total if total else 0.0
         )
     if name == "workers_per_1000_elderly":
         return 1000.0 * total / float(t["elderly"].sum())
@@ -185,7 +211,7 @@ def achieved_value(
     if name == "workers_total":
         return total
     if name == "workers_by_grade":
-        return float(p[f"workers_{key}"].sum())
+        return workers[f"workers_{key}"]
     if name == "service_level":
         return regional_service_level(sc, p) if key is None else group_service_level(sc, p, key)
     if name == "served_share":
@@ -224,13 +250,16 @@ def lowest_served_share(
     return float((served[has] / demand[has]).min()) if has.any() else 1.0
 
 
-def targets_table(sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
-    """One row per target and year: required, achieved, met, shortfall (in the target's unit)."""
+def targets_table(
+    sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame, extra: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per target and year: required, achieved, met, shortfall (in the target's unit).
+    `extra`: workers beyond the stations (:func:`extra_workers`)."""
     from model.plan.targets import required_targets
 
     rows = []
     for name, year, key, req in required_targets(sc):
-        got = achieved_value(name, key, year, sc, plan, service)
+        got = achieved_value(name, key, year, sc, plan, service, extra)
         tol = 1e-6 * max(1.0, abs(req))
         rows.append(
             {
