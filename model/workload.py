@@ -317,3 +317,19 @@ def catchment_pairs(sc: Scenario) -> pd.DataFrame:
         }
     )
     return out.sort_values(["township", "minutes", "station"], kind="stable").reset_index(drop=True)
+
+
+def new_cases(sc: Scenario) -> pd.Series:
+    """New cases opened per township a year: Σ over groups of case_rate × persons (cases/year,
+    township-table order)."""
+    persons = sc.townships[list(sc.groups)].astype(float)
+    rates = pd.Series({g: spec.case_rate for g, spec in sc.groups.items()})
+    return persons.mul(rates, axis=1).sum(axis=1)
+
+
+def centre_hours(sc: Scenario) -> pd.Series:
+    """Hours a county guidance centre gives each open station of its county in a year
+    (township-table order): centre.supervision_hours plus the complex cases it takes on referral,
+    referral_share × the township's new cases × referral_hours (hours/station-year)."""
+    c = sc.centre
+    return c.supervision_hours + c.referral_share * new_cases(sc) * c.referral_hours

@@ -353,8 +353,9 @@ and train uncertified workers (docs/method.md, "Three levels")."""
     mode: Literal["none", "existing", "planned"] = spec(
         "none",
         doc="none: no centres (stations supervise themselves, staffing.stations_per_supervisor); "
-        "existing: every county has one from the first year; planned: the plan opens them, and "
-        "a county's stations need its centre (centres supervise instead of station workers)",
+        "existing: every county has one from the first year; planned: the plan opens them (a "
+        "county's stations need its centre, which supervises them instead of station workers, "
+        "so a county with a station today opens its centre in the first year)",
     )
     setup: float = spec(
         10.0, doc="one-off cost of opening a centre (assumed)", unit="万元/centre", lo=0

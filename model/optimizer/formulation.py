@@ -53,6 +53,12 @@ import numpy as np
 import pulp
 
 from model.inputs.scenario import Scenario
+from model.optimizer.centres import (
+    add_centre_variables,
+    add_centres,
+    centre_staff_today,
+    has_centres,
+)
 from model.optimizer.inputs import Inputs, fair_utility, staffing_levels
 from model.plan.targets import required_targets
 from model.vocabulary import BUDGETED, CERTIFIED_GRADES, GRADE_SHORT, GRADES
@@ -107,6 +113,8 @@ class Model:
     on_time: Any = None  # client requests started on time, all years (objective max_on_time)
     violation: Any = None  # relative target shortfall
     limit_violation: Any = None  # budget (万元) and pools (workers) slack, if elastic
+    ce: dict = field(default_factory=dict)  # (county, t) -> 0/1: the county's centre is open
+    sup: dict = field(default_factory=dict)  # (county, t) -> the centre's supervisors
     extra_workers: dict = field(default_factory=dict)
     """(year, grade) -> list of expressions: workers beyond the stations (centre supervisors,
     sector posts), counted by the region's worker targets."""
@@ -142,8 +150,10 @@ def build(
         sc.fairness.weight,
     )
     add_variables(model, sc)
+    add_centre_variables(model, sc)
     add_station_rules(model, sc)
     add_hiring(model, sc, elastic_limits)
+    add_centres(model, sc)
     add_spend_and_budget(model, sc, budgets, elastic_limits)
     if catchments:
         add_catchments(model, sc)
@@ -182,7 +192,7 @@ def add_variables(model: Model, sc: Scenario) -> None:
     # nothing a junior does not, at a higher salary: without supervision or a target that asks
     # for intermediates, plans never need them (dominance), so their variables are fixed at 0.
     needs_m = (
-        sc.staffing.stations_per_supervisor > 0
+        (sc.staffing.stations_per_supervisor > 0 and not has_centres(sc))
         or "intermediate" in sc.targets.workers_by_grade
         or salary["intermediate"] < salary["junior"]
     )
@@ -238,7 +248,7 @@ def add_station_rules(model: Model, sc: Scenario) -> None:
             if sc.workforce.exam_pass_rate > 0:
                 prob += tr[i, t] <= w[i, t, "uncertified"], f"train_{i}_{t}"
     per = sc.staffing.stations_per_supervisor
-    if per > 0:
+    if per > 0 and not has_centres(sc):  # with centres, the centres supervise (add_centres)
         for c, idx in _members(model.inp).items():
             for t in years:
                 supervisors = pulp.lpSum(w[i, t, "intermediate"] for i in idx)
@@ -283,15 +293,25 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
     prob, inp, years = model.prob, model.inp, model.inp.years
     w, tr, hire, wf = model.w, model.tr, model.hire, sc.workforce
     keep, p = 1 - wf.attrition, wf.exam_pass_rate
+    centre_today = centre_staff_today(sc, len(inp.counties))
+
+    def county_stock(c: int, idx: list[int], t: int, g: str) -> Any:
+        """The county's workers of grade g in year t: its stations' and its centre's."""
+        stations = pulp.lpSum(w[i, t, g] for i in idx)
+        if g == "intermediate" and (c, t) in model.sup:
+            return stations + model.sup[c, t]
+        return stations
+
     for c, idx in _members(inp).items():
         for y, t in enumerate(years):
-            stock = {g: pulp.lpSum(w[i, t, g] for i in idx) for g in GRADES}
+            stock = {g: county_stock(c, idx, t, g) for g in GRADES}
             if y == 0:
                 survivors = {g: keep * float(sum(inp.w0[g][i] for i in idx)) for g in GRADES}
+                survivors["intermediate"] += keep * float(centre_today[c])
                 promoted: Any = 0
             else:
                 last = years[y - 1]
-                survivors = {g: keep * pulp.lpSum(w[i, last, g] for i in idx) for g in GRADES}
+                survivors = {g: keep * county_stock(c, idx, last, g) for g in GRADES}
                 promoted = p * pulp.lpSum(tr[i, last] for i in idx) if p > 0 else 0
             whole = y == 0 and not wf.layoffs  # survivors known, kept: round to whole workers
             for g in GRADES:

@@ -18,7 +18,7 @@ from model.optimizer.solve import (
     RELAX_AND_FIX,
     catchment_start,
     diagnose_limits,
-    extract,
+    plan_result,
     solve,
     too_large_for_order,
 )
@@ -55,7 +55,6 @@ def optimize(
     `in_order`: False weighs unmet targets' shortfalls at once instead of meeting them in the
     order of targets.priority (model.optimizer.solve.solve), for quick re-plans.
     """
-    from model.plan.result import PlanResult
 
     t0 = time.perf_counter()
     inp = Inputs.from_scenario(sc, on_time)
@@ -72,8 +71,7 @@ def optimize(
     info.build_s = round(build_s, 3)
     if start is not None:
         info.targets_in_order.insert(0, {"stage": "catchment start", "status": start})
-    plan, service, hires = extract(model, sc)
-    result = PlanResult(sc, plan, service, hires, info)
+    result = plan_result(model, sc, info)
     worth = estimate_gap if worth is None else worth
     result.limits = limits_table(model, result, worth, on_time, time_limit_s, progress=worth)
     if estimate_gap and budgets:

@@ -23,7 +23,7 @@ from model.optimizer.highs import (
     solve_once,
 )
 from model.optimizer.inputs import Inputs
-from model.plan.result import SolveInfo
+from model.plan.result import PlanResult, SolveInfo
 from model.plan.targets import family, priority_order
 from model.vocabulary import GRADES
 
@@ -766,6 +766,15 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
         ]
     )
     return pd.DataFrame(rows), pd.DataFrame(service), hires
+
+
+def plan_result(model: Model, sc: Scenario, info: SolveInfo) -> PlanResult:
+    """The solved model as a PlanResult: the plan, service and hires tables (`extract`) and the
+    levels beyond the stations (county centres)."""
+    from model.optimizer.centres import extract_centres
+
+    plan, service, hires = extract(model, sc)
+    return PlanResult(sc, plan, service, hires, info, centres=extract_centres(model, sc))
 
 
 def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None) -> InputError:

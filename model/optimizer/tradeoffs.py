@@ -27,7 +27,7 @@ from model.inputs.scenario import Scenario
 from model.optimizer.formulation import build
 from model.optimizer.highs import Infeasible, SolverError
 from model.optimizer.inputs import Inputs
-from model.optimizer.solve import TargetRow, extract, solve, target_stages
+from model.optimizer.solve import TargetRow, plan_result, solve, target_stages
 from model.plan.result import PlanResult
 from model.plan.targets import family, in_planner_units
 
@@ -96,8 +96,7 @@ def _replan(
         before = [f for f, _ in stages].index(own)
         stages = stages[:before] + [(label(row), [row])]
     info = solve(model, sc, time_limit_s, stages=stages)
-    plan, service, hires = extract(model, sc)
-    return PlanResult(sc, plan, service, hires, info)
+    return plan_result(model, sc, info)
 
 
 def _short(targets: pd.DataFrame, sc: Scenario) -> dict[TargetRow, tuple[float, str]]:

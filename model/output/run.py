@@ -133,10 +133,12 @@ def write_plan(
         tables.append(equity.simulated_equity_table(sc, simulation.table, simulation.reach))
     run.table("equity", pd.concat(tables, ignore_index=True))
     run.table("changes", result.changes)
+    if result.centres is not None:
+        run.table("centres", result.centres)
     geography_tables(run, sc, result.plan)
     if budgets is None:
         budgets = sc.objective in BUDGETED
-    return check_plan(sc, result.plan, result.targets, budgets=budgets)
+    return check_plan(sc, result.plan, result.targets, budgets=budgets, centres=result.centres)
 
 
 def geography_tables(run: RunFolder, sc: Scenario, plan: pd.DataFrame) -> None:

@@ -17,6 +17,7 @@ from model.inputs.scenario import Scenario
 from model.vocabulary import GRADES, WORKER_COLUMNS
 from model.workload import (
     available_hours,
+    centre_hours,
     client_hours,
     client_requests,
     group_requests,
@@ -50,13 +51,17 @@ def township_moves(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
     return p
 
 
-def staff_flows(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
+def staff_flows(
+    sc: Scenario, plan: pd.DataFrame, centres: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each county's workers by grade and year and how they came, from the definitions.
 
     Columns county, year, grade, before (the county's workers of the grade last year; today's
     in the first year, certified ones counted as junior), survivors ((1 − attrition) × before),
     promoted (exam_pass_rate × last year's trainees: + for junior, − for uncertified), workers,
     hires = max(0, workers − survivors − promoted) and laid_off = max(0, the opposite).
+    With `centres` (centres.csv), a county's intermediate workers include its centre's
+    supervisors (today's: centre.min_supervisors where centres exist at the start).
     """
     wf = sc.workforce
     keep = 1 - wf.attrition
@@ -66,16 +71,22 @@ def staff_flows(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
         p["trained"] = 0
     by = p.groupby(["county", "year"])[[*WORKER_COLUMNS, "trained"]].sum()
     today = t.groupby("county")[["workers_uncertified", "workers_certified"]].sum()
+    supervisors: dict[tuple[str, int], float] = {}
+    if centres is not None and len(centres):
+        for r in centres.itertuples():
+            supervisors[str(r.county), int(r.year)] = float(r.supervisors)
+    start = float(sc.centre.min_supervisors) if sc.centre.mode == "existing" else 0.0
     rows = []
     for c in dict.fromkeys(t["county"]):
         before = {
             "uncertified": float(today.loc[c, "workers_uncertified"]),
             "junior": float(today.loc[c, "workers_certified"]),
-            "intermediate": 0.0,
+            "intermediate": start if supervisors else 0.0,
         }
         trained = 0.0
         for year in sc.years:
             now = {g: float(by.loc[(c, year), f"workers_{g}"]) for g in GRADES}
+            now["intermediate"] += supervisors.get((str(c), year), 0.0)
             passed = wf.exam_pass_rate * trained
             shift = {"uncertified": -passed, "junior": passed, "intermediate": 0.0}
             for g in GRADES:
@@ -136,9 +147,16 @@ def expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_plan(
-    sc: Scenario, plan: pd.DataFrame, targets: pd.DataFrame | None = None, budgets: bool = True
+    sc: Scenario,
+    plan: pd.DataFrame,
+    targets: pd.DataFrame | None = None,
+    budgets: bool = True,
+    *,
+    centres: pd.DataFrame | None = None,
 ) -> list[str]:
-    """Every rule the plan breaks, as sentences; an empty list means the plan is valid."""
+    """Every rule the plan breaks, as sentences; an empty list means the plan is valid.
+    `centres`: the plan's county guidance centres (centres.csv), required when the scenario has
+    them (centre.mode existing or planned)."""
     problems: list[str] = []
     t = sc.townships
     years = sc.years
@@ -186,8 +204,16 @@ def check_plan(
             problems.append(
                 "the plan's spend column disagrees with costs recomputed from the scenario"
             )
-    flows = staff_flows(sc, plan)
+    if sc.centre.mode != "none":
+        if centres is None:
+            return problems + ["the scenario has county centres but the plan has no centres table"]
+        problems += _check_centres(sc, plan, centres)
+    others = [x for x in (centres,) if x is not None and len(x)]
+    flows = staff_flows(sc, plan, centres)
     by_year = spend.groupby("year")[list(ITEMS)].sum().sum(axis=1) + severance_by_year(sc, flows)
+    for table in others:
+        cols = [c for c in table.columns if c.startswith("spend_")]
+        by_year = by_year.add(table.groupby("year")[cols].sum().sum(axis=1), fill_value=0.0)
     if budgets:
         for year, total in by_year.items():
             if year in sc.budget and total > sc.budget[year] + 1e-6 * max(1.0, sc.budget[year]):
@@ -198,10 +224,94 @@ def check_plan(
     if "served_by" in plan:
         problems += _check_catchments(sc, plan)
     problems += _check_hiring(sc, flows)
-    problems += _check_supervision(sc, plan)
+    if sc.centre.mode == "none":
+        problems += _check_supervision(sc, plan)
     if targets is not None:
-        problems += _check_targets(sc, plan, workers, certified, targets)
+        problems += _check_targets(sc, plan, workers, certified, targets, others)
     return problems
+
+
+def _check_centres(sc: Scenario, plan: pd.DataFrame, centres: pd.DataFrame) -> list[str]:
+    """County guidance centres (centre.mode existing or planned; centres.csv): one row per
+    county and year; a centre exists every year (existing) or stays open once opened (planned);
+    its supervisors are whole, within min_supervisors..max_supervisors while open and 0 while
+    closed; its supervisors' hours (hours_per_worker each) cover every open station of the
+    county (centre.supervision_hours plus referral_share × the township's new cases ×
+    referral_hours); the county's trainees are at most trainees_per_supervisor × supervisors
+    (when the exam is used); its spend (setup on opening, running, supervisors' intermediate
+    salary at the county's mean wage_index) is recomputed."""
+    c = sc.centre
+    t = sc.townships
+    out: list[str] = []
+    counties = list(dict.fromkeys(t["county"].astype(str)))
+    got = centres.assign(county=centres["county"].astype(str))
+    keys = set(zip(got["county"], got["year"].astype(int)))
+    if len(got) != len(keys) or keys != {(k, y) for k in counties for y in sc.years}:
+        return ["the centres table does not hold exactly one row per county and planning year"]
+    county = t["county"].astype(str).to_numpy()
+    hours = pd.Series(centre_hours(sc).to_numpy(float), index=t["township_id"].astype(str))
+    wage = t.groupby(t["county"].astype(str))["wage_index"].mean().astype(float)
+    p = plan.assign(
+        township_id=plan["township_id"].astype(str),
+        county=plan["township_id"].map(dict(zip(t["township_id"], county))),
+    )
+    load = (
+        p[p["station"] == 1]
+        .assign(h=lambda d: d["township_id"].map(hours))
+        .groupby(["county", "year"])["h"]
+        .sum()
+    )
+    trainees = p.groupby(["county", "year"])["trained"].sum() if "trained" in p else None
+    exam = sc.workforce.exam_pass_rate > 0
+    salary = sc.costs.salary.intermediate
+    for k in counties:
+        rows = got[got["county"] == k].sort_values("year")
+        before = 1 if c.mode == "existing" else 0
+        for r in rows.itertuples():
+            year, ce, sup = int(r.year), float(r.centre), float(r.supervisors)
+            where = f"county {k}'s centre in {year}"
+            if ce not in (0.0, 1.0) or sup < 0 or sup != round(sup):
+                out.append(f"{where}: centre must be 0 or 1 and supervisors whole ≥ 0")
+                continue
+            if c.mode == "existing" and ce != 1:
+                out.append(f"{where} is closed, but centre.mode is existing")
+            if ce < before:
+                out.append(f"{where} closes after it opened")
+            if ce == 1 and not c.min_supervisors <= sup <= c.max_supervisors:
+                out.append(
+                    f"{where} has {sup:g} supervisors, outside {c.min_supervisors}–"
+                    f"{c.max_supervisors}"
+                )
+            if ce == 0 and sup > 0:
+                out.append(f"{where} is closed but has {sup:g} supervisors")
+            need = float(load.get((k, year), 0.0))
+            have = sc.staffing.hours_per_worker * sup
+            if need > have + 1e-6 * max(1.0, need):
+                out.append(
+                    f"{where} has {have:.1f} supervisor hours for {need:.1f} hours of its "
+                    "stations' supervision and referrals"
+                )
+            if exam and trainees is not None:
+                n = float(trainees.get((k, year), 0.0))
+                if n > c.trainees_per_supervisor * sup + TOL:
+                    out.append(
+                        f"county {k} trains {n:g} workers in {year}, more than its centre's "
+                        f"{sup:g} supervisors can prepare ({c.trainees_per_supervisor} each)"
+                    )
+            expected = {
+                "spend_setup": c.setup * max(0.0, ce - before),
+                "spend_running": c.running * ce,
+                "spend_salary": salary * float(wage[k]) * sup,
+            }
+            for col, value in expected.items():
+                if col in got and abs(float(getattr(r, col)) - value) > 1e-3:
+                    out.append(
+                        f"{where}: {col} {float(getattr(r, col)):g} 万元, recomputed {value:.4f}"
+                    )
+            if "workers_intermediate" in got and float(r.workers_intermediate) != sup:
+                out.append(f"{where}: workers_intermediate must equal its supervisors")
+            before = int(ce)
+    return out
 
 
 def _check_catchments(sc: Scenario, plan: pd.DataFrame) -> list[str]:
@@ -346,18 +456,31 @@ def _check_targets(
     workers: pd.Series,
     certified: pd.Series,
     targets: pd.DataFrame,
+    others: list[pd.DataFrame] | None = None,
 ) -> list[str]:
-    """Recompute each target the table claims and compare."""
+    """Recompute each target the table claims and compare. `others`: tables of workers beyond
+    the stations (centres, sectors; year and worker columns), counted by the worker targets."""
     t = sc.townships
     out = []
+    beyond = {g: pd.Series(dtype=float) for g in GRADES}
+    if others:
+        both = pd.concat([x[["year", *WORKER_COLUMNS]] for x in others])
+        by = both.groupby("year")[list(WORKER_COLUMNS)].sum()
+        beyond = {g: by[f"workers_{g}"] for g in GRADES}
+
+    def extra(year: int, grades: tuple[str, ...]) -> float:
+        return float(sum(beyond[g].get(year, 0.0) for g in grades))
+
     for _, row in targets.iterrows():
         name, _, key = str(row["target"]).partition(".")
         sel = plan["year"] == row["year"]
-        total = float(workers[sel].sum())
+        year = int(row["year"])
+        total = float(workers[sel].sum()) + extra(year, GRADES)
         if name == "coverage":
             got = plan.loc[sel, "station"].sum() / len(t)
         elif name == "certified_share":
-            got = float(certified[sel].sum()) / total if total else 0.0
+            cert = float(certified[sel].sum()) + extra(year, ("junior", "intermediate"))
+            got = cert / total if total else 0.0
         elif name == "access":
             got = _access_share(sc, plan[sel])
         elif name == "workers_per_1000_elderly":
@@ -367,7 +490,7 @@ def _check_targets(
         elif name == "workers_total":
             got = total
         elif name == "workers_by_grade":
-            got = float(plan.loc[sel, f"workers_{key}"].sum())
+            got = float(plan.loc[sel, f"workers_{key}"].sum()) + extra(year, (key,))
         elif name == "service_level":
             got = _service_level(sc, plan[sel], workers[sel], key or None)
         elif name == "min_served_share" and not key:
