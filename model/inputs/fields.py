@@ -45,6 +45,8 @@ def spec(
     values and `key` describes the keys ("year", "group", "grade").
     """
     meta = {"doc": doc, "unit": unit, "lo": lo, "hi": hi, "lo_open": lo_open, "key": key}
+    if factory is list:  # an empty list is the default: writing it out must read back
+        meta["empty"] = True
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     if default is MISSING:
@@ -152,7 +154,7 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
     if origin is list:
         (itp,) = get_args(tp)
         items = value if isinstance(value, list) else [value]  # one item may stand alone
-        if not items or isinstance(value, dict):
+        if (not items and not meta.get("empty")) or isinstance(value, dict):
             raise fail(type_name(tp, meta))
         return [convert(itp, v, path + (k,), meta, locate) for k, v in enumerate(items)]
     if origin is dict:

@@ -418,6 +418,33 @@ TEXT: dict[str, dict[str, str]] = {
         "last year's.",
     },
     "report.catchment_table": {"zh": "各年服务片区", "en": "Catchments by year"},
+    "report.centres": {"zh": "三级服务体系：县级社会工作指导中心", "en": "County guidance centres"},
+    "report.centre_line": {
+        "zh": "{year} 年：{counties} 个县（市、区）中 {open} 个设有社会工作指导中心，"
+        "共 {supervisors} 名督导（社会工作师），督导 {stations} 个站点；"
+        "督导和转介个案占用督导工时的 {used}。",
+        "en": "{year}: {open} of the {counties} counties have a guidance centre, with "
+        "{supervisors} supervisors (intermediate grade) for {stations} stations; supervision and "
+        "referred cases take {used} of the supervisors' hours.",
+    },
+    "report.centre_note": {
+        "zh": "指导中心的督导按 centre.supervision_hours 督导本县每个开办的站点，并承接站点转介的"
+        "复杂个案（centre.referral_share × 新开个案 × centre.referral_hours）；县内站点参加持证培训"
+        "的人数不超过督导人数 × centre.trainees_per_supervisor。逐县逐年见 centres.csv。",
+        "en": "A centre's supervisors give each open station of the county "
+        "centre.supervision_hours of supervision and take its complex cases on referral "
+        "(centre.referral_share × new cases × centre.referral_hours); the county's trainees "
+        "are at most supervisors × centre.trainees_per_supervisor. centres.csv has every "
+        "county and year.",
+    },
+    "report.centre_open": {"zh": "设有中心的县", "en": "counties with a centre"},
+    "report.centre_supervisors": {"zh": "督导人数", "en": "supervisors"},
+    "report.centre_stations": {"zh": "督导的站点", "en": "stations supervised"},
+    "report.centre_hours": {
+        "zh": "督导与转介工时 / 督导可用工时（小时/年）",
+        "en": "supervision and referral hours / supervisors' hours (hours/year)",
+    },
+    "report.centre_spend": {"zh": "中心支出（万元）", "en": "centres' spend (万元)"},
     "report.catchment_without": {"zh": "未建站乡镇", "en": "townships without a station"},
     "report.catchment_served": {"zh": "由邻近站点服务", "en": "served by a neighbour"},
     "report.catchment_population": {"zh": "被服务乡镇人口", "en": "people in them"},
@@ -543,6 +570,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.access": {"zh": "可达性", "en": "access"},
     "sheet.nearest_station": {"zh": "到最近站点", "en": "nearest station"},
     "sheet.catchments": {"zh": "服务片区", "en": "catchments"},
+    "sheet.centres": {"zh": "指导中心", "en": "centres"},
     "sheet.region_summary": {"zh": "区域概况", "en": "region"},
     "sheet.region_counties": {"zh": "各县现状", "en": "counties today"},
     "sheet.region_groups": {"zh": "服务对象群体", "en": "recipient groups"},
@@ -661,6 +689,12 @@ TEXT: dict[str, dict[str, str]] = {
     "col.station_name": {"zh": "服务站点乡镇", "en": "station township"},
     "col.station_county": {"zh": "服务站点县区", "en": "station county"},
     "col.catchments.minutes": {"zh": "通行时间", "en": "travel minutes"},
+    "col.centres.centre": {"zh": "设有指导中心", "en": "centre open"},
+    "col.centres.supervisors": {"zh": "督导人数", "en": "supervisors"},
+    "col.centres.stations": {"zh": "督导站点数", "en": "stations supervised"},
+    "col.centres.load_hours": {"zh": "督导与转介工时", "en": "supervision and referral hours"},
+    "col.centres.capacity_hours": {"zh": "督导可用工时", "en": "supervisors' hours"},
+    "col.centres.trainees": {"zh": "参加持证培训人数", "en": "trainees"},
     "col.catchments.served_hours": {
         "zh": "由该站完成服务时长",
         "en": "hours served by the station",
@@ -1231,6 +1265,9 @@ MEANINGS_ZH: dict[str, str] = {
     "spend_training": "持证培训费用（certification_training）× 参训人数",
     "spend_moves": "调动费用（workforce.move_cost）× 调出人数",
     "spend_severance": "辞退社工的经济补偿（workforce.severance_months）",
+    "workers_other": (
+        "站点以外的社工人数：县级指导中心的督导和行业岗位（计入本表的持证比例和每千名老人社工数）"
+    ),
     "moved_out": "站点除自然离职外减少的社工人数（调往本县其他乡镇，或被辞退）",
     "laid_off": "被辞退的社工人数（仅在 workforce.layoffs 开启时）",
     # changes.csv (model.plan.changes)
@@ -1308,6 +1345,16 @@ MEANINGS_ZH: dict[str, str] = {
     "station_county": "服务站点所在的县（区）",
     "catchments.minutes": "从服务站点到被服务乡镇的通行时间（单程）",
     "catchments.served_hours": "被服务乡镇的服务需求中由该站点完成的时长",
+    # centres.csv (model.output.levels: CENTRE_DOCS)
+    "centres.centre": "当年该县（区）是否设有社会工作指导中心（1 为有）",
+    "centres.supervisors": "指导中心的督导人数（社会工作师）",
+    "centres.stations": "指导中心督导的本县已开办站点数",
+    "centres.load_hours": (
+        "这些站点的督导和转介复杂个案工时（每站 centre.supervision_hours + "
+        "转介比例 × 新开个案 × 每案工时）"
+    ),
+    "centres.capacity_hours": "督导的可用工时（每人 hours_per_worker）",
+    "centres.trainees": "本县站点参加持证培训的未持证社工人数",
     # calibration.xlsx (model.output.calibration)
     "published": "公开发布的数值",
     "low": "合格范围下限（拟合前确定）",

@@ -25,6 +25,7 @@ from model.errors import Bi, InputError, display_path
 from model.output import figures as plots
 from model.output.catchments import catchment_years, has_catchments
 from model.output.i18n import TEXT, t
+from model.output.levels import centre_section
 from model.output.runfolder import run_id_of, whole_hires
 from model.vocabulary import target_unit
 
@@ -291,6 +292,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     travel_synthetic = scenario.get("region", {}).get("travel") == "synthetic"
     body += access_section(folder, lang, access_png, travel_synthetic)
     body += catchment_section(folder, lang)
+    body += centre_section(folder, lang)
     tables = {}
     if targets is not None:
         tables[t("report.target_table", lang)] = for_people(targets, "targets", lang)

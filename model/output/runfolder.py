@@ -31,6 +31,7 @@ import pandas as pd
 
 from model.output.catchments import COLUMN_DOCS as CATCHMENT_DOCS
 from model.output.i18n import TEXT, t
+from model.output.levels import CENTRE_DOCS
 from model.plan.access import COLUMN_DOCS as ACCESS_DOCS
 from model.plan.equity import COLUMN_DOCS as EQUITY_DOCS
 
@@ -39,6 +40,7 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     **EQUITY_DOCS,
     **ACCESS_DOCS,
     **CATCHMENT_DOCS,
+    **CENTRE_DOCS,
     # limits.csv (model.optimizer.limits)
     "limit": (
         "what limits the plan: budget, hiring_pool, certified_pool, max_workers, "
@@ -111,6 +113,11 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "spend_training": ("certification_training x workers trained", "万元"),
     "spend_moves": ("workforce.move_cost x workers moved out", "万元"),
     "spend_severance": ("severance of the workers laid off (workforce.severance_months)", "万元"),
+    "workers_other": (
+        "workers beyond the stations: county centres' supervisors and sector posts (they count "
+        "in certified_share and workers_per_1000_elderly of summary.csv)",
+        "workers",
+    ),
     "moved_out": (
         "workers a station lost beyond its own leavers (moved to another township of the "
         "county, or laid off)",
@@ -215,6 +222,7 @@ SHEETS = (
     "access",
     "nearest_station",
     "catchments",
+    "centres",
     "region_summary",
     "region_counties",
     "region_groups",
