@@ -1,8 +1,8 @@
 """The shipped scenarios plan real township-level units by their official codes.
 
-Ganzhou, Yanji, Henan and Jiangshan name their region by division code; the units come from the
-2023 statistical division codes (model/inputs/divisions.py). Guizhou's relocation streets cannot
-be picked out of the codes and stay a synthetic region generated at load time.
+Ganzhou, Yanji, Henan, Jiangshan and Qingdao name their region by division code; the units come
+from the 2023 statistical division codes (model/inputs/divisions.py). Guizhou's relocation
+streets cannot be picked out of the codes and stay a synthetic region generated at load time.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ REAL = {
     "yanji": ("222401", 10, 1, "吉林省", ("222401100", "小营镇", "延吉市")),
     "henan_2025": ("41", 2467, 178, "河南省", ("410102001", "林山寨街道", "中原区")),
     "jiangshan": ("330881", 19, 1, "浙江省", ("330881112", "廿八都镇", "江山市")),
+    "qingdao": ("3702", 134, 10, "山东省", ("370202001", "香港中路街道", "市南区")),
 }
 
 
@@ -54,8 +55,15 @@ def test_real_units_carry_official_codes_names_and_counties(shipped):
 def test_stations_at_the_start(shipped):
     name, sc = shipped
     # Ganzhou: the 178 stations published at mid-term; Yanji and Jiangshan: none before their
-    # pilots; Henan: 60% (assumed). Which units have them is drawn (synthetic).
-    start = {"ganzhou": 178, "yanji": 0, "henan_2025": round(0.6 * 2467), "jiangshan": 0}
+    # pilots; Henan: 60% (assumed); Qingdao: 122 in August 2022 less 47 opened that year.
+    # Which units have them is drawn (synthetic).
+    start = {
+        "ganzhou": 178,
+        "yanji": 0,
+        "henan_2025": round(0.6 * 2467),
+        "jiangshan": 0,
+        "qingdao": 122 - 47,
+    }
     assert sc.townships["has_station"].sum() == start[name]
 
 
