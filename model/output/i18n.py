@@ -437,6 +437,13 @@ TEXT: dict[str, dict[str, str]] = {
         "are at most supervisors × centre.trainees_per_supervisor. centres.csv has every "
         "county and year.",
     },
+    "report.centre_simulated": {
+        "zh": "模拟（{year} 年）：转介的复杂个案中 {share} 在接案时限内开始，督导走访 {visits} "
+        "按时完成；最差的是 {county}（{worst}）。逐县见 centre_simulation.csv。",
+        "en": "Simulated ({year}): {share} of referred complex cases start within the intake "
+        "standard and {visits} of supervision visits are on time; the worst county is {county} "
+        "({worst}). centre_simulation.csv has every county.",
+    },
     "report.centre_open": {"zh": "设有中心的县", "en": "counties with a centre"},
     "report.centre_supervisors": {"zh": "督导人数", "en": "supervisors"},
     "report.centre_stations": {"zh": "督导的站点", "en": "stations supervised"},

@@ -75,6 +75,32 @@ def centre_section(folder: Path, lang: str) -> list[str]:
         used=f"{used:.0%}",
     )
     out = [f"<h2>{t('report.centres', lang)}</h2>", f"<p>{html.escape(line)}</p>"]
+    simulated = folder / "centre_simulation.csv"
+    if simulated.exists():
+        runs = pd.read_csv(simulated, encoding="utf-8-sig", dtype={"county": str})
+        runs = runs[runs["year"] == int(last["year"])]
+        if len(runs):
+            weight = runs["referrals"].where(runs["referrals"] > 0, 0.0)
+            share = (
+                float((runs["referral_on_time_share"] * weight).sum() / weight.sum())
+                if weight.sum() > 0
+                else 1.0
+            )
+            worst = runs.sort_values("referral_on_time_share").iloc[0]
+            visits = float(
+                (runs["visit_on_time_share"] * runs["visits"]).sum()
+                / max(1.0, float(runs["visits"].sum()))
+            )
+            text = t(
+                "report.centre_simulated",
+                lang,
+                year=int(last["year"]),
+                share=f"{share:.1%}",
+                visits=f"{visits:.1%}",
+                county=str(worst["county"]),
+                worst=f"{float(worst['referral_on_time_share']):.1%}",
+            )
+            out.append(f"<p>{html.escape(text)}</p>")
     out.append(f'<p class="desc">{html.escape(t("report.centre_note", lang))}</p>')
     table = pd.DataFrame(
         {

@@ -254,6 +254,12 @@ def run_scenario(
             value_limits(result, loop.on_time, progress=progress)
             problems = write_plan(run, result, simulation=loop.simulation)
             simulation_tables(run, loop.simulation)
+            if result.centres is not None:
+                from model.simulate.centre import simulate_centres
+
+                bar.set_postfix_str(words("simulating"))
+                centre_runs = simulate_centres(sc, result.plan, result.centres)
+                run.table("centre_simulation", centre_runs, sheet=False)
             run.table("on_time_table", loop.on_time_table(), sheet=False)
             check = loop.check
             run.table("service_check", check, sheet=False)
