@@ -800,6 +800,13 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
                 )
             )
         session.write_back(lp["x"], sol_status=pulp.LpSolutionOptimal)
+        if all((v.value() or 0.0) <= 1e-6 for v in model.hard_slack.values()):
+            # the relaxation fits within the limits (whole stations and workers do not): the
+            # elastic MILP says by how much they must give, if it finds a plan in the time
+            try:
+                solve_once(model.prob, sc, time_limit_s)
+            except SolverError:
+                session.write_back(lp["x"], sol_status=pulp.LpSolutionOptimal)
     else:
         solve_once(model.prob, sc, time_limit_s)
     src = display_source(sc)
