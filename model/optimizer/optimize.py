@@ -11,6 +11,7 @@ import pandas as pd
 
 from model.inputs.scenario import Scenario
 from model.optimizer.formulation import build
+from model.optimizer.funding import extract_funding
 from model.optimizer.highs import Infeasible
 from model.optimizer.inputs import Inputs
 from model.optimizer.limits import limits_table
@@ -73,7 +74,8 @@ def optimize(
     if start is not None:
         info.targets_in_order.insert(0, {"stage": "catchment start", "status": start})
     plan, service, hires = extract(model, sc)
-    result = PlanResult(sc, plan, service, hires, info)
+    funding = extract_funding(model, sc) if sc.funding else None
+    result = PlanResult(sc, plan, service, hires, info, funding=funding)
     worth = estimate_gap if worth is None else worth
     result.limits = limits_table(model, result, worth, on_time, time_limit_s, progress=worth)
     if estimate_gap and budgets:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from model.inputs.scenario import Scenario
 from model.optimizer.formulation import build
+from model.optimizer.funding import extract_funding
 from model.optimizer.highs import Infeasible, SolverError
 from model.optimizer.inputs import Inputs
 from model.optimizer.solve import TargetRow, extract, solve, target_stages
@@ -97,7 +98,8 @@ def _replan(
         stages = stages[:before] + [(label(row), [row])]
     info = solve(model, sc, time_limit_s, stages=stages)
     plan, service, hires = extract(model, sc)
-    return PlanResult(sc, plan, service, hires, info)
+    funding = extract_funding(model, sc) if sc.funding else None
+    return PlanResult(sc, plan, service, hires, info, funding=funding)
 
 
 def _short(targets: pd.DataFrame, sc: Scenario) -> dict[TargetRow, tuple[float, str]]:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.plan.funding import check_funding
 from model.vocabulary import GRADES, WORKER_COLUMNS
 from model.workload import (
     available_hours,
@@ -136,9 +137,20 @@ def expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_plan(
-    sc: Scenario, plan: pd.DataFrame, targets: pd.DataFrame | None = None, budgets: bool = True
+    sc: Scenario,
+    plan: pd.DataFrame,
+    targets: pd.DataFrame | None = None,
+    budgets: bool = True,
+    *,
+    funding: pd.DataFrame | None = None,
+    centres: pd.DataFrame | None = None,
+    sectors: pd.DataFrame | None = None,
 ) -> list[str]:
-    """Every rule the plan breaks, as sentences; an empty list means the plan is valid."""
+    """Every rule the plan breaks, as sentences; an empty list means the plan is valid.
+
+    `funding` (funding.csv): who pays each cost (model.plan.funding.check_funding), with the
+    costs of the centres and sector posts from their tables `centres` and `sectors` when given.
+    """
     problems: list[str] = []
     t = sc.townships
     years = sc.years
@@ -201,6 +213,8 @@ def check_plan(
     problems += _check_supervision(sc, plan)
     if targets is not None:
         problems += _check_targets(sc, plan, workers, certified, targets)
+    if funding is not None:
+        problems += check_funding(sc, plan, funding, centres, sectors, budgets)
     return problems
 
 
