@@ -108,9 +108,9 @@ def write_plan(
     plan's, and `simulation`'s when given), changes.csv, funding.csv (funding sources) and,
     when the scenario has travel minutes, access.csv and nearest_station.csv (model.plan.access)
     and, when the plan has catchments, catchments.csv (geography_tables), each a sheet of the
-    workbook but tradeoffs (hires and summary's hires as whole people there); return what the checker finds wrong.
-    `budgets`: whether the plan must keep within the budgets (default: when the scenario's
-    objective is max_service; a least-budget plan need not)."""
+    workbook but tradeoffs (hires and summary's hires as whole people there); return what the
+    checker finds wrong. `budgets`: whether the plan must keep within the budgets (default: when
+    the scenario's objective is max_service; a least-budget plan need not)."""
     sc = result.scenario
     hires = whole_hires(result.hires)
     run.table("summary", result.summary)
