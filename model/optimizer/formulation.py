@@ -99,7 +99,7 @@ class Model:
     z: dict = field(default_factory=dict)  # (i, t, k) -> binary: open with k workers
     inc: dict = field(default_factory=dict)  # (i, t, k) -> 0..1: the k-th worker (increments)
     target_slack: dict = field(default_factory=dict)  # (target, year, key) -> (slack, scale)
-    hard_slack: dict = field(default_factory=dict)  # ("budget", t) / (pool, c, t)
+    hard_slack: dict = field(default_factory=dict)  # ("budget", t) / (pool, c, t) / funding
     spend: dict = field(default_factory=dict)  # year -> spend expression by category (万元)
     cost: dict = field(default_factory=dict)
     """(level, category, county index, year) -> cost expression (万元); sector posts belong to no
@@ -154,7 +154,7 @@ def build(
     add_hiring(model, sc, elastic_limits)
     add_spend_and_budget(model, sc, budgets, elastic_limits)
     if sc.funding:
-        add_funding(model, sc, budgets)
+        add_funding(model, sc, budgets, elastic_limits)
     if catchments:
         add_catchments(model, sc)
     add_targets(model, sc)

@@ -67,11 +67,14 @@ def _stations(model: Model, counties: list[str], year: int) -> tuple[Any, Any]:
     return open_, open_ - before
 
 
-def add_funding(model: Model, sc: Scenario, budgets: bool = True) -> None:
+def add_funding(model: Model, sc: Scenario, budgets: bool = True, elastic: bool = False) -> None:
     """Flows from the sources to the cost cells, a row per cell that it is paid in full and,
     with `budgets`, a row per source-year that it spends at most what it has (without
     `budgets`, as for the least-budget estimate, money does not bind but earmarks do). Handles:
-    `model.funding` (flows), `model.fund_carry`, `model.fund_available` (万元)."""
+    `model.funding` (flows), `model.fund_carry`, `model.fund_available` (万元). With `elastic`
+    (diagnosing infeasibility), a source-year's row has a slack `xfund_{source}_{year}` and a
+    cell no source may pay one `xunpaid_...` (万元, `Model.hard_slack` keys ("funding", source,
+    year) and ("unpaid", level, category, county, year))."""
     prob, inp = model.prob, model.inp
     names = {s: row_name(s) for s in sc.funding}
     if len(set(names.values())) < len(names):
@@ -91,6 +94,10 @@ def add_funding(model: Model, sc: Scenario, budgets: bool = True) -> None:
                 flows.append(var)
         if flows:
             prob += pulp.lpSum(flows) == expr, f"pay_{level}_{category}_{where}_{t}"
+        elif elastic:
+            slack = prob.add_variable(f"xunpaid_{level}_{category}_{where}_{t}", 0)
+            model.hard_slack["unpaid", level, category, c, t] = slack
+            prob += expr - slack == 0, f"forbid_{level}_{category}_{where}_{t}"
         else:
             prob += expr == 0, f"forbid_{level}_{category}_{where}_{t}"
     for s, src in sc.funding.items():
@@ -104,6 +111,9 @@ def add_funding(model: Model, sc: Scenario, budgets: bool = True) -> None:
             if not budgets:
                 continue
             used = pulp.lpSum(by_source.get((s, t), []))
+            if elastic:
+                model.hard_slack["funding", s, t] = prob.add_variable(f"xfund_{names[s]}_{t}", 0)
+                used = used - model.hard_slack["funding", s, t]
             if src.carry_over and t != inp.years[-1]:  # nothing to carry beyond the horizon
                 model.fund_carry[s, t] = prob.add_variable(f"carry_{names[s]}_{t}", 0)
                 prob += used + model.fund_carry[s, t] <= have + left, f"fund_{names[s]}_{t}"

@@ -814,6 +814,37 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
                 ),
                 sc.budget[year],
             )
+        if key[0] == "funding":
+            name, year = key[1], key[2]
+            return InputError(
+                src,
+                f"funding.{name}.amount.{year}",
+                Bi(
+                    f"at least {used:,.2f} 万元 more from source {name} in {year}: the costs "
+                    "only it may pay (its pays, levels and counties) of the stations that must "
+                    "stay open and the workers in post cannot be paid with less",
+                    f"资金来源 {name} {year} 年至少还需 {used:,.2f} 万元：只有它可以支付的"
+                    "（按其 pays、levels、counties）必须继续开办的站点和在岗社工的支出，少于此数"
+                    "无法支付",
+                ),
+                sc.funding[name].amount.get(year, 0.0),
+            )
+        if key[0] == "unpaid":
+            _, level, category, c, year = key
+            where = inp.counties[c] if c >= 0 else "sector"
+            return InputError(
+                src,
+                "funding",
+                "",
+                problem=Bi(
+                    f"no source may pay the {category} of {level} in {where} in {year} "
+                    f"({used:,.2f} 万元 that no plan can avoid): add it to some source's pays, "
+                    "levels and counties",
+                    f"没有任何资金来源可以支付 {where} {year} 年 {level} 的 {category}"
+                    f"（任何方案都无法避免的 {used:,.2f} 万元）：请把它加入某个来源的 pays、"
+                    "levels 和 counties",
+                ),
+            )
         county, year = inp.counties[key[1]], key[2]
         if key[0] == "certified_pool":
             return InputError(

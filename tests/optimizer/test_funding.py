@@ -19,6 +19,7 @@ import pytest
 from conftest import small_data, write_small
 from scipy.optimize import linprog
 
+from model import InputError
 from model.optimizer.formulation import EPS_COST, build
 from model.optimizer.optimize import optimize
 from model.plan.check import check_plan
@@ -290,8 +291,33 @@ def test_a_cost_no_source_may_pay_is_forbidden_and_impossible_costs_get_no_flows
     funding = {"general": {"amount": {2025: 30.0}, "pays": ["setup", "running", "salary"]}}
     sc = scenario(tmp_path, funding)
     model = build(sc)
-    rows = set(model.prob.constraints)
+    rows = {row.name for row in model.prob.constraints()}
     assert {"forbid_station_training_c0_2025", "forbid_station_training_c1_2025"} <= rows
     assert "pay_station_salary_c1_2025" in rows and "fund_general_2025" in rows
     assert {k[2] for k in model.funding} == {"setup", "running", "salary"}
     assert not any("severance" in r or "moves" in r for r in rows)
+
+
+def test_a_source_too_small_for_the_stations_in_post_is_named(tmp_path):
+    # C has a station with one worker today: its running and salary (5 万元) need a source
+    rows = [*ROWS[:2], "C,丙镇,二县,rural,4000,700,250,30,1,0,1,1.0,0.0,0"]
+    funding = {
+        "wages": {"amount": {2025: 1.0}, "pays": "salary", "levels": "station"},
+        "general": {"amount": {2025: 2.0}, "pays": ["setup", "running"]},
+    }
+    data = small_data(
+        staffing={
+            "min_workers": 1,
+            "min_certified": 0,
+            "max_workers": 2,
+            "stations_per_supervisor": 0,
+        },
+        workforce={"layoffs": False, "attrition": 0.0},
+        groups={"dibao": {"case_rate": 0.1}},
+        funding=funding,
+    )
+    sc = write_small(tmp_path, rows, data)
+    with pytest.raises(InputError) as info:
+        optimize(sc, estimate_gap=False, worth=False)
+    assert "funding.wages.amount.2025" in str(info.value)
+    assert "2.00" in str(info.value)  # salary 3, wages has 1
