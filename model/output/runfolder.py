@@ -33,12 +33,14 @@ from model.output.catchments import COLUMN_DOCS as CATCHMENT_DOCS
 from model.output.i18n import TEXT, t
 from model.plan.access import COLUMN_DOCS as ACCESS_DOCS
 from model.plan.equity import COLUMN_DOCS as EQUITY_DOCS
+from model.plan.funding import COLUMN_DOCS as FUNDING_DOCS
 
 COLUMN_DOCS: dict[str, tuple[str, str]] = {
     # column: (meaning, unit)
     **EQUITY_DOCS,
     **ACCESS_DOCS,
     **CATCHMENT_DOCS,
+    **FUNDING_DOCS,
     # limits.csv (model.optimizer.limits)
     "limit": (
         "what limits the plan: budget, hiring_pool, certified_pool, max_workers, "
@@ -211,6 +213,7 @@ SHEETS = (
     "limits",
     "budget_gap",
     "changes",
+    "funding",
     "equity",
     "access",
     "nearest_station",

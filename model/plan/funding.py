@@ -13,6 +13,37 @@ import pandas as pd
 
 from model.inputs.scenario import Scenario
 
+COLUMN_DOCS: dict[str, tuple[str, str]] = {
+    # funding.csv (model.optimizer.funding.extract_funding); keys "funding.<column>"
+    "funding.source": ("funding source (its key under the scenario's funding section)", ""),
+    "funding.label": ("the source's display name", ""),
+    "funding.level": (
+        "whose cost: station (township stations), centre (county centres), sector (posts "
+        "beyond the stations); empty on a source-year's total row",
+        "",
+    ),
+    "funding.county": ("county whose cost it pays (empty: sector posts, or a total row)", ""),
+    "funding.category": (
+        "cost category (setup, running, salary, training, severance, moves), or total: the "
+        "source's year",
+        "",
+    ),
+    "funding.used": ("money the source pays (total row: all it paid that year)", "万元"),
+    "funding.available": (
+        "total row: money the source has that year before carry-over (scale × (amount + "
+        "per_station × open stations + per_new_station × stations opened, in its counties))",
+        "万元",
+    ),
+    "funding.unused": (
+        "total row: money left that year and not carried over (lost)",
+        "万元",
+    ),
+    "funding.carried_in": ("total row: money carried in from the years before", "万元"),
+    "funding.carried_out": ("total row: money carried on to the next years", "万元"),
+}
+"""Meaning and unit of funding.csv's columns (sheet-specific keys: their names mean other
+things in other tables)."""
+
 TOL = 1e-3
 """万元: the funding table's amounts are rounded to 0.0001 万元 a row."""
 
