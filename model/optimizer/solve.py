@@ -820,12 +820,12 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
                 src,
                 f"funding.{name}.amount.{year}",
                 Bi(
-                    f"at least {used:,.2f} 万元 more from source {name} in {year}: the costs "
-                    "only it may pay (its pays, levels and counties) of the stations that must "
-                    "stay open and the workers in post cannot be paid with less",
-                    f"资金来源 {name} {year} 年至少还需 {used:,.2f} 万元：只有它可以支付的"
-                    "（按其 pays、levels、counties）必须继续开办的站点和在岗社工的支出，少于此数"
-                    "无法支付",
+                    f"at least {used:,.2f} 万元 more from source {name} in {year}: with less, "
+                    "the sources, each paying only what it may (its pays, levels and counties), "
+                    "cannot pay for the stations that must stay open and the workers in post",
+                    f"资金来源 {name} {year} 年至少还需 {used:,.2f} 万元：少于此数，各资金来源"
+                    "（各自只能支付其 pays、levels、counties 允许的支出）无法支付必须继续开办的"
+                    "站点和在岗社工的支出",
                 ),
                 sc.funding[name].amount.get(year, 0.0),
             )

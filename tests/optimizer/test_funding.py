@@ -18,10 +18,12 @@ import numpy as np
 import pytest
 from conftest import small_data, write_small
 from scipy.optimize import linprog
+from test_relax_and_fix import synthetic
 
 from model import InputError
 from model.optimizer.formulation import EPS_COST, build
 from model.optimizer.optimize import optimize
+from model.optimizer.solve import RELAX_AND_FIX
 from model.plan.check import check_plan
 from model.workload import available_hours, client_hours, priority_fill, station_hours
 
@@ -321,3 +323,36 @@ def test_a_source_too_small_for_the_stations_in_post_is_named(tmp_path):
         optimize(sc, estimate_gap=False, worth=False)
     assert "funding.wages.amount.2025" in str(info.value)
     assert "2.00" in str(info.value)  # salary 3, wages has 1
+
+
+@pytest.mark.slow
+def test_relax_and_fix_plans_with_sources_and_the_checker_agrees(tmp_path):
+    # 260 townships × 2 years: relax and fix (RELAX_AND_FIX township-years); the flows are
+    # continuous, owned by no township, free in every fixed MILP
+    sc = synthetic(tmp_path, 260, 2)
+    assert len(sc.townships) * len(sc.years) >= RELAX_AND_FIX
+    counties = list(dict.fromkeys(sc.townships["county"]))[:3]
+    budget = {year: float(money) for year, money in sc.budget.items()}
+    sc = sc.with_overrides(
+        {
+            "funding": {
+                "transfer": {
+                    "amount": dict.fromkeys(budget, 0.0),
+                    "per_station": 6.0,
+                    "pays": ["salary"],
+                    "counties": counties,
+                },
+                "general": {
+                    "amount": {year: 0.9 * money for year, money in budget.items()},
+                    "carry_over": True,
+                },
+            },
+            "solver.time_limit_s": 60,
+        }
+    )
+    result = optimize(sc, estimate_gap=False, worth=False)
+    assert result.solver.method == "relax and fix"
+    assert check_plan(sc, result.plan, result.targets, funding=result.funding) == []
+    f = result.funding
+    transfer = f[(f["source"] == "transfer") & (f["category"] != "total")]
+    assert len(transfer) and set(transfer["county"]) <= set(counties)
