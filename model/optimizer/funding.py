@@ -149,7 +149,8 @@ the year before and out to the next; 万元)."""
 
 
 def extract_funding(model: Model, sc: Scenario) -> pd.DataFrame:
-    """The solved flows as a table (FUNDING_COLUMNS; county "" for sector posts)."""
+    """The solved flows as a table (FUNDING_COLUMNS; county "" for sector posts). A source with
+    carry_over carries on all it leaves but in the last year (money lost there is `unused`)."""
     inp = model.inp
     rows = []
     for s, src in sc.funding.items():
@@ -165,7 +166,9 @@ def extract_funding(model: Model, sc: Scenario) -> pd.DataFrame:
                     paid.append((level, county, category, round(used, 4)))
             used_all = sum(p[3] for p in paid)
             have = _val(model.fund_available.get((s, t), 0.0))
-            out = _val(model.fund_carry[s, t]) if (s, t) in model.fund_carry else 0.0
+            # all a carry-over source leaves is carried on (the solver may carry less, to the
+            # same plan: a later year may spend it all the same)
+            out = max(0.0, have + left - used_all) if (s, t) in model.fund_carry else 0.0
             base = {"source": s, "label": src.label or s, "year": t}
             for level, county, category, used in paid:
                 rows.append(
