@@ -56,8 +56,9 @@ def test_a_run_with_sources_writes_funding_a_sheet_and_a_report_section(case, tm
     assert set(lottery["category"]) <= {"setup", "running"}
     totals = table[table["category"] == "total"]
     assert len(totals) == 4
-    lot = totals[totals["source"] == "lottery"].set_index("year")  # carry_over: nothing lost
-    assert lot.loc[2025, "carried_out"] == pytest.approx(30 - lot.loc[2025, "used"])
+    lot = totals[totals["source"] == "lottery"].set_index("year")
+    lot = lot.astype({c: float for c in ("used", "carried_out", "carried_in", "unused")})
+    assert lot.loc[2025, "carried_out"] == pytest.approx(30 - lot.loc[2025, "used"])  # carried
     assert lot.loc[2025, "unused"] == 0 and lot.loc[2026, "carried_in"] > 0
     book = pd.ExcelFile(folder / "plan.xlsx")
     assert "资金来源" in book.sheet_names
