@@ -22,7 +22,9 @@ rows is part of the result: HiGHS's path through the search depends on it):
    certified hires within its certified pool; a station that cuts posts has their holders moved
    away (or laid off), unless they leave anyway.
 4. `add_spend_and_budget`: spend per year (setup of new stations, running, salaries, training,
-   severance of lay-offs, moves; 万元) within the year's budget.
+   severance of lay-offs, moves; 万元) within the year's budget. With funding sources,
+   `add_funding` (model.optimizer.funding): each cost paid by the sources that may pay it, each
+   source within what it has.
 5. `add_targets`: every required target is a row with a slack (elastic): a shortfall is allowed,
    at the penalty `set_objective` puts on it. The service level counts each station's requests
    started on time at its staffing level (queueing theory, `Inputs.on_time`); a group's service
@@ -59,6 +61,7 @@ from model.optimizer.centres import (
     centre_staff_today,
     has_centres,
 )
+from model.optimizer.funding import add_funding
 from model.optimizer.inputs import Inputs, fair_utility, staffing_levels
 from model.plan.targets import required_targets
 from model.vocabulary import BUDGETED, CERTIFIED_GRADES, GRADE_SHORT, GRADES
@@ -102,7 +105,7 @@ class Model:
     z: dict = field(default_factory=dict)  # (i, t, k) -> binary: open with k workers
     inc: dict = field(default_factory=dict)  # (i, t, k) -> 0..1: the k-th worker (increments)
     target_slack: dict = field(default_factory=dict)  # (target, year, key) -> (slack, scale)
-    hard_slack: dict = field(default_factory=dict)  # ("budget", t) / (pool, c, t)
+    hard_slack: dict = field(default_factory=dict)  # ("budget", t) / (pool, c, t) / funding
     spend: dict = field(default_factory=dict)  # year -> spend expression by category (万元)
     cost: dict = field(default_factory=dict)
     """(level, category, county index, year) -> cost expression (万元); sector posts belong to no
@@ -122,6 +125,11 @@ class Model:
     catch_hours: dict = field(default_factory=dict)  # (i, j, class, t) -> j's hours i serves
     catch_load: dict = field(default_factory=dict)  # (i, j) -> i's hours per hour of j served
     catch_utility: dict = field(default_factory=dict)  # (j, t) -> utility of j's catchment service
+    funding: dict = field(default_factory=dict)
+    """(source, level, category, county index, year) -> money the source pays of that cost cell
+    (万元; model.optimizer.funding)."""
+    fund_carry: dict = field(default_factory=dict)  # (source, year) -> 万元 left for later years
+    fund_available: dict = field(default_factory=dict)  # (source, year) -> 万元 it has that year
 
 
 def build(
@@ -155,6 +163,8 @@ def build(
     add_hiring(model, sc, elastic_limits)
     add_centres(model, sc)
     add_spend_and_budget(model, sc, budgets, elastic_limits)
+    if sc.funding:
+        add_funding(model, sc, budgets, elastic_limits)
     if catchments:
         add_catchments(model, sc)
     add_targets(model, sc)

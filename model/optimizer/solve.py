@@ -769,12 +769,21 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
 
 
 def plan_result(model: Model, sc: Scenario, info: SolveInfo) -> PlanResult:
-    """The solved model as a PlanResult: the plan, service and hires tables (`extract`) and the
-    levels beyond the stations (county centres)."""
+    """The solved model as a PlanResult: the plan, service and hires tables (`extract`), the
+    levels beyond the stations (county centres) and who pays what (funding sources)."""
     from model.optimizer.centres import extract_centres
+    from model.optimizer.funding import extract_funding
 
     plan, service, hires = extract(model, sc)
-    return PlanResult(sc, plan, service, hires, info, centres=extract_centres(model, sc))
+    return PlanResult(
+        sc,
+        plan,
+        service,
+        hires,
+        info,
+        centres=extract_centres(model, sc),
+        funding=extract_funding(model, sc) if sc.funding else None,
+    )
 
 
 def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None) -> InputError:
@@ -829,6 +838,37 @@ def diagnose_limits(sc: Scenario, inp: Inputs, time_limit_s: float | None = None
                     "（除非离职或 workforce.layoffs 允许裁员，在岗社工都会留任）的工资",
                 ),
                 sc.budget[year],
+            )
+        if key[0] == "funding":
+            name, year = key[1], key[2]
+            return InputError(
+                src,
+                f"funding.{name}.amount.{year}",
+                Bi(
+                    f"at least {used:,.2f} 万元 more from source {name} in {year}: with less, "
+                    "the sources, each paying only what it may (its pays, levels and counties), "
+                    "cannot pay for the stations that must stay open and the workers in post",
+                    f"资金来源 {name} {year} 年至少还需 {used:,.2f} 万元：少于此数，各资金来源"
+                    "（各自只能支付其 pays、levels、counties 允许的支出）无法支付必须继续开办的"
+                    "站点和在岗社工的支出",
+                ),
+                sc.funding[name].amount.get(year, 0.0),
+            )
+        if key[0] == "unpaid":
+            _, level, category, c, year = key
+            where = inp.counties[c] if c >= 0 else "sector"
+            return InputError(
+                src,
+                "funding",
+                "",
+                problem=Bi(
+                    f"no source may pay the {category} of {level} in {where} in {year} "
+                    f"({used:,.2f} 万元 that no plan can avoid): add it to some source's pays, "
+                    "levels and counties",
+                    f"没有任何资金来源可以支付 {where} {year} 年 {level} 的 {category}"
+                    f"（任何方案都无法避免的 {used:,.2f} 万元）：请把它加入某个来源的 pays、"
+                    "levels 和 counties",
+                ),
             )
         county, year = inp.counties[key[1]], key[2]
         if key[0] == "certified_pool":

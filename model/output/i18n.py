@@ -108,6 +108,11 @@ TEXT: dict[str, dict[str, str]] = {
     "fig.training": {"zh": "持证培训", "en": "certification training"},
     "fig.budget": {"zh": "预算", "en": "budget"},
     "fig.wan": {"zh": "万元", "en": "10,000 yuan"},
+    "fig.funding": {
+        "zh": "各资金来源每年使用的资金（短横线：可用资金）",
+        "en": "Money used by source per year (dashes: money available)",
+    },
+    "fig.funding_available": {"zh": "{source} 可用", "en": "{source} available"},
     "fig.targets": {"zh": "目标完成情况", "en": "Targets: met or short"},
     "fig.target_with_key": {"zh": "{name}（{which}）", "en": "{name} ({which})"},
     "fig.achieved_pct": {"zh": "完成度（占目标 %）", "en": "achieved, % of required"},
@@ -392,6 +397,24 @@ TEXT: dict[str, dict[str, str]] = {
     "report.access_minutes": {"zh": "{minutes} 分钟内", "en": "within {minutes} min"},
     # catchments (plan.csv served_by, catchments.csv; model.output.catchments)
     "report.catchments": {"zh": "服务片区", "en": "Catchments"},
+    # funding sources (funding.csv; model.optimizer.funding)
+    "report.funding": {"zh": "资金来源", "en": "Funding sources"},
+    "report.funding_line": {
+        "zh": "{sources} 个资金来源在规划期内共有 {available} 万元，方案使用 {used} 万元，"
+        "{lost} 万元未用且不能结转。",
+        "en": "{sources} funding sources have {available} 万元 over the plan's years; the plan "
+        "uses {used} 万元 and {lost} 万元 go unspent and cannot be carried over.",
+    },
+    "report.funding_note": {
+        "zh": "每个来源只支付它可以支付的支出类别（pays）、层级（levels）和县（counties）；"
+        "每年最多使用当年的资金（含按站点数拨付的部分），可结转的来源还可使用以前年度的结余。"
+        "可用资金不含结转；各县、各类别的明细见 funding.csv。",
+        "en": "Each source pays only the cost categories (pays), levels and counties it may pay "
+        "for, and spends in a year at most that year's money (with its money per station) plus, "
+        "where it may carry money over, what it left before. Available money excludes what was "
+        "carried in; funding.csv has every county and category.",
+    },
+    "report.funding_table": {"zh": "各资金来源逐年使用情况", "en": "Funding sources by year"},
     "report.catchment_line": {
         "zh": "{year} 年：{without} 个未建站乡镇中，{served} 个由邻近站点服务，"
         "共 {population} 人。",
@@ -578,6 +601,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.nearest_station": {"zh": "到最近站点", "en": "nearest station"},
     "sheet.catchments": {"zh": "服务片区", "en": "catchments"},
     "sheet.centres": {"zh": "指导中心", "en": "centres"},
+    "sheet.funding": {"zh": "资金来源", "en": "funding sources"},
     "sheet.region_summary": {"zh": "区域概况", "en": "region"},
     "sheet.region_counties": {"zh": "各县现状", "en": "counties today"},
     "sheet.region_groups": {"zh": "服务对象群体", "en": "recipient groups"},
@@ -702,6 +726,16 @@ TEXT: dict[str, dict[str, str]] = {
     "col.centres.load_hours": {"zh": "督导与转介工时", "en": "supervision and referral hours"},
     "col.centres.capacity_hours": {"zh": "督导可用工时", "en": "supervisors' hours"},
     "col.centres.trainees": {"zh": "参加持证培训人数", "en": "trainees"},
+    # funding.csv (model.optimizer.funding; model.plan.funding: COLUMN_DOCS)
+    "col.funding.source": {"zh": "资金来源", "en": "source"},
+    "col.funding.label": {"zh": "资金来源名称", "en": "source name"},
+    "col.funding.level": {"zh": "层级", "en": "level"},
+    "col.funding.category": {"zh": "支出类别", "en": "category"},
+    "col.funding.used": {"zh": "使用金额", "en": "used"},
+    "col.funding.available": {"zh": "可用资金", "en": "available"},
+    "col.funding.unused": {"zh": "未用（作废）", "en": "unused (lost)"},
+    "col.funding.carried_in": {"zh": "上年结转", "en": "carried in"},
+    "col.funding.carried_out": {"zh": "结转下年", "en": "carried out"},
     "col.catchments.served_hours": {
         "zh": "由该站完成服务时长",
         "en": "hours served by the station",
@@ -1362,6 +1396,26 @@ MEANINGS_ZH: dict[str, str] = {
     ),
     "centres.capacity_hours": "督导的可用工时（每人 hours_per_worker）",
     "centres.trainees": "本县站点参加持证培训的未持证社工人数",
+    # funding.csv (model.plan.funding: COLUMN_DOCS)
+    "funding.source": "资金来源（情景 funding 部分中的键名）",
+    "funding.label": "资金来源的名称",
+    "funding.level": (
+        "支付谁的支出：station（乡镇社工站）、centre（县级指导中心）、sector（社工站以外的岗位）；"
+        "合计行为空"
+    ),
+    "funding.county": "所支付支出所在的县（区）（空：行业岗位或合计行）",
+    "funding.category": (
+        "支出类别（setup 建站、running 运营、salary 薪酬、training 培训、severance 辞退补偿、"
+        "moves 调动），或 total：该来源当年的合计"
+    ),
+    "funding.used": "该来源支付的金额（合计行：当年支付总额）",
+    "funding.available": (
+        "合计行：该来源当年可用的资金（不含结转）：scale ×（amount + per_station × 其县内开办的"
+        "站点数 + per_new_station × 当年新建站点数）"
+    ),
+    "funding.unused": "合计行：当年未用且未结转（作废）的资金",
+    "funding.carried_in": "合计行：以前年度结转来的资金",
+    "funding.carried_out": "合计行：结转到以后年度的资金",
     # calibration.xlsx (model.output.calibration)
     "published": "公开发布的数值",
     "low": "合格范围下限（拟合前确定）",

@@ -24,6 +24,7 @@ import yaml
 from model.errors import Bi, InputError, display_path
 from model.output import figures as plots
 from model.output.catchments import catchment_years, has_catchments
+from model.output.figures.funding import source_names
 from model.output.i18n import TEXT, t
 from model.output.levels import centre_section
 from model.output.runfolder import run_id_of, whole_hires
@@ -175,6 +176,9 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
         keep(plots.equity_figure(plan, townships, lang, simulation), "equity")
         if has_catchments(plan) and len(townships) <= plots.MAX_CATCHMENT_TILES:
             keep(plots.catchment_map_figure(plan, townships, lang), "catchments")
+    funding = _read(folder, "funding.csv")
+    if funding is not None and (funding["category"] == "total").any():
+        keep(plots.funding_figure(funding, lang), "funding")
     nearest = _read(folder, "nearest_station.csv")
     if nearest is not None and townships is not None:
         synthetic = scenario.get("region", {}).get("travel") == "synthetic"
@@ -229,7 +233,8 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     figures = write_figures(folder, lang)
     equity_png = next((p for p in figures if p.stem == "equity"), None)  # in its own section
     access_png = next((p for p in figures if p.stem == "access"), None)  # so is access
-    figures = [p for p in figures if p not in (equity_png, access_png)]
+    funding_png = next((p for p in figures if p.stem == "funding"), None)  # and funding
+    figures = [p for p in figures if p not in (equity_png, access_png, funding_png)]
     summary, targets = _read(folder, "summary.csv"), _read(folder, "targets.csv")
     simulation, reach, gap = (
         _read(folder, "simulation.csv"),
@@ -293,6 +298,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     body += access_section(folder, lang, access_png, travel_synthetic)
     body += catchment_section(folder, lang)
     body += centre_section(folder, lang)
+    body += funding_section(_read(folder, "funding.csv"), lang, funding_png)
     tables = {}
     if targets is not None:
         tables[t("report.target_table", lang)] = for_people(targets, "targets", lang)
@@ -653,6 +659,54 @@ def access_section(
         label = t("report.access_minutes", lang, minutes=int(m))
         table[label] = [_pct(v) for v in shares[m]]
     out.append(f"<h3>{html.escape(t('report.access_table', lang))}</h3>" + _table(table))
+    if figure is not None:
+        out.append(_img(figure))
+    return out
+
+
+def funding_view(funding: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """funding.csv's total rows as the report shows them: per source and year, money available
+    (with what it carried in), used, carried on and lost (万元)."""
+    totals = funding[funding["category"] == "total"]
+    names = source_names(funding)
+    return pd.DataFrame(
+        {
+            t("col.funding.source", lang): [names[str(s)] for s in totals["source"]],
+            t("report.eq_year", lang): totals["year"].astype(int).to_numpy(),
+            t("col.funding.available", lang): totals["available"].to_numpy(float),
+            t("col.funding.carried_in", lang): totals["carried_in"].to_numpy(float),
+            t("col.funding.used", lang): totals["used"].to_numpy(float),
+            t("col.funding.carried_out", lang): totals["carried_out"].to_numpy(float),
+            t("col.funding.unused", lang): totals["unused"].to_numpy(float),
+        }
+    )
+
+
+def funding_section(
+    funding: pd.DataFrame | None, lang: str, figure: Path | None = None
+) -> list[str]:
+    """The report's funding section (HTML; empty without funding.csv): one sentence on the
+    money used of what the sources had over the horizon, a table by source and year and the
+    figure of money used by source."""
+    if funding is None or not (funding["category"] == "total").any():
+        return []
+    totals = funding[funding["category"] == "total"]
+    first = int(totals["year"].min())
+    had = totals["available"].sum() + totals.loc[totals["year"] == first, "carried_in"].sum()
+    line = t(
+        "report.funding_line",
+        lang,
+        sources=totals["source"].nunique(),
+        used=f"{totals['used'].sum():,.0f}",
+        available=f"{had:,.0f}",
+        lost=f"{totals['unused'].sum():,.0f}",
+    )
+    out = [f"<h2>{t('report.funding', lang)}</h2>", f"<p>{html.escape(line)}</p>"]
+    out.append(f'<p class="desc">{html.escape(t("report.funding_note", lang))}</p>')
+    out.append(
+        f"<h3>{html.escape(t('report.funding_table', lang))}</h3>"
+        + _table(funding_view(funding, lang))
+    )
     if figure is not None:
         out.append(_img(figure))
     return out

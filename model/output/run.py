@@ -105,12 +105,12 @@ def write_plan(
 ) -> list[str]:
     """Write plan.csv, county_totals.csv, summary.csv, targets.csv, service.csv, hires.csv,
     budget_gap.csv, limits.csv, tradeoffs.csv (a plan that misses targets), equity.csv (the
-    plan's, and `simulation`'s when given), changes.csv and, when the scenario has travel
-    minutes, access.csv and nearest_station.csv (model.plan.access) and, when the plan has
-    catchments, catchments.csv (geography_tables), each a sheet of the workbook but tradeoffs
-    (hires and summary's hires as whole people there); return what the checker finds wrong.
-    `budgets`: whether the plan must keep within the budgets (default: when the scenario's
-    objective is max_service; a least-budget plan need not)."""
+    plan's, and `simulation`'s when given), changes.csv, funding.csv (funding sources) and,
+    when the scenario has travel minutes, access.csv and nearest_station.csv (model.plan.access)
+    and, when the plan has catchments, catchments.csv (geography_tables), each a sheet of the
+    workbook but tradeoffs (hires and summary's hires as whole people there); return what the
+    checker finds wrong. `budgets`: whether the plan must keep within the budgets (default: when
+    the scenario's objective is max_service; a least-budget plan need not)."""
     sc = result.scenario
     hires = whole_hires(result.hires)
     run.table("summary", result.summary)
@@ -135,10 +135,20 @@ def write_plan(
     run.table("changes", result.changes)
     if result.centres is not None:
         run.table("centres", result.centres)
+    if result.funding is not None:
+        run.table("funding", result.funding)
     geography_tables(run, sc, result.plan)
     if budgets is None:
         budgets = sc.objective in BUDGETED
-    return check_plan(sc, result.plan, result.targets, budgets=budgets, centres=result.centres)
+    return check_plan(
+        sc,
+        result.plan,
+        result.targets,
+        budgets=budgets,
+        funding=result.funding,
+        centres=result.centres,
+        sectors=result.sectors,
+    )
 
 
 def geography_tables(run: RunFolder, sc: Scenario, plan: pd.DataFrame) -> None:

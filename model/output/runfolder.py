@@ -34,6 +34,7 @@ from model.output.i18n import TEXT, t
 from model.output.levels import CENTRE_DOCS
 from model.plan.access import COLUMN_DOCS as ACCESS_DOCS
 from model.plan.equity import COLUMN_DOCS as EQUITY_DOCS
+from model.plan.funding import COLUMN_DOCS as FUNDING_DOCS
 
 COLUMN_DOCS: dict[str, tuple[str, str]] = {
     # column: (meaning, unit)
@@ -41,6 +42,7 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     **ACCESS_DOCS,
     **CATCHMENT_DOCS,
     **CENTRE_DOCS,
+    **FUNDING_DOCS,
     # limits.csv (model.optimizer.limits)
     "limit": (
         "what limits the plan: budget, hiring_pool, certified_pool, max_workers, "
@@ -218,6 +220,7 @@ SHEETS = (
     "limits",
     "budget_gap",
     "changes",
+    "funding",
     "equity",
     "access",
     "nearest_station",

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.plan.funding import check_funding
 from model.vocabulary import GRADES, WORKER_COLUMNS
 from model.workload import (
     available_hours,
@@ -152,11 +153,17 @@ def check_plan(
     targets: pd.DataFrame | None = None,
     budgets: bool = True,
     *,
+    funding: pd.DataFrame | None = None,
     centres: pd.DataFrame | None = None,
+    sectors: pd.DataFrame | None = None,
 ) -> list[str]:
     """Every rule the plan breaks, as sentences; an empty list means the plan is valid.
+
     `centres`: the plan's county guidance centres (centres.csv), required when the scenario has
-    them (centre.mode existing or planned)."""
+    them (centre.mode existing or planned). `funding` (funding.csv): who pays each cost
+    (model.plan.funding.check_funding), with the costs of the centres and sector posts from
+    their tables `centres` and `sectors` when given.
+    """
     problems: list[str] = []
     t = sc.townships
     years = sc.years
@@ -228,6 +235,8 @@ def check_plan(
         problems += _check_supervision(sc, plan)
     if targets is not None:
         problems += _check_targets(sc, plan, workers, certified, targets, others)
+    if funding is not None:
+        problems += check_funding(sc, plan, funding, centres, sectors, budgets)
     return problems
 
 

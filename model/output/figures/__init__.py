@@ -16,6 +16,7 @@ from model.output.figures.experiments import (
     sobol_figure,
     tornado_figure,
 )
+from model.output.figures.funding import funding_figure
 from model.output.figures.maps import (
     MAX_CATCHMENT_TILES,
     catchment_map_figure,
@@ -42,6 +43,7 @@ __all__ = [
     "county_map_figure",
     "equity_figure",
     "frontier_figure",
+    "funding_figure",
     "money_figure",
     "morris_figure",
     "rollout_figure",
