@@ -215,8 +215,8 @@ def check_plan(
         if centres is None:
             return problems + ["the scenario has county centres but the plan has no centres table"]
         problems += _check_centres(sc, plan, centres)
-    others = [x for x in (centres,) if x is not None and len(x)]
-    flows = staff_flows(sc, plan, centres)
+    others = [x for x in (centres, sectors) if x is not None and len(x)]
+    flows = staff_flows(sc, plan, centres if sc.centre.mode != "none" else None)
     by_year = spend.groupby("year")[list(ITEMS)].sum().sum(axis=1) + severance_by_year(sc, flows)
     for table in others:
         cols = [c for c in table.columns if c.startswith("spend_")]
@@ -472,8 +472,9 @@ def _check_targets(
     t = sc.townships
     out = []
     beyond = {g: pd.Series(dtype=float) for g in GRADES}
-    if others:
-        both = pd.concat([x[["year", *WORKER_COLUMNS]] for x in others])
+    staffed = [x for x in others or [] if set(WORKER_COLUMNS) <= set(x.columns)]
+    if staffed:
+        both = pd.concat([x[["year", *WORKER_COLUMNS]] for x in staffed])
         by = both.groupby("year")[list(WORKER_COLUMNS)].sum()
         beyond = {g: by[f"workers_{g}"] for g in GRADES}
 

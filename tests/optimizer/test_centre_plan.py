@@ -196,3 +196,74 @@ def test_without_centres_stations_supervise_themselves(tmp_path):
     result = optimize(sc, estimate_gap=False, worth=False)
     assert result.centres is None
     assert (result.summary["workers_other"] == 0).all()
+
+
+def enumerate_funded(sc, county_money: float, lottery_money: float) -> tuple[set[str], float]:
+    """The best one-year plan with two sources: the county budget pays anything up to
+    `county_money`; the lottery fund pays only running costs (stations' and centres') up to
+    `lottery_money`. A plan is feasible when the lottery's share of the running costs leaves
+    the county enough for the rest."""
+    t = sc.townships
+    ids = list(t["township_id"].astype(str))
+    county = list(t["county"].astype(str))
+    hours = client_hours(sc)
+    weights = {g: float(sc.groups[g].priority) for g in sc.groups}
+    capacity = float(available_hours(sc).iloc[0]) - station_hours(sc)
+    c = sc.costs
+    best: tuple[set[str], float] = (set(), -float("inf"))
+    for n in range(len(ids) + 1):
+        for combo in itertools.combinations(range(len(ids)), n):
+            running = c.station_running * n
+            total = (c.station_setup + c.station_running + c.salary.uncertified) * n
+            feasible = True
+            for k in dict.fromkeys(county):
+                members = [i for i in combo if county[i] == k]
+                cost = centre_cost(sc, members)
+                if cost is None:
+                    feasible = False
+                    break
+                total += cost
+                running += sc.centre.running if members else 0.0
+            lottery = min(lottery_money, running)
+            if not feasible or total - lottery > county_money + 1e-9:
+                continue
+            value = sum(
+                weights[g] * h
+                for i in combo
+                for g, h in priority_fill(hours.iloc[i].to_dict(), weights, capacity).items()
+            )
+            objective = value - EPS_COST * total
+            if objective > best[1] + 1e-6:
+                best = ({ids[i] for i in combo}, objective)
+    return best
+
+
+@pytest.mark.parametrize("county_money,lottery_money", [(20, 5), (26, 8), (40, 3), (50, 12)])
+def test_two_sources_and_two_levels_give_the_optimum_found_by_enumeration(
+    tmp_path, county_money, lottery_money
+):
+    funding = {
+        "county": {"amount": {2025: county_money}},
+        "lottery": {"amount": {2025: lottery_money}, "pays": ["running"]},
+    }
+    sc = scenario(tmp_path, budget=100, funding=funding)
+    result = optimize(sc, estimate_gap=False, worth=False)
+    stations, objective = enumerate_funded(sc, county_money, lottery_money)
+    assert result.solver.objective == pytest.approx(objective, rel=1e-6)
+    opened = set(result.plan.loc[result.plan["station"] == 1, "township_id"].astype(str))
+    assert opened == stations
+    f = result.funding
+    lottery = f[(f["source"] == "lottery") & (f["category"] != "total")]
+    assert set(lottery["category"]) <= {"running"}  # never a category it may not pay
+    problems = check_plan(
+        sc, result.plan, result.targets, centres=result.centres, funding=result.funding
+    )
+    assert problems == []
+    # the checker refuses the lottery paying a centre's salary
+    bad = f.copy()
+    row = bad.index[(bad["source"] == "lottery") & (bad["category"] == "running")]
+    if len(row):
+        bad.loc[row[0], "category"] = "salary"
+        assert (
+            check_plan(sc, result.plan, result.targets, centres=result.centres, funding=bad) != []
+        )
