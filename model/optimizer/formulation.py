@@ -130,6 +130,7 @@ class Model:
     (万元; model.optimizer.funding)."""
     fund_carry: dict = field(default_factory=dict)  # (source, year) -> 万元 left for later years
     fund_available: dict = field(default_factory=dict)  # (source, year) -> 万元 it has that year
+    fund_row: dict = field(default_factory=dict)  # (source, year) -> name of its money row
 
 
 def build(

@@ -114,6 +114,7 @@ def add_funding(model: Model, sc: Scenario, budgets: bool = True, elastic: bool 
             if elastic:
                 model.hard_slack["funding", s, t] = prob.add_variable(f"xfund_{names[s]}_{t}", 0)
                 used = used - model.hard_slack["funding", s, t]
+            model.fund_row[s, t] = f"fund_{names[s]}_{t}"
             if src.carry_over and t != inp.years[-1]:  # nothing to carry beyond the horizon
                 model.fund_carry[s, t] = prob.add_variable(f"carry_{names[s]}_{t}", 0)
                 prob += used + model.fund_carry[s, t] <= have + left, f"fund_{names[s]}_{t}"

@@ -63,6 +63,7 @@ scenario's budget; the others' is the row's right-hand side."""
 
 UNITS: dict[str, str] = {
     "budget": "万元",
+    "funding": "万元",
     "hiring_pool": "hire a year",
     "certified_pool": "certified hire a year",
     "max_workers": "worker per station",
@@ -181,6 +182,33 @@ def _row_limits(model: Model, sc: Scenario, rows: list[dict], raises: list[_Rais
                 )
 
 
+def _source_limits(model: Model, sc: Scenario, rows: list[dict], raises: list[_Raise]) -> None:
+    """Funding sources (limit `funding`, the source's label or key in `county`): per year the
+    money the source spent (used) against what it had (its amount, per-station money and what
+    it carried in); it binds when less than a budget step of it is left unspent and not carried
+    on. A binding source is valued like a budget: its row raised by the step."""
+    prob, inp = model.prob, model.inp
+    for (s, t), name in model.fund_row.items():
+        con = prob.get_constraint_by_name(name)
+        if con is None:
+            continue
+        slack = -float(con.value() or 0.0)
+        spent = sum(
+            float(var.value() or 0.0)
+            for (src, _, _, _, year), var in model.funding.items()
+            if src == s and year == t
+        )
+        carried = model.fund_carry.get((s, t))
+        kept = float(carried.value() or 0.0) if carried is not None else 0.0
+        available = spent + kept + slack
+        step = budget_step(sc, inp, max(available, 1.0))
+        binds = slack < step - 1e-9
+        label = sc.funding[s].label or s
+        rows.append(_row(t, "funding", label, spent, available, binds))
+        if binds:
+            raises.append(_Raise([len(rows) - 1], step, step, [name]))
+
+
 def _station_limits(
     sc: Scenario, plan: pd.DataFrame, index: dict[str, int], rows: list[dict], raises: list[_Raise]
 ) -> None:
@@ -245,6 +273,7 @@ def _binding_rows(model: Model, result: PlanResult) -> tuple[list[dict], list[_R
     rows: list[dict] = []
     raises: list[_Raise] = []
     _row_limits(model, sc, rows, raises)
+    _source_limits(model, sc, rows, raises)
     index = {str(tid): i for i, tid in enumerate(model.inp.ids)}
     _station_limits(sc, result.plan, index, rows, raises)
     return rows, raises

@@ -533,10 +533,28 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "在每站人数上限提高之前不能带来更多服务",
         "en": "until stations may have more workers",
     },
+    "limits.until_funding": {
+        "zh": "在资金来源（额度或可支付的用途）放宽之前不能带来更多服务",
+        "en": "until a funding source (its amount or what it may pay for) allows more",
+    },
+    "limits.funding": {"zh": "资金来源用尽：{items}", "en": "funding sources spent: {items}"},
+    "limits.source_item": {
+        "zh": "{source}（{available:,.0f} 万元中支出 {used:,.0f} 万元）",
+        "en": "{source} ({used:,.0f} of {available:,.0f} 万元)",
+    },
     "limits.until_nothing": {"zh": "不能带来更多服务", "en": "more"},
     "limits.worth_money": {
         "zh": "每多 1 万元预算，服务时长的变化：{items}（{method}）。",
         "en": "One more 万元 would change the client hours served by {items} ({method}).",
+    },
+    "limits.worth_source": {
+        "zh": "资金来源每多 1 万元，服务时长的变化：{items}（{method}）。",
+        "en": "One more 万元 from a funding source would change the client hours served by "
+        "{items} ({method}).",
+    },
+    "limits.worth_source_item": {
+        "zh": "{source} {year}年 {hours:+,.1f} 小时",
+        "en": "{hours:+,.1f} from {source} in {year}",
     },
     "limits.worth_money_item": {
         "zh": "{year}年 {hours:+,.1f} 小时",

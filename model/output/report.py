@@ -809,6 +809,14 @@ def limit_sentences(limits: pd.DataFrame | None, lang: str) -> list[str]:
         if len(money) and money["binds"].iloc[0]:
             r = money.iloc[0]
             facts.append(t("limits.budget", lang, used=r["used"], available=r["available"]))
+        sources = rows[(rows["limit"] == "funding") & rows["binds"]]
+        if len(sources):
+            binding.append("funding")
+            items = [
+                t("limits.source_item", lang, source=r.county, used=r.used, available=r.available)
+                for r in sources.itertuples()
+            ]
+            facts.append(t("limits.funding", lang, items=t("limits.sep", lang).join(items)))
         for limit in (*POOLS, "max_workers", "exam_pass_rate"):
             part = rows[rows["limit"] == limit]
             if not part["binds"].any():
@@ -856,6 +864,21 @@ def _worth_sentences(yearly: pd.DataFrame, whole: pd.DataFrame, lang: str, years
         )
         out.append(
             t("limits.worth_money", lang, items=items, method=_method(money["method"], lang))
+        )
+    sources = valued[valued["limit"] == "funding"]
+    if len(sources):
+        items = (t("limits.sep", lang) if lang == "zh" else ", ").join(
+            t(
+                "limits.worth_source_item",
+                lang,
+                source=r.county,
+                year=int(r.year),
+                hours=r.worth_hours_per_unit,
+            )
+            for r in sources.itertuples()
+        )
+        out.append(
+            t("limits.worth_source", lang, items=items, method=_method(sources["method"], lang))
         )
     for limit in POOLS:
         counties = whole[whole["limit"] == limit]

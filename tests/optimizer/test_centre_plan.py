@@ -267,3 +267,20 @@ def test_two_sources_and_two_levels_give_the_optimum_found_by_enumeration(
         assert (
             check_plan(sc, result.plan, result.targets, centres=result.centres, funding=bad) != []
         )
+
+
+def test_a_spent_source_is_a_limit_that_binds_and_is_named(tmp_path):
+    from model.output.report import limit_sentences
+
+    funding = {
+        "county": {"label": "县级财政", "amount": {2025: 40}},
+        "lottery": {"label": "彩票公益金", "amount": {2025: 3}, "pays": ["running"]},
+    }
+    sc = scenario(tmp_path, budget=100, funding=funding)
+    result = optimize(sc, estimate_gap=False, worth=True)
+    rows = result.limits[result.limits["limit"] == "funding"].set_index("county")
+    assert set(rows.index) == {"县级财政", "彩票公益金"}
+    assert bool(rows.loc["彩票公益金", "binds"]) and rows.loc["彩票公益金", "used"] == 3
+    assert rows.loc["彩票公益金", "worth_hours_per_unit"] > 0
+    words = " ".join(limit_sentences(result.limits, "zh"))
+    assert "资金来源用尽" in words and "彩票公益金（3 万元中支出 3 万元）" in words
