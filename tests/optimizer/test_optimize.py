@@ -594,7 +594,7 @@ def test_a_larger_certified_pool_never_lowers_the_optimum(tmp_path_factory, seed
     assert high >= low - 1e-7 * max(1.0, abs(low))
 
 
-@pytest.mark.parametrize("name", ["yanji", "jiangshan", "guizhou_relocation", "ganzhou"])
+@pytest.mark.parametrize("name", ["yanji", "jiangshan", "guizhou_relocation", "ganzhou", "qingdao"])
 def test_shipped_scenarios_optimize_and_pass_the_checker(name):
     # a 1% gap keeps the suite quick; make demo and the benchmarks use the scenarios' own gap.
     # Ganzhou's at 1%: relax and fix may stop at a plan 0.95% below the bound that misses the
@@ -603,7 +603,10 @@ def test_shipped_scenarios_optimize_and_pass_the_checker(name):
     gap = 0.001 if name == "ganzhou" else 0.01
     sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml", [f"solver.gap={gap}"])
     result = optimize(sc)
-    assert check_plan(sc, result.plan, result.targets) == []
+    assert (
+        check_plan(sc, result.plan, result.targets, centres=result.centres, funding=result.funding)
+        == []
+    )
     assert result.solver.gap <= gap + 1e-9
     assert result.all_targets_met, result.targets
 
