@@ -200,3 +200,17 @@ PROGRESS_ZH: dict[str, str] = {
 def progress_words(text: str, lang: str) -> str:
     """A progress bar's word in `lang` ("zh": PROGRESS_ZH, else as it is)."""
     return PROGRESS_ZH.get(text, text) if lang == "zh" else text
+
+COST_CATEGORY_ZH: dict[str, str] = {
+    "setup": "建站",
+    "running": "运营",
+    "salary": "薪酬",
+    "training": "培训",
+    "severance": "辞退补偿",
+    "moves": "调动",
+}
+"""Chinese names of the cost categories (model.inputs.schema.COST_CATEGORIES): funding sources'
+`pays` in a scenario workbook's 资金来源 sheet."""
+
+LEVEL_ZH: dict[str, str] = {"station": "社工站", "centre": "指导中心", "sector": "行业岗位"}
+"""Chinese names of the levels a funding source may pay (model.inputs.schema.LEVELS)."""

@@ -31,13 +31,14 @@ from model.inputs.townships import (
     canonical_headers,
     unreadable_workbook,
 )
-from model.vocabulary import GRADE_NAMES_ZH, TARGET_NAMES_ZH, unit_zh
+from model.vocabulary import COST_CATEGORY_ZH, GRADE_NAMES_ZH, LEVEL_ZH, TARGET_NAMES_ZH, unit_zh
 
 BASE_YAML = Path(__file__).resolve().parents[2] / "scenarios" / "base.yaml"
 """The scenario a workbook extends unless its 基本设置 names another (or 无)."""
 
 README, BASICS, BUDGET, TARGETS, COSTS = "说明", "基本设置", "年度预算", "目标", "成本"
-SHEETS = (README, BASICS, BUDGET, TARGETS, COSTS, TABLE_SHEET)
+FUNDING = "资金来源"
+SHEETS = (README, BASICS, BUDGET, TARGETS, COSTS, FUNDING, TABLE_SHEET)
 """The sheets of a scenario workbook, in order."""
 
 Row = tuple[tuple[str, ...], str, str]
@@ -332,6 +333,25 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
 
     key_values(COSTS, COST_ROWS)
 
+    ws = book.create_sheet(FUNDING)
+    for c, (head, note) in enumerate(FUNDING_COLUMNS, start=1):
+        ws.cell(1, c, head).font = bold
+        ws.cell(1, c).comment = comment(note)
+    for k, year in enumerate(range(start, start + years)):
+        ws.cell(1, len(FUNDING_COLUMNS) + 1 + k, year).font = bold
+        ws.cell(1, len(FUNDING_COLUMNS) + 1 + k).comment = comment(
+            f"该来源 {year} 年的资金（万元）；空：0（每站、每新建站的资金另计）"
+        )
+    for dv, ref in (
+        (_validation(float, {"lo": 0}), f"F2:{_column(len(FUNDING_COLUMNS) + years)}60"),
+        (_validation(Literal["是", "否"], {}), "H2:H60"),
+    ):
+        ws.add_data_validation(dv)
+        dv.add(ref)
+    for col, width in zip("ABCDEFGH", (12, 24, 30, 22, 22, 14, 14, 8), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "C2"
+
     ws = book.create_sheet(TABLE_SHEET)
     groups = {g: (v or {}).get("label") or g for g, v in (base.get("groups") or {}).items()}
     columns = list(REQUIRED_COLUMNS) + list(groups) + [*OPTIONAL_DEFAULTS, "travel_minutes"]
@@ -372,6 +392,33 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
     return path
 
 
+FUNDING_COLUMNS: tuple[tuple[str, str], ...] = (
+    (
+        "来源代码",
+        "资金来源的代码：字母、数字和下划线，如 lottery（用于 --set funding.lottery.scale=0.5）",
+    ),
+    ("名称", "资金来源的名称，如 中央集中彩票公益金"),
+    (
+        "可支付的支出",
+        "该来源可以支付的支出类别，用顿号或逗号分隔："
+        + "、".join(COST_CATEGORY_ZH.values())
+        + "；留空：全部",
+    ),
+    ("支付层级", "可以支付谁的支出：" + "、".join(LEVEL_ZH.values()) + "；留空：全部"),
+    ("限定县区", "只能支付这些县区的支出（县区名称，用顿号分隔）；留空：所有县区"),
+    ("每站每年（万元）", "按其县区内每个开办的站点每年另给的资金（如省级按站补助）"),
+    ("每新建站（万元）", "按当年新建的站点每站另给的资金（如建站补助）"),
+    ("可结转", "当年未用完的资金能否留到以后年度使用：是 / 否（留空：否）"),
+)
+"""The 资金来源 sheet's columns before the year columns (one source a row: funding.<code>)."""
+
+
+def _column(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
 def _get(data: dict, key: tuple[str, ...]) -> Any:
     value: Any = data
     for part in key:
@@ -409,6 +456,9 @@ def _readme_lines(filename: str) -> list[str]:
         "通行时间：在基本设置中填写乡镇间通行时间文件（CSV：from,to,minutes）后，结果中有可达性"
         "（access.csv）；再填写服务片区最长通行时间，没有站点的乡镇可由邻近站点服务"
         "（catchments.csv）。",
+        "资金来源（可不填）：每个资金来源一行，写明可支付的支出类别（建站、运营、薪酬等）、层级、"
+        "限定县区、按站补助、能否结转和各年金额；填写后每项支出都由允许支付它的来源支付"
+        "（funding.csv），年度预算仍是各来源合计支出的上限。不填则年度预算支付一切。",
     ]
 
 
@@ -520,6 +570,8 @@ def read_workbook(path: Path) -> tuple[dict, Origin]:
         _read_budget(book[BUDGET], at, put, cells, label)
     if TARGETS in book.sheetnames:
         _read_targets(book[TARGETS], at, put, cells, merged.get("groups") or {})
+    if FUNDING in book.sheetnames:
+        _read_funding(book[FUNDING], at, put)
     merge(merged, data, origin, label)
     origin.update(cells)
     return merged, origin
@@ -571,6 +623,97 @@ def _read_budget(ws: Any, at: Any, put: Any, cells: Origin, label: str) -> None:
         seen[year] = r
         if money is not None:
             put(("budget", year), money, at(BUDGET, f"B{r}"))
+
+
+def _names(text: Any, names: dict[str, str], where: str, what: str) -> list[str] | None:
+    """Keys of a list of names in a cell (Chinese or English, separated by 、，, ; or spaces);
+    None when the cell is empty."""
+    value = _value(text)
+    if value is None:
+        return None
+    keys = {**{zh: k for k, zh in names.items()}, **{k: k for k in names}}
+    out = []
+    for part in re.split(r"[、，,;；\s]+", str(value).strip()):
+        if not part:
+            continue
+        if part not in keys:
+            raise InputError(
+                where,
+                what,
+                Bi(
+                    "names among " + ", ".join(names),
+                    "以下名称之一：" + "、".join(names.values()),
+                ),
+                part,
+            )
+        out.append(keys[part])
+    return out
+
+
+def _read_funding(ws: Any, at: Any, put: Any) -> None:
+    """资金来源: one source a row (funding.<code>), its rules in the first columns and its money
+    in the year columns (headers are years)."""
+    first = len(FUNDING_COLUMNS) + 1
+    years = {}
+    for c in range(first, ws.max_column + 1):
+        head = _value(ws.cell(1, c).value)
+        if head is not None:
+            years[c] = _year(head, at(FUNDING, f"{_column(c)}1"), "year")
+    seen: dict[str, int] = {}
+    for r in range(2, ws.max_row + 1):
+        code = _value(ws.cell(r, 1).value)
+        if code is None:
+            if any(_value(ws.cell(r, c).value) is not None for c in range(2, ws.max_column + 1)):
+                raise InputError(
+                    at(FUNDING, f"A{r}"),
+                    Bi("source code", "来源代码"),
+                    Bi("a code such as lottery", "代码，如 lottery"),
+                    None,
+                )
+            continue
+        code = str(code)
+        if code in seen:
+            raise InputError(
+                at(FUNDING, f"A{r}"),
+                Bi("source code", "来源代码"),
+                "",
+                problem=Bi(
+                    f"{code} is given twice (row {seen[code]})",
+                    f"{code} 出现了两次（第 {seen[code]} 行已有）",
+                ),
+            )
+        seen[code] = r
+        key = ("funding", code)
+        label = _value(ws.cell(r, 2).value)
+        put(key + ("label",), str(label) if label is not None else "", at(FUNDING, f"B{r}"))
+        for col, field, names in ((3, "pays", COST_CATEGORY_ZH), (4, "levels", LEVEL_ZH)):
+            where = at(FUNDING, f"{_column(col)}{r}")
+            got = _names(ws.cell(r, col).value, names, where, f"funding.{code}.{field}")
+            if got is not None:
+                put(key + (field,), got, where)
+        counties = _value(ws.cell(r, 5).value)
+        if counties is not None:
+            parts = [c for c in re.split(r"[、，,;；\s]+", str(counties).strip()) if c]
+            put(key + ("counties",), parts, at(FUNDING, f"E{r}"))
+        for col, field in ((6, "per_station"), (7, "per_new_station")):
+            value = _value(ws.cell(r, col).value)
+            if value is not None:
+                put(key + (field,), value, at(FUNDING, f"{_column(col)}{r}"))
+        carry = _value(ws.cell(r, 8).value)
+        if carry is not None:
+            flag = {"是": True, "否": False, "true": True, "false": False, 1: True, 0: False}
+            if carry not in flag:
+                raise InputError(
+                    at(FUNDING, f"H{r}"),
+                    f"funding.{code}.carry_over",
+                    Bi("是 or 否", "是 或 否"),
+                    carry,
+                )
+            put(key + ("carry_over",), flag[carry], at(FUNDING, f"H{r}"))
+        for c, year in years.items():
+            money = _value(ws.cell(r, c).value)
+            if money is not None:
+                put(key + ("amount", year), money, at(FUNDING, f"{_column(c)}{r}"))
 
 
 def _read_targets(ws: Any, at: Any, put: Any, cells: Origin, groups: dict) -> None:

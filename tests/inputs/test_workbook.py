@@ -199,3 +199,48 @@ def test_catchments_without_travel_are_an_error_naming_the_setting(template):
     _set_basic(template, {"catchment.max_minutes": 30})
     with pytest.raises(InputError, match="region.travel"):
         load_scenario(template)
+
+
+def _funding_rows(path: Path, rows: list[list]) -> None:
+    book = load_workbook(path)
+    for row in rows:
+        book["资金来源"].append(row)
+    book.save(path)
+
+
+def test_funding_sources_come_from_the_funding_sheet_and_pay_the_plan(template):
+    fill(template, budgets=(200, 200, 200))
+    header = [c.value for c in load_workbook(template)["资金来源"][1]]
+    assert header[:2] == ["来源代码", "名称"] and header[-3:] == [2025, 2026, 2027]
+    _funding_rows(
+        template,
+        [
+            ["county", "县级财政", "", "", "", "", "", "否", 50, 55, 60],
+            ["lottery", "彩票公益金", "运营、培训", "社工站", "东山县", "", 2, "是", 20, None, 5],
+        ],
+    )
+    sc = load_scenario(template)
+    lottery = sc.funding["lottery"]
+    assert lottery.label == "彩票公益金" and lottery.pays == ["running", "training"]
+    assert lottery.levels == ["station"] and lottery.counties == ["东山县"]
+    assert lottery.per_new_station == 2 and lottery.carry_over is True
+    assert lottery.amount == {2025: 20.0, 2027: 5.0}
+    assert sc.funding["county"].pays == list(sc.funding["county"].pays)  # every category
+    assert len(sc.funding["county"].pays) == 6 and sc.funding["county"].carry_over is False
+    result = optimize(sc, estimate_gap=False, worth=False)
+    used = result.funding[result.funding["category"] != "total"]
+    assert set(used.loc[used["source"] == "lottery", "category"]) <= {"running", "training"}
+
+
+def test_a_bad_funding_cell_is_named_by_sheet_and_cell(template):
+    fill(template)
+    _funding_rows(template, [["lottery", "彩票公益金", "运营、房租"]])
+    with pytest.raises(InputError) as err:
+        load_scenario(template)
+    assert "资金来源" in str(err.value) and "C2" in str(err.value) and "房租" in str(err.value)
+    fill_again = load_workbook(template)
+    fill_again["资金来源"]["C2"] = "运营、薪酬"
+    fill_again["资金来源"]["E2"] = "北山县"
+    fill_again.save(template)
+    with pytest.raises(InputError, match="北山县"):
+        load_scenario(template)
