@@ -43,11 +43,15 @@ from model.vocabulary import progress_words
 
 @dataclass(frozen=True)
 class Level:
-    """One funding level: its number and the budget per year (万元)."""
+    """One funding level: its number and the budget per year (万元). With funding sources,
+    `source_factor` multiplies every source (its `scale`) and `extra_source` adds a source that
+    may pay for anything, of that many 万元 a year."""
 
     number: int
     label: str
     budget: dict[int, float]
+    source_factor: float = 1.0
+    extra_source: float = 0.0
 
     @property
     def total(self) -> float:
@@ -74,12 +78,23 @@ def budget_levels(
                 None,
             )
         return [
-            Level(k, f"×{f:g}", {y: round(float(sc.budget.get(y, 0.0)) * f, 4) for y in sc.years})
+            Level(
+                k,
+                f"×{f:g}",
+                {y: round(float(sc.budget.get(y, 0.0)) * f, 4) for y in sc.years},
+                source_factor=float(f),
+            )
             for k, f in enumerate(sorted(factors))
         ]
     assert totals is not None
+    mean = sum(float(sc.budget.get(y, 0.0)) for y in sc.years) / max(1, len(sc.years))
     return [
-        Level(k, f"{t:g}/year", {y: float(t) for y in sc.years})
+        Level(
+            k,
+            f"{t:g}/year",
+            {y: float(t) for y in sc.years},
+            source_factor=float(t) / mean if mean > 0 else 1.0,
+        )
         for k, t in enumerate(sorted(totals))
     ]
 
@@ -89,12 +104,28 @@ def extra_levels(sc: Scenario, extra: float, at: float = 1.0) -> list[Level]:
     `at` (e.g. 0.8, where money binds), and the same plus `extra` in every year."""
     (base,) = budget_levels(sc, factors=[at])
     more = {y: round(b + float(extra), 4) for y, b in base.budget.items()}
-    return [base, Level(1, f"{base.label} +{extra:g}", more)]
+    return [
+        base,
+        Level(1, f"{base.label} +{extra:g}", more, source_factor=at, extra_source=float(extra)),
+    ]
+
+
+EXTRA_SOURCE = "sweep_extra"
+"""The funding source a level's extra money comes from (extra_levels, with funding sources)."""
 
 
 def at_level(sc: Scenario, level: Level) -> Scenario:
-    """The scenario with the level's budgets (recorded as overrides for provenance)."""
+    """The scenario with the level's budgets (recorded as overrides for provenance). With
+    funding sources, every source is scaled by the level's factor (a funding level scales every
+    purse, not only the cap on their sum) and its extra money, if any, is a source of its own
+    that may pay for anything."""
     changes: dict[str, object] = {f"budget.{y}": v for y, v in level.budget.items()}
+    for name, source in sc.funding.items():
+        changes[f"funding.{name}.scale"] = round(source.scale * level.source_factor, 6)
+    if sc.funding and level.extra_source > 0:
+        changes[f"funding.{EXTRA_SOURCE}.label"] = f"+{level.extra_source:g} 万元/年"
+        for y in sc.years:
+            changes[f"funding.{EXTRA_SOURCE}.amount.{y}"] = level.extra_source
     return sc.with_overrides({**changes, "objective": "max_service"})
 
 

@@ -415,3 +415,25 @@ def test_sobol_indices_with_their_figure_and_svg(case):
     assert (run / "figures" / "sobol_workers_needed.png").exists() and (
         run / "figures" / "sobol_workers_needed.svg"
     ).exists()
+
+
+def test_a_funding_level_scales_every_source_and_extra_money_is_a_source_of_its_own(tmp_path):
+    from model import load_scenario
+    from model.experiments.sweep import EXTRA_SOURCE, at_level, budget_levels, extra_levels
+
+    sc = load_scenario(
+        "scenarios/qingdao.yaml", ["funding.lottery.scale=0.5", "funding.assistance.scale=1"]
+    )
+    low, high = budget_levels(sc, factors=[0.8, 1.2])
+    assert at_level(sc, low).funding["lottery"].scale == pytest.approx(0.4)
+    assert at_level(sc, high).funding["assistance"].scale == pytest.approx(1.2)
+    assert at_level(sc, high).budget[2022] == pytest.approx(1.2 * sc.budget[2022])
+    base, more = extra_levels(sc, 100, at=0.9)
+    plus = at_level(sc, more)
+    assert EXTRA_SOURCE not in at_level(sc, base).funding
+    extra = plus.funding[EXTRA_SOURCE]
+    assert extra.amount == {y: 100.0 for y in sc.years} and len(extra.pays) == 6
+    assert plus.funding["district"].scale == pytest.approx(0.9)
+    # without sources, a level is its budgets alone
+    plain = load_scenario("scenarios/jiangshan.yaml")
+    assert at_level(plain, extra_levels(plain, 50)[1]).funding == {}
