@@ -201,6 +201,7 @@ def progress_words(text: str, lang: str) -> str:
     """A progress bar's word in `lang` ("zh": PROGRESS_ZH, else as it is)."""
     return PROGRESS_ZH.get(text, text) if lang == "zh" else text
 
+
 COST_CATEGORY_ZH: dict[str, str] = {
     "setup": "建站",
     "running": "运营",
