@@ -14,6 +14,7 @@ from model.optimizer.formulation import build
 from model.optimizer.highs import Infeasible
 from model.optimizer.inputs import Inputs
 from model.optimizer.limits import limits_table
+from model.optimizer.sectors import extract_sectors
 from model.optimizer.solve import (
     RELAX_AND_FIX,
     catchment_start,
@@ -73,7 +74,7 @@ def optimize(
     if start is not None:
         info.targets_in_order.insert(0, {"stage": "catchment start", "status": start})
     plan, service, hires = extract(model, sc)
-    result = PlanResult(sc, plan, service, hires, info)
+    result = PlanResult(sc, plan, service, hires, info, sectors=extract_sectors(model, sc))
     worth = estimate_gap if worth is None else worth
     result.limits = limits_table(model, result, worth, on_time, time_limit_s, progress=worth)
     if estimate_gap and budgets:

@@ -27,6 +27,7 @@ from model.inputs.scenario import Scenario
 from model.optimizer.formulation import build
 from model.optimizer.highs import Infeasible, SolverError
 from model.optimizer.inputs import Inputs
+from model.optimizer.sectors import extract_sectors
 from model.optimizer.solve import TargetRow, extract, solve, target_stages
 from model.plan.result import PlanResult
 from model.plan.targets import family, in_planner_units
@@ -97,7 +98,7 @@ def _replan(
         stages = stages[:before] + [(label(row), [row])]
     info = solve(model, sc, time_limit_s, stages=stages)
     plan, service, hires = extract(model, sc)
-    return PlanResult(sc, plan, service, hires, info)
+    return PlanResult(sc, plan, service, hires, info, sectors=extract_sectors(model, sc))
 
 
 def _short(targets: pd.DataFrame, sc: Scenario) -> dict[TargetRow, tuple[float, str]]:

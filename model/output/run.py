@@ -106,8 +106,9 @@ def write_plan(
     """Write plan.csv, county_totals.csv, summary.csv, targets.csv, service.csv, hires.csv,
     budget_gap.csv, limits.csv, tradeoffs.csv (a plan that misses targets), equity.csv (the
     plan's, and `simulation`'s when given), changes.csv and, when the scenario has travel
-    minutes, access.csv and nearest_station.csv (model.plan.access) and, when the plan has
-    catchments, catchments.csv (geography_tables), each a sheet of the workbook but tradeoffs
+    minutes, access.csv and nearest_station.csv (model.plan.access), when the plan has
+    catchments, catchments.csv (geography_tables) and, with sectors, sectors.csv (posts beyond
+    the stations, model.optimizer.sectors), each a sheet of the workbook but tradeoffs
     (hires and summary's hires as whole people there); return what the checker finds wrong.
     `budgets`: whether the plan must keep within the budgets (default: when the scenario's
     objective is max_service; a least-budget plan need not)."""
@@ -133,10 +134,12 @@ def write_plan(
         tables.append(equity.simulated_equity_table(sc, simulation.table, simulation.reach))
     run.table("equity", pd.concat(tables, ignore_index=True))
     run.table("changes", result.changes)
+    if result.sectors is not None:
+        run.table("sectors", result.sectors)
     geography_tables(run, sc, result.plan)
     if budgets is None:
         budgets = sc.objective in BUDGETED
-    return check_plan(sc, result.plan, result.targets, budgets=budgets)
+    return check_plan(sc, result.plan, result.targets, budgets=budgets, sectors=result.sectors)
 
 
 def geography_tables(run: RunFolder, sc: Scenario, plan: pd.DataFrame) -> None:

@@ -111,6 +111,16 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "spend_training": ("certification_training x workers trained", "万元"),
     "spend_moves": ("workforce.move_cost x workers moved out", "万元"),
     "spend_severance": ("severance of the workers laid off (workforce.severance_months)", "万元"),
+    # sectors.csv (model.optimizer.sectors: posts beyond the stations)
+    "sector": ("sector key in the scenario (sectors.<name>)", ""),
+    "sectors.label": ("display name of the sector", ""),
+    "posts_needed": (
+        "posts the sector needs: ⌈driver column's regional total / per⌉, or its `need`",
+        "posts",
+    ),
+    "posts": ("social work posts filled in the sector that year", "posts"),
+    "added": ("posts added against last year's (today's in the first year)", "posts"),
+    "sectors.spend_salary": ("sector cost x posts (all-in per post-year)", "万元"),
     "moved_out": (
         "workers a station lost beyond its own leavers (moved to another township of the "
         "county, or laid off)",
@@ -215,6 +225,7 @@ SHEETS = (
     "access",
     "nearest_station",
     "catchments",
+    "sectors",
     "region_summary",
     "region_counties",
     "region_groups",

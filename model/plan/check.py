@@ -136,9 +136,16 @@ def expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_plan(
-    sc: Scenario, plan: pd.DataFrame, targets: pd.DataFrame | None = None, budgets: bool = True
+    sc: Scenario,
+    plan: pd.DataFrame,
+    targets: pd.DataFrame | None = None,
+    budgets: bool = True,
+    *,
+    sectors: pd.DataFrame | None = None,
 ) -> list[str]:
-    """Every rule the plan breaks, as sentences; an empty list means the plan is valid."""
+    """Every rule the plan breaks, as sentences; an empty list means the plan is valid.
+    `sectors`: the posts beyond the stations (sectors.csv; `_check_sectors`), whose spend counts
+    in the budgets and whose workers count in the worker targets."""
     problems: list[str] = []
     t = sc.townships
     years = sc.years
@@ -188,6 +195,9 @@ def check_plan(
             )
     flows = staff_flows(sc, plan)
     by_year = spend.groupby("year")[list(ITEMS)].sum().sum(axis=1) + severance_by_year(sc, flows)
+    if sc.sectors:
+        problems += _check_sectors(sc, sectors)
+        by_year = by_year.add(_sector_spend(sc, sectors), fill_value=0.0)
     if budgets:
         for year, total in by_year.items():
             if year in sc.budget and total > sc.budget[year] + 1e-6 * max(1.0, sc.budget[year]):
@@ -200,8 +210,68 @@ def check_plan(
     problems += _check_hiring(sc, flows)
     problems += _check_supervision(sc, plan)
     if targets is not None:
-        problems += _check_targets(sc, plan, workers, certified, targets)
+        problems += _check_targets(sc, plan, workers, certified, targets, sectors)
     return problems
+
+
+def _sector_spend(sc: Scenario, sectors: pd.DataFrame | None) -> pd.Series:
+    """The sectors' spend per year (万元): each sector's posts × its cost per post-year."""
+    if sectors is None or not len(sectors):
+        return pd.Series(0.0, index=sc.years)
+    cost = sectors["sector"].map({n: s.cost for n, s in sc.sectors.items()}).astype(float)
+    return (cost * sectors["posts"]).groupby(sectors["year"]).sum()
+
+
+def _check_sectors(sc: Scenario, sectors: pd.DataFrame | None) -> list[str]:
+    """The posts beyond the stations (sectors.csv), per sector and year: whole posts ≥ 0; junior
+    posts ⌈certified_share × posts − 10⁻⁴⌉ (the share rounded up to a whole worker), the rest
+    uncertified, no intermediate; posts never below last year's (today's, sector.posts, in the
+    first year) and at most max_new_per_year more; `added` and spend_salary (cost × posts)
+    as recomputed."""
+    if sectors is None:
+        return ["the scenario has sectors but the plan has no sectors table"]
+    out: list[str] = []
+    for name, sector in sc.sectors.items():
+        rows = sectors[sectors["sector"] == name].sort_values("year")
+        if list(rows["year"]) != sc.years:
+            out.append(f"sector {name} does not have exactly one row per planning year")
+            continue
+        before = float(sector.posts)
+        for r in rows.itertuples():
+            posts = float(r.posts)
+            if posts < 0 or posts != round(posts):
+                out.append(f"sector {name} has {posts:g} posts in {r.year}: not a whole number ≥ 0")
+            junior = max(0, math.ceil(sector.certified_share * posts - 1e-4))
+            split = (float(r.workers_junior), float(r.workers_uncertified))
+            if split != (junior, posts - junior) or float(r.workers_intermediate) != 0:
+                out.append(
+                    f"sector {name} has {r.workers_junior:g} junior and "
+                    f"{r.workers_uncertified:g} uncertified of {posts:g} posts in {r.year}: "
+                    f"certified_share {sector.certified_share:g} asks for {junior} junior"
+                )
+            if posts < before - TOL:
+                what = "today's" if r.year == sc.years[0] else "last year's"
+                out.append(
+                    f"sector {name} has {posts:g} posts in {r.year}, fewer than {what} {before:g}"
+                )
+            if posts - before > sector.max_new_per_year + TOL:
+                out.append(
+                    f"sector {name} adds {posts - before:g} posts in {r.year}, more than its "
+                    f"max_new_per_year {sector.max_new_per_year}"
+                )
+            if "added" in rows and abs(float(r.added) - (posts - before)) > TOL:
+                out.append(
+                    f"sector {name} claims {r.added:g} posts added in {r.year}, "
+                    f"recomputed {posts - before:g}"
+                )
+            cost = sector.cost * posts
+            if "spend_salary" in rows and abs(float(r.spend_salary) - cost) > 1e-3:
+                out.append(
+                    f"sector {name} claims {r.spend_salary:g} 万元 in {r.year}, "
+                    f"recomputed {cost:.4f}"
+                )
+            before = posts
+    return out
 
 
 def _check_catchments(sc: Scenario, plan: pd.DataFrame) -> list[str]:
@@ -346,18 +416,28 @@ def _check_targets(
     workers: pd.Series,
     certified: pd.Series,
     targets: pd.DataFrame,
+    sectors: pd.DataFrame | None = None,
 ) -> list[str]:
-    """Recompute each target the table claims and compare."""
+    """Recompute each target the table claims and compare; the sectors' posts count in the
+    worker targets."""
     t = sc.townships
     out = []
     for _, row in targets.iterrows():
         name, _, key = str(row["target"]).partition(".")
         sel = plan["year"] == row["year"]
-        total = float(workers[sel].sum())
+        posts = (
+            sectors[sectors["year"] == row["year"]]
+            if sectors is not None
+            else pd.DataFrame(columns=["sector", "posts", *WORKER_COLUMNS])
+        )
+        total = float(workers[sel].sum()) + float(posts["posts"].sum())
         if name == "coverage":
             got = plan.loc[sel, "station"].sum() / len(t)
         elif name == "certified_share":
-            got = float(certified[sel].sum()) / total if total else 0.0
+            cert = float(certified[sel].sum()) + float(
+                posts["workers_junior"].sum() + posts["workers_intermediate"].sum()
+            )
+            got = cert / total if total else 0.0
         elif name == "access":
             got = _access_share(sc, plan[sel])
         elif name == "workers_per_1000_elderly":
@@ -367,7 +447,11 @@ def _check_targets(
         elif name == "workers_total":
             got = total
         elif name == "workers_by_grade":
-            got = float(plan.loc[sel, f"workers_{key}"].sum())
+            got = float(plan.loc[sel, f"workers_{key}"].sum()) + float(
+                posts[f"workers_{key}"].sum()
+            )
+        elif name == "sector_posts":
+            got = float(posts.loc[posts["sector"] == key, "posts"].sum())
         elif name == "service_level":
             got = _service_level(sc, plan[sel], workers[sel], key or None)
         elif name == "min_served_share" and not key:

@@ -1,0 +1,113 @@
+"""Social work posts beyond the stations (sc.sectors): elderly-care institutions, child welfare,
+hospitals, schools, community services.
+
+Per sector s and year t (variables `sp_{s}_{t}` posts and `sj_{s}_{t}` junior posts, whole
+numbers; s the sector's index in sc.sectors):
+
+- posts never fall and start at least at today's: posts_t ≥ posts_{t−1}, posts in the first
+  year ≥ sector.posts (a bound);
+- the sector adds at most max_new_per_year posts a year: posts_t − posts_{t−1} ≤ max_new_per_year
+  (`sec_new_{s}_{t}`; the first year against today's posts, a bound);
+- the posts' grades follow certified_share: junior = ⌈certified_share × posts − 10⁻⁴⌉, the rest
+  uncertified. Rows `sec_cert_{s}_{t}`: junior ≥ share × posts − 10⁻⁴, and `sec_cap_{s}_{t}`:
+  junior ≤ share × posts + 1 − 10⁻⁴: an interval of length 1 that holds one whole number only
+  (10⁻⁴: above the solver's tolerances, below any fraction a share with three decimals makes);
+- its cost, sector.cost × posts (万元, all-in per post-year: salary, on-costs and the
+  replacement of leavers, which the sector recruits itself), is salary spend: the cell
+  `model.cost["sector", "salary", -1, t]` (sector posts belong to no county), summed over the
+  sectors;
+- its workers count toward the region's worker targets (`model.extra_workers`).
+
+A sector's target (sector.target, a share of the posts it needs; model.plan.targets
+sector_posts_needed) is the elastic row `target_sector_posts_{s}_{t}` of add_targets.
+Sector posts draw on no county's hiring pool.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pulp
+
+from model.inputs.scenario import Scenario
+from model.plan.targets import sector_posts_needed
+
+if TYPE_CHECKING:
+    from model.optimizer.formulation import Model
+
+SPLIT_TOL = 1e-4
+"""Width taken off the junior posts' interval: junior = ⌈certified_share × posts − SPLIT_TOL⌉."""
+
+
+def junior_posts(share: float, posts: int) -> int:
+    """Junior (certified) posts of a sector with `posts` posts: ⌈share × posts − SPLIT_TOL⌉."""
+    return max(0, math.ceil(share * posts - SPLIT_TOL))
+
+
+def add_sectors(model: Model, sc: Scenario) -> None:
+    """Every sector's posts by year (module docstring): variables in `model.posts` and
+    `model.sector_junior` ((sector, year) -> variable), cost cells, extra workers."""
+    prob, years = model.prob, model.inp.years
+    spend: dict[int, list] = {t: [] for t in years}
+    for s, (name, sector) in enumerate(sc.sectors.items()):
+        share, most = float(sector.certified_share), int(sector.max_new_per_year)
+        for y, t in enumerate(years):
+            posts = prob.add_variable(
+                f"sp_{s}_{t}",
+                int(sector.posts),
+                int(sector.posts) + most * (y + 1),
+                cat=pulp.LpInteger,
+            )
+            junior = prob.add_variable(f"sj_{s}_{t}", 0, None, cat=pulp.LpInteger)
+            model.posts[name, t] = posts
+            model.sector_junior[name, t] = junior
+            if y > 0:
+                last = model.posts[name, years[y - 1]]
+                prob += posts >= last, f"sec_keep_{s}_{t}"
+                prob += posts - last <= most, f"sec_new_{s}_{t}"
+            prob += junior >= share * posts - SPLIT_TOL, f"sec_cert_{s}_{t}"
+            prob += junior <= share * posts + 1 - SPLIT_TOL, f"sec_cap_{s}_{t}"
+            spend[t].append(float(sector.cost) * posts)
+            model.extra_workers.setdefault((t, "uncertified"), []).append(posts - junior)
+            model.extra_workers.setdefault((t, "junior"), []).append(junior)
+    if sc.sectors:
+        for t in years:
+            model.cost["sector", "salary", -1, t] = pulp.lpSum(spend[t])
+
+
+def _val(x: pulp.LpVariable) -> int:
+    return int(round(float(x.value() or 0.0)))
+
+
+def extract_sectors(model: Model, sc: Scenario) -> pd.DataFrame | None:
+    """sectors.csv: per sector and year its label, posts_needed (model.plan.targets
+    sector_posts_needed), posts, workers_uncertified, workers_junior, workers_intermediate (0),
+    added (posts against last year's, today's in the first year) and spend_salary (万元); None
+    without sectors."""
+    if not sc.sectors:
+        return None
+    needed = sector_posts_needed(sc)
+    rows = []
+    for name, sector in sc.sectors.items():
+        before = int(sector.posts)
+        for t in model.inp.years:
+            posts = _val(model.posts[name, t])
+            junior = _val(model.sector_junior[name, t])
+            rows.append(
+                {
+                    "sector": name,
+                    "label": sector.label,
+                    "year": t,
+                    "posts_needed": needed[name],
+                    "posts": posts,
+                    "workers_uncertified": posts - junior,
+                    "workers_junior": junior,
+                    "workers_intermediate": 0,
+                    "added": posts - before,
+                    "spend_salary": round(float(sector.cost) * posts, 4),
+                }
+            )
+            before = posts
+    return pd.DataFrame(rows)
