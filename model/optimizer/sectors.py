@@ -4,8 +4,10 @@ hospitals, schools, community services.
 Per sector s and year t (variables `sp_{s}_{t}` posts and `sj_{s}_{t}` junior posts, whole
 numbers; s the sector's index in sc.sectors):
 
-- posts never fall and start at least at today's: posts_t ≥ posts_{t−1}, posts in the first
-  year ≥ sector.posts (a bound);
+- posts never fall and start at least at today's: posts_t ≥ posts_{t−1} (`sec_keep_{s}_{t}`),
+  posts in the first year ≥ sector.posts (a bound);
+- a sector that needs posts (model.plan.targets sector_posts_needed > 0) holds no more than it
+  needs (or than it has today, if more): a bound;
 - the sector adds at most max_new_per_year posts a year: posts_t − posts_{t−1} ≤ max_new_per_year
   (`sec_new_{s}_{t}`; the first year against today's posts, a bound);
 - the posts' grades follow certified_share: junior = ⌈certified_share × posts − 10⁻⁴⌉, the rest
@@ -51,15 +53,15 @@ def add_sectors(model: Model, sc: Scenario) -> None:
     `model.sector_junior` ((sector, year) -> variable), cost cells, extra workers."""
     prob, years = model.prob, model.inp.years
     spend: dict[int, list] = {t: [] for t in years}
+    needed = sector_posts_needed(sc)
     for s, (name, sector) in enumerate(sc.sectors.items()):
         share, most = float(sector.certified_share), int(sector.max_new_per_year)
+        today = int(sector.posts)
         for y, t in enumerate(years):
-            posts = prob.add_variable(
-                f"sp_{s}_{t}",
-                int(sector.posts),
-                int(sector.posts) + most * (y + 1),
-                cat=pulp.LpInteger,
-            )
+            top = today + most * (y + 1)
+            if needed[name] > 0:
+                top = min(top, max(today, needed[name]))
+            posts = prob.add_variable(f"sp_{s}_{t}", today, top, cat=pulp.LpInteger)
             junior = prob.add_variable(f"sj_{s}_{t}", 0, None, cat=pulp.LpInteger)
             model.posts[name, t] = posts
             model.sector_junior[name, t] = junior

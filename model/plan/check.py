@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from model.inputs.scenario import Scenario
+from model.plan.targets import sector_posts_needed
 from model.vocabulary import GRADES, WORKER_COLUMNS
 from model.workload import (
     available_hours,
@@ -226,12 +227,15 @@ def _check_sectors(sc: Scenario, sectors: pd.DataFrame | None) -> list[str]:
     """The posts beyond the stations (sectors.csv), per sector and year: whole posts ≥ 0; junior
     posts ⌈certified_share × posts − 10⁻⁴⌉ (the share rounded up to a whole worker), the rest
     uncertified, no intermediate; posts never below last year's (today's, sector.posts, in the
-    first year) and at most max_new_per_year more; `added` and spend_salary (cost × posts)
-    as recomputed."""
+    first year) and at most max_new_per_year more; no more than the sector needs (⌈driver
+    total / per⌉ or `need`; today's posts if more) when it needs any; `added` and spend_salary
+    (cost × posts) as recomputed."""
     if sectors is None:
         return ["the scenario has sectors but the plan has no sectors table"]
     out: list[str] = []
+    needed = sector_posts_needed(sc)
     for name, sector in sc.sectors.items():
+        most = max(int(sector.posts), needed[name]) if needed[name] > 0 else math.inf
         rows = sectors[sectors["sector"] == name].sort_values("year")
         if list(rows["year"]) != sc.years:
             out.append(f"sector {name} does not have exactly one row per planning year")
@@ -253,6 +257,10 @@ def _check_sectors(sc: Scenario, sectors: pd.DataFrame | None) -> list[str]:
                 what = "today's" if r.year == sc.years[0] else "last year's"
                 out.append(
                     f"sector {name} has {posts:g} posts in {r.year}, fewer than {what} {before:g}"
+                )
+            if posts > most:
+                out.append(
+                    f"sector {name} has {posts:g} posts in {r.year}, more than the {most} it needs"
                 )
             if posts - before > sector.max_new_per_year + TOL:
                 out.append(

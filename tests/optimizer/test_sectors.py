@@ -79,7 +79,8 @@ def scenario(tmp_path, sectors: dict | None = None, targets: dict | None = None,
 def enumerate_best(sc, workers_total: int) -> tuple[float, dict]:
     """The least spend on sector posts (万元, both years) by enumeration: every sequence of
     posts per sector that never falls below last year's (today's), adds at most
-    max_new_per_year a year and meets the sector's target, with all sectors' posts in 2026
+    max_new_per_year a year, holds no more than the sector needs (if it needs any) and meets
+    the sector's target, with all sectors' posts in 2026
     reaching `workers_total` less the station's one worker."""
     needed = sector_posts_needed(sc)
     options = {}
@@ -90,6 +91,8 @@ def enumerate_best(sc, workers_total: int) -> tuple[float, dict]:
                 continue
             if p2 - p1 > s.max_new_per_year:
                 continue
+            if needed[name] > 0 and p2 > max(s.posts, needed[name]):
+                continue  # no more posts than the sector needs
             posts = {2025: p1, 2026: p2}
             if any(
                 posts[y] < math.ceil(share * needed[name] - 1e-9) for y, share in s.target.items()
@@ -147,6 +150,20 @@ def test_optimal_posts_match_enumeration(tmp_path):
     summary = result.summary.set_index("year")
     assert summary.loc[2026, "workers_other"] == 10
     assert check_plan(sc, result.plan, result.targets, sectors=result.sectors) == []
+
+
+def test_posts_within_need(tmp_path):
+    """The cheapest sector fills no more posts than it needs: the rest of workers_total goes
+    to the next cheapest."""
+    sectors = {"care": SECTORS["care"] | {"cost": 0.5}, "community": SECTORS["community"]}
+    sc = scenario(tmp_path, sectors=sectors, targets={"workers_total": {2026: 11}})
+    result = optimize(sc, estimate_gap=False, worth=False)
+    assert posts_of(result) == enumerate_best(sc, 11)[1] == {"care": (5, 5), "community": (0, 5)}
+    too_many = result.sectors.copy()
+    at = (too_many["sector"] == "care") & (too_many["year"] == 2026)
+    cols = ["posts", "workers_uncertified", "workers_junior", "added", "spend_salary"]
+    too_many.loc[at, cols] = [6, 4, 2, 1, 3.0]
+    assert any("it needs" in p for p in check_plan(sc, result.plan, sectors=too_many))
 
 
 def test_posts_never_fall(tmp_path):
