@@ -114,7 +114,7 @@ class Model:
     """(year, grade) -> list of expressions: workers beyond the stations (centre supervisors,
     sector posts), counted by the region's worker targets."""
     posts: dict = field(default_factory=dict)  # (sector, t) -> posts (model.optimizer.sectors)
-    sector_junior: dict = field(default_factory=dict)  # (sector, t) -> its junior posts
+    sector_junior: dict = field(default_factory=dict)  # (sector, t) -> junior posts counted
     catch: dict = field(default_factory=dict)  # (i, j, t) -> 0/1: station i serves township j
     catch_hours: dict = field(default_factory=dict)  # (i, j, class, t) -> j's hours i serves
     catch_load: dict = field(default_factory=dict)  # (i, j) -> i's hours per hour of j served

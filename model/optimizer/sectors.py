@@ -1,8 +1,8 @@
 """Social work posts beyond the stations (sc.sectors): elderly-care institutions, child welfare,
 hospitals, schools, community services.
 
-Per sector s and year t (variables `sp_{s}_{t}` posts and `sj_{s}_{t}` junior posts, whole
-numbers; s the sector's index in sc.sectors):
+Per sector s and year t (variables `sp_{s}_{t}`, the sector's posts, whole numbers; s the
+sector's index in sc.sectors):
 
 - posts never fall and start at least at today's: posts_t ≥ posts_{t−1} (`sec_keep_{s}_{t}`),
   posts in the first year ≥ sector.posts (a bound);
@@ -10,10 +10,14 @@ numbers; s the sector's index in sc.sectors):
   needs (or than it has today, if more): a bound;
 - the sector adds at most max_new_per_year posts a year: posts_t − posts_{t−1} ≤ max_new_per_year
   (`sec_new_{s}_{t}`; the first year against today's posts, a bound);
-- the posts' grades follow certified_share: junior = ⌈certified_share × posts − 10⁻⁴⌉, the rest
-  uncertified. Rows `sec_cert_{s}_{t}`: junior ≥ share × posts − 10⁻⁴, and `sec_cap_{s}_{t}`:
-  junior ≤ share × posts + 1 − 10⁻⁴: an interval of length 1 that holds one whole number only
-  (10⁻⁴: above the solver's tolerances, below any fraction a share with three decimals makes);
+- the posts' grades follow certified_share: the plan's junior posts are ⌈certified_share × posts
+  − 10⁻⁴⌉ (`junior_posts`: the share rounded up to a whole worker; 10⁻⁴ takes off float noise),
+  the rest uncertified. The MILP counts certified_share × posts junior and the rest uncertified
+  (no variable): a whole junior count per post total is a lattice one point wide, on which
+  HiGHS's rounding heuristics found no plan for Henan in minutes. The plan has at most one
+  junior more and one uncertified fewer per sector and year than the MILP counted: targets on
+  certified workers are met at least as well as planned; a target on uncertified workers
+  (workers_by_grade.uncertified) can be short by up to a worker per sector;
 - its cost, sector.cost × posts (万元, all-in per post-year: salary, on-costs and the
   replacement of leavers, which the sector recruits itself), is salary spend: the cell
   `model.cost["sector", "salary", -1, t]` (sector posts belong to no county), summed over the
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
     from model.optimizer.formulation import Model
 
 SPLIT_TOL = 1e-4
-"""Width taken off the junior posts' interval: junior = ⌈certified_share × posts − SPLIT_TOL⌉."""
+"""Float noise taken off before rounding up: junior = ⌈certified_share × posts − SPLIT_TOL⌉."""
 
 
 def junior_posts(share: float, posts: int) -> int:
@@ -49,8 +53,9 @@ def junior_posts(share: float, posts: int) -> int:
 
 
 def add_sectors(model: Model, sc: Scenario) -> None:
-    """Every sector's posts by year (module docstring): variables in `model.posts` and
-    `model.sector_junior` ((sector, year) -> variable), cost cells, extra workers."""
+    """Every sector's posts by year (module docstring): variables in `model.posts`, the junior
+    posts the MILP counts in `model.sector_junior` ((sector, year) -> expression), cost cells,
+    extra workers."""
     prob, years = model.prob, model.inp.years
     spend: dict[int, list] = {t: [] for t in years}
     needed = sector_posts_needed(sc)
@@ -62,18 +67,15 @@ def add_sectors(model: Model, sc: Scenario) -> None:
             if needed[name] > 0:
                 top = min(top, max(today, needed[name]))
             posts = prob.add_variable(f"sp_{s}_{t}", today, top, cat=pulp.LpInteger)
-            junior = prob.add_variable(f"sj_{s}_{t}", 0, None, cat=pulp.LpInteger)
             model.posts[name, t] = posts
-            model.sector_junior[name, t] = junior
+            model.sector_junior[name, t] = share * posts
             if y > 0:
                 last = model.posts[name, years[y - 1]]
                 prob += posts >= last, f"sec_keep_{s}_{t}"
                 prob += posts - last <= most, f"sec_new_{s}_{t}"
-            prob += junior >= share * posts - SPLIT_TOL, f"sec_cert_{s}_{t}"
-            prob += junior <= share * posts + 1 - SPLIT_TOL, f"sec_cap_{s}_{t}"
             spend[t].append(float(sector.cost) * posts)
-            model.extra_workers.setdefault((t, "uncertified"), []).append(posts - junior)
-            model.extra_workers.setdefault((t, "junior"), []).append(junior)
+            model.extra_workers.setdefault((t, "uncertified"), []).append((1 - share) * posts)
+            model.extra_workers.setdefault((t, "junior"), []).append(share * posts)
     if sc.sectors:
         for t in years:
             model.cost["sector", "salary", -1, t] = pulp.lpSum(spend[t])
@@ -85,7 +87,8 @@ def _val(x: pulp.LpVariable) -> int:
 
 def extract_sectors(model: Model, sc: Scenario) -> pd.DataFrame | None:
     """sectors.csv: per sector and year its label, posts_needed (model.plan.targets
-    sector_posts_needed), posts, workers_uncertified, workers_junior, workers_intermediate (0),
+    sector_posts_needed), posts, workers_uncertified, workers_junior (`junior_posts`),
+    workers_intermediate (0),
     added (posts against last year's, today's in the first year) and spend_salary (万元); None
     without sectors."""
     if not sc.sectors:
@@ -96,7 +99,7 @@ def extract_sectors(model: Model, sc: Scenario) -> pd.DataFrame | None:
         before = int(sector.posts)
         for t in model.inp.years:
             posts = _val(model.posts[name, t])
-            junior = _val(model.sector_junior[name, t])
+            junior = junior_posts(float(sector.certified_share), posts)
             rows.append(
                 {
                     "sector": name,
