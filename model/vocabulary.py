@@ -28,11 +28,13 @@ TARGETS = (
     "workers_per_100_care_beds",
     "workers_total",
     "workers_by_grade",
+    "sector_posts",
     "served_share",
     "service_level",
     "min_served_share",
 )
-"""Target names, as in the scenario's `targets:` and targets.csv."""
+"""Target names, as in the scenario's `targets:` (sector_posts: sectors.<name>.target) and
+targets.csv."""
 
 RATIO_TARGETS = (
     "coverage",
@@ -54,6 +56,7 @@ TARGET_NAMES_ZH: dict[str, str] = {
     "workers_per_100_care_beds": "每百张养老床位社工数",
     "workers_total": "社工总数",
     "workers_by_grade": "分等级社工数",
+    "sector_posts": "行业社工岗位",
     "served_share": "服务满足率",
     "service_level": "按时服务率",
     "min_served_share": "最低服务满足率",
@@ -78,6 +81,7 @@ TARGET_UNITS = {
     "workers_per_100_care_beds": "workers/100 beds",
     "workers_total": "workers",
     "workers_by_grade": "workers",
+    "sector_posts": "posts",
     "served_share": "share of the group's client hours",
     "service_level": "share of client requests started on time",
     "min_served_share": "lowest open station's share of its township's client hours",
@@ -91,6 +95,7 @@ TARGET_UNITS_ZH = {
     "workers/1000 elderly": "人/千名老人",
     "workers/100 beds": "人/百张床位",
     "workers": "人",
+    "posts": "个岗位",
     "share of the group's client hours": "该群体服务小时比例",
     "share of client requests started on time": "按时开始的请求比例",
     "lowest open station's share of its township's client hours": "开放站点的最低服务满足率",
@@ -142,6 +147,7 @@ UNIT_WORDS_ZH = {
     "year": "年",
     "years": "年",
     "workers": "人",
+    "posts": "个岗位",
     "worker": "人",
     "worker-year": "人·年",
     "person-year": "人·年",

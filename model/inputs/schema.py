@@ -211,10 +211,11 @@ TargetFamily = Literal[
     "workers_per_100_care_beds",
     "workers_total",
     "workers_by_grade",
+    "sector_posts",
 ]
-"""A family of targets (targets.priority): a field of `targets`; its rows are every year (and
-group or grade) it names. The names in their default order (docs/method.md "Targets in
-order")."""
+"""A family of targets (targets.priority): a field of `targets`, or sector_posts (every sector's
+`target`, sectors.<name>.target); its rows are every year (and group, grade or sector) it names.
+The names in their default order (docs/method.md "Targets in order")."""
 
 TARGET_ORDER: tuple[str, ...] = get_args(TargetFamily)
 """Target families in the default order of targets.priority."""
@@ -448,7 +449,7 @@ class Sector:
         lo=0,
     )
     target: dict[int, float] = spec(
-        doc="share of the posts needed that are filled, by year (targets.csv: sector.<name>)",
+        doc="share of the posts needed that are filled, by year (targets.csv: sector_posts.<name>)",
         unit="share",
         lo=0,
         hi=1,

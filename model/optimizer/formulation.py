@@ -21,10 +21,13 @@ rows is part of the result: HiGHS's path through the search depends on it):
    with promotions (trainees passing the exam); hires stay within the county's hiring pool,
    certified hires within its certified pool; a station that cuts posts has their holders moved
    away (or laid off), unless they leave anyway.
-4. `add_spend_and_budget`: spend per year (setup of new stations, running, salaries, training,
-   severance of lay-offs, moves; 万元) within the year's budget. With funding sources,
-   `add_funding` (model.optimizer.funding): each cost paid by the sources that may pay it, each
-   source within what it has.
+4. `add_centres` (model.optimizer.centres): county guidance centres and their supervisors, when
+   the scenario has them. `add_sectors` (model.optimizer.sectors): posts beyond the stations
+   per sector and year, by grade, never falling, their cost and their workers toward the
+   region's worker targets. `add_spend_and_budget`: spend per year (setup of new stations,
+   running, salaries, training, severance of lay-offs, moves; 万元) within the year's budget.
+   With funding sources, `add_funding` (model.optimizer.funding): each cost paid by the
+   sources that may pay it, each source within what it has.
 5. `add_targets`: every required target is a row with a slack (elastic): a shortfall is allowed,
    at the penalty `set_objective` puts on it. The service level counts each station's requests
    started on time at its staffing level (queueing theory, `Inputs.on_time`); a group's service
@@ -63,6 +66,7 @@ from model.optimizer.centres import (
 )
 from model.optimizer.funding import add_funding
 from model.optimizer.inputs import Inputs, fair_utility, staffing_levels
+from model.optimizer.sectors import add_sectors
 from model.plan.targets import required_targets
 from model.vocabulary import BUDGETED, CERTIFIED_GRADES, GRADE_SHORT, GRADES
 from model.workload import catchment_pairs
@@ -121,6 +125,8 @@ class Model:
     extra_workers: dict = field(default_factory=dict)
     """(year, grade) -> list of expressions: workers beyond the stations (centre supervisors,
     sector posts), counted by the region's worker targets."""
+    posts: dict = field(default_factory=dict)  # (sector, t) -> posts (model.optimizer.sectors)
+    sector_junior: dict = field(default_factory=dict)  # (sector, t) -> junior posts counted
     catch: dict = field(default_factory=dict)  # (i, j, t) -> 0/1: station i serves township j
     catch_hours: dict = field(default_factory=dict)  # (i, j, class, t) -> j's hours i serves
     catch_load: dict = field(default_factory=dict)  # (i, j) -> i's hours per hour of j served
@@ -163,6 +169,7 @@ def build(
     add_station_rules(model, sc)
     add_hiring(model, sc, elastic_limits)
     add_centres(model, sc)
+    add_sectors(model, sc)
     add_spend_and_budget(model, sc, budgets, elastic_limits)
     if sc.funding:
         add_funding(model, sc, budgets, elastic_limits)
@@ -671,6 +678,8 @@ def _target_row(
         return total, req, max(1.0, req)
     if name == "workers_by_grade":
         return region_workers(model, year, (str(key),)), req, max(1.0, req)
+    if name == "sector_posts":  # req: whole posts (model.plan.targets.required_targets)
+        return model.posts[str(key), year], req, max(1.0, req)
     if name == "service_level":  # the region's (key None) or one group's requests
         weight = inp.requests if key is None else inp.group_requests[key]
         rhs = req * float(weight.sum())

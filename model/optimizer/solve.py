@@ -770,9 +770,11 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
 
 def plan_result(model: Model, sc: Scenario, info: SolveInfo) -> PlanResult:
     """The solved model as a PlanResult: the plan, service and hires tables (`extract`), the
-    levels beyond the stations (county centres) and who pays what (funding sources)."""
+    levels beyond the stations (county centres, sector posts) and who pays what (funding
+    sources)."""
     from model.optimizer.centres import extract_centres
     from model.optimizer.funding import extract_funding
+    from model.optimizer.sectors import extract_sectors
 
     plan, service, hires = extract(model, sc)
     return PlanResult(
@@ -782,6 +784,7 @@ def plan_result(model: Model, sc: Scenario, info: SolveInfo) -> PlanResult:
         hires,
         info,
         centres=extract_centres(model, sc),
+        sectors=extract_sectors(model, sc),
         funding=extract_funding(model, sc) if sc.funding else None,
     )
 

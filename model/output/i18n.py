@@ -395,6 +395,24 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Share of the population within so many minutes of a station",
     },
     "report.access_minutes": {"zh": "{minutes} 分钟内", "en": "within {minutes} min"},
+    # social work posts beyond the stations (sectors.csv; model.optimizer.sectors)
+    "report.sectors": {"zh": "行业社工岗位", "en": "Social work posts beyond the stations"},
+    "report.sector_line": {
+        "zh": "{year} 年：站点之外的 {n} 个行业共设社工岗位 {posts} 个（需求 {needed} 个），"
+        "其中持证 {junior} 个；规划期内新增 {added} 个，当年支出 {spend} 万元。",
+        "en": "{year}: {posts} social work posts in {n} sectors beyond the stations ({needed} "
+        "needed), {junior} of them certified; {added} added over the horizon, {spend} 万元 "
+        "that year.",
+    },
+    "report.sector_note": {
+        "zh": "岗位需求 = 驱动指标全区合计 ÷ 每岗位对应数（如每 100 张养老床位 1 名社工），"
+        "或情景给定的数；岗位只增不减，每年新增不超过该行业的招聘能力（max_new_per_year）；"
+        "行业岗位计入全区社工总数、持证比例等目标。",
+        "en": "Posts needed = the driver's regional total ÷ its units per post (e.g. one social "
+        "worker per 100 care beds), or the scenario's number; posts never fall and grow by at "
+        "most the sector's max_new_per_year a year; they count toward the region's worker "
+        "targets.",
+    },
     # catchments (plan.csv served_by, catchments.csv; model.output.catchments)
     "report.catchments": {"zh": "服务片区", "en": "Catchments"},
     # funding sources (funding.csv; model.optimizer.funding)
@@ -620,6 +638,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.catchments": {"zh": "服务片区", "en": "catchments"},
     "sheet.centres": {"zh": "指导中心", "en": "centres"},
     "sheet.funding": {"zh": "资金来源", "en": "funding sources"},
+    "sheet.sectors": {"zh": "行业社工岗位", "en": "sector posts"},
     "sheet.region_summary": {"zh": "区域概况", "en": "region"},
     "sheet.region_counties": {"zh": "各县现状", "en": "counties today"},
     "sheet.region_groups": {"zh": "服务对象群体", "en": "recipient groups"},
@@ -640,6 +659,7 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.workers": {"zh": "人", "en": "workers"},
     "unit.persons": {"zh": "人", "en": "persons"},
     "unit.stations": {"zh": "个", "en": "stations"},
+    "unit.posts": {"zh": "个", "en": "posts"},
     "unit.townships": {"zh": "个", "en": "townships"},
     "unit.hours/year": {"zh": "小时/年", "en": "hours/year"},
     "unit.hours": {"zh": "小时", "en": "hours"},
@@ -798,6 +818,11 @@ TEXT: dict[str, dict[str, str]] = {
     "col.shortfall": {"zh": "缺口", "en": "shortfall"},
     "col.least_cost_all_targets": {"zh": "实现全部目标的最低支出", "en": "least cost, all targets"},
     "col.extra_needed": {"zh": "需追加", "en": "extra needed"},
+    "col.sector": {"zh": "行业", "en": "sector"},
+    "col.sectors.label": {"zh": "行业名称", "en": "label"},
+    "col.posts_needed": {"zh": "岗位需求", "en": "posts needed"},
+    "col.posts": {"zh": "已设岗位", "en": "posts"},
+    "col.added": {"zh": "新增岗位", "en": "posts added"},
     "col.all_targets_reachable": {"zh": "全部目标可否实现", "en": "all targets reachable"},
     "col.demand_hours": {"zh": "服务需求时长", "en": "client hours needed"},
     "col.grade": {"zh": "等级", "en": "grade"},
@@ -1327,6 +1352,13 @@ MEANINGS_ZH: dict[str, str] = {
     "workers_other": (
         "站点以外的社工人数：县级指导中心的督导和行业岗位（计入本表的持证比例和每千名老人社工数）"
     ),
+    # sectors.csv (model.optimizer.sectors)
+    "sector": "情景文件中的行业代码（sectors.<name>）",
+    "sectors.label": "行业名称",
+    "posts_needed": "该行业需要的社工岗位数：⌈驱动列全区合计 ÷ per⌉，或情景给定的 need",
+    "posts": "当年该行业已设的社工岗位数",
+    "added": "当年比上一年（首年比现有）新增的岗位数",
+    "sectors.spend_salary": "行业每岗位年成本（cost，含各项费用）× 岗位数",
     "moved_out": "站点除自然离职外减少的社工人数（调往本县其他乡镇，或被辞退）",
     "laid_off": "被辞退的社工人数（仅在 workforce.layoffs 开启时）",
     # changes.csv (model.plan.changes)

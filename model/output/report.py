@@ -299,6 +299,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     body += catchment_section(folder, lang)
     body += centre_section(folder, lang)
     body += funding_section(_read(folder, "funding.csv"), lang, funding_png)
+    body += sector_section(folder, lang)
     tables = {}
     if targets is not None:
         tables[t("report.target_table", lang)] = for_people(targets, "targets", lang)
@@ -783,6 +784,37 @@ def catchment_section(folder: Path, lang: str) -> list[str]:
 
 POOLS = ("hiring_pool", "certified_pool")
 """County limits on hiring, in the order a sentence on idle money names them."""
+
+
+SECTOR_COLUMNS = ("label", "year", "posts_needed", "posts", "added", "workers_junior")
+"""Columns of sectors.csv the report's table shows."""
+
+
+def sector_section(folder: Path, lang: str) -> list[str]:
+    """The report's section on the posts beyond the stations (HTML; empty without sectors.csv):
+    one sentence for the last year and a table of the posts needed and filled per sector and
+    year."""
+    sectors = _read(folder, "sectors.csv")
+    if sectors is None or not len(sectors):
+        return []
+    last = sectors[sectors["year"] == sectors["year"].max()]
+    line = t(
+        "report.sector_line",
+        lang,
+        year=int(last["year"].iloc[0]),
+        n=len(last),
+        posts=f"{int(last['posts'].sum()):,}",
+        needed=f"{int(last['posts_needed'].sum()):,}",
+        junior=f"{int(last['workers_junior'].sum()):,}",
+        added=f"{int(sectors['added'].sum()):,}",
+        spend=f"{float(last['spend_salary'].sum()):,.0f}",
+    )
+    table = sectors.assign(label=sectors["label"].fillna("").astype(str))
+    table["label"] = table["label"].where(table["label"] != "", table["sector"])
+    out = [f"<h2>{t('report.sectors', lang)}</h2>", f"<p>{html.escape(line)}</p>"]
+    out.append(f'<p class="desc">{html.escape(t("report.sector_note", lang))}</p>')
+    out.append(_table(for_people(table[list(SECTOR_COLUMNS)], "sectors", lang)))
+    return out
 
 
 def limit_sentences(limits: pd.DataFrame | None, lang: str) -> list[str]:

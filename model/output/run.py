@@ -105,9 +105,10 @@ def write_plan(
 ) -> list[str]:
     """Write plan.csv, county_totals.csv, summary.csv, targets.csv, service.csv, hires.csv,
     budget_gap.csv, limits.csv, tradeoffs.csv (a plan that misses targets), equity.csv (the
-    plan's, and `simulation`'s when given), changes.csv, funding.csv (funding sources) and,
-    when the scenario has travel minutes, access.csv and nearest_station.csv (model.plan.access)
-    and, when the plan has catchments, catchments.csv (geography_tables), each a sheet of the
+    plan's, and `simulation`'s when given), changes.csv, centres.csv (county centres),
+    sectors.csv (posts beyond the stations), funding.csv (funding sources) and, when the
+    scenario has travel minutes, access.csv and nearest_station.csv (model.plan.access) and,
+    when the plan has catchments, catchments.csv (geography_tables), each a sheet of the
     workbook but tradeoffs (hires and summary's hires as whole people there); return what the
     checker finds wrong. `budgets`: whether the plan must keep within the budgets (default: when
     the scenario's objective is max_service; a least-budget plan need not)."""
@@ -135,6 +136,8 @@ def write_plan(
     run.table("changes", result.changes)
     if result.centres is not None:
         run.table("centres", result.centres)
+    if result.sectors is not None:
+        run.table("sectors", result.sectors)
     if result.funding is not None:
         run.table("funding", result.funding)
     geography_tables(run, sc, result.plan)

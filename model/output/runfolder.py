@@ -120,6 +120,16 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
         "in certified_share and workers_per_1000_elderly of summary.csv)",
         "workers",
     ),
+    # sectors.csv (model.optimizer.sectors: posts beyond the stations)
+    "sector": ("sector key in the scenario (sectors.<name>)", ""),
+    "sectors.label": ("display name of the sector", ""),
+    "posts_needed": (
+        "posts the sector needs: ⌈driver column's regional total / per⌉, or its `need`",
+        "posts",
+    ),
+    "posts": ("social work posts filled in the sector that year", "posts"),
+    "added": ("posts added against last year's (today's in the first year)", "posts"),
+    "sectors.spend_salary": ("sector cost x posts (all-in per post-year)", "万元"),
     "moved_out": (
         "workers a station lost beyond its own leavers (moved to another township of the "
         "county, or laid off)",
@@ -226,6 +236,7 @@ SHEETS = (
     "nearest_station",
     "catchments",
     "centres",
+    "sectors",
     "region_summary",
     "region_counties",
     "region_groups",

@@ -15,6 +15,7 @@ import pandas as pd
 
 from model.inputs.scenario import Scenario
 from model.plan.funding import check_funding
+from model.plan.targets import sector_posts_needed
 from model.vocabulary import GRADES, WORKER_COLUMNS
 from model.workload import (
     available_hours,
@@ -162,7 +163,9 @@ def check_plan(
     `centres`: the plan's county guidance centres (centres.csv), required when the scenario has
     them (centre.mode existing or planned). `funding` (funding.csv): who pays each cost
     (model.plan.funding.check_funding), with the costs of the centres and sector posts from
-    their tables `centres` and `sectors` when given.
+    their tables `centres` and `sectors` when given. `sectors`: the posts beyond the
+    stations (sectors.csv; `_check_sectors`), whose spend counts in the budgets and whose
+    workers count in the worker targets.
     """
     problems: list[str] = []
     t = sc.townships
@@ -221,6 +224,8 @@ def check_plan(
     for table in others:
         cols = [c for c in table.columns if c.startswith("spend_")]
         by_year = by_year.add(table.groupby("year")[cols].sum().sum(axis=1), fill_value=0.0)
+    if sc.sectors:
+        problems += _check_sectors(sc, sectors)
     if budgets:
         for year, total in by_year.items():
             if year in sc.budget and total > sc.budget[year] + 1e-6 * max(1.0, sc.budget[year]):
@@ -234,7 +239,7 @@ def check_plan(
     if sc.centre.mode == "none":
         problems += _check_supervision(sc, plan)
     if targets is not None:
-        problems += _check_targets(sc, plan, workers, certified, targets, others)
+        problems += _check_targets(sc, plan, workers, certified, targets, others, sectors)
     if funding is not None:
         problems += check_funding(sc, plan, funding, centres, sectors, budgets)
     return problems
@@ -320,6 +325,65 @@ def _check_centres(sc: Scenario, plan: pd.DataFrame, centres: pd.DataFrame) -> l
             if "workers_intermediate" in got and float(r.workers_intermediate) != sup:
                 out.append(f"{where}: workers_intermediate must equal its supervisors")
             before = int(ce)
+    return out
+
+
+def _check_sectors(sc: Scenario, sectors: pd.DataFrame | None) -> list[str]:
+    """The posts beyond the stations (sectors.csv), per sector and year: whole posts ≥ 0; junior
+    posts ⌈certified_share × posts − 10⁻⁴⌉ (the share rounded up to a whole worker), the rest
+    uncertified, no intermediate; posts never below last year's (today's, sector.posts, in the
+    first year) and at most max_new_per_year more; no more than the sector needs (⌈driver
+    total / per⌉ or `need`; today's posts if more) when it needs any; `added` and spend_salary
+    (cost × posts) as recomputed."""
+    if sectors is None:
+        return ["the scenario has sectors but the plan has no sectors table"]
+    out: list[str] = []
+    needed = sector_posts_needed(sc)
+    for name, sector in sc.sectors.items():
+        most = max(int(sector.posts), needed[name]) if needed[name] > 0 else math.inf
+        rows = sectors[sectors["sector"] == name].sort_values("year")
+        if list(rows["year"]) != sc.years:
+            out.append(f"sector {name} does not have exactly one row per planning year")
+            continue
+        before = float(sector.posts)
+        for r in rows.itertuples():
+            posts = float(r.posts)
+            if posts < 0 or posts != round(posts):
+                out.append(f"sector {name} has {posts:g} posts in {r.year}: not a whole number ≥ 0")
+            junior = max(0, math.ceil(sector.certified_share * posts - 1e-4))
+            split = (float(r.workers_junior), float(r.workers_uncertified))
+            if split != (junior, posts - junior) or float(r.workers_intermediate) != 0:
+                out.append(
+                    f"sector {name} has {r.workers_junior:g} junior and "
+                    f"{r.workers_uncertified:g} uncertified of {posts:g} posts in {r.year}: "
+                    f"certified_share {sector.certified_share:g} asks for {junior} junior"
+                )
+            if posts < before - TOL:
+                what = "today's" if r.year == sc.years[0] else "last year's"
+                out.append(
+                    f"sector {name} has {posts:g} posts in {r.year}, fewer than {what} {before:g}"
+                )
+            if posts > most:
+                out.append(
+                    f"sector {name} has {posts:g} posts in {r.year}, more than the {most} it needs"
+                )
+            if posts - before > sector.max_new_per_year + TOL:
+                out.append(
+                    f"sector {name} adds {posts - before:g} posts in {r.year}, more than its "
+                    f"max_new_per_year {sector.max_new_per_year}"
+                )
+            if "added" in rows and abs(float(r.added) - (posts - before)) > TOL:
+                out.append(
+                    f"sector {name} claims {r.added:g} posts added in {r.year}, "
+                    f"recomputed {posts - before:g}"
+                )
+            cost = sector.cost * posts
+            if "spend_salary" in rows and abs(float(r.spend_salary) - cost) > 1e-3:
+                out.append(
+                    f"sector {name} claims {r.spend_salary:g} 万元 in {r.year}, "
+                    f"recomputed {cost:.4f}"
+                )
+            before = posts
     return out
 
 
@@ -466,9 +530,11 @@ def _check_targets(
     certified: pd.Series,
     targets: pd.DataFrame,
     others: list[pd.DataFrame] | None = None,
+    sectors: pd.DataFrame | None = None,
 ) -> list[str]:
     """Recompute each target the table claims and compare. `others`: tables of workers beyond
-    the stations (centres, sectors; year and worker columns), counted by the worker targets."""
+    the stations (centres, sectors; year and worker columns), counted by the worker targets;
+    `sectors` (sectors.csv) for the sectors' own targets."""
     t = sc.townships
     out = []
     beyond = {g: pd.Series(dtype=float) for g in GRADES}
@@ -501,6 +567,13 @@ def _check_targets(
             got = total
         elif name == "workers_by_grade":
             got = float(plan.loc[sel, f"workers_{key}"].sum()) + extra(year, (key,))
+        elif name == "sector_posts":
+            posts = sectors[sectors["year"] == year] if sectors is not None else None
+            got = (
+                float(posts.loc[posts["sector"] == key, "posts"].sum())
+                if posts is not None
+                else 0.0
+            )
         elif name == "service_level":
             got = _service_level(sc, plan[sel], workers[sel], key or None)
         elif name == "min_served_share" and not key:

@@ -131,7 +131,7 @@ class PlanResult:
         extra = extra_workers(self.centres, self.sectors)
         others = [t for t in (self.centres, self.sectors) if t is not None and len(t)]
         self.summary = summary_table(self.scenario, self.plan, self.service, self.hires, others)
-        self.targets = targets_table(self.scenario, self.plan, self.service, extra)
+        self.targets = targets_table(self.scenario, self.plan, self.service, extra, self.sectors)
         self.changes = staff_changes(self.scenario, self.plan, self.solver.objective_kind)
         self.warnings = list(self.changes["warning"])
 

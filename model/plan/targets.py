@@ -6,7 +6,9 @@
 
 A group's service level (`targets.service_level_by_group`) is the target `service_level` with
 the group as its key (targets.csv: service_level.<group>), as a grade's workers are
-workers_by_grade.<grade>.
+workers_by_grade.<grade>. A sector's posts (`sectors.<name>.target`, a share of the posts it
+needs, `sector_posts_needed`) are the target `sector_posts` keyed by the sector, in whole posts
+(targets.csv: sector_posts.<name>).
 
 Both the optimizer (which writes a row per target) and the plan's tables read this module.
 """
@@ -25,8 +27,22 @@ from model.vocabulary import TARGET_UNITS, WORKER_COLUMNS
 from model.workload import client_requests, group_requests, on_time_by_group
 
 
+def sector_posts_needed(sc: Scenario) -> dict[str, int]:
+    """Posts each sector needs (sc.sectors): ⌈its driver column's regional total / per⌉, or
+    `need` when it has no driver."""
+    out = {}
+    for name, s in sc.sectors.items():
+        if s.driver is None:
+            out[name] = int(s.need)
+        else:
+            total = float(sc.townships[s.driver].astype(float).sum())
+            out[name] = math.ceil(total / s.per - 1e-9)
+    return out
+
+
 def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
-    """(target, year, key, required) for every target the scenario names."""
+    """(target, year, key, required) for every target the scenario names; a sector's target
+    (`sector_posts`, keyed by the sector) in whole posts: ⌈share × posts needed⌉."""
     out: list[tuple[str, int, str | None, float]] = []
     tg = sc.targets
     for name in (
@@ -43,6 +59,11 @@ def required_targets(sc: Scenario) -> list[tuple[str, int, str | None, float]]:
     for grade, by_year in tg.workers_by_grade.items():
         for year, count in by_year.items():
             out.append(("workers_by_grade", year, grade, float(count)))
+    needed = sector_posts_needed(sc)
+    for name, sector in sc.sectors.items():
+        for year, share in sector.target.items():
+            posts = math.ceil(float(share) * needed[name] - 1e-9)
+            out.append(("sector_posts", year, name, float(posts)))
     for group, shares in tg.served_share.items():
         for year, share in shares.items():
             out.append(("served_share", year, group, float(share)))
@@ -85,6 +106,7 @@ def in_planner_units(
         "workers_per_100_care_beds": float(t["care_beds"].sum()) / 100.0,
         "workers_total": 1.0,
         "workers_by_grade": 1.0,
+        "sector_posts": 1.0,
     }
     if name not in per:
         return 100.0 * max(0.0, required - achieved), "share points"
@@ -189,9 +211,11 @@ def achieved_value(
     plan: pd.DataFrame,
     service: pd.DataFrame,
     extra: pd.DataFrame | None = None,
+    sectors: pd.DataFrame | None = None,
 ) -> float:
     """What a plan achieves on one target in one year. `extra`: workers beyond the stations
-    (:func:`extra_workers`), counted by the worker targets."""
+    (:func:`extra_workers`), counted by the worker targets; `sectors`: the sectors table
+    (sectors.csv: sector, year, posts), for sector_posts."""
     p = plan[plan["year"] == year]
     t = sc.townships
     workers = workers_in_year(p, extra, year)
@@ -212,6 +236,11 @@ def achieved_value(
         return total
     if name == "workers_by_grade":
         return workers[f"workers_{key}"]
+    if name == "sector_posts":
+        if sectors is None or not len(sectors):
+            return 0.0
+        rows = sectors[(sectors["sector"] == key) & (sectors["year"] == year)]
+        return float(rows["posts"].sum())
     if name == "service_level":
         return regional_service_level(sc, p) if key is None else group_service_level(sc, p, key)
     if name == "served_share":
@@ -251,15 +280,20 @@ def lowest_served_share(
 
 
 def targets_table(
-    sc: Scenario, plan: pd.DataFrame, service: pd.DataFrame, extra: pd.DataFrame | None = None
+    sc: Scenario,
+    plan: pd.DataFrame,
+    service: pd.DataFrame,
+    extra: pd.DataFrame | None = None,
+    sectors: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per target and year: required, achieved, met, shortfall (in the target's unit).
-    `extra`: workers beyond the stations (:func:`extra_workers`)."""
+    `extra`: workers beyond the stations (:func:`extra_workers`); `sectors`: the sectors table
+    (sector_posts)."""
     from model.plan.targets import required_targets
 
     rows = []
     for name, year, key, req in required_targets(sc):
-        got = achieved_value(name, key, year, sc, plan, service, extra)
+        got = achieved_value(name, key, year, sc, plan, service, extra, sectors)
         tol = 1e-6 * max(1.0, abs(req))
         rows.append(
             {
