@@ -268,10 +268,48 @@ def add_station_rules(model: Model, sc: Scenario) -> None:
     per = sc.staffing.stations_per_supervisor
     if per > 0 and not has_centres(sc):  # with centres, the centres supervise (add_centres)
         for c, idx in _members(model.inp).items():
+            edges = _supervisor_hull(int(model.inp.existing[idx].sum()), len(idx), per)
             for t in years:
                 supervisors = pulp.lpSum(w[i, t, "intermediate"] for i in idx)
                 stations = pulp.lpSum(st[i, t] for i in idx)
                 prob += per * supervisors >= stations, f"supervise_c{c}_{t}"
+                for e, (dn, ds, rhs) in enumerate(edges):
+                    prob += dn * supervisors - ds * stations >= rhs, f"supervise_c{c}_{t}_{e}"
+
+
+def _supervisor_hull(least: int, most: int, per: int) -> list[tuple[int, int, int]]:
+    """Rows `dn × supervisors − ds × stations ≥ rhs` that, with `per × supervisors ≥ stations`,
+    describe the convex hull of a county's whole supervisors ⌈stations / per⌉ for its `least`
+    (stations that exist, and stay open) to `most` (its townships) stations.
+
+    The same plans, a tighter relaxation: alone, the row lets the relaxation hire stations / per
+    supervisors (1.5 for 15 stations), spread as fractions of intermediates over the county's
+    townships; whole plans need ⌈1.5⌉ = 2, and relax and fix then frees the townships of those
+    fractions (a 300 × 5 synthetic region: 200 of 247 fractional values, 94 townships). Only the
+    hull's edges that `per × supervisors ≥ stations` does not already give are returned.
+    """
+    points = [(n, -(-n // per)) for n in range(least, most + 1)]
+    hull: list[tuple[int, int]] = []  # lower convex hull, left to right (monotone chain)
+    for p in points:
+        while len(hull) >= 2:
+            (x1, y1), (x2, y2) = hull[-2], hull[-1]
+            if (x2 - x1) * (p[1] - y1) - (y2 - y1) * (p[0] - x1) <= 0:
+                hull.pop()
+            else:
+                break
+        hull.append(p)
+    if len(hull) == 1:  # every township has a station today: a bound
+        (x1, y1) = hull[0]
+        return [] if y1 * per == x1 else [(1, 0, y1)]
+    edges = []
+    for (x1, y1), (x2, y2) in pairwise(hull):
+        dn, ds = x2 - x1, y2 - y1
+        if ds * per == dn and y1 * per == x1:
+            continue  # on per × supervisors ≥ stations
+        rhs = dn * y1 - ds * x1
+        g = math.gcd(dn, ds, rhs)
+        edges.append((dn // g, ds // g, rhs // g))
+    return edges
 
 
 def _members(inp: Inputs) -> dict[int, list[int]]:
