@@ -26,7 +26,7 @@ MEASURES = {
     "workers_per_station": "workers per open station",
     "group_activities_per_station": "group activities per station-year",
     "sessions_per_case_client": "sessions per case client",
-    "cost_per_station_year": "spending per station-year (万元)",
+    "cost_per_station_year": "spending on stations per station-year, other levels apart (万元)",
     "coverage_start": "share of townships with a station at the start (the township table)",
     "coverage_first_year": "share of townships with a station, first plan year",
     "coverage_last_year": "share of townships with a station, last plan year",
@@ -34,6 +34,8 @@ MEASURES = {
     "workers_last_year": "workers in stations, last plan year",
     "certified_first_year": "certified workers in stations, first plan year",
     "certified_last_year": "certified workers in stations, last plan year",
+    "staff_last_year": "social work staff of all levels (stations, centres, sectors), last year",
+    "staff_certified_last_year": "certified social work staff of all levels, last plan year",
     "spend_last_year": "spending in the last plan year (万元)",
     "standard_333_share": 'share of station-years meeting "三个3"',
 }

@@ -697,6 +697,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col.workers_junior": {"zh": "助理社会工作师", "en": "junior workers"},
     "col.workers_intermediate": {"zh": "社会工作师", "en": "intermediate workers"},
     "col.workers": {"zh": "社工总数", "en": "workers"},
+    "col.spend_other": {"zh": "站外支出（指导中心、行业岗位）", "en": "spend beyond stations"},
     "col.workers_other": {
         "zh": "站外社工数（指导中心、行业岗位）",
         "en": "workers beyond stations (centres, sectors)",
@@ -1349,6 +1350,7 @@ MEANINGS_ZH: dict[str, str] = {
     "spend_training": "持证培训费用（certification_training）× 参训人数",
     "spend_moves": "调动费用（workforce.move_cost）× 调出人数",
     "spend_severance": "辞退社工的经济补偿（workforce.severance_months）",
+    "spend_other": "站点以外各层级（县级指导中心、行业岗位）的支出，已含在总支出中",
     "workers_other": (
         "站点以外的社工人数：县级指导中心的督导和行业岗位（计入本表的持证比例和每千名老人社工数）"
     ),

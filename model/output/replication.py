@@ -4,7 +4,9 @@
 
 A run's plan summary (`summary.csv`) and simulation (`simulation.csv`) give the model's side:
 coverage at the start from the township table; coverage, workers, certified workers and
-spending by year from the plan; per station-year
+spending by year from the plan (the stations' workers; `staff_*` all social work staff,
+county centres and sector posts too; the cost per station without those levels' spend); per
+station-year
 case clients, home visits, people reached, group activities, sessions per case client and the
 "三个3" share from the simulation (means over every simulated township-year with workers).
 Benchmark figures (a station's output, workers and cost per station) apply to every run; a
@@ -70,9 +72,19 @@ def model_values(summary: pd.DataFrame, simulation: pd.DataFrame | None) -> dict
         "certified_last_year": float(certified.iloc[-1]),
         "spend_last_year": float(last["spend_total"]),
     }
+    # all social work staff (stations, county centres, sector posts) for the staff targets
+    other = s["workers_other"] if "workers_other" in s else pd.Series(0.0, index=s.index)
+    staff = s["workers"] + other
+    out["staff_last_year"] = float(staff.iloc[-1])
+    out["staff_certified_last_year"] = (
+        float(staff.iloc[-1] * s["certified_share"].iloc[-1])  # the share counts every level
+        if "workers_other" in s and "certified_share" in s
+        else float(certified.iloc[-1])
+    )
     stations = float(s["stations"].sum())
     if stations:
-        out["cost_per_station_year"] = float(s["spend_total"].sum()) / stations
+        own = s["spend_total"] - (s["spend_other"] if "spend_other" in s else 0.0)
+        out["cost_per_station_year"] = float(own.sum()) / stations
         out["workers_per_station"] = float(s["workers"].sum()) / stations
     if simulation is not None and len(simulation):
         open_ = simulation[simulation["workers"] > 0]

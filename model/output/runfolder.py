@@ -115,6 +115,11 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "spend_training": ("certification_training x workers trained", "万元"),
     "spend_moves": ("workforce.move_cost x workers moved out", "万元"),
     "spend_severance": ("severance of the workers laid off (workforce.severance_months)", "万元"),
+    "spend_other": (
+        "spend of the levels beyond the stations (county centres, sector posts), within "
+        "spend_total",
+        "万元",
+    ),
     "workers_other": (
         "workers beyond the stations: county centres' supervisors and sector posts (they count "
         "in certified_share and workers_per_1000_elderly of summary.csv)",

@@ -183,6 +183,10 @@ def summary_table(
                 other[c] += _total(rows_y, c)
             for k in items:
                 items[k] = round(items[k] + _total(rows_y, f"spend_{k}"), 4)
+        spend_other = 0.0
+        for table in others:
+            rows_y = table[table["year"] == year]
+            spend_other += sum(_total(rows_y, c) for c in rows_y.columns if c.startswith("spend_"))
         everyone = total + sum(other.values())
         certified_all = certified + other["workers_junior"] + other["workers_intermediate"]
         demand = float(p["client_hours"].sum())
@@ -199,6 +203,7 @@ def summary_table(
                 "workers_per_1000_elderly": round(1000 * everyone / elderly, 4) if elderly else 0.0,
                 **{f"spend_{k}": v for k, v in items.items()},
                 "spend_total": round(sum(items.values()), 4),
+                "spend_other": round(spend_other, 4),
                 "budget": float(sc.budget[year]) if year in sc.budget else float("nan"),
                 "stations_opened": int((p["spend_setup"] > 0).sum()),
                 "trained": int(p["trained"].sum()),

@@ -57,6 +57,18 @@ def test_model_values_from_the_plan_summary_and_the_simulation_by_hand():
     assert got["case_clients_per_station"] == 35 and got["visits_per_station"] == 450
     assert got["people_reached_per_station"] == 325 and got["standard_333_share"] == 0.5
     assert got["sessions_per_case_client"] == pytest.approx((30 * 3 + 40 * 4) / 70)
+    assert got["staff_last_year"] == 21 and got["staff_certified_last_year"] == 18
+
+
+def test_staff_counts_every_level_and_the_cost_per_station_only_the_stations():
+    summary = _summary([2021, 2022], [7, 10], [17, 21], [10, 12], [5, 6], [92.0, 110.0], 10)
+    summary["workers_other"] = [30.0, 79.0]  # county centres' supervisors and sector posts
+    summary["certified_share"] = [0.4, 0.5]
+    summary["spend_other"] = [40.0, 50.0]
+    got = model_values(summary, None)
+    assert got["workers_last_year"] == 21  # the stations'
+    assert got["staff_last_year"] == 100 and got["staff_certified_last_year"] == 50
+    assert got["cost_per_station_year"] == pytest.approx((202 - 90) / 17)
 
 
 def test_area_figures_only_for_their_area_and_bands_decide_the_verdict():
