@@ -312,7 +312,8 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
         "目标所在年份（须在规划期内）",
         "目标值：比例填 0–1（如覆盖率 1 = 100%），人数填整数",
         "分组服务满足率、分组按时服务率、分组最低服务满足率填服务对象类别（如 低保对象）；"
-        "分等级社工数填 未持证、助理社会工作师 或 社会工作师；其他目标留空",
+        "分等级社工数填 未持证、助理社会工作师 或 社会工作师；行业社工岗位填行业（如 养老机构，"
+        "行业在继承的情景文件中定义）；其他目标留空",
         "",
     )
     for c, (head, note) in enumerate(zip(heads, notes, strict=True), start=1):
@@ -569,7 +570,9 @@ def read_workbook(path: Path) -> tuple[dict, Origin]:
     if BUDGET in book.sheetnames:
         _read_budget(book[BUDGET], at, put, cells, label)
     if TARGETS in book.sheetnames:
-        _read_targets(book[TARGETS], at, put, cells, merged.get("groups") or {})
+        _read_targets(
+            book[TARGETS], at, put, cells, merged.get("groups") or {}, merged.get("sectors") or {}
+        )
     if FUNDING in book.sheetnames:
         _read_funding(book[FUNDING], at, put)
     merge(merged, data, origin, label)
@@ -716,7 +719,10 @@ def _read_funding(ws: Any, at: Any, put: Any) -> None:
                 put(key + ("amount", year), money, at(FUNDING, f"{_column(c)}{r}"))
 
 
-def _read_targets(ws: Any, at: Any, put: Any, cells: Origin, groups: dict) -> None:
+def _read_targets(ws: Any, at: Any, put: Any, cells: Origin, groups: dict, sectors: dict) -> None:
+    """目标: one target a row. A sector's target (行业社工岗位, with the sector in 分组或等级) is
+    that sector's `target` (sectors.<name>.target), the sector defined in the YAML file the
+    workbook extends."""
     families = {k: k for k in TARGET_NAMES} | {zh: k for k, zh in TARGET_NAMES.items()}
     by_label = {g: g for g in groups} | {
         (v or {}).get("label"): g for g, v in groups.items() if (v or {}).get("label")
@@ -747,6 +753,28 @@ def _read_targets(ws: Any, at: Any, put: Any, cells: Origin, groups: dict) -> No
                 value,
             )
         key: tuple = ("targets", family)
+        if family == "sector_posts":
+            labels = {str(k): k for k in sectors} | {
+                str((v or {}).get("label")): k for k, v in sectors.items() if (v or {}).get("label")
+            }
+            if str(of) not in labels:
+                raise InputError(
+                    at(TARGETS, f"D{r}"),
+                    "sectors",
+                    Bi("a sector of the scenario: ", "本情景的行业：")
+                    + (
+                        ", ".join(labels)
+                        if labels
+                        else Bi(
+                            "none (define sectors: in the YAML file the workbook extends)",
+                            "无（请在工作簿继承的 YAML 情景文件中定义 sectors）",
+                        )
+                    ),
+                    of,
+                )
+            where = at(TARGETS, f"C{r}")
+            put(("sectors", labels[str(of)], "target", year), value, where)
+            continue
         if family in NESTED:
             names = grades if family == "workers_by_grade" else by_label
             if str(of) not in names:

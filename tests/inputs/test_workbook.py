@@ -244,3 +244,23 @@ def test_a_bad_funding_cell_is_named_by_sheet_and_cell(template):
     fill_again.save(template)
     with pytest.raises(InputError, match="北山县"):
         load_scenario(template)
+
+
+def test_a_sector_target_in_the_targets_sheet_is_the_sectors_own(template, tmp_path):
+    base = Path(__file__).resolve().parents[2] / "scenarios" / "base.yaml"
+    (tmp_path / "with_sectors.yaml").write_text(
+        f"extends: {base}\n"
+        "sectors:\n"
+        "  elderly_care: {label: 养老机构, driver: care_beds, per: 10, cost: 2.0}\n",
+        encoding="utf-8",
+    )
+    _set_basic(template, {"extends": "with_sectors.yaml"})
+    fill(template, targets=[("行业社工岗位", 2027, 0.5, "养老机构")])
+    sc = load_scenario(template)
+    assert sc.sectors["elderly_care"].target == {2027: 0.5}
+    book = load_workbook(template)
+    book["目标"]["D2"] = "医院"
+    book.save(template)
+    with pytest.raises(InputError) as err:
+        load_scenario(template)
+    assert "目标" in str(err.value) and "D2" in str(err.value) and "养老机构" in str(err.value)
