@@ -213,6 +213,35 @@ def _report(run: RunResult) -> None:
         met=met,
         targets=len(result.targets),
     )
+    if result.centres is not None or result.sectors is not None:
+        year = int(last["year"])
+        parts = []
+        if result.centres is not None:
+            centres = result.centres[result.centres["year"] == year]
+            parts.append(
+                say(
+                    "cli.levels_centres",
+                    open=int(centres["centre"].sum()),
+                    counties=f"{sc.townships['county'].nunique():,}",
+                    supervisors=f"{int(centres['supervisors'].sum()):,}",
+                )
+            )
+        if result.sectors is not None:
+            posts = result.sectors[result.sectors["year"] == year]
+            parts.append(
+                say(
+                    "cli.levels_sectors",
+                    posts=f"{int(posts['posts'].sum()):,}",
+                    sectors=len(sc.sectors),
+                )
+            )
+        echo(
+            "cli.levels",
+            year=year,
+            parts=say("cli.levels_sep").join(parts),
+            staff=f"{int(last['workers'] + last.get('workers_other', 0)):,}",
+            certified=float(last["certified_share"]),
+        )
     for line in limit_sentences(result.limits, lang):
         print(f"  {line}")
 

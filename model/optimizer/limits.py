@@ -202,7 +202,9 @@ def _source_limits(model: Model, sc: Scenario, rows: list[dict], raises: list[_R
         kept = float(carried.value() or 0.0) if carried is not None else 0.0
         available = spent + kept + slack
         step = budget_step(sc, inp, max(available, 1.0))
-        binds = slack < step - 1e-9
+        # money carried on to later years is not held back; a source with nothing this year
+        # (per-station money without new stations) holds nothing back either
+        binds = slack + kept < step - 1e-9 and available > 1e-9
         label = sc.funding[s].label or s
         rows.append(_row(t, "funding", label, spent, available, binds))
         if binds:

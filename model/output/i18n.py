@@ -1025,6 +1025,20 @@ CONSOLE: dict[str, dict[str, str]] = {
         "{townships} townships with a station ({coverage:.0%}), {workers} workers, served "
         "{served:.0%} of client hours; targets met {met}/{targets}",
     },
+    "cli.levels": {
+        "zh": "  站点以外（{year} 年）：{parts}；社会工作人员合计 {staff} 人，持证 {certified:.0%}",
+        "en": "  Beyond the stations in {year}: {parts}; {staff} social work staff in all, "
+        "{certified:.0%} certified",
+    },
+    "cli.levels_centres": {
+        "zh": "{open} / {counties} 个县（区）设有社会工作指导中心（督导 {supervisors} 人）",
+        "en": "{open} of {counties} counties have a guidance centre ({supervisors} supervisors)",
+    },
+    "cli.levels_sep": {"zh": "；", "en": "; "},
+    "cli.levels_sectors": {
+        "zh": "{sectors} 个行业的社工岗位 {posts} 个",
+        "en": "{posts} posts in {sectors} sectors",
+    },
     "cli.gap": {"zh": "，与最优界差距 {gap:.2%}", "en": ", gap {gap:.2%}"},
     "cli.unmet": {
         "zh": "  未达成：{target} {year} 年：要求 {required}，实际 {achieved}（差 {short}）",

@@ -897,7 +897,7 @@ def _worth_sentences(yearly: pd.DataFrame, whole: pd.DataFrame, lang: str, years
         out.append(
             t("limits.worth_money", lang, items=items, method=_method(money["method"], lang))
         )
-    sources = valued[valued["limit"] == "funding"]
+    sources = valued[(valued["limit"] == "funding") & (valued["worth_hours_per_unit"] > 0.05)]
     if len(sources):
         items = (t("limits.sep", lang) if lang == "zh" else ", ").join(
             t(
