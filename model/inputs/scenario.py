@@ -133,14 +133,8 @@ class Scenario(Settings):
 
 
 def _plain(value: Any) -> Any:
-    """Settings as plain data. An empty list (only ever a default: a file may not give one, e.g.
-    funding.<source>.counties, every county) is left out, so that the data loads again."""
     if dataclasses.is_dataclass(value):
-        return {
-            f.name: _plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if getattr(value, f.name) != []
-        }
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value

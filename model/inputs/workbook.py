@@ -628,17 +628,23 @@ def _read_budget(ws: Any, at: Any, put: Any, cells: Origin, label: str) -> None:
             put(("budget", year), money, at(BUDGET, f"B{r}"))
 
 
-def _names(text: Any, names: dict[str, str], where: str, what: str) -> list[str] | None:
-    """Keys of a list of names in a cell (Chinese or English, separated by 、，, ; or spaces);
-    None when the cell is empty."""
+def _items(text: Any) -> list[str] | None:
+    """The items of a list in a cell (separated by 、，, ; or spaces); None when it is empty."""
     value = _value(text)
     if value is None:
         return None
+    return [part for part in re.split(r"[、，,;；\s]+", str(value).strip()) if part]
+
+
+def _names(text: Any, names: dict[str, str], where: str, what: str) -> list[str] | None:
+    """Keys of a list of names in a cell (Chinese or English, :func:`_items`); None when the
+    cell is empty."""
+    items = _items(text)
+    if items is None:
+        return None
     keys = {**{zh: k for k, zh in names.items()}, **{k: k for k in names}}
     out = []
-    for part in re.split(r"[、，,;；\s]+", str(value).strip()):
-        if not part:
-            continue
+    for part in items:
         if part not in keys:
             raise InputError(
                 where,
@@ -694,10 +700,9 @@ def _read_funding(ws: Any, at: Any, put: Any) -> None:
             got = _names(ws.cell(r, col).value, names, where, f"funding.{code}.{field}")
             if got is not None:
                 put(key + (field,), got, where)
-        counties = _value(ws.cell(r, 5).value)
+        counties = _items(ws.cell(r, 5).value)
         if counties is not None:
-            parts = [c for c in re.split(r"[、，,;；\s]+", str(counties).strip()) if c]
-            put(key + ("counties",), parts, at(FUNDING, f"E{r}"))
+            put(key + ("counties",), counties, at(FUNDING, f"E{r}"))
         for col, field in ((6, "per_station"), (7, "per_new_station")):
             value = _value(ws.cell(r, col).value)
             if value is not None:

@@ -35,6 +35,8 @@ import pandas as pd
 import pulp
 
 from model.inputs.scenario import Scenario
+from model.optimizer.inputs import county_members
+from model.optimizer.solution import value_of
 from model.workload import centre_hours
 
 if TYPE_CHECKING:
@@ -57,11 +59,9 @@ def add_centre_variables(model: Model, sc: Scenario) -> None:
     """`ce[c, t]` and `sup[c, t]` for every county and year (only with centres)."""
     if not has_centres(sc):
         return
-    from model.optimizer.formulation import _members
-
     prob, c, inp = model.prob, sc.centre, model.inp
     hours = centre_hours(sc).to_numpy(float)
-    for k, idx in _members(inp).items():
+    for k, idx in county_members(inp).items():
         # a county with a station today needs its centre from the first year (centre_load)
         needed = any(inp.existing[i] == 1 and hours[i] > 0 for i in idx)
         for t in inp.years:
@@ -78,14 +78,12 @@ def add_centres(model: Model, sc: Scenario) -> None:
     """The centres' rows and cost cells (see the module's docstring)."""
     if not has_centres(sc):
         return
-    from model.optimizer.formulation import _members
-
     prob, inp, c = model.prob, model.inp, sc.centre
     hours = centre_hours(sc).to_numpy(float)
     per_worker = sc.staffing.hours_per_worker
     salary = sc.costs.salary.intermediate
     exam = sc.workforce.exam_pass_rate > 0
-    for k, idx in _members(inp).items():
+    for k, idx in county_members(inp).items():
         wage = float(inp.wage[idx].mean())
         for y, t in enumerate(inp.years):
             ce, sup = model.ce[k, t], model.sup[k, t]
@@ -111,19 +109,17 @@ def extract_centres(model: Model, sc: Scenario) -> pd.DataFrame | None:
     (supervisors are intermediate) and its spend by category (万元). None without centres."""
     if not has_centres(sc):
         return None
-    from model.optimizer.formulation import _members
-
     inp, c = model.inp, sc.centre
     hours = centre_hours(sc).to_numpy(float)
     salary = sc.costs.salary.intermediate
     rows = []
-    for k, idx in _members(inp).items():
+    for k, idx in county_members(inp).items():
         wage = float(inp.wage[idx].mean())
         before = int(c.mode == "existing")
         for t in inp.years:
-            ce = int(round(pulp.value(model.ce[k, t]) or 0))
-            sup = int(round(pulp.value(model.sup[k, t]) or 0))
-            open_ = [i for i in idx if round(pulp.value(model.st[i, t]) or 0) == 1]
+            ce = int(round(value_of(model.ce[k, t])))
+            sup = int(round(value_of(model.sup[k, t])))
+            open_ = [i for i in idx if round(value_of(model.st[i, t])) == 1]
             rows.append(
                 {
                     "county": inp.counties[k],
@@ -133,7 +129,7 @@ def extract_centres(model: Model, sc: Scenario) -> pd.DataFrame | None:
                     "stations": len(open_),
                     "load_hours": round(float(sum(hours[i] for i in open_)), 3),
                     "capacity_hours": round(sc.staffing.hours_per_worker * sup, 3),
-                    "trainees": int(sum(round(pulp.value(model.tr[i, t]) or 0) for i in idx)),
+                    "trainees": int(sum(round(value_of(model.tr[i, t])) for i in idx)),
                     "workers_uncertified": 0,
                     "workers_junior": 0,
                     "workers_intermediate": sup,

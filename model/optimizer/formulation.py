@@ -65,7 +65,7 @@ from model.optimizer.centres import (
     has_centres,
 )
 from model.optimizer.funding import add_funding
-from model.optimizer.inputs import Inputs, fair_utility, staffing_levels
+from model.optimizer.inputs import Inputs, county_members, fair_utility, staffing_levels
 from model.optimizer.sectors import add_sectors
 from model.plan.targets import required_targets
 from model.vocabulary import BUDGETED, CERTIFIED_GRADES, GRADE_SHORT, GRADES
@@ -267,7 +267,7 @@ def add_station_rules(model: Model, sc: Scenario) -> None:
                 prob += tr[i, t] <= w[i, t, "uncertified"], f"train_{i}_{t}"
     per = sc.staffing.stations_per_supervisor
     if per > 0 and not has_centres(sc):  # with centres, the centres supervise (add_centres)
-        for c, idx in _members(model.inp).items():
+        for c, idx in county_members(model.inp).items():
             edges = _supervisor_hull(int(model.inp.existing[idx].sum()), len(idx), per)
             for t in years:
                 supervisors = pulp.lpSum(w[i, t, "intermediate"] for i in idx)
@@ -312,14 +312,6 @@ def _supervisor_hull(least: int, most: int, per: int) -> list[tuple[int, int, in
     return edges
 
 
-def _members(inp: Inputs) -> dict[int, list[int]]:
-    """The townships of each county (indices), counties in order of first appearance."""
-    members: dict[int, list[int]] = {}
-    for i, c in enumerate(inp.county):
-        members.setdefault(int(c), []).append(i)
-    return members
-
-
 def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
     """Hires and lay-offs per county, year and grade; the county's pools; moves per township.
 
@@ -358,7 +350,7 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
             return stations + model.sup[c, t]
         return stations
 
-    for c, idx in _members(inp).items():
+    for c, idx in county_members(inp).items():
         for y, t in enumerate(years):
             stock = {g: county_stock(c, idx, t, g) for g in GRADES}
             if y == 0:
@@ -419,7 +411,7 @@ def severance_per_worker(sc: Scenario, inp: Inputs) -> dict[tuple[int, str], flo
     months = sc.workforce.severance_months
     return {
         (c, g): months / 12 * salary[g] * float(inp.wage[idx].mean())
-        for c, idx in _members(inp).items()
+        for c, idx in county_members(inp).items()
         for g in GRADES
     }
 
@@ -433,7 +425,7 @@ def add_station_costs(model: Model, sc: Scenario) -> None:
     salary = costs.salary.by_grade()
     severance = severance_per_worker(sc, inp)
     move_cost = (1 - sc.workforce.attrition) * sc.workforce.move_cost  # per cut post
-    for c, idx in _members(inp).items():
+    for c, idx in county_members(inp).items():
         for k, t in enumerate(years):
             opened = pulp.lpSum(
                 st[i, t] - (st[i, years[k - 1]] if k > 0 else int(inp.existing[i])) for i in idx

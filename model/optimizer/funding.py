@@ -26,6 +26,7 @@ import pandas as pd
 import pulp
 
 from model.inputs.scenario import Scenario
+from model.optimizer.solution import value_of
 
 if TYPE_CHECKING:  # formulation.build calls add_funding
     from model.optimizer.formulation import Model
@@ -123,14 +124,6 @@ def add_funding(model: Model, sc: Scenario, budgets: bool = True, elastic: bool 
                 prob += used <= have + left, f"fund_{names[s]}_{t}"
 
 
-def _val(x: Any) -> float:
-    """A variable's or expression's value after the solve (0 when it has none)."""
-    if isinstance(x, int | float):
-        return float(x)
-    v = x.value()
-    return float(v) if v is not None else 0.0
-
-
 FUNDING_COLUMNS = (
     "source",
     "label",
@@ -161,12 +154,12 @@ def extract_funding(model: Model, sc: Scenario) -> pd.DataFrame:
             for (s2, level, category, c, t2), var in model.funding.items():
                 if (s2, t2) != (s, t):
                     continue
-                used = _val(var)
+                used = value_of(var)
                 if used > 1e-6:
                     county = "" if c == SECTOR else inp.counties[c]
                     paid.append((level, county, category, round(used, 4)))
             used_all = sum(p[3] for p in paid)
-            have = _val(model.fund_available.get((s, t), 0.0))
+            have = value_of(model.fund_available.get((s, t), 0.0))
             # all a carry-over source leaves is carried on (the solver may carry less, to the
             # same plan: a later year may spend it all the same)
             out = max(0.0, have + left - used_all) if (s, t) in model.fund_carry else 0.0

@@ -133,6 +133,14 @@ class Inputs:
         )
 
 
+def county_members(inp: Inputs) -> dict[int, list[int]]:
+    """The townships of each county (indices), counties in order of first appearance."""
+    members: dict[int, list[int]] = {}
+    for i, c in enumerate(inp.county):
+        members.setdefault(int(c), []).append(i)
+    return members
+
+
 def staffing_levels(sc: Scenario) -> list[int]:
     """Worker counts an open station may have: max(min_workers, min_certified) .. max_workers."""
     st = sc.staffing

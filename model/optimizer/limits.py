@@ -43,6 +43,7 @@ from model.inputs.scenario import Scenario
 from model.optimizer.formulation import EPS_COST, Model, build, penalty_weight, set_objective
 from model.optimizer.highs import HighsSession, Infeasible, SolverError
 from model.optimizer.inputs import Inputs
+from model.optimizer.solution import value_of
 from model.optimizer.solve import RELAX_AND_FIX, _township_of_columns, solve
 from model.vocabulary import GRADES, progress_words
 
@@ -194,12 +195,11 @@ def _source_limits(model: Model, sc: Scenario, rows: list[dict], raises: list[_R
             continue
         slack = -float(con.value() or 0.0)
         spent = sum(
-            float(var.value() or 0.0)
+            value_of(var)
             for (src, _, _, _, year), var in model.funding.items()
             if src == s and year == t
         )
-        carried = model.fund_carry.get((s, t))
-        kept = float(carried.value() or 0.0) if carried is not None else 0.0
+        kept = value_of(model.fund_carry.get((s, t), 0.0))
         available = spent + kept + slack
         step = budget_step(sc, inp, max(available, 1.0))
         # money carried on to later years is not held back; a source with nothing this year

@@ -38,6 +38,7 @@ import pandas as pd
 import pulp
 
 from model.inputs.scenario import Scenario
+from model.optimizer.solution import value_of
 from model.plan.targets import sector_posts_needed
 
 if TYPE_CHECKING:
@@ -81,10 +82,6 @@ def add_sectors(model: Model, sc: Scenario) -> None:
             model.cost["sector", "salary", -1, t] = pulp.lpSum(spend[t])
 
 
-def _val(x: pulp.LpVariable) -> int:
-    return int(round(float(x.value() or 0.0)))
-
-
 def extract_sectors(model: Model, sc: Scenario) -> pd.DataFrame | None:
     """sectors.csv: per sector and year its label, posts_needed (model.plan.targets
     sector_posts_needed), posts, workers_uncertified, workers_junior (`junior_posts`),
@@ -98,7 +95,7 @@ def extract_sectors(model: Model, sc: Scenario) -> pd.DataFrame | None:
     for name, sector in sc.sectors.items():
         before = int(sector.posts)
         for t in model.inp.years:
-            posts = _val(model.posts[name, t])
+            posts = int(round(value_of(model.posts[name, t])))
             junior = junior_posts(float(sector.certified_share), posts)
             rows.append(
                 {

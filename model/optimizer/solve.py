@@ -23,6 +23,7 @@ from model.optimizer.highs import (
     solve_once,
 )
 from model.optimizer.inputs import Inputs
+from model.optimizer.solution import value_of
 from model.plan.result import PlanResult, SolveInfo
 from model.plan.targets import family, priority_order
 from model.vocabulary import GRADES
@@ -657,11 +658,6 @@ def relax_and_fix(
     }
 
 
-def _val(x: Any) -> float:
-    v = pulp.value(x) if not isinstance(x, (int, float)) else x
-    return 0.0 if v is None else float(v)
-
-
 def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The solved plan as tidy tables: plan (township × year), service (× group), hires (county ×
     year × grade: hires, lay-offs and their severance).
@@ -679,10 +675,10 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     # catchments: a township is served by the station whose binary is on, if it serves hours
     pair_hours: dict[tuple[int, int, int], dict[str, float]] = {}
     for (i, j, c, t), var in model.catch_hours.items():
-        pair_hours.setdefault((i, j, t), {})[c] = max(0.0, _val(var))
+        pair_hours.setdefault((i, j, t), {})[c] = max(0.0, value_of(var))
     server: dict[tuple[int, int], int] = {}  # (township, year) -> the station serving it
     for (i, j, t), var in model.catch.items():
-        if _val(var) > 0.5 and sum(pair_hours.get((i, j, t), {}).values()) > 1e-6:
+        if value_of(var) > 0.5 and sum(pair_hours.get((i, j, t), {}).values()) > 1e-6:
             server[j, t] = i
     from_station: dict[tuple[int, int], dict[str, float]] = {}  # (township, year) -> class hours
     workload: dict[tuple[int, int], float] = {}  # (station, year) -> catchment hours, trips in
@@ -694,10 +690,10 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
         prev_station = int(inp.existing[i])
         prev_workers = float(sum(inp.w0[g][i] for g in GRADES))
         for t in inp.years:
-            station = int(round(_val(model.st[i, t])))
-            workers = {g: int(round(_val(model.w[i, t, g]))) for g in GRADES}
+            station = int(round(value_of(model.st[i, t])))
+            workers = {g: int(round(value_of(model.w[i, t, g]))) for g in GRADES}
             level = sum(workers.values())
-            trained = int(round(_val(model.tr[i, t])))
+            trained = int(round(value_of(model.tr[i, t])))
             by_class = (
                 inp.served[i][level]
                 if station and level in inp.served[i]
@@ -758,9 +754,11 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
                 "county": inp.counties[c],
                 "year": t,
                 "grade": g,
-                "hires": round(_val(v), 4),
-                "laid_off": round(_val(model.lay.get((c, t, g), 0.0)), 4),
-                "spend_severance": round(severance[c, g] * _val(model.lay.get((c, t, g), 0.0)), 4),
+                "hires": round(value_of(v), 4),
+                "laid_off": round(value_of(model.lay.get((c, t, g), 0.0)), 4),
+                "spend_severance": round(
+                    severance[c, g] * value_of(model.lay.get((c, t, g), 0.0)), 4
+                ),
             }
             for (c, t, g), v in model.hire.items()
         ]

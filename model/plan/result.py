@@ -177,16 +177,15 @@ def summary_table(
         counties = hires[hires["year"] == year] if len(hires) else hires
         items["severance"] = round(_total(counties, "spend_severance"), 4)
         other = {c: 0.0 for c in WORKER_COLUMNS}
+        spend_other = 0.0
         for table in others:
             rows_y = table[table["year"] == year]
             for c in WORKER_COLUMNS:
                 other[c] += _total(rows_y, c)
             for k in items:
-                items[k] = round(items[k] + _total(rows_y, f"spend_{k}"), 4)
-        spend_other = 0.0
-        for table in others:
-            rows_y = table[table["year"] == year]
-            spend_other += sum(_total(rows_y, c) for c in rows_y.columns if c.startswith("spend_"))
+                part = _total(rows_y, f"spend_{k}")
+                items[k] = round(items[k] + part, 4)
+                spend_other += part
         everyone = total + sum(other.values())
         certified_all = certified + other["workers_junior"] + other["workers_intermediate"]
         demand = float(p["client_hours"].sum())
