@@ -59,6 +59,43 @@ def small_data(**sections: object) -> dict:
     } | sections
 
 
+WORKED_GROUPS = {
+    "dibao": {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "priority": 1},
+    "tekun": {"case_rate": 0.5, "sessions": 4, "session_hours": 1.5, "priority": 3},
+}
+"""Two recipient groups of the worked optima: 低保 (priority 1) and 特困 (priority 3)."""
+
+
+def worked_data(
+    *, staffing: dict | None = None, workforce: dict | None = None, **sections: object
+) -> dict:
+    """small_data for the worked optima of one level at a time (access, catchments, centres,
+    funding, sectors): the two WORKED_GROUPS; a station of at least one worker, none of them
+    certified necessarily, no supervision rule; a workforce that neither leaves nor trains,
+    pools of 10 a county, no lay-offs, severance or move cost; service counted in
+    priority-weighted hours (fairness α = 0). `staffing` and `workforce` are merged over those,
+    `sections` (top-level scenario keys) put on top."""
+    return (
+        small_data(
+            staffing={"min_workers": 1, "min_certified": 0, "stations_per_supervisor": 0}
+            | (staffing or {}),
+            groups=WORKED_GROUPS,
+            workforce={
+                "attrition": 0.0,
+                "exam_pass_rate": 0.0,
+                "hiring_pool_per_county": 10,
+                "certified_pool_per_county": 10,
+                "layoffs": False,
+                "severance_months": 0.0,
+                "move_cost": 0.0,
+            }
+            | (workforce or {}),
+            fairness={"alpha": 0.0},
+        )
+        | sections
+    )
+
+
 def write_small(tmp_path: Path, rows: list[str], data: dict) -> object:
     """Write `rows` (SMALL_HEADER columns) as t.csv and `data` (small_data) as s.yaml in
     tmp_path, and load the scenario."""

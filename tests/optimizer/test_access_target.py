@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from conftest import small_data, write_small
+from conftest import worked_data, write_small
 
 from model import InputError
 from model.optimizer.formulation import EPS_COST
@@ -35,29 +35,10 @@ def scenario(
 ):
     """The A — B — C region for one year (2025): a station has exactly one worker (10 万元 a
     year with setup, uncertified), `budget` 万元, targets.access `access`."""
-    data = small_data(
+    data = worked_data(
         budget={2025: budget},
-        staffing={
-            "min_workers": 1,
-            "min_certified": 0,
-            "max_workers": 1,
-            "hours_per_worker": 1700,
-            "stations_per_supervisor": 0,
-        },
-        groups={
-            "dibao": {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "priority": 1},
-            "tekun": {"case_rate": 0.5, "sessions": 4, "session_hours": 1.5, "priority": 3},
-        },
-        workforce={
-            "attrition": 0.0,
-            "exam_pass_rate": 0.0,
-            "hiring_pool_per_county": 10,
-            "certified_pool_per_county": 10,
-            "layoffs": True,
-            "severance_months": 0.0,
-            "move_cost": 0.0,
-        },
-        fairness={"alpha": 0.0},
+        staffing={"max_workers": 1, "hours_per_worker": 1700},
+        workforce={"layoffs": True},
         access={"minutes": minutes},
         targets={"access": access or {}},
     )

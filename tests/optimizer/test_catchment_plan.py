@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from conftest import small_data, write_small
+from conftest import worked_data, write_small
 from test_access_target import ROWS, TRAVEL
 
 from model import InputError
@@ -42,30 +42,11 @@ def scenario(
 ):
     """The A — B — C region: a station has exactly one worker (10 万元 a year with setup),
     `budget` 万元 a year, catchments within `minutes` (None: off)."""
-    data = small_data(
+    data = worked_data(
         budget={2025 + k: budget for k in range(years)},
         horizon={"start": 2025, "years": years},
-        staffing={
-            "min_workers": 1,
-            "min_certified": 0,
-            "max_workers": 1,
-            "hours_per_worker": 4000,
-            "stations_per_supervisor": 0,
-        },
-        groups={
-            "dibao": {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "priority": 1},
-            "tekun": {"case_rate": 0.5, "sessions": 4, "session_hours": 1.5, "priority": 3},
-        },
-        workforce={
-            "attrition": 0.0,
-            "exam_pass_rate": 0.0,
-            "hiring_pool_per_county": 10,
-            "certified_pool_per_county": 10,
-            "layoffs": True,
-            "severance_months": 0.0,
-            "move_cost": 0.0,
-        },
-        fairness={"alpha": 0.0},
+        staffing={"max_workers": 1, "hours_per_worker": 4000},
+        workforce={"layoffs": True},
         **extra,
     )
     if travel:

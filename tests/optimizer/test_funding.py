@@ -16,7 +16,7 @@ import itertools
 
 import numpy as np
 import pytest
-from conftest import small_data, write_small
+from conftest import small_data, worked_data, write_small
 from scipy.optimize import linprog
 from test_relax_and_fix import synthetic
 
@@ -37,30 +37,10 @@ CATEGORIES = ("setup", "running", "salary")
 
 def scenario(tmp_path, funding: dict, years: int = 1, **extra):
     """The three townships with `funding`, `years` years from 2025, budget 1000 万元 a year."""
-    data = small_data(
+    data = worked_data(
         budget={2025 + k: 1000 for k in range(years)},
         horizon={"start": 2025, "years": years},
-        staffing={
-            "min_workers": 1,
-            "min_certified": 0,
-            "max_workers": 2,
-            "hours_per_worker": 600,
-            "stations_per_supervisor": 0,
-        },
-        groups={
-            "dibao": {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "priority": 1},
-            "tekun": {"case_rate": 0.5, "sessions": 4, "session_hours": 1.5, "priority": 3},
-        },
-        workforce={
-            "attrition": 0.0,
-            "exam_pass_rate": 0.0,
-            "hiring_pool_per_county": 10,
-            "certified_pool_per_county": 10,
-            "layoffs": False,
-            "severance_months": 0.0,
-            "move_cost": 0.0,
-        },
-        fairness={"alpha": 0.0},
+        staffing={"max_workers": 2, "hours_per_worker": 600},
         funding=funding,
         **extra,
     )

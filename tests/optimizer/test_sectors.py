@@ -15,7 +15,7 @@ import itertools
 import math
 
 import pytest
-from conftest import small_data, write_small
+from conftest import worked_data, write_small
 
 from model import InputError
 from model.optimizer.optimize import optimize
@@ -47,28 +47,11 @@ SECTORS = {
 
 
 def scenario(tmp_path, sectors: dict | None = None, targets: dict | None = None, **extra):
-    data = small_data(
+    data = worked_data(
         budget={2025: 1000, 2026: 1000},
         horizon={"start": 2025, "years": 2},
         objective="min_cost",
-        staffing={
-            "min_workers": 1,
-            "min_certified": 0,
-            "max_workers": 1,
-            "stations_per_supervisor": 0,
-        },
-        groups={
-            "dibao": {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "priority": 1},
-            "tekun": {"case_rate": 0.5, "sessions": 4, "session_hours": 1.5, "priority": 3},
-        },
-        workforce={
-            "attrition": 0.0,
-            "exam_pass_rate": 0.0,
-            "hiring_pool_per_county": 10,
-            "certified_pool_per_county": 10,
-            "layoffs": False,
-            "move_cost": 0.0,
-        },
+        staffing={"max_workers": 1},
         sectors=SECTORS if sectors is None else sectors,
         targets=targets or {},
         **extra,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import small_data, write_small
+from conftest import worked_data, write_small
 
 from model.optimizer.optimize import optimize
 from model.plan.check import check_plan
@@ -23,30 +23,10 @@ def scenario(tmp_path, general: dict | None = None, years: int = 2):
     """Three townships (B has a station with one worker), two sources: `wages` pays salaries in
     二县 only (6 万元 a year), `general` everything (30 a year, or `general`)."""
     span = [2025 + k for k in range(years)]
-    data = small_data(
+    data = worked_data(
         budget=dict.fromkeys(span, 1000),
         horizon={"start": 2025, "years": years},
-        staffing={
-            "min_workers": 1,
-            "min_certified": 0,
-            "max_workers": 2,
-            "hours_per_worker": 600,
-            "stations_per_supervisor": 0,
-        },
-        workforce={
-            "attrition": 0.0,
-            "exam_pass_rate": 0.0,
-            "hiring_pool_per_county": 10,
-            "certified_pool_per_county": 10,
-            "layoffs": False,
-            "severance_months": 0.0,
-            "move_cost": 0.0,
-        },
-        groups={
-            "dibao": {"case_rate": 0.1, "sessions": 2, "session_hours": 2.0, "priority": 1},
-            "tekun": {"case_rate": 0.5, "sessions": 4, "session_hours": 1.5, "priority": 3},
-        },
-        fairness={"alpha": 0.0},
+        staffing={"max_workers": 2, "hours_per_worker": 600},
         funding={
             "wages": {
                 "amount": dict.fromkeys(span, 6.0),
