@@ -1452,7 +1452,7 @@ MEANINGS_ZH: dict[str, str] = {
     "station_county": "服务站点所在的县（区）",
     "catchments.minutes": "从服务站点到被服务乡镇的通行时间（单程）",
     "catchments.served_hours": "被服务乡镇的服务需求中由该站点完成的时长",
-    # centres.csv (model.output.levels: CENTRE_DOCS)
+    # centres.csv (model.optimizer.centres)
     "centres.centre": "当年该县（区）是否设有社会工作指导中心（1 为有）",
     "centres.supervisors": "指导中心的督导人数（社会工作师）",
     "centres.stations": "指导中心督导的本县已开办站点数",

@@ -26,7 +26,6 @@ from model.output import figures as plots
 from model.output.catchments import catchment_years, has_catchments
 from model.output.figures.funding import source_names
 from model.output.i18n import TEXT, t
-from model.output.levels import centre_section
 from model.output.runfolder import run_id_of, whole_hires
 from model.vocabulary import target_unit
 
@@ -788,6 +787,94 @@ POOLS = ("hiring_pool", "certified_pool")
 
 SECTOR_COLUMNS = ("label", "year", "posts_needed", "posts", "added", "workers_junior")
 """Columns of sectors.csv the report's table shows."""
+
+
+def centre_years(centres: pd.DataFrame) -> pd.DataFrame:
+    """Per year: centres open, counties, supervisors, stations supervised, their load and the
+    supervisors' hours (hours/year), the centres' spend (万元)."""
+    spend = [c for c in centres.columns if c.startswith("spend_")]
+    g = centres.groupby("year", sort=True)
+    out = pd.DataFrame(
+        {
+            "open": g["centre"].sum().astype(int),
+            "counties": g["county"].nunique(),
+            "supervisors": g["supervisors"].sum().astype(int),
+            "stations": g["stations"].sum().astype(int),
+            "load_hours": g["load_hours"].sum(),
+            "capacity_hours": g["capacity_hours"].sum(),
+            "spend": g[spend].sum().sum(axis=1) if spend else 0.0,
+        }
+    )
+    return out.reset_index()
+
+
+def centre_section(folder: Path, lang: str) -> list[str]:
+    """HTML: one sentence on the last year's centres (how many of the counties have one, their
+    supervisors, the stations they supervise, the share of the supervisors' hours that work
+    takes) and a table of every year; empty when the run has no centres.csv."""
+    path = folder / "centres.csv"
+    if not path.exists():
+        return []
+    centres = pd.read_csv(path, encoding="utf-8-sig", dtype={"county": str})
+    if centres.empty:
+        return []
+    years = centre_years(centres)
+    last = years.iloc[-1]
+    used = last["load_hours"] / last["capacity_hours"] if last["capacity_hours"] > 0 else 0.0
+    line = t(
+        "report.centre_line",
+        lang,
+        year=int(last["year"]),
+        open=int(last["open"]),
+        counties=int(last["counties"]),
+        supervisors=int(last["supervisors"]),
+        stations=int(last["stations"]),
+        used=f"{used:.0%}",
+    )
+    out = [f"<h2>{t('report.centres', lang)}</h2>", f"<p>{html.escape(line)}</p>"]
+    simulated = folder / "centre_simulation.csv"
+    if simulated.exists():
+        runs = pd.read_csv(simulated, encoding="utf-8-sig", dtype={"county": str})
+        runs = runs[runs["year"] == int(last["year"])]
+        if len(runs):
+            weight = runs["referrals"].where(runs["referrals"] > 0, 0.0)
+            share = (
+                float((runs["referral_on_time_share"] * weight).sum() / weight.sum())
+                if weight.sum() > 0
+                else 1.0
+            )
+            worst = runs.sort_values("referral_on_time_share").iloc[0]
+            visits = float(
+                (runs["visit_on_time_share"] * runs["visits"]).sum()
+                / max(1.0, float(runs["visits"].sum()))
+            )
+            text = t(
+                "report.centre_simulated",
+                lang,
+                year=int(last["year"]),
+                share=f"{share:.1%}",
+                visits=f"{visits:.1%}",
+                county=str(worst["county"]),
+                worst=f"{float(worst['referral_on_time_share']):.1%}",
+            )
+            out.append(f"<p>{html.escape(text)}</p>")
+    out.append(f'<p class="desc">{html.escape(t("report.centre_note", lang))}</p>')
+    table = pd.DataFrame(
+        {
+            t("report.eq_year", lang): years["year"],
+            t("report.centre_open", lang): [
+                f"{int(o):,} / {int(n):,}" for o, n in zip(years["open"], years["counties"])
+            ],
+            t("report.centre_supervisors", lang): years["supervisors"],
+            t("report.centre_stations", lang): years["stations"],
+            t("report.centre_hours", lang): [
+                f"{a:,.0f} / {b:,.0f}" for a, b in zip(years["load_hours"], years["capacity_hours"])
+            ],
+            t("report.centre_spend", lang): [f"{v:,.1f}" for v in years["spend"]],
+        }
+    )
+    out.append(_table(table))
+    return out
 
 
 def sector_section(folder: Path, lang: str) -> list[str]:

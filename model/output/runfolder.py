@@ -31,7 +31,6 @@ import pandas as pd
 
 from model.output.catchments import COLUMN_DOCS as CATCHMENT_DOCS
 from model.output.i18n import TEXT, t
-from model.output.levels import CENTRE_DOCS
 from model.plan.access import COLUMN_DOCS as ACCESS_DOCS
 from model.plan.equity import COLUMN_DOCS as EQUITY_DOCS
 from model.plan.funding import COLUMN_DOCS as FUNDING_DOCS
@@ -41,7 +40,6 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     **EQUITY_DOCS,
     **ACCESS_DOCS,
     **CATCHMENT_DOCS,
-    **CENTRE_DOCS,
     **FUNDING_DOCS,
     # limits.csv (model.optimizer.limits)
     "limit": (
@@ -123,6 +121,23 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "workers_other": (
         "workers beyond the stations: county centres' supervisors and sector posts (they count "
         "in certified_share and workers_per_1000_elderly of summary.csv)",
+        "workers",
+    ),
+    # centres.csv (model.optimizer.centres.extract_centres)
+    "centres.centre": ("the county's guidance centre is open that year", "0/1"),
+    "centres.supervisors": ("the centre's supervisors (intermediate grade)", "workers"),
+    "centres.stations": ("open stations of the county the centre supervises", "stations"),
+    "centres.load_hours": (
+        "supervision and referred complex cases of those stations "
+        "(centre.supervision_hours + referral_share × new cases × referral_hours each)",
+        "hours/year",
+    ),
+    "centres.capacity_hours": (
+        "the supervisors' working hours (hours_per_worker each)",
+        "hours/year",
+    ),
+    "centres.trainees": (
+        "uncertified workers of the county's stations trained for the exam",
         "workers",
     ),
     # sectors.csv (model.optimizer.sectors: posts beyond the stations)
