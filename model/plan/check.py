@@ -538,9 +538,8 @@ def _check_targets(
     t = sc.townships
     out = []
     beyond = {g: pd.Series(dtype=float) for g in GRADES}
-    staffed = [x for x in others or [] if set(WORKER_COLUMNS) <= set(x.columns)]
-    if staffed:
-        both = pd.concat([x[["year", *WORKER_COLUMNS]] for x in staffed])
+    if others:
+        both = pd.concat([x[["year", *WORKER_COLUMNS]] for x in others])
         by = both.groupby("year")[list(WORKER_COLUMNS)].sum()
         beyond = {g: by[f"workers_{g}"] for g in GRADES}
 

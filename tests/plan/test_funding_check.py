@@ -11,6 +11,7 @@ from conftest import worked_data, write_small
 from model.optimizer.optimize import optimize
 from model.plan.check import check_plan
 from model.plan.funding import available, expected_costs
+from model.vocabulary import WORKER_COLUMNS
 
 ROWS = [
     "A,甲镇,一县,rural,5000,900,400,60,0,0,0,1.0,0.0,0",
@@ -144,10 +145,11 @@ def test_money_per_station_grows_with_the_stations(tmp_path):
 def test_centre_and_sector_costs_are_checked_when_their_tables_are_given(solved):
     sc, result = solved
     sc = sc.with_overrides(["funding.general.amount.2025=100"])  # money for the others too
+    nobody = dict.fromkeys(WORKER_COLUMNS, [0])  # tables of other levels have worker columns
     centres = pd.DataFrame(
-        {"year": [2025], "county": ["一县"], "spend_setup": [0.0], "spend_running": [4.0]}
+        {"year": [2025], "county": ["一县"], "spend_setup": [0.0], "spend_running": [4.0]} | nobody
     )
-    sectors = pd.DataFrame({"year": [2025], "sector": ["elderly"], "spend_salary": [3.0]})
+    sectors = pd.DataFrame({"year": [2025], "sector": ["elderly"], "spend_salary": [3.0]} | nobody)
     f = result.funding[result.funding["category"] != "total"]  # the totals claim 30 万元
     found = problems(sc, result, f, centres=centres, sectors=sectors)
     assert any("running of level centre in county 一县 in 2025 costs 4.0000" in p for p in found)
