@@ -219,5 +219,10 @@ COST_CATEGORY_ZH: dict[str, str] = {
 """Chinese names of the cost categories (model.inputs.schema.COST_CATEGORIES): funding sources'
 `pays` in a scenario workbook's 资金来源 sheet."""
 
-LEVEL_ZH: dict[str, str] = {"station": "社工站", "centre": "指导中心", "sector": "行业岗位"}
+LEVEL_ZH: dict[str, str] = {
+    "station": "社工站",
+    "centre": "指导中心",
+    "point": "村社工点",
+    "sector": "行业岗位",
+}
 """Chinese names of the levels a funding source may pay (model.inputs.schema.LEVELS)."""

@@ -333,3 +333,51 @@ def centre_hours(sc: Scenario) -> pd.Series:
     referral_share × the township's new cases × referral_hours (hours/station-year)."""
     c = sc.centre
     return c.supervision_hours + c.referral_share * new_cases(sc) * c.referral_hours
+
+
+def point_shares(sc: Scenario, points: np.ndarray) -> np.ndarray:
+    """Share of each group's workers' home visits that a township's village points take
+    (townships × groups in scenario order, 0–1), for `points[i]` points in township i.
+
+    The points of a township have points × point.visit_hours hours a year; a visit takes
+    visit_hours of its group plus point.travel_minutes / 60 of them (the point is in the
+    village). They take visits by group priority, highest first, groups of one priority in
+    proportion to the hours their visits need (as :func:`priority_fill`); a point's visits are
+    made without waiting (the point's worker lives there). Visits are those left after the
+    volunteers' (:func:`requests_by_kind`)."""
+    points = np.asarray(points, dtype=float)
+    persons = sc.townships[list(sc.groups)].to_numpy(float)
+    visits = persons * requests_by_kind(sc)["visit"].to_numpy(float)[None, :]
+    per_visit = np.array(
+        [g.visit_hours + sc.point.travel_minutes / 60.0 for g in sc.groups.values()]
+    )
+    need = visits * per_visit[None, :]  # point hours all visits would take
+    priority = np.array([g.priority for g in sc.groups.values()])
+    left = np.maximum(0.0, points * sc.point.visit_hours)
+    share = np.zeros_like(need)
+    for p in sorted(set(priority.tolist()), reverse=True):
+        tier = priority == p
+        total = need[:, tier].sum(axis=1)
+        got = np.where(total > 0, np.minimum(1.0, left / np.where(total > 0, total, 1.0)), 0.0)
+        share[:, tier] = got[:, None]
+        left = left - total * got
+    return np.where(need > 0, share, 0.0)
+
+
+def point_hours(sc: Scenario, points: np.ndarray) -> pd.DataFrame:
+    """Station hours a year the township's village points take off its workers, per township
+    (rows) and group (columns): the visits they take (:func:`point_shares`) times what each
+    would have cost a worker, the group's visit_hours plus the township's round trip
+    (:func:`travel_hours`) — part of :func:`client_hours`, and served (hours/year)."""
+    persons = sc.townships[list(sc.groups)].astype(float)
+    visits = persons.mul(requests_by_kind(sc)["visit"], axis=1)
+    hours = pd.Series({name: g.visit_hours for name, g in sc.groups.items()})
+    worker = (
+        pd.DataFrame(
+            np.add.outer(travel_hours(sc).to_numpy(float), np.zeros(len(sc.groups))),
+            index=persons.index,
+            columns=list(sc.groups),
+        )
+        + hours
+    )
+    return visits * worker * point_shares(sc, points)

@@ -337,9 +337,9 @@ workers between stations."""
 
 COST_CATEGORIES: tuple[str, ...] = get_args(CostCategory)
 
-Level = Literal["station", "centre", "sector"]
+Level = Literal["station", "centre", "point", "sector"]
 """Who money is spent on (funding.<source>.levels): township stations, county guidance centres,
-social work posts in sectors beyond the stations."""
+village and community points, social work posts in sectors beyond the stations."""
 
 LEVELS: tuple[str, ...] = get_args(Level)
 
@@ -396,6 +396,51 @@ and train uncertified workers (docs/method.md, "Three levels")."""
         doc="uncertified workers one supervisor prepares for the certification exam in a year: "
         "with centres, a county's trainees need its centre (assumed)",
         unit="workers/supervisor-year",
+        lo=0,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Point:
+    # one line in docs/scenario-reference.md: the backslash continues it
+    """Village and community social work points (村/社区社工点): a room and a part-time post \
+(a stipended village worker or volunteers' hours) attached to the township's station, which take \
+home visits near the people and so save the station's workers the trips (docs/method.md, \
+"Village points")."""
+
+    max_per_township: int = spec(
+        0,
+        doc="most points in one township (0: no points); a point needs a station in its "
+        "township, and points once opened stay open",
+        unit="points/township",
+        lo=0,
+        hi=50,
+    )
+    setup: float = spec(
+        1.0,
+        doc="one-off cost of opening a point: a room furnished (assumed)",
+        unit="万元/point",
+        lo=0,
+    )
+    running: float = spec(
+        1.5,
+        doc="cost of a point a year: the part-time post's stipend (about 1,000 yuan a month) and "
+        "the room (assumed)",
+        unit="万元/point-year",
+        lo=0,
+    )
+    visit_hours: float = spec(
+        300.0,
+        doc="hours a point gives to home visits in a year (assumed: a part-time post of about "
+        "6 hours a week); its visits take the station's workers none of their time",
+        unit="hours/point-year",
+        lo=0,
+    )
+    travel_minutes: float = spec(
+        10.0,
+        doc="round trip from a point to a household of its village (assumed); a station's "
+        "worker makes the township's round trip (travel_minutes or visit_travel_minutes)",
+        unit="minutes",
         lo=0,
     )
 
@@ -490,7 +535,7 @@ class Source:
     )
     levels: list[Level] = spec(
         doc="whose costs it may pay: station (township stations), centre (county centres), "
-        "sector (posts beyond the stations)",
+        "point (village and community points), sector (posts beyond the stations)",
         factory=lambda: list(get_args(Level)),
     )
     counties: list[str] = spec(
@@ -872,6 +917,7 @@ class Settings:
         doc="townships without a station served by a station nearby", factory=Catchment
     )
     centre: Centre = spec(doc="county guidance centres", factory=Centre)
+    point: Point = spec(doc="village and community points", factory=Point)
     sectors: dict[str, Sector] = spec(
         doc="social work posts beyond the stations, by sector", key="sector", factory=dict
     )
