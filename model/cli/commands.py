@@ -213,7 +213,7 @@ def _report(run: RunResult) -> None:
         met=met,
         targets=len(result.targets),
     )
-    if result.centres is not None or result.sectors is not None:
+    if result.centres is not None or result.sectors is not None or result.points is not None:
         year = int(last["year"])
         parts = []
         if result.centres is not None:
@@ -224,6 +224,16 @@ def _report(run: RunResult) -> None:
                     open=int(centres["centre"].sum()),
                     counties=f"{sc.townships['county'].nunique():,}",
                     supervisors=f"{int(centres['supervisors'].sum()):,}",
+                )
+            )
+        if result.points is not None:
+            points = result.points[result.points["year"] == year]
+            parts.append(
+                say(
+                    "cli.levels_points",
+                    points=f"{int(points['points'].sum()):,}",
+                    with_=f"{int(points['townships_with_points'].sum()):,}",
+                    townships=f"{len(sc.townships):,}",
                 )
             )
         if result.sectors is not None:

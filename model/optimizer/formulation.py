@@ -22,10 +22,12 @@ rows is part of the result: HiGHS's path through the search depends on it):
    certified hires within its certified pool; a station that cuts posts has their holders moved
    away (or laid off), unless they leave anyway.
 4. `add_centres` (model.optimizer.centres): county guidance centres and their supervisors, when
-   the scenario has them. `add_sectors` (model.optimizer.sectors): posts beyond the stations
-   per sector and year, by grade, never falling, their cost and their workers toward the
-   region's worker targets. `add_spend_and_budget`: spend per year (setup of new stations,
-   running, salaries, training, severance of lay-offs, moves; 万元) within the year's budget.
+   the scenario has them. `add_points` (model.optimizer.points): village points per township
+   and year, which take home visits off the station. `add_sectors` (model.optimizer.sectors):
+   posts beyond the stations per sector and year, by grade, never falling, their cost and their
+   workers toward the region's worker targets. `add_spend_and_budget`: spend per year (setup of
+   new stations, running, salaries, training, severance of lay-offs, moves; 万元) within the
+   year's budget.
    With funding sources, `add_funding` (model.optimizer.funding): each cost paid by the
    sources that may pay it, each source within what it has.
 5. `add_targets`: every required target is a row with a slack (elastic): a shortfall is allowed,
@@ -66,6 +68,7 @@ from model.optimizer.centres import (
 )
 from model.optimizer.funding import add_funding
 from model.optimizer.inputs import Inputs, county_members, fair_utility, staffing_levels
+from model.optimizer.points import add_points, has_points, point_gain, point_served_gain
 from model.optimizer.sectors import add_sectors
 from model.plan.targets import required_targets
 from model.vocabulary import BUDGETED, CERTIFIED_GRADES, GRADE_SHORT, GRADES
@@ -120,6 +123,8 @@ class Model:
     on_time: Any = None  # client requests started on time, all years (objective max_on_time)
     violation: Any = None  # relative target shortfall
     limit_violation: Any = None  # budget (万元) and pools (workers) slack, if elastic
+    pt: dict = field(default_factory=dict)  # (i, t, p) -> 0/1: township i has p village points
+    pu: dict = field(default_factory=dict)  # (i, t, k, p) -> z[i, t, k] × pt[i, t, p]
     ce: dict = field(default_factory=dict)  # (county, t) -> 0/1: the county's centre is open
     sup: dict = field(default_factory=dict)  # (county, t) -> the centre's supervisors
     extra_workers: dict = field(default_factory=dict)
@@ -169,6 +174,7 @@ def build(
     add_station_rules(model, sc)
     add_hiring(model, sc, elastic_limits)
     add_centres(model, sc)
+    add_points(model, sc)
     add_sectors(model, sc)
     add_spend_and_budget(model, sc, budgets, elastic_limits)
     if sc.funding:
@@ -196,6 +202,7 @@ def _exact_levels(sc: Scenario, inp: Inputs, levels: list[int]) -> bool:
         or bool(sc.targets.service_level)
         or bool(sc.targets.service_level_by_group)
         or sc.objective == "max_on_time"
+        or has_points(sc)
         or n * len(inp.years) * len(levels) <= LEVEL_BINARIES
         or not all(_concave(inp.utility[i], levels) for i in range(n))
     )
@@ -669,6 +676,7 @@ def add_floor(model: Model, year: int, group: str | None, floor: float) -> None:
         key = f"{group or 'all'}_t{i}"
         slack = model.prob.add_variable(f"short_min_served_share_{key}_{year}", 0)
         served = pulp.lpSum(got[k] * model.z[i, year, k] for k in model.levels if got[k] > 0)
+        served += point_served_gain(model, year, cls, i)
         model.prob += (
             served + slack >= floor * need * model.st[i, year],
             f"target_min_served_share_{key}_{year}",
@@ -723,6 +731,7 @@ def _target_row(
         if inp.served[i][k][cls] > 0
     )
     lhs += pulp.lpSum(h for (_, _, c, t), h in model.catch_hours.items() if c == cls and t == year)
+    lhs += point_served_gain(model, year, cls)
     rhs = req * float(inp.demand[cls].sum())
     return lhs, rhs, max(1.0, rhs)
 
@@ -786,8 +795,14 @@ def add_objective_terms(model: Model) -> None:
     hours (priority-weighted client hours served, summed over the years), violation (relative
     target shortfall), limit_violation."""
     inp = model.inp
-    model.hours = _by_level(model, inp.value) + catchment_value(model, "hours")
-    model.service = _by_level(model, inp.utility) + catchment_value(model, "service")
+    model.hours = (
+        _by_level(model, inp.value) + catchment_value(model, "hours") + point_gain(model, "hours")
+    )
+    model.service = (
+        _by_level(model, inp.utility)
+        + catchment_value(model, "service")
+        + point_gain(model, "service")
+    )
     if model.objective == "max_on_time" and model.exact_levels:
         model.on_time = on_time_requests(model, inp.years)
     model.spend_all = pulp.lpSum(e for items in model.spend.values() for e in items.values())
@@ -814,7 +829,10 @@ def penalty_weight(model: Model, sc: Scenario) -> float:
     worth (weighted hours for max_service, 万元 for min_cost)."""
     inp = model.inp
     if model.objective == "max_service":
-        return 2.0 * sum(max(v.values(), default=0.0) for v in inp.utility) * len(inp.years) + 1.0
+        best = [max(v.values(), default=0.0) for v in inp.utility]
+        for i, v in enumerate(inp.point_utility):  # points raise what a township can be worth
+            best[i] = max(best[i], max(v.values(), default=0.0))
+        return 2.0 * sum(best) * len(inp.years) + 1.0
     if model.objective == "max_on_time":
         return 2.0 * float(inp.requests.sum()) * len(inp.years) + 1.0
     c = sc.costs
@@ -825,6 +843,7 @@ def penalty_weight(model: Model, sc: Scenario) -> float:
         c.station_setup
         + c.station_running
         + sc.staffing.max_workers * (top_salary + c.certification_training)
+        + sc.point.max_per_township * (sc.point.setup + sc.point.running)
     )
     return 2.0 * per_year * len(inp.years) + 1.0
 

@@ -3,7 +3,8 @@ gives."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -15,9 +16,13 @@ from model.workload import (
     group_requests,
     on_time_by_group,
     overall_on_time,
+    point_hours,
     priority_fill,
     station_hours,
 )
+
+K = TypeVar("K")
+"""A staffing level, or a (staffing level, points) pair."""
 
 
 @dataclass
@@ -55,6 +60,19 @@ class Inputs:
     group_on_time: dict[str, np.ndarray]
     """Per group: the share of its requests in a township started within their standard,
     townships × `levels` (queueing theory, model.workload.on_time_by_group)."""
+    point_counts: list[int] = field(default_factory=list)
+    """Village points a township may have beyond none: 1 .. point.max_per_township (empty:
+    no points)."""
+    point_taken: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
+    """points p -> class -> client hours/year per township the points take (visits, at what
+    they would have cost the station: model.workload.point_hours)."""
+    point_served: list[dict[tuple[int, int], dict[str, float]]] = field(default_factory=list)
+    """township -> (staffing level k, points p ≥ 1) -> class -> hours served by the points and
+    the station together (the station serves what the points leave, by priority)."""
+    point_value: list[dict[tuple[int, int], float]] = field(default_factory=list)
+    """township -> (k, p) -> priority-weighted hours served (as `value`, with p points)."""
+    point_utility: list[dict[tuple[int, int], float]] = field(default_factory=list)
+    """township -> (k, p) -> the α-fair utility (as `utility`, with p points)."""
 
     @classmethod
     def from_scenario(cls, sc: Scenario, on_time: np.ndarray | None = None) -> Inputs:
@@ -91,6 +109,28 @@ class Inputs:
             [sum(weight[c] * float(demand[c][i]) for c in class_groups) for i in range(len(t))]
         )
         utility = township_utility(value, needed, sc.fairness.alpha, sc.fairness.weight)
+        counts = list(range(1, sc.point.max_per_township + 1))
+        taken: dict[int, dict[str, np.ndarray]] = {}
+        p_served: list[dict[tuple[int, int], dict[str, float]]] = []
+        p_value: list[dict[tuple[int, int], float]] = []
+        for p in counts:
+            hours_p = point_hours(sc, np.full(len(t), p))
+            taken[p] = {
+                c: hours_p[gs].sum(axis=1).to_numpy(float) for c, gs in class_groups.items()
+            }
+        for i in range(len(t) if counts else 0):
+            by_kp: dict[tuple[int, int], dict[str, float]] = {}
+            for p in counts:
+                got = {c: min(float(taken[p][c][i]), float(demand[c][i])) for c in class_groups}
+                left = {c: float(demand[c][i]) - got[c] for c in class_groups}
+                for k in levels:
+                    station = priority_fill(left, weight, k * avail[i] - fixed)
+                    by_kp[k, p] = {c: got[c] + station[c] for c in class_groups}
+            p_served.append(by_kp)
+            p_value.append(
+                {kp: sum(weight[c] * h for c, h in got.items()) for kp, got in by_kp.items()}
+            )
+        p_utility = township_utility(p_value, needed, sc.fairness.alpha, sc.fairness.weight)
         by_group = on_time_by_group(sc, levels)
         if on_time is None:
             on_time = overall_on_time(sc, by_group)
@@ -130,6 +170,11 @@ class Inputs:
             on_time=on_time,
             group_requests={g: r.to_numpy(float) for g, r in group_requests(sc).items()},
             group_on_time={g: by_group[:, :, k] for k, g in enumerate(sc.groups)},
+            point_counts=counts,
+            point_taken=taken,
+            point_served=p_served,
+            point_value=p_value,
+            point_utility=p_utility,
         )
 
 
@@ -171,8 +216,8 @@ def fair_utility(share: np.ndarray | float, alpha: float) -> np.ndarray | float:
 
 
 def township_utility(
-    value: list[dict[int, float]], need: np.ndarray, alpha: float, weight: str
-) -> list[dict[int, float]]:
+    value: list[dict[K, float]], need: np.ndarray, alpha: float, weight: str
+) -> list[dict[K, float]]:
     """Per township and staffing level: the township's weight times :func:`fair_utility` of its
     served share (priority-weighted hours served / needed). Weight `need`: the township's
     priority-weighted client hours (so α = 0 gives the weighted hours themselves); `equal`: the

@@ -23,6 +23,7 @@ from model.optimizer.highs import (
     solve_once,
 )
 from model.optimizer.inputs import Inputs
+from model.optimizer.points import extract_points, has_points
 from model.optimizer.solution import value_of
 from model.plan.result import PlanResult, SolveInfo
 from model.plan.targets import family, priority_order
@@ -281,7 +282,7 @@ def _record(stage: str, shortfall: float | None, report: dict[str, Any]) -> dict
 def _township_of_columns(model: Model, n_cols: int) -> np.ndarray:
     """Township index of each column of a township's variables (-1 for the others)."""
     out = np.full(n_cols, -1, dtype=np.int64)
-    for table in (model.st, model.w, model.tr, model.z):
+    for table in (model.st, model.w, model.tr, model.z, model.pt, model.pu):
         for key, var in table.items():
             out[var.index] = key[0]
     for (_, j, _), var in model.catch.items():  # a catchment belongs to the township it serves
@@ -686,6 +687,8 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
         from_station[j, t] = pair_hours[i, j, t]
         got = sum(pair_hours[i, j, t].values())
         workload[i, t] = workload.get((i, t), 0.0) + model.catch_load[i, j] * got
+    with_points = has_points(sc)
+    points = extract_points(model, sc)[0] if with_points else {}
     for i, tid in enumerate(inp.ids):
         prev_station = int(inp.existing[i])
         prev_workers = float(sum(inp.w0[g][i] for g in GRADES))
@@ -694,8 +697,9 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             workers = {g: int(round(value_of(model.w[i, t, g]))) for g in GRADES}
             level = sum(workers.values())
             trained = int(round(value_of(model.tr[i, t])))
+            n_points = points.get((i, t), 0)
             by_class = (
-                inp.served[i][level]
+                (inp.point_served[i][level, n_points] if n_points else inp.served[i][level])
                 if station and level in inp.served[i]
                 else {c: from_station.get((i, t), {}).get(c, 0.0) for c in inp.classes}
             )
@@ -719,6 +723,18 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
             training = costs.certification_training * trained
             moved = keep * max(0.0, prev_workers - level)
             moves = sc.workforce.move_cost * moved
+            by_points = (
+                {
+                    "points": n_points,
+                    "point_hours": round(
+                        sum(float(inp.point_taken[n_points][c][i]) for c in inp.classes), 3
+                    )
+                    if n_points
+                    else 0.0,
+                }
+                if with_points
+                else {}
+            )
             rows.append(
                 {
                     "township_id": tid,
@@ -731,6 +747,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
                     "moved_out": round(moved, 4),
                     "client_hours": round(sum(float(inp.demand[c][i]) for c in inp.classes), 3),
                     "served_hours": round(sum(by_class.values()), 3),
+                    **by_points,
                     "served_by": inp.ids[server[i, t]] if (i, t) in server else "",
                     "catchment_hours": round(workload.get((i, t), 0.0), 3),
                     "planned_service_level": round(
@@ -782,6 +799,7 @@ def plan_result(model: Model, sc: Scenario, info: SolveInfo) -> PlanResult:
         hires,
         info,
         centres=extract_centres(model, sc),
+        points=extract_points(model, sc)[1] if has_points(sc) else None,
         sectors=extract_sectors(model, sc),
         funding=extract_funding(model, sc) if sc.funding else None,
     )

@@ -493,6 +493,39 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "supervision and referral hours / supervisors' hours (hours/year)",
     },
     "report.centre_spend": {"zh": "中心支出（万元）", "en": "centres' spend (万元)"},
+    "report.points": {"zh": "三级服务体系：村（社区）社工点", "en": "Village and community points"},
+    "report.point_line": {
+        "zh": "{year} 年：{townships} 个乡镇中 {with_} 个设有村（社区）社工点，共 {points} 个；"
+        "社工点全年承接入户探访约 {visits} 次，为站点社工节省 {hours} 小时；"
+        "社工点支出 {spend} 万元。",
+        "en": "{year}: {with_} of the {townships} townships have village points, {points} in all; "
+        "they make about {visits} home visits a year and save the stations' workers {hours} "
+        "hours; the points cost {spend} 万元.",
+    },
+    "report.point_simulated": {
+        "zh": "模拟（{year} 年）：社工点完成入户探访 {visits} 次（每次重复试验平均），"
+        "占全部入户探访的 {share}。",
+        "en": "Simulated ({year}): the points make {visits} home visits (mean of the "
+        "replications), {share} of all home visits.",
+    },
+    "report.point_note": {
+        "zh": "社工点需所在乡镇已开办社工站；每个社工点每年有 point.visit_hours 小时用于入户探访"
+        "（按服务对象优先级承接），每次探访占用探访时长 + point.travel_minutes；"
+        "它承接的探访不再占用站点社工的时间（探访时长 + 乡镇往返时间）。"
+        "社工点为兼职岗位或志愿服务，不计入社工人数指标。"
+        "逐乡镇见 plan.csv 的 points 与 point_hours 列，逐县见 points.csv。",
+        "en": "A point needs its township's station; it has point.visit_hours hours a year for "
+        "home visits (taken by group priority), each taking the visit's hours plus "
+        "point.travel_minutes; the visits it makes no longer take the station's workers' time "
+        "(the visit plus the township's round trip). Points are part-time posts or volunteers, "
+        "not counted as social workers. plan.csv has points and point_hours per township, "
+        "points.csv per county.",
+    },
+    "report.point_count": {"zh": "社工点数", "en": "points"},
+    "report.point_townships": {"zh": "设点乡镇 / 乡镇", "en": "townships with points / all"},
+    "report.point_visits": {"zh": "入户探访（次/年）", "en": "home visits (a year)"},
+    "report.point_hours": {"zh": "节省站点工时（小时/年）", "en": "station hours saved (a year)"},
+    "report.point_spend": {"zh": "社工点支出（万元）", "en": "points' spend (万元)"},
     "report.catchment_without": {"zh": "未建站乡镇", "en": "townships without a station"},
     "report.catchment_served": {"zh": "由邻近站点服务", "en": "served by a neighbour"},
     "report.catchment_population": {"zh": "被服务乡镇人口", "en": "people in them"},
@@ -638,6 +671,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sheet.catchments": {"zh": "服务片区", "en": "catchments"},
     "sheet.centres": {"zh": "指导中心", "en": "centres"},
     "sheet.funding": {"zh": "资金来源", "en": "funding sources"},
+    "sheet.points": {"zh": "村社工点", "en": "village points"},
     "sheet.sectors": {"zh": "行业社工岗位", "en": "sector posts"},
     "sheet.region_summary": {"zh": "区域概况", "en": "region"},
     "sheet.region_counties": {"zh": "各县现状", "en": "counties today"},
@@ -660,6 +694,7 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.persons": {"zh": "人", "en": "persons"},
     "unit.stations": {"zh": "个", "en": "stations"},
     "unit.posts": {"zh": "个", "en": "posts"},
+    "unit.points": {"zh": "个", "en": "points"},
     "unit.townships": {"zh": "个", "en": "townships"},
     "unit.hours/year": {"zh": "小时/年", "en": "hours/year"},
     "unit.hours": {"zh": "小时", "en": "hours"},
@@ -668,6 +703,7 @@ TEXT: dict[str, dict[str, str]] = {
     "unit.requests": {"zh": "次", "en": "requests"},
     "unit.activities/year": {"zh": "次/年", "en": "activities/year"},
     "unit.visits": {"zh": "人次", "en": "visits"},
+    "unit.visits/year": {"zh": "人次/年", "en": "visits/year"},
     "unit.days": {"zh": "天", "en": "days"},
     "unit.sessions/person": {"zh": "次/人", "en": "sessions/person"},
     "unit.persons/1000": {"zh": "人/千人", "en": "per 1,000"},
@@ -820,6 +856,11 @@ TEXT: dict[str, dict[str, str]] = {
     "col.least_cost_all_targets": {"zh": "实现全部目标的最低支出", "en": "least cost, all targets"},
     "col.extra_needed": {"zh": "需追加", "en": "extra needed"},
     "col.sector": {"zh": "行业", "en": "sector"},
+    "col.points": {"zh": "村社工点数", "en": "village points"},
+    "col.point_hours": {"zh": "社工点节省工时", "en": "hours points take"},
+    "col.points.townships_with_points": {"zh": "设点乡镇数", "en": "townships with points"},
+    "col.points.visits": {"zh": "社工点入户探访", "en": "points' home visits"},
+    "col.points.hours_saved": {"zh": "节省站点工时", "en": "station hours saved"},
     "col.sectors.label": {"zh": "行业名称", "en": "label"},
     "col.posts_needed": {"zh": "岗位需求", "en": "posts needed"},
     "col.posts": {"zh": "已设岗位", "en": "posts"},
@@ -1035,6 +1076,10 @@ CONSOLE: dict[str, dict[str, str]] = {
         "en": "{open} of {counties} counties have a guidance centre ({supervisors} supervisors)",
     },
     "cli.levels_sep": {"zh": "；", "en": "; "},
+    "cli.levels_points": {
+        "zh": "村社工点 {points} 个（{townships} 个乡镇中 {with_} 个设点）",
+        "en": "{points} village points ({with_} of {townships} townships)",
+    },
     "cli.levels_sectors": {
         "zh": "{sectors} 个行业的社工岗位 {posts} 个",
         "en": "{posts} posts in {sectors} sectors",
@@ -1462,11 +1507,23 @@ MEANINGS_ZH: dict[str, str] = {
     ),
     "centres.capacity_hours": "督导的可用工时（每人 hours_per_worker）",
     "centres.trainees": "本县站点参加持证培训的未持证社工人数",
+    # plan.csv and points.csv (model.optimizer.points)
+    "points": "当年该乡镇的村（社区）社工点数；points.csv 中为该县各乡镇合计",
+    "point_hours": (
+        "社工点承接的入户探访为本乡镇社工站节省的工时"
+        "（每次按社工入户所需：探访时长 + 本乡镇往返时间）"
+    ),
+    "points.townships_with_points": "本县设有社工点的乡镇数",
+    "points.visits": "本县社工点当年承接的入户探访次数（规划值）",
+    "points.hours_saved": "这些探访为本县社工节省的工时（plan.csv 中 point_hours 的合计）",
+    "points.spend_setup": "社工点建设费（point.setup）× 新设社工点数",
+    "points.spend_running": "社工点运营费（point.running）× 社工点数",
     # funding.csv (model.plan.funding: COLUMN_DOCS)
     "funding.source": "资金来源（情景 funding 部分中的键名）",
     "funding.label": "资金来源的名称",
     "funding.level": (
-        "支付谁的支出：station（乡镇社工站）、centre（县级指导中心）、sector（社工站以外的岗位）；"
+        "支付谁的支出：station（乡镇社工站）、centre（县级指导中心）、point（村社工点）、"
+        "sector（社工站以外的岗位）；"
         "合计行为空"
     ),
     "funding.county": "所支付支出所在的县（区）（空：行业岗位或合计行）",

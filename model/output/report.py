@@ -297,6 +297,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     body += access_section(folder, lang, access_png, travel_synthetic)
     body += catchment_section(folder, lang)
     body += centre_section(folder, lang)
+    body += point_section(folder, lang)
     body += funding_section(_read(folder, "funding.csv"), lang, funding_png)
     body += sector_section(folder, lang)
     tables = {}
@@ -871,6 +872,70 @@ def centre_section(folder: Path, lang: str) -> list[str]:
                 f"{a:,.0f} / {b:,.0f}" for a, b in zip(years["load_hours"], years["capacity_hours"])
             ],
             t("report.centre_spend", lang): [f"{v:,.1f}" for v in years["spend"]],
+        }
+    )
+    out.append(_table(table))
+    return out
+
+
+def point_section(folder: Path, lang: str) -> list[str]:
+    """HTML: the village points (points.csv; empty without it): one sentence on the last year
+    (points, townships with points of all townships, home visits they make, station hours they
+    save, their spend), the simulated visits when simulation.csv has them, and a table of every
+    year."""
+    points = _read(folder, "points.csv")
+    if points is None or not len(points):
+        return []
+    g = points.groupby("year", sort=True)
+    years = pd.DataFrame(
+        {
+            "points": g["points"].sum().astype(int),
+            "with": g["townships_with_points"].sum().astype(int),
+            "townships": g["townships"].sum().astype(int),
+            "visits": g["visits"].sum(),
+            "hours": g["hours_saved"].sum(),
+            "spend": g["spend_setup"].sum() + g["spend_running"].sum(),
+        }
+    ).reset_index()
+    last = years.iloc[-1]
+    line = t(
+        "report.point_line",
+        lang,
+        year=int(last["year"]),
+        points=f"{int(last['points']):,}",
+        with_=f"{int(last['with']):,}",
+        townships=f"{int(last['townships']):,}",
+        visits=f"{float(last['visits']):,.0f}",
+        hours=f"{float(last['hours']):,.0f}",
+        spend=f"{float(last['spend']):,.1f}",
+    )
+    out = [f"<h2>{t('report.points', lang)}</h2>", f"<p>{html.escape(line)}</p>"]
+    sim = _read(folder, "simulation.csv")
+    if sim is not None and "point_visits" in sim and "visits" in sim:
+        mine = sim[sim["year"] == int(last["year"])]
+        runs = mine["replication"].nunique() if "replication" in mine else 1
+        made = float(mine["point_visits"].sum()) / max(1, runs)
+        all_visits = float(mine["visits"].sum()) / max(1, runs)
+        if all_visits > 0:
+            text = t(
+                "report.point_simulated",
+                lang,
+                year=int(last["year"]),
+                visits=f"{made:,.0f}",
+                share=f"{made / all_visits:.0%}",
+            )
+            out.append(f"<p>{html.escape(text)}</p>")
+    out.append(f'<p class="desc">{html.escape(t("report.point_note", lang))}</p>')
+    table = pd.DataFrame(
+        {
+            t("report.eq_year", lang): years["year"],
+            t("report.point_count", lang): [f"{int(v):,}" for v in years["points"]],
+            t("report.point_townships", lang): [
+                f"{int(a):,} / {int(b):,}" for a, b in zip(years["with"], years["townships"])
+            ],
+            t("report.point_visits", lang): [f"{v:,.0f}" for v in years["visits"]],
+            t("report.point_hours", lang): [f"{v:,.0f}" for v in years["hours"]],
+            t("report.point_spend", lang): [f"{v:,.1f}" for v in years["spend"]],
         }
     )
     out.append(_table(table))

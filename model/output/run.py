@@ -136,6 +136,8 @@ def write_plan(
     run.table("changes", result.changes)
     if result.centres is not None:
         run.table("centres", result.centres)
+    if result.points is not None:
+        run.table("points", result.points)
     if result.sectors is not None:
         run.table("sectors", result.sectors)
     if result.funding is not None:
@@ -151,6 +153,7 @@ def write_plan(
         funding=result.funding,
         centres=result.centres,
         sectors=result.sectors,
+        points=result.points,
     )
 
 

@@ -114,7 +114,8 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "spend_moves": ("workforce.move_cost x workers moved out", "万元"),
     "spend_severance": ("severance of the workers laid off (workforce.severance_months)", "万元"),
     "spend_other": (
-        "spend of the levels beyond the stations (county centres, sector posts), within "
+        "spend of the levels beyond the stations (county centres, village points, sector posts), "
+        "within "
         "spend_total",
         "万元",
     ),
@@ -140,6 +141,28 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
         "uncertified workers of the county's stations trained for the exam",
         "workers",
     ),
+    # plan.csv and points.csv (model.optimizer.points: village points)
+    "points": (
+        "village and community points (村社工点) of the township that year; in points.csv, of "
+        "all the county's townships",
+        "points",
+    ),
+    "point_hours": (
+        "station hours the township's points take off its workers: the home visits they make, "
+        "each at what a worker's visit would have cost (visit hours + the township's round trip)",
+        "hours/year",
+    ),
+    "points.townships_with_points": (
+        "townships of the county with at least one point",
+        "townships",
+    ),
+    "points.visits": ("home visits the county's points make in the year (planned)", "visits/year"),
+    "points.hours_saved": (
+        "station hours those visits save the county's workers (the plan's point_hours summed)",
+        "hours/year",
+    ),
+    "points.spend_setup": ("point.setup x points opened", "万元"),
+    "points.spend_running": ("point.running x points", "万元"),
     # sectors.csv (model.optimizer.sectors: posts beyond the stations)
     "sector": ("sector key in the scenario (sectors.<name>)", ""),
     "sectors.label": ("display name of the sector", ""),
@@ -256,6 +279,7 @@ SHEETS = (
     "nearest_station",
     "catchments",
     "centres",
+    "points",
     "sectors",
     "region_summary",
     "region_counties",

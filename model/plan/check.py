@@ -24,6 +24,7 @@ from model.workload import (
     client_requests,
     group_requests,
     on_time_by_group,
+    point_hours,
     station_hours,
 )
 
@@ -157,8 +158,13 @@ def check_plan(
     funding: pd.DataFrame | None = None,
     centres: pd.DataFrame | None = None,
     sectors: pd.DataFrame | None = None,
+    points: pd.DataFrame | None = None,
 ) -> list[str]:
     """Every rule the plan breaks, as sentences; an empty list means the plan is valid.
+
+    Village points (point.max_per_township > 0): the plan's `points` and `point_hours` columns
+    (`_check_points`); their spend is recomputed from the plan (`point_spend`) and counts in the
+    budgets; `points` (points.csv), when given, must agree with the plan.
 
     `centres`: the plan's county guidance centres (centres.csv), required when the scenario has
     them (centre.mode existing or planned). `funding` (funding.csv): who pays each cost
@@ -218,9 +224,16 @@ def check_plan(
         if centres is None:
             return problems + ["the scenario has county centres but the plan has no centres table"]
         problems += _check_centres(sc, plan, centres)
+    if sc.point.max_per_township > 0:
+        if "points" not in plan:
+            return problems + ["the scenario has village points but the plan has no points column"]
+        problems += _check_points(sc, plan, points)
     others = [x for x in (centres, sectors) if x is not None and len(x)]
     flows = staff_flows(sc, plan, centres if sc.centre.mode != "none" else None)
     by_year = spend.groupby("year")[list(ITEMS)].sum().sum(axis=1) + severance_by_year(sc, flows)
+    if "points" in plan:
+        paid = point_spend(sc, plan).groupby("year")[["setup", "running"]].sum().sum(axis=1)
+        by_year = by_year.add(paid, fill_value=0.0)
     for table in others:
         cols = [c for c in table.columns if c.startswith("spend_")]
         by_year = by_year.add(table.groupby("year")[cols].sum().sum(axis=1), fill_value=0.0)
@@ -243,6 +256,80 @@ def check_plan(
     if funding is not None:
         problems += check_funding(sc, plan, funding, centres, sectors, budgets)
     return problems
+
+
+def point_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
+    """The village points' spend per county and year from the plan's `points` column (万元):
+    setup × points opened (this year's less last year's; none before the first year) and
+    running × points. Columns county, year, points, setup, running."""
+    t = sc.townships
+    county = dict(zip(t["township_id"].astype(str), t["county"].astype(str)))
+    p = plan.assign(township_id=plan["township_id"].astype(str)).sort_values(
+        ["township_id", "year"]
+    )
+    p["county"] = p["township_id"].map(county)
+    p["opened"] = p["points"] - p.groupby("township_id")["points"].shift(1).fillna(0.0)
+    by = p.groupby(["county", "year"], sort=True)[["points", "opened"]].sum().reset_index()
+    by["setup"] = sc.point.setup * by["opened"].clip(lower=0.0)
+    by["running"] = sc.point.running * by["points"]
+    return by[["county", "year", "points", "setup", "running"]]
+
+
+def _check_points(sc: Scenario, plan: pd.DataFrame, table: pd.DataFrame | None) -> list[str]:
+    """Village points (plan columns `points`, `point_hours`): whole numbers from 0 to
+    point.max_per_township, only where the township has a station that year, never fewer than
+    the year before; the station hours they take (`point_hours`) are those of the visits they
+    can make (model.workload.point_hours: their visit hours, by group priority), at most the
+    township's client hours; `table` (points.csv), when given, has each county-year's points
+    and spend as recomputed (`point_spend`)."""
+    out: list[str] = []
+    most = sc.point.max_per_township
+    n = plan["points"].astype(float)
+    if ((n < 0) | (n > most) | (n != n.round())).any():
+        return [f"points must be whole numbers from 0 to point.max_per_township = {most}"]
+    if ((n > 0) & (plan["station"] != 1)).any():
+        bad = plan.loc[(n > 0) & (plan["station"] != 1)].iloc[0]
+        out.append(
+            f"township {bad['township_id']} has {int(bad['points'])} village points in "
+            f"{int(bad['year'])} but no station (a point needs its township's station)"
+        )
+    wide = plan.pivot(index="township_id", columns="year", values="points")
+    if (wide.diff(axis=1).fillna(0) < 0).any().any():
+        out.append("a township's village points close after they opened")
+    if "point_hours" in plan:
+        ids = sc.townships["township_id"].astype(str).tolist()
+        at = {tid: k for k, tid in enumerate(ids)}
+        need = client_hours(sc).sum(axis=1).to_numpy(float)
+        cache: dict[int, np.ndarray] = {}
+        for r in plan.itertuples():
+            k = int(r.points)
+            if k not in cache:
+                cache[k] = point_hours(sc, np.full(len(ids), k)).sum(axis=1).to_numpy(float)
+            i = at[str(r.township_id)]
+            expected = min(float(cache[k][i]), float(need[i])) if k else 0.0
+            if abs(float(r.point_hours) - expected) > 1e-2 + 1e-6 * expected:
+                out.append(
+                    f"township {r.township_id}'s {k} points take {float(r.point_hours):g} "
+                    f"station hours in {r.year}, recomputed {expected:.3f}"
+                )
+    if table is not None:
+        spend = point_spend(sc, plan).set_index(["county", "year"])
+        got = table.assign(county=table["county"].astype(str)).set_index(["county", "year"])
+        if set(got.index) != set(spend.index):
+            return out + ["the points table does not hold one row per county and planning year"]
+        for key, r in spend.iterrows():
+            mine = got.loc[key]
+            for col, value in (
+                ("points", r["points"]),
+                ("spend_setup", r["setup"]),
+                ("spend_running", r["running"]),
+            ):
+                if col in got and abs(float(mine[col]) - float(value)) > 1e-3:
+                    out.append(
+                        f"county {key[0]}'s points in {key[1]}: {col} {float(mine[col]):g}, "
+                        f"recomputed {float(value):.4f}"
+                    )
+    return out
 
 
 def _check_centres(sc: Scenario, plan: pd.DataFrame, centres: pd.DataFrame) -> list[str]:
@@ -460,6 +547,7 @@ def _check_catchments(sc: Scenario, plan: pd.DataFrame) -> list[str]:
             continue
         extra = load.get((r.township_id, int(r.year)), 0.0)
         own = float(r.served_hours) if "served_hours" in rows else 0.0
+        own -= float(r.point_hours) if "point_hours" in rows else 0.0  # the points' visits
         hours = workers[k] * avail - fixed
         if own + extra > hours + 1e-3 * max(1.0, hours):
             out.append(

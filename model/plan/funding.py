@@ -18,8 +18,8 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "funding.source": ("funding source (its key under the scenario's funding section)", ""),
     "funding.label": ("the source's display name", ""),
     "funding.level": (
-        "whose cost: station (township stations), centre (county centres), sector (posts "
-        "beyond the stations); empty on a source-year's total row",
+        "whose cost: station (township stations), centre (county centres), point (village "
+        "points), sector (posts beyond the stations); empty on a source-year's total row",
         "",
     ),
     "funding.county": ("county whose cost it pays (empty: sector posts, or a total row)", ""),
@@ -106,6 +106,12 @@ def expected_costs(
         cell = ("station", str(r.county), "severance", int(r.year))
         cost = float(r.laid_off) * salary[str(r.grade)] * float(wage[r.county]) * months
         out[cell] = out.get(cell, 0.0) + cost
+    if "points" in plan:
+        from model.plan.check import point_spend
+
+        for r in point_spend(sc, plan).itertuples(index=False):
+            out["point", str(r.county), "setup", int(r.year)] = float(r.setup)
+            out["point", str(r.county), "running", int(r.year)] = float(r.running)
     out |= _other_costs(centres, "centre", "county")
     out |= _other_costs(sectors, "sector", None)
     return out
@@ -188,6 +194,7 @@ def check_funding(
     costs = expected_costs(sc, plan, centres, sectors)
     levels = {"station"}
     levels |= {"centre"} if centres is not None else set()
+    levels |= {"point"} if "points" in plan else set()
     levels |= {"sector"} if sectors is not None else set()
     paid = rows.groupby(["level", "county", "category", "year"])["used"].sum()
     cells = set(costs) | {(str(a), str(b), str(c), int(d)) for a, b, c, d in paid.index}

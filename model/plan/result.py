@@ -122,6 +122,8 @@ class PlanResult:
     other targets and service (model.optimizer.tradeoffs; tradeoffs.csv)."""
     centres: pd.DataFrame | None = None
     """County guidance centres per county and year (centres.csv), None without centres."""
+    points: pd.DataFrame | None = None
+    """Village points per county and year (points.csv), None without points."""
     sectors: pd.DataFrame | None = None
     """Posts beyond the stations per sector and year (sectors.csv), None without sectors."""
     funding: pd.DataFrame | None = None
@@ -129,7 +131,7 @@ class PlanResult:
 
     def __post_init__(self) -> None:
         extra = extra_workers(self.centres, self.sectors)
-        others = [t for t in (self.centres, self.sectors) if t is not None and len(t)]
+        others = [t for t in (self.centres, self.points, self.sectors) if t is not None and len(t)]
         self.summary = summary_table(self.scenario, self.plan, self.service, self.hires, others)
         self.targets = targets_table(self.scenario, self.plan, self.service, extra, self.sectors)
         self.changes = staff_changes(self.scenario, self.plan, self.solver.objective_kind)
@@ -156,7 +158,7 @@ def summary_table(
     from the county table `hires`, the others from the plan), budget, hires and lay-offs, workers
     moved, service, and how evenly the service is spread (model.plan.equity.SUMMARY_COLUMNS).
 
-    `others`: tables of the levels beyond the stations (centres, sectors), each with `year`,
+    `others`: tables of the levels beyond the stations (centres, points, sectors), each with `year`,
     WORKER_COLUMNS and spend_<category> columns: their workers are in `workers_other` and in the
     region's ratios (certified_share, workers_per_1000_elderly), their spend in the items; the
     worker columns and `workers` stay the stations'."""
