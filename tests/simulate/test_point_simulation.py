@@ -7,11 +7,14 @@ from __future__ import annotations
 import pickle
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from model import load_scenario
 from model.simulate import Streams, simulate_township
+from model.simulate.replications import simulate_plan
 from model.simulate.township import Run, Staffing, simulate_group, simulate_horizon
+from model.vocabulary import WORKER_COLUMNS
 from model.workload import available_hours, point_shares, travel_hours
 
 ROOMY = 8
@@ -137,3 +140,58 @@ def test_no_points_in_a_year_without_the_townships_own_station(case):
         simulate_group(sc, [Run(0, years, points=(1,))], Streams(5))
     with pytest.raises(ValueError, match="whole numbers"):
         simulate_group(sc, [Run(0, years, points=(1, -1))], Streams(5))
+
+
+def plan(sc, points: list[int] | None = None) -> pd.DataFrame:
+    """A plan keeping T1's station with ROOMY junior workers and opening T3's with 3 (T2 none),
+    with `points` per row (township-major, like the rows) when given."""
+    rows = [
+        {"township_id": tid, "year": year, "station": int(n > 0)}
+        | {c: 0 for c in WORKER_COLUMNS}
+        | {"workers_junior": n}
+        for tid, n in (("T1", ROOMY), ("T2", 0), ("T3", 3))
+        for year in sc.years
+    ]
+    out = pd.DataFrame(rows)
+    if points is not None:
+        out["points"] = points
+    return out
+
+
+def test_a_plan_without_points_simulates_as_one_whose_points_are_all_zero(case):
+    sc = scenario(case)
+    absent = simulate_plan(sc, plan(sc), replications=2, progress=False)
+    zero = simulate_plan(sc, plan(sc, [0] * 6), replications=2, progress=False)
+    # points where there is no station count for nothing
+    idle = simulate_plan(sc, plan(sc, [0, 0, 4, 4, 0, 0]), replications=2, progress=False)
+    for other in (zero, idle):
+        assert absent.table.equals(other.table) and absent.reach.equals(other.reach)
+        assert absent.regional.equals(other.regional)
+    assert (absent.table["point_visits"] == 0).all()
+    assert (absent.regional["point_visits"] == 0).all()
+    # the runs themselves: no points drawn, the same bytes
+    years = ((2025, ROOMY), (2026, ROOMY))
+    without = simulate_group(sc, [Run(0, years, Staffing(certified=2))], Streams(7))
+    with_zero = simulate_group(
+        sc, [Run(0, years, Staffing(certified=2), points=(0, 0))], Streams(7)
+    )
+    assert same(without, with_zero)
+
+
+def test_the_same_seed_gives_the_same_results_and_the_cache_tells_points_apart(case):
+    sc = scenario(case, **{"point.visit_hours": 150.0})
+    points = [2, 3, 0, 0, 0, 1]
+    first = simulate_plan(sc, plan(sc, points), replications=2, progress=False)
+    again = simulate_plan(sc, plan(sc, points), replications=2, progress=False)
+    assert first.table.equals(again.table) and first.regional.equals(again.regional)
+    t = first.table.set_index(["township_id", "year"])
+    assert t.loc[("T1", 2025), "point_visits"] > 0 and t.loc[("T3", 2026), "point_visits"] > 0
+    assert t.loc[("T3", 2025), "point_visits"] == 0
+    assert (t.loc[("T2", 2025), "point_visits"], t.loc[("T2", 2026), "point_visits"]) == (0, 0)
+    assert t.loc[("T1", 2026), "point_visits"] > t.loc[("T1", 2025), "point_visits"]
+    cache: dict = {}
+    simulate_plan(sc, plan(sc), replications=2, progress=False, cache=cache)
+    cached = simulate_plan(sc, plan(sc, points), replications=2, progress=False, cache=cache)
+    assert cached.table.equals(first.table)  # not the run without points from the cache
+    parallel = simulate_plan(sc, plan(sc, points), replications=2, processes=2, progress=False)
+    assert parallel.table.equals(first.table)
