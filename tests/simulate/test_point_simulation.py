@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import load_scenario
+from model import load_scenario, read_plan
+from model.errors import InputError
 from model.simulate import Streams, simulate_township
 from model.simulate.replications import simulate_plan
 from model.simulate.township import Run, Staffing, simulate_group, simulate_horizon
@@ -195,3 +196,25 @@ def test_the_same_seed_gives_the_same_results_and_the_cache_tells_points_apart(c
     assert cached.table.equals(first.table)  # not the run without points from the cache
     parallel = simulate_plan(sc, plan(sc, points), replications=2, processes=2, progress=False)
     assert parallel.table.equals(first.table)
+
+
+def test_read_plan_reads_points_and_refuses_bad_cells(case, tmp_path):
+    sc = scenario(case, **{"point.visit_hours": 150.0})
+    path = tmp_path / "plan.csv"
+    plan(sc).to_csv(path, index=False, encoding="utf-8-sig")
+    assert "points" not in read_plan(path, sc).columns
+    table = plan(sc, [2, 3, 0, 0, 1, 1]).astype({"points": object})
+    table.loc[2, "points"] = ""  # an empty cell: no points
+    table.to_csv(path, index=False, encoding="utf-8-sig")
+    back = read_plan(path, sc)
+    assert back["points"].tolist() == [2, 3, 0, 0, 1, 1] and back["points"].dtype == "int64"
+    sim = simulate_plan(sc, back, replications=1, progress=False)
+    assert sim.table.set_index(["township_id", "year"]).loc[("T1", 2026), "point_visits"] > 0
+    for bad in ("-1", "1.5", "two", "inf"):
+        table.loc[4, "points"] = bad
+        table.to_csv(path, index=False, encoding="utf-8-sig")
+        with pytest.raises(InputError) as err:
+            read_plan(path, sc)
+        assert "row 6 (township T3, 2025), column points" in str(err.value)
+        assert f"got '{bad}'" in str(err.value)
+        assert "第 6 行（乡镇 T3，2025 年），points 列" in err.value.render("zh")
