@@ -877,6 +877,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col.service_level": {"zh": "按时服务率", "en": "on-time share"},
     "col.case_clients": {"zh": "个案服务对象", "en": "case clients"},
     "col.visits": {"zh": "入户探访", "en": "home visits"},
+    "col.point_visits": {"zh": "村社工点入户探访", "en": "home visits by village points"},
     "col.sessions_per_client": {"zh": "每个案服务次数", "en": "sessions per case client"},
     "col.group_activities_held": {"zh": "小组活动", "en": "group activities"},
     "col.standard_333": {"zh": "达到三个3的比例", "en": "meets 三个3"},
@@ -1457,7 +1458,8 @@ MEANINGS_ZH: dict[str, str] = {
     "utilisation": "社工忙碌时间 ÷ 在岗时间",
     "service_level": "在标准时限内开始服务的请求所占比例",
     "case_clients": "当年完成个案接案的服务对象人数",
-    "visits": "当年社工和志愿者入户探访的人次",
+    "visits": "当年社工、志愿者和村社工点入户探访的人次",
+    "point_visits": "当年村社工点承接的入户探访次数（不经站点排队，计入 visits）",
     "sessions_per_client": "每个个案服务对象接受的个案服务次数",
     "group_activities_held": "站点开展的小组活动次数",
     "standard_333": (

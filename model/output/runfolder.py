@@ -225,7 +225,15 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "utilisation": ("worker time busy / worker time in post", "share 0–1"),
     "service_level": ("share of client requests started within their standard", "share 0–1"),
     "case_clients": ("recipients whose case intake was done that year", "persons"),
-    "visits": ("home visits made that year, by workers and volunteers", "visits"),
+    "visits": (
+        "home visits made that year, by workers, volunteers and village points",
+        "visits",
+    ),
+    "point_visits": (
+        "home visits the township's village points (村社工点) made that year, without the "
+        "station's queue (within visits)",
+        "visits",
+    ),
     "sessions_per_client": ("case sessions done per case client", "sessions/person"),
     "group_activities_held": ("group activities the station held", "activities/year"),
     "standard_333": (

@@ -30,11 +30,17 @@ def township_ids(values: pd.Series) -> pd.Series:
 def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
     """A plan.csv as written by `stationplan optimize`, checked against the scenario; with
     `served_by` (str, "" where none) and `catchment_hours` (hours/year, 0 where none) when the
-    file has them (plans written before catchments have neither and keep neither)."""
+    file has them (plans written before catchments have neither and keep neither), and
+    `points` (village points, whole numbers ≥ 0; an empty cell is 0) when it has them (a plan
+    without points keeps none)."""
     if not path.is_file():
         raise InputError("--plan", None, Bi("an existing plan.csv", "已存在的 plan.csv"), str(path))
     try:
-        plan = pd.read_csv(path, encoding="utf-8-sig", dtype={"township_id": str, "served_by": str})
+        plan = pd.read_csv(
+            path,
+            encoding="utf-8-sig",
+            dtype={"township_id": str, "served_by": str, "points": str},
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(
             path,
@@ -72,4 +78,28 @@ def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
         plan["served_by"] = plan["served_by"].fillna("").astype(str)
     if "catchment_hours" in plan.columns:
         plan["catchment_hours"] = pd.to_numeric(plan["catchment_hours"]).fillna(0.0).astype(float)
+    if "points" in plan.columns:
+        plan["points"] = _points(plan, path)
     return plan
+
+
+def _points(plan: pd.DataFrame, path: Path) -> pd.Series:
+    """The plan's `points` column as whole numbers ≥ 0 (an empty cell: 0), or an InputError
+    naming the first bad cell (its row in the file: the header is row 1)."""
+    text = plan["points"].fillna("").astype(str).str.strip()
+    values = pd.to_numeric(text.where(text != "", "0"), errors="coerce")
+    finite = values.where(values.abs() < float("inf"))
+    bad = finite.isna() | (finite < 0) | (finite != finite.round())
+    if bad.any():
+        i = bad[bad].index[0]
+        tid, year = plan.at[i, "township_id"], plan.at[i, "year"]
+        raise InputError(
+            path,
+            Bi(
+                f"row {int(i) + 2} (township {tid}, {year}), column points",
+                f"第 {int(i) + 2} 行（乡镇 {tid}，{year} 年），points 列",
+            ),
+            Bi("a whole number ≥ 0 (village points)", "不小于 0 的整数（村社工点数）"),
+            text.at[i],
+        )
+    return values.astype("int64")

@@ -15,14 +15,18 @@ station the plan's `served_by` names that year (its requests queue there, each w
 trip; its rows keep its residents' measures, the station's rows the work), or by none: its
 demand that year is unmet. Townships linked by `served_by` in any year are simulated together
 (`by_group`: the connected components; a township never linked alone, as without
-catchments). Replications draw from independent streams of the scenario's seed
-(`simulation.seed`), keyed by replication, year, township and input, so the numbers do not
-depend on how many processes run them; `first_replication` numbers them from elsewhere (fresh
-seeds for an out-of-sample judgement of a plan). Columns: for each measure its mean over
-replications and the 95% interval (Student t): demand_hours, served_hours, unmet_hours (hours/year),
-unmet_requests, wait_mean_days, wait_p90_days, utilisation, service_level (share of client
-requests started within max_wait_days), case_clients, sessions_per_client,
-group_activities_held, standard_333 (share of replications meeting "三个3"), departures.
+catchments). A plan's `points` (village points, 村社工点, per township-year; none without the
+column) take a share of the home visits of a township-year with its station off its queue
+(model.simulate.township: counted served, without a wait; `point_visits`). Replications draw
+from independent streams of the scenario's seed (`simulation.seed`), keyed by replication,
+year, township and input, so the numbers do not depend on how many processes run them;
+`first_replication` numbers them from elsewhere (fresh seeds for an out-of-sample judgement of
+a plan). Columns: for each measure its mean over replications and the 95% interval (Student
+t): demand_hours, served_hours, unmet_hours (hours/year), unmet_requests, wait_mean_days,
+wait_p90_days, utilisation, service_level (share of client requests started within
+max_wait_days), case_clients, sessions_per_client, group_activities_held, standard_333
+(share of replications meeting "三个3"), departures, visits and point_visits (home visits
+made, and of those by village points).
 `reach` has unique clients reached per township, year and group with the reach rate.
 """
 
@@ -56,6 +60,7 @@ MEASURES = (
     "service_level",
     "case_clients",
     "visits",
+    "point_visits",
     "clients_reached",
     "sessions_per_client",
     "group_activities_held",
@@ -108,12 +113,18 @@ def status_quo(sc: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing, str]]:
-    """(township, year, Staffing, served_by) per plan row; no workers where there is no station.
+Staffed = tuple[str, int, Staffing, str, int]
+"""A plan row as the simulation reads it: township, year, Staffing, served_by, points."""
+
+
+def staffing_of(plan: pd.DataFrame) -> list[Staffed]:
+    """(township, year, Staffing, served_by, points) per plan row; no workers where there is no
+    station.
 
     A status-quo table (`workers`, `workers_certified`) or an optimizer plan (workers by grade,
     `trained`) both work; a table with only `workers` counts them all as certified. `served_by`:
     the township whose station serves this one that year ("" when none, or without the column).
+    `points`: its village points that year (0 without a station, or without the column).
     """
     out = []
     open_ = plan["station"].to_numpy(int) == 1
@@ -126,25 +137,26 @@ def staffing_of(plan: pd.DataFrame) -> list[tuple[str, int, Staffing, str]]:
         cert, unc = plan["workers"], plan["workers"] * 0
     trained = plan["trained"] if "trained" in plan else plan["station"] * 0
     served = township_ids(plan["served_by"]).tolist() if "served_by" in plan else [""] * len(plan)
-    for tid, year, o, c, u, t, by in zip(
-        plan["township_id"], plan["year"], open_, cert, unc, trained, served
+    points = plan["points"] if "points" in plan else plan["station"] * 0
+    for tid, year, o, c, u, t, by, p in zip(
+        plan["township_id"], plan["year"], open_, cert, unc, trained, served, points
     ):
         staff = Staffing(int(u), int(c), min(int(t), int(u))) if o else Staffing()
-        out.append((str(tid), int(year), staff, by))
+        out.append((str(tid), int(year), staff, by, int(p) if o else 0))
     return out
 
 
-Group = tuple[tuple[str, tuple[tuple[int, Staffing, str], ...]], ...]
+Group = tuple[tuple[str, tuple[tuple[int, Staffing, str, int], ...]], ...]
 """Townships simulated together: per township (in table order), its (year, Staffing,
-served_by) in year order."""
+served_by, points) in year order."""
 
 
-def by_group(sc: Scenario, staffing: list[tuple[str, int, Staffing, str]]) -> list[Group]:
+def by_group(sc: Scenario, staffing: list[Staffed]) -> list[Group]:
     """The plan's staffing as groups of townships simulated together: the connected components
     of the links between a township and the one whose station serves it, over all years (a
     township never served by another, and serving none, is a group of its own)."""
     index = {str(tid): i for i, tid in enumerate(sc.townships["township_id"])}
-    runs: dict[str, list[tuple[int, Staffing, str]]] = {}
+    runs: dict[str, list[tuple[int, Staffing, str, int]]] = {}
     root: dict[str, str] = {}
 
     def find(tid: str) -> str:
@@ -153,10 +165,10 @@ def by_group(sc: Scenario, staffing: list[tuple[str, int, Staffing, str]]) -> li
             tid = root[tid]
         return tid
 
-    for tid, year, staff, by in staffing:
-        runs.setdefault(tid, []).append((year, staff, by))
+    for tid, year, staff, by, points in staffing:
+        runs.setdefault(tid, []).append((year, staff, by, points))
         root.setdefault(tid, tid)
-    for tid, _, _, by in staffing:
+    for tid, _, _, by, _ in staffing:
         if not by:
             continue
         if by not in runs:
@@ -177,7 +189,7 @@ def today(sc: Scenario) -> dict[str, Staffing]:
     """Each township's station today (the warm-up's workers; no station: none): the status
     quo's first year."""
     first = sc.years[0]
-    return {tid: staff for tid, year, staff, _ in staffing_of(status_quo(sc)) if year == first}
+    return {tid: staff for tid, year, staff, *_ in staffing_of(status_quo(sc)) if year == first}
 
 
 def _one_replication(args: tuple) -> list[list[list[dict]]]:
@@ -196,9 +208,10 @@ def _one_replication(args: tuple) -> list[list[list[dict]]]:
             runs = [
                 Run(
                     index[tid],
-                    tuple((year, staff) for year, staff, _ in years),
+                    tuple((year, staff) for year, staff, _, _ in years),
                     before[tid],
-                    tuple(index[by] if by else None for _, _, by in years),
+                    tuple(index[by] if by else None for _, _, by, _ in years),
+                    tuple(points for *_, points in years),
                 )
                 for tid, years in group
             ]
@@ -291,7 +304,7 @@ def simulate_plan(
         (r, tid, row["year"]): row for r in numbers for group in groups
         for (tid, _), rows in zip(group, done[(r, group)]) for row in rows
     }  # fmt: skip
-    rows = pd.DataFrame([of_year[(r, tid, year)] for r in numbers for tid, year, _, _ in staffing])
+    rows = pd.DataFrame([of_year[(r, tid, year)] for r in numbers for tid, year, *_ in staffing])
     return SimulationResult(summarise(rows), reach_table(sc, rows), n, regional_summary(rows))
 
 
@@ -330,6 +343,7 @@ REGIONAL = (
     "clients_reached",
     "case_clients",
     "visits",
+    "point_visits",
 )
 """Counts the regional summary adds up over townships (each replication's total)."""
 

@@ -53,6 +53,18 @@ Volunteers (`volunteers`) make a share of the home visits — no worker time, no
 recipient counts as reached — and cover a share of each group activity's hours; demand and
 served hours are the workers'. Without a station there are no volunteers either.
 
+Village points (村社工点, `Run.points`: the plan's points per year): in a year a township has
+its own station and p > 0 points, each home visit left after the volunteers' is taken by the
+points with the probability model.workload.point_shares gives its group for p points (a draw
+per request from the stream "points", made only then, so a run without points draws what it
+drew before). A point's visit never reaches the station's queue: no worker time, no wait. It
+counts in the township's requests, demand, served requests and hours (its hours: the work of
+the visit as the demand table has it, round trip to the household included, as the optimizer
+counts the hours points take as the township's served hours), in its visits (`point_visits`
+too) and its reach; not in the station queue's measures — client, started and on-time
+requests, service level, waits, by kind — nor in utilisation. No points in the warm-up, in a
+year the township is served by another's station or by none.
+
 Every recipient request names its recipient (drawn uniformly from the group's persons), so
 the year's unique clients reached and the reach rate per group can be counted, as can the
 station output standard "三个3": at least 30 case clients, 3 group activities and 3 sessions
@@ -75,7 +87,7 @@ from model.inputs.scenario import Scenario
 from model.simulate.demand import SESSION_SPACING_DAYS, YEAR_DAYS, DemandTable, township_arrivals
 from model.simulate.station import Station, Worker, WorkingCalendar
 from model.simulate.streams import Streams
-from model.workload import KINDS
+from model.workload import KINDS, point_shares
 
 STATION_PRIORITY = 100
 """Priority of the station's own work (above every group's 1–9)."""
@@ -135,7 +147,8 @@ class TownshipYear:
     departures: int = 0
     passed_exam: int = 0
     volunteer_visits: int = 0
-    visits: int = 0  # home visits made, by workers and volunteers
+    point_visits: int = 0  # home visits the township's village points made (no wait, no queue)
+    visits: int = 0  # home visits made, by workers, volunteers and village points
     client_requests: int = 0  # client requests that reached a worker: started or unmet
     started_requests: int = 0  # of those, started (waits are theirs)
     on_time_requests: int = 0  # of those, started within their standard
@@ -155,6 +168,7 @@ def simulate_township(
     year: int = 0,
     dynamics: bool = True,
     tables: DemandTable | None = None,
+    points: int = 0,
 ) -> TownshipYear:
     """Simulate one year of township `township` (row index) with `workers` at its station, after
     the scenario's warm-up with the same workers (:func:`simulate_horizon` for one year).
@@ -162,7 +176,8 @@ def simulate_township(
     `workers`: a Staffing, or an int (that many certified workers). `max_wait_days`: one
     standard for every kind of request instead of `simulation.standards`. `dynamics=False` turns
     off attrition and the exam (a fixed team all year). `tables`: the scenario's DemandTable, to
-    build it once for many township-years.
+    build it once for many township-years. `points`: village points in the township that year
+    (none in the warm-up).
     """
     staff = Staffing.of(workers)
     return simulate_horizon(
@@ -174,6 +189,7 @@ def simulate_township(
         max_wait_days=max_wait_days,
         dynamics=dynamics,
         tables=tables,
+        points=(points,),
     )[0]
 
 
@@ -181,13 +197,16 @@ def simulate_township(
 class Run:
     """One township of a group simulated together (:func:`simulate_group`): its row in the
     township table, its station's staffing per year ((year, Staffing), consecutive years), today's
-    station (the warm-up's) and, per year, the row of the township whose station serves it when it
-    has none of its own (None: none; an empty tuple: never served by another)."""
+    station (the warm-up's), per year the row of the township whose station serves it when it
+    has none of its own (None: none; an empty tuple: never served by another) and per year its
+    village points (in `years`' order; an empty tuple: none; they count only in a year it has
+    its own station)."""
 
     township: int
     years: tuple[tuple[int, Staffing | int], ...]
     before: Staffing = Staffing()
     served_by: tuple[int | None, ...] = ()
+    points: tuple[int, ...] = ()
 
 
 def simulate_horizon(
@@ -199,14 +218,21 @@ def simulate_horizon(
     max_wait_days: float | None = None,
     dynamics: bool = True,
     tables: DemandTable | None = None,
+    points: Sequence[int] = (),
 ) -> list[TownshipYear]:
     """Simulate township `township` (row index) over consecutive `years`, each with its staffing,
     in one run: queues, cases in progress and their sessions carry over from one year to the
     next. `before`: the station before the first year (today's workers), simulated for
     `simulation.warmup_days` and not counted (None or no workers: no warm-up demand, the station
-    starts empty). Returns one TownshipYear per year, in order.
+    starts empty). `points`: its village points per year (empty: none). Returns one
+    TownshipYear per year, in order.
     """
-    run = Run(township, tuple(years), before if before is not None else Staffing())
+    run = Run(
+        township,
+        tuple(years),
+        before if before is not None else Staffing(),
+        points=tuple(int(p) for p in points),
+    )
     return simulate_group(
         sc, [run], streams, max_wait_days=max_wait_days, dynamics=dynamics, tables=tables
     )[0]
@@ -225,6 +251,8 @@ def simulate_group(
     (or today). In a year a township is served by another's station (Run.served_by), its
     requests go to that station's queue, each taking its work plus the round trip
     (:func:`round_trip_hours`); its measures stay its own, the station's workers carry the work.
+    In a year it has its own station, its village points (Run.points) take a share of its home
+    visits off the queue (see the module docstring).
     Each township's requests come from its own streams, so its draws do not depend on the group.
     Returns, per run in order, one TownshipYear per year.
     """
@@ -354,6 +382,18 @@ def _servers(
     return out
 
 
+def _points(run: Run, tables: DemandTable) -> list[int]:
+    """The run's village points per year (0 where none)."""
+    if not run.points:
+        return [0] * len(run.years)
+    if len(run.points) != len(run.years):
+        raise ValueError("points needs one entry per year")
+    if any(int(p) != p or p < 0 for p in run.points):
+        name = tables.township_ids[run.township]
+        raise ValueError(f"township {name}: points must be whole numbers >= 0, not {run.points}")
+    return [int(p) for p in run.points]
+
+
 def _simulate(
     sc: Scenario,
     runs: list[Run],
@@ -374,6 +414,8 @@ def _simulate(
         raise ValueError("a township is simulated twice in one group")
     staffs = {r.township: [Staffing.of(w) for _, w in r.years] for r in runs}
     server = {r.township: _servers(r, staffs, labels, tables) for r in runs}
+    points = {r.township: _points(r, tables) for r in runs}
+    shares: dict[int, np.ndarray] = {}  # points in a township -> point_shares of every township
     tids = tables.township_ids
     standards = (
         sc.simulation.standards.by_kind() if max_wait_days is None else (float(max_wait_days),) * 4
@@ -403,6 +445,9 @@ def _simulate(
     closed: dict[tuple[int, int], tuple[int, float]] = {}  # (township, year index): (requests,
     # hours) in a year it has no station and none serves it
     volunteers: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = {j: [] for j in rows}
+    by_points: dict[int, list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = {
+        j: [] for j in rows
+    }  # per township: (year index, group, client, hours) of the visits its points made
     for j in rows:
         tid = tids[j]
         segments: list[tuple[int, int, int | None]] = [(-1, labels[0] - 1, j)] if warmed[j] else []
@@ -429,6 +474,21 @@ def _simulate(
                         (k, arrivals.group[by_volunteer], arrivals.client[by_volunteer])
                     )
                 keep &= ~by_volunteer
+            p = points[j][k] if k >= 0 and s == j else 0
+            if p > 0:  # its village points take visits left after the volunteers', no queue
+                if p not in shares:
+                    shares[p] = point_shares(sc, np.full(len(tids), p))
+                draw = streams.get("points", tid, str(year)).random(len(arrivals))
+                by_point = (arrivals.kind == 1) & keep & (draw < shares[p][j][arrivals.group])
+                by_points[j].append(
+                    (
+                        k,
+                        arrivals.group[by_point],
+                        arrivals.client[by_point],
+                        arrivals.hours[by_point],
+                    )
+                )
+                keep &= ~by_point
             follow_hours = session_hours * (n_sessions > 0)
             trip = trips.get((s, j), 0.0)
             work, follow_work = arrivals.hours, follow_hours
@@ -614,7 +674,20 @@ def _simulate(
                 years.append(_empty_year(tids[j], *closed[j, k], groups))
                 continue
             own = by_station.get(j) if server[j][k] == j else None
-            years.append(_year(sc, tables, j, k, staff, mine_rows, mine_fed, volunteers[j], own))
+            years.append(
+                _year(
+                    sc,
+                    tables,
+                    j,
+                    k,
+                    staff,
+                    mine_rows,
+                    mine_fed,
+                    volunteers[j],
+                    [v for v in by_points[j] if v[0] == k],
+                    own,
+                )
+            )
         out.append(years)
     return out
 
@@ -672,10 +745,13 @@ def _year(
     rows: dict[str, np.ndarray],
     fed: dict[str, np.ndarray],
     volunteers: list[tuple[int, np.ndarray, np.ndarray]],
+    points: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]],
     site: _Site | None,
 ) -> TownshipYear:
     """Year k of a township served by a station: the measures of its residents' requests
-    (`rows`, `fed`: theirs at every station) and, at its own station (`site`), the station's."""
+    (`rows`, `fed`: theirs at every station; `points`: (k, group, client, hours) of the visits
+    its village points made that year, served without a queue) and, at its own station
+    (`site`), the station's."""
     st = sc.station
     group, client, kind, hours = rows["group"], rows["client"], rows["kind"], rows["hours"]
     slots = np.maximum(1, tables.persons[township].astype(int))
@@ -694,6 +770,10 @@ def _year(
         if kv == k:
             seen[first[vg] + vc] = True
     n_volunteer = sum(len(vg) for kv, vg, _ in volunteers if kv == k)
+    for _, pg, pc, _ in points:
+        seen[first[pg] + pc] = True
+    n_point = sum(len(pg) for _, pg, _, _ in points)
+    point_hours = float(sum(ph.sum() for _, _, _, ph in points))
     reached = np.add.reduceat(seen, first)
     intakes = y_began & (kind == 0)
     cases = len(np.unique(group[intakes] * CLIENTS + client[intakes]))
@@ -701,6 +781,7 @@ def _year(
     per_client = sessions_done / cases if cases else 0.0
     requested = this & rows["mine"]  # the recipients' requests made this year, sessions included
     demand_hours = float(hours[requested].sum() + fed["session_total"][y_lost].sum())
+    demand_hours += point_hours
     utilisation, station_hours, held, departures, passed = 0.0, 0.0, 0, 0, 0
     if site is not None:  # its own station: the work of every request it served, round trips in
         at = site.rows
@@ -720,10 +801,10 @@ def _year(
     return TownshipYear(
         tables.township_ids[township],
         staff.total,
-        int(requested.sum()) + lost_n,
+        int(requested.sum()) + lost_n + n_point,
         demand_hours,
-        int(y_began.sum()),
-        float(hours[y_began].sum()),
+        int(y_began.sum()) + n_point,
+        float(hours[y_began].sum()) + point_hours,
         int(y_unmet.sum()) + lost_n,
         float(hours[y_unmet].sum() + fed["session_total"][y_lost].sum()),
         float(y_waits.mean()) if len(y_waits) else float("nan"),
@@ -740,7 +821,8 @@ def _year(
         departures=departures,
         passed_exam=passed,
         volunteer_visits=n_volunteer,
-        visits=int((y_began & (kind == 1)).sum()) + n_volunteer,
+        point_visits=n_point,
+        visits=int((y_began & (kind == 1)).sum()) + n_volunteer + n_point,
         client_requests=client_requests,
         started_requests=int(y_began.sum()),
         on_time_requests=on_time,
