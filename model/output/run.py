@@ -199,9 +199,11 @@ def simulation_tables(run: RunFolder, simulation: SimulationResult) -> None:
     """simulation.csv, simulation_reach.csv, simulation_summary.csv; the workbook's simulation
     sheet has the means (SIMULATION_SHEET)."""
     run.table("simulation", simulation.table, sheet=False)
-    run.sheet(
-        "simulation", simulation.table[[c for c in SIMULATION_SHEET if c in simulation.table]]
-    )
+    table = simulation.table
+    shown = [c for c in SIMULATION_SHEET if c in table]
+    if "point_visits" in table and not (table["point_visits"] > 0).any():
+        shown.remove("point_visits")  # a scenario without village points
+    run.sheet("simulation", table[shown])
     run.table("simulation_reach", simulation.reach, sheet=False)
     run.table("simulation_summary", simulation.regional, sheet=False)
 

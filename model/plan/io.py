@@ -79,17 +79,42 @@ def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
     if "catchment_hours" in plan.columns:
         plan["catchment_hours"] = pd.to_numeric(plan["catchment_hours"]).fillna(0.0).astype(float)
     if "points" in plan.columns:
-        plan["points"] = _points(plan, path)
+        plan["points"] = _points(plan, path, sc)
     return plan
 
 
-def _points(plan: pd.DataFrame, path: Path) -> pd.Series:
-    """The plan's `points` column as whole numbers ≥ 0 (an empty cell: 0), or an InputError
-    naming the first bad cell (its row in the file: the header is row 1)."""
+def _points(plan: pd.DataFrame, path: Path, sc: Scenario) -> pd.Series:
+    """The plan's `points` column as whole numbers from 0 to point.max_per_township, none where
+    the township has no station (an empty cell: 0), or an InputError naming the first bad cell
+    (its row in the file: the header is row 1)."""
     text = plan["points"].fillna("").astype(str).str.strip()
     values = pd.to_numeric(text.where(text != "", "0"), errors="coerce")
     finite = values.where(values.abs() < float("inf"))
+    most = sc.point.max_per_township
+    station = pd.to_numeric(plan["station"], errors="coerce").fillna(0)
     bad = finite.isna() | (finite < 0) | (finite != finite.round())
+    over = ~bad & (finite > most)
+    alone = ~bad & ~over & (finite > 0) & (station != 1)
+    if over.any() or alone.any():
+        i = (over | alone).idxmax()
+        tid, year = plan.at[i, "township_id"], plan.at[i, "year"]
+        raise InputError(
+            path,
+            Bi(
+                f"row {int(i) + 2} (township {tid}, {year}), column points",
+                f"第 {int(i) + 2} 行（乡镇 {tid}，{year} 年），points 列",
+            ),
+            Bi(
+                f"at most point.max_per_township = {most} village points",
+                f"不超过 point.max_per_township = {most} 个村社工点",
+            )
+            if over.at[i]
+            else Bi(
+                "0: a village point needs its township's station (station = 1)",
+                "0：村社工点须设在已开办社工站的乡镇（station = 1）",
+            ),
+            text.at[i],
+        )
     if bad.any():
         i = bad[bad].index[0]
         tid, year = plan.at[i, "township_id"], plan.at[i, "year"]

@@ -199,7 +199,7 @@ def test_the_same_seed_gives_the_same_results_and_the_cache_tells_points_apart(c
 
 
 def test_read_plan_reads_points_and_refuses_bad_cells(case, tmp_path):
-    sc = scenario(case, **{"point.visit_hours": 150.0})
+    sc = scenario(case, **{"point.visit_hours": 150.0, "point.max_per_township": 3})
     path = tmp_path / "plan.csv"
     plan(sc).to_csv(path, index=False, encoding="utf-8-sig")
     assert "points" not in read_plan(path, sc).columns
@@ -218,3 +218,15 @@ def test_read_plan_reads_points_and_refuses_bad_cells(case, tmp_path):
         assert "row 6 (township T3, 2025), column points" in str(err.value)
         assert f"got '{bad}'" in str(err.value)
         assert "第 6 行（乡镇 T3，2025 年），points 列" in err.value.render("zh")
+    table.loc[4, "points"] = "4"  # more than point.max_per_township
+    table.to_csv(path, index=False, encoding="utf-8-sig")
+    with pytest.raises(InputError) as err:
+        read_plan(path, sc)
+    assert "at most point.max_per_township = 3" in str(err.value)
+    table.loc[4, "points"] = "1"
+    table.loc[2, "points"] = "1"  # T2 has no station
+    table.to_csv(path, index=False, encoding="utf-8-sig")
+    with pytest.raises(InputError) as err:
+        read_plan(path, sc)
+    assert "row 4 (township T2, 2025), column points" in str(err.value)
+    assert "needs its township's station" in str(err.value)
