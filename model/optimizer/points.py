@@ -131,10 +131,16 @@ def point_served_gain(model: Model, year: int, cls: str | None, township: int | 
     """Client hours the points add to what is served in `year`: of class `cls` (None: every
     class), in `township` (None: every township)."""
     inp = model.inp
+    towns = range(len(inp.ids)) if township is None else [township]
+    pairs = [
+        (i, k, p, model.pu[i, year, k, p])
+        for i in towns
+        for k in model.levels
+        for p in inp.point_counts
+        if (i, year, k, p) in model.pu
+    ]
     terms = []
-    for (i, t, k, p), var in model.pu.items():
-        if t != year or (township is not None and i != township):
-            continue
+    for i, k, p, var in pairs:
         got, base = inp.point_served[i][k, p], inp.served[i][k]
         classes = inp.classes if cls is None else [cls]
         gain = sum(got[c] - base[c] for c in classes)

@@ -255,3 +255,18 @@ def test_point_gains_match_the_definitions_at_every_level(tmp_path):
             assert inp.point_value[i][k, p] == pytest.approx(township_value(sc, i, k, p))
             assert got <= float(client_hours(sc).iloc[i].sum()) + 1e-6
             assert np.isfinite(got) and weights
+
+
+def test_a_served_share_floor_that_only_points_reach_opens_them(tmp_path):
+    """Township A's station serves at most 933 of its 2,910 client hours (32%) with its two
+    workers; with two points 56%: a floor of 50% for every open station is met at A only with
+    both points, and the optimizer, which must meet it, opens them there."""
+    sc = scenario(tmp_path, budget=45, targets={"min_served_share": {2025: 0.5}})
+    assert township_value(sc, 0, 2, 0) < township_value(sc, 0, 2, 2)
+    result = optimize(sc, estimate_gap=False, worth=False)
+    assert result.all_targets_met
+    plan = result.plan.set_index("township_id")
+    opened = plan[plan["station"] == 1]
+    assert ((opened["served_hours"] / opened["client_hours"]) >= 0.5 - 1e-9).all()
+    assert "A" in opened.index and plan.loc["A", "points"] == 2
+    assert check_plan(sc, result.plan, result.targets, points=result.points) == []
