@@ -98,6 +98,16 @@ BASIC_ROWS: tuple[Row, ...] = (
         "留空：每个乡镇只由本乡镇的站点服务；填写后，没有站点的乡镇可由这么多分钟内的邻近站点"
         "服务，每次服务另计往返路程（需要乡镇间通行时间文件）",
     ),
+    (
+        ("centre", "mode"),
+        "县级社会工作指导中心",
+        "none：不设；existing：各县已有；planned：由方案开办（有站点的县须有中心督导）",
+    ),
+    (
+        ("point", "max_per_township"),
+        "每乡镇最多村社工点数",
+        "0：不设村（社区）社工点；社工点须设在已开办社工站的乡镇，承接入户探访",
+    ),
     (("simulation", "replications"), "仿真重复次数", "每个仿真年份独立重复的次数"),
     (("simulation", "seed"), "随机种子", "同一种子得到同样的仿真结果"),
     (("solver", "time_limit_s"), "求解时限", "一次优化求解最多用时"),
@@ -117,6 +127,8 @@ COST_ROWS: tuple[Row, ...] = (
     (("costs", "salary", "intermediate"), "社会工作师年薪", "每人每年，乘以乡镇的工资指数"),
     (("costs", "certification_training"), "持证考试培训费", "培训一名未持证社工参加全国考试"),
     (("workforce", "move_cost"), "社工调动费", "站点减少岗位时每名调走社工的安置和入职费用"),
+    (("point", "setup"), "村社工点建设费", "新设一个村（社区）社工点的一次性费用"),
+    (("point", "running"), "村社工点运行费", "一个社工点每年的费用：兼职人员补贴、场地"),
 )
 """Rows of 成本: unit costs in 万元, prefilled with base.yaml's values."""
 
