@@ -196,9 +196,28 @@ def synthesize_units(
     county = units["county_code"].map(index).to_numpy()
     kind = np.where(units["unit_kind"].to_numpy() == "street", "urban", "rural")
     table = _figures(kind, county, len(counties), spec, streams)
-    for column in ("township_id", "name", "county", "unit_kind", "prefecture", "province"):
+    for column in ("township_id", "name", "unit_kind", "prefecture", "province"):
         table[column] = units[column].to_numpy()
+    table["county"] = county_labels(units).to_numpy()
     return table[[*TABLE_COLUMNS, "unit_kind", "prefecture", "province"]]
+
+
+def county_labels(units: pd.DataFrame) -> pd.Series:
+    """Each unit's county name, made unique among the selection's county codes: a name two
+    counties share (市中区 in 乐山市 and in 内江市; 和平区 in 天津市 and in 沈阳市) takes its
+    prefecture, or its province where the prefecture is 市辖区 (the municipalities), in
+    brackets: 市中区（乐山市）, 和平区（天津市）. The model keys counties by name (pools,
+    centres, lay-offs), so two counties must never share one."""
+    codes = units.drop_duplicates("county_code")
+    shared = set(codes.loc[codes["county"].duplicated(keep=False), "county"])
+    where = units["prefecture"].where(units["prefecture"] != "市辖区", units["province"])
+    label = units["county"].where(
+        ~units["county"].isin(shared), units["county"] + "（" + where + "）"
+    )
+    clash = label.groupby(label).transform(lambda x: units.loc[x.index, "county_code"].nunique())
+    if (clash > 1).any():  # two counties of one prefecture share a name: the code tells them apart
+        label = label.where(clash <= 1, label + "（" + units["county_code"] + "）")
+    return label
 
 
 STREAMS = (
