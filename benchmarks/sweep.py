@@ -12,7 +12,7 @@ from model import load_scenario, shipped_scenario
 
 
 def main(scenario: str = "ganzhou", levels: int = 10, gap: float = 0.01) -> None:
-    from model.experiments.executor import open_executor
+    from model.executor import open_executor
     from model.experiments.sweep import budget_levels, sweep
 
     sc = load_scenario(shipped_scenario(scenario), [f"solver.gap={gap}"])

@@ -58,7 +58,7 @@ _EXPORTS: dict[str, str] = {
     "LoopResult": "model.loop",
     # experiments
     "Executor": "model.tasks",
-    "open_executor": "model.experiments.executor",
+    "open_executor": "model.executor",
     "budget_levels": "model.experiments.sweep",
     "Level": "model.experiments.sweep",
     "sweep": "model.experiments.sweep",
@@ -175,8 +175,8 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and editors; at run time the names come lazily
     from model.calibration import Calibration, calibrate
     from model.errors import InputError, MissingExtra
+    from model.executor import open_executor
     from model.experiments.compare import compare
-    from model.experiments.executor import open_executor
     from model.experiments.sensitivity import SensitivityResult, one_at_a_time, sensitivity
     from model.experiments.sweep import (
         Level,

@@ -1,6 +1,6 @@
 """How independent tasks run: the Executor protocol.
 
-`model.experiments.executor.open_executor` opens one (serially in this process, on a local
+`model.executor.open_executor` opens one (serially in this process, on a local
 Dask cluster of processes, or on a Dask cluster); the simulation's replications and every
 experiment take one. Tasks are pure functions of their arguments, so results are the same
 wherever they run.
@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 
 class Executor(Protocol):
-    """Where independent tasks run (open one with model.experiments.executor.open_executor).
+    """Where independent tasks run (open one with model.executor.open_executor).
 
     `where` says where, for manifests; `map` returns fn(*task) for every task, in task order.
     """

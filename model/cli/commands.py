@@ -487,7 +487,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario, args.overrides)
     plan = read_plan(args.plan, sc) if args.plan is not None else None
     if args.scheduler:
-        from model.experiments.executor import open_executor
+        from model.executor import open_executor
 
         with open_executor(None if args.scheduler == "local" else args.scheduler) as ex:
             run = run_scenario(

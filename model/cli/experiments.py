@@ -192,7 +192,7 @@ def _started() -> dt.datetime:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from model.experiments.executor import open_executor
+    from model.executor import open_executor
     from model.experiments.sweep import budget_levels, extra_levels, sweep
     from model.inputs.scenario import load_scenario
     from model.output.experiments import write_sweep
@@ -303,7 +303,7 @@ def _more_money(
 
 
 def cmd_mincost(args: argparse.Namespace) -> int:
-    from model.experiments.executor import open_executor
+    from model.executor import open_executor
     from model.experiments.sweep import mincost
     from model.inputs.scenario import load_scenario
     from model.output.experiments import write_mincost
@@ -336,8 +336,8 @@ def cmd_mincost(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from model.executor import open_executor
     from model.experiments.compare import compare
-    from model.experiments.executor import open_executor
     from model.inputs.scenario import load_scenario
     from model.output.experiments import write_compare
 
@@ -372,7 +372,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from model.experiments.executor import open_executor
+    from model.executor import open_executor
     from model.experiments.sensitivity import OUTPUTS, parameters, sensitivity
     from model.inputs.scenario import load_scenario
     from model.output.experiments import write_sensitivity

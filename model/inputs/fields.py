@@ -28,6 +28,15 @@ class ParamPath(str):
     `uncertainty`)."""
 
 
+class PlaceName(str):
+    """The name of a place as the township table spells it, e.g. 河南省 (keys of `provinces`):
+    1–50 characters, no dot (it would split a --set path), no line break, no spaces at its
+    ends."""
+
+
+PLACE_RE = re.compile(r"^[^.\s](?:[^.\n\r]{0,48}[^.\s])?$")
+
+
 def spec(
     default: Any = MISSING,
     *,
@@ -234,6 +243,19 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
                     "groups.dibao.case_rate or workforce.attrition, as the key",
                     "以点分隔的情景数值路径作为键，"
                     "如 groups.dibao.case_rate 或 workforce.attrition",
+                ),
+                key,
+            )
+        return key
+    if ktp is PlaceName:
+        if not isinstance(key, str) or not PLACE_RE.fullmatch(key):
+            raise InputError(
+                locate(path),
+                where,
+                Bi(
+                    "a place name as the township table spells it (1–50 characters, no dot or "
+                    "line break), such as 河南省, as the key",
+                    "与乡镇表一致的地名（1–50 个字符，不含点号或换行），如 河南省，作为键",
                 ),
                 key,
             )

@@ -22,7 +22,7 @@ import pandas as pd
 import yaml
 
 from model.errors import Bi, InputError, display_path
-from model.inputs.fields import build, dotted
+from model.inputs.fields import build, did_you_mean, dotted
 from model.inputs.files import (
     Origin,
     apply_overrides,
@@ -262,14 +262,43 @@ def check_settings(s: Settings, locate: Any) -> None:
                 f"{'、'.join(twice)} 出现了不止一次；每类目标只写一次，按要达成的先后排列",
             ),
         )
-    for f in dataclasses.fields(s.targets):
+    every_targets: list[tuple[tuple, Any]] = [(("targets",), s.targets)]
+    every_targets += [
+        (("provinces", p, "targets"), part.targets) for p, part in s.provinces.items()
+    ]
+    for prefix, targets in every_targets:
+        _check_targets(s, prefix, targets, years, span, fail)
+    for name, part in s.provinces.items():
+        for year in part.budget:
+            if year not in years:
+                raise fail(("provinces", name, "budget", year), span, year)
+        missing = [y for y in years if y not in part.budget]
+        if s.objective in BUDGETED and missing:
+            raise fail(
+                ("provinces", name, "budget"),
+                problem=Bi(
+                    f"no budget for {', '.join(map(str, missing))}: objective "
+                    f"{s.objective} needs each province's budget for every year of the horizon",
+                    f"{'、'.join(map(str, missing))} 年没有预算：目标函数 {s.objective} "
+                    "需要每个省份规划期内每一年的预算",
+                ),
+            )
+    _check_levels(s, years, span, fail)
+
+
+def _check_targets(
+    s: Settings, prefix: tuple, targets: Any, years: list, span: Bi, fail: Any
+) -> None:
+    """Every target's years lie in the horizon and its groups are the scenario's (`prefix`: the
+    path of the targets section, targets or provinces.<name>.targets)."""
+    for f in dataclasses.fields(targets):
         if f.name == "priority":  # an order of target families, not a target
             continue
-        value = getattr(s.targets, f.name)
+        value = getattr(targets, f.name)
         by_group = ("served_share", "service_level_by_group", "min_served_share_by_group")
         nested = f.name in ("workers_by_grade", *by_group)
         for key, inner in value.items() if nested else [(None, value)]:
-            base = ("targets", f.name) + ((key,) if nested else ())
+            base = prefix + (f.name,) + ((key,) if nested else ())
             if f.name in by_group and key not in s.groups:
                 close = difflib.get_close_matches(str(key), list(s.groups), n=1)
                 raise fail(
@@ -285,6 +314,10 @@ def check_settings(s: Settings, locate: Any) -> None:
             for year in inner:
                 if year not in years:
                     raise fail(base + (year,), span, year)
+
+
+def _check_levels(s: Settings, years: list, span: Bi, fail: Any) -> None:
+    """Centres, sectors, funding sources and travel: rules that span their fields."""
     c = s.centre
     if c.min_supervisors > c.max_supervisors:
         raise fail(
@@ -349,6 +382,59 @@ def check_settings(s: Settings, locate: Any) -> None:
                     "（from,to,minutes 的 CSV 文件，或 synthetic）",
                 ),
             )
+
+
+def _check_provinces(s: Settings, table: pd.DataFrame, locate: Any) -> None:
+    """With `provinces`, the township table has a `province` column, every province of the
+    section is in it and every township's province is in the section; funding sources and
+    sector posts, amounts for the whole region, cannot be split among provinces."""
+    for section, present in (("funding", bool(s.funding)), ("sectors", bool(s.sectors))):
+        if present:
+            raise InputError(
+                locate((section,)),
+                section,
+                "",
+                problem=Bi(
+                    f"a scenario planned province by province (provinces) cannot have {section}: "
+                    "its amounts are the whole region's; plan a province's scenario on its own",
+                    f"按省份分别规划的情景（provinces）不能包含 {section}：其金额针对整个地区；"
+                    "请为单个省份的情景单独规划",
+                ),
+            )
+    if "province" not in table.columns:
+        raise InputError(
+            locate(("provinces",)),
+            "provinces",
+            "",
+            problem=Bi(
+                "the township table has no province column (real divisions have one; a table "
+                "file needs it to be planned province by province)",
+                "乡镇表没有 province（省份）列（真实区划自带此列；乡镇表文件须有此列才能按省规划）",
+            ),
+        )
+    have = list(dict.fromkeys(table["province"].astype(str)))
+    for name in s.provinces:
+        if name not in have:
+            close = difflib.get_close_matches(name, have, n=1)
+            raise InputError(
+                locate(("provinces", name)),
+                f"provinces.{name}",
+                Bi("a province of the township table: ", "乡镇表中的省份：") + ", ".join(have[:40]),
+                name,
+                hint=did_you_mean(close[0]) if close else None,
+            )
+    left = [p for p in have if p not in s.provinces]
+    if left:
+        raise InputError(
+            locate(("provinces",)),
+            "provinces",
+            "",
+            problem=Bi(
+                f"{len(left)} province(s) of the township table have no entry, e.g. {left[0]}: "
+                "every province needs its budget",
+                f"乡镇表中有 {len(left)} 个省份没有填写，如 {left[0]}：每个省份都需要自己的预算",
+            ),
+        )
 
 
 BUDGET_PER_TOWNSHIP_MAX = 1000.0
@@ -441,6 +527,8 @@ def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
                 ),
                 sector.driver,
             )
+    if s.provinces:
+        _check_provinces(s, table, locate)
     counties = set(table["county"].astype(str))
     for name, source in s.funding.items():
         unknown = [c for c in source.counties if c not in counties]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from model.inputs.fields import ParamPath, spec
+from model.inputs.fields import ParamPath, PlaceName, spec
 from model.vocabulary import GRADES, Grade, Month, Profile
 
 
@@ -441,6 +441,39 @@ home visits near the people and so save the station's workers the trips (docs/me
         doc="round trip from a point to a household of its village (assumed); a station's "
         "worker makes the township's round trip (travel_minutes or visit_travel_minutes)",
         unit="minutes",
+        lo=0,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Province:
+    # one line in docs/scenario-reference.md: the backslash continues it
+    """One province of a national scenario, planned as a model of its own with its own budget, \
+targets and hiring pools; every province is a task on the executor (docs/method.md, "The whole \
+country")."""
+
+    budget: dict[int, float] = spec(
+        doc="the province's budget per year (every year of the horizon, with a budgeted objective)",
+        unit="万元/year",
+        lo=0,
+        key="year",
+        factory=dict,
+    )
+    targets: Targets = spec(
+        doc="the province's targets; a target family it leaves out is the scenario's",
+        factory=Targets,
+    )
+    hiring_pool_per_county: int | None = spec(
+        None,
+        doc="hires a year per county in this province; empty: workforce.hiring_pool_per_county",
+        unit="workers/county-year",
+        lo=0,
+    )
+    certified_pool_per_county: int | None = spec(
+        None,
+        doc="certified hires a year per county in this province; empty: "
+        "workforce.certified_pool_per_county",
+        unit="workers/county-year",
         lo=0,
     )
 
@@ -918,6 +951,14 @@ class Settings:
     )
     centre: Centre = spec(doc="county guidance centres", factory=Centre)
     point: Point = spec(doc="village and community points", factory=Point)
+    provinces: dict[PlaceName, Province] = spec(
+        doc="provinces planned one by one, each with its budget, targets and pools, keyed by "
+        "the township table's `province` column (real divisions have it); empty: one model "
+        "for the whole region. With provinces, `budget` is the region's total, each year at "
+        "least the provinces' sum",
+        key="province",
+        factory=dict,
+    )
     sectors: dict[str, Sector] = spec(
         doc="social work posts beyond the stations, by sector", key="sector", factory=dict
     )

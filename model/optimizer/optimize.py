@@ -56,6 +56,10 @@ def optimize(
     order of targets.priority (model.optimizer.solve.solve), for quick re-plans.
     """
 
+    if sc.provinces:  # every province a model of its own (model.optimizer.provinces)
+        from model.optimizer.provinces import optimize_provinces
+
+        return optimize_provinces(sc, objective, budgets, time_limit_s, on_time, in_order)
     t0 = time.perf_counter()
     inp = Inputs.from_scenario(sc, on_time)
     model = build(sc, inp, objective=objective, budgets=budgets)

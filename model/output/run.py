@@ -24,7 +24,7 @@ from model.inputs.profile import region_profile
 from model.inputs.scenario import Scenario
 from model.output.runfolder import RunFolder, base_manifest, sha256, whole_hires
 from model.plan import access, equity
-from model.plan.check import check_plan
+from model.plan.check import check_plan, check_provinces
 from model.plan.result import PlanResult
 from model.simulate.replications import MEASURES
 from model.tasks import Executor
@@ -138,6 +138,10 @@ def write_plan(
         run.table("centres", result.centres)
     if result.points is not None:
         run.table("points", result.points)
+    for name in ("provinces", "province_targets", "province_limits"):
+        table = getattr(result, name)
+        if table is not None:
+            run.table(name, table, sheet=name == "provinces")
     if result.sectors is not None:
         run.table("sectors", result.sectors)
     if result.funding is not None:
@@ -145,6 +149,8 @@ def write_plan(
     geography_tables(run, sc, result.plan)
     if budgets is None:
         budgets = sc.objective in BUDGETED
+    if sc.provinces:  # planned province by province: each checked against its own scenario
+        return check_provinces(sc, result, budgets)
     return check_plan(
         sc,
         result.plan,

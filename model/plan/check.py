@@ -9,14 +9,20 @@ formulation error in model/optimizer/ shows up here as a violation.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from model.inputs.provinces import province_names, province_scenario
 from model.inputs.scenario import Scenario
 from model.plan.funding import check_funding
 from model.plan.targets import sector_posts_needed
 from model.vocabulary import GRADES, WORKER_COLUMNS
+
+if TYPE_CHECKING:
+    from model.plan.result import PlanResult
+
 from model.workload import (
     available_hours,
     centre_hours,
@@ -725,3 +731,38 @@ def _service_level(sc: Scenario, p: pd.DataFrame, workers: pd.Series, group: str
         weight, on_time = requests.sum(axis=1), (share * requests).sum(axis=1)
     total = float(weight.sum())
     return float(on_time.sum()) / total if total > 0 else 1.0
+
+
+def check_provinces(sc: Scenario, result: PlanResult, budgets: bool = True) -> list[str]:
+    """The independent checker (model.plan.check.check_plan) on each province's part of a plan
+    made province by province, against the province's own scenario (budget, targets, pools);
+    each problem is prefixed with the province."""
+    problems = []
+    ids = result.plan["township_id"].astype(str)
+    for k, name in enumerate(province_names(sc)):
+        sub = province_scenario(sc, name, k)
+        mine = set(sub.townships["township_id"].astype(str))
+        plan = result.plan[ids.isin(mine)].reset_index(drop=True)
+        counties = set(sub.townships["county"].astype(str))
+
+        targets = None
+        if result.province_targets is not None:
+            got = result.province_targets
+            targets = got[got["province"] == name].drop(columns="province").reset_index(drop=True)
+        found = check_plan(
+            sub,
+            plan,
+            targets,
+            budgets=budgets,
+            centres=_of_counties(result.centres, counties),
+            points=_of_counties(result.points, counties),
+        )
+        problems += [f"{name}: {p}" for p in found]
+    return problems
+
+
+def _of_counties(table: pd.DataFrame | None, counties: set[str]) -> pd.DataFrame | None:
+    """The rows of a county table (centres, points) for `counties`."""
+    if table is None:
+        return None
+    return table[table["county"].astype(str).isin(counties)].reset_index(drop=True)

@@ -124,6 +124,13 @@ class PlanResult:
     """County guidance centres per county and year (centres.csv), None without centres."""
     points: pd.DataFrame | None = None
     """Village points per county and year (points.csv), None without points."""
+    provinces: pd.DataFrame | None = None
+    """A plan made province by province (model.optimizer.provinces): one row per province with
+    its solve and its last year (provinces.csv); None otherwise."""
+    province_targets: pd.DataFrame | None = None
+    """Each province's targets (targets.csv's columns and `province`), None otherwise."""
+    province_limits: pd.DataFrame | None = None
+    """Each province's limits (limits.csv's columns and `province`), None otherwise."""
     sectors: pd.DataFrame | None = None
     """Posts beyond the stations per sector and year (sectors.csv), None without sectors."""
     funding: pd.DataFrame | None = None

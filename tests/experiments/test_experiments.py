@@ -197,7 +197,7 @@ def test_mincost_gives_the_least_spend_per_year_and_its_plan(case, capsys):
 
 def test_a_sweep_from_python_writes_the_folder_the_command_writes(case):
     from model import load_scenario
-    from model.experiments.executor import open_executor
+    from model.executor import open_executor
     from model.experiments.sweep import LevelResult, budget_levels, sweep
     from model.output.experiments import write_sweep
 

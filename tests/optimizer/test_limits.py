@@ -175,7 +175,7 @@ def test_the_report_starts_with_what_binds(tmp_path):
 
 
 def test_a_sweep_says_what_binds_at_each_level(tmp_path):
-    from model.experiments.executor import open_executor
+    from model.executor import open_executor
     from model.experiments.sweep import budget_levels, sweep
 
     sc = region(tmp_path, ONE_COUNTY, budget={2025: 16})

@@ -1,0 +1,157 @@
+"""A region planned province by province (`provinces`): each province's plan is the plan of its
+own scenario, the merged plan holds them side by side, serially and on a Dask cluster alike, and
+the checker holds each province to its own budget."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import SMALL_HEADER, worked_data
+
+from model import load_scenario
+from model.errors import InputError
+from model.executor import open_executor
+from model.inputs.provinces import province_scenario
+from model.optimizer.optimize import optimize
+from model.optimizer.provinces import optimize_provinces
+from model.plan.check import check_provinces
+
+ROWS = [
+    ("A", "甲镇", "一县", "东省", "5000,900,400,60,0,0,0,1.0,0.0,0"),
+    ("B", "乙镇", "一县", "东省", "3000,500,200,20,1,1,0,1.0,0.0,0"),
+    ("C", "丙镇", "二县", "东省", "4000,700,250,30,0,0,0,1.0,0.0,0"),
+    ("D", "丁镇", "三县", "西省", "6000,1000,500,80,0,0,0,1.0,0.0,0"),
+    ("E", "戊镇", "三县", "西省", "2000,300,100,10,0,0,0,1.0,0.0,0"),
+]
+
+PROVINCES = {
+    "东省": {"budget": {2025: 25, 2026: 30}, "targets": {"coverage": {2026: 1.0}}},
+    "西省": {"budget": {2025: 12, 2026: 15}, "hiring_pool_per_county": 1},
+}
+
+
+def write(tmp_path, provinces=PROVINCES, **extra):
+    """Five townships in two provinces (a `province` column), planned over two years."""
+    header = SMALL_HEADER.rstrip("\n") + ",province\n"
+    lines = [
+        f"{tid},{name},{county},{'rural'},{rest},{province}"
+        for tid, name, county, province, rest in ROWS
+    ]
+    (tmp_path / "t.csv").write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    data = worked_data(
+        budget={2025: 37, 2026: 45},
+        horizon={"start": 2025, "years": 2},
+        staffing={"max_workers": 2},
+        provinces=provinces,
+        **extra,
+    )
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return tmp_path / "s.yaml"
+
+
+def test_each_province_is_planned_as_its_own_scenario(tmp_path):
+    sc = load_scenario(write(tmp_path))
+    with open_executor("serial") as ex:
+        merged = optimize_provinces(sc, executor=ex, progress=False)
+    objective = 0.0
+    for k, name in enumerate(["东省", "西省"]):
+        sub = province_scenario(sc, name, k)
+        alone = optimize(sub, estimate_gap=False, worth=False)
+        objective += alone.solver.objective
+        mine = merged.plan[merged.plan["township_id"].isin(sub.townships["township_id"])]
+        pd.testing.assert_frame_equal(mine.reset_index(drop=True), alone.plan)
+        row = merged.provinces.set_index("province").loc[name]
+        assert row["townships"] == len(sub.townships)
+        assert row["spend_total"] <= sub.budget[2026] + 1e-6
+    assert merged.solver.objective == pytest.approx(objective)
+    # the plan is in the township table's order, and the region's budget is the provinces' sum
+    assert list(merged.plan["township_id"].unique()) == [r[0] for r in ROWS]
+    assert merged.scenario.budget == {2025: 37.0, 2026: 45.0}
+    assert set(merged.province_targets["province"]) == {"东省"}
+    assert check_provinces(sc, merged) == []
+
+
+def test_a_province_takes_its_own_pools_and_the_scenarios_targets_where_it_names_none(tmp_path):
+    sc = load_scenario(write(tmp_path))
+    east, west = province_scenario(sc, "东省", 0), province_scenario(sc, "西省", 1)
+    assert east.targets.coverage == {2026: 1.0}
+    assert west.targets.coverage == sc.targets.coverage
+    assert west.workforce.hiring_pool_per_county == 1
+    assert east.workforce.hiring_pool_per_county == sc.workforce.hiring_pool_per_county
+    assert list(east.townships["township_id"]) == ["A", "B", "C"]
+    assert east.budget == {2025: 25.0, 2026: 30.0} and not east.provinces
+
+
+def test_optimize_plans_a_scenario_with_provinces_province_by_province(tmp_path):
+    sc = load_scenario(write(tmp_path))
+    result = optimize(sc.with_overrides({"provinces.西省.budget.2026": 16}), worth=False)
+    assert result.provinces is not None and len(result.provinces) == 2
+    assert result.solver.method.startswith("by province (2 models")
+
+
+def test_the_checker_holds_each_province_to_its_own_budget(tmp_path):
+    sc = load_scenario(write(tmp_path))
+    with open_executor("serial") as ex:
+        merged = optimize_provinces(sc, executor=ex, progress=False)
+    # the same plan, but 西省's budget cut: the region's total no longer matters
+    tight = sc.with_overrides(
+        {"provinces.西省.budget.2026": 0.5, "provinces.西省.budget.2025": 0.5}
+    )
+    problems = check_provinces(tight, merged)
+    assert problems and all(p.startswith("西省: spend") for p in problems)
+    assert all("exceeds the budget" in p for p in problems)
+
+
+def test_provinces_on_a_dask_cluster_give_the_serial_plan(tmp_path):
+    from dask.distributed import Client, LocalCluster
+
+    from model.executor import DaskExecutor
+
+    sc = load_scenario(write(tmp_path))
+    with open_executor("serial") as ex:
+        serial = optimize_provinces(sc, executor=ex, progress=False)
+    cluster = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        host="127.0.0.1",
+        silence_logs=logging.ERROR,
+    )
+    client = Client(cluster)
+    try:
+        spread = optimize_provinces(sc, executor=DaskExecutor(client, "test"), progress=False)
+    finally:
+        client.close()
+        cluster.close()
+    pd.testing.assert_frame_equal(serial.plan, spread.plan)
+    assert serial.solver.objective == pytest.approx(spread.solver.objective)
+
+
+@pytest.mark.parametrize(
+    ("provinces", "extra", "says"),
+    [
+        ({"北省": {"budget": {2025: 1, 2026: 1}}} | PROVINCES, {}, "a province of the township"),
+        ({"东省": PROVINCES["东省"]}, {}, "have no entry, e.g. 西省"),
+        ({"东省": {"budget": {2025: 1}}, "西省": PROVINCES["西省"]}, {}, "no budget for 2026"),
+        (PROVINCES, {"sectors": {"schools": {"need": 3, "cost": 5}}}, "cannot have sectors"),
+    ],
+)
+def test_bad_provinces_are_refused_with_the_field_named(tmp_path, provinces, extra, says):
+    with pytest.raises(InputError) as err:
+        load_scenario(write(tmp_path, provinces, **extra))
+    assert says in str(err.value)
+    assert "provinces" in str(err.value) or "sectors" in str(err.value)
+
+
+def test_a_table_without_a_province_column_cannot_be_planned_by_province(tmp_path):
+    from conftest import write_small
+
+    rows = [f"{tid},{name},{county},rural,{rest}" for tid, name, county, _, rest in ROWS]
+    data = worked_data(horizon={"start": 2025, "years": 2}, budget={2025: 9, 2026: 9})
+    with pytest.raises(InputError) as err:
+        write_small(tmp_path, rows, data | {"provinces": PROVINCES})
+    assert "no province column" in str(err.value)
