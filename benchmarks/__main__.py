@@ -1,4 +1,6 @@
 """`python -m benchmarks optimize [--sizes 300,2500,38600] [--years 5] [--time-limit 600]`
+(`national`, `simulate`, `sweep`, `replan`, `locate`, `catchments`, `service-levels`: see their
+modules)
 
 For each size: a synthetic region (prefecture profile for up to 1,000 townships, province
 above), a scenario extending scenarios/base.yaml with budgets rising from 85% to 100% of 85% of
@@ -151,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--scenario", default="henan_2025")
     q.add_argument("--minutes", type=float, default=30.0)
     q.add_argument("--time-limit", type=float, default=600.0)
+    q = sub.add_parser(
+        "national", help="the whole country province by province on a local Dask cluster"
+    )
+    q.add_argument("--workers", type=int, default=2)
+    q.add_argument("--time-limit", type=float, default=None, help="per province (s)")
+    q.add_argument("--scenario", default="national")
     q = sub.add_parser("optimize-one")
     q.add_argument("townships", type=int)
     q.add_argument("--years", type=int, default=5)
@@ -186,6 +194,16 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.simulate import count_instructions
 
         print(f"EVENTS {count_instructions(args.part, args.scenario)}")
+        return 0
+    if args.what == "national":
+        from benchmarks.national import main as national_main
+
+        print(
+            f"machine: {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
+        national_main(args.workers, args.time_limit, args.scenario)
         return 0
     if args.what == "catchments":
         from benchmarks.catchments import main as catchments_main
