@@ -21,9 +21,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "scenarios" / "national.yaml"
 YEARS = (2023, 2024, 2025)
-BUDGET_PER_TOWNSHIP = {2023: 14.0, 2024: 16.0, 2025: 18.0}
-"""万元 per township-level unit and year (ASSUMED): a station of 2.4 workers costs about 4 running
-+ 2.4 × 5 salary ≈ 16 万元 a year at base.yaml's costs, and 6 to open."""
+BUDGET_PER_TOWNSHIP = {2023: 15.0, 2024: 17.0, 2025: 19.0}
+"""万元 per township-level unit and year at a wage index of 1 (ASSUMED): a station of 2.4 workers
+costs about 4 running + 2.4 × 5 salary ≈ 16 万元 a year at base.yaml's costs, and 6 to open."""
+MARGIN = 1.25
+"""A province's budget is at least this times what its stations and workers in post cost a year
+(running, and salaries of at least two workers a station at the grades in post): no province
+starts unable to keep what it has."""
+SEED, COVERAGE = 41, 0.78
+"""The synthetic figures' seed and today's coverage (about 78% in January 2023, published)."""
 
 HEADER = """\
 # The whole country (全国) on its {units:,} real township-level units in {counties:,} county-level
@@ -35,8 +41,10 @@ HEADER = """\
 # 全覆盖); about 78% of units covered in January 2023 (docs/data.md); the census populations of
 # every province (model/inputs/data/census_2020.csv).
 # ASSUMED: each province's budget, {low:g}–{high:g} 万元 per township-level unit and year over
-# 2023–2025 (a station of 2.4 workers costs about 16 万元 a year at base.yaml's costs), the same
-# coverage target everywhere, base.yaml's pools and costs. SYNTHETIC: every figure below the
+# 2023–2025 times its mean wage index (a station of 2.4 workers costs about 16 万元 a year at
+# base.yaml's costs), and at least 1.25 times what its stations and workers in post cost; the
+# same coverage target everywhere; base.yaml's costs; hiring pools as Henan's (henan_2025.yaml)
+# and the 23.2万 certificates of 2023 spread evenly over the county-level codes. SYNTHETIC: every figure below the
 # census level (docs/data.md "Real units").
 # Written by tools/make_national.py; edit the tool, not this file.
 """
@@ -45,11 +53,31 @@ HEADER = """\
 def render() -> str:
     """The scenario's text."""
     sys.path.insert(0, str(ROOT))
+    import numpy as np
+    import yaml
+
     from model.inputs.divisions import select_divisions
+    from model.inputs.synth import synthesize_units
 
     units = select_divisions(["全国"])
     units = units[units["unit_kind"] != "other"]
-    per = units.groupby("province", sort=False).size()
+    table = synthesize_units(units, "province", seed=SEED, coverage=COVERAGE)
+    costs = yaml.safe_load((ROOT / "scenarios" / "base.yaml").read_text(encoding="utf-8"))["costs"]
+    pay = costs["salary"]
+    staff = table["workers_certified"] + table["workers_uncertified"]
+    salary = pay["junior"] * table["workers_certified"] + pay["uncertified"] * np.maximum(
+        0, np.maximum(2, staff) - table["workers_certified"]
+    )
+    running = costs["station_running"]
+    table["kept"] = table["has_station"] * (running + salary * table["wage_index"])
+    g = table.groupby("province", sort=False)
+    per = g.size()
+    counties = units["county_code"].nunique()
+    wage, kept = g["wage_index"].mean(), g["kept"].sum()
+
+    def money(name: str, year: int) -> int:
+        return round(max(per[name] * BUDGET_PER_TOWNSHIP[year] * wage[name], MARGIN * kept[name]))
+
     lines = [
         HEADER.format(
             units=len(units),
@@ -65,23 +93,27 @@ def render() -> str:
         "extends: base.yaml",
         "region:",
         '  divisions: "全国"',
-        "  synthetic: {profile: province, seed: 41, coverage: 0.78}",
+        f"  synthetic: {{profile: province, seed: {SEED}, coverage: {COVERAGE}}}",
         f"horizon: {{start: {YEARS[0]}, years: {len(YEARS)}}}",
         "budget:                      # the country's total: the provinces' sum",
     ]
     for y in YEARS:
-        total = sum(round(n * BUDGET_PER_TOWNSHIP[y]) for n in per)
+        total = sum(money(name, y) for name in per.index)
         lines.append(f"  {y}: {total}")
     lines += [
+        "workforce:",
+        "  hiring_pool_per_county: 60    # ASSUMED, as henan_2025.yaml: hires a year per county",
+        f"  certified_pool_per_county: {round(232_000 / counties)}  # the 23.2万 new certificates "
+        f"of 2023 over the {counties:,} county-level codes",
         "targets:",
         "  coverage: {2025: 1.0}      # published national target, measured on the whole plan",
         "provinces:                   # units: township-level units of the province",
     ]
     for name, n in per.items():
-        money = ", ".join(f"{y}: {round(n * BUDGET_PER_TOWNSHIP[y])}" for y in YEARS)
+        amounts = ", ".join(f"{y}: {money(name, y)}" for y in YEARS)
         lines += [
-            f"  {name}:                 # {n:,} units",
-            f"    budget: {{{money}}}",
+            f"  {name}:  # {n:,} units, mean wage index {wage[name]:.3f}",
+            f"    budget: {{{amounts}}}",
             "    targets: {coverage: {2025: 1.0}}",
         ]
     lines += ["solver:", "  gap: 0.005", "  time_limit_s: 120", ""]

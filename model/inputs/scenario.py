@@ -268,6 +268,19 @@ def check_settings(s: Settings, locate: Any) -> None:
     ]
     for prefix, targets in every_targets:
         _check_targets(s, prefix, targets, years, span, fail)
+    for year in s.central.transfer:
+        if year not in years:
+            raise fail(("central", "transfer", year), span, year)
+    if s.central.transfer and not s.provinces:
+        raise fail(
+            ("central", "transfer"),
+            problem=Bi(
+                "a central transfer is shared among provinces: give provinces (each with its "
+                "budget), or add the money to `budget`",
+                "中央转移支付在各省之间分配：请填写 provinces（每省自己的预算），"
+                "或把这笔钱计入 budget",
+            ),
+        )
     for name, part in s.provinces.items():
         for year in part.budget:
             if year not in years:

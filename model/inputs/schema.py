@@ -479,6 +479,36 @@ country")."""
 
 
 @dataclass(frozen=True, kw_only=True)
+class Central:
+    # one line in docs/scenario-reference.md: the backslash continues it
+    """Money of the central government any province may add to its own budget (中央转移支付), \
+shared among the provinces by price: Lagrangian relaxation with subgradient steps, a feasible \
+plan recovered each step (docs/method.md, "The whole country")."""
+
+    transfer: dict[int, float] = spec(
+        doc="the central transfer per year, for all provinces together (needs provinces)",
+        unit="万元/year",
+        lo=0,
+        key="year",
+        factory=dict,
+    )
+    iterations: int = spec(
+        8,
+        doc="price updates at most (each solves every province twice: at the price, and with "
+        "the money shared out)",
+        lo=1,
+        hi=200,
+    )
+    gap: float = spec(
+        0.01,
+        doc="stop when the best plan is within this share of the Lagrangian bound",
+        unit="share",
+        lo=0,
+        hi=1,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Sector:
     """Social work posts beyond the stations that count toward the region's worker targets:
     elderly-care institutions, child welfare, hospitals, schools, community services."""
@@ -951,6 +981,7 @@ class Settings:
     )
     centre: Centre = spec(doc="county guidance centres", factory=Centre)
     point: Point = spec(doc="village and community points", factory=Point)
+    central: Central = spec(doc="a central transfer shared among the provinces", factory=Central)
     provinces: dict[PlaceName, Province] = spec(
         doc="provinces planned one by one, each with its budget, targets and pools, keyed by "
         "the township table's `province` column (real divisions have it); empty: one model "

@@ -142,6 +142,11 @@ class Model:
     fund_carry: dict = field(default_factory=dict)  # (source, year) -> 万元 left for later years
     fund_available: dict = field(default_factory=dict)  # (source, year) -> 万元 it has that year
     fund_row: dict = field(default_factory=dict)  # (source, year) -> name of its money row
+    transfer: dict = field(default_factory=dict)
+    """year -> money drawn from a central transfer on top of the year's budget (万元), with
+    `transfer_price` (value per 万元 in the objective's units): a province's Lagrangian
+    subproblem (model.optimizer.provinces)."""
+    transfer_price: dict = field(default_factory=dict)
 
 
 def build(
@@ -151,11 +156,14 @@ def build(
     budgets: bool = True,
     elastic_limits: bool = False,
     catchments: bool = True,
+    transfer: dict[int, tuple[float, float]] | None = None,
 ) -> Model:
     """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the
     budget rows; `elastic_limits` gives budget, hiring- and certified-pool rows slack variables
     (for diagnosing infeasibility); `catchments=False` leaves catchments out (every township
-    served only by its own station)."""
+    served only by its own station); `transfer`: year -> (price, most): the year's budget row
+    may draw up to `most` 万元 more (`Model.transfer`), each 万元 costing `price` in the
+    objective (set_objective)."""
     inp = inp or Inputs.from_scenario(sc)
     objective = objective or sc.objective
     sense = pulp.LpMaximize if objective in BUDGETED else pulp.LpMinimize
@@ -169,6 +177,11 @@ def build(
         objective,
         sc.fairness.weight,
     )
+    model.transfer_price = {t: price for t, (price, _) in (transfer or {}).items()}
+    model.transfer = {
+        t: model.prob.add_variable(f"transfer_{t}", 0, most)
+        for t, (_, most) in (transfer or {}).items()
+    }
     add_variables(model, sc)
     add_centre_variables(model, sc)
     add_station_rules(model, sc)
@@ -469,6 +482,8 @@ def add_spend_and_budget(model: Model, sc: Scenario, budgets: bool, elastic: boo
         model.spend[t] = items
         if budgets and t in sc.budget:
             spent = pulp.lpSum(items.values())
+            if t in model.transfer:  # money from a central transfer (a Lagrangian subproblem)
+                spent = spent - model.transfer[t]
             if elastic:
                 model.hard_slack["budget", t] = prob.add_variable(f"xbudget_{t}", 0)
                 spent = spent - model.hard_slack["budget", t]
@@ -852,19 +867,21 @@ def set_objective(model: Model, sc: Scenario, shortfall: Any = None, penalty: bo
     """Put the scenario's objective on the problem: max_service's weighted hours or max_on_time's
     requests on time, less EPS_COST per 万元, or min_cost's spend; with `penalty`, less (plus)
     `penalty_weight` times `shortfall` (default `model.violation`, every target's relative
-    shortfall). Returns the penalty weight (0 without `penalty`: the planning objective alone,
-    for plans whose targets are held by rows, model.optimizer.solve)."""
+    shortfall); less (plus) the price of the money drawn from a central transfer
+    (`Model.transfer`). Returns the penalty weight (0 without `penalty`: the planning objective
+    alone, for plans whose targets are held by rows, model.optimizer.solve)."""
     big = penalty_weight(model, sc) if penalty else 0.0
     short = (model.violation if shortfall is None else shortfall) if penalty else 0
+    price = pulp.lpSum(model.transfer_price[t] * x for t, x in model.transfer.items())
     if model.objective == "max_service":
         model.prob.sense = pulp.LpMaximize
-        model.prob.setObjective(model.service - EPS_COST * model.spend_all - big * short)
+        model.prob.setObjective(model.service - EPS_COST * model.spend_all - big * short - price)
     elif model.objective == "max_on_time":
         if model.on_time is None:
             raise ValueError("max_on_time needs one binary per staffing level (exact levels)")
         model.prob.sense = pulp.LpMaximize
-        model.prob.setObjective(model.on_time - EPS_COST * model.spend_all - big * short)
+        model.prob.setObjective(model.on_time - EPS_COST * model.spend_all - big * short - price)
     else:
         model.prob.sense = pulp.LpMinimize
-        model.prob.setObjective(model.spend_all + big * short)
+        model.prob.setObjective(model.spend_all + big * short + price)
     return big

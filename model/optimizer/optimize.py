@@ -40,6 +40,7 @@ def optimize(
     on_time: np.ndarray | None = None,
     worth: bool | None = None,
     in_order: bool = True,
+    transfer: dict[int, tuple[float, float]] | None = None,
 ) -> PlanResult:
     """Plan stations and workers for `sc` (objective max_service, max_on_time or min_cost; see
     module docstring).
@@ -54,15 +55,22 @@ def optimize(
     binding limit is worth, by re-solving within a time budget (model.optimizer.limits).
     `in_order`: False weighs unmet targets' shortfalls at once instead of meeting them in the
     order of targets.priority (model.optimizer.solve.solve), for quick re-plans.
+    `transfer`: year -> (price, most), a central transfer the budget rows may draw on at a price
+    (a province's Lagrangian subproblem; formulation.build); the money drawn is the result's
+    `transfer`.
     """
 
     if sc.provinces:  # every province a model of its own (model.optimizer.provinces)
         from model.optimizer.provinces import optimize_provinces
 
+        if sc.central.transfer:
+            from model.optimizer.provinces import optimize_central
+
+            return optimize_central(sc, objective, time_limit_s, on_time)
         return optimize_provinces(sc, objective, budgets, time_limit_s, on_time, in_order)
     t0 = time.perf_counter()
     inp = Inputs.from_scenario(sc, on_time)
-    model = build(sc, inp, objective=objective, budgets=budgets)
+    model = build(sc, inp, objective=objective, budgets=budgets, transfer=transfer)
     build_s = time.perf_counter() - t0
     start = None
     if model.catch and len(inp.ids) * len(inp.years) >= RELAX_AND_FIX:
@@ -76,6 +84,8 @@ def optimize(
     if start is not None:
         info.targets_in_order.insert(0, {"stage": "catchment start", "status": start})
     result = plan_result(model, sc, info)
+    if model.transfer:
+        result.transfer = {t: float(x.varValue or 0.0) for t, x in model.transfer.items()}
     worth = estimate_gap if worth is None else worth
     result.limits = limits_table(model, result, worth, on_time, time_limit_s, progress=worth)
     if estimate_gap and budgets:

@@ -21,6 +21,7 @@ Each province's targets and limits are in `province_targets` and `province_limit
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.errors import InputError
 from model.inputs.provinces import (
     national_scenario,
     province_names,
@@ -50,16 +52,24 @@ def _solve_one(
     from model.optimizer.optimize import optimize
 
     t0 = time.perf_counter()
-    result = optimize(
-        sub,
-        objective=objective,
-        budgets=budgets,
-        time_limit_s=time_limit_s,
-        estimate_gap=False,
-        on_time=on_time,
-        worth=False,
-        in_order=in_order,
-    )
+    try:
+        result = optimize(
+            sub,
+            objective=objective,
+            budgets=budgets,
+            time_limit_s=time_limit_s,
+            estimate_gap=False,
+            on_time=on_time,
+            worth=False,
+            in_order=in_order,
+        )
+    except InputError as err:  # the province's own field: provinces.<name>.budget.2023
+        where = err.where or ""
+        if where.startswith(("budget", "targets", "workforce.hiring", "workforce.certified")):
+            field = where.removeprefix("workforce.")
+            err.where = f"provinces.{name}.{field}"
+            err.args = (err.message,)
+        raise
     return name, result, time.perf_counter() - t0
 
 
@@ -106,8 +116,14 @@ def _in_worker() -> bool:
     return True
 
 
-def merge(sc: Scenario, solved: list[tuple[str, PlanResult, float]], wall_s: float) -> PlanResult:
-    """The provinces' plans as one PlanResult of the region (module docstring)."""
+def merge(
+    sc: Scenario,
+    solved: list[tuple[str, PlanResult, float]],
+    wall_s: float,
+    extra: dict[int, float] | None = None,
+) -> PlanResult:
+    """The provinces' plans as one PlanResult of the region (module docstring); `extra`: money
+    per year on top of the provinces' budgets (a central transfer shared out, 万元)."""
     results = [r for _, r, _ in solved]
     order = {tid: k for k, tid in enumerate(sc.townships["township_id"].astype(str))}
 
@@ -123,6 +139,8 @@ def merge(sc: Scenario, solved: list[tuple[str, PlanResult, float]], wall_s: flo
         return out
 
     national = national_scenario(sc)
+    if extra:
+        national = dataclasses.replace(national, budget=_plus(national.budget, extra))
     result = PlanResult(
         national,
         table((r.plan for r in results), by_township=True),
@@ -210,3 +228,175 @@ def province_table(solved: list[tuple[str, PlanResult, float]]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _priced(
+    sub: Scenario,
+    name: str,
+    objective: str | None,
+    time_limit_s: float | None,
+    on_time: np.ndarray | None,
+    transfer: dict[int, tuple[float, float]] | None,
+) -> tuple[str, PlanResult, float]:
+    """One province's plan with its shortfalls weighed at once (one objective, so that a price
+    and a share of the transfer mean the same in every solve): at a price on a central transfer
+    (`transfer`: year -> (price, most)), or with its budget alone (None)."""
+    from model.optimizer.optimize import optimize
+
+    t0 = time.perf_counter()
+    result = optimize(
+        sub,
+        objective=objective,
+        time_limit_s=time_limit_s,
+        estimate_gap=False,
+        on_time=on_time,
+        worth=False,
+        in_order=False,
+        transfer=transfer,
+    )
+    return name, result, time.perf_counter() - t0
+
+
+def optimize_central(
+    sc: Scenario,
+    objective: str | None = None,
+    time_limit_s: float | None = None,
+    on_time: np.ndarray | None = None,
+    executor: Any = None,
+    progress: bool = True,
+) -> PlanResult:
+    """Plan the provinces with a central transfer T_t (central.transfer) they share: Lagrangian
+    relaxation of Σ_p x_p,t ≤ T_t (x_p,t the money province p adds to its budget in year t).
+
+    At prices λ_t ≥ 0 every province is a task of its own: its plan with x_p,t ≤ T_t drawn at
+    λ_t a 万元 (`_priced`). L(λ) = Σ_p (its bound at the price) + Σ_t λ_t T_t bounds the
+    shared plan from above (maximisation; below for min_cost). A feasible plan each step: the
+    transfer shared out in proportion to what the provinces drew (all of it when they drew no
+    more than T_t), each province solved again with its share added to its budget. Prices move
+    against the subgradient T_t − Σ_p x_p,t with Polyak's step (L(λ) − best plan) / ‖g‖²,
+    halved when the bound stalls twice, for central.iterations steps or until the best plan is
+    within central.gap of the best bound. The result is the best plan found; `central` (one row
+    per step: prices, money drawn, bound, plan, gap) and the provinces' shares (provinces.csv
+    `transfer_<year>`) say how it was found."""
+    from model.executor import open_executor
+
+    c = sc.central
+    names = province_names(sc)
+    province = sc.townships["province"].astype(str).to_numpy()
+    subs = [province_scenario(sc, name, k) for k, name in enumerate(names)]
+    shares = [None if on_time is None else on_time[province == n] for n in names]
+    years = [t for t in sc.years if t in c.transfer]
+    maximise = (objective or sc.objective) != "min_cost"
+    sign = 1.0 if maximise else -1.0
+    price = {t: 0.0 for t in years}
+    theta, stall = 1.0, 0
+    best_bound = float("inf")  # of sign × objective
+    best: tuple[float, list, list[dict[int, float]]] | None = None  # (sign × value, plans, shares)
+    rows = []
+    t_start = time.perf_counter()
+
+    def run(ex: Any) -> None:
+        nonlocal theta, stall, best_bound, best
+        for step in range(c.iterations):
+            offer = {t: (price[t], float(c.transfer[t])) for t in years}
+            tasks = [
+                (s, n, objective, time_limit_s, o, offer) for s, n, o in zip(subs, names, shares)
+            ]
+            solved = ex.map(
+                _priced, tasks, desc=f"provinces at prices ({step + 1})", progress=progress
+            )
+            drawn = {t: sum((r.transfer or {}).get(t, 0.0) for _, r, _ in solved) for t in years}
+            bounds = [r.solver.best_bound for _, r, _ in solved]
+            if any(b is None for b in bounds):
+                bound = float("inf")
+            else:
+                bound = sign * sum(bounds) + sum(price[t] * c.transfer[t] for t in years)
+            best_bound = min(best_bound, bound)
+            cut = {
+                t: (1.0 if drawn[t] <= c.transfer[t] else c.transfer[t] / drawn[t]) for t in years
+            }
+            given = [
+                {t: (r.transfer or {}).get(t, 0.0) * cut[t] for t in years} for _, r, _ in solved
+            ]
+            feasible = [
+                (
+                    dataclasses.replace(s, budget=_plus(s.budget, g)),
+                    n,
+                    objective,
+                    time_limit_s,
+                    o,
+                    None,
+                )
+                for s, n, o, g in zip(subs, names, shares, given)
+            ]
+            plans = ex.map(
+                _priced, feasible, desc=f"provinces with shares ({step + 1})", progress=progress
+            )
+            value = sign * sum(r.solver.objective or 0.0 for _, r, _ in plans)
+            if best is None or value > best[0]:
+                best = (value, plans, given)
+            top = best[0]
+            gap = _gap(best_bound, top)
+            g = {t: c.transfer[t] - drawn[t] for t in years}
+            rows.append(
+                {
+                    "step": step + 1,
+                    **{f"price_{t}": price[t] for t in years},
+                    **{f"drawn_{t}": round(drawn[t], 4) for t in years},
+                    "bound": bound if maximise else -bound,
+                    "plan": value if maximise else -value,
+                    "best_bound": best_bound if maximise else -best_bound,
+                    "best_plan": top if maximise else -top,
+                    "gap": gap,
+                    "seconds": round(time.perf_counter() - t_start, 2),
+                }
+            )
+            if gap <= c.gap or all(
+                abs(v) < 1e-6 or (v > 0 and price[t] == 0) for t, v in g.items()
+            ):
+                return
+            if bound > best_bound - 1e-9 and step:
+                stall += 1
+                if stall >= 2:
+                    theta, stall = theta / 2, 0
+            norm = sum(v * v for v in g.values())
+            if norm <= 0:
+                return
+            move = theta * max(bound - top, 1e-9 * max(1.0, abs(top))) / norm
+            for t in years:
+                price[t] = max(0.0, price[t] - move * g[t])
+
+    if executor is None:
+        with open_executor("serial" if _in_worker() else None) as ex:
+            run(ex)
+    else:
+        run(executor)
+    assert best is not None
+    wall = time.perf_counter() - t_start
+    _, plans, given = best
+    result = merge(sc, plans, wall, {t: sum(g[t] for g in given) for t in years})
+    result.central = pd.DataFrame(rows)
+    table = result.provinces
+    assert table is not None
+    for t in years:
+        table[f"transfer_{t}"] = [round(g[t], 4) for g in given]
+    info = result.solver
+    info.best_bound = rows[-1]["best_bound"]
+    info.gap = min(r["gap"] for r in rows)
+    info.method = (
+        f"central transfer by price: {len(rows)} steps of {len(names)} provinces, "
+        f"{round(wall, 1)} s wall"
+    )
+    return result
+
+
+def _plus(budget: dict[int, float], extra: dict[int, float]) -> dict[int, float]:
+    """A budget with `extra` added in its years (万元)."""
+    return {t: round(v + extra.get(t, 0.0), 6) for t, v in budget.items()}
+
+
+def _gap(bound: float, value: float) -> float:
+    """Relative distance of the best plan's value below the bound (both of sign × objective)."""
+    if bound == float("inf"):
+        return float("inf")
+    return max(0.0, bound - value) / max(abs(bound), 1e-9)

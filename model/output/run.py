@@ -138,7 +138,7 @@ def write_plan(
         run.table("centres", result.centres)
     if result.points is not None:
         run.table("points", result.points)
-    for name in ("provinces", "province_targets", "province_limits"):
+    for name in ("provinces", "province_targets", "province_limits", "central"):
         table = getattr(result, name)
         if table is not None:
             run.table(name, table, sheet=name == "provinces")

@@ -141,6 +141,22 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
         "uncertified workers of the county's stations trained for the exam",
         "workers",
     ),
+    # provinces.csv and central.csv (model.optimizer.provinces: province by province)
+    "province": ("province (省份) of the row", ""),
+    "provinces.status": ("the province's solver status", ""),
+    "provinces.gap": ("the province's proven gap to its bound", "share"),
+    "provinces.wall_s": ("seconds its task took in its worker", "s"),
+    "provinces.solve_s": ("seconds its solver took", "s"),
+    "provinces.workers": ("its social work staff in that year, every level", "workers"),
+    "provinces.targets_met": ("its targets met", "targets"),
+    "provinces.targets": ("its targets", "targets"),
+    "step": ("price update of the central transfer (Lagrangian relaxation)", ""),
+    "central.bound": ("Lagrangian bound at this step's prices (objective's units)", ""),
+    "central.plan": ("objective of this step's plan with the transfer shared out", ""),
+    "central.best_bound": ("best bound so far", ""),
+    "central.best_plan": ("best plan so far", ""),
+    "central.gap": ("best plan's distance below the best bound, relative", "share"),
+    "central.seconds": ("seconds since the first step", "s"),
     # plan.csv and points.csv (model.optimizer.points: village points)
     "points": (
         "village and community points (村社工点) of the township that year; in points.csv, of "

@@ -8,6 +8,7 @@ formulation error in model/optimizer/ shows up here as a violation.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import TYPE_CHECKING
 
@@ -737,10 +738,15 @@ def check_provinces(sc: Scenario, result: PlanResult, budgets: bool = True) -> l
     """The independent checker (model.plan.check.check_plan) on each province's part of a plan
     made province by province, against the province's own scenario (budget, targets, pools);
     each problem is prefixed with the province."""
-    problems = []
+    problems: list[str] = []
     ids = result.plan["township_id"].astype(str)
+    shares = _transfer_shares(sc, result, problems)
     for k, name in enumerate(province_names(sc)):
         sub = province_scenario(sc, name, k)
+        if name in shares:  # its budget and its share of the central transfer
+            extra = shares[name]
+            budget = {t: v + extra.get(t, 0.0) for t, v in sub.budget.items()}
+            sub = dataclasses.replace(sub, budget=budget)
         mine = set(sub.townships["township_id"].astype(str))
         plan = result.plan[ids.isin(mine)].reset_index(drop=True)
         counties = set(sub.townships["county"].astype(str))
@@ -766,3 +772,26 @@ def _of_counties(table: pd.DataFrame | None, counties: set[str]) -> pd.DataFrame
     if table is None:
         return None
     return table[table["county"].astype(str).isin(counties)].reset_index(drop=True)
+
+
+def _transfer_shares(
+    sc: Scenario, result: PlanResult, problems: list[str]
+) -> dict[str, dict[int, float]]:
+    """Each province's share of the central transfer per year (provinces.csv `transfer_<year>`),
+    and a problem when the shares of a year add up to more than central.transfer."""
+    table = result.provinces
+    if not sc.central.transfer or table is None:
+        return {}
+    out: dict[str, dict[int, float]] = {str(p): {} for p in table["province"]}
+    for t, total in sc.central.transfer.items():
+        column = f"transfer_{t}"
+        if column not in table:
+            continue
+        if float(table[column].sum()) > total + 1e-6 * max(1.0, total):
+            problems.append(
+                f"the provinces' shares of the central transfer add up to "
+                f"{float(table[column].sum()):.4f} 万元 in {t}, more than its {total:g}"
+            )
+        for p, v in zip(table["province"], table[column]):
+            out[str(p)][int(t)] = float(v)
+    return out

@@ -129,6 +129,12 @@ class PlanResult:
     its solve and its last year (provinces.csv); None otherwise."""
     province_targets: pd.DataFrame | None = None
     """Each province's targets (targets.csv's columns and `province`), None otherwise."""
+    transfer: dict[int, float] | None = None
+    """Money drawn from a central transfer per year (万元): a province's Lagrangian
+    subproblem; None otherwise."""
+    central: pd.DataFrame | None = None
+    """The central transfer shared by price (model.optimizer.provinces.optimize_central): one
+    row per iteration (central.csv); None otherwise."""
     province_limits: pd.DataFrame | None = None
     """Each province's limits (limits.csv's columns and `province`), None otherwise."""
     sectors: pd.DataFrame | None = None

@@ -155,3 +155,72 @@ def test_a_table_without_a_province_column_cannot_be_planned_by_province(tmp_pat
     with pytest.raises(InputError) as err:
         write_small(tmp_path, rows, data | {"provinces": PROVINCES})
     assert "no province column" in str(err.value)
+
+
+def shared_value(sc, shares: dict[str, float], year: int = 2026) -> float:
+    """The region's objective (shortfalls weighed at once) with each province's budget in `year`
+    raised by its share of the transfer."""
+    import dataclasses
+
+    from model.optimizer.provinces import _priced
+
+    total = 0.0
+    for k, name in enumerate(["东省", "西省"]):
+        sub = province_scenario(sc, name, k)
+        budget = dict(sub.budget)
+        budget[year] += shares[name]
+        _, result, _ = _priced(
+            dataclasses.replace(sub, budget=budget), name, None, None, None, None
+        )
+        total += result.solver.objective
+    return total
+
+
+def test_a_central_transfer_shared_by_price_is_within_its_bound_and_beats_every_split(tmp_path):
+    """Weak duality: no way of sharing the transfer beats the Lagrangian bound; the plan found
+    is within central.gap of it, so within that of the best split of a grid."""
+    from model.optimizer.provinces import optimize_central
+
+    transfer = 10.0
+    sc = load_scenario(
+        write(tmp_path, central={"transfer": {2026: transfer}, "iterations": 12, "gap": 0.001})
+    )
+    with open_executor("serial") as ex:
+        result = optimize_central(sc, executor=ex, progress=False)
+    steps = result.central
+    bound = float(steps["best_bound"].iloc[-1])
+    plan = float(steps["best_plan"].iloc[-1])
+    assert plan <= bound + 1e-6
+    assert result.solver.gap <= 0.001 + 1e-9
+    grid = [shared_value(sc, {"东省": a, "西省": transfer - a}) for a in range(0, 11, 2)]
+    assert max(grid) <= bound + 1e-6
+    assert plan >= max(grid) - 0.001 * abs(bound) - 1e-6
+    shares = result.provinces["transfer_2026"]
+    assert shares.sum() <= transfer + 1e-6 and (shares >= 0).all()
+    assert check_provinces(sc, result) == []
+    # a province spending beyond its budget and its share is caught
+    greedy = result.provinces.copy()
+    greedy["transfer_2026"] = transfer  # both provinces claim all of it
+    result.provinces = greedy
+    assert any("more than its 10" in p for p in check_provinces(sc, result))
+
+
+def test_without_money_to_share_each_province_plans_on_its_own_budget(tmp_path):
+    from model.optimizer.provinces import optimize_central
+
+    sc = load_scenario(write(tmp_path, central={"transfer": {2026: 0.0}, "iterations": 3}))
+    with open_executor("serial") as ex:
+        result = optimize_central(sc, executor=ex, progress=False)
+    alone = shared_value(sc, {"东省": 0.0, "西省": 0.0})
+    assert result.solver.objective == pytest.approx(alone)
+    assert (result.provinces["transfer_2026"] == 0).all()
+
+
+def test_a_central_transfer_needs_provinces(tmp_path):
+    from conftest import write_small
+
+    rows = [f"{tid},{name},{county},rural,{rest}" for tid, name, county, _, rest in ROWS]
+    data = worked_data(horizon={"start": 2025, "years": 2}, budget={2025: 9, 2026: 9})
+    with pytest.raises(InputError) as err:
+        write_small(tmp_path, rows, data | {"central": {"transfer": {2026: 5}}})
+    assert "central.transfer" in str(err.value) and "provinces" in str(err.value)
