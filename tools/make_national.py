@@ -44,8 +44,8 @@ HEADER = """\
 # 2023–2025 times its mean wage index (a station of 2.4 workers costs about 16 万元 a year at
 # base.yaml's costs), and at least 1.25 times what its stations and workers in post cost; the
 # same coverage target everywhere; base.yaml's costs; hiring pools as Henan's (henan_2025.yaml)
-# and the 23.2万 certificates of 2023 spread evenly over the county-level codes. SYNTHETIC: every figure below the
-# census level (docs/data.md "Real units").
+# and the 23.2万 certificates of 2023 spread evenly over the county-level codes. SYNTHETIC:
+# every figure below the census level (docs/data.md "Real units").
 # Written by tools/make_national.py; edit the tool, not this file.
 """
 
