@@ -118,7 +118,8 @@ def at_level(sc: Scenario, level: Level) -> Scenario:
     """The scenario with the level's budgets (recorded as overrides for provenance). With
     funding sources, every source is scaled by the level's factor (a funding level scales every
     purse, not only the cap on their sum) and its extra money, if any, is a source of its own
-    that may pay for anything."""
+    that may pay for anything. With provinces, every province's budget and the central transfer
+    are scaled, and the extra money is a central transfer any province may draw on."""
     changes: dict[str, object] = {f"budget.{y}": v for y, v in level.budget.items()}
     for name, source in sc.funding.items():
         changes[f"funding.{name}.scale"] = round(source.scale * level.source_factor, 6)
@@ -126,6 +127,14 @@ def at_level(sc: Scenario, level: Level) -> Scenario:
         changes[f"funding.{EXTRA_SOURCE}.label"] = f"+{level.extra_source:g} 万元/年"
         for y in sc.years:
             changes[f"funding.{EXTRA_SOURCE}.amount.{y}"] = level.extra_source
+    for name, part in sc.provinces.items():  # each province's budget, and the central transfer
+        for y, v in part.budget.items():
+            changes[f"provinces.{name}.budget.{y}"] = round(v * level.source_factor, 4)
+    if sc.provinces:
+        for y in sc.years:
+            money = sc.central.transfer.get(y, 0.0) * level.source_factor + level.extra_source
+            if y in sc.central.transfer or level.extra_source > 0:
+                changes[f"central.transfer.{y}"] = round(money, 4)
     return sc.with_overrides({**changes, "objective": "max_service"})
 
 

@@ -224,3 +224,19 @@ def test_a_central_transfer_needs_provinces(tmp_path):
     with pytest.raises(InputError) as err:
         write_small(tmp_path, rows, data | {"central": {"transfer": {2026: 5}}})
     assert "central.transfer" in str(err.value) and "provinces" in str(err.value)
+
+
+def test_a_sweep_level_scales_every_provinces_budget_and_puts_its_extra_money_in_a_transfer(
+    tmp_path,
+):
+    from model.experiments.sweep import at_level, budget_levels, extra_levels
+
+    sc = load_scenario(write(tmp_path))
+    (half,) = budget_levels(sc, factors=[0.5])
+    scaled = at_level(sc, half)
+    assert scaled.provinces["东省"].budget == {2025: 12.5, 2026: 15.0}
+    assert scaled.provinces["西省"].budget == {2025: 6.0, 2026: 7.5}
+    assert not scaled.central.transfer
+    _, more = extra_levels(sc, 100.0)
+    richer = at_level(sc, more)
+    assert richer.central.transfer == {2025: 100.0, 2026: 100.0}
