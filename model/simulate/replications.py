@@ -242,6 +242,23 @@ def _rows(replication: int, years: tuple, results: list[TownshipYear]) -> list[d
     return rows
 
 
+BLOCK = 1000
+"""Townships in one simulation task at most (a replication of a block of townships)."""
+
+
+def _blocks(groups: list[Group], size: int) -> list[list[Group]]:
+    """`groups` in consecutive blocks of at most `size` townships (a larger group alone)."""
+    out: list[list[Group]] = []
+    count = 0
+    for group in groups:
+        if not out or count + len(group) > size:
+            out.append([])
+            count = 0
+        out[-1].append(group)
+        count += len(group)
+    return out
+
+
 def simulate_plan(
     sc: Scenario,
     plan: pd.DataFrame | None = None,
@@ -251,6 +268,7 @@ def simulate_plan(
     cache: dict | None = None,
     executor: Executor | None = None,
     first_replication: int = 0,
+    block: int | None = None,
 ) -> SimulationResult:
     """Mean and 95% interval per township and year over replications (see module docstring).
 
@@ -260,7 +278,9 @@ def simulate_plan(
     only their groups (the plan-simulation loop). Replications are numbered from
     `first_replication`.
     `executor`: spread the replications over it (e.g. Dask) instead of local processes; the
-    numbers are the same.
+    numbers are the same. A task is one replication of a block of at most `block` townships
+    (default BLOCK; groups linked by catchments stay whole), so that a national run spreads over
+    many workers; every township draws from its own streams, so blocks change no number.
     """
     staffing = staffing_of(status_quo(sc) if plan is None else plan)
     groups = by_group(sc, staffing)
@@ -268,14 +288,15 @@ def simulate_plan(
     numbers = range(int(first_replication), int(first_replication) + n)
     done: dict = {} if cache is None else cache
     tasks = []
+    size = BLOCK if block is None else max(1, int(block))
     for r in numbers:
         need = [group for group in groups if (r, group) not in done]
-        if need:
-            tasks.append((sc, need, r))
+        for chunk in _blocks(need, size):
+            tasks.append((sc, chunk, r))
     with tqdm(
         total=len(tasks),
         desc=progress_words("simulating", sc.report.language),
-        unit=progress_words("replication", sc.report.language),
+        unit=progress_words("replication" if len(tasks) <= n else "task", sc.report.language),
         disable=not progress,
         leave=False,
     ) as bar:

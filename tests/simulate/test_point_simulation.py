@@ -230,3 +230,15 @@ def test_read_plan_reads_points_and_refuses_bad_cells(case, tmp_path):
         read_plan(path, sc)
     assert "row 4 (township T2, 2025), column points" in str(err.value)
     assert "needs its township's station" in str(err.value)
+
+
+def test_blocks_of_townships_as_tasks_change_no_number(case):
+    """A replication split into blocks of townships (tasks of a national run) gives the same
+    tables as one task a replication."""
+    sc = scenario(case, **{"point.visit_hours": 150.0, "point.max_per_township": 3})
+    whole = simulate_plan(sc, plan(sc, [2, 3, 0, 0, 1, 1]), replications=2, progress=False)
+    split = simulate_plan(
+        sc, plan(sc, [2, 3, 0, 0, 1, 1]), replications=2, progress=False, block=1, processes=2
+    )
+    pd.testing.assert_frame_equal(whole.table, split.table)
+    pd.testing.assert_frame_equal(whole.reach, split.reach)
