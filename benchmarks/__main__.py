@@ -1,6 +1,6 @@
 """`python -m benchmarks optimize [--sizes 300,2500,38600] [--years 5] [--time-limit 600]`
-(`national`, `simulate`, `sweep`, `replan`, `locate`, `catchments`, `service-levels`: see their
-modules)
+(`national`, `simulate-scale`, `simulate`, `sweep`, `replan`, `locate`, `catchments`,
+`service-levels`: see their modules)
 
 For each size: a synthetic region (prefecture profile for up to 1,000 townships, province
 above), a scenario extending scenarios/base.yaml with budgets rising from 85% to 100% of 85% of
@@ -159,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--workers", type=int, default=2)
     q.add_argument("--time-limit", type=float, default=None, help="per province (s)")
     q.add_argument("--scenario", default="national")
+    q = sub.add_parser(
+        "simulate-scale", help="simulation tasks on a local Dask cluster of 1 and of 2 workers"
+    )
+    q.add_argument("--scenario", default="henan_2025")
+    q.add_argument("--replications", type=int, default=2)
+    q.add_argument("--block", type=int, default=250)
     q = sub.add_parser("optimize-one")
     q.add_argument("townships", type=int)
     q.add_argument("--years", type=int, default=5)
@@ -194,6 +200,16 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.simulate import count_instructions
 
         print(f"EVENTS {count_instructions(args.part, args.scenario)}")
+        return 0
+    if args.what == "simulate-scale":
+        from benchmarks.simulate_scale import main as scale_main
+
+        print(
+            f"machine: {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
+        scale_main(args.scenario, args.replications, args.block)
         return 0
     if args.what == "national":
         from benchmarks.national import main as national_main
