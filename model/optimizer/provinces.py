@@ -98,11 +98,22 @@ def optimize_provinces(
         from model.executor import open_executor
 
         with open_executor("serial" if _in_worker() else None) as ex:
-            solved = ex.map(_solve_one, tasks, desc="provinces", progress=progress)
+            solved = _largest_first(ex, _solve_one, tasks, "provinces", progress)
     else:
-        solved = executor.map(_solve_one, tasks, desc="provinces", progress=progress)
+        solved = _largest_first(executor, _solve_one, tasks, "provinces", progress)
     wall = time.perf_counter() - t0
     return merge(sc, [(n, r, s) for n, r, s in solved], wall)
+
+
+def _largest_first(ex: Any, fn: Any, tasks: list[tuple], desc: str, progress: bool) -> list:
+    """fn(*task) for every task on `ex`, the provinces with most townships submitted first (the
+    longest tasks start early, so the workers finish together), results in task order."""
+    order = sorted(range(len(tasks)), key=lambda k: -len(tasks[k][0].townships))
+    done = ex.map(fn, [tasks[k] for k in order], desc=desc, progress=progress)
+    out: list = [None] * len(tasks)
+    for k, result in zip(order, done):
+        out[k] = result
+    return out
 
 
 def _in_worker() -> bool:
@@ -302,8 +313,8 @@ def optimize_central(
             tasks = [
                 (s, n, objective, time_limit_s, o, offer) for s, n, o in zip(subs, names, shares)
             ]
-            solved = ex.map(
-                _priced, tasks, desc=f"provinces at prices ({step + 1})", progress=progress
+            solved = _largest_first(
+                ex, _priced, tasks, f"provinces at prices ({step + 1})", progress
             )
             drawn = {t: sum((r.transfer or {}).get(t, 0.0) for _, r, _ in solved) for t in years}
             bounds = [r.solver.best_bound for _, r, _ in solved]
@@ -329,8 +340,8 @@ def optimize_central(
                 )
                 for s, n, o, g in zip(subs, names, shares, given)
             ]
-            plans = ex.map(
-                _priced, feasible, desc=f"provinces with shares ({step + 1})", progress=progress
+            plans = _largest_first(
+                ex, _priced, feasible, f"provinces with shares ({step + 1})", progress
             )
             value = sign * sum(r.solver.objective or 0.0 for _, r, _ in plans)
             if best is None or value > best[0]:

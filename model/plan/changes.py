@@ -133,11 +133,22 @@ def staff_changes(sc: Scenario, plan: pd.DataFrame, objective: str | None = None
     county = moves["township_id"].map(t["county"])
     salary = sc.costs.salary.uncertified
     rows = []
-    for k, m in moves.iterrows():
-        fewer = m["workers"] < m["before"] - 1e-9
-        less = served[k] < served_before[k] - max(0.5, 1e-6 * served_before[k])
-        if not (fewer or less):
-            continue
+    members = moves.groupby([county, moves["year"]], sort=False).indices  # rows per county-year
+    gaining: dict[tuple[str, int], list[str]] = {}
+
+    def receivers_in(c: str, year: int) -> list[str]:
+        """Names of the county's townships that gained workers that year, most first."""
+        if (c, year) not in gaining:
+            rows_cy = moves.iloc[members.get((c, year), [])]
+            gain = rows_cy[rows_cy["moved_in"] > 1e-9].sort_values("moved_in", ascending=False)
+            gaining[c, year] = [str(t.at[tid, "name"]) for tid in gain["township_id"]]
+        return gaining[c, year]
+
+    fewer_all = moves["workers"] < moves["before"] - 1e-9
+    less_all = served < served_before - np.maximum(0.5, 1e-6 * served_before)
+    for k in moves.index[(fewer_all | less_all).to_numpy()]:
+        m = moves.loc[k]
+        fewer, less = bool(fewer_all[k]), bool(less_all[k])
         c, year = county[k], int(m["year"])
         # each cut post's holder leaves anyway (attrition) or is moved (township_moves)
         leavers = (1 - keep) * (m["before"] - m["workers"]) if fewer else 0.0
@@ -157,9 +168,7 @@ def staff_changes(sc: Scenario, plan: pd.DataFrame, objective: str | None = None
             why.append(f"{_count(leavers)} leavers not replaced: {because}")
         receivers = ""
         if m["moved_out"] > 1e-9:
-            same = (county == c) & (moves["year"] == year) & (moves["moved_in"] > 1e-9)
-            gain = moves[same].sort_values("moved_in", ascending=False)
-            names = [str(t.at[tid, "name"]) for tid in gain["township_id"]]
+            names = receivers_in(c, year)
             receivers = ", ".join(names[:NAMED]) + (
                 f" and {len(names) - NAMED} more" if len(names) > NAMED else ""
             )

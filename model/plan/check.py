@@ -79,8 +79,9 @@ def staff_flows(
     p = plan.assign(county=plan["township_id"].map(t.set_index("township_id")["county"]))
     if "trained" not in p:
         p["trained"] = 0
-    by = p.groupby(["county", "year"])[[*WORKER_COLUMNS, "trained"]].sum()
+    by = p.groupby(["county", "year"])[[*WORKER_COLUMNS, "trained"]].sum().to_dict("index")
     today = t.groupby("county")[["workers_uncertified", "workers_certified"]].sum()
+    today = today.to_dict("index")
     supervisors: dict[tuple[str, int], float] = {}
     if centres is not None and len(centres):
         for r in centres.itertuples():
@@ -89,13 +90,13 @@ def staff_flows(
     rows = []
     for c in dict.fromkeys(t["county"]):
         before = {
-            "uncertified": float(today.loc[c, "workers_uncertified"]),
-            "junior": float(today.loc[c, "workers_certified"]),
+            "uncertified": float(today[c]["workers_uncertified"]),
+            "junior": float(today[c]["workers_certified"]),
             "intermediate": start if supervisors else 0.0,
         }
         trained = 0.0
         for year in sc.years:
-            now = {g: float(by.loc[(c, year), f"workers_{g}"]) for g in GRADES}
+            now = {g: float(by[c, year][f"workers_{g}"]) for g in GRADES}
             now["intermediate"] += supervisors.get((str(c), year), 0.0)
             passed = wf.exam_pass_rate * trained
             shift = {"uncertified": -passed, "junior": passed, "intermediate": 0.0}
@@ -114,7 +115,7 @@ def staff_flows(
                         "laid_off": max(0.0, -net),
                     }
                 )
-            before, trained = now, float(by.loc[(c, year), "trained"])
+            before, trained = now, float(by[c, year]["trained"])
     return pd.DataFrame(rows)
 
 
