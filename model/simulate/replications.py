@@ -332,26 +332,28 @@ def simulate_plan(
 def reach_table(sc: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
     """Per township, year and group: persons, unique clients reached (mean over replications),
     reach rate."""
-    persons = sc.townships.set_index("township_id")
+    groups = list(sc.groups)
+    persons = sc.townships.set_index("township_id")[groups]
     mean = runs.groupby(["township_id", "year"], sort=False)[
-        [f"reached_{g}" for g in sc.groups]
+        [f"reached_{g}" for g in groups]
     ].mean()
-    out = []
-    for (tid, year), row in mean.iterrows():
-        for g in sc.groups:
-            p = float(persons.loc[tid, g])
-            got = float(row[f"reached_{g}"])
-            out.append(
-                {
-                    "township_id": tid,
-                    "year": int(year),
-                    "group": g,
-                    "persons": int(p),
-                    "clients_reached": round(got, 2),
-                    "reach_rate": round(got / p, 4) if p > 0 else float("nan"),
-                }
-            )
-    return pd.DataFrame(out)
+    tids = mean.index.get_level_values(0)
+    years = mean.index.get_level_values(1).astype(int)
+    people = persons.loc[tids].to_numpy(float)  # township-years × groups
+    got = mean.to_numpy(float)
+    rate = np.divide(got, people, out=np.full_like(got, np.nan), where=people > 0)
+    k = len(groups)
+    return pd.DataFrame(
+        {
+            "township_id": np.repeat(np.asarray(tids, dtype=object), k),
+            "year": np.repeat(np.asarray(years), k),
+            "group": np.tile(np.asarray(groups, dtype=object), len(mean)),
+            "persons": people.astype(int).ravel(),
+            # Python's round (correctly rounded), as the tables have always been written
+            "clients_reached": [round(float(v), 2) for v in got.ravel()],
+            "reach_rate": [round(float(v), 4) for v in rate.ravel()],
+        }
+    )
 
 
 REGIONAL = (
