@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     q.add_argument("--scenario", default="henan_2025")
     q.add_argument("--replications", type=int, default=2)
-    q.add_argument("--block", type=int, default=250)
+    q.add_argument("--block", type=int, default=125)
     q = sub.add_parser("optimize-one")
     q.add_argument("townships", type=int)
     q.add_argument("--years", type=int, default=5)

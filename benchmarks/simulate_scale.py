@@ -1,4 +1,4 @@
-"""`python -m benchmarks simulate-scale [--scenario henan_2025] [--replications 2] [--block 250]`:
+"""`python -m benchmarks simulate-scale [--scenario henan_2025] [--replications 2] [--block 125]`:
 the simulation's tasks (replications × blocks of townships) on a local Dask cluster of 1 and of
 2 workers.
 

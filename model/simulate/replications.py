@@ -242,8 +242,9 @@ def _rows(replication: int, years: tuple, results: list[TownshipYear]) -> list[d
     return rows
 
 
-BLOCK = 1000
-"""Townships in one simulation task at most (a replication of a block of townships)."""
+BLOCK = 250
+"""Townships in one simulation task at most (a replication of a block of townships; benchmarks/
+README.md "Simulation tasks on Dask")."""
 
 
 def _blocks(groups: list[Group], size: int) -> list[list[Group]]:
