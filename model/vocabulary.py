@@ -199,6 +199,9 @@ PROGRESS_ZH: dict[str, str] = {
     "one at a time": "逐一变动",
     "samples": "样本",
     "task": "项",
+    "provinces": "各省规划",
+    "provinces at prices": "各省按价格规划",
+    "provinces with shares": "各省按分配规划",
 }
 """Chinese for the words of progress bars (tqdm descriptions, units and status)."""
 

@@ -37,6 +37,7 @@ from model.inputs.provinces import (
 )
 from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult, SolveInfo
+from model.vocabulary import progress_words
 
 
 def _solve_one(
@@ -88,6 +89,7 @@ def optimize_provinces(
     `on_time`: townships × levels (or × years × levels) of the whole region, split by province."""
     names = province_names(sc)
     province = sc.townships["province"].astype(str).to_numpy()
+    words = _words(sc)
     tasks = []
     for k, name in enumerate(names):
         sub = province_scenario(sc, name, k)
@@ -98,11 +100,16 @@ def optimize_provinces(
         from model.executor import open_executor
 
         with open_executor("serial" if _in_worker() else None) as ex:
-            solved = _largest_first(ex, _solve_one, tasks, "provinces", progress)
+            solved = _largest_first(ex, _solve_one, tasks, words("provinces"), progress)
     else:
-        solved = _largest_first(executor, _solve_one, tasks, "provinces", progress)
+        solved = _largest_first(executor, _solve_one, tasks, words("provinces"), progress)
     wall = time.perf_counter() - t0
     return merge(sc, [(n, r, s) for n, r, s in solved], wall)
+
+
+def _words(sc: Scenario) -> Any:
+    """The progress bars' words in the scenario's report language."""
+    return lambda text: progress_words(text, sc.report.language)
 
 
 def _largest_first(ex: Any, fn: Any, tasks: list[tuple], desc: str, progress: bool) -> list:
@@ -292,6 +299,7 @@ def optimize_central(
     from model.executor import open_executor
 
     c = sc.central
+    words = _words(sc)
     names = province_names(sc)
     province = sc.townships["province"].astype(str).to_numpy()
     subs = [province_scenario(sc, name, k) for k, name in enumerate(names)]
@@ -314,7 +322,7 @@ def optimize_central(
                 (s, n, objective, time_limit_s, o, offer) for s, n, o in zip(subs, names, shares)
             ]
             solved = _largest_first(
-                ex, _priced, tasks, f"provinces at prices ({step + 1})", progress
+                ex, _priced, tasks, f"{words('provinces at prices')} ({step + 1})", progress
             )
             drawn = {t: sum((r.transfer or {}).get(t, 0.0) for _, r, _ in solved) for t in years}
             bounds = [r.solver.best_bound for _, r, _ in solved]
@@ -341,7 +349,7 @@ def optimize_central(
                 for s, n, o, g in zip(subs, names, shares, given)
             ]
             plans = _largest_first(
-                ex, _priced, feasible, f"provinces with shares ({step + 1})", progress
+                ex, _priced, feasible, f"{words('provinces with shares')} ({step + 1})", progress
             )
             value = sign * sum(r.solver.objective or 0.0 for _, r, _ in plans)
             if best is None or value > best[0]:
