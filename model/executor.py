@@ -109,7 +109,7 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # a worker's heartbeat racing the close is no error
         )
         client = Client(cluster)
         try:

@@ -685,6 +685,12 @@ TEXT: dict[str, dict[str, str]] = {
     "wb.header": {"zh": "表头", "en": "header"},
     "wb.column": {"zh": "CSV 列名", "en": "CSV column"},
     "wb.meaning": {"zh": "含义", "en": "meaning"},
+    "wb.left_out": {
+        "zh": "{stem}.csv 有 {rows} 行，超过工作簿每表 {most} 行的上限，未放入工作簿："
+        "请打开 CSV 文件",
+        "en": "{stem}.csv has {rows} rows, more than a workbook sheet's {most}: it is not in the "
+        "workbook; open the CSV",
+    },
     "wb.unit": {"zh": "单位", "en": "unit"},
     "wb.header_unit": {"zh": "{label}（{unit}）", "en": "{label} ({unit})"},
     "wb.total": {"zh": "合计", "en": "total"},

@@ -311,6 +311,10 @@ SHEETS = (
 )
 """The order of a run's workbook sheets (others follow in the order they were written)."""
 
+SHEET_ROWS_MAX = 200_000
+"""Rows of a table above which the workbook leaves it to its CSV (a national run's service table
+has a million rows: openpyxl takes minutes, and Excel's sheets end at 1,048,576)."""
+
 SHARE_UNITS = ("share 0–1", "share")
 """Units shown as percentages in a workbook."""
 
@@ -413,6 +417,7 @@ class RunFolder:
         self.run_id = run_id or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         self.tmp: Path | None = None
         self.sheets: dict[str, pd.DataFrame] = {}
+        self.left_out: dict[str, int] = {}  # tables too long for a sheet: stem -> rows
         self.started = dt.datetime.now(dt.UTC)
         self.townships = townships
 
@@ -448,7 +453,9 @@ class RunFolder:
             frame = named(frame, self.townships)
         path = self.path(f"{stem}.csv")
         frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
-        if sheet:
+        if sheet and len(frame) > SHEET_ROWS_MAX:  # a national table: its CSV alone
+            self.left_out[stem] = len(frame)
+        elif sheet:
             self.sheets[stem] = frame
         return path
 
@@ -523,6 +530,21 @@ class RunFolder:
                         t("wb.unit", lang): unit,
                     }
                     for head, (c, meaning, unit) in used.items()
+                ]
+                + [
+                    {
+                        t("wb.header", lang): _label(f"sheet.{stem}", lang, stem),
+                        t("wb.column", lang): "",
+                        t("wb.meaning", lang): t(
+                            "wb.left_out",
+                            lang,
+                            stem=stem,
+                            rows=f"{rows:,}",
+                            most=f"{SHEET_ROWS_MAX:,}",
+                        ),
+                        t("wb.unit", lang): "",
+                    }
+                    for stem, rows in self.left_out.items()
                 ]
             )
             columns = t("sheet.columns", lang)
