@@ -493,6 +493,36 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "supervision and referral hours / supervisors' hours (hours/year)",
     },
     "report.centre_spend": {"zh": "中心支出（万元）", "en": "centres' spend (万元)"},
+    "report.provinces": {"zh": "分省规划", "en": "Province by province"},
+    "report.province_line": {
+        "zh": "{n} 个省份各自按本省预算、目标和招聘上限规划（各为一个模型，分别求解）："
+        "与各自最优界的差距最大 {gap}；{met} / {n} 个省份达成全部目标；用时最长的是 {slowest}"
+        "（{seconds} 秒）。逐省见 provinces.csv，各省目标见 province_targets.csv。",
+        "en": "The {n} provinces are planned each on its own budget, targets and hiring pools (a "
+        "model each, solved apart): the largest gap to a province's bound is {gap}; {met} of "
+        "{n} provinces meet every target; the slowest is {slowest} ({seconds} s). "
+        "provinces.csv has every province, province_targets.csv their targets.",
+    },
+    "report.central_line": {
+        "zh": "中央转移支付按价格在各省之间分配（拉格朗日松弛，{steps} 轮）：最好的方案与拉格朗日界"
+        "相差 {gap}，用时 {seconds} 秒；各轮见 central.csv。",
+        "en": "The central transfer is shared among the provinces by price (Lagrangian "
+        "relaxation, {steps} steps): the best plan is within {gap} of the Lagrangian bound, in "
+        "{seconds} s; central.csv has every step.",
+    },
+    "report.province": {"zh": "省份", "en": "province"},
+    "report.province_townships": {"zh": "乡镇数", "en": "townships"},
+    "report.province_gap": {"zh": "与最优界差距", "en": "gap to its bound"},
+    "report.province_coverage": {"zh": "末年覆盖率", "en": "coverage, last year"},
+    "report.province_spend": {
+        "zh": "末年支出 / 预算（万元）",
+        "en": "spend / budget, last year (万元)",
+    },
+    "report.province_targets": {"zh": "达成目标", "en": "targets met"},
+    "report.province_share": {
+        "zh": "{year} 年转移支付（万元）",
+        "en": "transfer {year} (万元)",
+    },
     "report.points": {"zh": "三级服务体系：村（社区）社工点", "en": "Village and community points"},
     "report.point_line": {
         "zh": "{year} 年：{townships} 个乡镇中 {with_} 个设有村（社区）社工点，共 {points} 个；"

@@ -296,6 +296,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     travel_synthetic = scenario.get("region", {}).get("travel") == "synthetic"
     body += access_section(folder, lang, access_png, travel_synthetic)
     body += catchment_section(folder, lang)
+    body += province_section(folder, lang)
     body += centre_section(folder, lang)
     body += point_section(folder, lang)
     body += funding_section(_read(folder, "funding.csv"), lang, funding_png)
@@ -872,6 +873,63 @@ def centre_section(folder: Path, lang: str) -> list[str]:
                 f"{a:,.0f} / {b:,.0f}" for a, b in zip(years["load_hours"], years["capacity_hours"])
             ],
             t("report.centre_spend", lang): [f"{v:,.1f}" for v in years["spend"]],
+        }
+    )
+    out.append(_table(table))
+    return out
+
+
+def province_section(folder: Path, lang: str) -> list[str]:
+    """HTML: a plan made province by province (provinces.csv; empty without it): one sentence
+    (provinces, their worst gap, how many meet every target, the slowest), one on a central
+    transfer shared by price (central.csv), and a table of the provinces."""
+    provinces = _read(folder, "provinces.csv")
+    if provinces is None or not len(provinces):
+        return []
+    met = int((provinces["targets_met"] == provinces["targets"]).sum())
+    slow = provinces.sort_values("wall_s", ascending=False).iloc[0]
+    line = t(
+        "report.province_line",
+        lang,
+        n=len(provinces),
+        gap=f"{float(provinces['gap'].max()):.2%}",
+        met=met,
+        slowest=str(slow["province"]),
+        seconds=f"{float(slow['wall_s']):,.0f}",
+    )
+    out = [f"<h2>{t('report.provinces', lang)}</h2>", f"<p>{html.escape(line)}</p>"]
+    central = _read(folder, "central.csv")
+    if central is not None and len(central):
+        last = central.iloc[-1]
+        text = t(
+            "report.central_line",
+            lang,
+            steps=len(central),
+            gap=f"{float(central['gap'].min()):.2%}",
+            seconds=f"{float(last['seconds']):,.0f}",
+        )
+        out.append(f"<p>{html.escape(text)}</p>")
+    shares = [c for c in provinces.columns if c.startswith("transfer_")]
+    table = pd.DataFrame(
+        {
+            t("report.province", lang): provinces["province"],
+            t("report.province_townships", lang): [f"{int(v):,}" for v in provinces["townships"]],
+            t("report.province_gap", lang): [f"{float(v):.2%}" for v in provinces["gap"]],
+            t("report.province_coverage", lang): [f"{float(v):.1%}" for v in provinces["coverage"]],
+            t("report.province_spend", lang): [
+                f"{a:,.0f} / {b:,.0f}"
+                for a, b in zip(provinces["spend_total"], provinces["budget"])
+            ],
+            t("report.province_targets", lang): [
+                f"{int(a)} / {int(b)}"
+                for a, b in zip(provinces["targets_met"], provinces["targets"])
+            ],
+            **{
+                t("report.province_share", lang, year=c.removeprefix("transfer_")): [
+                    f"{float(v):,.0f}" for v in provinces[c]
+                ]
+                for c in shares
+            },
         }
     )
     out.append(_table(table))

@@ -240,3 +240,18 @@ def test_a_sweep_level_scales_every_provinces_budget_and_puts_its_extra_money_in
     _, more = extra_levels(sc, 100.0)
     richer = at_level(sc, more)
     assert richer.central.transfer == {2025: 100.0, 2026: 100.0}
+
+
+def test_a_run_planned_by_province_writes_its_tables_and_report_section(tmp_path, monkeypatch):
+    from model.cli.commands import main
+
+    monkeypatch.setenv("STATIONPLAN_SCHEDULER", "serial")
+    path = write(tmp_path)
+    out = tmp_path / "results"
+    assert main(["optimize", str(path), "--out", str(out)]) == 0
+    run = out / "small" / "latest"
+    provinces = pd.read_csv(run / "provinces.csv", encoding="utf-8-sig")
+    assert list(provinces["province"]) == ["东省", "西省"]
+    assert (run / "province_targets.csv").exists()
+    report = (run / "report.html").read_text(encoding="utf-8")
+    assert "分省规划" in report and "2 个省份各自按本省预算" in report
