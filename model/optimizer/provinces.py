@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -48,8 +49,12 @@ def _solve_one(
     time_limit_s: float | None,
     on_time: np.ndarray | None,
     in_order: bool,
+    transfer: dict[int, tuple[float, float]] | None = None,
 ) -> tuple[str, PlanResult, float]:
-    """One province's plan (a task: built and solved in the worker), with its wall seconds."""
+    """One province's plan (a task: built and solved in the worker), with its wall seconds.
+    `transfer`: year -> (price, most), a central transfer drawn at a price (optimize_central,
+    which weighs the shortfalls at once: `in_order` False, so that a price and a share mean the
+    same in every solve)."""
     from model.optimizer.optimize import optimize
 
     t0 = time.perf_counter()
@@ -63,6 +68,7 @@ def _solve_one(
             on_time=on_time,
             worth=False,
             in_order=in_order,
+            transfer=transfer,
         )
     except InputError as err:  # the province's own field: provinces.<name>.budget.2023
         where = err.where or ""
@@ -89,27 +95,17 @@ def optimize_provinces(
     `on_time`: townships × levels (or × years × levels) of the whole region, split by province."""
     names = province_names(sc)
     province = sc.townships["province"].astype(str).to_numpy()
-    words = _words(sc)
+    lang = sc.report.language
     tasks = []
     for k, name in enumerate(names):
         sub = province_scenario(sc, name, k)
         share = None if on_time is None else on_time[province == name]
         tasks.append((sub, name, objective, budgets, time_limit_s, share, in_order))
     t0 = time.perf_counter()
-    if executor is None:
-        from model.executor import open_executor
-
-        with open_executor("serial" if _in_worker() else None) as ex:
-            solved = _largest_first(ex, _solve_one, tasks, words("provinces"), progress)
-    else:
-        solved = _largest_first(executor, _solve_one, tasks, words("provinces"), progress)
+    with _executor(executor) as ex:
+        solved = _largest_first(ex, _solve_one, tasks, progress_words("provinces", lang), progress)
     wall = time.perf_counter() - t0
     return merge(sc, [(n, r, s) for n, r, s in solved], wall)
-
-
-def _words(sc: Scenario) -> Any:
-    """The progress bars' words in the scenario's report language."""
-    return lambda text: progress_words(text, sc.report.language)
 
 
 def _largest_first(ex: Any, fn: Any, tasks: list[tuple], desc: str, progress: bool) -> list:
@@ -121,6 +117,19 @@ def _largest_first(ex: Any, fn: Any, tasks: list[tuple], desc: str, progress: bo
     for k, result in zip(order, done):
         out[k] = result
     return out
+
+
+@contextmanager
+def _executor(executor: Any) -> Iterator[Any]:
+    """`executor`, or when None one opened here (`open_executor()`: a local Dask cluster, or
+    serial inside a Dask worker) and closed after."""
+    if executor is not None:
+        yield executor
+        return
+    from model.executor import open_executor
+
+    with open_executor("serial" if _in_worker() else None) as ex:
+        yield ex
 
 
 def _in_worker() -> bool:
@@ -248,33 +257,6 @@ def province_table(solved: list[tuple[str, PlanResult, float]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _priced(
-    sub: Scenario,
-    name: str,
-    objective: str | None,
-    time_limit_s: float | None,
-    on_time: np.ndarray | None,
-    transfer: dict[int, tuple[float, float]] | None,
-) -> tuple[str, PlanResult, float]:
-    """One province's plan with its shortfalls weighed at once (one objective, so that a price
-    and a share of the transfer mean the same in every solve): at a price on a central transfer
-    (`transfer`: year -> (price, most)), or with its budget alone (None)."""
-    from model.optimizer.optimize import optimize
-
-    t0 = time.perf_counter()
-    result = optimize(
-        sub,
-        objective=objective,
-        time_limit_s=time_limit_s,
-        estimate_gap=False,
-        on_time=on_time,
-        worth=False,
-        in_order=False,
-        transfer=transfer,
-    )
-    return name, result, time.perf_counter() - t0
-
-
 def optimize_central(
     sc: Scenario,
     objective: str | None = None,
@@ -287,7 +269,7 @@ def optimize_central(
     relaxation of Σ_p x_p,t ≤ T_t (x_p,t the money province p adds to its budget in year t).
 
     At prices λ_t ≥ 0 every province is a task of its own: its plan with x_p,t ≤ T_t drawn at
-    λ_t a 万元 (`_priced`). L(λ) = Σ_p (its bound at the price) + Σ_t λ_t T_t bounds the
+    λ_t a 万元 (`_solve_one`). L(λ) = Σ_p (its bound at the price) + Σ_t λ_t T_t bounds the
     shared plan from above (maximisation; below for min_cost). A feasible plan each step: the
     transfer shared out in proportion to what the provinces drew (all of it when they drew no
     more than T_t), each province solved again with its share added to its budget. Prices move
@@ -296,10 +278,8 @@ def optimize_central(
     within central.gap of the best bound. The result is the best plan found; `central` (one row
     per step: prices, money drawn, bound, plan, gap) and the provinces' shares (provinces.csv
     `transfer_<year>`) say how it was found."""
-    from model.executor import open_executor
-
     c = sc.central
-    words = _words(sc)
+    lang = sc.report.language
     names = province_names(sc)
     province = sc.townships["province"].astype(str).to_numpy()
     subs = [province_scenario(sc, name, k) for k, name in enumerate(names)]
@@ -319,10 +299,15 @@ def optimize_central(
         for step in range(c.iterations):
             offer = {t: (price[t], float(c.transfer[t])) for t in years}
             tasks = [
-                (s, n, objective, time_limit_s, o, offer) for s, n, o in zip(subs, names, shares)
+                (s, n, objective, True, time_limit_s, o, False, offer)
+                for s, n, o in zip(subs, names, shares)
             ]
             solved = _largest_first(
-                ex, _priced, tasks, f"{words('provinces at prices')} ({step + 1})", progress
+                ex,
+                _solve_one,
+                tasks,
+                f"{progress_words('provinces at prices', lang)} ({step + 1})",
+                progress,
             )
             drawn = {t: sum((r.transfer or {}).get(t, 0.0) for _, r, _ in solved) for t in years}
             bounds = [r.solver.best_bound for _, r, _ in solved]
@@ -342,14 +327,19 @@ def optimize_central(
                     dataclasses.replace(s, budget=_plus(s.budget, g)),
                     n,
                     objective,
+                    True,
                     time_limit_s,
                     o,
-                    None,
+                    False,
                 )
                 for s, n, o, g in zip(subs, names, shares, given)
             ]
             plans = _largest_first(
-                ex, _priced, feasible, f"{words('provinces with shares')} ({step + 1})", progress
+                ex,
+                _solve_one,
+                feasible,
+                f"{progress_words('provinces with shares', lang)} ({step + 1})",
+                progress,
             )
             value = sign * sum(r.solver.objective or 0.0 for _, r, _ in plans)
             if best is None or value > best[0]:
@@ -385,11 +375,8 @@ def optimize_central(
             for t in years:
                 price[t] = max(0.0, price[t] - move * g[t])
 
-    if executor is None:
-        with open_executor("serial" if _in_worker() else None) as ex:
-            run(ex)
-    else:
-        run(executor)
+    with _executor(executor) as ex:
+        run(ex)
     assert best is not None
     wall = time.perf_counter() - t_start
     _, plans, given = best

@@ -162,16 +162,15 @@ def shared_value(sc, shares: dict[str, float], year: int = 2026) -> float:
     raised by its share of the transfer."""
     import dataclasses
 
-    from model.optimizer.provinces import _priced
+    from model.optimizer.provinces import _solve_one
 
     total = 0.0
     for k, name in enumerate(["东省", "西省"]):
         sub = province_scenario(sc, name, k)
         budget = dict(sub.budget)
         budget[year] += shares[name]
-        _, result, _ = _priced(
-            dataclasses.replace(sub, budget=budget), name, None, None, None, None
-        )
+        shared = dataclasses.replace(sub, budget=budget)
+        _, result, _ = _solve_one(shared, name, None, True, None, None, False)
         total += result.solver.objective
     return total
 
