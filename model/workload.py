@@ -371,13 +371,6 @@ def point_hours(sc: Scenario, points: np.ndarray) -> pd.DataFrame:
     (:func:`travel_hours`) — part of :func:`client_hours`, and served (hours/year)."""
     persons = sc.townships[list(sc.groups)].astype(float)
     visits = persons.mul(requests_by_kind(sc)["visit"], axis=1)
-    hours = pd.Series({name: g.visit_hours for name, g in sc.groups.items()})
-    worker = (
-        pd.DataFrame(
-            np.add.outer(travel_hours(sc).to_numpy(float), np.zeros(len(sc.groups))),
-            index=persons.index,
-            columns=list(sc.groups),
-        )
-        + hours
-    )
+    hours = np.array([g.visit_hours for g in sc.groups.values()])
+    worker = np.add.outer(travel_hours(sc).to_numpy(float), hours)  # townships × groups
     return visits * worker * point_shares(sc, points)

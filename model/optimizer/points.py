@@ -149,17 +149,22 @@ def point_served_gain(model: Model, year: int, cls: str | None, township: int | 
     return pulp.lpSum(terms)
 
 
-def extract_points(model: Model, sc: Scenario) -> tuple[dict[tuple[int, int], int], pd.DataFrame]:
-    """The points of every township-year ((township index, year) -> points) and points.csv: per
-    county and year, the points, the townships with points (of the county's townships), the
-    home visits they take and the station hours they save (hours/year), their spend (万元) and
-    zero worker columns (points are not social work posts)."""
+def township_points(model: Model) -> dict[tuple[int, int], int]:
+    """The solved points of every township-year: (township index, year) -> points."""
     inp = model.inp
-    points = {
+    return {
         (i, t): int(round(value_of(point_count(model, i, t))))
         for i in range(len(inp.ids))
         for t in inp.years
     }
+
+
+def extract_points(model: Model, sc: Scenario) -> pd.DataFrame:
+    """points.csv: per county and year, the points, the townships with points (of the county's
+    townships), the home visits they take and the station hours they save (hours/year), their
+    spend (万元) and zero worker columns (points are not social work posts)."""
+    inp = model.inp
+    points = township_points(model)
     visits = sc.townships[list(sc.groups)].to_numpy(float) * requests_by_kind(sc)["visit"].to_numpy(
         float
     )
@@ -194,4 +199,4 @@ def extract_points(model: Model, sc: Scenario) -> tuple[dict[tuple[int, int], in
                 }
             )
             before = now
-    return points, pd.DataFrame(rows)
+    return pd.DataFrame(rows)

@@ -23,7 +23,7 @@ from model.optimizer.highs import (
     solve_once,
 )
 from model.optimizer.inputs import Inputs
-from model.optimizer.points import extract_points, has_points
+from model.optimizer.points import extract_points, has_points, township_points
 from model.optimizer.solution import value_of
 from model.plan.result import PlanResult, SolveInfo
 from model.plan.targets import family, priority_order
@@ -688,7 +688,7 @@ def extract(model: Model, sc: Scenario) -> tuple[pd.DataFrame, pd.DataFrame, pd.
         got = sum(pair_hours[i, j, t].values())
         workload[i, t] = workload.get((i, t), 0.0) + model.catch_load[i, j] * got
     with_points = has_points(sc)
-    points = extract_points(model, sc)[0] if with_points else {}
+    points = township_points(model) if with_points else {}
     for i, tid in enumerate(inp.ids):
         prev_station = int(inp.existing[i])
         prev_workers = float(sum(inp.w0[g][i] for g in GRADES))
@@ -799,7 +799,7 @@ def plan_result(model: Model, sc: Scenario, info: SolveInfo) -> PlanResult:
         hires,
         info,
         centres=extract_centres(model, sc),
-        points=extract_points(model, sc)[1] if has_points(sc) else None,
+        points=extract_points(model, sc) if has_points(sc) else None,
         sectors=extract_sectors(model, sc),
         funding=extract_funding(model, sc) if sc.funding else None,
     )
