@@ -113,6 +113,15 @@ def stage_text(stages: list[dict] | None) -> str:
     return "; ".join(parts)
 
 
+def print_machine() -> None:
+    """The line every benchmark prints first: processor, cores, Python."""
+    print(
+        f"machine: {platform.processor() or platform.machine()}, "
+        f"{__import__('os').cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks")
     sub = p.add_subparsers(dest="what", required=True)
@@ -189,11 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "simulate":
         from benchmarks.simulate import main as simulate_main
 
-        print(
-            f"machine: {platform.processor() or platform.machine()}, "
-            f"{__import__('os').cpu_count()} cores, "
-            f"Python {platform.python_version()}"
-        )
+        print_machine()
         simulate_main(args.scenario)
         return 0
     if args.what == "simulate-count":  # run by `simulate` under valgrind
@@ -204,61 +209,37 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "simulate-scale":
         from benchmarks.simulate_scale import main as scale_main
 
-        print(
-            f"machine: {platform.processor() or platform.machine()}, "
-            f"{__import__('os').cpu_count()} cores, "
-            f"Python {platform.python_version()}"
-        )
+        print_machine()
         scale_main(args.scenario, args.replications, args.block)
         return 0
     if args.what == "national":
         from benchmarks.national import main as national_main
 
-        print(
-            f"machine: {platform.processor() or platform.machine()}, "
-            f"{__import__('os').cpu_count()} cores, "
-            f"Python {platform.python_version()}"
-        )
+        print_machine()
         national_main(args.workers, args.time_limit, args.scenario)
         return 0
     if args.what == "catchments":
         from benchmarks.catchments import main as catchments_main
 
-        print(
-            f"machine: {platform.processor() or platform.machine()}, "
-            f"{__import__('os').cpu_count()} cores, "
-            f"Python {platform.python_version()}"
-        )
+        print_machine()
         catchments_main(args.scenario, args.minutes, args.time_limit)
         return 0
     if args.what == "sweep":
         from benchmarks.sweep import main as sweep_main
 
-        print(
-            f"machine: {platform.processor() or platform.machine()}, "
-            f"{__import__('os').cpu_count()} cores, "
-            f"Python {platform.python_version()}"
-        )
+        print_machine()
         sweep_main(args.scenario, args.levels)
         return 0
     if args.what == "replan":
         from benchmarks.replan import main as replan_main
 
-        print(
-            f"machine: {platform.processor() or platform.machine()}, "
-            f"{__import__('os').cpu_count()} cores, "
-            f"Python {platform.python_version()}"
-        )
+        print_machine()
         replan_main(args.scenario, [float(f) for f in args.factors.split(",")], args.full)
         return 0
     if args.what == "locate":
         from benchmarks.locate import main as locate_main
 
-        print(
-            f"machine: {platform.processor() or platform.machine()}, "
-            f"{__import__('os').cpu_count()} cores, "
-            f"Python {platform.python_version()}"
-        )
+        print_machine()
         orlib = [s for s in args.orlib.split(",") if s]
         locate_main(args.clients, args.p, args.seed, orlib, args.time_limit)
         return 0
@@ -272,11 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "service-levels":
         from benchmarks.service_levels import main as levels_main
 
-        print(
-            f"machine: {platform.processor() or platform.machine()}, "
-            f"{__import__('os').cpu_count()} cores, "
-            f"Python {platform.python_version()}"
-        )
+        print_machine()
         levels_main(args.sizes.split(","), args.years, args.time_limit, args.gap)
         return 0
     if args.what == "optimize-one":
@@ -285,11 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     gaps = [float(g) for g in args.gap.split(",")]
     gaps += [gaps[-1]] * (len(sizes) - len(gaps))
-    print(
-        f"machine: {platform.processor() or platform.machine()}, "
-        f"{__import__('os').cpu_count()} cores, "
-        f"Python {platform.python_version()}"
-    )
+    print_machine()
     print(
         "| townships | years | levels | variables | constraints | integers "
         "| build s | solve s | status | gap | peak MiB "

@@ -10,7 +10,6 @@ worker.
 
 from __future__ import annotations
 
-import logging
 import resource
 import time
 
@@ -23,10 +22,8 @@ def _peak_mib() -> float:
 
 
 def main(workers: int, time_limit: float | None, scenario: str = "national") -> None:
-    from dask.distributed import Client, LocalCluster
-
     from model import load_scenario
-    from model.executor import DaskExecutor
+    from model.executor import open_executor
     from model.optimizer.provinces import optimize_provinces
 
     t0 = time.perf_counter()
@@ -34,24 +31,11 @@ def main(workers: int, time_limit: float | None, scenario: str = "national") -> 
     load_s = time.perf_counter() - t0
     print(f"scenario: {scenario}, {len(sc.townships):,} townships, {len(sc.provinces)} provinces")
     print(f"load: {load_s:.1f} s")
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        silence_logs=logging.ERROR,
-    )
-    client = Client(cluster)
-    try:
+    with open_executor(None, workers=workers) as ex:
         t1 = time.perf_counter()
-        result = optimize_provinces(
-            sc, time_limit_s=time_limit, executor=DaskExecutor(client, "bench"), progress=False
-        )
+        result = optimize_provinces(sc, time_limit_s=time_limit, executor=ex, progress=False)
         wall = time.perf_counter() - t1
-        peaks = client.run(_peak_mib)
-    finally:
-        client.close()
-        cluster.close()
+        peaks = ex.client.run(_peak_mib)
     p = result.provinces.sort_values("wall_s", ascending=False)
     worst = float(p["gap"].max())
     print(

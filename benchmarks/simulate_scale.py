@@ -10,7 +10,6 @@ building the tasks and summarising the runs — and the tasks' spread over 64 wo
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 
@@ -18,10 +17,8 @@ from benchmarks import ROOT
 
 
 def main(scenario: str, replications: int, block: int) -> None:
-    from dask.distributed import Client, LocalCluster
-
     from model import load_scenario
-    from model.executor import DaskExecutor
+    from model.executor import open_executor
     from model.simulate.replications import simulate_plan
 
     sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
@@ -35,28 +32,13 @@ def main(scenario: str, replications: int, block: int) -> None:
     walls = {}
     tables = {}
     for workers in (1, 2):
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        )
-        client = Client(cluster)
-        try:
+        with open_executor(None, workers=workers) as ex:
             t0 = time.perf_counter()
             result = simulate_plan(
-                sc,
-                replications=replications,
-                progress=False,
-                executor=DaskExecutor(client, "bench"),
-                block=block,
+                sc, replications=replications, progress=False, executor=ex, block=block
             )
             walls[workers] = time.perf_counter() - t0
             tables[workers] = result.table
-        finally:
-            client.close()
-            cluster.close()
         rate = township_years / walls[workers] / workers
         print(
             f"{workers} worker(s): {walls[workers]:.1f} s wall, {rate:,.1f} township-years/s "
