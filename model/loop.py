@@ -42,6 +42,7 @@ from tqdm.auto import tqdm
 from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult
 from model.simulate.replications import SimulationResult
+from model.tasks import Executor
 from model.vocabulary import WORKER_COLUMNS, progress_words
 
 SLACK = 0.01
@@ -162,9 +163,16 @@ def debiased(closed: np.ndarray, bias: tuple[float, float]) -> np.ndarray:
 
 
 def plan_and_simulate(
-    sc: Scenario, processes: int = 1, progress: bool = True, time_limit_s: float | None = None
+    sc: Scenario,
+    processes: int = 1,
+    progress: bool = True,
+    time_limit_s: float | None = None,
+    executor: Executor | None = None,
 ) -> LoopResult:
-    """Run the loop (module docstring) and return the last round's plan and simulation."""
+    """Run the loop (module docstring) and return the last round's plan and simulation.
+    `executor`: where the provinces' plans (a region of provinces) and the simulation's tasks
+    run (model.executor); None: the provinces on a local Dask cluster of their own, the
+    replications on `processes` local processes."""
     from model.optimizer.inputs import staffing_levels
     from model.optimizer.optimize import estimate_budget_gap, optimize
     from model.simulate.replications import simulate_plan
@@ -189,10 +197,21 @@ def plan_and_simulate(
     ) as bar:
         for k in range(1, sc.simulation.rounds + 1):
             t0 = time.perf_counter()
-            result = optimize(sc, time_limit_s=time_limit_s, estimate_gap=False, on_time=table)
+            result = optimize(
+                sc,
+                time_limit_s=time_limit_s,
+                estimate_gap=False,
+                on_time=table,
+                executor=executor,
+            )
             t1 = time.perf_counter()
             simulation = simulate_plan(
-                sc, result.plan, processes=processes, progress=progress, cache=cache
+                sc,
+                result.plan,
+                processes=processes,
+                progress=progress,
+                cache=cache,
+                executor=executor,
             )
             t2 = time.perf_counter()
             check = service_check(
@@ -262,6 +281,7 @@ def plan_and_simulate(
         processes=processes,
         progress=progress,
         first_replication=sc.simulation.replications,
+        executor=executor,
     )
     judged = service_check(
         result.plan,

@@ -67,15 +67,28 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("validate", help="check scenario files and their township tables")
     scenario_args(q, many=True)
 
+    def scheduler_arg(q: argparse.ArgumentParser) -> None:
+        q.add_argument(
+            "--scheduler",
+            default=None,
+            metavar="ADDR",
+            help="run the provinces' plans and the simulation's tasks on a Dask cluster "
+            "(tcp://HOST:PORT), a local cluster ('local') or here ('serial'); default: "
+            "$STATIONPLAN_SCHEDULER, else the provinces on a local cluster and the replications "
+            "on local processes",
+        )
+
     q = sub.add_parser("run", help="run the whole flow for a scenario and write a results folder")
     scenario_args(q)
     out_arg(q)
+    scheduler_arg(q)
 
     q = sub.add_parser(
         "optimize", help="plan stations and workers by grade for a scenario; write a results folder"
     )
     scenario_args(q)
     out_arg(q)
+    scheduler_arg(q)
 
     q = sub.add_parser(
         "simulate",
@@ -408,12 +421,28 @@ def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc
 def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     import os
 
+    from model.executor import ENV, open_executor
     from model.inputs.scenario import load_scenario
     from model.output.run import run_scenario
 
     sc = load_scenario(args.scenario, args.overrides)
     processes = max(1, min(os.cpu_count() or 1, sc.simulation.replications))
-    _report(run_scenario(sc, args.out, command=args.invocation, stages=stages, processes=processes))
+    scheduler = args.scheduler or os.environ.get(ENV) or None
+    if scheduler is None:
+        run = run_scenario(
+            sc, args.out, command=args.invocation, stages=stages, processes=processes
+        )
+    else:
+        with open_executor(None if scheduler == "local" else scheduler) as ex:
+            run = run_scenario(
+                sc,
+                args.out,
+                command=args.invocation,
+                stages=stages,
+                processes=processes,
+                executor=ex,
+            )
+    _report(run)
     return 0
 
 

@@ -5,6 +5,7 @@ target (`least_budget`) and, for a plan that misses targets, what meeting each w
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ def optimize(
     worth: bool | None = None,
     in_order: bool = True,
     transfer: dict[int, tuple[float, float]] | None = None,
+    executor: Any = None,
 ) -> PlanResult:
     """Plan stations and workers for `sc` (objective max_service, max_on_time or min_cost; see
     module docstring).
@@ -57,7 +59,8 @@ def optimize(
     order of targets.priority (model.optimizer.solve.solve), for quick re-plans.
     `transfer`: year -> (price, most), a central transfer the budget rows may draw on at a price
     (a province's Lagrangian subproblem; formulation.build); the money drawn is the result's
-    `transfer`.
+    `transfer`. `executor`: where a region of provinces solves its provinces' tasks (default: a
+    local Dask cluster opened for the call; model.executor); a single model ignores it.
     """
 
     if sc.provinces:  # every province a model of its own (model.optimizer.provinces)
@@ -66,8 +69,10 @@ def optimize(
         if sc.central.transfer:
             from model.optimizer.provinces import optimize_central
 
-            return optimize_central(sc, objective, time_limit_s, on_time)
-        return optimize_provinces(sc, objective, budgets, time_limit_s, on_time, in_order)
+            return optimize_central(sc, objective, time_limit_s, on_time, executor=executor)
+        return optimize_provinces(
+            sc, objective, budgets, time_limit_s, on_time, in_order, executor=executor
+        )
     t0 = time.perf_counter()
     inp = Inputs.from_scenario(sc, on_time)
     model = build(sc, inp, objective=objective, budgets=budgets, transfer=transfer)

@@ -227,8 +227,9 @@ def run_scenario(
     """Run the stages for `sc` into results/<scenario>/<run-id>/; return the folder and the results.
 
     `command` is recorded in manifest.json. The "simulate" stage simulates `plan` (a plan
-    table; None: today's stations and workers) and writes simulation.csv; with `executor` its
-    replications run there, otherwise on `processes` local processes.
+    table; None: today's stations and workers) and writes simulation.csv. With `executor` the
+    simulation's tasks and a region's provinces run there; otherwise the replications run on
+    `processes` local processes and the provinces on a local Dask cluster of their own.
     """
     from model.optimizer.limits import value_limits
     from model.optimizer.optimize import optimize
@@ -271,7 +272,7 @@ def run_scenario(
 
             bar.set_postfix_str(words("plan and simulate"))
             s = time.perf_counter()
-            loop = plan_and_simulate(sc, processes=processes, progress=progress)
+            loop = plan_and_simulate(sc, processes=processes, progress=progress, executor=executor)
             timings["plan_and_simulate_s"] = round(time.perf_counter() - s, 3)
             result, simulation = loop.plan, loop.simulation
             bar.set_postfix_str(words("what binds"))
@@ -295,6 +296,7 @@ def run_scenario(
                 "seed": sc.simulation.seed,
                 "plan": "optimized",
                 "standards": asdict(sc.simulation.standards),
+                "executor": executor.where if executor is not None else f"{processes} processes",
             }
             manifest["loop"] = loop.manifest()
             manifest["service_check"] = manifest["loop"]["service_check"]  # also at the top
@@ -302,7 +304,7 @@ def run_scenario(
         elif "optimize" in stages:
             bar.set_postfix_str(f"{words('optimizing')} ({sc.solver.name})")
             s = time.perf_counter()
-            result = optimize(sc)
+            result = optimize(sc, executor=executor)
             timings["optimize_s"] = round(time.perf_counter() - s, 3)
             problems = write_plan(run, result)
             manifest["solver"] = result.solver.manifest()

@@ -298,7 +298,7 @@ def simulate_plan(
         total=len(tasks),
         desc=progress_words("simulating", sc.report.language),
         unit=progress_words("replication" if len(tasks) <= n else "task", sc.report.language),
-        disable=not progress,
+        disable=not progress or executor is not None,  # the executor's bar follows its tasks
         leave=False,
     ) as bar:
 
@@ -311,7 +311,10 @@ def simulate_plan(
             for task, part in zip(
                 tasks,
                 executor.map(
-                    _one_replication, [(t,) for t in tasks], desc="replications", progress=False
+                    _one_replication,
+                    [(t,) for t in tasks],
+                    desc=progress_words("simulating", sc.report.language),
+                    progress=progress,
                 ),
             ):
                 collect(task, part)

@@ -254,3 +254,28 @@ def test_a_run_planned_by_province_writes_its_tables_and_report_section(tmp_path
     assert (run / "province_targets.csv").exists()
     report = (run / "report.html").read_text(encoding="utf-8")
     assert "分省规划" in report and "2 个省份各自按本省预算" in report
+
+
+def test_a_whole_run_on_a_dask_cluster_gives_the_serial_run(tmp_path, monkeypatch):
+    """`stationplan run --scheduler`: the provinces' plans and the simulation's tasks on one
+    executor; a local Dask cluster gives the plan and the simulated tables of a serial run."""
+    from model.cli.commands import main
+
+    monkeypatch.delenv("STATIONPLAN_SCHEDULER", raising=False)
+    path = write(tmp_path, simulation={"replications": 2, "rounds": 1})
+    tables = {}
+    for scheduler in ("serial", "local"):
+        out = tmp_path / scheduler
+        assert main(["run", str(path), "--out", str(out), "--scheduler", scheduler]) == 0
+        run = out / "small" / "latest"
+        manifest = yaml.safe_load((run / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["simulation"]["executor"].startswith(
+            "serial" if scheduler == "serial" else "local Dask cluster"
+        )
+        tables[scheduler] = {
+            stem: pd.read_csv(run / f"{stem}.csv", encoding="utf-8-sig")
+            for stem in ("plan", "simulation", "provinces")
+        }
+    for stem in ("plan", "simulation"):
+        pd.testing.assert_frame_equal(tables["serial"][stem], tables["local"][stem])
+    assert list(tables["local"]["provinces"]["province"]) == ["东省", "西省"]
