@@ -48,6 +48,15 @@ RATIO_TARGETS = (
 """Targets that are one number per year for the whole region (the others are keyed by grade or
 group)."""
 
+NATIONAL_TARGETS: dict[str, str] = {
+    "coverage": "stations",
+    "workers_total": "workers",
+    "workers_per_1000_elderly": "workers",
+    "workers_per_100_care_beds": "workers",
+}
+"""Target families a region planned province by province may hold nationally (central.targets),
+with the measure a price steers in each province: its stations or its workers."""
+
 TARGET_NAMES_ZH: dict[str, str] = {
     "coverage": "覆盖率",
     "access": "可达人口比例",

@@ -32,7 +32,7 @@ from model.inputs.files import (
     parse_overrides,
 )
 from model.inputs.schema import Settings
-from model.vocabulary import BUDGETED
+from model.vocabulary import BUDGETED, NATIONAL_TARGETS
 
 SCENARIO_NAME_RE = re.compile(r"^[\w][\w.-]*$")
 
@@ -266,8 +266,10 @@ def check_settings(s: Settings, locate: Any) -> None:
     every_targets += [
         (("provinces", p, "targets"), part.targets) for p, part in s.provinces.items()
     ]
+    every_targets.append((("central", "targets"), s.central.targets))
     for prefix, targets in every_targets:
         _check_targets(s, prefix, targets, years, span, fail)
+    _check_national_targets(s, fail)
     for year in s.central.transfer:
         if year not in years:
             raise fail(("central", "transfer", year), span, year)
@@ -297,6 +299,36 @@ def check_settings(s: Settings, locate: Any) -> None:
                 ),
             )
     _check_levels(s, years, span, fail)
+
+
+def _check_national_targets(s: Settings, fail: Any) -> None:
+    """central.targets name only families a price per station or worker can steer
+    (NATIONAL_TARGETS), and need provinces to share them."""
+    t = s.central.targets
+    named = [f.name for f in dataclasses.fields(t) if f.name != "priority" and getattr(t, f.name)]
+    other = [n for n in named if n not in NATIONAL_TARGETS]
+    if other:
+        raise fail(
+            ("central", "targets", other[0]),
+            problem=Bi(
+                f"{other[0]} cannot be a national target shared by price; national targets are "
+                f"counts of stations or workers: {', '.join(NATIONAL_TARGETS)} (give it to each "
+                "province in provinces.<name>.targets, or in targets for every province)",
+                f"{other[0]} 不能作为按价格在各省间分担的全国目标；全国目标须是站点或社工的数量："
+                f"{'、'.join(NATIONAL_TARGETS)}（请写在各省的 provinces.<省>.targets 中，"
+                "或写在 targets 中对每个省份适用）",
+            ),
+        )
+    if named and not s.provinces:
+        raise fail(
+            ("central", "targets"),
+            problem=Bi(
+                "national targets are shared among provinces: give provinces (each with its "
+                "budget), or put the targets in `targets`",
+                "全国目标在各省之间分担：请填写 provinces（每省自己的预算），"
+                "或把目标写在 targets 中",
+            ),
+        )
 
 
 def _check_targets(

@@ -481,9 +481,10 @@ country")."""
 @dataclass(frozen=True, kw_only=True)
 class Central:
     # one line in docs/scenario-reference.md: the backslash continues it
-    """Money of the central government any province may add to its own budget (中央转移支付), \
-shared among the provinces by price: Lagrangian relaxation with subgradient steps, a feasible \
-plan recovered each step (docs/method.md, "The whole country")."""
+    """Money of the central government any province may add to its own budget (中央转移支付) \
+and national targets the provinces reach together, coordinated by price: Lagrangian relaxation \
+with subgradient steps, a feasible plan recovered each step (docs/method.md, "The whole \
+country")."""
 
     transfer: dict[int, float] = spec(
         doc="the central transfer per year, for all provinces together (needs provinces)",
@@ -491,6 +492,12 @@ plan recovered each step (docs/method.md, "The whole country")."""
         lo=0,
         key="year",
         factory=dict,
+    )
+    targets: Targets = spec(
+        doc="national targets the provinces reach together (coverage, workers_total, "
+        "workers_per_1000_elderly, workers_per_100_care_beds; needs provinces): a province may "
+        "do more where it is cheaper, at a price per station or worker",
+        factory=Targets,
     )
     iterations: int = spec(
         8,

@@ -147,6 +147,10 @@ class Model:
     `transfer_price` (value per 万元 in the objective's units): a province's Lagrangian
     subproblem (model.optimizer.provinces)."""
     transfer_price: dict = field(default_factory=dict)
+    reward: dict = field(default_factory=dict)
+    """(measure, year) -> price: the region's stations ("stations") or workers ("workers", every
+    grade and level) in that year, each worth `price` in the objective's units: a province's
+    Lagrangian subproblem under national targets (central.targets, model.optimizer.provinces)."""
 
 
 def build(
@@ -157,13 +161,15 @@ def build(
     elastic_limits: bool = False,
     catchments: bool = True,
     transfer: dict[int, tuple[float, float]] | None = None,
+    reward: dict[tuple[str, int], float] | None = None,
 ) -> Model:
     """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the
     budget rows; `elastic_limits` gives budget, hiring- and certified-pool rows slack variables
     (for diagnosing infeasibility); `catchments=False` leaves catchments out (every township
     served only by its own station); `transfer`: year -> (price, most): the year's budget row
     may draw up to `most` 万元 more (`Model.transfer`), each 万元 costing `price` in the
-    objective (set_objective)."""
+    objective (set_objective); `reward`: (measure, year) -> price, the region's stations or workers
+    that year worth `price` each in the objective (`Model.reward`)."""
     inp = inp or Inputs.from_scenario(sc)
     objective = objective or sc.objective
     sense = pulp.LpMaximize if objective in BUDGETED else pulp.LpMinimize
@@ -178,6 +184,7 @@ def build(
         sc.fairness.weight,
     )
     model.transfer_price = {t: price for t, (price, _) in (transfer or {}).items()}
+    model.reward = {key: float(price) for key, price in (reward or {}).items() if price}
     model.transfer = {
         t: model.prob.add_variable(f"transfer_{t}", 0, most)
         for t, (_, most) in (transfer or {}).items()
@@ -868,11 +875,13 @@ def set_objective(model: Model, sc: Scenario, shortfall: Any = None, penalty: bo
     requests on time, less EPS_COST per 万元, or min_cost's spend; with `penalty`, less (plus)
     `penalty_weight` times `shortfall` (default `model.violation`, every target's relative
     shortfall); less (plus) the price of the money drawn from a central transfer
-    (`Model.transfer`). Returns the penalty weight (0 without `penalty`: the planning objective
+    (`Model.transfer`) and plus (less) the worth of the rewarded measures (`Model.reward`).
+    Returns the penalty weight (0 without `penalty`: the planning objective
     alone, for plans whose targets are held by rows, model.optimizer.solve)."""
     big = penalty_weight(model, sc) if penalty else 0.0
     short = (model.violation if shortfall is None else shortfall) if penalty else 0
     price = pulp.lpSum(model.transfer_price[t] * x for t, x in model.transfer.items())
+    price -= pulp.lpSum(p * rewarded(model, m, t) for (m, t), p in model.reward.items())
     if model.objective == "max_service":
         model.prob.sense = pulp.LpMaximize
         model.prob.setObjective(model.service - EPS_COST * model.spend_all - big * short - price)
@@ -885,3 +894,11 @@ def set_objective(model: Model, sc: Scenario, shortfall: Any = None, penalty: bo
         model.prob.sense = pulp.LpMinimize
         model.prob.setObjective(model.spend_all + big * short + price)
     return big
+
+
+def rewarded(model: Model, measure: str, year: int) -> Any:
+    """The region's stations ("stations") or workers ("workers") in `year`: a national target's
+    measure in a province (`Model.reward`)."""
+    if measure == "stations":
+        return pulp.lpSum(model.st[i, year] for i in range(len(model.inp.ids)))
+    return region_workers(model, year, GRADES)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.inputs.provinces import national_targets
 from model.inputs.scenario import Scenario
 from model.optimizer.formulation import build
 from model.optimizer.highs import Infeasible
@@ -43,6 +44,7 @@ def optimize(
     in_order: bool = True,
     transfer: dict[int, tuple[float, float]] | None = None,
     executor: Any = None,
+    reward: dict[tuple[str, int], float] | None = None,
 ) -> PlanResult:
     """Plan stations and workers for `sc` (objective max_service, max_on_time or min_cost; see
     module docstring).
@@ -59,14 +61,16 @@ def optimize(
     order of targets.priority (model.optimizer.solve.solve), for quick re-plans.
     `transfer`: year -> (price, most), a central transfer the budget rows may draw on at a price
     (a province's Lagrangian subproblem; formulation.build); the money drawn is the result's
-    `transfer`. `executor`: where a region of provinces solves its provinces' tasks (default: a
+    `transfer`. `reward`: (measure, year) -> price, the region's stations or workers that year
+    worth a price each (a province's subproblem under national targets; formulation.build).
+    `executor`: where a region of provinces solves its provinces' tasks (default: a
     local Dask cluster opened for the call; model.executor); a single model ignores it.
     """
 
     if sc.provinces:  # every province a model of its own (model.optimizer.provinces)
         from model.optimizer.provinces import optimize_provinces
 
-        if sc.central.transfer:
+        if sc.central.transfer or national_targets(sc):
             from model.optimizer.provinces import optimize_central
 
             return optimize_central(sc, objective, time_limit_s, on_time, executor=executor)
@@ -75,7 +79,7 @@ def optimize(
         )
     t0 = time.perf_counter()
     inp = Inputs.from_scenario(sc, on_time)
-    model = build(sc, inp, objective=objective, budgets=budgets, transfer=transfer)
+    model = build(sc, inp, objective=objective, budgets=budgets, transfer=transfer, reward=reward)
     build_s = time.perf_counter() - t0
     start = None
     if model.catch and len(inp.ids) * len(inp.years) >= RELAX_AND_FIX:

@@ -32,9 +32,12 @@ import pandas as pd
 
 from model.errors import InputError
 from model.inputs.provinces import (
+    allotted,
     national_scenario,
+    national_targets,
     province_names,
     province_scenario,
+    with_national_parts,
 )
 from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult, SolveInfo
@@ -50,6 +53,7 @@ def _solve_one(
     on_time: np.ndarray | None,
     in_order: bool,
     transfer: dict[int, tuple[float, float]] | None = None,
+    reward: dict[tuple[str, int], float] | None = None,
 ) -> tuple[str, PlanResult, float]:
     """One province's plan (a task: built and solved in the worker), with its wall seconds.
     `transfer`: year -> (price, most), a central transfer drawn at a price (optimize_central,
@@ -69,6 +73,7 @@ def _solve_one(
             worth=False,
             in_order=in_order,
             transfer=transfer,
+            reward=reward,
         )
     except InputError as err:  # the province's own field: provinces.<name>.budget.2023
         where = err.where or ""
@@ -265,19 +270,26 @@ def optimize_central(
     executor: Any = None,
     progress: bool = True,
 ) -> PlanResult:
-    """Plan the provinces with a central transfer T_t (central.transfer) they share: Lagrangian
-    relaxation of Σ_p x_p,t ≤ T_t (x_p,t the money province p adds to its budget in year t).
+    """Plan the provinces with what they share, coordinated by price (Lagrangian relaxation): a
+    central transfer T_t (central.transfer; Σ_p x_p,t ≤ T_t, x_p,t the money province p adds to
+    its budget in year t) and national targets (central.targets; Σ_p m_p,k ≥ N_k, m_p,k the
+    stations or workers of province p in target k's year, N_k the national count).
 
-    At prices λ_t ≥ 0 every province is a task of its own: its plan with x_p,t ≤ T_t drawn at
-    λ_t a 万元 (`_solve_one`). L(λ) = Σ_p (its bound at the price) + Σ_t λ_t T_t bounds the
-    shared plan from above (maximisation; below for min_cost). A feasible plan each step: the
-    transfer shared out in proportion to what the provinces drew (all of it when they drew no
-    more than T_t), each province solved again with its share added to its budget. Prices move
-    against the subgradient T_t − Σ_p x_p,t with Polyak's step (L(λ) − best plan) / ‖g‖²,
-    halved when the bound stalls twice, for central.iterations steps or until the best plan is
-    within central.gap of the best bound. The result is the best plan found; `central` (one row
-    per step: prices, money drawn, bound, plan, gap) and the provinces' shares (provinces.csv
-    `transfer_<year>`) say how it was found."""
+    At prices λ_t ≥ 0 (a 万元 of transfer) and μ_k ≥ 0 (a station or worker) every province is a
+    task of its own: its plan with x_p,t ≤ T_t drawn at λ_t and m_p,k rewarded at μ_k
+    (`_solve_one`). L(λ, μ) = Σ_p (its bound at the prices) + Σ_t λ_t T_t − Σ_k μ_k N_k bounds
+    the shared plan from above (maximisation; below for min_cost). A feasible plan each step:
+    the plans at the prices themselves when they draw no more than T_t and reach every N_k;
+    otherwise each province solved again with its share of the transfer (in proportion to what
+    it drew, all of it when the provinces drew no more than T_t) added to its budget and its
+    part of each national count held as a target of its own (`allotted`: a shortfall spread in
+    proportion to the room each province has). Prices move against the subgradients
+    T_t − Σ_p x_p,t and Σ_p m_p,k − N_k with Polyak's step (L − best plan) / ‖g‖², halved when
+    the bound stalls twice, for central.iterations steps or until the best plan is within
+    central.gap of the best bound. The result is the best plan that reaches every national
+    count (the best plan found, if none does); `central` (one row per step: prices, money
+    drawn, counts reached, bound, plan, gap) and the provinces' shares (provinces.csv
+    `transfer_<year>`, `national_<family>_<year>`) say how it was found."""
     c = sc.central
     lang = sc.report.language
     names = province_names(sc)
@@ -285,21 +297,34 @@ def optimize_central(
     subs = [province_scenario(sc, name, k) for k, name in enumerate(names)]
     shares = [None if on_time is None else on_time[province == n] for n in names]
     years = [t for t in sc.years if t in c.transfer]
+    goals = national_targets(sc)
+    size = np.array([len(s.townships) for s in subs], float)
     maximise = (objective or sc.objective) != "min_cost"
     sign = 1.0 if maximise else -1.0
     price = {t: 0.0 for t in years}
+    mu = [0.0] * len(goals)
     theta, stall = 1.0, 0
     best_bound = float("inf")  # of sign × objective
-    best: tuple[float, list, list[dict[int, float]]] | None = None  # (sign × value, plans, shares)
+    # (reaches every national count, sign × value, plans, shares of the transfer, target parts)
+    best: tuple[bool, float, list, list[dict[int, float]], list[dict]] | None = None
     rows = []
     t_start = time.perf_counter()
+
+    def reached(solved: list) -> np.ndarray:
+        """Provinces × goals: each province's stations or workers in each goal's year."""
+        return np.array(
+            [[_measure(r, g.measure, g.year) for g in goals] for _, r, _ in solved], float
+        ).reshape(len(solved), len(goals))
 
     def run(ex: Any) -> None:
         nonlocal theta, stall, best_bound, best
         for step in range(c.iterations):
-            offer = {t: (price[t], float(c.transfer[t])) for t in years}
+            offer = {t: (price[t], float(c.transfer[t])) for t in years} or None
+            reward: dict[tuple[str, int], float] = {}
+            for g, m in zip(goals, mu):
+                reward[g.measure, g.year] = reward.get((g.measure, g.year), 0.0) + m
             tasks = [
-                (s, n, objective, True, time_limit_s, o, False, offer)
+                (s, n, objective, True, time_limit_s, o, False, offer, reward or None)
                 for s, n, o in zip(subs, names, shares)
             ]
             solved = _largest_first(
@@ -310,90 +335,155 @@ def optimize_central(
                 progress,
             )
             drawn = {t: sum((r.transfer or {}).get(t, 0.0) for _, r, _ in solved) for t in years}
+            got = reached(solved)
+            total = got.sum(axis=0) if goals else np.zeros(0)
             bounds = [r.solver.best_bound for _, r, _ in solved]
             if any(b is None for b in bounds):
                 bound = float("inf")
             else:
-                bound = sign * sum(bounds) + sum(price[t] * c.transfer[t] for t in years)
-            best_bound = min(best_bound, bound)
-            cut = {
-                t: (1.0 if drawn[t] <= c.transfer[t] else c.transfer[t] / drawn[t]) for t in years
-            }
-            given = [
-                {t: (r.transfer or {}).get(t, 0.0) * cut[t] for t in years} for _, r, _ in solved
-            ]
-            feasible = [
-                (
-                    dataclasses.replace(s, budget=_plus(s.budget, g)),
-                    n,
-                    objective,
-                    True,
-                    time_limit_s,
-                    o,
-                    False,
+                bound = (
+                    sign * sum(bounds)
+                    + sum(price[t] * c.transfer[t] for t in years)
+                    - sum(m * g.need for m, g in zip(mu, goals))
                 )
-                for s, n, o, g in zip(subs, names, shares, given)
-            ]
-            plans = _largest_first(
-                ex,
-                _solve_one,
-                feasible,
-                f"{progress_words('provinces with shares', lang)} ({step + 1})",
-                progress,
+            best_bound = min(best_bound, bound)
+            fits = all(drawn[t] <= c.transfer[t] + 1e-6 for t in years) and all(
+                total[k] >= g.need - 1e-6 for k, g in enumerate(goals)
             )
-            value = sign * sum(r.solver.objective or 0.0 for _, r, _ in plans)
-            if best is None or value > best[0]:
-                best = (value, plans, given)
-            top = best[0]
-            gap = _gap(best_bound, top)
-            g = {t: c.transfer[t] - drawn[t] for t in years}
+            parts: list[dict] = [{} for _ in names]
+            if fits:  # the plans at the prices share what there is: no second solve
+                plans = solved
+                for k, g in enumerate(goals):
+                    for p in range(len(names)):
+                        parts[p][g.measure, g.year] = int(round(got[p, k]))
+                given = [{t: (r.transfer or {}).get(t, 0.0) for t in years} for _, r, _ in solved]
+                value = sum(
+                    sign * (r.solver.objective or 0.0)
+                    + sum(price[t] * given[p][t] for t in years)
+                    - sum(m * got[p, k] for k, m in enumerate(mu))
+                    for p, (_, r, _) in enumerate(solved)
+                )
+            else:
+                cut = {
+                    t: (1.0 if drawn[t] <= c.transfer[t] else c.transfer[t] / drawn[t])
+                    for t in years
+                }
+                given = [
+                    {t: (r.transfer or {}).get(t, 0.0) * cut[t] for t in years}
+                    for _, r, _ in solved
+                ]
+                for k, g in enumerate(goals):
+                    room = size - got[:, k] if g.measure == "stations" else got[:, k] + 1.0
+                    for p, n in enumerate(allotted(g.need, got[:, k], room)):
+                        key = (g.measure, g.year)
+                        parts[p][key] = max(parts[p].get(key, 0), int(n))
+                feasible = [
+                    (
+                        with_national_parts(
+                            dataclasses.replace(s, budget=_plus(s.budget, gv)),
+                            part,
+                            len(s.townships),
+                        ),
+                        n,
+                        objective,
+                        True,
+                        time_limit_s,
+                        o,
+                        False,
+                    )
+                    for s, n, o, gv, part in zip(subs, names, shares, given, parts)
+                ]
+                plans = _largest_first(
+                    ex,
+                    _solve_one,
+                    feasible,
+                    f"{progress_words('provinces with shares', lang)} ({step + 1})",
+                    progress,
+                )
+                value = sign * sum(r.solver.objective or 0.0 for _, r, _ in plans)
+            counts = reached(plans).sum(axis=0) if goals else np.zeros(0)
+            meets = all(counts[k] >= g.need - 1e-6 for k, g in enumerate(goals))
+            if best is None or (meets, value) > (best[0], best[1]):
+                best = (meets, value, plans, given, parts)
+            top = best[1]
+            gap = _gap(best_bound, top) if best[0] else float("inf")
+            g_money = {t: c.transfer[t] - drawn[t] for t in years}
+            g_count = [float(total[k] - g.need) for k, g in enumerate(goals)]
             rows.append(
                 {
                     "step": step + 1,
                     **{f"price_{t}": price[t] for t in years},
                     **{f"drawn_{t}": round(drawn[t], 4) for t in years},
+                    **{f"price_{g.family}_{g.year}": mu[k] for k, g in enumerate(goals)},
+                    **{
+                        f"reached_{g.family}_{g.year}": float(total[k]) for k, g in enumerate(goals)
+                    },
+                    **{f"need_{g.family}_{g.year}": g.need for g in goals},
                     "bound": bound if maximise else -bound,
                     "plan": value if maximise else -value,
+                    "plan_meets_national_targets": meets,
                     "best_bound": best_bound if maximise else -best_bound,
                     "best_plan": top if maximise else -top,
                     "gap": gap,
                     "seconds": round(time.perf_counter() - t_start, 2),
                 }
             )
-            if gap <= c.gap or all(
-                abs(v) < 1e-6 or (v > 0 and price[t] == 0) for t, v in g.items()
-            ):
+            steady = all(abs(v) < 1e-6 or (v > 0 and price[t] == 0) for t, v in g_money.items())
+            steady = steady and all(
+                abs(v) < 0.5 or (v > 0 and mu[k] == 0) for k, v in enumerate(g_count)
+            )
+            if gap <= c.gap or steady:
                 return
             if bound > best_bound - 1e-9 and step:
                 stall += 1
                 if stall >= 2:
                     theta, stall = theta / 2, 0
-            norm = sum(v * v for v in g.values())
+            norm = sum(v * v for v in g_money.values()) + sum(v * v for v in g_count)
             if norm <= 0:
                 return
-            move = theta * max(bound - top, 1e-9 * max(1.0, abs(top))) / norm
+            # Polyak's step aims at the best plan; with no plan reaching every national count
+            # yet, at least 1% below the bound, so that the prices keep rising while counts fall
+            # short (a count no price reaches leaves the bound falling without end)
+            aim = top if best[0] else min(value, bound - 0.01 * max(1.0, abs(bound)))
+            move = theta * max(bound - aim, 1e-9 * max(1.0, abs(aim))) / norm
             for t in years:
-                price[t] = max(0.0, price[t] - move * g[t])
+                price[t] = max(0.0, price[t] - move * g_money[t])
+            for k in range(len(goals)):
+                mu[k] = max(0.0, mu[k] - move * g_count[k])
 
     with _executor(executor) as ex:
         run(ex)
     assert best is not None
     wall = time.perf_counter() - t_start
-    _, plans, given = best
+    _, _, plans, given, parts = best
     result = merge(sc, plans, wall, {t: sum(g[t] for g in given) for t in years})
     result.central = pd.DataFrame(rows)
     table = result.provinces
     assert table is not None
     for t in years:
         table[f"transfer_{t}"] = [round(g[t], 4) for g in given]
+    for g in goals:
+        table[f"national_{g.family}_{g.year}"] = [
+            part.get((g.measure, g.year), 0) for part in parts
+        ]
     info = result.solver
     info.best_bound = rows[-1]["best_bound"]
     info.gap = min(r["gap"] for r in rows)
+    what = ["central transfer"] if years else []
+    what += ["national targets"] if goals else []
     info.method = (
-        f"central transfer by price: {len(rows)} steps of {len(names)} provinces, "
+        f"{' and '.join(what)} by price: {len(rows)} steps of {len(names)} provinces, "
         f"{round(wall, 1)} s wall"
     )
     return result
+
+
+def _measure(result: PlanResult, measure: str, year: int) -> float:
+    """A province's stations or workers (every grade and level) in `year`."""
+    row = result.summary[result.summary["year"] == year].iloc[0]
+    if measure == "stations":
+        return float(row["stations"])
+    return float(row["workers"] + row.get("workers_other", 0.0))
 
 
 def _plus(budget: dict[int, float], extra: dict[int, float]) -> dict[int, float]:

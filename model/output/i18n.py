@@ -504,11 +504,30 @@ TEXT: dict[str, dict[str, str]] = {
         "provinces.csv has every province, province_targets.csv their targets.",
     },
     "report.central_line": {
-        "zh": "中央转移支付按价格在各省之间分配（拉格朗日松弛，{steps} 轮）：最好的方案与拉格朗日界"
+        "zh": "{what}按价格在各省之间协调（拉格朗日松弛，{steps} 轮）：最好的方案与拉格朗日界"
         "相差 {gap}，用时 {seconds} 秒；各轮见 central.csv。",
-        "en": "The central transfer is shared among the provinces by price (Lagrangian "
-        "relaxation, {steps} steps): the best plan is within {gap} of the Lagrangian bound, in "
-        "{seconds} s; central.csv has every step.",
+        "en": "{what} shared among the provinces by price (Lagrangian relaxation, {steps} steps): "
+        "the best plan is within {gap} of the Lagrangian bound, in {seconds} s; central.csv has "
+        "every step.",
+    },
+    "report.central_missed": {
+        "zh": "{what}按价格在各省之间协调了 {steps} 轮（{seconds} 秒），各省仍未达到全国目标"
+        "（{reached}）：价格再高，各省在预算和招聘能力内也做不到；下面是找到的最好方案，"
+        "全国目标的缺口见目标表，各轮价格和各省达到的数量见 central.csv。",
+        "en": "{what} shared among the provinces by price for {steps} steps ({seconds} s), and "
+        "the provinces still fall short of the national targets ({reached}): no price gets more "
+        "within their budgets and hiring pools. The best plan found is below; the targets table "
+        "shows the shortfall, central.csv every step's prices and counts.",
+    },
+    "report.central_what_transfer": {"zh": "中央转移支付", "en": "The central transfer is"},
+    "report.central_what_targets": {"zh": "全国目标", "en": "The national targets are"},
+    "report.central_what_both": {
+        "zh": "中央转移支付和全国目标",
+        "en": "The central transfer and the national targets are",
+    },
+    "report.central_reached": {
+        "zh": "{year} 年{family}：最多 {reached:,} / 需要 {need:,}",
+        "en": "{family} in {year}: at most {reached:,} of {need:,}",
     },
     "report.province": {"zh": "省份", "en": "province"},
     "report.province_townships": {"zh": "乡镇数", "en": "townships"},

@@ -879,6 +879,53 @@ def centre_section(folder: Path, lang: str) -> list[str]:
     return out
 
 
+def central_line(central: pd.DataFrame, lang: str) -> str:
+    """One sentence on what the provinces shared by price (central.csv): the steps, the best
+    plan's gap to the Lagrangian bound, or, when no plan reached every national target, the
+    most the provinces reached of each."""
+    last = central.iloc[-1]
+    money = any(c.startswith("drawn_") for c in central.columns)
+    needs = [c for c in central.columns if c.startswith("need_")]
+    what = t(
+        "report.central_what_"
+        + ("both" if money and needs else "targets" if needs else "transfer"),
+        lang,
+    )
+    seconds = f"{float(last['seconds']):,.0f}"
+    meets = central.get("plan_meets_national_targets")
+    if needs and meets is not None and not meets.astype(str).eq("True").any():
+        reached = []
+        for c in needs:
+            family, _, year = c.removeprefix("need_").rpartition("_")
+            reached.append(
+                t(
+                    "report.central_reached",
+                    lang,
+                    year=year,
+                    family=target_label(family, lang),
+                    reached=int(central[f"reached_{family}_{year}"].max()),
+                    need=int(last[c]),
+                )
+            )
+        sep = "；" if lang == "zh" else "; "
+        return t(
+            "report.central_missed",
+            lang,
+            what=what,
+            steps=len(central),
+            seconds=seconds,
+            reached=sep.join(reached),
+        )
+    return t(
+        "report.central_line",
+        lang,
+        what=what,
+        steps=len(central),
+        gap=f"{float(central['gap'].min()):.2%}",
+        seconds=seconds,
+    )
+
+
 def province_section(folder: Path, lang: str) -> list[str]:
     """HTML: a plan made province by province (provinces.csv; empty without it): one sentence
     (provinces, their worst gap, how many meet every target, the slowest), one on a central
@@ -900,15 +947,7 @@ def province_section(folder: Path, lang: str) -> list[str]:
     out = [f"<h2>{t('report.provinces', lang)}</h2>", f"<p>{html.escape(line)}</p>"]
     central = _read(folder, "central.csv")
     if central is not None and len(central):
-        last = central.iloc[-1]
-        text = t(
-            "report.central_line",
-            lang,
-            steps=len(central),
-            gap=f"{float(central['gap'].min()):.2%}",
-            seconds=f"{float(last['seconds']):,.0f}",
-        )
-        out.append(f"<p>{html.escape(text)}</p>")
+        out.append(f"<p>{html.escape(central_line(central, lang))}</p>")
     shares = [c for c in provinces.columns if c.startswith("transfer_")]
     table = pd.DataFrame(
         {

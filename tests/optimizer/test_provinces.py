@@ -279,3 +279,136 @@ def test_a_whole_run_on_a_dask_cluster_gives_the_serial_run(tmp_path, monkeypatc
     for stem in ("plan", "simulation"):
         pd.testing.assert_frame_equal(tables["serial"][stem], tables["local"][stem])
     assert list(tables["local"]["provinces"]["province"]) == ["东省", "西省"]
+
+
+RICH = {"东省": {"budget": {2025: 40, 2026: 40}}, "西省": {"budget": {2025: 30, 2026: 30}}}
+
+
+def split_cost(sc, east: int, west: int) -> float:
+    """The region's spend (min_cost, shortfalls weighed at once) with 东省 holding `east` and 西省
+    `west` of the national stations in 2026."""
+    from model.inputs.provinces import with_national_parts
+    from model.optimizer.provinces import _solve_one
+
+    total = 0.0
+    for k, (name, count) in enumerate([("东省", east), ("西省", west)]):
+        sub = province_scenario(sc, name, k)
+        held = with_national_parts(sub, {("stations", 2026): count}, len(sub.townships))
+        _, result, _ = _solve_one(held, name, None, True, None, None, False)
+        assert bool(result.targets["met"].all())
+        total += result.solver.objective
+    return total
+
+
+def test_a_national_target_shared_by_price_is_met_within_its_bound_and_beats_every_split(
+    tmp_path,
+):
+    """Four of the five townships covered in 2026 nationally, the provinces with no coverage
+    target of their own (min_cost): no split of the four stations between the provinces costs
+    less than the Lagrangian bound, and the plan found is within central.gap of it."""
+    from model.optimizer.provinces import optimize_central
+
+    central = {"targets": {"coverage": {2026: 0.8}}, "iterations": 12, "gap": 0.001}
+    sc = load_scenario(write(tmp_path, provinces=RICH, objective="min_cost", central=central))
+    with open_executor("serial") as ex:
+        result = optimize_central(sc, executor=ex, progress=False)
+    steps = result.central
+    bound, cost = float(steps["best_bound"].iloc[-1]), float(steps["best_plan"].iloc[-1])
+    assert bound <= cost + 1e-6
+    assert result.solver.gap <= 0.001 + 1e-9
+    splits = [split_cost(sc, east, 4 - east) for east in (2, 3)]  # 西省 has two townships
+    assert bound <= min(splits) + 1e-6
+    assert cost <= min(splits) + 0.001 * abs(bound) + 1e-6
+    plan_2026 = result.plan[result.plan["year"] == 2026]
+    assert int(plan_2026["station"].sum()) >= 4
+    row = result.targets[(result.targets["target"] == "coverage")].iloc[0]
+    assert bool(row["met"]) and row["required"] == pytest.approx(0.8)
+    assert result.provinces["national_coverage_2026"].sum() >= 4
+    assert check_provinces(sc, result) == []
+
+
+def test_a_national_target_the_provinces_reach_on_their_own_needs_one_pass(tmp_path):
+    from model.optimizer.provinces import optimize_central
+
+    central = {"targets": {"coverage": {2026: 0.8}}}
+    sc = load_scenario(write(tmp_path, provinces=RICH, central=central))  # max_service
+    with open_executor("serial") as ex:
+        result = optimize_central(sc, executor=ex, progress=False)
+        alone = optimize_provinces(load_scenario(write(tmp_path, provinces=RICH)), executor=ex)
+    assert len(result.central) == 1 and result.central["price_coverage_2026"].iloc[0] == 0
+    pd.testing.assert_frame_equal(result.plan, alone.plan)
+    of = dict(zip(sc.townships["township_id"].astype(str), sc.townships["province"]))
+    last = result.plan[result.plan["year"] == 2026]
+    reached = last.groupby(last["township_id"].astype(str).map(of))["station"].sum()
+    parts = dict(zip(result.provinces["province"], result.provinces["national_coverage_2026"]))
+    assert {k: int(v) for k, v in reached.items()} == parts
+
+
+def test_a_national_target_no_price_reaches_is_reported_missed(tmp_path):
+    """Four stations in 2025 cost more than the provinces' 2025 budgets: the best plan is kept,
+    its national target marked missed, and no gap is claimed."""
+    from model.optimizer.provinces import optimize_central
+
+    central = {"targets": {"coverage": {2025: 0.8}}, "iterations": 3}
+    sc = load_scenario(write(tmp_path, central=central))
+    with open_executor("serial") as ex:
+        result = optimize_central(sc, executor=ex, progress=False)
+    row = result.targets[
+        (result.targets["target"] == "coverage") & (result.targets["year"] == 2025)
+    ]
+    assert not bool(row["met"].iloc[0])
+    assert not result.central["plan_meets_national_targets"].any()
+    assert result.solver.gap == float("inf")
+    prices = result.central["price_coverage_2025"].to_numpy()
+    assert (prices[1:] > prices[:-1]).all()  # the price keeps rising while the count falls short
+
+
+@pytest.mark.parametrize(
+    ("central", "provinces", "says"),
+    [
+        ({"targets": {"service_level": {2026: 0.8}}}, PROVINCES, "central.targets.service_level"),
+        ({"targets": {"coverage": {2026: 0.8}}}, None, "provinces"),
+    ],
+)
+def test_national_targets_are_counts_shared_among_provinces(tmp_path, central, provinces, says):
+    from conftest import write_small
+
+    if provinces is None:
+        rows = [f"{tid},{name},{county},rural,{rest}" for tid, name, county, _, rest in ROWS]
+        data = worked_data(horizon={"start": 2025, "years": 2}, budget={2025: 9, 2026: 9})
+        with pytest.raises(InputError) as err:
+            write_small(tmp_path, rows, data | {"central": central})
+    else:
+        with pytest.raises(InputError) as err:
+            load_scenario(write(tmp_path, central=central))
+    assert says in str(err.value)
+
+
+def test_a_national_count_is_allotted_in_whole_parts_within_each_provinces_room():
+    import numpy as np
+
+    from model.inputs.provinces import allotted
+
+    # short by 5: spread by room (10 and 0), never beyond it
+    assert allotted(25, np.array([12.0, 8.0]), np.array([10.0, 0.0])).tolist() == [17, 8]
+    # more than enough: scaled down in proportion, whole, summing to the need
+    parts = allotted(10, np.array([9.0, 6.0, 0.0]), np.array([1.0, 1.0, 1.0]))
+    assert parts.sum() == 10 and (parts <= [9, 6, 0]).all() and parts.tolist() == [6, 4, 0]
+    # a shortfall of 6 split 1 : 5 by room
+    assert allotted(10, np.array([2.0, 2.0]), np.array([1.0, 5.0])).tolist() == [3, 7]
+    # 3.5 and 6.5: the largest remainders (a tie: the first) round up
+    assert allotted(10, np.array([2.0, 2.0]), np.array([3.0, 9.0])).tolist() == [4, 6]
+
+
+def test_a_run_with_a_national_target_no_price_reaches_says_so_in_its_report(tmp_path, monkeypatch):
+    from model.cli.commands import main
+
+    monkeypatch.setenv("STATIONPLAN_SCHEDULER", "serial")
+    path = write(tmp_path, central={"targets": {"coverage": {2025: 0.8}}, "iterations": 2})
+    out = tmp_path / "results"
+    assert main(["optimize", str(path), "--out", str(out)]) == 0
+    run = out / "small" / "latest"
+    central = pd.read_csv(run / "central.csv", encoding="utf-8-sig")
+    assert list(central["need_coverage_2025"]) == [4, 4]
+    report = (run / "report.html").read_text(encoding="utf-8")
+    assert "各省仍未达到全国目标" in report and "最多 3 / 需要 4" in report
