@@ -1,0 +1,185 @@
+"""Input a hostile or careless user writes (issue 21): infinite and huge numbers, duplicate
+headers, names unsafe for a folder, deep nesting and long `extends` chains, malformed GeoJSON.
+
+Each ends in exit code 2 and one line naming the file, the field (row, cell, feature) and what
+was expected: never an internal error (exit 1), a traceback or a silently wrong result.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import ROOT, mini_scenario
+
+from model.cli.commands import main
+from model.inputs.files import EXTENDS_MAX, YAML_DEPTH_MAX
+
+
+def refused(capsys, *argv: str) -> str:
+    """The one line `stationplan validate … --lang en` prints, after checking it exits 2."""
+    code = main(["validate", *argv, "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err
+
+
+def with_value(path: tuple, value) -> dict:
+    data = mini_scenario()
+    node = data
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+    return data
+
+
+# ------------------------------------------------------------------ numbers in a scenario
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        (("budget", 2025), "a number ≥ 0 in 万元/year"),
+        (("costs", "station_setup"), "a number ≥ 0 in 万元/station"),
+        (("costs", "salary", "junior"), "a number ≥ 0"),
+        (("station", "overhead_hours"), "a number ≥ 0 in hours/station-year"),
+        (("workforce", "attrition"), "a number from 0 to 1"),
+    ],
+    ids=["budget", "station_setup", "salary", "overhead_hours", "attrition"],
+)
+def test_a_scenario_number_must_be_finite(case, capsys, path, expected, value):
+    # .inf passed validation: a PulpError later, or overhead_hours .inf gave "Optimal" with no
+    # station at all
+    text = yaml.safe_dump(with_value(path, "PLACEHOLDER"), allow_unicode=True, sort_keys=False)
+    case.write(text.replace("PLACEHOLDER", value))
+    err = refused(capsys, str(case.yaml))
+    field = ".".join(map(str, path))
+    assert f"mini.yaml: {field}: expected {expected}" in err, err
+    assert "a finite number" in err or "from 0 to 1" in err, err
+
+
+def test_a_huge_scenario_number_is_refused(case, capsys):
+    case.write(with_value(("costs", "station_setup"), 1e300))
+    err = refused(capsys, str(case.yaml))
+    assert "costs.station_setup: expected a number ≥ 0 in 万元/station, got 1e+300" in err
+    assert "at most 10^15 in size" in err
+
+
+def test_a_huge_whole_number_is_refused_before_it_overflows(case, capsys):
+    # 10^20 workers per station ended in "Python int too large to convert to C ssize_t"
+    case.write(with_value(("staffing", "max_workers"), 10**20))
+    err = refused(capsys, str(case.yaml))
+    assert "staffing.max_workers: expected a whole number from 1 to 100 in workers" in err
+
+
+def test_a_finite_set_value_is_checked_like_a_file_value(case, capsys):
+    err = refused(capsys, str(case.yaml), "--set", "costs.station_setup=.inf")
+    assert "--set costs.station_setup=.inf: costs.station_setup: expected a number ≥ 0" in err
+
+
+# ------------------------------------------------------------------ names
+
+
+@pytest.mark.parametrize(
+    "name, shown",
+    [("nl\n", "got 'nl\\n'"), ("a" * 300, "got 300 characters"), ("a" * 65, "65 characters")],
+    ids=["trailing-newline", "300-characters", "65-characters"],
+)
+def test_a_scenario_name_must_be_safe_for_a_folder(case, capsys, name, shown):
+    case.write(with_value(("name",), name))
+    err = refused(capsys, str(case.yaml))
+    assert "mini.yaml: name: expected a name of letters, digits, _ . - of at most 64 " in err
+    assert shown in err, err
+
+
+def test_a_name_of_64_chinese_characters_is_accepted(case, capsys):
+    case.write(with_value(("name",), "赣" * 64))
+    assert main(["validate", str(case.yaml)]) == 0, capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ depth
+
+
+def write_chain(folder, n: int) -> object:
+    """c0.yaml extends c1.yaml … extends c{n-1}.yaml, the last the mini scenario."""
+    (folder / f"c{n - 1}.yaml").write_text(
+        yaml.safe_dump(mini_scenario(), allow_unicode=True), encoding="utf-8"
+    )
+    for k in range(n - 1):
+        (folder / f"c{k}.yaml").write_text(f"extends: c{k + 1}.yaml\n", encoding="utf-8")
+    return folder / "c0.yaml"
+
+
+def test_an_extends_chain_of_1500_files_is_refused(case, capsys):
+    first = write_chain(case.folder, 1500)
+    err = refused(capsys, str(first))
+    assert f"c{EXTENDS_MAX - 1}.yaml: extends: the extends chain from " in err
+    assert f"c0.yaml is longer than {EXTENDS_MAX} files" in err
+
+
+def test_an_extends_chain_at_the_limit_loads(case, capsys):
+    first = write_chain(case.folder, EXTENDS_MAX)
+    assert main(["validate", str(first)]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ("{a: ", "}")], ids=["lists", "maps"])
+def test_yaml_nested_5000_deep_is_refused(case, capsys, opening, closing):
+    text = yaml.safe_dump(mini_scenario(), allow_unicode=True, sort_keys=False)
+    case.write(text + "description: " + opening * 5000 + "1" + closing * 5000 + "\n")
+    err = refused(capsys, str(case.yaml))
+    line = text.count("\n") + 1
+    assert f"mini.yaml: line {line}, column " in err
+    assert f"nested more than {YAML_DEPTH_MAX} levels deep" in err
+
+
+def test_aliases_cannot_nest_deeper_than_the_limit(case, capsys):
+    text = yaml.safe_dump(mini_scenario(), allow_unicode=True, sort_keys=False)
+    levels = "a0: &a0 [1]\n" + "".join(
+        f"a{k}: &a{k} [[[[[[[[*a{k - 1}]]]]]]]]\n" for k in range(1, 9)
+    )
+    case.write(text + levels)
+    err = refused(capsys, str(case.yaml))
+    assert f"mini.yaml: nested more than {YAML_DEPTH_MAX} levels deep" in err
+
+
+def test_aliases_cannot_stand_for_a_billion_values(case, capsys):
+    text = yaml.safe_dump(mini_scenario(), allow_unicode=True, sort_keys=False)
+    bomb = "b0: &b0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"b{k}: &b{k} [{', '.join([f'*b{k - 1}'] * 10)}]\n" for k in range(1, 9)
+    )
+    case.write(text + bomb + "description: *b8\n")
+    err = refused(capsys, str(case.yaml))
+    assert (
+        "mini.yaml: holds more than 1,000,000 values once its aliases (*name) are expanded" in err
+    )
+
+
+def test_a_list_that_contains_itself_is_refused(case, capsys):
+    text = yaml.safe_dump(mini_scenario(), allow_unicode=True, sort_keys=False)
+    case.write(text + "description: &me [1, *me]\n")
+    err = refused(capsys, str(case.yaml))
+    assert "mini.yaml: a list contains itself through an alias (*name)" in err
+
+
+def test_a_deep_set_value_is_taken_as_text(case, capsys):
+    err = refused(capsys, str(case.yaml), "--set", "budget=" + "[" * 5000 + "]" * 5000)
+    assert "budget: expected a mapping of year to values, got '[[[" in err
+
+
+def test_deep_yaml_in_a_real_process_exits_2(case):
+    # the command line's own stack, not pytest's
+    text = yaml.safe_dump(mini_scenario(), allow_unicode=True, sort_keys=False)
+    case.write(text + "description: " + "[" * 5000 + "]" * 5000 + "\n")
+    res = subprocess.run(
+        [sys.executable, "-m", "model", "validate", str(case.yaml), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert res.returncode == 2, res.stderr
+    assert "Traceback" not in res.stderr and res.stderr.strip().count("\n") == 0
+    assert f"nested more than {YAML_DEPTH_MAX} levels deep" in res.stderr
