@@ -10,9 +10,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import openpyxl
 import pytest
 import yaml
-from conftest import ROOT, mini_scenario
+from conftest import MINI_HEADER, MINI_TABLE, ROOT, mini_scenario
 
 from model.cli.commands import main
 from model.inputs.files import EXTENDS_MAX, YAML_DEPTH_MAX
@@ -79,6 +80,125 @@ def test_a_huge_whole_number_is_refused_before_it_overflows(case, capsys):
 def test_a_finite_set_value_is_checked_like_a_file_value(case, capsys):
     err = refused(capsys, str(case.yaml), "--set", "costs.station_setup=.inf")
     assert "--set costs.station_setup=.inf: costs.station_setup: expected a number ≥ 0" in err
+
+
+# ------------------------------------------------------------------ township tables
+
+
+def write_xlsx(path, rows: list[list]) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "乡镇表"
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def table_rows(text: str) -> list[list]:
+    return [line.split(",") for line in text.strip().splitlines()]
+
+
+@pytest.mark.parametrize(
+    "old, new, where, expected",
+    [
+        (
+            "40000",
+            "inf",
+            "row 3 (township T2), column population",
+            "expected a whole number ≥ 0, got 'inf'",
+        ),
+        (
+            "300,10,0",
+            "-inf,10,0",
+            "row 3 (township T2), column dibao",
+            "expected a whole number ≥ 0, got '-inf'",
+        ),
+        (
+            "40000",
+            "1e20",
+            "row 3 (township T2), column population",
+            "expected a whole number from 0 to 100,000,000 (a township's population is at most "
+            "that), got '1e20'",
+        ),
+        (
+            "40000",
+            "9223372036854775808",
+            "row 3 (township T2), column population",
+            "expected a whole number from 0 to 100,000,000",
+        ),
+        (
+            "20000,4000,1200,150,1,1,1",
+            "20000,4000,1200,150,1,1,99999",
+            "row 2 (township T1), column workers_uncertified",
+            "expected a whole number from 0 to 10,000 (a township's workers is at most that)",
+        ),
+    ],
+    ids=["inf", "minus-inf", "1e20", "2^63", "workers"],
+)
+def test_a_township_count_is_a_whole_number_in_range(case, capsys, old, new, where, expected):
+    case.table(MINI_TABLE.replace(old, new, 1))
+    err = refused(capsys, str(case.yaml))
+    assert f"mini.csv: {where}: {expected}" in err, err
+
+
+def test_care_beds_beyond_the_limit_are_refused_not_read_as_negative(case, capsys):
+    # care_beds 1e20 was read silently as -9223372036854775808
+    lines = MINI_TABLE.strip().splitlines()
+    lines[0] += ",care_beds"
+    lines[1:] = [line + ",100" for line in lines[1:]]
+    lines[2] = lines[2][: -len("100")] + "1e20"
+    case.table("\n".join(lines) + "\n")
+    err = refused(capsys, str(case.yaml))
+    assert (
+        "row 3 (township T2), column care_beds: expected a whole number from 0 to 1,000,000" in err
+    )
+
+
+def test_a_township_count_in_a_workbook_names_the_cell(case, capsys):
+    rows = table_rows(MINI_TABLE)
+    rows[2][4] = "1e20"  # T2's population
+    write_xlsx(case.folder / "t.xlsx", rows)
+    case.write(mini_scenario() | {"region": {"townships": "t.xlsx"}})
+    err = refused(capsys, str(case.yaml))
+    assert (
+        "t.xlsx, sheet 乡镇表: cell E3 (township T2, column population): expected a whole " in err
+    )
+    assert "from 0 to 100,000,000" in err
+
+
+def test_a_column_given_twice_is_refused_in_a_csv(case, capsys):
+    # pandas renamed the second dibao.1, so the loader's own check never fired
+    case.table(MINI_TABLE.replace(",tekun,", ",dibao,", 1))
+    err = refused(capsys, str(case.yaml))
+    assert "mini.csv: column 'dibao': column appears twice in the header" in err
+
+
+def test_a_column_given_twice_is_refused_in_a_workbook(case, capsys):
+    rows = table_rows(MINI_TABLE)
+    rows[0][5] = "population"  # elderly's header made a second population
+    write_xlsx(case.folder / "t.xlsx", rows)
+    case.write(mini_scenario() | {"region": {"townships": "t.xlsx"}})
+    err = refused(capsys, str(case.yaml))
+    assert "t.xlsx, sheet 乡镇表: column 'population': column appears twice in the header" in err
+
+
+def test_empty_headers_are_still_distinct_extra_columns(case):
+    from model import load_scenario
+
+    lines = MINI_TABLE.strip().splitlines()
+    case.table("\n".join(line + ",," for line in lines) + "\n")  # Excel's trailing commas
+    sc = load_scenario(case.yaml)
+    assert list(sc.townships["population"]) == [20000, 40000, 15000]
+    assert {"Unnamed: 11", "Unnamed: 12"} <= set(sc.townships.columns)
+
+
+def test_rows_longer_than_the_header_are_refused_not_shifted(case, capsys):
+    # every row one field longer than the header: pandas took the first column as an index
+    lines = MINI_TABLE.strip().splitlines()
+    case.table("\n".join([lines[0]] + [line + ",x" for line in lines[1:]]) + "\n")
+    err = refused(capsys, str(case.yaml))
+    assert "mini.csv: broken CSV: expected 11 fields (as in the header) in line 2, saw 12" in err
+    assert MINI_HEADER.count(",") == 10
 
 
 # ------------------------------------------------------------------ names
