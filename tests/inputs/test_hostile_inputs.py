@@ -7,6 +7,7 @@ was expected: never an internal error (exit 1), a traceback or a silently wrong 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -303,3 +304,114 @@ def test_deep_yaml_in_a_real_process_exits_2(case):
     assert res.returncode == 2, res.stderr
     assert "Traceback" not in res.stderr and res.stderr.strip().count("\n") == 0
     assert f"nested more than {YAML_DEPTH_MAX} levels deep" in res.stderr
+
+
+# ------------------------------------------------------------------ GeoJSON
+
+
+def square(k: int, tid: object, coordinates: object = None) -> dict:
+    ring = [[k, 0], [k + 1, 0], [k + 1, 1], [k, 1], [k, 0]]
+    return {
+        "type": "Feature",
+        "properties": {"code": tid},
+        "geometry": {"type": "Polygon", "coordinates": coordinates or [ring]},
+    }
+
+
+def collection(*features: object) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": list(features)})
+
+
+GEOJSON_CASES = [
+    (
+        "coordinate-1e308",
+        collection(square(0, "T1"), square(1, "T2", [[[1e308, 0], [1, 0], [1, 1], [0, 0]]])),
+        "(feature 2): expected positions [x, y] of finite numbers of at most 10^9 in size",
+        "got [1e+308, 0]",
+    ),
+    (
+        "coordinate-nan",
+        collection(square(0, "T1"), square(1, "T2")).replace("[2, 0]", "[NaN, 0]", 1),
+        "(feature 2): expected positions [x, y] of finite numbers",
+        "got [NaN, 0]",
+    ),
+    (
+        "coordinate-text",
+        collection(square(0, "T1", [[["0", 0], [1, 0], [1, 1], [0, 0]]])),
+        "(feature 1): expected positions [x, y] of finite numbers",
+        'got ["0", 0]',
+    ),
+    (
+        "features-numbers",
+        json.dumps({"type": "FeatureCollection", "features": [1, 2, 3]}),
+        "(feature 1): expected a Feature: a mapping with properties and geometry",
+        "got 1",
+    ),
+    (
+        "properties-text",
+        collection(square(0, "T1"), {**square(1, "T2"), "properties": "T2"}),
+        "(feature 2): expected properties as a mapping of names to values",
+        "got 'T2'",
+    ),
+    (
+        "geometry-list",
+        collection(square(0, "T1"), {**square(1, "T2"), "geometry": [1, 2]}),
+        "(feature 2): expected a Polygon or MultiPolygon geometry",
+        "got a list",
+    ),
+    (
+        "multipolygon-mapping",
+        collection(
+            square(0, "T1"),
+            {**square(1, "T2"), "geometry": {"type": "MultiPolygon", "coordinates": {"a": 1}}},
+        ),
+        "(feature 2): expected MultiPolygon coordinates: a list of polygons",
+        'got {"a": 1}',
+    ),
+    (
+        "ring-of-two",
+        collection(square(0, "T1", [[[0, 0], [1, 1]]])),
+        "(feature 1): expected polygon rings of at least three [x, y] positions",
+        "got [[[0, 0], [1, 1]]]",
+    ),
+    (
+        "id-a-list",
+        collection(square(0, ["T1"])),
+        "(feature 1), property code: expected the township id as text or a whole number",
+        "got a list",
+    ),
+    (
+        "nested-200000-deep",
+        '{"type": "FeatureCollection", "features": [' + "[" * 200_000 + "]" * 200_000 + "]}",
+        "b.geojson: report.boundaries: nested too deeply to be GeoJSON",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text, where, got", [c[1:] for c in GEOJSON_CASES], ids=[c[0] for c in GEOJSON_CASES]
+)
+def test_malformed_geojson_names_the_feature(case, capsys, text, where, got):
+    (case.folder / "b.geojson").write_text(text, encoding="utf-8")
+    case.write(mini_scenario() | {"report": {"boundaries": "b.geojson", "boundary_id": "code"}})
+    err = refused(capsys, str(case.yaml))
+    assert "b.geojson: report.boundaries" in err and where in err and got in err, err
+
+
+def test_well_formed_geojson_still_loads(tmp_path):
+    from model.inputs.boundaries import read_boundaries
+
+    path = tmp_path / "b.geojson"
+    multi = {
+        "type": "Feature",
+        "properties": {"code": 360703208.0},
+        "geometry": {
+            "type": "MultiPolygon",
+            "coordinates": [[[[0, 0, 5], [1, 0, 5], [1, 1, 5]]], [[[2, 2], [3, 2], [3, 3]]]],
+        },
+    }
+    path.write_text(collection(square(0, "T1"), multi), encoding="utf-8")
+    shapes = read_boundaries(path, "code")
+    assert sorted(shapes) == ["360703208", "T1"]
+    assert [ring.shape for ring in shapes["360703208"]] == [(3, 2), (3, 2)]
