@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import re
 import types
 from collections.abc import Callable
@@ -199,15 +200,36 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
     )  # a bug, not bad input
 
 
+NUMBER_MAX = 1e15
+"""The largest size of a number a field without its own upper bound takes: beyond it a
+number cannot be a planning figure (10^15 万元 is ten thousand times the world's yearly
+output), and it would overflow the model's whole numbers and the solver's arithmetic."""
+
+
 def check_range(value: float, meta: dict, fail: Callable[..., InputError], expected: str) -> None:
-    """Raise `fail(expected)` when value is NaN or outside [lo, hi] (lo strict when lo_open)."""
+    """Raise `fail(expected)` when value is not finite (NaN, ±infinity), outside [lo, hi] (lo
+    strict when lo_open) or, without an upper bound, larger in size than NUMBER_MAX."""
     lo, hi = meta.get("lo"), meta.get("hi")
-    if value != value:  # NaN
-        raise fail(expected)
+    if not math.isfinite(value):  # .nan, .inf, -.inf
+        raise fail(
+            expected,
+            hint=Bi(
+                "a finite number: .inf and .nan are not numbers here",
+                "须为有限数值：不能写 .inf 或 .nan",
+            ),
+        )
     if lo is not None and (value < lo or (meta.get("lo_open") and value == lo)):
         raise fail(expected)
     if hi is not None and value > hi:
         raise fail(expected)
+    if hi is None and abs(value) > NUMBER_MAX:
+        raise fail(
+            expected,
+            hint=Bi(
+                "at most 10^15 in size: no planning figure is larger",
+                "绝对值不超过 10^15：没有这么大的规划数字",
+            ),
+        )
 
 
 def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:

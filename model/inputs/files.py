@@ -42,6 +42,98 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+YAML_DEPTH_MAX = 50
+"""Most levels of nesting in a scenario file (its deepest setting, targets.served_share.<group>
+.<year>, is at the fourth): deeper data is refused before it exhausts Python's stack."""
+
+YAML_VALUES_MAX = 1_000_000
+"""Most values a scenario file holds once its aliases (*name) are expanded: a few aliases
+nested in one another can stand for billions of values."""
+
+EXTENDS_MAX = 20
+"""Most files in an `extends` chain (the file itself included)."""
+
+
+class _TooDeep(yaml.composer.ComposerError):
+    """A YAML document nested deeper than YAML_DEPTH_MAX (raised while composing it)."""
+
+
+def _compose_node(loader: _StrictLoader, parent: Any, index: Any) -> Any:
+    depth = getattr(loader, "_depth", 0) + 1
+    if depth > YAML_DEPTH_MAX:
+        raise _TooDeep(None, None, "", loader.peek_event().start_mark)
+    loader._depth = depth  # type: ignore[attr-defined]
+    try:
+        return yaml.SafeLoader.compose_node(loader, parent, index)
+    finally:
+        loader._depth = depth - 1  # type: ignore[attr-defined]
+
+
+_StrictLoader.compose_node = _compose_node  # type: ignore[method-assign, assignment]
+
+
+def too_deep(source: str | Path, where: str | None = None) -> InputError:
+    """The error for data nested deeper than YAML_DEPTH_MAX levels."""
+    return InputError(
+        source,
+        where,
+        "",
+        problem=Bi(
+            f"nested more than {YAML_DEPTH_MAX} levels deep (a scenario needs four or five)",
+            f"嵌套超过 {YAML_DEPTH_MAX} 层（情景文件只需四五层）",
+        ),
+    )
+
+
+def check_shape(data: Any, source: str | Path) -> None:
+    """Refuse data that aliases (*name) make deeper than YAML_DEPTH_MAX, larger than
+    YAML_VALUES_MAX values or part of itself; walked without recursion, each shared part once."""
+    done: dict[int, tuple[int, int]] = {}  # id -> (depth, values) of a finished list or mapping
+    path: set[int] = set()  # the lists and mappings being walked, from the top down
+    stack: list[tuple[Any, bool]] = [(data, False)]
+
+    def parts(node: Any) -> list:
+        items = node.values() if isinstance(node, dict) else node
+        return [v for v in items if isinstance(v, (dict, list))]
+
+    while stack:
+        node, finished = stack.pop()
+        if not isinstance(node, (dict, list)) or (not finished and id(node) in done):
+            continue
+        if finished:
+            inner = [done[id(v)] for v in parts(node)]
+            depth = 1 + max((d for d, _ in inner), default=0)
+            values = len(node) - len(inner) + sum(n for _, n in inner)
+            if depth > YAML_DEPTH_MAX:
+                raise too_deep(source)
+            if values > YAML_VALUES_MAX:
+                raise InputError(
+                    source,
+                    None,
+                    "",
+                    problem=Bi(
+                        f"holds more than {YAML_VALUES_MAX:,} values once its aliases (*name) "
+                        "are expanded",
+                        f"展开别名（*name）后包含超过 {YAML_VALUES_MAX:,} 个值",
+                    ),
+                )
+            path.discard(id(node))
+            done[id(node)] = (depth, values)
+            continue
+        if id(node) in path:
+            raise InputError(
+                source,
+                None,
+                "",
+                problem=Bi(
+                    "a list contains itself through an alias (*name)",
+                    "某个列表通过别名（*name）包含了它自己",
+                ),
+            )
+        path.add(id(node))
+        stack.append((node, True))
+        stack.extend((v, False) for v in parts(node))
+
 
 def read_yaml(path: Path) -> dict:
     """Read one scenario file as a mapping; YAML errors name the line and column."""
@@ -63,16 +155,12 @@ def read_yaml(path: Path) -> dict:
         ) from None
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+    except _TooDeep as exc:
+        mark = exc.problem_mark
+        raise too_deep(path, _line(mark) if mark else None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = (
-            Bi(
-                f"line {mark.line + 1}, column {mark.column + 1}",
-                f"第 {mark.line + 1} 行第 {mark.column + 1} 列",
-            )
-            if mark
-            else None
-        )
+        where = _line(mark) if mark else None
         raise InputError(
             path, where, "", problem=Bi("not valid YAML: ", "不是有效的 YAML：") + yaml_problem(exc)
         ) from None
@@ -82,6 +170,7 @@ def read_yaml(path: Path) -> dict:
         ) from None
     if data is None:
         data = {}
+    check_shape(data, path)
     if not isinstance(data, dict):
         raise InputError(
             path,
@@ -93,6 +182,14 @@ def read_yaml(path: Path) -> dict:
             data,
         )
     return data
+
+
+def _line(mark: yaml.Mark) -> Bi:
+    """Where a YAML mark points: line and column, counted from 1."""
+    return Bi(
+        f"line {mark.line + 1}, column {mark.column + 1}",
+        f"第 {mark.line + 1} 行第 {mark.column + 1} 列",
+    )
 
 
 YAML_PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
@@ -163,6 +260,17 @@ def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
             "",
             problem=Bi(f"extends cycle: {chain}", f"extends 形成循环：{chain}"),
         )
+    if len(stack) >= EXTENDS_MAX:
+        raise InputError(
+            stack[-1],
+            "extends",
+            "",
+            problem=Bi(
+                f"the extends chain from {display_path(stack[0])} is longer than "
+                f"{EXTENDS_MAX} files",
+                f"从 {display_path(stack[0])} 开始的 extends 链超过 {EXTENDS_MAX} 个文件",
+            ),
+        )
     data = read_yaml(path)
     _absolute_townships(data, path.parent)
     parent = data.pop("extends", None)
@@ -212,9 +320,10 @@ def parse_override(text: str) -> tuple[tuple, Any]:
             Bi("path.to.key=value with no empty parts", "path.to.key=value，各段都不能为空"),
         )
     try:
-        value = yaml.safe_load(raw) if raw.strip() else None
+        value = yaml.load(raw, Loader=_StrictLoader) if raw.strip() else None  # noqa: S506
     except yaml.YAMLError:
         value = raw
+    check_shape(value, f"--set {key.strip()}")
     return parts, value
 
 

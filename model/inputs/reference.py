@@ -12,10 +12,11 @@ from dataclasses import MISSING
 from typing import Any, Literal, cast, get_args, get_origin
 
 from model.inputs.fields import is_optional, range_text, schema_fields
+from model.inputs.files import EXTENDS_MAX, YAML_DEPTH_MAX
 from model.inputs.schema import Settings
 
 # a backslash at a line's end continues the line (the page text itself is unchanged)
-INTRO = """# Scenario reference
+INTRO = f"""# Scenario reference
 
 <!-- Generated from model/inputs/schema.py by `make docs`; \
 do not edit by hand (a test compares). -->
@@ -26,6 +27,9 @@ key. On the command line `--set path.to.key=value` overrides one value (the valu
 YAML, so `--set budget.2024=5600` is a number and `--set objective=min_cost` is text); the
 same key set twice to different values is an error. Every value is validated on load: a bad
 value stops with exit code 2 and one message naming the file, the field and what was expected.
+Numbers are finite (no `.inf` or `.nan`) and, where no upper bound is given below, at most
+10^15 in size; an `extends` chain has at most {EXTENDS_MAX} files, and a file at most
+{YAML_DEPTH_MAX} levels of nesting.
 
 Units: money in 10,000 yuan (万元); working time in hours; waits and lags in days; shares
 from 0 to 1. `<year>` stands for a calendar year of the horizon, `<group>` for a recipient

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from model.errors import Bi, InputError, display_path
+from model.errors import Bi, InputError, Verbatim, display_path
 from model.inputs.fields import build, did_you_mean, dotted
 from model.inputs.files import (
     Origin,
@@ -34,7 +34,12 @@ from model.inputs.files import (
 from model.inputs.schema import Settings
 from model.vocabulary import BUDGETED, NATIONAL_TARGETS
 
-SCENARIO_NAME_RE = re.compile(r"^[\w][\w.-]*$")
+SCENARIO_NAME_RE = re.compile(r"\w[\w.-]*")
+"""A scenario's name (matched whole: no line break at its end): it names the results folder."""
+
+SCENARIO_NAME_MAX = 64
+"""Most characters of a scenario's name: a folder's name has at most 255 bytes on common file
+systems, a Chinese character takes 3 in UTF-8, and a run adds its suffixes."""
 
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
@@ -154,14 +159,18 @@ def check_settings(s: Settings, locate: Any) -> None:
     ) -> InputError:
         return InputError(locate(path), dotted(path), expected, got, problem=problem)
 
-    if not SCENARIO_NAME_RE.match(s.name):
+    if not SCENARIO_NAME_RE.fullmatch(s.name) or len(s.name) > SCENARIO_NAME_MAX:
         raise fail(
             ("name",),
             Bi(
-                "a name of letters, digits, _ . - (it names the results folder)",
-                "由字母、数字和 _ . - 组成的名称（用作结果文件夹名）",
+                f"a name of letters, digits, _ . - of at most {SCENARIO_NAME_MAX} characters "
+                "(it names the results folder)",
+                f"由字母、数字和 _ . - 组成、不超过 {SCENARIO_NAME_MAX} 个字符的名称"
+                "（用作结果文件夹名）",
             ),
-            s.name,
+            s.name
+            if len(s.name) <= SCENARIO_NAME_MAX
+            else Verbatim(f"{len(s.name)} characters", f"{len(s.name)} 个字符"),
         )
     if s.region.divisions is not None and s.region.townships is not None:
         raise fail(

@@ -136,7 +136,13 @@ class Staffing:
         unit="workers",
         lo=0,
     )
-    max_workers: int = spec(8, doc="most workers at one station", unit="workers", lo=1)
+    max_workers: int = spec(
+        8,
+        doc="most workers at one station (each count up to it is a staffing level of the model)",
+        unit="workers",
+        lo=1,
+        hi=100,
+    )
     stations_per_supervisor: int = spec(
         10,
         doc="open stations one intermediate worker (社会工作师) supervises (督导): in each "
@@ -957,7 +963,10 @@ class Solver:
 class Settings:
     """A scenario file. `extends` is resolved on load; the rest is validated against this schema."""
 
-    name: str = spec(doc="scenario name; names the results folder (letters, digits, _ . -)")
+    name: str = spec(
+        doc="scenario name; names the results folder (letters, digits, _ . -; at most 64 "
+        "characters)"
+    )
     title: str = spec(
         "",
         doc="the scenario's name for people, e.g. 赣州市社工站三年规划: titles of the report, the "

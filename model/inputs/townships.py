@@ -126,14 +126,20 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, str | None]:
         try:
             book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
             sheet = TABLE_SHEET if TABLE_SHEET in book.sheet_names else book.sheet_names[0]
-            frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False)
+            frame = pd.read_excel(
+                book, sheet_name=sheet, header=None, dtype=str, keep_default_na=False
+            )
         except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
             raise unreadable_workbook(path, exc) from None
     elif suffix in (".csv", ".txt"):
         text = decode(data, path)
         try:
             frame = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
+                io.StringIO(text),
+                header=None,
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=True,
             )
         except pd.errors.EmptyDataError:
             raise InputError(
@@ -150,10 +156,23 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, str | None]:
             Bi("a township table ending in .csv or .xlsx", "以 .csv 或 .xlsx 结尾的乡镇表"),
             path.name,
         )
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = with_header(frame)
     filled = np.flatnonzero((frame.astype(str).map(str.strip) != "").any(axis=1).to_numpy())
     frame = frame.iloc[: (int(filled[-1]) + 1 if len(filled) else 0)]
     return frame, sheet
+
+
+def with_header(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first row of a table read without a header as its header, each name stripped, as the
+    user wrote it: a name given twice stays twice (pandas would rename the second dibao.1, and
+    validate_townships could not see it); an empty one is "Unnamed: k" (k from 0)."""
+    if frame.empty:
+        return pd.DataFrame()
+    first = frame.iloc[0].tolist()
+    names = [str(v).strip() if isinstance(v, str) else "" for v in first]
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = [name or f"Unnamed: {k}" for k, name in enumerate(names)]
+    return frame
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -369,15 +388,6 @@ def validate_townships(
     out = pd.DataFrame({c: frame[c].astype(str) for c in TEXT_COLUMNS})
     for col in list(COUNT_COLUMNS) + list(groups) + (["care_beds"] if "care_beds" in cols else []):
         out[col] = _whole_numbers(frame[col], col, source, where)
-    bad = np.flatnonzero(~out["has_station"].isin([0, 1]).to_numpy())
-    if len(bad):
-        i = int(bad[0])
-        raise InputError(
-            source,
-            where(i, "has_station"),
-            Bi("0 or 1", "数字 0 或 1（或 是、否）"),
-            frame["has_station"].iloc[i],
-        )
     for col in ["elderly"] + list(groups):
         over = np.flatnonzero((out[col] > out["population"]).to_numpy())
         if len(over):
@@ -466,9 +476,32 @@ def _parse(col: pd.Series) -> pd.Series:
     return pd.to_numeric(text.where(text != "", None), errors="coerce")
 
 
+COUNT_MAX: dict[str, int] = {
+    "population": 10**8,
+    "has_station": 1,
+    "workers_certified": 10_000,
+    "workers_uncertified": 10_000,
+    "care_beds": 10**6,
+}
+"""The largest count a township's cell may hold, by column (group and other person columns:
+the population's, 10^8; the largest townships have about a million residents); bigger numbers
+are typing errors and would overflow the model's whole numbers."""
+
+COUNT_WHAT: dict[str, Bi] = {
+    "population": Bi("a township's population", "一个乡镇的人口"),
+    "workers_certified": Bi("a township's workers", "一个乡镇的社工人数"),
+    "workers_uncertified": Bi("a township's workers", "一个乡镇的社工人数"),
+    "care_beds": Bi("a township's care beds", "一个乡镇的养老床位数"),
+}
+"""What each limit of COUNT_MAX bounds, for the message (else a township's persons)."""
+
+
 def _whole_numbers(col: pd.Series, name: str, source: str, where) -> pd.Series:
+    """The column's counts: whole numbers from 0 to COUNT_MAX (10^8 for columns not named
+    there), else an InputError naming the first bad cell."""
     values = _parse(col)
-    bad = values.isna() | (values < 0) | (values != np.floor(values.fillna(0)))
+    finite = np.isfinite(values.to_numpy(dtype=float))
+    bad = ~finite | (values < 0) | (values != np.floor(values.where(finite, 0)))
     idx = np.flatnonzero(bad.to_numpy())
     if len(idx):
         i = int(idx[0])
@@ -477,6 +510,21 @@ def _whole_numbers(col: pd.Series, name: str, source: str, where) -> pd.Series:
             where(i, name),
             Bi("a whole number ≥ 0", "不小于 0 的整数"),
             col.iloc[i] if col.iloc[i] != "" else Verbatim("an empty cell", "空单元格"),
+        )
+    most = COUNT_MAX.get(name, 10**8)
+    over = np.flatnonzero((values > most).to_numpy())
+    if len(over):
+        i = int(over[0])
+        what = COUNT_WHAT.get(name, Bi("a township's persons", "一个乡镇的人数"))
+        raise InputError(
+            source,
+            where(i, name),
+            Bi("0 or 1", "数字 0 或 1（或 是、否）")
+            if name == "has_station"
+            else Bi(f"a whole number from 0 to {most:,} (", f"0 至 {most:,} 之间的整数（")
+            + what
+            + Bi(" is at most that)", "不会超过此数）"),
+            col.iloc[i],
         )
     return values.astype("int64")
 

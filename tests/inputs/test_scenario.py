@@ -143,7 +143,7 @@ def test_override_null_removes_a_group(case):
         (["horizon.start.x=1"], "horizon.start holds a single value"),
         (
             ["staffing.max_workers=abc"],
-            "staffing.max_workers: expected a whole number ≥ 1 in workers, got 'abc'",
+            "staffing.max_workers: expected a whole number from 1 to 100 in workers, got 'abc'",
         ),
     ],
 )
