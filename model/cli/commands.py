@@ -194,6 +194,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _report(run: RunResult) -> None:
     """What `run` and `optimize` print: the plan, its targets, the least budget, the simulation."""
+    from model.optimizer.solve import stopped
     from model.output.report import (
         change_sentences,
         limit_sentences,
@@ -215,7 +216,11 @@ def _report(run: RunResult) -> None:
         name=sc.name,
         solver=s.solver,
         status=s.status,
-        gap=say("cli.gap", gap=s.gap) if s.gap is not None else "",
+        gap=say("cli.gap", gap=s.gap)
+        if s.gap is not None
+        else say("cli.no_bound")
+        if stopped(s)
+        else "",
         seconds=(s.build_s or 0.0) + s.solve_s,
         year=int(last["year"]),
         stations=f"{int(last['stations']):,}",
@@ -267,6 +272,8 @@ def _report(run: RunResult) -> None:
         )
     for line in limit_sentences(result.limits, lang):
         print(f"  {line}")
+    if stopped(s):
+        echo("cli.stopped")
 
     for _, row in result.targets[~result.targets["met"]].iterrows():
         echo("cli.unmet", **unmet_fields(row, lang))

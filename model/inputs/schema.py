@@ -952,7 +952,12 @@ class Solver:
 
     name: Literal["highs", "cbc"] = spec("highs", doc="solver: HiGHS (highspy) or CBC")
     time_limit_s: float = spec(
-        60.0, doc="wall-clock limit of one solve", unit="seconds", lo=0, lo_open=True
+        60.0,
+        doc="wall-clock limit of the whole optimization (its stages share it); at the limit "
+        "the best plan found is kept with its gap (docs/method.md)",
+        unit="seconds",
+        lo=0,
+        lo_open=True,
     )
     gap: float = spec(
         0.001, doc="relative MIP gap at which the solver may stop", unit="share", lo=0, hi=1

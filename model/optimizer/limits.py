@@ -44,7 +44,7 @@ from model.optimizer.formulation import EPS_COST, Model, build, penalty_weight, 
 from model.optimizer.highs import HighsSession, Infeasible, SolverError
 from model.optimizer.inputs import Inputs
 from model.optimizer.solution import value_of
-from model.optimizer.solve import RELAX_AND_FIX, _township_of_columns, solve
+from model.optimizer.solve import RELAX_AND_FIX, _township_of_columns, solve, stopped
 from model.vocabulary import GRADES, progress_words
 
 if TYPE_CHECKING:
@@ -645,6 +645,8 @@ def value_limits(
     """Attach `limits` with worth to a plan whose model is gone (the plan-simulation loop's):
     the model is built and solved again (as the plan was: same scenario and `on_time`), then
     valued. If it does not solve again, the plan keeps what binds without the worth."""
+    if stopped(result.solver):  # a plan stopped by its time limit says nothing of what binds
+        return
     t0 = time.perf_counter()
     sc = result.scenario
     model = build(sc, Inputs.from_scenario(sc, on_time), objective=result.solver.objective_kind)

@@ -22,6 +22,7 @@ from model.optimizer.solve import (
     diagnose_limits,
     plan_result,
     solve,
+    stopped,
     too_large_for_order,
 )
 from model.optimizer.tradeoffs import skipped_table, tradeoff_table
@@ -96,7 +97,8 @@ def optimize(
     if model.transfer:
         result.transfer = {t: float(x.varValue or 0.0) for t, x in model.transfer.items()}
     worth = estimate_gap if worth is None else worth
-    result.limits = limits_table(model, result, worth, on_time, time_limit_s, progress=worth)
+    if not stopped(info):  # a plan stopped by its time limit says nothing of what binds
+        result.limits = limits_table(model, result, worth, on_time, time_limit_s, progress=worth)
     if estimate_gap and budgets:
         estimate_budget_gap(result, time_limit_s, on_time, inp)
     return result
@@ -115,6 +117,11 @@ def estimate_budget_gap(
     info = result.solver
     info.budget_gap, info.budget_gap_reason = "not needed", ""
     if result.all_targets_met or info.objective_kind not in BUDGETED:
+        return
+    if stopped(info):
+        info.budget_gap = "skipped"
+        info.budget_gap_reason = "the plan stopped at its time limit, unproven"
+        result.tradeoffs = skipped_table(result, info.budget_gap_reason)
         return
     if len(sc.townships) * sc.horizon.years > SECOND_SOLVE:
         # a national model takes minutes to relax; the least-budget solve is a run of its own

@@ -25,6 +25,7 @@ from model.optimizer.highs import (
 from model.optimizer.inputs import Inputs
 from model.optimizer.points import extract_points, has_points, township_points
 from model.optimizer.solution import value_of
+from model.optimizer.start import today_start
 from model.plan.result import PlanResult, SolveInfo
 from model.plan.targets import family, priority_order
 from model.vocabulary import GRADES
@@ -129,15 +130,50 @@ def solve(
     re-plans; also every model above IN_ORDER township-years). `start`: the variables hold a
     plan that fits every row (e.g. `catchment_start`'s), for the first solve to start from.
     Models of RELAX_AND_FIX township-years and more go through `relax_and_fix` (HiGHS) at every
-    solve; smaller ones straight to the MILP solver. Each solve has the time limit.
+    solve; smaller ones straight to the MILP solver.
+
+    The time limit is the whole solve's: each stage gets what the stages before left. So that a
+    time limit never means no plan, a plan of today's network (`model.optimizer.start`) is the
+    floor: on large models built first and given to relax and fix as its start (it takes what it
+    needs, Henan 1.7 s, beyond the limit); on small ones built only if the solver found no plan
+    in the time. A plan stopped by the limit has the status "Time limit reached" and its proven
+    gap, or none ("no bound yet").
     """
     prob = model.prob
     limit = sc.solver.time_limit_s if time_limit_s is None else time_limit_s
     stages = target_stages(model, sc) if stages is None else stages
     rows = [r for _, stage_rows in stages for r in stage_rows]
     big = set_objective(model, sc, relative_shortfall(model, rows))
-    t0 = time.perf_counter()
-    report = _solve_stage(model, sc, limit, start=start, margins=True)
+    t_start = time.perf_counter()
+    floor = None
+    if not start and _relax_and_fix_path(model, sc):
+        floor = today_start(model, sc, START_S)
+        if floor is not None:
+            _put(model, floor)
+            start = True
+    t0 = time.perf_counter()  # the time limit counts from here: the floor is beyond it
+
+    def left() -> float:
+        return max(0.1, limit - (time.perf_counter() - t0))
+
+    try:
+        report = _solve_stage(model, sc, left(), start=start, margins=True)
+    except SolverError:  # no plan in the time: today's network, if it can be run
+        floor = today_start(model, sc, START_S)
+        if floor is None:
+            raise
+        _put(model, floor)
+        report = {
+            "solver": sc.solver.name,
+            "status": "Time limit reached",
+            "objective": pulp.value(model.prob.objective),
+            "best_bound": None,
+            "gap": None,
+            "solve_s": round(time.perf_counter() - t0, 3),
+            "time_limit_s": limit,
+            "gap_limit": sc.solver.gap,
+            "method": "today's network (the solver found no plan in the time)",
+        }
     short = shortfalls(model)
     total = sum(short[r] for r in rows)
     record = [_record("all targets at one weight", total, report)] if rows else []
@@ -158,7 +194,7 @@ def solve(
             if best > HOLD:
                 prob.sense = pulp.LpMinimize
                 prob.setObjective(relative_shortfall(model, stage_rows))
-                report = _held_stage(model, sc, limit)
+                report = _held_stage(model, sc, left())
                 short = shortfalls(model)
                 best = sum(short[r] for r in stage_rows)
                 record.append(_record(label, best, report))
@@ -166,10 +202,11 @@ def solve(
                 record.append({"stage": label, "shortfall": round(best, 9), "status": "met"})
             prob += relative_shortfall(model, stage_rows) <= best + HOLD, f"hold_{n}"
         set_objective(model, sc, penalty=False)
-        report = _held_stage(model, sc, limit)
+        report = _held_stage(model, sc, left())
         short = shortfalls(model)
         record.append(_record(f"objective {model.objective}", None, report))
-    report["solve_s"] = round(time.perf_counter() - t0, 3)
+    report["solve_s"] = round(time.perf_counter() - t_start, 3)
+    report["time_limit_s"] = limit  # the whole solve's (each stage had what was left)
     return SolveInfo(
         **report,
         objective_kind=model.objective,
@@ -229,6 +266,31 @@ def catchment_start(model: Model, sc: Scenario, limit: float, in_order: bool = T
     )
 
 
+def stopped(info: Any) -> bool:
+    """Whether a plan's solve (a SolveInfo or the solver's report) stopped at its time limit
+    without proving its gap: what binds and the least budget are then not worked out (a poor
+    plan's unspent money says nothing of what more money buys)."""
+    status = info["status"] if isinstance(info, dict) else info.status
+    return str(status) == "Time limit reached"
+
+
+START_S = 30.0
+"""Seconds the plan of today's network (model.optimizer.start) may take at most, whatever the
+time limit (Henan: 1.7 s; Ganzhou, whose pools cannot replace every leaver: 4.4 s)."""
+
+
+def _relax_and_fix_path(model: Model, sc: Scenario) -> bool:
+    """Whether the model's solves go through relax and fix (HiGHS, RELAX_AND_FIX township-years
+    or more)."""
+    return sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= RELAX_AND_FIX
+
+
+def _put(model: Model, x: list[float]) -> None:
+    """Put a plan (each column's value, in the problem's order) into the variables."""
+    for var, value in zip(model.prob.variables(), x):
+        var.varValue = value
+
+
 def _solve_stage(
     model: Model, sc: Scenario, limit: float, start: bool, margins: bool
 ) -> dict[str, Any]:
@@ -236,7 +298,7 @@ def _solve_stage(
     MILP solver (HiGHS starts from the variables' values when every one has a value). `start`:
     the variables hold a plan that fits every row (the stage before's), for relax and fix to
     keep unless it finds a better one; `margins`: see relax_and_fix."""
-    if sc.solver.name == "highs" and len(model.inp.ids) * len(model.inp.years) >= RELAX_AND_FIX:
+    if _relax_and_fix_path(model, sc):
         x = [float(v.varValue or 0.0) for v in model.prob.variables()] if start else None
         return relax_and_fix(model, sc, limit, start=x, margins=margins)
     return solve_once(model.prob, sc, limit)

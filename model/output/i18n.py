@@ -519,6 +519,23 @@ TEXT: dict[str, dict[str, str]] = {
         "within their budgets and hiring pools. The best plan found is below; the targets table "
         "shows the shortfall, central.csv every step's prices and counts.",
     },
+    "report.stopped": {
+        "zh": "本方案在求解时限（{limit} 秒）内停止，{gap}。它满足全部规则（预算、招聘能力、站点"
+        "人数），但不一定是最好的；什么起约束作用、达成全部目标所需的预算只对已证明的方案计算，"
+        "本次没有计算。提高 solver.time_limit_s 可得到更好的、经过证明的方案。",
+        "en": "This plan stopped at the solver's time limit ({limit} s), {gap}. It keeps every "
+        "rule (budgets, hiring pools, staffing) but need not be the best; what binds and the "
+        "budget that meets every target are worked out only for a proven plan and were not this "
+        "time. Raise solver.time_limit_s for a better, proven plan.",
+    },
+    "report.stopped_gap": {
+        "zh": "与最优界的差距为 {gap}",
+        "en": "within {gap} of the bound",
+    },
+    "report.stopped_no_bound": {
+        "zh": "尚未得到最优界（差距未知）",
+        "en": "with no bound yet (its gap is unknown)",
+    },
     "report.central_what_transfer": {"zh": "中央转移支付", "en": "The central transfer is"},
     "report.central_what_targets": {"zh": "全国目标", "en": "The national targets are"},
     "report.central_what_both": {
@@ -1143,6 +1160,16 @@ CONSOLE: dict[str, dict[str, str]] = {
         "en": "{posts} posts in {sectors} sectors",
     },
     "cli.gap": {"zh": "，与最优界差距 {gap:.2%}", "en": ", gap {gap:.2%}"},
+    "cli.no_bound": {
+        "zh": "（在时限内尚未得到最优界，差距未知：可提高 solver.time_limit_s）",
+        "en": " (no bound yet within the time limit, so no gap: raise solver.time_limit_s)",
+    },
+    "cli.stopped": {
+        "zh": "  方案在时限内停止，未经证明：“什么起约束作用”和“达成全部目标所需预算”"
+        "只对已证明的方案计算，本次未计算。",
+        "en": "  The plan stopped at its time limit, unproven: what binds and the budget that "
+        "meets every target are worked out only for a proven plan, not this time.",
+    },
     "cli.unmet": {
         "zh": "  未达成：{target} {year} 年：要求 {required}，实际 {achieved}（差 {short}）",
         "en": "  unmet: {target} {year}: required {required}, achieved {achieved} (short {short})",

@@ -273,6 +273,18 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
         )
     )
     body: list[str] = []
+    solver = manifest.get("solver")
+    if isinstance(solver, dict) and solver.get("status") == "Time limit reached":
+        gap = solver.get("gap")
+        text = t(
+            "report.stopped",
+            lang,
+            limit=format(float(solver.get("time_limit_s") or 0), ",g"),
+            gap=t("report.stopped_gap", lang, gap=f"{float(gap):.2%}")
+            if gap is not None
+            else t("report.stopped_no_bound", lang),
+        )
+        body.append(f"<p class='note'>{html.escape(text)}</p>")
     loop = manifest.get("loop")
     if loop:
         rounds = pd.DataFrame(loop["rounds"])
