@@ -277,7 +277,8 @@ def _report(run: RunResult) -> None:
 
     for _, row in result.targets[~result.targets["met"]].iterrows():
         echo("cli.unmet", **unmet_fields(row, lang))
-    for r in result.tradeoffs.itertuples() if result.tradeoffs is not None else ():
+    tradeoffs = result.tradeoffs if result.tradeoffs is not None and not stopped(s) else None
+    for r in tradeoffs.itertuples() if tradeoffs is not None else ():
         # the money that meets the target, and what meeting it first at the budget costs
         parts = []
         if r.reachable == r.reachable and r.reachable:  # no: said in the note; NaN: not costed
@@ -312,7 +313,7 @@ def _report(run: RunResult) -> None:
         echo("cli.changes", n=f"{len(result.warnings):,}")
         for line in change_sentences(result.changes, lang, 3):
             print(f"    {line}")
-    if s.budget_gap == "skipped":
+    if s.budget_gap == "skipped" and not stopped(s):  # a stopped plan: said above
         echo("cli.budget_gap_skipped")
     if result.budget_gap is not None:
         gap_rows = result.budget_gap
