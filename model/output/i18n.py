@@ -1088,6 +1088,11 @@ CONSOLE: dict[str, dict[str, str]] = {
         "--debug for the traceback and report it)",
     },
     "cli.interrupted": {"zh": "已中断", "en": "interrupted"},
+    "cli.latest_folder": {
+        "zh": "注意：{path} 是文件夹，不是指向最新结果的链接，已保持原样；本次结果在 {run}",
+        "en": "note: {path} is a folder, not the link to the newest run; left as it is; this run "
+        "is in {run}",
+    },
     "cli.results": {"zh": "结果：  {path}", "en": "results: {path}"},
     "cli.report": {"zh": "报告：  {path}", "en": "report:  {path}"},
     "cli.validate": {
