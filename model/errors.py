@@ -11,6 +11,7 @@ The parts of a message are English text, or :class:`Bi` text that carries its Ch
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -183,3 +184,52 @@ def require(module: str, extra: str, purpose: str) -> None:
                 f"请用 pip install 'stationplan[{extra}]' 安装（make demo 会安装全部可选包）",
             ),
         )
+
+
+WRITE_PROBLEMS: dict[int, Bi] = {
+    getattr(errno, name): text
+    for name, text in (
+        ("ENOSPC", Bi("the disk is full", "磁盘已满")),
+        ("EDQUOT", Bi("the disk quota is used up", "磁盘配额已用完")),
+        ("EFBIG", Bi("a file is too large for the file system", "文件超出文件系统的大小上限")),
+        ("EROFS", Bi("it is on a read-only file system", "它位于只读文件系统上")),
+        ("EACCES", Bi("no permission to write there", "没有写入权限")),
+        ("EPERM", Bi("no permission to write there", "没有写入权限")),
+        (
+            "ENAMETOOLONG",
+            Bi("a name is too long for the file system", "名称超出文件系统的长度上限"),
+        ),
+        ("ENOTDIR", Bi("a file is in the way", "路径中有文件挡住")),
+        ("EEXIST", Bi("a file is in the way", "路径中有文件挡住")),
+        ("EISDIR", Bi("a folder is in the way", "路径中有文件夹挡住")),
+    )
+    if hasattr(errno, name)
+}
+"""Why a file or folder cannot be written, by the error number the system gave (cannot_write)."""
+
+
+def cannot_write(path: str | Path, exc: OSError, hint: Bi | None = None) -> InputError:
+    """The one-line error for `path`, which could not be written because of `exc` (a full disk,
+    a read-only folder, a file where a folder should be): it names the path and what is wrong,
+    and exits 2 like bad input. `hint`: what to do."""
+    path = Path(path)
+    reason: str | None = WRITE_PROBLEMS.get(exc.errno or 0)
+    blocking = _file_in_the_way(path) if exc.errno in (errno.ENOTDIR, errno.EEXIST) else None
+    if blocking is not None:
+        shown = display_path(blocking)
+        reason = Bi(f"{shown} is a file, not a folder", f"{shown} 是文件，不是文件夹")
+    elif reason is None:
+        reason = Verbatim(exc.strerror or str(exc))
+    shown = display_path(path)
+    problem = Bi(f"cannot write {shown}: ", f"无法写入 {shown}：") + reason
+    if hint is not None:
+        problem = problem + Bi(f" ({hint})", f"（{hint.zh}）")
+    return InputError(None, None, "", problem=problem)
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The nearest of `path` and its parents that exists and is not a folder, if any."""
+    for p in (path, *path.parents):
+        if p.exists() or p.is_symlink():
+            return None if p.is_dir() else p
+    return None

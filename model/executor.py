@@ -11,14 +11,22 @@ follows the tasks. Tasks are pure functions of their arguments: every seed they 
 from the scenario's seed and the task's identity, so results are the same wherever they run.
 
 Both executors here satisfy the `Executor` protocol (model.tasks): `where`
-(for manifests) and `map(fn, tasks, desc, progress)`.
+(for manifests) and `map(fn, tasks, desc, progress)`. `local_processes` is the pool of worker
+processes the simulation's replications use without an executor.
+
+Stopping: when the block ends by an exception (Ctrl-C, SIGTERM — model.cli.interrupts — or an
+error), every worker process ends with it: the local pool's workers are terminated, not waited
+for, the local Dask cluster is closed, and a remote cluster's tasks are cancelled.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -77,9 +85,16 @@ class DaskExecutor:
         ) as bar:
             futures = [self.client.submit(fn, *task, pure=False) for task in tasks]
             index = {f.key: k for k, f in enumerate(futures)}
-            for future in as_completed(futures):
-                results[index[future.key]] = future.result()
-                bar.update()
+            try:
+                for future in as_completed(futures):
+                    results[index[future.key]] = future.result()
+                    bar.update()
+            except BaseException:  # Ctrl-C, SIGTERM, a task's error: nothing left running
+                try:
+                    self.client.cancel(futures)
+                except Exception:  # noqa: BLE001 - a scheduler already gone has nothing to cancel
+                    pass
+                raise
         return results
 
     def _shared(self, tasks: Sequence[tuple]) -> list[tuple]:
@@ -114,6 +129,95 @@ class DaskExecutor:
         return [tuple(swap(arg) for arg in task) for task in tasks]
 
 
+HELD = ("SIGINT", "SIGTERM", "SIGHUP")
+"""The signals `_signals_held` holds back (those this system has)."""
+
+
+@contextmanager
+def _signals_held() -> Iterator[list[int]]:
+    """Within: Ctrl-C, SIGTERM and SIGHUP are noted in the list yielded instead of acted on;
+    the handlers before are put back after. When the block ends normally the caller raises
+    what was held (`signal.raise_signal`) once it is ready to; when it fails, it is raised
+    here, since the signal (the workers it reached, say) is what made it fail. Off the main
+    thread nothing changes."""
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    saved = {}
+    for name in HELD:
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            saved[number] = signal.signal(number, lambda signum, frame: held.append(signum))
+
+    def restore() -> None:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+
+    try:
+        yield held
+    except BaseException:
+        restore()
+        for number in held[:1]:
+            signal.raise_signal(number)
+        raise
+    restore()
+
+
+_ENDERS: list[Callable[[BaseException], None]] = []
+
+
+@contextmanager
+def ending_at_once(end: Callable[[BaseException], None]) -> Iterator[None]:
+    """Within: `end_at_once(exc)` calls `end(exc)`, which ends the process (the command line's:
+    it removes what the run wrote, says why and exits)."""
+    _ENDERS.append(end)
+    try:
+        yield
+    finally:
+        _ENDERS.remove(end)
+
+
+def end_at_once(exc: BaseException) -> None:
+    """Ctrl-C or SIGTERM (`exc`) came where unwinding is not safe (a solve still running in its
+    thread on a model the unwinding would change, model.optimizer.highs.run_highs): end the
+    process through the `ending_at_once` handler. Without one, return: the caller waits for
+    what runs, then raises `exc`."""
+    for end in _ENDERS[-1:]:
+        end(exc)
+
+
+def _worker_signals() -> None:
+    """In a worker process: Ctrl-C is the parent's to handle (a terminal sends it to every
+    process of the command), SIGTERM ends the worker at once (the parent sends it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextmanager
+def local_processes(n: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of `n` worker processes on this machine, its workers gone however the block ends.
+
+    On an exception (Ctrl-C, SIGTERM, an error) queued tasks are cancelled and the workers
+    terminated rather than waited for: a worker blocked writing its result to a parent that no
+    longer reads would otherwise stay behind.
+    """
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_signals)
+    try:
+        yield pool
+    except BaseException:
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(5)
+            if worker.is_alive():
+                worker.kill()
+        raise
+    pool.shutdown(wait=True)
+
+
 @contextmanager
 def open_executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[Executor]:
     """The executor for `scheduler` (module docstring); closes a cluster it started.
@@ -136,15 +240,18 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
 
     if scheduler is None:
         n = workers or max(1, os.cpu_count() or 1)
-        cluster = LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.CRITICAL,  # a worker's heartbeat racing the close is no error
-        )
-        client = Client(cluster)
+        with _signals_held() as held:  # a cluster cut off while it starts cannot be closed
+            cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.CRITICAL,  # a worker's heartbeat racing the close is no error
+            )
+            client = Client(cluster)
         try:
+            for number in held[:1]:  # now it can: Ctrl-C or SIGTERM act as they would have
+                signal.raise_signal(number)
             yield DaskExecutor(client, f"local Dask cluster, {n} processes")
         finally:
             client.close()

@@ -1,7 +1,9 @@
 """The `stationplan` command (also `python -m model`).
 
 Exit codes: 0 success, 2 bad input (one message naming the file, the field and what was
-expected), 1 internal error.
+expected) or a place that cannot be written (a read-only or full disk, a file where a folder
+should be), 1 internal error, 128 + the signal's number when stopped (130 Ctrl-C, 143 SIGTERM;
+model.cli.interrupts).
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from model.cli import interrupts
 from model.cli.console import echo, environment_language, language, say, set_language
 from model.errors import Bi, InputError, display_path
 from model.errors import say as say_text
+from model.executor import ending_at_once
 from model.optimizer.highs import SolverError
 
 if TYPE_CHECKING:
@@ -629,26 +633,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     if lang and hasattr(args, "overrides"):  # one switch: --lang is the report's language too
         args.overrides = [*args.overrides, f"report.language={lang}"]
     set_language(lang or _declared_language(args) or environment_language() or "zh")
-    try:
-        return COMMANDS[args.command](args)
-    except InputError as exc:
-        print(say("cli.error", message=exc.render(language())), file=sys.stderr)
-        return 2
-    except SolverError as exc:
-        said = exc.args[0] if exc.args else str(exc)  # Bi: its Chinese twin in Chinese
-        print(say("cli.error", message=say_text(said, language())), file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(say("cli.interrupted"), file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # the reader went away (`stationplan … | head`): nothing to say
-        sys.stderr.close()
-        return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 1, no traceback unless --debug
-        if args.debug:
-            traceback.print_exc()
-        print(say("cli.internal", kind=type(exc).__name__, message=exc), file=sys.stderr)
-        return 1
+    with interrupts.stop_on_signals(), ending_at_once(_end_now):
+        try:
+            return COMMANDS[args.command](args)
+        except InputError as exc:
+            print(say("cli.error", message=exc.render(language())), file=sys.stderr)
+            return 2
+        except SolverError as exc:
+            said = exc.args[0] if exc.args else str(exc)  # Bi: its Chinese twin in Chinese
+            print(say("cli.error", message=say_text(said, language())), file=sys.stderr)
+            return 1
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: everything unwound
+            return _stopped(interrupts.signal_of(exc))
+        except BrokenPipeError:  # the reader went away (`stationplan … | head`): nothing to say
+            sys.stderr.close()
+            return 0
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 1, no traceback unless --debug
+            if interrupts.received:  # a worker the signal reached failed first
+                return _stopped(interrupts.received[0])
+            if args.debug:
+                traceback.print_exc()
+            print(say("cli.internal", kind=type(exc).__name__, message=exc), file=sys.stderr)
+            return 1
+
+
+def _stopped(signum: int) -> int:
+    """The exit of a command a signal stopped (model.cli.interrupts.stopped)."""
+    return interrupts.stopped(signum, say("cli.interrupted", signal=_signal_name(signum)))
+
+
+def _end_now(exc: BaseException) -> None:
+    """The end of a command a signal stopped during a solve (model.cli.interrupts.end_now)."""
+    signum = interrupts.signal_of(exc) if isinstance(exc, KeyboardInterrupt) else None
+    if signum is not None:
+        interrupts.end_now(signum, say("cli.interrupted", signal=_signal_name(signum)))
+
+
+def _signal_name(signum: int) -> str:
+    import signal
+
+    return "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
 
 
 def _declared_language(args: argparse.Namespace) -> str | None:

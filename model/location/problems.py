@@ -101,6 +101,8 @@ def _solve(
     objective, bound, gap, seconds."""
     import highspy
 
+    from model.optimizer.highs import run_highs
+
     with _quiet_stdout():
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -142,7 +144,7 @@ def _solve(
         solution.value_valid = True
         h.setSolution(solution)
     t0 = time.perf_counter()
-    h.run()
+    run_highs(h)
     seconds = time.perf_counter() - t0
     info = h.getInfo()
     status = h.getModelStatus()

@@ -2,7 +2,8 @@
 
 `make_solver` picks and configures the solver; `solve_once` solves a problem as it stands and
 returns status, objective, best bound, gap and time. HiGHS runs quiet and starts from the
-variables' current values when every variable has one (a MIP start).
+variables' current values when every variable has one (a MIP start), in a thread of its own
+(`run_highs`) so that Ctrl-C and SIGTERM stop the command during a long solve.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
 import warnings
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 import pulp
 
 from model.errors import Bi
+from model.executor import end_at_once
 from model.inputs.scenario import Scenario
 
 LARGE = 5_000
@@ -51,6 +54,44 @@ def _quiet_stdout() -> Any:
         os.close(saved)
 
 
+def run_highs(h: Any) -> Any:
+    """h.run() for the highspy model `h`, in a thread of its own while this one waits.
+
+    A signal's handler (Ctrl-C's KeyboardInterrupt, model.cli.interrupts' SIGTERM) runs only in
+    the main thread and only between Python steps; HiGHS may hold that thread for minutes. So
+    the solve runs in a daemon thread and the main thread waits in short steps, free to take
+    the signal. It cannot unwind while HiGHS runs (the callers' `finally` blocks change the
+    model; HiGHS has no safe way to be stopped from outside), so the command line's handler
+    ends the process there (model.executor.end_at_once); without one (a notebook) the solve is
+    waited for and the exception raised after it. Off the main thread (a Dask worker's task),
+    h.run() runs here.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return h.run()
+    outcome: dict[str, Any] = {}
+
+    def solve() -> None:
+        try:
+            outcome["status"] = h.run()
+        except BaseException as exc:  # noqa: BLE001 - raised again in the waiting thread
+            outcome["error"] = exc
+
+    solver = threading.Thread(target=solve, name="stationplan-highs", daemon=True)
+    solver.start()
+    try:
+        while solver.is_alive():
+            solver.join(0.2)
+    except BaseException as exc:
+        end_at_once(exc)
+        while solver.is_alive():
+            with contextlib.suppress(BaseException):  # one interruption is enough
+                solver.join(0.2)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("status")
+
+
 class WarmHiGHS(pulp.HiGHS):
     """PuLP's HiGHS (highspy) interface, quiet, and started from the variables' current values."""
 
@@ -67,7 +108,7 @@ class WarmHiGHS(pulp.HiGHS):
             sol.col_value = [float(x) for x in start]
             sol.value_valid = True
             lp.solverModel.setSolution(sol)
-        lp.solverModel.run()
+        run_highs(lp.solverModel)
 
 
 def make_solver(
@@ -284,7 +325,7 @@ class HighsSession:
         for key, value in options.items():
             h.setOptionValue(key, value)
         t0 = time.perf_counter()
-        h.run()
+        run_highs(h)
         info = h.getInfo()
         status = h.getModelStatus()
         out: dict[str, Any] = {

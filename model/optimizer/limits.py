@@ -41,7 +41,7 @@ from tqdm.auto import tqdm
 
 from model.inputs.scenario import Scenario
 from model.optimizer.formulation import EPS_COST, Model, build, penalty_weight, set_objective
-from model.optimizer.highs import HighsSession, Infeasible, SolverError
+from model.optimizer.highs import HighsSession, Infeasible, SolverError, run_highs
 from model.optimizer.inputs import Inputs
 from model.optimizer.solution import value_of
 from model.optimizer.solve import RELAX_AND_FIX, _township_of_columns, solve, stopped
@@ -436,7 +436,7 @@ class _Valuer:
             h.setBasis(basis)
             h.setOptionValue("simplex_iteration_limit", 0)
             h.setOptionValue("presolve", "off")
-            h.run()
+            run_highs(h)
             hours = np.array(h.getSolution().row_dual)
         finally:
             h.changeColsCost(s.n, idx, cost)

@@ -1123,7 +1123,15 @@ CONSOLE: dict[str, dict[str, str]] = {
         "en": "internal error: {kind}: {message} (this is a bug in stationplan; run again with "
         "--debug for the traceback and report it)",
     },
-    "cli.interrupted": {"zh": "已中断", "en": "interrupted"},
+    "cli.interrupted": {
+        "zh": "已中断（{signal}）：已停止全部工作进程，未完成的结果已删除",
+        "en": "interrupted ({signal}): every worker process stopped, unfinished results removed",
+    },
+    "cli.latest_folder": {
+        "zh": "注意：{path} 是文件夹，不是指向最新结果的链接，已保持原样；本次结果在 {run}",
+        "en": "note: {path} is a folder, not the link to the newest run; left as it is; this run "
+        "is in {run}",
+    },
     "cli.results": {"zh": "结果：  {path}", "en": "results: {path}"},
     "cli.report": {"zh": "报告：  {path}", "en": "report:  {path}"},
     "cli.validate": {

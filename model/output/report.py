@@ -15,13 +15,15 @@ import datetime as dt
 import html
 import json
 import math
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from model.errors import Bi, InputError, display_path
+from model.errors import WRITE_PROBLEMS, Bi, InputError, cannot_write, display_path
 from model.output import figures as plots
 from model.output.catchments import catchment_years, has_catchments
 from model.output.figures.funding import source_names
@@ -132,8 +134,9 @@ def _table(frame: pd.DataFrame) -> str:
     return f'<div class="scroll">{table}</div>'
 
 
-def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
-    """Draw the run's figures into folder/figures/ (PNG); returns their paths."""
+def write_figures(folder: Path, lang: str | None = None, into: Path | None = None) -> list[Path]:
+    """Draw the run's figures into folder/figures/ (PNG; `into`/figures/ when given); returns
+    their paths."""
     scenario = _scenario(folder)
     lang = lang or scenario.get("report", {}).get("language", "zh")
     labels = _group_labels(scenario)
@@ -144,7 +147,7 @@ def write_figures(folder: Path, lang: str | None = None) -> list[Path]:
     )
     townships, simulation = _read(folder, "townships.csv"), _read(folder, "simulation.csv")
     service = _read(folder, "service.csv")
-    out_dir = folder / "figures"
+    out_dir = (into or folder) / "figures"
     out_dir.mkdir(exist_ok=True)
     made: list[Path] = []
 
@@ -206,30 +209,22 @@ def _scenario(folder: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def build_report(folder: Path, lang: str | None = None, manifest: dict | None = None) -> Path:
-    """Write figures/ and report.html for the run in `folder`; returns the report's path.
+def build_report(
+    folder: Path, lang: str | None = None, manifest: dict | None = None, into: Path | None = None
+) -> Path:
+    """Write figures/ and report.html for the run in `folder` (in `into` when given); returns
+    the report's path.
 
     `manifest`: the run's manifest while it is being written (otherwise read from the folder).
     """
     folder = Path(folder)
-    if not folder.is_dir() or not any(
-        (folder / f).exists() for f in ("manifest.json", "summary.csv", "simulation.csv")
-    ):
-        raise InputError(
-            "RUN_DIR",
-            None,
-            Bi(
-                "a run folder written by stationplan (with manifest.json)",
-                "stationplan 写出的结果文件夹（含 manifest.json）",
-            ),
-            str(folder),
-        )
+    require_run_folder(folder)
     scenario = _scenario(folder)
     lang = lang or scenario.get("report", {}).get("language", "zh")
     if manifest is None:
         path = folder / "manifest.json"
         manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    figures = write_figures(folder, lang)
+    figures = write_figures(folder, lang, into)
     equity_png = next((p for p in figures if p.stem == "equity"), None)  # in its own section
     access_png = next((p for p in figures if p.stem == "access"), None)  # so is access
     funding_png = next((p for p in figures if p.stem == "funding"), None)  # and funding
@@ -339,7 +334,7 @@ def build_report(folder: Path, lang: str | None = None, manifest: dict | None = 
     run_id = manifest.get("run_id") or run_id_of(folder)
     footer = f"{html.escape(str(run_id))}<br>{note}"
     return write_page(
-        folder,
+        into or folder,
         f"{name} · {t('report.title', lang)}",
         str(scenario.get("description", "")),
         cards,
@@ -1421,8 +1416,58 @@ def experiment_report(
     return write_page(folder, title, description, cards, [], figures, tables, footer, lang)
 
 
+def require_run_folder(folder: Path) -> None:
+    """Refuse (exit 2) a folder that is not a run folder written by stationplan."""
+    if not folder.is_dir() or not any(
+        (folder / f).exists() for f in ("manifest.json", "summary.csv", "simulation.csv")
+    ):
+        raise InputError(
+            "RUN_DIR",
+            None,
+            Bi(
+                "a run folder written by stationplan (with manifest.json)",
+                "stationplan 写出的结果文件夹（含 manifest.json）",
+            ),
+            str(folder),
+        )
+
+
+READ_ONLY_HINT = Bi(
+    "the report there is unchanged; copy the run folder somewhere you can write and run report "
+    "on the copy",
+    "原有报告未改动；请把结果文件夹复制到可写的位置，再对副本运行 report",
+)
+
+
 def report_command(folder: Path, lang: str = "zh") -> Path:
-    """`stationplan report RUN_DIR`: rebuild the report; prints where it is (in `lang`)."""
-    out = build_report(folder)
+    """`stationplan report RUN_DIR`: rebuild the report; prints where it is (in `lang`).
+
+    The new figures/ and report.html are drawn in a hidden folder inside the run folder and
+    swapped in when complete, so a full disk or a read-only folder leaves the old report as it
+    was (one clear error, exit 2)."""
+    folder = Path(folder)
+    require_run_folder(folder)
+    staging = folder / f".report-{os.getpid()}"
+    try:
+        try:
+            staging.mkdir()
+            build_report(folder, into=staging)
+            old, had = staging / "figures-old", (folder / "figures").exists()
+            if had:
+                os.rename(folder / "figures", old)
+            try:
+                os.rename(staging / "figures", folder / "figures")
+            except OSError:
+                if had:
+                    os.rename(old, folder / "figures")
+                raise
+            os.replace(staging / "report.html", folder / "report.html")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        if exc.errno not in WRITE_PROBLEMS:
+            raise
+        raise cannot_write(folder, exc, READ_ONLY_HINT) from None
+    out = folder / "report.html"
     print(t("cli.report", lang, path=display_path(out)))
     return out

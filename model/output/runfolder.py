@@ -5,8 +5,14 @@
         run.text("scenario.resolved.yaml", text)
         path = run.finish(manifest)               # renamed into place; latest -> newest
 
-Files are first written to a hidden temporary folder beside the final one and renamed into
-place when complete, so an interrupted run leaves no half-written run folder. Every table
+Files are first written to a hidden temporary folder beside the final one, `.tmp-<run-id>`, and
+renamed into place when complete, so an interrupted run leaves no half-written run folder. Creating
+that folder claims the run id (os.mkdir: one process alone succeeds), so runs started in the same
+second each get their own id (`-2`, `-3`, …) and runs finishing together all land; a temporary
+folder left by a killed run (kill -9, a power cut) is removed by the next run in the same place
+(`clean_stale`), and `latest` is replaced in one step (os.replace), so it always names a complete
+run. A folder that cannot be written (read-only, a full disk, a file where a folder should be)
+is one clear error (model.errors.cannot_write) and leaves nothing behind. Every table
 written through a RunFolder that knows the township table carries each township's name and
 county beside its id (`named`); the workbook's sheet names and headers are in the run's
 language (model.output.i18n: `sheet.*`, `col.*`, `unit.*`), its numbers formatted for people.
@@ -14,14 +20,18 @@ language (model.output.i18n: `sheet.*`, `col.*`, `unit.*`), its numbers formatte
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
 import platform
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -29,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.errors import WRITE_PROBLEMS, Bi, cannot_write
 from model.output.catchments import COLUMN_DOCS as CATCHMENT_DOCS
 from model.output.i18n import TEXT, t
 from model.plan.access import COLUMN_DOCS as ACCESS_DOCS
@@ -400,6 +411,23 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+OWNER = ".owner"
+"""The file in a temporary run folder naming the process that writes it: host, pid and the
+process's start (`clean_stale`); removed before the folder is renamed into place."""
+
+STALE_AFTER_S = 24 * 3600
+"""A temporary run folder whose owner cannot be checked (on another machine, or written by an
+older stationplan) is removed when unchanged for this long (s)."""
+
+OPEN: set[Path] = set()
+"""The temporary folders of the runs this process is writing (`discard_open`)."""
+
+OUT_HINT = Bi(
+    "no run folder was written; choose another folder with --out",
+    "未写出结果文件夹；请用 --out 选择另一个文件夹",
+)
+
+
 class RunFolder:
     """A run folder under `root/<scenario>/`, filled in a temporary folder and renamed into
     place."""
@@ -422,25 +450,47 @@ class RunFolder:
         self.townships = townships
 
     def __enter__(self) -> RunFolder:
-        self.parent.mkdir(parents=True, exist_ok=True)
-        self.run_id = self._free(self.run_id)
-        self.tmp = self.parent / f".tmp-{self.run_id}-{os.getpid()}"
-        self.tmp.mkdir()
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            clean_stale(self.parent)
+            self.run_id = self._claim(self.run_id)
+        except OSError as exc:
+            self._discard()
+            raise cannot_write(self.parent, exc, OUT_HINT) from None
         return self
 
-    def _free(self, run_id: str) -> str:
-        """`run_id`, or `run_id-2`, `-3`, … when a folder of that name is already there or
-        being written, so that what is written inside (the report's footer) names the final
-        folder."""
+    def _claim(self, run_id: str) -> str:
+        """`run_id`, or `run_id-2`, `-3`, …: the first name with no finished folder whose
+        temporary folder this process creates (os.mkdir fails when another process has it), so
+        that what is written inside (the report's footer) names the final folder."""
         name, n = run_id, 1
-        while (self.parent / name).exists() or any(self.parent.glob(f".tmp-{name}-*")):
+        while True:
+            tmp = self.parent / f".tmp-{name}"
+            if not (self.parent / name).exists():
+                try:
+                    tmp.mkdir()
+                except FileExistsError:
+                    pass  # being written by another run
+                else:
+                    self.tmp = tmp
+                    OPEN.add(tmp)
+                    if not (self.parent / name).exists():  # not finished meanwhile by another
+                        (tmp / OWNER).write_text(_owner(), encoding="utf-8")
+                        return name
+                    self._discard()
             n += 1
             name = f"{run_id}-{n}"
-        return name
+
+    def _discard(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            OPEN.discard(self.tmp)
+            self.tmp = None
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if self.tmp is not None and self.tmp.exists():
-            shutil.rmtree(self.tmp, ignore_errors=True)
+        self._discard()
+        if isinstance(exc, OSError) and _writing_here(exc, self.parent):
+            raise cannot_write(self.parent, exc, OUT_HINT) from None
 
     def path(self, name: str) -> Path:
         assert self.tmp is not None, "use RunFolder as a context manager"
@@ -553,31 +603,141 @@ class RunFolder:
         return path
 
     def finish(self, manifest: dict[str, Any]) -> Path:
-        """Write manifest.json, move the folder into place and point `latest` at it."""
+        """Write manifest.json, move the folder into place and point `latest` at it.
+
+        The rename claims the final name too: should a folder of that name have appeared
+        meanwhile (written by hand, or by an older stationplan), the run lands at the next free
+        `-2`, `-3`, … and its manifest says so."""
         assert self.tmp is not None
-        final = self.parent / self.run_id
-        n = 1
-        while final.exists():  # taken meanwhile by another process
-            n += 1
-            final = self.parent / f"{self.run_id}-{n}"
+        (self.tmp / OWNER).unlink(missing_ok=True)
         manifest = {
             **manifest,
-            "run_id": final.name,
+            "run_id": self.run_id,
             "files": sorted(p.name for p in self.tmp.iterdir()) + ["manifest.json"],
         }
-        (self.tmp / "manifest.json").write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        os.rename(self.tmp, final)
+        _write_manifest(self.tmp, manifest)
+        final, n = self.parent / self.run_id, 1
+        while not _rename_into(self.tmp, final):
+            n += 1
+            final = self.parent / f"{self.run_id}-{n}"
+        OPEN.discard(self.tmp)
         self.tmp = None
+        if final.name != self.run_id:
+            with contextlib.suppress(OSError):  # the run is in place; its id is the folder's
+                _write_manifest(final, {**manifest, "run_id": final.name})
         _point_latest(self.parent, final.name)
         return final
 
 
+def _rename_into(tmp: Path, final: Path) -> bool:
+    """Rename `tmp` to `final` unless a folder (or file) of that name is there or another run is
+    writing one (then False): the rename is the claim, no check-then-rename."""
+    claim = final.parent / f".tmp-{final.name}"
+    if claim != tmp and claim.exists():
+        return False
+    try:
+        os.rename(tmp, final)
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) or exc.errno in (errno.ENOTEMPTY, errno.ENOTDIR):
+            return False
+        raise
+    return True
+
+
+def discard_open() -> None:
+    """Remove the temporary folders of the runs this process is writing (a command ending at
+    once on a signal, model.cli.interrupts)."""
+    for tmp in list(OPEN):
+        shutil.rmtree(tmp, ignore_errors=True)
+        OPEN.discard(tmp)
+
+
+def _write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    (folder / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def _writing_here(exc: OSError, folder: Path) -> bool:
+    """Whether `exc` is a failure to write in `folder`: one of WRITE_PROBLEMS on a path inside
+    it, or a full disk (the system names no file then)."""
+    if exc.errno not in WRITE_PROBLEMS:
+        return False
+    names = [os.path.abspath(n) for n in (exc.filename, exc.filename2) if isinstance(n, str)]
+    if not names:
+        return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
+    inside = os.path.abspath(folder)
+    return any(n.startswith(inside + os.sep) for n in names)
+
+
+def _owner() -> str:
+    """This process as OWNER records it: host, pid and its start ("-" where unknown)."""
+    return f"{socket.gethostname()} {os.getpid()} {_process_start(os.getpid()) or '-'}\n"
+
+
+def _process_start(pid: int) -> str | None:
+    """When process `pid` started, in clock ticks since boot (Linux), so that a pid used again
+    by a later process is told apart; None where unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return fields[19] if len(fields) > 19 else None  # field 22 of proc(5): starttime
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: is there such a process (POSIX; not used on Windows)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    return True
+
+
+def _gone(owner: str, age_s: float) -> bool:
+    """Whether the run that wrote OWNER `owner` is over, its folder unchanged for `age_s`."""
+    parts = owner.split()
+    if os.name == "nt" or len(parts) != 3 or parts[0] != socket.gethostname():
+        return age_s > STALE_AFTER_S  # its process cannot be looked at from here
+    try:
+        pid = int(parts[1])
+    except ValueError:
+        return age_s > STALE_AFTER_S
+    if not _running(pid):
+        return True
+    return parts[2] != "-" and _process_start(pid) not in (None, parts[2])
+
+
+def clean_stale(parent: Path) -> list[Path]:
+    """Remove what killed runs left in `parent` (kill -9, a power cut): temporary run folders
+    whose process is gone — its OWNER names host and pid; one on another machine, or without
+    the file, only when unchanged for STALE_AFTER_S — and temporary `latest` links older than a
+    minute (they live a moment). Returns what was removed."""
+    removed = []
+    now = time.time()
+    for path in parent.glob(".latest-*"):
+        with contextlib.suppress(OSError):
+            if now - path.lstat().st_mtime > 60:
+                path.unlink()
+                removed.append(path)
+    for path in parent.glob(".tmp-*"):
+        try:
+            age = now - path.stat().st_mtime
+            owner = (path / OWNER).read_text(encoding="utf-8") if (path / OWNER).exists() else ""
+        except OSError:
+            continue
+        if _gone(owner, age):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 def run_id_of(folder: Path) -> str:
-    """The run id of a run folder, also while it is still being written (`.tmp-<run-id>-<pid>`)."""
+    """The run id of a run folder, also while it is still being written (`.tmp-<run-id>`)."""
     name = folder.resolve().name
-    return name[len(".tmp-") :].rsplit("-", 1)[0] if name.startswith(".tmp-") else name
+    return name.removeprefix(".tmp-")
 
 
 def print_where(folder: Path, lang: str = "zh") -> None:
@@ -589,20 +749,31 @@ def print_where(folder: Path, lang: str = "zh") -> None:
     print(t("cli.results", lang, path=display_path(folder)))
     if (folder / "report.html").exists():
         print(t("cli.report", lang, path=display_path(folder / "report.html")))
+    latest = folder.parent / "latest"
+    if latest.is_dir() and not latest.is_symlink():
+        say = t("cli.latest_folder", lang, path=display_path(latest), run=display_path(folder))
+        print(say, file=sys.stderr)
 
 
 def _point_latest(parent: Path, name: str) -> None:
+    """Point parent/latest at the run `name`: a new link (a text file naming the run where the
+    system has no symbolic links) renamed over the old one, so `latest` names a complete run at
+    every moment, also while runs finish together. A folder named `latest` (copied from
+    elsewhere) is left as it is (print_where says so): the run itself is complete."""
     latest = parent / "latest"
     tmp = parent / f".latest-{os.getpid()}"
     try:
-        if tmp.is_symlink() or tmp.exists():
-            tmp.unlink()
-        os.symlink(name, tmp, target_is_directory=True)
+        tmp.unlink(missing_ok=True)
+        try:
+            os.symlink(name, tmp, target_is_directory=True)
+        except OSError:  # no symlinks (some Windows set-ups)
+            tmp.write_text(name + "\n", encoding="utf-8")
         os.replace(tmp, latest)
-    except OSError:  # no symlinks (some Windows set-ups): a text file naming the newest run
-        if latest.is_symlink():
-            latest.unlink()
-        latest.write_text(name + "\n", encoding="utf-8")
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def headers(

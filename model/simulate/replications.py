@@ -33,7 +33,6 @@ made, and of those by village points).
 from __future__ import annotations
 
 import gc
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -41,6 +40,7 @@ import pandas as pd
 from scipy import stats
 from tqdm.auto import tqdm
 
+from model.executor import local_processes
 from model.inputs.scenario import Scenario
 from model.plan.io import township_ids
 from model.simulate.demand import DemandTable
@@ -319,7 +319,7 @@ def simulate_plan(
             ):
                 collect(task, part)
         elif processes > 1 and len(tasks) > 1:
-            with ProcessPoolExecutor(max_workers=processes) as pool:
+            with local_processes(processes) as pool:
                 for task, part in zip(tasks, pool.map(_one_replication, tasks)):
                     collect(task, part)
         else:

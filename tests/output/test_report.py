@@ -336,7 +336,8 @@ def test_maps_draw_real_boundaries_from_a_geojson(case, capsys):
 def test_the_report_names_the_run_id_not_the_temporary_folder(tmp_path):
     from model.output.runfolder import run_id_of
 
-    assert run_id_of(tmp_path / ".tmp-20261129-090434-19706") == "20261129-090434"
+    assert run_id_of(tmp_path / ".tmp-20261129-090434") == "20261129-090434"
+    assert run_id_of(tmp_path / ".tmp-20261129-090434-2") == "20261129-090434-2"
     assert run_id_of(tmp_path / "20261129-090434-2") == "20261129-090434-2"
 
 
