@@ -11,8 +11,15 @@ follows the tasks. Tasks are pure functions of their arguments: every seed they 
 from the scenario's seed and the task's identity, so results are the same wherever they run.
 
 Both executors here satisfy the `Executor` protocol (model.tasks): `where`
-(for manifests) and `map(fn, tasks, desc, progress)`. `local_processes` is the pool of worker
-processes the simulation's replications use without an executor.
+(for manifests) and `map(fn, tasks, desc, progress, keep_going)`. `local_processes` is the
+pool of worker processes the simulation's replications use without an executor.
+
+A worker process that dies while running a task (a crash, the memory killer) loses the task;
+the local cluster runs it once more on another worker (`RERUNS`), then gives it up: `map`
+raises Dask's KilledWorker, or with `keep_going` puts `Failed("worker lost", …)` in its place
+and completes the other tasks. A task that raises (bad input, no plan) is never run again: it
+would raise again. A cluster at a scheduler address reruns as its own configuration says
+(Dask's `distributed.scheduler.allowed-failures`, default 3).
 
 Stopping: when the block ends by an exception (Ctrl-C, SIGTERM — model.cli.interrupts — or an
 error), every worker process ends with it: the local pool's workers are terminated, not waited
@@ -33,9 +40,14 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from model.errors import Bi, InputError, require
-from model.tasks import Executor
+from model.tasks import Executor, Failed
 
 ENV = "STATIONPLAN_SCHEDULER"
+
+RERUNS = 1
+"""Times the local cluster runs a task again after its worker process died running it (Dask's
+allowed-failures): once, in case the worker died of something else (another task's memory,
+a signal); a task that kills its worker twice would keep killing them."""
 
 
 class SerialExecutor:
@@ -49,8 +61,10 @@ class SerialExecutor:
         tasks: Sequence[tuple],
         desc: str = "tasks",
         progress: bool = True,
+        keep_going: bool = False,
     ) -> list[Any]:
-        """fn(*task) for every task, results in task order."""
+        """fn(*task) for every task, results in task order (no worker to lose here:
+        `keep_going` changes nothing)."""
         results: list[Any] = []
         with tqdm(
             total=len(tasks), desc=desc, unit="task", disable=not progress, leave=False
@@ -74,9 +88,13 @@ class DaskExecutor:
         tasks: Sequence[tuple],
         desc: str = "tasks",
         progress: bool = True,
+        keep_going: bool = False,
     ) -> list[Any]:
-        """fn(*task) for every task, results in task order whatever order they finish in."""
+        """fn(*task) for every task, results in task order whatever order they finish in; with
+        `keep_going`, `Failed("worker lost", …)` for a task whose workers died (module
+        docstring)."""
         from dask.distributed import as_completed
+        from distributed import KilledWorker
 
         results: list[Any] = [None] * len(tasks)
         tasks = self._shared(tasks)
@@ -87,7 +105,13 @@ class DaskExecutor:
             index = {f.key: k for k, f in enumerate(futures)}
             try:
                 for future in as_completed(futures):
-                    results[index[future.key]] = future.result()
+                    k = index[future.key]
+                    try:
+                        results[k] = future.result()
+                    except KilledWorker as exc:
+                        if not keep_going:
+                            raise
+                        results[k] = lost(desc, k, exc)
                     bar.update()
             except BaseException:  # Ctrl-C, SIGTERM, a task's error: nothing left running
                 try:
@@ -101,7 +125,8 @@ class DaskExecutor:
         """The tasks with every argument that several of them share (the same object, at the top
         of a task or inside a tuple argument, e.g. the scenario of every simulation block) sent to
         the cluster once and passed as its future: a national scenario is 10 MB pickled, and a
-        replication of the country is 310 tasks."""
+        replication of the country is 310 tasks. Functions (an experiment's task, run through
+        model.experiments.failures.attempt) travel by name, as they are."""
 
         def parts(task: tuple) -> Iterator[Any]:
             for arg in task:
@@ -113,7 +138,9 @@ class DaskExecutor:
         objects: dict[int, Any] = {}
         for task in tasks:
             for arg in parts(task):
-                if not isinstance(arg, (str, bytes, int, float, bool, tuple, type(None))):
+                if not isinstance(
+                    arg, (str, bytes, int, float, bool, tuple, type(None))
+                ) and not callable(arg):
                     count[id(arg)] = count.get(id(arg), 0) + 1
                     objects[id(arg)] = arg
         many = [k for k, n in count.items() if n > 1]
@@ -218,6 +245,20 @@ def local_processes(n: int) -> Iterator[ProcessPoolExecutor]:
     pool.shutdown(wait=True)
 
 
+def lost(desc: str, k: int, exc: Exception) -> Failed:
+    """The Failed of task `k` of the tasks `desc` whose worker processes died running it."""
+    runs = int(getattr(exc, "allowed_failures", RERUNS)) + 1
+    return Failed(
+        "worker lost",
+        Bi(
+            f"the worker process running task {k + 1} of {desc} died {runs} times (a crash, or "
+            "out of memory); see the Dask workers' logs",
+            f"运行 {desc} 第 {k + 1} 个任务的工作进程 {runs} 次中途退出（崩溃或内存不足）；"
+            "请查看 Dask 工作进程的日志",
+        ),
+    )
+
+
 @contextmanager
 def open_executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[Executor]:
     """The executor for `scheduler` (module docstring); closes a cluster it started.
@@ -236,11 +277,20 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
             "用 Dask 运行任务（默认方式；--scheduler serial 则在本进程中运行）",
         ),
     )
+    import dask
     from dask.distributed import Client, LocalCluster
 
     if scheduler is None:
         n = workers or max(1, os.cpu_count() or 1)
-        with _signals_held() as held:  # a cluster cut off while it starts cannot be closed
+        with (
+            _signals_held() as held,  # a cluster cut off while it starts cannot be closed
+            dask.config.set(
+                {
+                    "distributed.scheduler.allowed-failures": RERUNS,
+                    "distributed.scheduler.worker-saturation": 1.0,
+                }
+            ),
+        ):
             cluster = LocalCluster(
                 n_workers=n,
                 threads_per_worker=1,

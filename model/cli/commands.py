@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_args(q)
     out_arg(q)
     scheduler_arg(q)
+    large_arg(q)
 
     q = sub.add_parser(
         "optimize", help="plan stations and workers by grade for a scenario; write a results folder"
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_args(q)
     out_arg(q)
     scheduler_arg(q)
+    large_arg(q)
 
     q = sub.add_parser(
         "simulate",
@@ -116,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="spread the replications over a Dask cluster (tcp://HOST:PORT, or 'local' for a local "
         "cluster); default: processes on this machine",
     )
+    large_arg(q)
 
     q = sub.add_parser(
         "report", help="rebuild figures/ and report.html of a run folder from its files"
@@ -167,6 +170,17 @@ def build_parser() -> argparse.ArgumentParser:
     for q in sub.choices.values():  # --lang after the command too: run x.yaml --lang en
         q.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=LANG_HELP)
     return p
+
+
+def large_arg(q: argparse.ArgumentParser) -> None:
+    """--allow-large: run a job beyond the size limits of model.cli.sizes."""
+    q.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="run a job beyond the size limits (sweep levels, township-years planned or "
+        "simulated, model variables, sensitivity evaluations; docs/experiments.md) that would "
+        "otherwise be refused",
+    )
 
 
 LANG_HELP = (
@@ -433,6 +447,7 @@ def _report_simulation(simulation: SimulationResult, loop: LoopResult | None, sc
 def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     import os
 
+    from model.cli.sizes import Job, check
     from model.executor import ENV, open_executor
     from model.inputs.scenario import load_scenario
     from model.output.run import run_scenario
@@ -440,6 +455,10 @@ def _run(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     sc = load_scenario(args.scenario, args.overrides)
     processes = max(1, min(os.cpu_count() or 1, sc.simulation.replications))
     scheduler = args.scheduler or os.environ.get(ENV) or None
+    replications = sc.simulation.replications if "simulate" in stages else None
+    solvers = (os.cpu_count() or 1) if sc.provinces else 1  # provinces on a local cluster
+    job = Job.of(sc, replications=replications, processes=processes, solvers=solvers)
+    check(job, sc.source_label, args.allow_large, language())
     if scheduler is None:
         run = run_scenario(
             sc, args.out, command=args.invocation, stages=stages, processes=processes
@@ -521,11 +540,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     import os
 
+    from model.cli.sizes import Job, check
     from model.inputs.scenario import load_scenario
     from model.output.run import run_scenario
     from model.plan.io import read_plan
 
     sc = load_scenario(args.scenario, args.overrides)
+    processes = max(1, min(os.cpu_count() or 1, sc.simulation.replications))
+    job = Job.of(sc, optimize=False, replications=sc.simulation.replications, processes=processes)
+    check(job, sc.source_label, args.allow_large, language())
     plan = read_plan(args.plan, sc) if args.plan is not None else None
     if args.scheduler:
         from model.executor import open_executor
@@ -541,7 +564,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             command=args.invocation,
             stages=("simulate",),
             plan=plan,
-            processes=max(1, min(os.cpu_count() or 1, sc.simulation.replications)),
+            processes=processes,
         )
     assert run.simulation is not None
     table = run.simulation.table

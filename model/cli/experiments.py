@@ -18,6 +18,7 @@ import numpy as np
 
 from model.cli.console import echo, language, say
 from model.errors import Bi, InputError
+from model.errors import say as say_text
 from model.output.runfolder import print_where
 
 if TYPE_CHECKING:
@@ -44,6 +45,13 @@ def add_parsers(sub: argparse._SubParsersAction, scenario_args: Callable[..., No
             default=Path("results"),
             metavar="DIR",
             help="put the experiment folder under DIR/ (default: results/)",
+        )
+        q.add_argument(
+            "--allow-large",
+            action="store_true",
+            help="run a job beyond the size limits (at most 200 budget levels, township-years "
+            "planned or simulated, model variables, sensitivity evaluations; "
+            "docs/experiments.md) that would otherwise be refused",
         )
 
     q = sub.add_parser(
@@ -139,6 +147,12 @@ def add_parsers(sub: argparse._SubParsersAction, scenario_args: Callable[..., No
 
 def parse_budgets(text: str) -> list[float]:
     """'0.6:1.4:9' -> nine factors from 0.6 to 1.4."""
+    low, high, n = budget_range(text)
+    return [round(float(x), 6) for x in np.linspace(low, high, n)]
+
+
+def budget_range(text: str) -> tuple[float, float, int]:
+    """'0.6:1.4:9' -> (0.6, 1.4, 9): the lowest and highest factor and the number of levels."""
     parts = text.split(":")
     try:
         low, high, n = float(parts[0]), float(parts[1]), int(parts[2])
@@ -154,14 +168,25 @@ def parse_budgets(text: str) -> list[float]:
             ),
             text,
         ) from None
-    if not (0 < low <= high) or n < 2:
+    if not (0 < low <= high < float("inf")) or n < 2:
         raise InputError(
             "--budgets",
             None,
             Bi("0 < LOW ≤ HIGH and N ≥ 2 levels", "0 < LOW ≤ HIGH 且 N ≥ 2 档"),
             text,
         )
-    return [round(float(x), 6) for x in np.linspace(low, high, n)]
+    return low, high, n
+
+
+def _workers(scheduler: str | None) -> int:
+    """Processes an experiment's tasks run on at once, for its estimated time: one serially or
+    on a cluster elsewhere (unknown), one per core on a local cluster."""
+    import os
+
+    from model.executor import ENV
+
+    where = scheduler or os.environ.get(ENV) or None
+    return 1 if where is not None else max(1, os.cpu_count() or 1)
 
 
 def parse_totals(text: str) -> list[float]:
@@ -192,23 +217,45 @@ def _started() -> dt.datetime:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from model.cli.sizes import Job, check
     from model.executor import open_executor
+    from model.experiments.failures import PLANNED
     from model.experiments.sweep import budget_levels, extra_levels, sweep
     from model.inputs.scenario import load_scenario
-    from model.output.experiments import write_sweep
+    from model.output.experiments import status_words, write_sweep
 
     sc = load_scenario(args.scenario, args.overrides)
+    if args.replications is not None and args.replications < 1:
+        raise InputError("--replications", None, Bi("at least 1", "不小于 1"), args.replications)
+    totals = parse_totals(args.totals) if args.totals else None
     if args.budgets:
-        levels = budget_levels(sc, factors=parse_budgets(args.budgets))
+        low, high, n = budget_range(args.budgets)
     elif args.extra is not None:
         if not args.extra > 0 or not 0 < args.at <= 100:
             bad = ("--extra", args.extra) if not args.extra > 0 else ("--at", args.at)
             raise InputError(bad[0], None, Bi("a number above 0", "大于 0 的数"), bad[1])
+        n = 2
+    else:
+        assert totals is not None
+        n = len(totals)
+    workers = _workers(args.scheduler)
+    replications = (args.replications or sc.simulation.replications) if args.simulate else None
+    job = Job(levels=n) + Job.of(
+        sc,
+        replications=replications,
+        times=n + (0 if args.no_least else 1),
+        processes=workers,
+        solvers=workers,
+    )
+    flag = "--budgets" if args.budgets else "--totals" if args.totals else "--extra"
+    check(job, sc.source_label, args.allow_large, language(), flag)
+    if args.budgets:  # made only once their number is known to be within the limits
+        factors = [round(float(x), 6) for x in np.linspace(low, high, n)]
+        levels = budget_levels(sc, factors=factors)
+    elif args.extra is not None:
         levels = extra_levels(sc, args.extra, args.at)
     else:
-        levels = budget_levels(sc, totals=parse_totals(args.totals))
-    if args.replications is not None and args.replications < 1:
-        raise InputError("--replications", None, Bi("at least 1", "不小于 1"), args.replications)
+        levels = budget_levels(sc, totals=totals)
     started = _started()
     with open_executor(args.scheduler) as ex:
         res = sweep(
@@ -221,16 +268,35 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )
     folder = write_sweep(res, sc, args.out, args.invocation, ex.where, started)
     f = res.frontier
-    echo(
-        "cli.sweep",
-        name=sc.name,
-        n=len(f),
-        where=where_words(ex.where),
-        first_served=f["served_share"].iloc[0],
-        first_total=f["budget_total"].iloc[0],
-        last_served=f["served_share"].iloc[-1],
-        last_total=f["budget_total"].iloc[-1],
-    )
+    planned = f[f["status"] == PLANNED]
+    if len(planned) == len(f):
+        echo(
+            "cli.sweep",
+            name=sc.name,
+            n=len(f),
+            where=where_words(ex.where),
+            first_served=f["served_share"].iloc[0],
+            first_total=f["budget_total"].iloc[0],
+            last_served=f["served_share"].iloc[-1],
+            last_total=f["budget_total"].iloc[-1],
+        )
+    else:
+        echo(
+            "cli.sweep_planned",
+            name=sc.name,
+            n=len(f),
+            planned=len(planned),
+            where=where_words(ex.where),
+        )
+        for r in f[f["status"] != PLANNED].itertuples():
+            member = say("cli.sweep_level", level=r.level, label=r.label, total=r.budget_total)
+            why = res.failures[int(r.level)]
+            echo(
+                "cli.member_failed",
+                member=member,
+                status=status_words(why.status, language()),
+                reason=say_text(why.reason, language()),
+            )
     if res.knee is not None:
         echo("cli.sweep_knee", level=res.knee, total=f["budget_total"].iloc[res.knee])
     met = f[f["all_targets_met"]]
@@ -242,7 +308,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         echo("cli.sweep_least", total=res.least_total)
     elif res.least_budget is not None:
         echo("cli.sweep_never")
-    if args.extra is not None:
+    elif res.least_failed is not None:
+        echo(
+            "cli.sweep_least_failed",
+            status=status_words(res.least_failed.status, language()),
+            reason=say_text(res.least_failed.reason, language()),
+        )
+    if args.extra is not None and not res.failures:
         _more_money(sc, res.results[0].summary, res.results[1].summary, args.extra, args.at)
     print_where(folder, language())
     return 0
@@ -303,12 +375,14 @@ def _more_money(
 
 
 def cmd_mincost(args: argparse.Namespace) -> int:
+    from model.cli.sizes import Job, check
     from model.executor import open_executor
     from model.experiments.sweep import mincost
     from model.inputs.scenario import load_scenario
     from model.output.experiments import write_mincost
 
     sc = load_scenario(args.scenario, args.overrides)
+    check(Job.of(sc), sc.source_label, args.allow_large, language())
     started = _started()
     with open_executor(args.scheduler or "serial") as ex:
         result = mincost(sc, ex)
@@ -336,10 +410,12 @@ def cmd_mincost(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from model.cli.sizes import Job, check
     from model.executor import open_executor
     from model.experiments.compare import compare
+    from model.experiments.failures import PLANNED
     from model.inputs.scenario import load_scenario
-    from model.output.experiments import write_compare
+    from model.output.experiments import status_words, write_compare
 
     scenarios = [load_scenario(p, args.overrides) for p in args.scenario]
     names = [s.name for s in scenarios]
@@ -350,12 +426,28 @@ def cmd_compare(args: argparse.Namespace) -> int:
             Bi("scenarios with different names", "名称互不相同的情景"),
             ", ".join(names),
         )
+    if args.replications is not None and args.replications < 1:
+        raise InputError("--replications", None, Bi("at least 1", "不小于 1"), args.replications)
+    workers = _workers(args.scheduler)
+    job = Job()
+    for s in scenarios:
+        replications = (args.replications or s.simulation.replications) if args.simulate else None
+        job = job + Job.of(s, replications=replications, processes=workers, solvers=workers)
+    check(job, "compare", args.allow_large, language())
     started = _started()
     with open_executor(args.scheduler) as ex:
         table = compare(scenarios, ex, simulate=args.simulate, replications=args.replications)
     folder = write_compare(table, scenarios, args.out, args.invocation, ex.where, started)
     last = table.groupby("scenario", sort=False).tail(1)
     for r in last.itertuples():
+        if r.status != PLANNED:
+            echo(
+                "cli.member_failed",
+                member=r.scenario,
+                status=status_words(r.status, language()),
+                reason=r.reason,
+            )
+            continue
         echo(
             "cli.compare",
             scenario=r.scenario,
@@ -372,6 +464,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from model.cli.sizes import Job, check
     from model.executor import open_executor
     from model.experiments.sensitivity import OUTPUTS, parameters, sensitivity
     from model.inputs.scenario import load_scenario
@@ -391,7 +484,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         raise InputError("--method", None, Bi("morris or sobol", "morris 或 sobol"), args.method)
     if args.samples < 2:
         raise InputError("--samples", None, Bi("at least 2", "不小于 2"), args.samples)
-    parameters(sc)  # a bad uncertainty section is bad input before any cluster starts
+    k = len(parameters(sc))  # a bad uncertainty section is bad input before any cluster starts
+    evaluations = 1 + 2 * k + args.samples * (k + 1 if args.method == "morris" else k + 2)
+    solves = sum(o in ("served_share", "least_budget") for o in outputs)
+    workers = _workers(args.scheduler)
+    job = Job(evaluations=evaluations) + Job.of(
+        sc, optimize=solves > 0, times=evaluations * solves, solvers=workers
+    )
+    check(job, sc.source_label, args.allow_large, language(), "--samples")
     started = _started()
     with open_executor(args.scheduler) as ex:
         result = sensitivity(sc, outputs, ex, method=args.method, samples=args.samples)

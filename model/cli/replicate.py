@@ -22,6 +22,9 @@ def add_parser(sub: argparse._SubParsersAction, scenario_args: Callable[..., Non
         help="simulation replications per scenario (default: each scenario's)",
     )
     q.add_argument("--processes", type=int, default=1, help="local processes for the replications")
+    from model.cli.commands import large_arg
+
+    large_arg(q)
     q.add_argument(
         "--out",
         type=Path,
@@ -36,6 +39,7 @@ def cmd_replicate(args: argparse.Namespace) -> int:
     from tqdm.auto import tqdm
 
     from model.cli.console import echo, language
+    from model.cli.sizes import Job, check
     from model.errors import Bi, InputError
     from model.inputs.scenario import load_scenario
     from model.output.replication import replicate, write_replication
@@ -50,6 +54,11 @@ def cmd_replicate(args: argparse.Namespace) -> int:
             args.replications,
         )
     scenarios = [load_scenario(p, args.overrides) for p in args.scenario]
+    job = Job()
+    for sc in scenarios:
+        replications = args.replications or sc.simulation.replications
+        job = job + Job.of(sc, replications=replications, processes=args.processes)
+    check(job, "replicate", args.allow_large, language())
     tables = []
     for sc in tqdm(scenarios, desc="replicate", unit=progress_words("scenario", language())):
         table = replicate(sc, args.replications, args.processes)

@@ -27,9 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.errors import Bi, InputError, require
+from model.errors import Bi, InputError, require, say
+from model.experiments.failures import attempt
 from model.inputs.scenario import Scenario
-from model.tasks import Executor
+from model.tasks import Executor, Failed
 from model.vocabulary import progress_words
 
 OUTPUTS = ("workers_needed", "served_share", "least_budget")
@@ -96,30 +97,48 @@ def with_values(sc: Scenario, values: dict[str, float]) -> Scenario:
     return sc.with_overrides(changes)
 
 
-def evaluate(sc: Scenario, outputs: tuple[str, ...]) -> dict[str, float]:
-    """One task: the outputs for one set of parameter values."""
+def evaluate(sc: Scenario, outputs: tuple[str, ...]) -> dict[str, float | Failed]:
+    """One task: the outputs for one set of parameter values; an output whose plan cannot be
+    made at these values (no plan fits, the solver found none) is `Failed` with the reason
+    (model.experiments.failures), the others are computed."""
     from model.optimizer.optimize import least_budget, optimize
     from model.workload import workload_table
 
-    out: dict[str, float] = {}
+    def served_share() -> float:
+        plan = optimize(sc, objective="max_service", estimate_gap=False).plan
+        return float(plan["served_hours"].sum() / max(plan["client_hours"].sum(), 1e-9))
+
+    def least() -> float:
+        gap = least_budget(sc).budget_gap
+        assert gap is not None  # least_budget always attaches it
+        return float(gap["least_cost_all_targets"].sum())
+
+    out: dict[str, float | Failed] = {}
     if "workers_needed" in outputs:
         out["workers_needed"] = float(workload_table(sc)["workers_needed"].sum())
     if "served_share" in outputs:
-        plan = optimize(sc, objective="max_service", estimate_gap=False).plan
-        out["served_share"] = float(
-            plan["served_hours"].sum() / max(plan["client_hours"].sum(), 1e-9)
-        )
+        out["served_share"] = attempt(served_share)
     if "least_budget" in outputs:
-        gap = least_budget(sc).budget_gap
-        assert gap is not None  # least_budget always attaches it
-        out["least_budget"] = float(gap["least_cost_all_targets"].sum())
+        out["least_budget"] = attempt(least)
     return out
+
+
+def _value(result: dict[str, float | Failed] | Failed, output: str) -> float | Failed:
+    """An output of an evaluation, or why there is none (the output's, or the whole task's
+    when its worker was lost)."""
+    return result if isinstance(result, Failed) else result[output]
+
+
+def _number(value: float | Failed) -> float:
+    return float("nan") if isinstance(value, Failed) else float(value)
 
 
 def one_at_a_time(
     sc: Scenario, outputs: tuple[str, ...], executor: Executor, progress: bool = True
 ) -> pd.DataFrame:
-    """Tornado table: each parameter at low and high, the others at the scenario's values."""
+    """Tornado table: each parameter at low and high, the others at the scenario's values. An
+    evaluation without a value (`evaluate`) leaves its cells empty, and the row says which
+    (`failed`: base, low, high) and why (`reason`, in the scenario's report language)."""
     params = parameters(sc)
     scenarios = [sc] + [with_values(sc, {p: v}) for p, lo, hi, _ in params for v in (lo, hi)]
     results = executor.map(
@@ -127,12 +146,16 @@ def one_at_a_time(
         [(s, outputs) for s in scenarios],
         desc=progress_words("one at a time", sc.report.language),
         progress=progress,
+        keep_going=True,
     )
     base = results[0]
     rows = []
     for k, (p, lo, hi, value) in enumerate(params):
         at_low, at_high = results[1 + 2 * k], results[2 + 2 * k]
         for o in outputs:
+            got = {"base": _value(base, o), "low": _value(at_low, o), "high": _value(at_high, o)}
+            lost = {w: v for w, v in got.items() if isinstance(v, Failed)}
+            b, a_low, a_high = (_number(got[w]) for w in ("base", "low", "high"))
             rows.append(
                 {
                     "parameter": p,
@@ -140,10 +163,14 @@ def one_at_a_time(
                     "base_value": value,
                     "high": hi,
                     "output": o,
-                    "base": base[o],
-                    "at_low": at_low[o],
-                    "at_high": at_high[o],
-                    "swing": abs(at_high[o] - at_low[o]),
+                    "base": b,
+                    "at_low": a_low,
+                    "at_high": a_high,
+                    "swing": abs(a_high - a_low),
+                    "failed": ", ".join(lost),
+                    "reason": say(next(iter(lost.values())).reason, sc.report.language)
+                    if lost
+                    else "",
                 }
             )
     return (
@@ -161,7 +188,12 @@ def global_method(
     samples: int = 10,
     progress: bool = True,
 ) -> pd.DataFrame:
-    """Morris (mu*, sigma) or Sobol (S1, ST) indices per parameter and output, via SALib."""
+    """Morris (mu*, sigma) or Sobol (S1, ST) indices per parameter and output, via SALib.
+
+    A sample without a value of an output (`evaluate`) drops its whole trajectory (Morris) or
+    base sample (Sobol) from that output's indices, which come from the rest (`samples`: the
+    evaluations used, `failed_samples`: those without a value, `reason`: the first one's
+    why); with fewer than two left, the indices are empty."""
     params = parameters(sc)
     names = [p for p, *_ in params]
     problem = {
@@ -176,11 +208,13 @@ def global_method(
         from SALib.sample import morris as sample
 
         X = sample.sample(problem, samples, num_levels=4, seed=seed)
+        block = len(params) + 1  # a trajectory
     elif method == "sobol":
         from SALib.analyze import sobol as analyze
         from SALib.sample import sobol as sample
 
         X = sample.sample(problem, samples, calc_second_order=False, seed=seed)
+        block = len(params) + 2  # a base sample: A, the k mixed rows, B
     else:
         raise InputError("--method", None, Bi("morris or sobol", "morris 或 sobol"), method)
     scenarios = [with_values(sc, dict(zip(names, row))) for row in X]
@@ -189,36 +223,49 @@ def global_method(
         [(s, outputs) for s in scenarios],
         desc=f"{method} {progress_words('samples', sc.report.language)}",
         progress=progress,
+        keep_going=True,
     )
     rows = []
     for o in outputs:
-        Y = np.array([r[o] for r in results], float)
+        got = [_value(r, o) for r in results]
+        Y = np.array([_number(v) for v in got], float)
+        lost = [v for v in got if isinstance(v, Failed)]
+        whole = np.isfinite(Y).reshape(-1, block).all(axis=1).repeat(block)
+        x, y = X[whole], Y[whole]
+        extra = {
+            "samples": len(y),
+            "failed_samples": len(lost),
+            "reason": say(lost[0].reason, sc.report.language) if lost else "",
+        }
+        enough = len(y) >= 2 * block
         if method == "morris":
-            res = analyze.analyze(problem, X, Y, num_levels=4, seed=seed)
+            res = analyze.analyze(problem, x, y, num_levels=4, seed=seed) if enough else None
             for k, p in enumerate(names):
                 rows.append(
                     {
                         "parameter": p,
                         "output": o,
-                        "mu_star": float(res["mu_star"][k]),
-                        "mu_star_conf": float(res["mu_star_conf"][k]),
-                        "mu": float(res["mu"][k]),
-                        "sigma": float(res["sigma"][k]),
-                        "samples": len(Y),
+                        **{
+                            key: float(res[key][k]) if res is not None else float("nan")
+                            for key in ("mu_star", "mu_star_conf", "mu", "sigma")
+                        },
+                        **extra,
                     }
                 )
         else:
-            res = analyze.analyze(problem, Y, calc_second_order=False, seed=seed)
+            res = (
+                analyze.analyze(problem, y, calc_second_order=False, seed=seed) if enough else None
+            )
             for k, p in enumerate(names):
                 rows.append(
                     {
                         "parameter": p,
                         "output": o,
-                        "S1": float(res["S1"][k]),
-                        "S1_conf": float(res["S1_conf"][k]),
-                        "ST": float(res["ST"][k]),
-                        "ST_conf": float(res["ST_conf"][k]),
-                        "samples": len(Y),
+                        **{
+                            key: float(res[key][k]) if res is not None else float("nan")
+                            for key in ("S1", "S1_conf", "ST", "ST_conf")
+                        },
+                        **extra,
                     }
                 )
     return pd.DataFrame(rows)

@@ -33,11 +33,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.errors import Bi, InputError
+from model.errors import Bi, InputError, say
+from model.experiments.failures import PLANNED, attempt, failed
 from model.inputs.scenario import Scenario
 from model.plan.result import PlanResult, SolveInfo
 from model.simulate.replications import SimulationResult
-from model.tasks import Executor
+from model.tasks import Executor, Failed
 from model.vocabulary import progress_words
 
 
@@ -196,12 +197,45 @@ def _metrics(level: Level, res: LevelResult) -> dict[str, Any]:
     return row
 
 
+FRONTIER_COLUMNS = (
+    "level",
+    "label",
+    "budget_total",
+    "status",
+    "spend_total",
+    "coverage",
+    "served_hours",
+    "served_share",
+    "targets_met",
+    "targets_named",
+    "cost_per_served_hour",
+    "what_binds",
+    "solver_status",
+    "solver_gap",
+    "plan_from_level",
+    "marginal_hours_per_100_wan",
+    "knee",
+    "all_targets_met",
+    "reason",
+)
+"""frontier.csv's columns in order (with simulation, SIMULATED before plan_from_level)."""
+
+DERIVED = ("marginal_hours_per_100_wan", "knee", "all_targets_met")
+"""frontier.csv's columns from the levels side by side (not from one level's plan)."""
+
+SIMULATED = ("simulated_served_share", "unmet_requests", "wait_mean_days")
+"""frontier.csv's columns from the simulation of each level's plan."""
+
+
 @dataclass
 class SweepResult:
-    """The frontier, each level's result (after carrying plans forward), the knee, the least budget.
+    """The frontier, each planned level's result (after carrying plans forward), the knee, the
+    least budget.
 
-    `least_budget`: the least spend per year meeting every target (None when not asked for);
-    `simulated`: whether the levels' plans were simulated.
+    `least_budget`: the least spend per year meeting every target (None when not asked for or
+    when it failed: `least_failed`); `simulated`: whether the levels' plans were simulated;
+    `levels`: every level asked for; `failures`: the levels without a plan (by level number),
+    each with its status and reason (model.tasks.Failed); `results` holds the others.
     """
 
     frontier: pd.DataFrame
@@ -209,6 +243,9 @@ class SweepResult:
     knee: int | None
     least_budget: pd.DataFrame | None = None
     simulated: bool = False
+    levels: list[Level] = dataclasses.field(default_factory=list)
+    failures: dict[int, Failed] = dataclasses.field(default_factory=dict)
+    least_failed: Failed | None = None
 
     @property
     def least_total(self) -> float | None:
@@ -220,13 +257,13 @@ class SweepResult:
         return float(gap["least_cost_all_targets"].sum())
 
     def levels_table(self) -> pd.DataFrame:
-        """levels.csv: each level's summary by year, with the level's number first."""
+        """levels.csv: each planned level's summary by year, with the level's number first."""
         rows = []
         for r in self.results:
             s = r.summary.copy()
             s.insert(0, "level", r.level.number)
             rows.append(s)
-        return pd.concat(rows, ignore_index=True)
+        return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({"level": []})
 
 
 def knee_of(x: np.ndarray, y: np.ndarray) -> int | None:
@@ -250,41 +287,89 @@ def sweep(
     least: bool = True,
     progress: bool = True,
 ) -> SweepResult:
-    """Run every level as a task (plus the least-budget solve), then build the frontier."""
-    tasks = [(sc, level, simulate, replications) for level in levels]
-    results = executor.map(
-        run_level,
+    """Run every level as a task (plus the least-budget solve), then build the frontier. A level
+    without a plan (no plan fits its budgets, the solver found none, its worker was lost:
+    model.experiments.failures) is a row of the frontier with its `status` and `reason` and no
+    figures; the other levels complete."""
+    tasks = [(run_level, sc, level, simulate, replications) for level in levels]
+    outcomes = executor.map(
+        attempt,
         tasks,
         desc=f"{sc.name}: {progress_words('budget levels', sc.report.language)}",
         progress=progress,
+        keep_going=True,
     )
-    least_table = None
+    least_table = least_failed = None
     if least:
-        least_table = executor.map(_least_task, [(sc,)], desc="least budget", progress=False)[0]
+        (got,) = executor.map(
+            attempt, [(_least_task, sc)], desc="least budget", progress=False, keep_going=True
+        )
+        least_table, least_failed = (None, got) if isinstance(got, Failed) else (got, None)
     # more money never serves less: carry a better lower-level plan forward
-    kept = list(results)
-    origin = list(range(len(results)))
-    for k in range(1, len(kept)):
-        lower, here = kept[k - 1], kept[k]
-        fits = all(levels[k].budget[y] >= levels[k - 1].budget[y] - 1e-9 for y in sc.years)
-        if fits and here.plan["served_hours"].sum() < lower.plan["served_hours"].sum() - 1e-6:
-            kept[k] = dataclasses.replace(lower, level=levels[k])
-            origin[k] = origin[k - 1]
-    rows = [_metrics(levels[k], kept[k]) | {"plan_from_level": origin[k]} for k in range(len(kept))]
-    frontier = pd.DataFrame(rows)
-    served = frontier["served_hours"].to_numpy(float)
-    budget = frontier["budget_total"].to_numpy(float)
-    marginal = np.full(len(frontier), np.nan)
+    kept: list[LevelResult | None] = [None if failed(o) else o for o in outcomes]
+    origin = list(range(len(levels)))
+    last = None  # the level below with a plan
+    for k, here in enumerate(kept):
+        if here is None:
+            continue
+        if last is not None:
+            lower = kept[last]
+            assert lower is not None
+            fits = all(levels[k].budget[y] >= levels[last].budget[y] - 1e-9 for y in sc.years)
+            if fits and here.plan["served_hours"].sum() < lower.plan["served_hours"].sum() - 1e-6:
+                kept[k] = dataclasses.replace(lower, level=levels[k])
+                origin[k] = origin[last]
+        last = k
+    lang = sc.report.language
+    rows = []
+    for k, level in enumerate(levels):
+        res = kept[k]
+        if res is None:
+            why: Failed = outcomes[k]
+            row = {
+                "level": level.number,
+                "label": level.label,
+                "budget_total": round(level.total, 2),
+            }
+            rows.append(row | {"status": why.status, "reason": say(why.reason, lang)})
+        else:
+            row = _metrics(level, res) | {"plan_from_level": origin[k]}
+            rows.append(row | {"status": PLANNED, "reason": ""})
+    columns = [*FRONTIER_COLUMNS]
+    if simulate:
+        columns[columns.index("plan_from_level") : columns.index("plan_from_level")] = SIMULATED
+    frontier = pd.DataFrame(rows).reindex(columns=[c for c in columns if c not in DERIVED])
+    planned = (frontier["status"] == PLANNED).to_numpy()
+    served = frontier["served_hours"].to_numpy(float)[planned]
+    budget = frontier["budget_total"].to_numpy(float)[planned]
+    marginal = np.full(len(served), np.nan)
     step = np.diff(budget)
     marginal[:-1] = np.where(
         step > 0, np.diff(served) / np.where(step > 0, step, 1.0) * 100.0, np.nan
     )
-    frontier["marginal_hours_per_100_wan"] = np.round(marginal, 3)
-    knee = knee_of(budget, frontier["served_share"].to_numpy(float))
+    frontier["marginal_hours_per_100_wan"] = np.nan
+    frontier.loc[planned, "marginal_hours_per_100_wan"] = np.round(marginal, 3)
+    at = np.flatnonzero(planned)
+    knee = knee_of(budget, frontier["served_share"].to_numpy(float)[planned])
+    knee = int(at[knee]) if knee is not None else None
     frontier["knee"] = [k == knee for k in range(len(frontier))]
-    all_met = frontier["targets_met"] == frontier["targets_named"]
-    frontier["all_targets_met"] = all_met
-    return SweepResult(frontier, kept, knee, least_table, simulated=simulate)
+    frontier["all_targets_met"] = (
+        planned & (frontier["targets_met"] == frontier["targets_named"]).to_numpy()
+    )
+    for column in ("targets_met", "targets_named", "plan_from_level"):
+        if column in frontier and not planned.all():
+            frontier[column] = frontier[column].astype("Int64")  # whole, empty where no plan
+    frontier = frontier[columns]
+    return SweepResult(
+        frontier,
+        [r for r in kept if r is not None],
+        knee,
+        least_table,
+        simulated=simulate,
+        levels=list(levels),
+        failures={lv.number: o for lv, o in zip(levels, outcomes) if isinstance(o, Failed)},
+        least_failed=least_failed,
+    )
 
 
 def _least_task(sc: Scenario) -> pd.DataFrame:

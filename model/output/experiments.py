@@ -18,11 +18,13 @@ from typing import Any
 
 import pandas as pd
 
+from model.errors import say
+from model.experiments.failures import PLANNED
 from model.experiments.sensitivity import SensitivityResult
 from model.experiments.sweep import SweepResult
 from model.inputs.scenario import Scenario
 from model.output.figures.style import save
-from model.output.i18n import t
+from model.output.i18n import TEXT, t
 from model.output.report import experiment_report
 from model.output.runfolder import RunFolder, base_manifest, headers
 from model.plan.result import PlanResult
@@ -37,6 +39,12 @@ def people(
 ) -> pd.DataFrame:
     """A table as a report shows it: the workbook's headers (model.output.runfolder.headers)."""
     return frame.set_axis(headers(frame, stem, lang, docs, fields=fields), axis=1)
+
+
+def status_words(status: str, lang: str) -> str:
+    """A member's status (planned, infeasible, no plan, worker lost) in `lang`."""
+    key = "status." + str(status).replace(" ", "_")
+    return t(key, lang) if key in TEXT else str(status)
 
 
 def _now() -> dt.datetime:
@@ -87,6 +95,17 @@ SWEEP_DOCS: dict[str, tuple[str, str]] = {
         "hours per 100 万元",
     ),
     "all_targets_met": ("whether the level's plan meets every target", "true/false"),
+    "frontier.status": (
+        "planned, or why the level has no plan: infeasible (no plan fits its budgets and pools), "
+        "no plan (the solver found none within its time limit), worker lost (its worker "
+        "process died twice)",
+        "",
+    ),
+    "frontier.reason": (
+        "why the level has no plan, e.g. the least budget the stations that must stay open "
+        "need; empty for a planned level",
+        "",
+    ),
 }
 """The sweep's columns; the frontier's sums and averages are over the horizon, not per year."""
 
@@ -120,13 +139,29 @@ def write_sweep(
         )
         years = horizon(sc)
         run.workbook("sweep.xlsx", SWEEP_DOCS, lang=lang, fields=years)
-        cards = [
-            (t("experiments.sweep_levels", lang), f"{len(f)}"),
-            (
-                t("experiments.sweep_served_share", lang, years=years["years"]),
-                f"{f['served_share'].iloc[0]:.0%} → {f['served_share'].iloc[-1]:.0%}",
-            ),
-        ]
+        planned = f[f["status"] == PLANNED]
+        cards = [(t("experiments.sweep_levels", lang), f"{len(f)}")]
+        if len(planned):
+            first, last = planned["served_share"].iloc[0], planned["served_share"].iloc[-1]
+            cards.append(
+                (
+                    t("experiments.sweep_served_share", lang, years=years["years"]),
+                    f"{first:.0%} → {last:.0%}",
+                )
+            )
+        if len(planned) < len(f):
+            missing = f[f["status"] != PLANNED]
+            cards.append(
+                (
+                    t("experiments.sweep_no_plan", lang, n=len(missing)),
+                    ("、" if lang == "zh" else ", ").join(
+                        f"{r.label}（{status_words(r.status, lang)}）"
+                        if lang == "zh"
+                        else f"{r.label} ({status_words(r.status, lang)})"
+                        for r in missing.itertuples()
+                    ),
+                )
+            )
         if result.knee is not None:
             cards.append(
                 (
@@ -136,7 +171,12 @@ def write_sweep(
             )
         if least_total is not None:
             cards.append((t("experiments.sweep_least", lang), f"{least_total:,.0f} 万元"))
-        tables = {t("sheet.frontier", lang): people(f, "frontier", lang, SWEEP_DOCS, years)}
+        elif result.least_failed is not None:
+            cards.append(
+                (t("experiments.sweep_least", lang), say(result.least_failed.reason, lang))
+            )
+        shown = f.assign(status=f["status"].map(lambda v: status_words(v, lang)))
+        tables = {t("sheet.frontier", lang): people(shown, "frontier", lang, SWEEP_DOCS, years)}
         if result.least_budget is not None:
             least = people(result.least_budget, "least_budget", lang)
             tables[t("sheet.least_budget", lang)] = least
@@ -150,8 +190,21 @@ def write_sweep(
         )
         manifest["levels"] = [
             {"level": lv.number, "label": lv.label, "budget": lv.budget}
-            for lv in (r.level for r in result.results)
+            | (
+                {"status": PLANNED}
+                if lv.number not in result.failures
+                else {
+                    "status": result.failures[lv.number].status,
+                    "reason": str(result.failures[lv.number].reason),
+                }
+            )
+            for lv in result.levels
         ]
+        if result.least_failed is not None:
+            manifest["least_budget"] = {
+                "status": result.least_failed.status,
+                "reason": str(result.least_failed.reason),
+            }
         manifest["simulated"] = result.simulated
         manifest["timings"] = {"total_s": round((_now() - started).total_seconds(), 3)}
         return run.finish(manifest)
@@ -206,11 +259,14 @@ def write_compare(
             (
                 f"{r.scenario} · {t('experiments.compare_last', lang, year=r.year)}",
                 f"{r.coverage:.0%} · {r.workers:,} · {r.spend_total:,.0f} 万元 · "
-                f"{r.targets_met}/{r.targets_named}",
+                f"{r.targets_met}/{r.targets_named}"
+                if r.status == PLANNED
+                else f"{status_words(r.status, lang)}: {r.reason}",
             )
             for r in final.itertuples()
         ]
-        tables = {t("sheet.comparison", lang): people(table, "comparison", lang)}
+        shown = table.assign(status=table["status"].map(lambda v: status_words(v, lang)))
+        tables = {t("sheet.comparison", lang): people(shown, "comparison", lang)}
         experiment_report(run.path(""), t("fig.compare_title", lang), cards, tables, lang)
         return run.finish(manifest)
 

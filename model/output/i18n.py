@@ -146,6 +146,7 @@ TEXT: dict[str, dict[str, str]] = {
     # experiments: frontier, comparison, sensitivity
     "fig.every_target_met": {"zh": "全部目标完成", "en": "every target met"},
     "fig.a_target_missed": {"zh": "有目标未完成", "en": "a target missed"},
+    "fig.no_plan": {"zh": "无规划（原因见资金水平表）", "en": "no plan (why: see the table)"},
     "fig.served_in_simulation": {"zh": "模拟满足率", "en": "served in simulation"},
     "fig.knee": {"zh": "拐点", "en": "knee"},
     "fig.least_budget": {"zh": " 实现全部目标的最低预算", "en": " least budget for every target"},
@@ -1002,6 +1003,12 @@ TEXT: dict[str, dict[str, str]] = {
     "col.solver_gap": {"zh": "求解间隙", "en": "solver gap"},
     "col.plan_from_level": {"zh": "采用的规划（资金水平）", "en": "plan from level"},
     "col.knee": {"zh": "拐点", "en": "knee"},
+    "col.status": {"zh": "结果", "en": "status"},
+    "col.reason": {"zh": "原因", "en": "reason"},
+    "status.planned": {"zh": "已规划", "en": "planned"},
+    "status.infeasible": {"zh": "无可行方案", "en": "infeasible"},
+    "status.no_plan": {"zh": "限时内未求得方案", "en": "no plan"},
+    "status.worker_lost": {"zh": "工作进程中断", "en": "worker lost"},
     # ------------------------------------------------------------------ workshop
     "workshop.stations": {"zh": "站点数与覆盖率", "en": "Stations and coverage"},
     "workshop.workers": {"zh": "社工人数（按等级）", "en": "Workers by grade"},
@@ -1096,6 +1103,10 @@ TEXT: dict[str, dict[str, str]] = {
     "experiments.sweep_served_share": {
         "zh": "{years} 平均服务需求满足率",
         "en": "Client hours served, {years} average",
+    },
+    "experiments.sweep_no_plan": {
+        "zh": "无规划的资金水平（{n} 个）",
+        "en": "Levels without a plan ({n})",
     },
     "experiments.sweep_knee": {
         "zh": "拐点（规划期总预算）",
@@ -1312,6 +1323,22 @@ CONSOLE: dict[str, dict[str, str]] = {
     "cli.sweep_never": {
         "zh": "  任何资金都无法达成全部目标（招聘来源或站点人员上限起约束作用）",
         "en": "  no money meets every target (hiring pools or staffing limits bind)",
+    },
+    "cli.sweep_planned": {
+        "zh": "{name}：{n} 个预算水平（{where}）中 {planned} 个得出规划",
+        "en": "{name}: {planned} of {n} budget levels planned ({where})",
+    },
+    "cli.member_failed": {
+        "zh": "  {member}：{status}——{reason}",
+        "en": "  {member}: {status} — {reason}",
+    },
+    "cli.sweep_level": {
+        "zh": "第 {level} 个水平（{label}，规划期合计 {total:,.0f} 万元）",
+        "en": "level {level} ({label}, {total:,.0f} 万元 over the horizon)",
+    },
+    "cli.sweep_least_failed": {
+        "zh": "  达成全部目标的最低预算：{status}——{reason}",
+        "en": "  least budget for every target: {status} — {reason}",
     },
     "cli.where_serial": {"zh": "本机逐个计算", "en": "serial"},
     "cli.where_local": {
@@ -1674,6 +1701,10 @@ MEANINGS_ZH: dict[str, str] = {
     "what_binds": "制约该资金水平下规划的因素",
     "marginal_hours_per_100_wan": "升到下一资金水平时，每多投入 100 万元整个规划期可多服务的小时数",
     "all_targets_met": "该资金水平下规划是否完成全部目标",
+    "frontier.status": "已规划，或该资金水平没有规划的原因：无可行方案（预算和招聘来源"
+    "容不下任何方案）、限时内未求得方案、工作进程中断（运行它的进程两次退出）",
+    "frontier.reason": "该资金水平没有规划的原因（如必须继续开办的站点所需的最低预算）；"
+    "已规划的为空",
 }
 """The Chinese meaning of every column of the results workbooks' columns sheet (列说明), keyed
 as model.output.runfolder.COLUMN_DOCS, model.output.calibration.COLUMN_DOCS and

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from model.errors import Bi
 from model.inputs.provinces import province_names, province_scenario
 from model.inputs.scenario import Scenario
 from model.plan.funding import check_funding
@@ -157,6 +160,191 @@ def expected_spend(sc: Scenario, plan: pd.DataFrame) -> pd.DataFrame:
     return p
 
 
+def spend_by_year(
+    sc: Scenario,
+    plan: pd.DataFrame,
+    others: list[pd.DataFrame] | None = None,
+    flows: pd.DataFrame | None = None,
+    spend: pd.DataFrame | None = None,
+) -> pd.Series:
+    """Spend per planning year (万元) recomputed from the plan: stations, salaries, training and
+    moves (`expected_spend`), severance of the workers laid off (`staff_flows`), village points
+    (`point_spend`, when the plan has a points column) and the spend columns of `others` (tables
+    of centres or sector posts). `flows` and `spend`: already computed, to reuse."""
+    spend = expected_spend(sc, plan) if spend is None else spend
+    flows = staff_flows(sc, plan) if flows is None else flows
+    by_year = spend.groupby("year")[list(ITEMS)].sum().sum(axis=1) + severance_by_year(sc, flows)
+    if "points" in plan:
+        paid = point_spend(sc, plan).groupby("year")[["setup", "running"]].sum().sum(axis=1)
+        by_year = by_year.add(paid, fill_value=0.0)
+    for table in others or ():
+        cols = [c for c in table.columns if c.startswith("spend_")]
+        by_year = by_year.add(table.groupby("year")[cols].sum().sum(axis=1), fill_value=0.0)
+    return by_year
+
+
+ROW_RULES = (
+    "station",
+    "whole",
+    "no_station",
+    "min_workers",
+    "max_workers",
+    "min_certified",
+    "existing",
+    "closes",
+    "trained",
+)
+"""The rules each row of a plan keeps (`broken_rules`), in the order a row is checked."""
+
+RULE_SENTENCES = {
+    "station": "station must be 0 or 1",
+    "whole": "{columns} must be whole numbers ≥ 0",
+    "no_station": "workers placed where there is no station",
+    "min_workers": "an open station has fewer than {s.min_workers} workers",
+    "max_workers": "a station has more than {s.max_workers} workers",
+    "min_certified": "an open station has fewer than {s.min_certified} certified workers",
+    "existing": "an existing station is closed",
+    "closes": "a station closes after it opened",
+    "trained": "more workers trained than uncertified workers in post",
+}
+"""check_plan's sentence for each of ROW_RULES broken (`columns`: the columns that break it,
+`s`: the scenario's staffing)."""
+
+
+def broken_rules(sc: Scenario, plan: pd.DataFrame) -> list[tuple[str, str, pd.Series]]:
+    """The rules of ROW_RULES some row of `plan` (one row per township and planning year, numbers
+    in its station, worker and trained columns) breaks: (rule, column, mask of the rows that
+    break it), in ROW_RULES order. The rules: station 0 or 1; workers whole numbers ≥ 0; no
+    workers without a station; an open station within staffing.min_workers..max_workers and
+    with at least staffing.min_certified certified (junior and intermediate) workers; a
+    township with a station today (has_station) keeps it every year; a station once open stays
+    open; at most the uncertified workers in post trained (`trained`, when the plan has it)."""
+    stf = sc.staffing
+    w = plan[list(WORKER_COLUMNS)].astype(float)
+    workers = w.sum(axis=1)
+    certified = w["workers_junior"] + w["workers_intermediate"]
+    station = plan["station"].astype(float)
+    open_ = station == 1
+    masks: list[tuple[str, str, pd.Series]] = [("station", "station", ~station.isin((0.0, 1.0)))]
+    masks += [("whole", c, (w[c] < 0) | (w[c] != w[c].round())) for c in WORKER_COLUMNS]
+    masks += [
+        ("no_station", "station", (station == 0) & (workers > 0)),
+        ("min_workers", "workers", open_ & (workers < stf.min_workers)),
+        ("max_workers", "workers", open_ & (workers > stf.max_workers)),
+        ("min_certified", "workers", open_ & (certified < stf.min_certified)),
+    ]
+    ids = plan["township_id"].astype(str)
+    today = dict(zip(sc.townships["township_id"].astype(str), sc.townships["has_station"]))
+    masks.append(("existing", "station", (ids.map(today) == 1) & ~open_))
+    order = plan.assign(_open=open_.astype(float)).sort_values(["township_id", "year"])
+    before = order.groupby("township_id")["_open"].cummax().groupby(order["township_id"]).shift(1)
+    masks.append(("closes", "station", (before.reindex(plan.index).fillna(0) > 0) & ~open_))
+    if "trained" in plan:
+        trained = plan["trained"].astype(float)
+        bad = (trained < 0) | (trained != trained.round()) | (trained > w["workers_uncertified"])
+        masks.append(("trained", "trained", bad))
+    return [(kind, column, mask) for kind, column, mask in masks if mask.any()]
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A plan row that breaks a rule of ROW_RULES: `kind` (the rule), `row` (the row's index
+    label), `column` it concerns ("workers": the three worker columns together), `rule` (what
+    the rule asks, Bi text) and `value` (what the row has)."""
+
+    kind: str
+    row: Hashable
+    column: str
+    rule: Bi
+    value: object
+
+
+def first_breach(sc: Scenario, plan: pd.DataFrame) -> Breach | None:
+    """The first row of `plan` (in its order) that breaks a rule (`broken_rules`), with the
+    first rule it breaks described for a planner; None when every row keeps every rule."""
+    broken = broken_rules(sc, plan)
+    if not broken:
+        return None
+    at = {label: k for k, label in enumerate(plan.index)}
+    row = min((mask[mask].index[0] for _, _, mask in broken), key=at.__getitem__)
+    kind, column, _ = next(b for b in broken if b[2].at[row])
+    r = plan.loc[row]
+    stf = sc.staffing
+    w = {c: float(r[c]) for c in WORKER_COLUMNS}
+    workers, certified = sum(w.values()), w["workers_junior"] + w["workers_intermediate"]
+    count = Bi(
+        " (workers_uncertified + workers_junior + workers_intermediate)",
+        "（workers_uncertified + workers_junior + workers_intermediate 之和）",
+    )
+    if kind == "station":
+        rule = Bi("0 or 1 (1: a station that year)", "0 或 1（1 表示当年设有社工站）")
+        value: object = r["station"]
+    elif kind == "whole":
+        rule = Bi("a whole number ≥ 0 (workers)", "不小于 0 的整数（社工人数）")
+        value = r[column]
+    elif kind == "no_station":
+        column = "workers"
+        rule = Bi(
+            "0 workers: workers only at a station, and this row's station is 0",
+            "0 名社工：社工只能配置在社工站，而本行 station 为 0",
+        )
+        value = workers
+    elif kind == "min_workers":
+        rule = Bi(
+            f"at least staffing.min_workers = {stf.min_workers} workers at an open station",
+            f"开办的社工站至少 staffing.min_workers = {stf.min_workers} 名社工",
+        )
+        value = workers
+    elif kind == "max_workers":
+        rule = Bi(
+            f"at most staffing.max_workers = {stf.max_workers} workers at a station",
+            f"每个社工站至多 staffing.max_workers = {stf.max_workers} 名社工",
+        )
+        value = workers
+    elif kind == "min_certified":
+        rule = Bi(
+            f"at least staffing.min_certified = {stf.min_certified} certified workers "
+            "(workers_junior + workers_intermediate) at an open station",
+            f"开办的社工站至少 staffing.min_certified = {stf.min_certified} 名持证社工"
+            "（workers_junior + workers_intermediate）",
+        )
+        value = certified
+    elif kind == "existing":
+        rule = Bi(
+            "1: the township has a station today (has_station in the township table), and an "
+            "existing station stays open",
+            "1：该乡镇现已设有社工站（乡镇表 has_station），现有站点须继续开办",
+        )
+        value = r["station"]
+    elif kind == "closes":
+        rule = Bi(
+            "1: a station stays open once opened (open in an earlier year of the plan)",
+            "1：社工站一经开办须继续开办（方案中此前年份已开办）",
+        )
+        value = r["station"]
+    else:  # trained
+        rule = Bi(
+            f"a whole number from 0 to workers_uncertified = {w['workers_uncertified']:g} "
+            "(only uncertified workers in post are trained)",
+            f"0 至 workers_uncertified = {w['workers_uncertified']:g} 之间的整数"
+            "（只有在岗的未持证社工参加培训）",
+        )
+        value = r["trained"]
+    if kind in ("no_station", "min_workers", "max_workers"):
+        rule = rule + count
+    return Breach(kind, row, column, rule, _plain(value))
+
+
+def _plain(value: object) -> object:
+    """A number of a plan row as a planner wrote it: 3, not 3.0; 2.7 as it is."""
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 1e15 else number
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
 def check_plan(
     sc: Scenario,
     plan: pd.DataFrame,
@@ -191,32 +379,13 @@ def check_plan(
         or len(plan) != len(ids) * len(years)
     ):
         return ["the plan does not hold exactly one row per township and planning year"]
-    stf = sc.staffing
     workers = plan["workers_uncertified"] + plan["workers_junior"] + plan["workers_intermediate"]
     certified = plan["workers_junior"] + plan["workers_intermediate"]
-    for col in (*WORKER_COLUMNS, "station"):
-        if (plan[col] < 0).any() or (plan[col] != plan[col].round()).any():
-            problems.append(f"{col} must be whole numbers ≥ 0")
-    open_ = plan["station"] == 1
-    if ((~open_) & (workers > 0)).any():
-        problems.append("workers placed where there is no station")
-    if (open_ & (workers < stf.min_workers)).any():
-        problems.append(f"an open station has fewer than {stf.min_workers} workers")
-    if (open_ & (workers > stf.max_workers)).any():
-        problems.append(f"a station has more than {stf.max_workers} workers")
-    if (open_ & (certified < stf.min_certified)).any():
-        problems.append(f"an open station has fewer than {stf.min_certified} certified workers")
-    wide = plan.pivot(index="township_id", columns="year", values="station")
-    if (wide.diff(axis=1).fillna(0) < 0).any().any():
-        problems.append("a station closes after it opened")
-    existing = t.loc[t["has_station"] == 1, "township_id"]
-    if (wide.loc[existing] < 1).any().any():
-        problems.append("an existing station is closed")
-    if (
-        "trained" in plan
-        and ((plan["trained"] > plan["workers_uncertified"]) | (plan["trained"] < 0)).any()
-    ):
-        problems.append("more workers trained than uncertified workers in post")
+    broken: dict[str, list[str]] = {}
+    for kind, column, _ in broken_rules(sc, plan):
+        broken.setdefault(kind, []).append(column)
+    for kind, columns in broken.items():
+        problems.append(RULE_SENTENCES[kind].format(columns=", ".join(columns), s=sc.staffing))
 
     spend = expected_spend(sc, plan)
     if "spend" in plan:
@@ -238,13 +407,7 @@ def check_plan(
         problems += _check_points(sc, plan, points)
     others = [x for x in (centres, sectors) if x is not None and len(x)]
     flows = staff_flows(sc, plan, centres if sc.centre.mode != "none" else None)
-    by_year = spend.groupby("year")[list(ITEMS)].sum().sum(axis=1) + severance_by_year(sc, flows)
-    if "points" in plan:
-        paid = point_spend(sc, plan).groupby("year")[["setup", "running"]].sum().sum(axis=1)
-        by_year = by_year.add(paid, fill_value=0.0)
-    for table in others:
-        cols = [c for c in table.columns if c.startswith("spend_")]
-        by_year = by_year.add(table.groupby("year")[cols].sum().sum(axis=1), fill_value=0.0)
+    by_year = spend_by_year(sc, plan, others, flows, spend)
     if sc.sectors:
         problems += _check_sectors(sc, sectors)
     if budgets:

@@ -437,3 +437,113 @@ def test_a_funding_level_scales_every_source_and_extra_money_is_a_source_of_its_
     # without sources, a level is its budgets alone
     plain = load_scenario("scenarios/jiangshan.yaml")
     assert at_level(plain, extra_levels(plain, 50)[1]).funding == {}
+
+
+def test_a_sweep_whose_lowest_level_is_infeasible_completes_with_it_marked(case, scheduler, capsys):
+    """Issue 21: at 10% of its budget the mini scenario cannot run the station it has (20.50
+    万元 in 2025 at least): that level is recorded with its status and reason in frontier.csv,
+    the manifest and the report, and the other levels complete, serially and on Dask alike."""
+    out = case.folder / "res"
+    args = ["sweep", str(case.yaml), "--budgets", "0.1:1.2:4", "--no-simulate", "--out", str(out)]
+    assert main([*args, "--scheduler", "serial"]) == 0
+    said = capsys.readouterr().out
+    assert "mini：4 个预算水平（本机逐个计算）中 3 个得出规划" in said
+    assert (
+        "第 0 个水平（×0.1，规划期合计 22 万元）：无可行方案——budget.2025：应为至少 20.50 万元"
+        in said
+    )
+    run = _runs(out / "mini" / "sweep")[0]
+    f = pd.read_csv(run / "frontier.csv", encoding="utf-8-sig")
+    assert list(f["status"]) == ["infeasible", "planned", "planned", "planned"]
+    assert "budget.2025" in f.loc[0, "reason"] and "至少 20.50 万元" in f.loc[0, "reason"]
+    assert f["reason"].iloc[1:].isna().all()  # empty for the planned levels
+    assert pd.isna(f.loc[0, "served_share"]) and f["served_share"].iloc[1:].notna().all()
+    assert not f.loc[0, "all_targets_met"] and f["spend_total"].iloc[1:].notna().all()
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert [lv["status"] for lv in manifest["levels"]] == list(f["status"])
+    assert "20.50" in manifest["levels"][0]["reason"]
+    report = (run / "report.html").read_text(encoding="utf-8")
+    assert "无可行方案" in report and "至少 20.50 万元" in report
+    levels = pd.read_csv(run / "levels.csv", encoding="utf-8-sig")
+    assert sorted(levels["level"].unique()) == [1, 2, 3]
+    assert main([*args, "--scheduler", scheduler]) == 0
+    on_dask = pd.read_csv(_runs(out / "mini" / "sweep")[1] / "frontier.csv", encoding="utf-8-sig")
+    assert on_dask.equals(f)
+
+
+def test_compare_records_a_scenario_without_a_plan(case, capsys):
+    poor = mini_scenario() | {"name": "mini_poor", "budget": {2025: 5, 2026: 5}}
+    (case.folder / "poor.yaml").write_text(
+        yaml.safe_dump(poor, allow_unicode=True), encoding="utf-8"
+    )
+    out = case.folder / "res"
+    argv = ["compare", str(case.yaml), str(case.folder / "poor.yaml"), "--no-simulate"]
+    assert main([*argv, "--scheduler", "serial", "--out", str(out), "--lang", "en"]) == 0
+    said = capsys.readouterr().out
+    assert "mini_poor: infeasible — budget.2025: expected at least 20.50 万元" in said
+    table = pd.read_csv(_runs(out / "compare")[0] / "comparison.csv", encoding="utf-8-sig")
+    assert list(table["status"]) == ["planned", "planned", "infeasible", "infeasible"]
+    poor_rows = table[table["scenario"] == "mini_poor"]
+    assert poor_rows["coverage"].isna().all() and poor_rows["reason"].str.contains("20.50").all()
+    assert table.loc[table["scenario"] == "mini", "coverage"].notna().all()
+
+
+def test_sensitivity_records_samples_without_a_plan(case):
+    """A station's running cost of 200 万元 leaves no plan within the budgets: the served share
+    has no value there (the row says which and why), the WISN need has; Morris drops the
+    trajectories that lost a value and computes its indices from the rest."""
+    data = mini_scenario()
+    data["uncertainty"] = {"costs.station_running": {"low": 1, "high": 200}}
+    case.write(data)
+    out = case.folder / "res"
+    argv = ["sensitivity", str(case.yaml), "--samples", "6", "--scheduler", "serial"]
+    assert main([*argv, "--out", str(out)]) == 0
+    run = _runs(out / "mini" / "sensitivity")[0]
+    oat = pd.read_csv(run / "sensitivity_oat.csv", encoding="utf-8-sig").set_index("output")
+    assert oat.loc["served_share", "failed"] == "high" and pd.isna(
+        oat.loc["served_share", "at_high"]
+    )
+    assert "budget.2025" in oat.loc["served_share", "reason"]
+    assert pd.isna(oat.loc["workers_needed", "failed"])  # empty: computed everywhere
+    morris = pd.read_csv(run / "sensitivity_morris.csv", encoding="utf-8-sig").set_index("output")
+    served, need = morris.loc["served_share"], morris.loc["workers_needed"]
+    assert served["failed_samples"] > 0 and served["samples"] < need["samples"] == 12
+    assert served["samples"] % 2 == 0  # whole trajectories of two evaluations
+    assert need["failed_samples"] == 0
+
+
+def _crash_once(marker: str, value: int) -> int:
+    """Kill the worker process the first time (no marker yet), then double `value`."""
+    import os
+    from pathlib import Path
+
+    if not Path(marker).exists():
+        Path(marker).write_text("crashed once", encoding="utf-8")
+        os._exit(1)
+    return value * 2
+
+
+def _crash(value: int) -> int:
+    import os
+
+    os._exit(1)
+
+
+def test_a_worker_that_dies_reruns_its_task_once_then_it_is_reported(tmp_path):
+    """A task whose worker process dies runs once more on another worker; dying again, it is
+    reported as lost (keep_going) while the other tasks complete, or raised."""
+    from distributed import KilledWorker
+
+    from model.executor import open_executor
+    from model.tasks import Failed
+
+    (tmp_path / "b").touch()  # only task a crashes its worker, once
+    tasks = [(str(tmp_path / "a"), 1), (str(tmp_path / "b"), 2)]
+    with open_executor(None, workers=2) as ex:
+        assert ex.map(_crash_once, tasks, progress=False) == [2, 4]
+        assert ex.map(_crash_once, tasks, progress=False, keep_going=True) == [2, 4]
+        (lost,) = ex.map(_crash, [(1,)], progress=False, keep_going=True)
+        assert isinstance(lost, Failed) and lost.status == "worker lost"
+        assert "died 2 times" in lost.reason and "2 次" in lost.reason.zh
+        with pytest.raises(KilledWorker):
+            ex.map(_crash, [(1,)], progress=False)

@@ -20,8 +20,8 @@ def plan_rows() -> pd.DataFrame:
 
 
 def test_read_plan_keeps_served_by_and_catchment_hours(case, tmp_path):
-    sc = load_scenario(case.yaml)
-    plan = plan_rows()
+    sc = load_scenario(case.yaml, ["region.travel=synthetic"])  # catchments need travel times
+    plan = plan_rows().assign(client_hours=100.0, served_hours=90.0)
     plan["served_by"] = ["", "T1", "", "", "T1", ""]
     plan["catchment_hours"] = [12.5, 0, 0, 13.0, 0, 0]
     path = tmp_path / "plan.csv"
@@ -32,10 +32,18 @@ def test_read_plan_keeps_served_by_and_catchment_hours(case, tmp_path):
     assert back["catchment_hours"].tolist() == [12.5, 0, 0, 13.0, 0, 0]
     assert back["catchment_hours"].dtype == float
 
-    numeric = plan.assign(served_by=["", "1", "", "", "1", ""], catchment_hours="")
+    # ids that look like numbers stay text; empty hours are 0
+    case.table(case.csv.read_text(encoding="utf-8").replace("T1,", "1,"))
+    sc = load_scenario(case.yaml, ["region.travel=synthetic"])
+    numeric = plan.assign(
+        township_id=plan["township_id"].replace("T1", "1"),
+        served_by=["", "1", "", "", "1", ""],
+        catchment_hours="",
+    )
     numeric.to_csv(path, index=False, encoding="utf-8-sig")
-    back = read_plan(path, sc)  # ids that look like numbers stay text; empty hours are 0
+    back = read_plan(path, sc)
     assert back["served_by"].tolist() == ["", "1", "", "", "1", ""]
+    assert back["township_id"].tolist()[0] == "1"
     assert back["catchment_hours"].tolist() == [0.0] * 6
 
 

@@ -13,23 +13,41 @@ from model.output.i18n import t
 def frontier_figure(
     frontier: pd.DataFrame, least_total: float | None = None, title: str = "", lang: str = "zh"
 ) -> Figure:
-    """Served share against total budget over the horizon (万元); knee and least budget marked."""
+    """Served share against total budget over the horizon (万元); knee and least budget marked,
+    levels without a plan (`status` other than planned) as crosses on the axis."""
     fig = Figure(figsize=(7.5, 4.5), dpi=120)
     ax = fig.subplots()
+    planned = (
+        (frontier["status"] == "planned").to_numpy(bool)
+        if "status" in frontier
+        else np.ones(len(frontier), bool)
+    )
     x = frontier["budget_total"].to_numpy(float)
     y = frontier["served_share"].to_numpy(float) * 100
     met = frontier["all_targets_met"].to_numpy(bool)
-    ax.plot(x, y, "-", color="#4c72b0", lw=1.5, zorder=1)
+    ax.plot(x[planned], y[planned], "-", color="#4c72b0", lw=1.5, zorder=1)
     ax.scatter(
         x[met], y[met], color="#2a9d8f", s=36, zorder=2, label=t("fig.every_target_met", lang)
     )
+    missed = ~met & planned
     ax.scatter(
-        x[~met], y[~met], color="#e76f51", s=36, zorder=2, label=t("fig.a_target_missed", lang)
+        x[missed], y[missed], color="#e76f51", s=36, zorder=2, label=t("fig.a_target_missed", lang)
     )
+    if (~planned).any():
+        bottom = np.nanmin(y[planned]) if planned.any() else 0.0
+        ax.scatter(
+            x[~planned],
+            np.full(int((~planned).sum()), bottom),
+            marker="x",
+            color="#6c757d",
+            s=48,
+            zorder=3,
+            label=t("fig.no_plan", lang),
+        )
     if "simulated_served_share" in frontier:
         ax.plot(
-            x,
-            frontier["simulated_served_share"].to_numpy(float) * 100,
+            x[planned],
+            frontier["simulated_served_share"].to_numpy(float)[planned] * 100,
             "--",
             color="#8d99ae",
             lw=1.2,
