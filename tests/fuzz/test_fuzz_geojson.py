@@ -97,8 +97,11 @@ NASTY = st.one_of(
 
 
 def places(value: Any, path: tuple = ()) -> list[tuple]:
-    """The path of every part of `value` (keys of mappings, indexes of lists)."""
+    """The path of every part of `value` (keys of mappings, indexes of lists) down to the depth
+    of a feature's coordinates (not inside a deep value put there before)."""
     out = [path]
+    if len(path) > 8:
+        return out
     if isinstance(value, dict):
         for k, v in value.items():
             out += places(v, path + (k,))

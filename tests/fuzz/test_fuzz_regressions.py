@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import yaml
 from conftest import MINI_TABLE, Outcome, mini_scenario, obeys_exit_contract, stationplan
 
@@ -18,7 +19,7 @@ def validate(case, *extra: str) -> Outcome:
 
 
 def refused(run: Outcome, *parts: str) -> None:
-    obeys_exit_contract(run, "mini.yaml", "mini.csv", "--set", "b.geojson")
+    obeys_exit_contract(run, "mini.yaml", "mini.csv", "--set", "b.geojson", "t.xlsx")
     assert run.code == 2, run.out
     for part in parts:
         assert part in run.err, run.err
@@ -130,6 +131,29 @@ def test_a_missing_boundary_file_is_named_where_it_was_set(case):
         validate(case, "--set", "report.boundaries=0"),
         "error: --set report.boundaries=0: report.boundaries: expected an existing GeoJSON file",
     )
+
+
+# ------------------------------------------------------------------ township tables
+
+
+def test_a_formula_error_in_a_workbook_is_named_by_its_cell(case):
+    # pandas reads #DIV/0! as missing: an internal error (TypeError: 'strip' of a float) with
+    # pandas 3, and with pandas 2 the text 'nan' (a township id 'nan', silently)
+    for value, cell in (("#DIV/0!", "E3"), ("#N/A", "A2")):
+        rows = [line.split(",") for line in MINI_TABLE.strip().splitlines()]
+        row, col = int(cell[1:]) - 1, ord(cell[0]) - ord("A")
+        rows[row][col] = value  # openpyxl writes a text of an error's form as that error
+        book = openpyxl.Workbook()
+        for line in rows:
+            book.active.append(line)
+        book.save(case.folder / "t.xlsx")
+        case.write(mini_scenario() | {"region": {"townships": "t.xlsx"}})
+        refused(
+            validate(case),
+            f"t.xlsx, sheet Sheet: cell {cell}: expected a value, got a formula's error (#DIV/0!",
+        )
+    run = stationplan("validate", str(case.yaml), "--lang", "zh")
+    assert "t.xlsx，工作表 Sheet：单元格 A2：应为一个值，实际为公式错误" in run.err, run.err
 
 
 # ------------------------------------------------------------------ GeoJSON

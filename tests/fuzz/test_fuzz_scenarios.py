@@ -84,6 +84,7 @@ LEAVES = walk(Settings, (), {})[1:]
 SKIPPED = {("extends",), ("region",), ("region", "townships")}
 """Places whose values are other files (tried apart: test_paths_to_other_files)."""
 
+
 PLACES = [leaf for leaf in LEAVES if leaf.path not in SKIPPED]
 AT = {leaf.path: leaf for leaf in PLACES}
 
@@ -466,3 +467,50 @@ def test_set_options(path, value):
         folder.yaml.write_text(dump(mini_scenario()), encoding="utf-8")
         run = stationplan("validate", str(folder.yaml), f"--set={path}={value}", "--lang", "en")
         obeys_exit_contract(run, "--set", "mini.yaml", "mini.csv")
+
+
+PATHS = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            " ",
+            ".",
+            "..",
+            "/",
+            "~",
+            "/dev/zero",
+            "/dev/null",
+            "/proc/self/status",
+            "mini.yaml",  # the file itself
+            "mini.csv",
+            "../" * 60,
+            "a" * 5000,
+            "a\x00b",
+            "a\nb.csv",
+            "synthetic",
+            "C:\\data\\t.csv",
+        ]
+    ),
+    TEXT,
+)
+"""What a user writes where a scenario names another file."""
+
+
+@FUZZ
+@example(place=("report", "boundaries"), path="/dev/zero")  # read until the memory ran out
+@example(place=("extends",), path="a" * 5000)  # OSError: File name too long
+@example(place=("region", "townships"), path="a\x00b")  # ValueError: embedded null byte
+@given(
+    place=st.sampled_from(
+        [("extends",), ("region", "townships"), ("region", "travel"), ("report", "boundaries")]
+    ),
+    path=PATHS,
+)
+def test_paths_to_other_files(place, path):
+    data = mini_scenario()
+    put(data, place, path)
+    with Folder() as folder:
+        folder.yaml.write_text(dump(data), encoding="utf-8")
+        run = stationplan("validate", str(folder.yaml), "--lang", "en")
+        other = [Path(path).name] if Path(path).name.strip() else []  # a file it names
+        obeys_exit_contract(run, "mini.yaml", "mini.csv", *other)
