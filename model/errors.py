@@ -12,6 +12,7 @@ The parts of a message are English text, or :class:`Bi` text that carries its Ch
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,9 +62,21 @@ def say(text: str, lang: str) -> str:
     return text.zh if lang == "zh" and isinstance(text, Bi) else str(text)
 
 
+CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters (line breaks, NUL, the escape of terminal sequences) and the Unicode
+line and paragraph separators."""
+
+
+def one_line(text: str) -> str:
+    """`text` with each control character written as its escape (\\n, \\x00), so that a
+    message holding text the user wrote (a key, a path, the parser's words) stays one line and
+    prints as written."""
+    return CONTROL_RE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 class InputError(Exception):
     """Bad user input: names where (file, field or row/column), what was expected, what was
-    found."""
+    found; its message is one line (`message`, `render`)."""
 
     def __init__(
         self,
@@ -91,7 +104,7 @@ class InputError(Exception):
     def message(self) -> str:
         parts = [p for p in (self.source, self.where) if p]
         if self.problem:
-            return ": ".join(parts + [self.problem])
+            return one_line(": ".join(parts + [self.problem]))
         text = ": ".join(parts + [f"expected {self.expected}" if self.expected else ""]).rstrip(
             ": "
         )
@@ -99,7 +112,7 @@ class InputError(Exception):
             text += f", got {describe(self.got)}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return one_line(text)
 
     def render(self, lang: str = "zh") -> str:
         """The one-line message in `lang` ("zh" or "en"; English is `message`)."""
@@ -107,7 +120,7 @@ class InputError(Exception):
             return self.message
         parts = [say(p, lang) for p in (self.source, self.where) if p]
         if self.problem:
-            return "：".join(parts + [say(self.problem, lang)])
+            return one_line("：".join(parts + [say(self.problem, lang)]))
         if self.expected:
             parts.append(spaced("应为", say(self.expected, lang)))
         text = "：".join(parts)
@@ -115,7 +128,7 @@ class InputError(Exception):
             text += "，" + spaced("实际为", describe(self.got, lang))
         if self.hint:
             text += "（" + say(self.hint, lang) + "）"
-        return text
+        return one_line(text)
 
 
 def spaced(word: str, text: str) -> str:

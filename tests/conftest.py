@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -160,3 +166,64 @@ class Case:
 @pytest.fixture
 def case(tmp_path: Path) -> Case:
     return Case(tmp_path)
+
+
+# ------------------------------------------------------------------ fuzzing (tests/fuzz)
+
+settings.register_profile(
+    "fuzz",
+    max_examples=60,
+    derandomize=True,  # the same examples on every run and in CI
+    database=None,  # no .hypothesis folder of found examples: the regressions are named tests
+    deadline=timedelta(seconds=10),  # one example: a bounded run, even on a busy machine
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz-long",  # make fuzz (STATIONPLAN_FUZZ=long): new examples on every run
+    max_examples=3000,
+    derandomize=False,
+    database=None,
+    deadline=timedelta(seconds=10),
+    print_blob=True,  # a failure prints the @reproduce_failure line that replays it
+    suppress_health_check=[HealthCheck.too_slow],
+)
+FUZZ = settings.get_profile("fuzz-long" if os.environ.get("STATIONPLAN_FUZZ") == "long" else "fuzz")
+"""Settings of the fuzz tests (a decorator): 60 fixed examples a property, or with
+STATIONPLAN_FUZZ=long (make fuzz) 3,000 new ones."""
+
+
+@dataclass
+class Outcome:
+    """What a command of the command line did: its exit code and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+def stationplan(*argv: str) -> Outcome:
+    """Run `stationplan argv…` in this process (model.cli.commands.main), its output captured;
+    argparse's exits count as exit codes."""
+    from model.cli.commands import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Outcome(code, out.getvalue(), err.getvalue())
+
+
+def obeys_exit_contract(run: Outcome, *names: str) -> None:
+    """The contract of bad input (issue 21): exit 0, or exit 2 with one line that starts
+    "error:" (错误：; argparse's "stationplan: error:") and names one of `names` (the files or
+    options given); never an internal error (exit 1) or a traceback."""
+    said = run.out + run.err
+    assert "Traceback" not in said, said
+    assert "internal error" not in said and "内部错误" not in said, said
+    assert run.code in (0, 2), said
+    if run.code == 2:
+        assert run.err.startswith(("error: ", "错误：", "stationplan: error: ")), run.err
+        assert run.err.count("\n") == 1, run.err
+        assert any(name in run.err for name in names), (names, run.err)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from model.errors import Bi, InputError, display_path
+from model.inputs.files import is_regular_file
 
 
 def add_parser(sub: argparse._SubParsersAction, scenario_args: Callable[..., None]) -> None:
@@ -46,7 +47,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from model.output.runfolder import print_where
 
     sc = load_scenario(args.scenario, args.overrides)
-    if args.into is not None and not args.into.is_file():
+    if args.into is not None and not is_regular_file(args.into):
         raise InputError(
             "--into",
             None,

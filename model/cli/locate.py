@@ -74,6 +74,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
     from model.cli.console import echo, language, say
     from model.errors import Bi, InputError, display_path
+    from model.inputs.files import is_regular_file
     from model.location.io import read_orlib_pmed
     from model.location.problems import NEEDS_P, locate
     from model.output.runfolder import RunFolder, git_commit, package_versions, print_where
@@ -91,7 +92,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
         if path is not None
     }
     for name, path in files.items():
-        if not path.is_file():
+        if not is_regular_file(path):
             raise InputError(
                 display_path(path), None, Bi("an existing file", "存在的文件"), hint=f"--{name}"
             )

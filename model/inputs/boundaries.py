@@ -11,13 +11,13 @@ matplotlib draw it, so no GIS library is needed.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from model.errors import Bi, InputError, Verbatim, display_path
+from model.inputs.files import is_regular_file
 
 EXPECTED = Bi(
     "a GeoJSON FeatureCollection of township Polygon/MultiPolygon features with the township id"
@@ -39,13 +39,13 @@ def read_boundaries(
     `where` and the feature (counted from 1)."""
     path = Path(path)
     source = display_path(path)
-    if not path.exists():
+    if not is_regular_file(path):
         raise InputError(
             source, where, Bi("an existing GeoJSON file", "已存在的 GeoJSON 文件"), str(path)
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:  # not UTF-8, not JSON, a number of more than 4,300 digits
         raise InputError(
             source,
             where,
@@ -180,8 +180,7 @@ def _ring(polygon: Any, source: str, where: str) -> np.ndarray:
             and all(
                 isinstance(v, (int, float))
                 and not isinstance(v, bool)
-                and math.isfinite(v)
-                and abs(v) <= COORDINATE_MAX
+                and abs(v) <= COORDINATE_MAX  # False for NaN and ±infinity
                 for v in pos[:2]
             )
         ):

@@ -23,6 +23,15 @@ NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 PATH_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
+DIGITS_RE = re.compile(r"[0-9]{1,18}")
+"""A key of a --set path or a workbook written in the digits 0-9 (budget.2025): a whole number
+(not ² or another digit Python cannot read; at most 18 digits, a longer one stays text)."""
+
+
+def path_part(part: str) -> int | str:
+    """One part of a dotted path as its key: digits (DIGITS_RE) as a whole number, else text."""
+    return int(part) if DIGITS_RE.fullmatch(part) else part
+
 
 class ParamPath(str):
     """A dotted path to a number of the scenario, e.g. groups.dibao.case_rate (keys of
@@ -187,14 +196,10 @@ def convert(tp: Any, value: Any, path: tuple, meta: dict, locate: Locate) -> Any
     if tp in (int, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise fail(type_name(tp, meta))
-        if tp is int:
-            if isinstance(value, float) and not value.is_integer():
-                raise fail(type_name(tp, meta))
-            value = int(value)
-        else:
-            value = float(value)
-        check_range(value, meta, fail, type_name(tp, meta))
-        return value
+        if tp is int and isinstance(value, float) and not value.is_integer():
+            raise fail(type_name(tp, meta))
+        check_range(value, meta, fail, type_name(tp, meta))  # before float(): 10**400 has none
+        return int(value) if tp is int else float(value)
     raise TypeError(
         f"schema type {tp!r} at {dotted(path)} is not supported"
     )  # a bug, not bad input
@@ -210,7 +215,7 @@ def check_range(value: float, meta: dict, fail: Callable[..., InputError], expec
     """Raise `fail(expected)` when value is not finite (NaN, ±infinity), outside [lo, hi] (lo
     strict when lo_open) or, without an upper bound, larger in size than NUMBER_MAX."""
     lo, hi = meta.get("lo"), meta.get("hi")
-    if not math.isfinite(value):  # .nan, .inf, -.inf
+    if isinstance(value, float) and not math.isfinite(value):  # .nan, .inf, -.inf
         raise fail(
             expected,
             hint=Bi(
@@ -238,7 +243,7 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
     if ktp is int:
         if isinstance(key, int) and not isinstance(key, bool):
             return key
-        if isinstance(key, str) and key.strip().isdigit():
+        if isinstance(key, str) and DIGITS_RE.fullmatch(key.strip()):
             return int(key)
         raise InputError(
             locate(path), where, Bi("a year such as 2025 as the key", "年份（如 2025）作为键"), key

@@ -9,24 +9,32 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from model.errors import Bi, InputError, display_path
-from model.inputs.fields import dotted
+from model.inputs.fields import dotted, path_part
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)
+    and a whole number too long for Python to read."""
+
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict = {}
     for key_node, _ in node.value:
+        if key_node.tag == MERGE_TAG:  # `<<: *base` merges a mapping; its keys may be replaced
+            continue
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, Hashable):  # a list or mapping as a key: SafeLoader says so
+            continue
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -42,6 +50,27 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+INT_DIGITS_MAX = 4000
+"""Most characters of a whole number in a scenario file: Python reads at most 4,300 digits of
+a number written in decimal, and the largest number a field takes has 16."""
+
+
+def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> int:
+    if len(str(node.value)) > INT_DIGITS_MAX:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            Bi(
+                f"a whole number of more than {INT_DIGITS_MAX:,} digits",
+                f"超过 {INT_DIGITS_MAX:,} 位的整数",
+            ),
+            node.start_mark,
+        )
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 YAML_DEPTH_MAX = 50
 """Most levels of nesting in a scenario file (its deepest setting, targets.served_share.<group>
 .<year>, is at the fourth): deeper data is refused before it exhausts Python's stack."""
@@ -52,6 +81,15 @@ nested in one another can stand for billions of values."""
 
 EXTENDS_MAX = 20
 """Most files in an `extends` chain (the file itself included)."""
+
+
+def is_regular_file(path: str | Path) -> bool:
+    """Whether `path` names a regular file that can be read: False for a folder, a device such
+    as /dev/zero (read without end) and a name the system refuses (too long, a NUL byte)."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 class _TooDeep(yaml.composer.ComposerError):
@@ -158,6 +196,19 @@ def read_yaml(path: Path) -> dict:
     except _TooDeep as exc:
         mark = exc.problem_mark
         raise too_deep(path, _line(mark) if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a control character: its position in the text
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError(
+            path,
+            Bi(f"line {line}, column {column}", f"第 {line} 行第 {column} 列"),
+            "",
+            problem=Bi(
+                f"not valid YAML: the character U+{exc.character:04X} cannot be in a YAML file "
+                "(control characters are not allowed)",
+                f"不是有效的 YAML：文件中不能出现字符 U+{exc.character:04X}（不允许控制字符）",
+            ),
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _line(mark) if mark else None
@@ -198,6 +249,7 @@ YAML_PROBLEMS_ZH: tuple[tuple[str, str], ...] = (
     (r"expected (.+), but (?:got|found) (.+)", r"此处应为 \1，实际为 \2"),
     (r"found unexpected end of stream", "文件意外结束（引号或括号没有闭合？）"),
     (r"found undefined alias (.+)", r"引用了未定义的锚点 \1"),
+    (r"found unhashable key", "键不能是列表或映射"),
 )
 """The YAML parser's usual problems (regular expressions) and their Chinese."""
 
@@ -240,13 +292,22 @@ def merge(base: dict, over: dict, origin: Origin, source: str, path: tuple = ())
             _set_origin(origin, p, source)
 
 
+def absolute(path: Path) -> Path:
+    """`path` made absolute, symbolic links resolved where the system can (not in a name it
+    refuses: a NUL byte, too long; such a file is then not found)."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError):
+        return path.absolute()
+
+
 def _absolute_townships(data: dict, folder: Path) -> None:
     """File paths in a scenario are relative to the file that names them: make them absolute."""
     for section, key in (("region", "townships"), ("region", "travel"), ("report", "boundaries")):
         part = data.get(section)
         if isinstance(part, dict) and isinstance(part.get(key), str) and part[key] != "synthetic":
             p = Path(part[key])
-            part[key] = str(p if p.is_absolute() else (folder / p).resolve())
+            part[key] = str(p if p.is_absolute() else absolute(folder / p))
 
 
 def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
@@ -286,7 +347,7 @@ def load_chain(path: Path, stack: tuple[Path, ...] = ()) -> tuple[dict, Origin]:
                 parent,
             )
         parent_path = path.parent / parent
-        if not parent_path.is_file():
+        if not is_regular_file(parent_path):
             raise InputError(
                 path,
                 "extends",
@@ -380,7 +441,7 @@ def apply_parsed(data: dict, origin: Origin, parsed: list[tuple[str, tuple, Any]
         node: dict = data
         path: tuple = ()
         for i, part in enumerate(parts):
-            key = next((k for k in node if str(k) == part), int(part) if part.isdigit() else part)
+            key = next((k for k in node if str(k) == part), path_part(part))
             path += (key,)
             if i == len(parts) - 1:
                 if value is None:
@@ -407,7 +468,7 @@ def apply_parsed(data: dict, origin: Origin, parsed: list[tuple[str, tuple, Any]
                 node = child
         is_file = isinstance(value, str) and value != "synthetic"  # travel: synthetic is a word
         if parts[:2] in (("region", "townships"), ("region", "travel")) and is_file:
-            node[path[-1]] = str(Path(value).resolve())
+            node[path[-1]] = str(absolute(Path(value)))
 
 
 def make_locate(origin: Origin, default: str | None) -> Any:

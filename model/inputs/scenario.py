@@ -27,6 +27,7 @@ from model.inputs.files import (
     Origin,
     apply_overrides,
     apply_parsed,
+    is_regular_file,
     load_chain,
     make_locate,
     parse_overrides,
@@ -49,7 +50,7 @@ SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 def shipped_scenario(name: str) -> Path:
     """Path of a shipped scenario by name, e.g. shipped_scenario("ganzhou")."""
     path = SCENARIO_DIR / f"{name}.yaml"
-    if not path.is_file():
+    if not is_regular_file(path):
         known = ", ".join(sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml") if p.stem != "base"))
         raise InputError(
             None,
@@ -554,6 +555,13 @@ def check_townships(s: Settings, table: pd.DataFrame, locate: Any) -> None:
     if s.report.boundaries:
         from model.inputs.boundaries import read_boundaries
 
+        if not is_regular_file(s.report.boundaries):  # named where it was set
+            raise InputError(
+                locate(("report", "boundaries")),
+                "report.boundaries",
+                Bi("an existing GeoJSON file", "已存在的 GeoJSON 文件"),
+                display_path(s.report.boundaries),
+            )
         shapes = read_boundaries(Path(s.report.boundaries), s.report.boundary_id)
         known = set(table["township_id"].astype(str))
         if not known & set(shapes):
@@ -661,7 +669,7 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     Raises :class:`model.errors.InputError` with one clear message on any bad input.
     """
     path = Path(path)
-    if not path.is_file():
+    if not is_regular_file(path):
         raise InputError(path, None, "", problem=Bi("scenario file not found", "找不到情景文件"))
     overrides = tuple(overrides)
     if path.suffix.lower() in (".xlsx", ".xlsm"):  # a workbook (stationplan template)
@@ -723,7 +731,7 @@ def _validated(
         frame, table_source = table
     elif settings.region.townships is not None:
         table_path = Path(settings.region.townships)
-        if not table_path.is_file():
+        if not is_regular_file(table_path):
             raise InputError(
                 locate(("region", "townships")),
                 "region.townships",

@@ -131,6 +131,18 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, str | None]:
             )
         except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
             raise unreadable_workbook(path, exc) from None
+        failed = np.argwhere(frame.isna().to_numpy())  # only a formula's error reads as missing
+        if len(failed):
+            row, k = (int(n) for n in failed[0])
+            raise InputError(
+                display_path(path) + Bi(f", sheet {sheet}", f"，工作表 {sheet}"),
+                Bi(f"cell {column_letter(k)}{row + 1}", f"单元格 {column_letter(k)}{row + 1}"),
+                Bi("a value", "一个值"),
+                Verbatim(
+                    "a formula's error (#DIV/0!, #N/A, #REF! ...): Excel could not compute it",
+                    "公式错误（#DIV/0!、#N/A、#REF! 等）：Excel 无法计算该单元格",
+                ),
+            )
     elif suffix in (".csv", ".txt"):
         text = decode(data, path)
         try:

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import Bi, InputError, Verbatim, display_path
+from model.inputs.files import is_regular_file
 
 if TYPE_CHECKING:
     from model.inputs.scenario import Scenario
@@ -114,7 +115,7 @@ def travel_minutes(sc: Scenario, locate: Any = None) -> pd.DataFrame | None:
     if given == SYNTHETIC:
         return synthetic_minutes(sc.townships, sc.simulation.seed)
     path = Path(given)
-    if not path.is_file():
+    if not is_regular_file(path):
         raise InputError(
             where,
             "region.travel",

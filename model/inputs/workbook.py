@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from model.errors import Bi, InputError, display_path
-from model.inputs.fields import dotted, is_optional, range_text, schema_fields
-from model.inputs.files import Origin, load_chain, merge
+from model.inputs.fields import dotted, is_optional, path_part, range_text, schema_fields
+from model.inputs.files import Origin, is_regular_file, load_chain, merge
 from model.inputs.schema import Settings
 from model.inputs.townships import (
     HEADERS_ZH,
@@ -523,7 +523,7 @@ def read_workbook(path: Path) -> tuple[dict, Origin]:
             key, value = ws.cell(r, 5).value, _value(ws.cell(r, 2).value)
             if not isinstance(key, str) or not key.strip():
                 continue
-            parts = tuple(int(p) if p.isdigit() else p for p in key.strip().split("."))
+            parts = tuple(path_part(p) for p in key.strip().split("."))
             where = at(sheet, f"B{r}")
             if key.strip() in ("extends", "region.townships", "region.travel"):
                 special[key.strip()] = (value, where)
@@ -539,7 +539,7 @@ def read_workbook(path: Path) -> tuple[dict, Origin]:
         merged, origin = {}, {}
     else:
         parent_path = path.parent / str(parent)
-        if not parent_path.is_file():
+        if not is_regular_file(parent_path):
             raise InputError(
                 where,
                 "extends",
