@@ -133,11 +133,6 @@ def keeps_the_rules(sc, plan: pd.DataFrame) -> None:
             assert (hours.notna() & np.isfinite(hours) & (hours >= 0)).all(), col
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_plan keeps a plan's rules on branch harden-plans (a48fbc7, issue 21): there "
-    "this passes (3,000 examples); remove this mark when it is merged",
-)
 @FUZZ
 @given(data=st.data())
 def test_a_plan_file_is_refused_or_keeps_the_rules(planned, data, tmp_path_factory):
