@@ -97,7 +97,7 @@ class DaskExecutor:
         from distributed import KilledWorker
 
         results: list[Any] = [None] * len(tasks)
-        tasks = self._shared(tasks)
+        tasks, sent = self._shared(tasks)
         with tqdm(
             total=len(tasks), desc=desc, unit="task", disable=not progress, leave=False
         ) as bar:
@@ -114,19 +114,20 @@ class DaskExecutor:
                         results[k] = lost(desc, k, exc)
                     bar.update()
             except BaseException:  # Ctrl-C, SIGTERM, a task's error: nothing left running
-                try:
-                    self.client.cancel(futures)
+                try:  # the shared arguments too: a scheduler telling a closed client of them
+                    self.client.cancel(futures + sent)  # prints tracebacks
                 except Exception:  # noqa: BLE001 - a scheduler already gone has nothing to cancel
                     pass
                 raise
         return results
 
-    def _shared(self, tasks: Sequence[tuple]) -> list[tuple]:
+    def _shared(self, tasks: Sequence[tuple]) -> tuple[list[tuple], list[Any]]:
         """The tasks with every argument that several of them share (the same object, at the top
         of a task or inside a tuple argument, e.g. the scenario of every simulation block) sent to
         the cluster once and passed as its future: a national scenario is 10 MB pickled, and a
         replication of the country is 310 tasks. Functions (an experiment's task, run through
-        model.experiments.failures.attempt) travel by name, as they are."""
+        model.experiments.failures.attempt) travel by name, as they are. Returns the tasks and
+        the futures of what was sent."""
 
         def parts(task: tuple) -> Iterator[Any]:
             for arg in task:
@@ -145,7 +146,7 @@ class DaskExecutor:
                     objects[id(arg)] = arg
         many = [k for k, n in count.items() if n > 1]
         if not many:
-            return list(tasks)
+            return list(tasks), []
         sent = dict(zip(many, self.client.scatter([objects[k] for k in many], hash=False)))
 
         def swap(arg: Any) -> Any:
@@ -153,7 +154,7 @@ class DaskExecutor:
                 return tuple(sent.get(id(a), a) for a in arg)
             return sent.get(id(arg), arg)
 
-        return [tuple(swap(arg) for arg in task) for task in tasks]
+        return [tuple(swap(arg) for arg in task) for task in tasks], list(sent.values())
 
 
 HELD = ("SIGINT", "SIGTERM", "SIGHUP")
@@ -304,6 +305,9 @@ def open_executor(scheduler: str | None = None, workers: int | None = None) -> I
                 signal.raise_signal(number)
             yield DaskExecutor(client, f"local Dask cluster, {n} processes")
         finally:
+            # the in-process scheduler, cut off by a signal, logs at CRITICAL (with a traceback)
+            # what it could not tell the closed client: a closing cluster's race, no error
+            logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)
             client.close()
             cluster.close()
         return
