@@ -9,6 +9,7 @@ traceback; a file that loads gives each township the shape written.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import tempfile
@@ -125,7 +126,7 @@ def mutated(draw: st.DrawFn) -> str:
     data = draw(collections())
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(places(data)))
-        data = replaced(data, path, draw(NASTY))
+        data = replaced(data, path, copy.deepcopy(draw(NASTY)))  # not the shared constant
     return json.dumps(data, ensure_ascii=draw(st.booleans()))
 
 

@@ -11,6 +11,7 @@ ones a property; STATIONPLAN_FUZZ=long, make fuzz: 3,000 new ones).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import tempfile
@@ -250,7 +251,7 @@ def edits(draw: st.DrawFn) -> list[tuple[Leaf, Any]]:
     out = []
     for _ in range(draw(st.integers(1, 4))):
         leaf = draw(st.sampled_from(PLACES))
-        out.append((leaf, draw(valid(leaf) | NASTY)))
+        out.append((leaf, copy.deepcopy(draw(valid(leaf) | NASTY))))  # edits below may change it
     return out
 
 
