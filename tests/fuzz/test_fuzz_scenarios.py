@@ -5,7 +5,7 @@ through `stationplan validate` and `--set`.
 
 Every input ends in exit 0 or exit 2 with one line naming the file (never an internal error or
 a traceback). A value the schema refuses must be refused (exit 2); a scenario accepted holds
-each value as the YAML reader reads it (no silent change). Examples: conftest.FUZZ (60 fixed
+each value as the YAML reader reads it (no silent change). Examples: conftest.FUZZ (50 fixed
 ones a property; STATIONPLAN_FUZZ=long, make fuzz: 3,000 new ones).
 """
 
