@@ -28,7 +28,7 @@ test-fast: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not slow" -q
 
 ## make fuzz: the fuzz suite's long variant (tests/fuzz with STATIONPLAN_FUZZ=long: 3,000 new
-## examples a property instead of make test's 60 fixed ones; about an hour on two cores); a failure
+## examples a property instead of make test's 50 fixed ones; about an hour on two cores); a failure
 ## prints the @reproduce_failure line that replays it
 fuzz: $(STAMP)
 	STATIONPLAN_FUZZ=long PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/fuzz -q

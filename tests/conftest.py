@@ -172,7 +172,7 @@ def case(tmp_path: Path) -> Case:
 
 settings.register_profile(
     "fuzz",
-    max_examples=60,
+    max_examples=50,
     derandomize=True,  # the same examples on every run and in CI
     database=None,  # no .hypothesis folder of found examples: the regressions are named tests
     deadline=timedelta(seconds=10),  # one example: a bounded run, even on a busy machine
@@ -188,7 +188,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 FUZZ = settings.get_profile("fuzz-long" if os.environ.get("STATIONPLAN_FUZZ") == "long" else "fuzz")
-"""Settings of the fuzz tests (a decorator): 60 fixed examples a property, or with
+"""Settings of the fuzz tests (a decorator): 50 fixed examples a property, or with
 STATIONPLAN_FUZZ=long (make fuzz) 3,000 new ones."""
 
 

@@ -232,7 +232,7 @@ def mutated(draw: st.DrawFn) -> tuple[list[list[str]], list[tuple[str, str]], st
     (when every change is one), and how it is written."""
     rows, columns = draw(tables())
     cells = [list(columns)] + [[shown(c, row[c], draw) for c in columns] for row in rows]
-    changed: list[tuple[str, str]] = []
+    changed: dict[tuple[int, int], tuple[str, str]] = {}  # the last text of each cell changed
     only_cells = True
     for _ in range(draw(st.integers(1, 3))):
         kind = draw(
@@ -245,7 +245,7 @@ def mutated(draw: st.DrawFn) -> tuple[list[list[str]], list[tuple[str, str]], st
         if kind == "cell" and cells[r]:
             text = draw(NASTY_CELLS)
             cells[r][k] = text
-            changed.append((cells[0][k], text))
+            changed[r, k] = (cells[0][k], text)
         elif kind == "header" and cells[0]:
             cells[0][min(k, len(cells[0]) - 1)] = draw(NASTY_CELLS)
         elif kind == "drop" and cells[0]:
@@ -262,14 +262,16 @@ def mutated(draw: st.DrawFn) -> tuple[list[list[str]], list[tuple[str, str]], st
             cells.insert(r, [""] * draw(st.integers(0, len(cells[0]))))
         only_cells = only_cells and kind == "cell"
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16", "latin-1"]))
-    return cells, changed if only_cells else [], encoding
+    return cells, list(changed.values()) if only_cells else [], encoding
 
 
 def reference_count(text: str, col: str) -> int | None:
     """The count a cell of `col` holds by the contract (digits, thousands separators, a whole
     number at double precision from 0 to the column's limit; an empty cell of an optional column
-    its default), or None when it holds none."""
+    its default; 是/否 for has_station), or None when it holds none."""
     text = text.strip()
+    if col == "has_station":
+        text = YES_NO_ZH.get(text, text)
     if text == "" and col in OPTIONAL_DEFAULTS:
         return int(OPTIONAL_DEFAULTS[col])
     if THOUSANDS_RE.match(text):  # 23,456 or 23，456
