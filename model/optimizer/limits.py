@@ -85,6 +85,12 @@ ESTIMATE_SHARE = 0.01
 """The re-solves (both sides) may also stop within this share of the relaxation's estimate of
 the change (an absolute gap in objective units): 1% of what the step is worth."""
 
+NO_SUB_MIPS = {"mip_heuristic_run_rens": False, "mip_heuristic_run_rins": False}
+"""HiGHS options for the re-solves: no RENS or RINS sub-MIPs. With them, HiGHS 1.16's presolve of a
+RENS sub-MIP on Ganzhou's re-solve looped in `strengthenInequalities` for over 35 minutes, past
+every time limit (a presolve takes no callback and reads no clock there); the re-solves start
+from the plan and fix most townships, so the sub-MIPs have little to find."""
+
 MAX_RESOLVES = 30
 """At most this many limits are re-solved; the others keep the relaxation's value."""
 
@@ -502,7 +508,11 @@ class _Valuer:
         if limit < 0.2:
             return None
         out = session.mip(
-            limit, gap=RESOLVE_GAP, fixed=fixed, start=list(start), options={"mip_abs_gap": abs_gap}
+            limit,
+            gap=RESOLVE_GAP,
+            fixed=fixed,
+            start=list(start),
+            options={**NO_SUB_MIPS, "mip_abs_gap": abs_gap},
         )
         return out if out["status"] == "Optimal" and out["feasible"] else None
 
