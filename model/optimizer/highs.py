@@ -31,6 +31,11 @@ class SolverError(Exception):
     message)."""
 
 
+class NoPlanInTime(SolverError):
+    """The solver ran and found no plan within its time limit (a missing or failing solver is a
+    plain SolverError)."""
+
+
 class Infeasible(Exception):
     """No plan fits the budgets and hiring pools at all (targets are elastic, so it is one of
     those)."""
@@ -191,7 +196,7 @@ def solve_once(
     if prob.status == pulp.LpStatusInfeasible:
         raise Infeasible(info["status"])
     if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
-        raise SolverError(no_plan(sc.solver.name, info["status"], info["time_limit_s"]))
+        raise NoPlanInTime(no_plan(sc.solver.name, info["status"], info["time_limit_s"]))
     return info
 
 

@@ -18,6 +18,7 @@ from model.optimizer.highs import (
     LARGE,
     HighsSession,
     Infeasible,
+    NoPlanInTime,
     SolverError,
     no_plan,
     solve_once,
@@ -158,7 +159,7 @@ def solve(
 
     try:
         report = _solve_stage(model, sc, left(), start=start, margins=True)
-    except SolverError:  # no plan in the time: today's network, if it can be run
+    except NoPlanInTime:  # no plan in the time: today's network, if it can be run
         floor = today_start(model, sc, START_S)
         if floor is None:
             raise
@@ -703,7 +704,7 @@ def relax_and_fix(
         if bound is None or session.sign * (full["best_bound"] - bound) > 0:
             bound = full["best_bound"]
     if best is None:
-        raise SolverError(no_plan("highs", "Time limit reached", time_limit_s))
+        raise NoPlanInTime(no_plan("highs", "Time limit reached", time_limit_s))
     session.write_back(best["x"])
     gap = gap_of(best["objective"], bound) if bound is not None else None
     status = "Optimal" if gap is not None and gap <= sc.solver.gap + 1e-12 else "Time limit reached"
