@@ -106,6 +106,7 @@ class Problem(pulp.LpProblem):
     def __init__(self, name: str = "NoName", sense: int = pulp.LpMinimize) -> None:
         super().__init__(name, sense)
         self.array_rows = ArrayRows()
+        self._registered: set[int] = set()  # ids of the columns registered
 
     def add_rows(self, kinds: Sequence[RowKind], items: int) -> None:
         """Add the rows of `kinds` as one block after the PuLP rows so far, interleaved as the
@@ -126,8 +127,10 @@ class Problem(pulp.LpProblem):
     def _register(self, ids: np.ndarray) -> None:
         """Register the variables of the columns `ids`, as adding PuLP constraints does (a
         variable in no row nor the objective is no column)."""
+        fresh = set(ids.tolist()) - self._registered
+        self._registered |= fresh
         cols = self.array_rows.columns
-        self._add_variables(cols[k] for k in np.unique(ids).tolist())
+        self._add_variables(cols[k] for k in sorted(fresh))
 
     def numConstraints(self) -> int:
         """Rows of the problem: its PuLP constraints and its array rows."""
