@@ -47,6 +47,17 @@ rows is part of the result: HiGHS's path through the search depends on it):
 
 With `elastic_limits`, budget and hiring- and certified-pool rows get slacks too
 (`Model.hard_slack`), so that an infeasible scenario still solves and shows which limits bind.
+
+Array rows. On large models solved with HiGHS (`uses_arrays`: ARRAY_ROWS township-years and
+more; `build(..., arrays=)` forces either way) the rows per township and year and the county
+balances built from them — station rules and supervisors (`_station_rows_from_arrays`,
+`_supervisor_rows_from_arrays`), hiring balances (`_hire_rows_from_arrays`) and moves
+(`_move_rows_from_arrays`) — are CSR blocks built with numpy (model.optimizer.rows), not PuLP
+constraints: the same rows, coefficients in the same order and bounds, each in its place among
+the PuLP rows, so that HiGHS gets the same model bit for bit (tests/optimizer/test_array_rows.py).
+The variables stay PuLP variables, and the rows anything reads by name (budget, pools, funding,
+targets, catchments, points, centres, sectors) stay PuLP constraints. Cost cells and objective
+terms are PuLP expressions built from (variable, coefficient) pairs (`linear`).
 """
 
 from __future__ import annotations
@@ -594,7 +605,7 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
                 survivors = {g: keep * float(sum(inp.w0[g][i] for i in idx)) for g in GRADES}
                 survivors["intermediate"] += keep * float(centre_today[c])
                 promoted: Any = 0
-            elif not model.arrays:
+            elif not model.arrays:  # the rows' right-hand sides (array rows: their columns)
                 last = years[y - 1]
                 survivors = {g: keep * county_stock(c, idx, last, g) for g in GRADES}
                 promoted = p * pulp.lpSum(tr[i, last] for i in idx) if p > 0 else 0
@@ -606,7 +617,7 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
                 for g in GRADES:
                     model.lay[c, t, g] = prob.add_variable(f"lay{GRADE_SHORT[g]}_c{c}_{t}", 0)
             if model.arrays:
-                _hire_rows_from_arrays(model, sc, c, idx, y, survivors)
+                _hire_rows_from_arrays(model, sc, c, idx, y, survivors if y == 0 else None)
             else:
                 moves = {"uncertified": -promoted, "junior": promoted, "intermediate": 0}
                 for g in GRADES:
@@ -648,12 +659,12 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
 
 
 def _hire_rows_from_arrays(
-    model: Model, sc: Scenario, c: int, idx: list[int], y: int, survivors: dict[str, Any]
+    model: Model, sc: Scenario, c: int, idx: list[int], y: int, today: dict[str, float] | None
 ) -> None:
     """add_hiring's balance rows of county c in year index y (`hire_{g}_c{c}_{t}`) as array rows
     (see `_station_rows_from_arrays`): Σ_i w[i, t, g] (+ the centre's supervisors) − hires
     (+ lay-offs) − keep × (last year's of the same) ∓ pass rate × last year's trainees
-    = the survivors of today's staff (first year) or 0."""
+    = `today` (the survivors of today's staff by grade) in the first year, else 0."""
     prob, years, cols = model.prob, model.inp.years, _column_ids(model)
     wf = sc.workforce
     keep, p = 1 - wf.attrition, wf.exam_pass_rate
@@ -678,7 +689,7 @@ def _hire_rows_from_arrays(
         known = [(var, coef) for var, coef in extra if var is not None]
         parts.insert(1, ids(var for var, _ in known))
         coefs.insert(1, np.array([coef for _, coef in known]))
-        rhs = -(0.0 - survivors[g]) if y == 0 else -0.0  # PuLP's constant: 0.0 − survivors
+        rhs = -(0.0 - today[g]) if today is not None else -0.0  # PuLP's constant: 0.0 − today
         prob.add_row(
             f"hire_{GRADE_SHORT[g]}_c{c}_{t}",
             np.concatenate(parts),

@@ -248,7 +248,8 @@ def no_plan(solver: str, status: str, limit: float) -> Bi:
 
 
 class HighsSession:
-    """One HiGHS model built in bulk from a PuLP problem, for a sequence of solves on it.
+    """One HiGHS model built in bulk from a PuLP problem (its PuLP rows and its rows built from
+    arrays, model.optimizer.rows, in the problem's order), for a sequence of solves on it.
 
     The optimizer's large-model path relaxes, fixes and re-solves the same problem several times
     (see `model.optimizer.solve.relax_and_fix`); PuLP's own interface rebuilds the model column
