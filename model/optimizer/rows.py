@@ -189,11 +189,11 @@ def interleave(kinds: Sequence[RowKind], items: int, at: int) -> RowBlock:
         names.extend(kind.names(rows))
         lower.append(np.broadcast_to(np.asarray(kind.lower, float), kind.where.shape)[rows])
         upper.append(np.broadcast_to(np.asarray(kind.upper, float), kind.where.shape)[rows])
-        at_rows = kind.ids[rows]
+        cols = kind.ids[rows]
         vals = np.broadcast_to(np.asarray(kind.values, float), kind.ids.shape)[rows]
-        keep = (at_rows >= 0) & (vals != 0)
+        keep = (cols >= 0) & (vals != 0)
         counts.append(keep.sum(axis=1))
-        ids.append(at_rows[keep])  # row-major: each row's entries in its order
+        ids.append(cols[keep])  # row-major: each row's entries in its order
         values.append(vals[keep])
     if not keys:
         empty = np.zeros(0)
@@ -241,9 +241,10 @@ def matrix(prob: pulp.LpProblem, index_pulp_rows: bool = False) -> Matrix:
     constraint's `index` is set to its row (for PuLP's HiGHS interface to read its solution
     back)."""
     inf = float("inf")
+    constraints = prob.constraints()
     names: list[str] = []
     lower, upper, counts, indices, values = [], [], [], [], []
-    for con in prob._constraints.values():
+    for con in constraints:
         names.append(con.name)
         n = 0
         for var, coef in con.items():
@@ -259,7 +260,7 @@ def matrix(prob: pulp.LpProblem, index_pulp_rows: bool = False) -> Matrix:
     if not blocks:  # PuLP's rows alone
         starts = np.concatenate([[0], np.cumsum(np.array(counts, np.int64))]).astype(np.int64)
         if index_pulp_rows:
-            for r, con in enumerate(prob._constraints.values()):
+            for r, con in enumerate(constraints):
                 con.index = r
         return Matrix(
             names,
@@ -280,7 +281,7 @@ def matrix(prob: pulp.LpProblem, index_pulp_rows: bool = False) -> Matrix:
     if index_pulp_rows:
         row = np.empty(len(order), np.int64)
         row[order] = np.arange(len(order))
-        for r, con in zip(row[:m].tolist(), prob._constraints.values(), strict=True):
+        for r, con in zip(row[:m].tolist(), constraints, strict=True):
             con.index = r
     return Matrix(
         [every_name[q] for q in order.tolist()],
