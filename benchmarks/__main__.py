@@ -1,6 +1,6 @@
 """`python -m benchmarks optimize [--sizes 300,2500,38600] [--years 5] [--time-limit 600]`
 (`national`, `simulate-scale`, `simulate`, `sweep`, `replan`, `locate`, `catchments`,
-`service-levels`: see their modules)
+`service-levels`, `build`: see their modules)
 
 For each size: a synthetic region (prefecture profile for up to 1,000 townships, province
 above), a scenario extending scenarios/base.yaml with budgets rising from 85% to 100% of 85% of
@@ -174,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--scenario", default="henan_2025")
     q.add_argument("--replications", type=int, default=2)
     q.add_argument("--block", type=int, default=125)
+    q = sub.add_parser(
+        "build", help="the model of provinces built with PuLP rows and with array rows"
+    )
+    q.add_argument("--provinces", default="四川省,广东省")
+    q.add_argument("--repeat", type=int, default=3)
+    q.add_argument("--optimize", action="store_true", help="also each province's plan both ways")
     q = sub.add_parser("optimize-one")
     q.add_argument("townships", type=int)
     q.add_argument("--years", type=int, default=5)
@@ -217,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print_machine()
         national_main(args.workers, args.time_limit, args.scenario)
+        return 0
+    if args.what == "build":
+        from benchmarks.build import main as build_main
+
+        print_machine()
+        build_main(args.provinces.split(","), args.repeat, args.optimize)
         return 0
     if args.what == "catchments":
         from benchmarks.catchments import main as catchments_main

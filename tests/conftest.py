@@ -227,3 +227,52 @@ def obeys_exit_contract(run: Outcome, *names: str) -> None:
         assert run.err.startswith(("error: ", "错误：", "stationplan: error: ")), run.err
         assert run.err.count("\n") == 1, run.err
         assert any(name in run.err for name in names), (names, run.err)
+
+
+def same_highs_model(sc, inp=None) -> int:
+    """Build `sc`'s model both ways (every row a PuLP constraint, and the rows per township and
+    year from arrays: model.optimizer.rows), put the objective on, and assert that HiGHS gets the
+    same model from both: the same columns (names, bounds, integrality, costs) and the same rows
+    (names, bounds, coefficients in the same order, rows in the same order), bit for bit, through
+    the optimizer's session (HighsSession) and through PuLP's interface (WarmHiGHS, PuLP's own
+    model building for the PuLP rows). Returns the number of array rows."""
+    import numpy as np
+
+    from model.optimizer.formulation import build, set_objective
+    from model.optimizer.highs import HighsSession, WarmHiGHS
+    from model.optimizer.inputs import Inputs
+
+    inp = inp or Inputs.from_scenario(sc)
+    models = [build(sc, inp, arrays=arrays) for arrays in (False, True)]
+    for model in models:
+        set_objective(model, sc)
+    plain, arrays = (HighsSession(m.prob, sc) for m in models)
+    assert [v.name for v in plain.variables] == [v.name for v in arrays.variables]
+    for name in ("lower", "upper", "cost", "integer"):
+        assert getattr(plain, name).tobytes() == getattr(arrays, name).tobytes(), name
+    assert plain.rows.names == arrays.rows.names
+    for name in ("lower", "upper", "starts", "indices", "values"):
+        a, b = getattr(plain.rows, name), getattr(arrays.rows, name)
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), name
+    assert models[0].prob.numConstraints() == models[1].prob.numConstraints() == plain.m
+    assert models[0].prob.numVariables() == models[1].prob.numVariables() == plain.n
+    lps = []
+    for model in models:
+        solver = WarmHiGHS(msg=False)
+        solver.createAndConfigureSolver(model.prob)
+        solver.buildSolverModel(model.prob)
+        lps.append(model.prob.solverModel.getLp())
+    for name in ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_"):
+        a, b = (np.asarray(getattr(lp, name)) for lp in lps)
+        assert a.tobytes() == b.tobytes(), name
+    assert list(lps[0].integrality_) == list(lps[1].integrality_)
+    assert lps[0].a_matrix_.format_ == lps[1].a_matrix_.format_
+    for name in ("start_", "index_", "value_"):
+        a, b = (np.asarray(getattr(lp.a_matrix_, name)) for lp in lps)
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), name
+    rows = models[0].prob.constraints()
+    assert all(row.index == plain.row_of[row.name] for row in rows)  # PuLP reads back its rows
+    rows = models[1].prob.constraints()
+    assert all(row.index == arrays.row_of[row.name] for row in rows)
+    assert not len(models[0].prob.array_rows)
+    return len(models[1].prob.array_rows)

@@ -47,11 +47,23 @@ rows is part of the result: HiGHS's path through the search depends on it):
 
 With `elastic_limits`, budget and hiring- and certified-pool rows get slacks too
 (`Model.hard_slack`), so that an infeasible scenario still solves and shows which limits bind.
+
+Array rows. On large models solved with HiGHS (`uses_arrays`: ARRAY_ROWS township-years and
+more; `build(..., arrays=)` forces either way) the rows per township and year and the county
+balances built from them — station rules and supervisors (`_station_rows_from_arrays`,
+`_supervisor_rows_from_arrays`), hiring balances (`_hire_rows_from_arrays`) and moves
+(`_move_rows_from_arrays`) — are CSR blocks built with numpy (model.optimizer.rows), not PuLP
+constraints: the same rows, coefficients in the same order and bounds, each in its place among
+the PuLP rows, so that HiGHS gets the same model bit for bit (tests/optimizer/test_array_rows.py).
+The variables stay PuLP variables, and the rows anything reads by name (budget, pools, funding,
+targets, catchments, points, centres, sectors) stay PuLP constraints. Cost cells and objective
+terms are PuLP expressions built from (variable, coefficient) pairs (`linear`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -69,6 +81,7 @@ from model.optimizer.centres import (
 from model.optimizer.funding import add_funding
 from model.optimizer.inputs import Inputs, county_members, fair_utility, staffing_levels
 from model.optimizer.points import add_points, has_points, point_gain, point_served_gain
+from model.optimizer.rows import Problem, RowKind
 from model.optimizer.sectors import add_sectors
 from model.plan.targets import required_targets
 from model.vocabulary import BUDGETED, CERTIFIED_GRADES, GRADE_SHORT, GRADES
@@ -80,6 +93,22 @@ EPS_COST = 0.01
 
 LEVEL_BINARIES = 40_000
 """Up to this many level binaries, one binary per staffing level; above, concave increments."""
+
+
+ARRAY_ROWS = 500
+"""Township-years from which, with solver highs, the rows per township and year (station rules,
+moves) are built from arrays (model.optimizer.rows) instead of PuLP constraints: the size from
+which the optimizer's HiGHS solves go through a session built in bulk
+(model.optimizer.solve.RELAX_AND_FIX); smaller models keep every row in PuLP, readable and
+written by writeLP."""
+
+
+def linear(pairs: Iterable[tuple[Any, float]], constant: float = 0.0) -> Any:
+    """Σ coefficient × variable as one PuLP expression, from (variable, coefficient) pairs, each
+    variable at most once: the expression `pulp.lpSum(c * v for v, c in pairs) + constant` is
+    (the same terms in the same order, a term times 0 left out), without an expression object per
+    term (those took about a second of a province's build)."""
+    return pulp.LpAffineExpression(((v, c) for v, c in pairs if c != 0), constant)
 
 
 def _whole(count: float) -> float:
@@ -97,12 +126,14 @@ def _concave(value: dict[int, float], levels: list[int]) -> bool:
 class Model:
     """The PuLP problem with handles on its variables, spend, target rows and objective terms."""
 
-    prob: pulp.LpProblem
+    prob: Problem
     inp: Inputs
     levels: list[int]  # workers an open station may have
     exact_levels: bool  # one binary per level, or concave increments
     objective: str = "max_service"
     fair_weight: str = "need"  # fairness.weight
+    arrays: bool = False  # rows per township and year built from arrays (prob.array_rows)
+    column_ids: dict = field(default_factory=dict)  # see _column_ids
     st: dict = field(default_factory=dict)  # (i, t) -> 0/1: station open
     w: dict = field(default_factory=dict)  # (i, t, grade) -> workers
     tr: dict = field(default_factory=dict)  # (i, t) -> uncertified workers in training
@@ -162,6 +193,7 @@ def build(
     catchments: bool = True,
     transfer: dict[int, tuple[float, float]] | None = None,
     reward: dict[tuple[str, int], float] | None = None,
+    arrays: bool | None = None,
 ) -> Model:
     """Build the MILP for `sc`. `objective` overrides sc.objective; `budgets=False` drops the
     budget rows; `elastic_limits` gives budget, hiring- and certified-pool rows slack variables
@@ -169,19 +201,26 @@ def build(
     served only by its own station); `transfer`: year -> (price, most): the year's budget row
     may draw up to `most` 万元 more (`Model.transfer`), each 万元 costing `price` in the
     objective (set_objective); `reward`: (measure, year) -> price, the region's stations or workers
-    that year worth `price` each in the objective (`Model.reward`)."""
+    that year worth `price` each in the objective (`Model.reward`). `arrays`: build the rows per
+    township and year from arrays (True) or as PuLP constraints (False); default from the
+    model's size (`uses_arrays`). Both give HiGHS the same model."""
     inp = inp or Inputs.from_scenario(sc)
     objective = objective or sc.objective
     sense = pulp.LpMaximize if objective in BUDGETED else pulp.LpMinimize
     name = f"stationplan_{sc.name}_{objective}".replace("-", "_").replace(".", "_")
     levels = staffing_levels(sc)
+    if arrays is None:
+        arrays = uses_arrays(sc, len(inp.ids) * len(inp.years))
+    elif arrays and sc.solver.name != "highs":
+        raise ValueError(f"rows built from arrays need solver highs, not {sc.solver.name}")
     model = Model(
-        pulp.LpProblem(name, sense),
+        Problem(name, sense),
         inp,
         levels,
         _exact_levels(sc, inp, levels),
         objective,
         sc.fairness.weight,
+        arrays,
     )
     model.transfer_price = {t: price for t, (price, _) in (transfer or {}).items()}
     model.reward = {key: float(price) for key, price in (reward or {}).items() if price}
@@ -204,6 +243,12 @@ def build(
     add_targets(model, sc)
     add_objective_terms(model)
     return model
+
+
+def uses_arrays(sc: Scenario, township_years: int) -> bool:
+    """Whether `build` builds the rows per township and year from arrays by default: with solver
+    highs, from ARRAY_ROWS township-years."""
+    return sc.solver.name == "highs" and township_years >= ARRAY_ROWS
 
 
 def _exact_levels(sc: Scenario, inp: Inputs, levels: list[int]) -> bool:
@@ -269,7 +314,9 @@ def add_station_rules(model: Model, sc: Scenario) -> None:
     prob, levels, years = model.prob, model.levels, model.inp.years
     st, w, tr, z, inc = model.st, model.w, model.tr, model.z, model.inc
     min_certified = sc.staffing.min_certified
-    for i in range(len(model.inp.ids)):
+    if model.arrays:
+        _station_rows_from_arrays(model, sc)
+    for i in range(0 if model.arrays else len(model.inp.ids)):
         for y, t in enumerate(years):
             s = st[i, t]
             if y > 0:
@@ -294,6 +341,9 @@ def add_station_rules(model: Model, sc: Scenario) -> None:
                 prob += tr[i, t] <= w[i, t, "uncertified"], f"train_{i}_{t}"
     per = sc.staffing.stations_per_supervisor
     if per > 0 and not has_centres(sc):  # with centres, the centres supervise (add_centres)
+        if model.arrays:
+            _supervisor_rows_from_arrays(model, per)
+            return
         for c, idx in county_members(model.inp).items():
             edges = _supervisor_hull(int(model.inp.existing[idx].sum()), len(idx), per)
             for t in years:
@@ -302,6 +352,178 @@ def add_station_rules(model: Model, sc: Scenario) -> None:
                 prob += per * supervisors >= stations, f"supervise_c{c}_{t}"
                 for e, (dn, ds, rhs) in enumerate(edges):
                     prob += dn * supervisors - ds * stations >= rhs, f"supervise_c{c}_{t}_{e}"
+
+
+def _item_names(model: Model, prefix: str) -> Any:
+    """Names `{prefix}_{i}_{t}` of rows per township-year item (item i × years + year index)."""
+    years = model.inp.years
+    per = len(years)
+
+    def names(items: np.ndarray) -> list[str]:
+        return [f"{prefix}_{p // per}_{years[p % per]}" for p in items.tolist()]
+
+    return names
+
+
+def _column_ids(model: Model) -> dict[str, np.ndarray]:
+    """Ids (model.optimizer.rows.ArrayRows.ids) of the township-year variables, per item i ×
+    years + year index: "st", "tr", and "w" (items × GRADES)."""
+    if not model.column_ids:
+        keys = [(i, t) for i in range(len(model.inp.ids)) for t in model.inp.years]
+        ids = model.prob.array_rows.ids
+        model.column_ids["st"] = ids(model.st[key] for key in keys)
+        model.column_ids["tr"] = ids(model.tr[key] for key in keys)
+        model.column_ids["w"] = np.stack(
+            [ids(model.w[i, t, g] for i, t in keys) for g in GRADES], axis=1
+        )
+    return model.column_ids
+
+
+def _station_rows_from_arrays(model: Model, sc: Scenario) -> None:
+    """add_station_rules' rows per township and year as one block of array rows: the same rows,
+    coefficients (in the order of PuLP's expressions) and bounds (each zero's sign as PuLP's
+    constant arithmetic leaves it), item by item in the PuLP loop's order."""
+    prob, levels, years, n = model.prob, model.levels, model.inp.years, len(model.inp.ids)
+    keys = [(i, t) for i in range(n) for t in years]
+    ids = prob.array_rows.ids
+    cols = _column_ids(model)
+    st, w = cols["st"], cols["w"]
+    year = np.tile(np.arange(len(years)), n)
+    every = np.ones(len(keys), bool)
+    inf = math.inf
+    kinds = [
+        RowKind(  # s >= st last year: constant PuLP's int 0
+            _item_names(model, "stay_open"),
+            year > 0,
+            np.stack([st, np.where(year > 0, np.roll(st, 1), -1)], axis=1),
+            np.array([1.0, -1.0]),
+            0.0,
+            inf,
+        )
+    ]
+    if model.exact_levels:
+        z = np.stack([ids(model.z[i, t, k] for i, t in keys) for k in levels], axis=1)
+        positive = [j for j, k in enumerate(levels) if k]
+        kinds += [
+            RowKind(  # Σ_k z == s
+                _item_names(model, "one_level"),
+                every,
+                np.column_stack([z, st]),
+                np.array([1.0] * len(levels) + [-1.0]),
+                -0.0,
+                -0.0,
+            ),
+            RowKind(  # Σ_g w == Σ_k k z
+                _item_names(model, "workers"),
+                every,
+                np.column_stack([w, z[:, positive]]),
+                np.array([1.0, 1.0, 1.0] + [-float(levels[j]) for j in positive]),
+                -0.0,
+                -0.0,
+            ),
+        ]
+    else:
+        least, most = levels[0], levels[-1]
+        steps = sorted({k for (_, _, k) in model.inc})  # levels with an increment somewhere
+        y = np.zeros((len(keys), len(steps)), np.int64)
+        for j, k in enumerate(steps):
+            y[:, j] = ids(model.inc.get((i, t, k)) for i, t in keys)
+        with_least = [st] if least else []  # PuLP drops a term times 0
+        kinds += [
+            RowKind(  # Σ_g w >= least × s
+                _item_names(model, "min_workers"),
+                every,
+                np.column_stack([w, *with_least]),
+                np.array([1.0, 1.0, 1.0, -float(least)][: 3 + len(with_least)]),
+                -0.0,
+                inf,
+            ),
+            RowKind(  # Σ_g w <= most × s
+                _item_names(model, "max_workers"),
+                every,
+                np.column_stack([w, *([st] if most else [])]),
+                np.array([1.0, 1.0, 1.0, -float(most)][: 3 + (1 if most else 0)]),
+                -inf,
+                -0.0,
+            ),
+            RowKind(  # Σ_k y_k <= Σ_g w − least × s
+                _item_names(model, "increments"),
+                np.asarray((y >= 0).any(axis=1)),
+                np.column_stack([y, w, *with_least]),
+                np.array([1.0] * len(steps) + [-1.0, -1.0, -1.0, float(least)])[
+                    : len(steps) + 3 + len(with_least)
+                ],
+                -inf,
+                -0.0,
+            ),
+        ]
+        kinds += [
+            RowKind(  # y_k <= s: constant PuLP's int 0
+                _item_names(model, f"inc_open_{k}"),
+                y[:, j] >= 0,
+                np.stack([y[:, j], st], axis=1),
+                np.array([1.0, -1.0]),
+                -inf,
+                0.0,
+            )
+            for j, k in enumerate(steps)
+        ]
+    min_certified = sc.staffing.min_certified
+    if min_certified > 0:
+        kinds.append(
+            RowKind(  # w_j + w_m >= min_certified × s; the constant as PuLP computes it
+                _item_names(model, "min_cert"),
+                every,
+                np.column_stack([w[:, 1:], st]),
+                np.array([1.0, 1.0, -float(min_certified)]),
+                float(-(0 + 0 * min_certified * -1)),
+                inf,
+            )
+        )
+    if sc.workforce.exam_pass_rate > 0:
+        tr = cols["tr"]
+        kinds.append(
+            RowKind(  # tr <= w_u: constant PuLP's int 0
+                _item_names(model, "train"),
+                every,
+                np.stack([tr, w[:, 0]], axis=1),
+                np.array([1.0, -1.0]),
+                -inf,
+                0.0,
+            )
+        )
+    prob.add_rows(kinds, len(keys))
+
+
+def _supervisor_rows_from_arrays(model: Model, per: int) -> None:
+    """add_station_rules' supervisor rows as array rows (see `_station_rows_from_arrays`): per
+    county and year, per × supervisors − stations ≥ 0 and the hull's edges."""
+    prob, inp, years = model.prob, model.inp, model.inp.years
+    cols = _column_ids(model)
+    for c, idx in county_members(inp).items():
+        edges = _supervisor_hull(int(inp.existing[idx].sum()), len(idx), per)
+        for y, t in enumerate(years):
+            items = np.array(idx) * len(years) + y
+            supervisors, stations = cols["w"][items, 2], cols["st"][items]
+            both = np.concatenate([supervisors, stations])
+            ones = np.ones(len(idx))
+            prob.add_row(
+                f"supervise_c{c}_{t}",
+                both,
+                np.concatenate([per * ones, -ones]),
+                -0.0,
+                math.inf,
+            )
+            for e, (dn, ds, rhs) in enumerate(edges):
+                parts = ([supervisors] if dn else []) + ([stations] if ds else [])
+                coefs = ([dn * ones] if dn else []) + ([-ds * ones] if ds else [])
+                prob.add_row(
+                    f"supervise_c{c}_{t}_{e}",
+                    np.concatenate(parts),
+                    np.concatenate(coefs),
+                    -(0.0 - rhs),  # PuLP's constant: 0.0 − rhs
+                    math.inf,
+                )
 
 
 def _supervisor_hull(least: int, most: int, per: int) -> list[tuple[int, int, int]]:
@@ -379,12 +601,11 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
 
     for c, idx in county_members(inp).items():
         for y, t in enumerate(years):
-            stock = {g: county_stock(c, idx, t, g) for g in GRADES}
             if y == 0:
                 survivors = {g: keep * float(sum(inp.w0[g][i] for i in idx)) for g in GRADES}
                 survivors["intermediate"] += keep * float(centre_today[c])
                 promoted: Any = 0
-            else:
+            elif not model.arrays:  # the rows' right-hand sides (array rows: their columns)
                 last = years[y - 1]
                 survivors = {g: keep * county_stock(c, idx, last, g) for g in GRADES}
                 promoted = p * pulp.lpSum(tr[i, last] for i in idx) if p > 0 else 0
@@ -395,13 +616,16 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
             if wf.layoffs:
                 for g in GRADES:
                     model.lay[c, t, g] = prob.add_variable(f"lay{GRADE_SHORT[g]}_c{c}_{t}", 0)
-            moves = {"uncertified": -promoted, "junior": promoted, "intermediate": 0}
-            for g in GRADES:
-                out = model.lay.get((c, t, g), 0)
-                prob += (
-                    stock[g] - hire[c, t, g] + out == survivors[g] + moves[g],
-                    f"hire_{GRADE_SHORT[g]}_c{c}_{t}",
-                )
+            if model.arrays:
+                _hire_rows_from_arrays(model, sc, c, idx, y, survivors if y == 0 else None)
+            else:
+                moves = {"uncertified": -promoted, "junior": promoted, "intermediate": 0}
+                for g in GRADES:
+                    out = model.lay.get((c, t, g), 0)
+                    prob += (
+                        county_stock(c, idx, t, g) - hire[c, t, g] + out == survivors[g] + moves[g],
+                        f"hire_{GRADE_SHORT[g]}_c{c}_{t}",
+                    )
             pools = (
                 ("hiring_pool", "pool", wf.hiring_pool_per_county, GRADES),
                 ("certified_pool", "cpool", wf.certified_pool_per_county, CERTIFIED_GRADES),
@@ -418,6 +642,9 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
                 prob += hired <= most, f"{row}_c{c}_{t}"
     if wf.move_cost <= 0:
         return
+    if model.arrays:
+        _move_rows_from_arrays(model)
+        return
     for i in range(len(inp.ids)):
         for y, t in enumerate(years):
             if y == 0:
@@ -429,6 +656,73 @@ def add_hiring(model: Model, sc: Scenario, elastic: bool) -> None:
             now = pulp.lpSum(w[i, t, g] for g in GRADES)
             model.moved[i, t] = prob.add_variable(f"mv_{i}_{t}", 0)
             prob += model.moved[i, t] + now >= before, f"move_{i}_{t}"
+
+
+def _hire_rows_from_arrays(
+    model: Model, sc: Scenario, c: int, idx: list[int], y: int, today: dict[str, float] | None
+) -> None:
+    """add_hiring's balance rows of county c in year index y (`hire_{g}_c{c}_{t}`) as array rows
+    (see `_station_rows_from_arrays`): Σ_i w[i, t, g] (+ the centre's supervisors) − hires
+    (+ lay-offs) − keep × (last year's of the same) ∓ pass rate × last year's trainees
+    = `today` (the survivors of today's staff by grade) in the first year, else 0."""
+    prob, years, cols = model.prob, model.inp.years, _column_ids(model)
+    wf = sc.workforce
+    keep, p = 1 - wf.attrition, wf.exam_pass_rate
+    t = years[y]
+    items = np.array(idx) * len(years) + y
+    ids = prob.array_rows.ids
+    for k, g in enumerate(GRADES):
+        parts = [cols["w"][items, k]]
+        coefs = [np.ones(len(idx))]
+        extra = [(model.sup.get((c, t)) if g == "intermediate" else None, 1.0)]
+        extra += [(model.hire[c, t, g], -1.0), (model.lay.get((c, t, g)), 1.0)]
+        if y > 0:
+            if keep != 0:  # PuLP drops a term times 0
+                parts.append(cols["w"][items - 1, k])
+                coefs.append(np.full(len(idx), -keep))
+                if g == "intermediate" and (c, years[y - 1]) in model.sup:
+                    parts.append(ids([model.sup[c, years[y - 1]]]))
+                    coefs.append(np.array([-keep]))
+            if p > 0 and g in ("uncertified", "junior"):
+                parts.append(cols["tr"][items - 1])
+                coefs.append(np.full(len(idx), p if g == "uncertified" else -p))
+        known = [(var, coef) for var, coef in extra if var is not None]
+        parts.insert(1, ids(var for var, _ in known))
+        coefs.insert(1, np.array([coef for _, coef in known]))
+        rhs = -(0.0 - today[g]) if today is not None else -0.0  # PuLP's constant: 0.0 − today
+        prob.add_row(
+            f"hire_{GRADE_SHORT[g]}_c{c}_{t}",
+            np.concatenate(parts),
+            np.concatenate(coefs),
+            rhs,
+            rhs,
+        )
+
+
+def _move_rows_from_arrays(model: Model) -> None:
+    """add_hiring's move rows (`move_{i}_{t}`: moved + this year's workers ≥ last year's, today's
+    in the first year) and their variables, as one block of array rows (see
+    `_station_rows_from_arrays`)."""
+    prob, inp, years, n = model.prob, model.inp, model.inp.years, len(model.inp.ids)
+    keys = [(i, t) for i in range(n) for t in years]
+    year = np.tile(np.arange(len(years)), n)
+    today = np.repeat(np.asarray(sum(inp.w0[g] for g in GRADES), float), len(years))
+    where = (year > 0) | (today > 0)  # no one to lose: no row
+    for p in np.flatnonzero(where).tolist():
+        i, t = keys[p]
+        model.moved[i, t] = prob.add_variable(f"mv_{i}_{t}", 0)
+    moved = prob.array_rows.ids(model.moved.get(key) for key in keys)
+    w = _column_ids(model)["w"]
+    last = np.where(year[:, None] > 0, np.roll(w, 1, axis=0), -1)
+    kind = RowKind(
+        _item_names(model, "move"),
+        where,
+        np.column_stack([moved, w, last]),
+        np.array([1.0, 1.0, 1.0, 1.0, -1.0, -1.0, -1.0]),
+        np.where(year > 0, -0.0, -(0.0 - today)),  # PuLP's constant: 0.0 − today's workers
+        math.inf,
+    )
+    prob.add_rows([kind], len(keys))
 
 
 def severance_per_worker(sc: Scenario, inp: Inputs) -> dict[tuple[int, str], float]:
@@ -454,14 +748,19 @@ def add_station_costs(model: Model, sc: Scenario) -> None:
     move_cost = (1 - sc.workforce.attrition) * sc.workforce.move_cost  # per cut post
     for c, idx in county_members(inp).items():
         for k, t in enumerate(years):
-            opened = pulp.lpSum(
-                st[i, t] - (st[i, years[k - 1]] if k > 0 else int(inp.existing[i])) for i in idx
-            )
+            if k > 0:  # Σ_i st[i, t] − st[i, t − 1]
+                opened = linear(
+                    (v, a) for i in idx for v, a in ((st[i, t], 1), (st[i, years[k - 1]], -1))
+                )
+            else:  # Σ_i st[i, t] − today's stations
+                opened = linear(
+                    ((st[i, t], 1) for i in idx), 0.0 - sum(int(inp.existing[i]) for i in idx)
+                )
             items = {
                 "setup": costs.station_setup * opened,
                 "running": costs.station_running * pulp.lpSum(st[i, t] for i in idx),
-                "salary": pulp.lpSum(
-                    salary[g] * float(inp.wage[i]) * model.w[i, t, g] for i in idx for g in GRADES
+                "salary": linear(
+                    (model.w[i, t, g], salary[g] * float(inp.wage[i])) for i in idx for g in GRADES
                 ),
                 "training": costs.certification_training * pulp.lpSum(model.tr[i, t] for i in idx),
                 "severance": pulp.lpSum(
@@ -817,14 +1116,12 @@ def add_objective_terms(model: Model) -> None:
     hours (priority-weighted client hours served, summed over the years), violation (relative
     target shortfall), limit_violation."""
     inp = model.inp
-    model.hours = (
-        _by_level(model, inp.value) + catchment_value(model, "hours") + point_gain(model, "hours")
-    )
-    model.service = (
-        _by_level(model, inp.utility)
-        + catchment_value(model, "service")
-        + point_gain(model, "service")
-    )
+    model.hours = _by_level(model, inp.value)  # a new expression: added to in place
+    model.hours += catchment_value(model, "hours")
+    model.hours += point_gain(model, "hours")
+    model.service = _by_level(model, inp.utility)
+    model.service += catchment_value(model, "service")
+    model.service += point_gain(model, "service")
     if model.objective == "max_on_time" and model.exact_levels:
         model.on_time = on_time_requests(model, inp.years)
     model.spend_all = pulp.lpSum(e for items in model.spend.values() for e in items.values())
@@ -837,13 +1134,14 @@ def _by_level(model: Model, value: list[dict[int, float]]) -> Any:
     level's value with the station plus each worker's increment (concave values)."""
     inp, levels, n = model.inp, model.levels, len(model.inp.ids)
     if model.exact_levels:
-        return pulp.lpSum(
-            value[i][k] * var for (i, t, k), var in model.z.items() if value[i][k] > 0
-        )
+        return linear((var, value[i][k]) for (i, t, k), var in model.z.items() if value[i][k] > 0)
     least = levels[0]
-    return pulp.lpSum(
-        value[i][least] * model.st[i, t] for i in range(n) for t in inp.years if value[i][least] > 0
-    ) + pulp.lpSum((value[i][k] - value[i][k - 1]) * var for (i, t, k), var in model.inc.items())
+    return linear(
+        (model.st[i, t], value[i][least])
+        for i in range(n)
+        for t in inp.years
+        if value[i][least] > 0
+    ) + linear((var, value[i][k] - value[i][k - 1]) for (i, t, k), var in model.inc.items())
 
 
 def penalty_weight(model: Model, sc: Scenario) -> float:
@@ -882,17 +1180,25 @@ def set_objective(model: Model, sc: Scenario, shortfall: Any = None, penalty: bo
     short = (model.violation if shortfall is None else shortfall) if penalty else 0
     price = pulp.lpSum(model.transfer_price[t] * x for t, x in model.transfer.items())
     price -= pulp.lpSum(p * rewarded(model, m, t) for (m, t), p in model.reward.items())
+    # in place after the first term (`-=`: the same sums as `a - b - c`, without a copy of the
+    # whole objective per term)
     if model.objective == "max_service":
         model.prob.sense = pulp.LpMaximize
-        model.prob.setObjective(model.service - EPS_COST * model.spend_all - big * short - price)
+        objective = model.service - EPS_COST * model.spend_all
+        objective -= big * short
+        objective -= price
     elif model.objective == "max_on_time":
         if model.on_time is None:
             raise ValueError("max_on_time needs one binary per staffing level (exact levels)")
         model.prob.sense = pulp.LpMaximize
-        model.prob.setObjective(model.on_time - EPS_COST * model.spend_all - big * short - price)
+        objective = model.on_time - EPS_COST * model.spend_all
+        objective -= big * short
+        objective -= price
     else:
         model.prob.sense = pulp.LpMinimize
-        model.prob.setObjective(model.spend_all + big * short + price)
+        objective = model.spend_all + big * short
+        objective += price
+    model.prob.setObjective(objective)
     return big
 
 

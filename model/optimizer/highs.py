@@ -21,6 +21,7 @@ import pulp
 from model.errors import Bi
 from model.executor import end_at_once
 from model.inputs.scenario import Scenario
+from model.optimizer.rows import matrix
 
 LARGE = 5_000
 """Township-years above which a model counts as large (other HiGHS settings, see make_solver)."""
@@ -98,11 +99,52 @@ def run_highs(h: Any) -> Any:
 
 
 class WarmHiGHS(pulp.HiGHS):
-    """PuLP's HiGHS (highspy) interface, quiet, and started from the variables' current values."""
+    """PuLP's HiGHS (highspy) interface, quiet, and started from the variables' current values;
+    it takes a problem with rows built from arrays (model.optimizer.rows), passed in bulk."""
+
+    takes_array_rows = True
 
     def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
         with _quiet_stdout():
             super().createAndConfigureSolver(lp)
+
+    def buildSolverModel(self, lp: pulp.LpProblem) -> None:
+        """PuLP's model building, column by column and row by row; with array rows, the same
+        model in bulk: every row in the problem's order (`matrix`), PuLP's rows indexed for
+        PuLP to read the solution back."""
+        if not len(getattr(lp, "array_rows", ())):
+            super().buildSolverModel(lp)
+            return
+        import highspy
+        import numpy as np
+
+        inf = highspy.kHighsInf
+        sign = -1 if lp.sense == pulp.LpMaximize else 1
+        variables = lp.variables()
+        for k, var in enumerate(variables):
+            var.index = k
+        n = len(variables)
+        cost = np.array([sign * lp.objective.get(v, 0.0) for v in variables], float)
+        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], float)
+        upper = np.array([inf if v.upBound is None else v.upBound for v in variables], float)
+        h = lp.solverModel
+        h.addCols(n, cost, lower, upper, 0, np.zeros(n, np.int32), np.zeros(0, np.int32), [])
+        if self.mip:
+            ints = np.array(
+                [k for k, v in enumerate(variables) if v.cat == pulp.LpInteger], np.int32
+            )
+            kind = int(highspy.HighsVarType.kInteger)
+            h.changeColsIntegrality(len(ints), ints, np.full(len(ints), kind, np.uint8))
+        rows = matrix(lp, index_pulp_rows=True)
+        h.addRows(
+            len(rows.names),
+            rows.lower,
+            rows.upper,
+            len(rows.indices),
+            rows.starts[:-1].astype(np.int32),
+            rows.indices.astype(np.int32),
+            rows.values,
+        )
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         start = [v.varValue for v in lp.variables()]
@@ -211,7 +253,8 @@ def no_plan(solver: str, status: str, limit: float) -> Bi:
 
 
 class HighsSession:
-    """One HiGHS model built in bulk from a PuLP problem, for a sequence of solves on it.
+    """One HiGHS model built in bulk from a PuLP problem (its PuLP rows and its rows built from
+    arrays, model.optimizer.rows, in the problem's order), for a sequence of solves on it.
 
     The optimizer's large-model path relaxes, fixes and re-solves the same problem several times
     (see `model.optimizer.solve.relax_and_fix`); PuLP's own interface rebuilds the model column
@@ -245,22 +288,8 @@ class HighsSession:
             cost[var.index] = self.sign * coef
         self.cost = cost
         self.offset = float(prob.objective.constant or 0.0)
-        starts: list[int] = [0]
-        indices: list[int] = []
-        values: list[float] = []
-        row_lo: list[float] = []
-        row_hi: list[float] = []
-        self.row_of: dict[str, int] = {}
-        for con in prob.constraints():
-            self.row_of[con.name] = len(row_lo)
-            for var, coef in con.items():
-                if coef:
-                    indices.append(var.index)
-                    values.append(coef)
-            starts.append(len(indices))
-            lb, ub = con.getLb(), con.getUb()
-            row_lo.append(-inf if lb is None else lb)
-            row_hi.append(inf if ub is None else ub)
+        rows = matrix(prob)  # PuLP's rows and the array rows, in order (model.optimizer.rows)
+        self.row_of: dict[str, int] = {name: r for r, name in enumerate(rows.names)}
         with _quiet_stdout():
             self.h = highspy.Highs()
         h = self.h
@@ -276,18 +305,19 @@ class HighsSession:
             np.zeros(0, dtype=np.int32),
             np.zeros(0),
         )
-        m = len(row_lo)
+        m = len(rows.names)
         h.addRows(
             m,
-            np.array(row_lo, float),
-            np.array(row_hi, float),
-            len(indices),
-            np.array(starts[:-1], dtype=np.int32),
-            np.array(indices, dtype=np.int32),
-            np.array(values, float),
+            rows.lower,
+            rows.upper,
+            len(rows.indices),
+            rows.starts[:-1].astype(np.int32),
+            rows.indices.astype(np.int32),
+            rows.values,
         )
         self.n, self.m = n, m
-        self.row_lo, self.row_hi = np.array(row_lo, float), np.array(row_hi, float)
+        self.row_lo, self.row_hi = rows.lower, rows.upper
+        self.rows = rows  # the rows as passed to HiGHS
         self.basis: Any = None  # the relaxation's optimal basis, once solved
         self._stop: tuple[float, float] = (0.0, 0.0)  # (objective, HiGHS clock) for `mip`
 

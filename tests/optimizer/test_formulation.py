@@ -9,6 +9,7 @@ import pytest
 import model.optimizer.formulation as formulation
 from model.inputs.scenario import load_scenario
 from model.optimizer.formulation import build
+from model.optimizer.rows import matrix
 
 FAMILIES = [
     (
@@ -29,13 +30,21 @@ def _family(row: str) -> int:
     raise AssertionError(f"row {row} belongs to no family")
 
 
+@pytest.mark.parametrize("arrays", [False, True])
 @pytest.mark.parametrize("level_binaries", [formulation.LEVEL_BINARIES, 0])
-def test_rows_come_family_by_family(monkeypatch: pytest.MonkeyPatch, level_binaries: int) -> None:
+def test_rows_come_family_by_family(
+    monkeypatch: pytest.MonkeyPatch, level_binaries: int, arrays: bool
+) -> None:
+    # rows built from arrays take their places among the PuLP rows (model.optimizer.rows)
     monkeypatch.setattr(formulation, "LEVEL_BINARIES", level_binaries)
-    model = build(load_scenario("scenarios/yanji.yaml"), elastic_limits=True)
+    sc = load_scenario("scenarios/yanji.yaml")
+    model = build(sc, elastic_limits=True, arrays=arrays)
     assert model.exact_levels == (level_binaries > 0)
     assert bool(model.z) == model.exact_levels and bool(model.inc) != model.exact_levels
-    order = [_family(row.name) for row in model.prob.constraints()]
+    assert bool(len(model.prob.array_rows)) == arrays
+    for k, var in enumerate(model.prob.variables()):  # the columns' positions, for matrix
+        var.index = k
+    order = [_family(name) for name in matrix(model.prob).names]
     assert order == sorted(order) and set(order) == set(range(len(FAMILIES)))
     kinds = [key[0] for key in model.hard_slack]
     family = {"hiring_pool": 0, "certified_pool": 0, "budget": 1}

@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 import pytest
-from conftest import ROOT, small_data, write_small
+from conftest import ROOT, same_highs_model, small_data, write_small
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -476,7 +476,9 @@ def test_solver_info_gives_the_manifest_entry(tmp_path):
 
 
 def test_golden_lp_file(tmp_path):
-    """A change of formulation must be deliberate: regenerate with STATIONPLAN_UPDATE_GOLDEN=1."""
+    """A change of formulation must be deliberate: regenerate with STATIONPLAN_UPDATE_GOLDEN=1.
+    The rows built from arrays (large models with HiGHS) give HiGHS the same model as the PuLP
+    rows written here (more scenarios: tests/optimizer/test_array_rows.py)."""
     sc = region(
         tmp_path,
         THREE,
@@ -501,6 +503,7 @@ def test_golden_lp_file(tmp_path):
     assert text == golden.read_text(), (
         "formulation changed: review, then STATIONPLAN_UPDATE_GOLDEN=1 pytest"
     )
+    assert same_highs_model(sc) > 0
 
 
 def test_time_limit_reaches_every_solve(monkeypatch):
