@@ -20,34 +20,18 @@ scenario's `simulation.seed`, so the same scenario gives the same samples anywhe
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from model.errors import Bi, InputError, require, say
 from model.experiments.failures import attempt
-from model.inputs.scenario import Scenario
+from model.inputs.scenario import Scenario, value_at
 from model.tasks import Executor, Failed
 from model.vocabulary import progress_words
 
 OUTPUTS = ("workers_needed", "served_share", "least_budget")
-
-
-def _value_at(sc: Scenario, path: str) -> Any:
-    node: Any = sc
-    for part in path.split("."):
-        if isinstance(node, dict):
-            if part not in node:
-                return None
-            node = node[part]
-        elif dataclasses.is_dataclass(node) and part in {f.name for f in dataclasses.fields(node)}:
-            node = getattr(node, part)
-        else:
-            return None
-    return node
 
 
 def parameters(sc: Scenario) -> list[tuple[str, float, float, float]]:
@@ -66,7 +50,7 @@ def parameters(sc: Scenario) -> list[tuple[str, float, float, float]]:
         )
     out = []
     for path, rng in sc.uncertainty.items():
-        base = _value_at(sc, path)
+        base = value_at(sc, path)
         if isinstance(base, bool) or not isinstance(base, (int, float)):
             raise InputError(
                 sc.source_label,
@@ -93,7 +77,7 @@ def with_values(sc: Scenario, values: dict[str, float]) -> Scenario:
     """The scenario with parameters set (validated like --set; integers rounded)."""
     changes: dict[str, float | int] = {}
     for path, v in values.items():
-        changes[path] = int(round(v)) if isinstance(_value_at(sc, path), int) else float(v)
+        changes[path] = int(round(v)) if isinstance(value_at(sc, path), int) else float(v)
     return sc.with_overrides(changes)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from model.errors import Bi, InputError, display_path
+from model.errors import Bi, InputError, Verbatim, display_path
 from model.inputs.fields import dotted, path_part
 
 
@@ -81,6 +81,11 @@ nested in one another can stand for billions of values."""
 
 EXTENDS_MAX = 20
 """Most files in an `extends` chain (the file itself included)."""
+
+SCENARIO_BYTES_MAX = 1_000_000
+"""Largest scenario file read (bytes): a scenario holds settings (the shipped ones are at most
+11 KB); the townships' figures belong in its township table. PyYAML reads about a megabyte of
+settings a second, so a larger file is refused before it is parsed."""
 
 
 def is_regular_file(path: str | Path) -> bool:
@@ -176,7 +181,21 @@ def check_shape(data: Any, source: str | Path) -> None:
 def read_yaml(path: Path) -> dict:
     """Read one scenario file as a mapping; YAML errors name the line and column."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as stream:
+            raw = stream.read(SCENARIO_BYTES_MAX + 1)
+        if len(raw) > SCENARIO_BYTES_MAX:
+            raise InputError(
+                path,
+                None,
+                Bi(
+                    f"a scenario file of at most {SCENARIO_BYTES_MAX // 1_000_000} MB: settings "
+                    "only (the townships' figures belong in the township table, region.townships)",
+                    f"不超过 {SCENARIO_BYTES_MAX // 1_000_000} MB 的情景文件：只写设置"
+                    "（乡镇数据应放在乡镇表 region.townships 中）",
+                ),
+                Verbatim("a larger file", "更大的文件"),
+            )
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(
             path, None, "", problem=Bi("scenario file not found", "找不到情景文件")
@@ -271,9 +290,13 @@ def yaml_problem(exc: yaml.YAMLError) -> Bi:
 Origin = dict[tuple, str]
 
 
-def _set_origin(origin: Origin, path: tuple, source: str) -> None:
-    for key in [k for k in origin if k[: len(path)] == path]:
-        del origin[key]
+def _set_origin(origin: Origin, path: tuple, source: str, nested: bool) -> None:
+    """`path`'s value came from `source`; with `nested` (the value it replaces was a mapping),
+    the origins recorded inside it are dropped (a scan of all origins: only then, or a file of
+    n keys would take n² steps)."""
+    if nested:
+        for key in [k for k in origin if k[: len(path)] == path]:
+            del origin[key]
     origin[path] = source
 
 
@@ -281,15 +304,16 @@ def merge(base: dict, over: dict, origin: Origin, source: str, path: tuple = ())
     """Merge `over` into `base` in place, recording each value's source in `origin`."""
     for key, value in over.items():
         p = path + (key,)
+        nested = isinstance(base.get(key), dict)
         if value is None:
             base.pop(key, None)
-            _set_origin(origin, p, source)
-        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            _set_origin(origin, p, source, nested)
+        elif isinstance(value, dict) and nested:
             origin.setdefault(p, source)
             merge(base[key], value, origin, source, p)
         else:
             base[key] = copy.deepcopy(value)
-            _set_origin(origin, p, source)
+            _set_origin(origin, p, source, nested)
 
 
 def absolute(path: Path) -> Path:
@@ -444,16 +468,17 @@ def apply_parsed(data: dict, origin: Origin, parsed: list[tuple[str, tuple, Any]
             key = next((k for k in node if str(k) == part), path_part(part))
             path += (key,)
             if i == len(parts) - 1:
+                nested = isinstance(node.get(key), dict)
                 if value is None:
                     node.pop(key, None)
                 else:
                     node[key] = value
-                _set_origin(origin, path, source)
+                _set_origin(origin, path, source, nested)
             else:
                 child = node.get(key)
                 if child is None:
                     child = node[key] = {}
-                    _set_origin(origin, path, source)
+                    _set_origin(origin, path, source, False)
                 if not isinstance(child, dict):
                     raise InputError(
                         source,

@@ -24,6 +24,8 @@ import yaml
 from model.errors import Bi, InputError, Verbatim, display_path
 from model.inputs.fields import build, did_you_mean, dotted
 from model.inputs.files import (
+    EXTENDS_MAX,
+    SCENARIO_BYTES_MAX,
     Origin,
     apply_overrides,
     apply_parsed,
@@ -309,6 +311,46 @@ def check_settings(s: Settings, locate: Any) -> None:
                 ),
             )
     _check_levels(s, years, span, fail)
+    _check_uncertainty(s, locate)
+
+
+UNCERTAIN_MAX = 200
+"""Most parameters in `uncertainty`: a sensitivity run evaluates the model at least once more
+per parameter for each of its trajectories (Morris) or twice per parameter per sample (Sobol'),
+and `stationplan sensitivity` runs at most 2,000 evaluations (model/cli/sizes.py)."""
+
+
+def value_at(settings: Any, path: str) -> Any:
+    """The value at a dotted path of scenario settings (groups.dibao.case_rate), or None when
+    the path leads nowhere."""
+    node: Any = settings
+    for part in path.split("."):
+        if isinstance(node, dict):
+            if part not in node:
+                return None
+            node = node[part]
+        elif dataclasses.is_dataclass(node) and part in {f.name for f in dataclasses.fields(node)}:
+            node = getattr(node, part)
+        else:
+            return None
+    return node
+
+
+def _check_uncertainty(s: Settings, locate: Any) -> None:
+    """`uncertainty` names at most UNCERTAIN_MAX parameters (what each names is checked by
+    `stationplan sensitivity`: a `--set` may take away a group whose rate it names)."""
+    if len(s.uncertainty) > UNCERTAIN_MAX:
+        beyond = list(s.uncertainty)[UNCERTAIN_MAX]  # the file that gave the parameters beyond
+        raise InputError(
+            locate(("uncertainty", beyond)),
+            "uncertainty",
+            Bi(
+                f"at most {UNCERTAIN_MAX} uncertain parameters (a sensitivity run needs "
+                "evaluations of the model in proportion to their number)",
+                f"不超过 {UNCERTAIN_MAX} 个不确定参数（敏感性分析的模型求值次数与参数个数成正比）",
+            ),
+            Verbatim(f"{len(s.uncertainty):,} parameters", f"{len(s.uncertainty):,} 个参数"),
+        )
 
 
 def _check_national_targets(s: Settings, fail: Any) -> None:
@@ -643,7 +685,13 @@ def declared_language(path: str | Path, overrides: Iterable[str] = ()) -> str | 
             chain = []
             seen: set[Path] = set()
             current: Path | None = path.resolve()
-            while current is not None and current not in seen and current.is_file():
+            while (
+                current is not None
+                and current not in seen
+                and len(seen) < EXTENDS_MAX
+                and current.is_file()
+                and current.stat().st_size <= SCENARIO_BYTES_MAX  # load_scenario says why
+            ):
                 seen.add(current)
                 data = yaml.safe_load(current.read_text(encoding="utf-8"))
                 if not isinstance(data, dict):

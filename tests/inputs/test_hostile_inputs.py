@@ -17,7 +17,8 @@ import yaml
 from conftest import MINI_HEADER, MINI_TABLE, ROOT, mini_scenario
 
 from model.cli.commands import main
-from model.inputs.files import EXTENDS_MAX, YAML_DEPTH_MAX
+from model.inputs.files import EXTENDS_MAX, SCENARIO_BYTES_MAX, YAML_DEPTH_MAX
+from model.inputs.scenario import UNCERTAIN_MAX
 
 
 def refused(capsys, *argv: str) -> str:
@@ -240,6 +241,33 @@ def test_an_extends_chain_of_1500_files_is_refused(case, capsys):
     err = refused(capsys, str(first))
     assert f"c{EXTENDS_MAX - 1}.yaml: extends: the extends chain from " in err
     assert f"c0.yaml is longer than {EXTENDS_MAX} files" in err
+
+
+def uncertain(n: int) -> dict:
+    """`n` uncertainty entries, each a path to a number of the scenario in form only (the
+    groups' case rates under names of their own)."""
+    return {f"groups.dibao.case_rate{k}": {"low": 0.02, "high": 0.1} for k in range(n)}
+
+
+def test_a_scenario_file_of_600000_uncertainty_keys_is_refused_unparsed(case, capsys):
+    # 600,000 uncertainty keys validated after 451 s at 4.6 GB; a scenario holds settings
+    text = yaml.safe_dump(mini_scenario(), allow_unicode=True, sort_keys=False)
+    lines = "".join(
+        f"  groups.dibao.case_rate{k}: {{low: 0.02, high: 0.1}}\n" for k in range(600_000)
+    )
+    case.write(text + "uncertainty:\n" + lines)
+    assert case.yaml.stat().st_size > SCENARIO_BYTES_MAX
+    err = refused(capsys, str(case.yaml))
+    assert "mini.yaml: expected a scenario file of at most 1 MB: settings only" in err, err
+
+
+def test_more_uncertain_parameters_than_the_limit_are_refused(case, capsys):
+    data = mini_scenario()
+    data["uncertainty"] = uncertain(UNCERTAIN_MAX + 1)
+    case.write(data)
+    err = refused(capsys, str(case.yaml))
+    assert f"uncertainty: expected at most {UNCERTAIN_MAX} uncertain parameters" in err, err
+    assert f"got {UNCERTAIN_MAX + 1} parameters" in err, err
 
 
 def test_an_extends_chain_at_the_limit_loads(case, capsys):
