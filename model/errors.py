@@ -11,9 +11,11 @@ The parts of a message are English text, or :class:`Bi` text that carries its Ch
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 
@@ -238,6 +240,24 @@ def cannot_write(path: str | Path, exc: OSError, hint: Bi | None = None) -> Inpu
     if hint is not None:
         problem = problem + Bi(f" ({hint})", f"（{hint.zh}）")
     return InputError(None, None, "", problem=problem)
+
+
+@contextlib.contextmanager
+def written_whole(path: str | Path, hint: Bi | None = None) -> Iterator[Path]:
+    """Write a file in one step: the block writes the path it is given (a hidden file beside
+    `path`, with the same suffix), which then replaces `path`. A file that cannot be written (a
+    full disk, a read-only folder, a file where a folder should be) is `cannot_write`'s one-line
+    error; whatever goes wrong, no half-written file is left and `path` is as it was."""
+    path = Path(path)
+    partial = path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
+    try:
+        yield partial
+        os.replace(partial, path)
+    except OSError as exc:
+        raise cannot_write(path, exc, hint) from None
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
 
 
 def _file_in_the_way(path: Path) -> Path | None:

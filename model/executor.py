@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -215,11 +216,28 @@ def end_at_once(exc: BaseException) -> None:
         end(exc)
 
 
-def _worker_signals() -> None:
+PR_SET_PDEATHSIG = 1
+"""Linux prctl(2) option: the signal a process gets when its parent ends."""
+
+
+def _worker_signals(parent: int | None = None) -> None:
     """In a worker process: Ctrl-C is the parent's to handle (a terminal sends it to every
-    process of the command), SIGTERM ends the worker at once (the parent sends it)."""
+    process of the command), SIGTERM ends the worker at once (the parent sends it). On Linux
+    the worker also gets SIGTERM when its parent `parent` ends in any way, kill -9 included
+    (prctl's parent-death signal), so no worker outlives the command."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the parent's own cleanup still ends workers
+        return
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
 
 
 @contextmanager
@@ -230,7 +248,7 @@ def local_processes(n: int) -> Iterator[ProcessPoolExecutor]:
     terminated rather than waited for: a worker blocked writing its result to a parent that no
     longer reads would otherwise stay behind.
     """
-    pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_signals)
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_signals, initargs=(os.getpid(),))
     try:
         yield pool
     except BaseException:

@@ -9,6 +9,8 @@ model.cli.interrupts).
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from model.cli import interrupts
 from model.cli.console import echo, environment_language, language, say, set_language
-from model.errors import Bi, InputError, display_path
+from model.errors import WRITE_PROBLEMS, Bi, InputError, display_path, written_whole
 from model.errors import say as say_text
 from model.executor import ending_at_once
 from model.optimizer.highs import SolverError
@@ -525,7 +527,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
                 f"文件夹 {display_path(out.parent)} 不存在",
             ),
         )
-    write_table(table, out)
+    with written_whole(out) as partial:  # a full or read-only disk: one line, no half file
+        write_table(table, partial)
     echo(
         "cli.synth",
         path=display_path(out),
@@ -674,6 +677,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Exception as exc:  # noqa: BLE001 - the last line of defence: exit 1, no traceback unless --debug
             if interrupts.received:  # a worker the signal reached failed first
                 return _stopped(interrupts.received[0])
+            too_long = getattr(exc, "errno", None) == errno.ENAMETOOLONG
+            if isinstance(exc, OSError) and too_long and exc.filename is not None:
+                # a name the user gave (a file, a folder, --out) that no file system takes
+                said = InputError(
+                    Path(os.fsdecode(exc.filename)),
+                    None,
+                    "",
+                    problem=WRITE_PROBLEMS[errno.ENAMETOOLONG],
+                )
+                print(say("cli.error", message=said.render(language())), file=sys.stderr)
+                return 2
             if args.debug:
                 traceback.print_exc()
             print(say("cli.internal", kind=type(exc).__name__, message=exc), file=sys.stderr)

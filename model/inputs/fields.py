@@ -246,14 +246,14 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
         if isinstance(key, str) and DIGITS_RE.fullmatch(key.strip()):
             return int(key)
         raise InputError(
-            locate(path), where, Bi("a year such as 2025 as the key", "年份（如 2025）作为键"), key
+            locate(path + (key,)), where, Bi("a year such as 2025 as the key", "年份（如 2025）作为键"), key
         )
     if get_origin(ktp) is Literal:
         choices = get_args(ktp)
         if key not in choices:
             close = difflib.get_close_matches(str(key), list(choices), n=1)
             raise InputError(
-                locate(path),
+                locate(path + (key,)),
                 where,
                 Bi("a key that is one of ", "以下之一作为键：") + ", ".join(choices),
                 key,
@@ -263,7 +263,7 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
     if ktp is ParamPath:
         if not isinstance(key, str) or not PATH_RE.match(key):
             raise InputError(
-                locate(path),
+                locate(path + (key,)),
                 where,
                 Bi(
                     "a dotted path to a scenario number, such as "
@@ -277,7 +277,7 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
     if ktp is PlaceName:
         if not isinstance(key, str) or not PLACE_RE.fullmatch(key):
             raise InputError(
-                locate(path),
+                locate(path + (key,)),
                 where,
                 Bi(
                     "a place name as the township table spells it (1–50 characters, no dot or "
@@ -289,7 +289,7 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
         return key
     if not isinstance(key, str) or not NAME_RE.match(key):
         raise InputError(
-            locate(path),
+            locate(path + (key,)),
             where,
             Bi(
                 "a name of letters, digits and _ (starting with a letter) as the key",

@@ -563,7 +563,9 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     suffix."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        frame.to_excel(path, index=False, engine="openpyxl")
+        data = io.BytesIO()  # in memory first: openpyxl leaves its zip open on a write error
+        frame.to_excel(data, index=False, engine="openpyxl")
+        path.write_bytes(data.getvalue())
     else:
         frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path

@@ -13,11 +13,12 @@ table is the workbook's own 乡镇表 sheet unless 基本设置 names a table fi
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-from model.errors import Bi, InputError, display_path
+from model.errors import Bi, InputError, display_path, written_whole
 from model.inputs.fields import dotted, is_optional, path_part, range_text, schema_fields
 from model.inputs.files import Origin, is_regular_file, load_chain, merge
 from model.inputs.schema import Settings
@@ -401,7 +402,10 @@ def write_template(path: Path, start: int | None = None, years: int = 3) -> Path
             ws.add_data_validation(dv)
             dv.add(rows)
     ws.freeze_panes = "C2"
-    book.save(path)
+    data = io.BytesIO()  # saved in memory: openpyxl leaves its zip file open on a write error
+    book.save(data)
+    with written_whole(path) as partial:  # a full or read-only disk: one line, no half file
+        partial.write_bytes(data.getvalue())
     return path
 
 

@@ -28,7 +28,7 @@ from model.output import figures as plots
 from model.output.catchments import catchment_years, has_catchments
 from model.output.figures.funding import source_names
 from model.output.i18n import TEXT, t
-from model.output.runfolder import run_id_of, whole_hires
+from model.output.runfolder import OWNER, clean_stale, owner, run_id_of, whole_hires
 from model.vocabulary import target_unit
 
 
@@ -1450,7 +1450,9 @@ def report_command(folder: Path, lang: str = "zh") -> Path:
     staging = folder / f".report-{os.getpid()}"
     try:
         try:
+            clean_stale(folder, prefix=".report-")  # a killed report's staging folder
             staging.mkdir()
+            (staging / OWNER).write_text(owner(), encoding="utf-8")
             build_report(folder, into=staging)
             old, had = staging / "figures-old", (folder / "figures").exists()
             if had:

@@ -475,7 +475,7 @@ class RunFolder:
                     self.tmp = tmp
                     OPEN.add(tmp)
                     if not (self.parent / name).exists():  # not finished meanwhile by another
-                        (tmp / OWNER).write_text(_owner(), encoding="utf-8")
+                        (tmp / OWNER).write_text(owner(), encoding="utf-8")
                         return name
                     self._discard()
             n += 1
@@ -670,7 +670,7 @@ def _writing_here(exc: OSError, folder: Path) -> bool:
     return any(n.startswith(inside + os.sep) for n in names)
 
 
-def _owner() -> str:
+def owner() -> str:
     """This process as OWNER records it: host, pid and its start ("-" where unknown)."""
     return f"{socket.gethostname()} {os.getpid()} {_process_start(os.getpid()) or '-'}\n"
 
@@ -710,11 +710,12 @@ def _gone(owner: str, age_s: float) -> bool:
     return parts[2] != "-" and _process_start(pid) not in (None, parts[2])
 
 
-def clean_stale(parent: Path) -> list[Path]:
+def clean_stale(parent: Path, prefix: str = ".tmp-") -> list[Path]:
     """Remove what killed runs left in `parent` (kill -9, a power cut): temporary run folders
-    whose process is gone — its OWNER names host and pid; one on another machine, or without
-    the file, only when unchanged for STALE_AFTER_S — and temporary `latest` links older than a
-    minute (they live a moment). Returns what was removed."""
+    (named `prefix`…; a report's staging folders in a run folder, `.report-`…) whose process
+    is gone — its OWNER names host and pid; one on another machine, or without the file, only
+    when unchanged for STALE_AFTER_S — and temporary `latest` links older than a minute (they
+    live a moment). Returns what was removed."""
     removed = []
     now = time.time()
     for path in parent.glob(".latest-*"):
@@ -722,7 +723,7 @@ def clean_stale(parent: Path) -> list[Path]:
             if now - path.lstat().st_mtime > 60:
                 path.unlink()
                 removed.append(path)
-    for path in parent.glob(".tmp-*"):
+    for path in parent.glob(f"{prefix}*"):
         try:
             age = now - path.stat().st_mtime
             owner = (path / OWNER).read_text(encoding="utf-8") if (path / OWNER).exists() else ""

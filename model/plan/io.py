@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from model.errors import Bi, InputError, Verbatim
+from model.inputs.files import is_regular_file
 from model.inputs.provinces import province_names, province_scenario
 from model.inputs.scenario import Scenario
 from model.plan.check import first_breach, spend_by_year
@@ -57,7 +58,7 @@ def read_plan(path: Path, sc: Scenario) -> pd.DataFrame:
     neither), and `points` (village points, whole numbers ≥ 0; an empty cell is 0) when it has
     them (a plan without points keeps none). Other columns as read (numbers where every cell is
     one). Rows are numbered as in the file (the header is row 1)."""
-    if not path.is_file():
+    if not is_regular_file(path):
         raise InputError("--plan", None, Bi("an existing plan.csv", "已存在的 plan.csv"), str(path))
     cells, lines = _read_cells(path)
     need = ["township_id", "year", "station", *WORKER_COLUMNS]

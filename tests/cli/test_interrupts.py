@@ -122,6 +122,15 @@ def assert_stopped(cmd: Command, code: int, name: str, out: Path, scenario: str)
     assert (out / scenario / "latest").resolve().name == BEFORE
 
 
+def alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
 @pytest.fixture
 def slow_simulation(case):
     """The mini scenario with replications enough to keep two workers busy for a minute."""
@@ -237,14 +246,18 @@ def test_a_killed_runs_temporary_folder_is_cleaned_by_the_next_run(slow_simulati
     out = tmp_path / "res"
     cmd = Command([*slow_simulation, "--out", str(out)], tmp_path)
     cmd.wait_for(lambda: bool(temporary(out / "mini")), "the temporary folder")
+    cmd.wait_for(lambda: len(descendants(cmd.proc.pid)) >= 2, "the simulation's workers")
     below = descendants(cmd.proc.pid)
     cmd.proc.kill()  # kill -9: nothing of the run can clean up
     cmd.proc.wait()
-    for pid in below:  # its workers, orphaned: ours to end
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    # its workers end with it (Linux's parent-death signal): none blocked in a pipe write
+    end = time.monotonic() + 20
+    while [pid for pid in below if alive(pid)] and time.monotonic() < end:
+        time.sleep(0.1)
+    left = [pid for pid in below if alive(pid)]
+    for pid in left:  # ours to end, so that the failure below leaves nothing running
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], "workers outlived the killed command"
     (stale,) = temporary(out / "mini")
     assert (
         main(

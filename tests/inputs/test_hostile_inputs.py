@@ -65,6 +65,17 @@ def test_a_scenario_number_must_be_finite(case, capsys, path, expected, value):
     assert "a finite number" in err or "from 0 to 1" in err, err
 
 
+def test_a_bad_key_given_with_set_is_blamed_on_set_not_the_file(case, capsys):
+    # the year key's error named the scenario file, which had no such key
+    case.write(mini_scenario())
+    err = refused(capsys, str(case.yaml), "--set", "budget.20x5=100")
+    assert err.startswith("error: --set budget.20x5=100: budget.20x5: expected a year"), err
+    child = case.folder / "child.yaml"  # and a key in a file that extends another: that file
+    child.write_text("extends: mini.yaml\nbudget:\n  20x5: 100\n", encoding="utf-8")
+    err = refused(capsys, str(child))
+    assert "child.yaml: budget.20x5: expected a year" in err and "mini.yaml" not in err, err
+
+
 def test_a_huge_scenario_number_is_refused(case, capsys):
     case.write(with_value(("costs", "station_setup"), 1e300))
     err = refused(capsys, str(case.yaml))

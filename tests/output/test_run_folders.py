@@ -97,7 +97,7 @@ def test_stale_temporary_folders_of_dead_runs_are_cleaned_and_live_ones_kept(tmp
     (dead / "plan.csv").write_text("half")
     live = tmp_path / ".tmp-20250101-000001"
     live.mkdir()
-    (live / OWNER).write_text(runfolder._owner())
+    (live / OWNER).write_text(runfolder.owner())
     elsewhere = tmp_path / ".tmp-20250101-000002"  # another machine's run on a shared folder
     elsewhere.mkdir()
     (elsewhere / OWNER).write_text(f"not-{host} 1 -\n")
@@ -260,6 +260,21 @@ def test_report_on_a_full_disk_keeps_the_old_report(run_folder, capsys, monkeypa
     assert f"无法写入 {run_folder}：磁盘已满" in _error_line(capsys.readouterr().err)
     assert _contents(run_folder) == before
     assert [p.name for p in run_folder.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.skipif(os.name == "nt", reason="processes are looked up with POSIX signal 0")
+def test_a_killed_reports_staging_folder_is_cleaned_by_the_next_report(run_folder, capsys):
+    host = socket.gethostname()
+    dead = run_folder / f".report-{_dead_pid()}"  # report killed with -9 while drawing
+    (dead / "figures").mkdir(parents=True)
+    (dead / OWNER).write_text(f"{host} {_dead_pid()} -\n")
+    (dead / "report.html").write_text("<html>half")
+    live = run_folder / ".report-1"  # another report of this folder, still drawing
+    live.mkdir()
+    (live / OWNER).write_text(runfolder.owner())
+    assert main(["report", str(run_folder)]) == 0, capsys.readouterr().err
+    assert not dead.exists() and live.exists()
+    assert sorted(p.name for p in run_folder.iterdir() if p.name.startswith(".")) == [live.name]
 
 
 def test_report_rebuilds_in_place(run_folder, capsys):
