@@ -246,7 +246,10 @@ def convert_key(ktp: Any, key: Any, path: tuple, locate: Locate) -> Any:
         if isinstance(key, str) and DIGITS_RE.fullmatch(key.strip()):
             return int(key)
         raise InputError(
-            locate(path + (key,)), where, Bi("a year such as 2025 as the key", "年份（如 2025）作为键"), key
+            locate(path + (key,)),
+            where,
+            Bi("a year such as 2025 as the key", "年份（如 2025）作为键"),
+            key,
         )
     if get_origin(ktp) is Literal:
         choices = get_args(ktp)
