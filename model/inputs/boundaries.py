@@ -32,6 +32,12 @@ COORDINATE_MAX = 1e9
 coordinates in metres (at most about 2·10^7 on Earth); larger ones cannot be a map's."""
 
 
+GEOJSON_BYTES_MAX = 200_000_000
+"""Largest boundary file read (bytes). Python holds a parsed GeoJSON in about ten times its size
+in memory; the report draws township outlines, for which boundaries simplified to a few hundred
+points a township (mapshaper's -simplify) are a few megabytes for a province."""
+
+
 def read_boundaries(
     path: Path, id_field: str = "township_id", where: str = "report.boundaries"
 ) -> dict[str, list]:
@@ -42,6 +48,19 @@ def read_boundaries(
     if not is_regular_file(path):
         raise InputError(
             source, where, Bi("an existing GeoJSON file", "已存在的 GeoJSON 文件"), str(path)
+        )
+    size = path.stat().st_size
+    if size > GEOJSON_BYTES_MAX:
+        raise InputError(
+            source,
+            where,
+            Bi(
+                f"a GeoJSON file of at most {GEOJSON_BYTES_MAX // 1_000_000} MB: simplify the "
+                "outlines (e.g. mapshaper -simplify 10%) — the report draws them small",
+                f"不超过 {GEOJSON_BYTES_MAX // 1_000_000} MB 的 GeoJSON 文件：请先简化边界"
+                "（如 mapshaper -simplify 10%），报告中的地图不需要精细边界",
+            ),
+            Verbatim(f"{size / 1_000_000:,.0f} MB"),
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))

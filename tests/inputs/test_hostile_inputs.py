@@ -438,6 +438,17 @@ def test_malformed_geojson_names_the_feature(case, capsys, text, where, got):
     assert "b.geojson: report.boundaries" in err and where in err and got in err, err
 
 
+def test_a_geojson_too_large_to_hold_is_refused_unread(case, capsys):
+    from model.inputs.boundaries import GEOJSON_BYTES_MAX
+
+    with open(case.folder / "b.geojson", "wb") as big:  # sparse: no disk used, nothing to read
+        big.truncate(GEOJSON_BYTES_MAX + 1)
+    case.write(mini_scenario() | {"report": {"boundaries": "b.geojson", "boundary_id": "code"}})
+    err = refused(capsys, str(case.yaml))
+    assert "b.geojson: report.boundaries: expected a GeoJSON file of at most 200 MB" in err, err
+    assert "got 200 MB" in err, err
+
+
 def test_well_formed_geojson_still_loads(tmp_path):
     from model.inputs.boundaries import read_boundaries
 
