@@ -42,6 +42,7 @@ from tqdm.auto import tqdm
 
 from model.errors import Bi, InputError, require
 from model.tasks import Executor, Failed
+from model.vocabulary import progress_words
 
 ENV = "STATIONPLAN_SCHEDULER"
 
@@ -68,7 +69,7 @@ class SerialExecutor:
         `keep_going` changes nothing)."""
         results: list[Any] = []
         with tqdm(
-            total=len(tasks), desc=desc, unit="task", disable=not progress, leave=False
+            total=len(tasks), desc=desc, unit=task_unit(desc), disable=not progress, leave=False
         ) as bar:
             for task in tasks:
                 results.append(fn(*task))
@@ -100,7 +101,7 @@ class DaskExecutor:
         results: list[Any] = [None] * len(tasks)
         tasks, sent = self._shared(tasks)
         with tqdm(
-            total=len(tasks), desc=desc, unit="task", disable=not progress, leave=False
+            total=len(tasks), desc=desc, unit=task_unit(desc), disable=not progress, leave=False
         ) as bar:
             futures = [self.client.submit(fn, *task, pure=False) for task in tasks]
             index = {f.key: k for k, f in enumerate(futures)}
@@ -214,6 +215,13 @@ def end_at_once(exc: BaseException) -> None:
     what runs, then raises `exc`."""
     for end in _ENDERS[-1:]:
         end(exc)
+
+
+def task_unit(desc: str) -> str:
+    """The unit of a progress bar over tasks, in the language its description (`desc`, already
+    in the user's language) is written in: 项 beside Chinese, task otherwise."""
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in desc)
+    return progress_words("task", "zh" if chinese else "en")
 
 
 PR_SET_PDEATHSIG = 1

@@ -141,7 +141,7 @@ def workers_busy(cmd: Command, out: Path, scenario: str, n: int):
     def ready() -> bool:
         return (
             bool(temporary(out / scenario))
-            and any(unit in cmd.said() for unit in ("次重复/s", "task/s"))  # pool or Dask
+            and any(unit in cmd.said() for unit in ("次重复/s", "项/s", "task/s"))  # pool or Dask
             and (len(descendants(cmd.proc.pid)) >= n)
         )
 

@@ -547,3 +547,10 @@ def test_a_worker_that_dies_reruns_its_task_once_then_it_is_reported(tmp_path):
         assert "died 2 times" in lost.reason and "2 次" in lost.reason.zh
         with pytest.raises(KilledWorker):
             ex.map(_crash, [(1,)], progress=False)
+
+
+def test_a_progress_bar_over_tasks_speaks_its_descriptions_language():
+    from model.executor import task_unit
+
+    assert task_unit("仿真") == "项" and task_unit("预算水平") == "项"
+    assert task_unit("simulating") == "task" and task_unit("budget levels") == "task"
