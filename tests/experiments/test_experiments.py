@@ -11,7 +11,7 @@ import logging
 import pandas as pd
 import pytest
 import yaml
-from conftest import mini_scenario
+from conftest import ROOT, mini_scenario
 
 from model.cli.commands import main
 
@@ -469,6 +469,27 @@ def test_a_sweep_whose_lowest_level_is_infeasible_completes_with_it_marked(case,
     assert main([*args, "--scheduler", scheduler]) == 0
     on_dask = pd.read_csv(_runs(out / "mini" / "sweep")[1] / "frontier.csv", encoding="utf-8-sig")
     assert on_dask.equals(f)
+
+
+@pytest.mark.slow
+def test_the_ganzhou_sweep_from_30_percent_completes_with_its_poorest_levels_marked(
+    tmp_path, capsys
+):
+    """Issue 21: `sweep scenarios/ganzhou.yaml --budgets 0.3:1.5:7` aborted the whole sweep
+    because the 0.3 level cannot pay for the stations that must stay open."""
+    out = tmp_path / "res"
+    ganzhou = str(ROOT / "scenarios" / "ganzhou.yaml")
+    argv = ["sweep", ganzhou, "--budgets", "0.3:1.5:7", "--no-simulate", "--scheduler", "serial"]
+    assert main([*argv, "--set", "solver.gap=0.01", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    f = pd.read_csv(_runs(out / "ganzhou" / "sweep")[0] / "frontier.csv", encoding="utf-8-sig")
+    assert len(f) == 7 and set(f["status"]) == {"infeasible", "planned"}, f["status"]
+    poor = f["status"] == "infeasible"
+    assert poor.iloc[0] and not poor.iloc[-1]
+    assert list(poor) == sorted(poor, reverse=True)  # the poorest levels, and only they
+    assert f.loc[poor, "reason"].str.len().gt(0).all() and f.loc[~poor, "reason"].isna().all()
+    planned = int((~poor).sum())
+    assert f"ganzhou：7 个预算水平（本机逐个计算）中 {planned} 个得出规划" in said, said
 
 
 def test_compare_records_a_scenario_without_a_plan(case, capsys):

@@ -5,9 +5,11 @@ yet", exit 0; what binds and the least budget are not claimed for an unproven pl
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from model import load_scenario
 from model.optimizer.formulation import build, set_objective
@@ -67,3 +69,24 @@ def test_a_run_stopped_by_its_time_limit_says_so_and_exits_0(tmp_path, capsys):
     assert not (run / "limits.csv").exists()
     report = (run / "report.html").read_text(encoding="utf-8")
     assert "本方案在求解时限（0.01 秒）内停止" in report and "尚未得到最优界" in report
+
+
+@pytest.mark.slow
+def test_henan_with_a_one_second_limit_writes_a_feasible_plan(tmp_path, capsys):
+    # issue 21: "highs found no plan within 1.0 s", exit 1; now a plan with its gap or "no
+    # bound yet", exit 0 (7,380 township-years)
+    from model.cli.commands import main
+
+    out = tmp_path / "results"
+    path = str(ROOT / "scenarios" / "henan_2025.yaml")
+    code = main(["optimize", path, "--set", "solver.time_limit_s=1", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    run = out / "henan_2025" / "latest"
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    solver = manifest["solver"]
+    assert solver["status"] == "Time limit reached", solver
+    assert solver["gap"] is None or solver["gap"] >= 0, solver
+    sc = load_scenario(path)
+    plan = pd.read_csv(run / "plan.csv", encoding="utf-8-sig", dtype={"township_id": str})
+    assert len(plan) == len(sc.townships) * sc.horizon.years
+    assert check_plan(sc, plan) == []
