@@ -11,9 +11,14 @@ import inspect
 from dataclasses import MISSING
 from typing import Any, Literal, cast, get_args, get_origin
 
+from model.inputs.boundaries import GEOJSON_BYTES_MAX
 from model.inputs.fields import is_optional, range_text, schema_fields
-from model.inputs.files import EXTENDS_MAX, YAML_DEPTH_MAX
+from model.inputs.files import EXTENDS_MAX, SCENARIO_BYTES_MAX, YAML_DEPTH_MAX
+from model.inputs.scenario import UNCERTAIN_MAX
 from model.inputs.schema import Settings
+
+SCENARIO_MB = SCENARIO_BYTES_MAX // 1_000_000
+GEOJSON_MB = GEOJSON_BYTES_MAX // 1_000_000
 
 # a backslash at a line's end continues the line (the page text itself is unchanged)
 INTRO = f"""# Scenario reference
@@ -29,7 +34,8 @@ same key set twice to different values is an error. Every value is validated on 
 value stops with exit code 2 and one message naming the file, the field and what was expected.
 Numbers are finite (no `.inf` or `.nan`) and, where no upper bound is given below, at most
 10^15 in size; an `extends` chain has at most {EXTENDS_MAX} files, and a file at most
-{YAML_DEPTH_MAX} levels of nesting.
+{YAML_DEPTH_MAX} levels of nesting and {SCENARIO_MB} MB; `uncertainty` names at most
+{UNCERTAIN_MAX} parameters, and a `report.boundaries` GeoJSON file is at most {GEOJSON_MB} MB.
 
 Units: money in 10,000 yuan (万元); working time in hours; waits and lags in days; shares
 from 0 to 1. `<year>` stands for a calendar year of the horizon, `<group>` for a recipient
