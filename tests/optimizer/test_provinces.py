@@ -13,7 +13,7 @@ from conftest import SMALL_HEADER, worked_data
 
 from model import load_scenario
 from model.errors import InputError
-from model.executor import open_executor
+from model.executor import SerialExecutor, open_executor
 from model.inputs.provinces import province_scenario
 from model.optimizer.optimize import optimize
 from model.optimizer.provinces import optimize_provinces
@@ -279,6 +279,24 @@ def test_a_whole_run_on_a_dask_cluster_gives_the_serial_run(tmp_path, monkeypatc
     for stem in ("plan", "simulation"):
         pd.testing.assert_frame_equal(tables["serial"][stem], tables["local"][stem])
     assert list(tables["local"]["provinces"]["province"]) == ["东省", "西省"]
+
+
+def test_what_binds_in_a_plan_of_provinces_is_each_provinces_own(tmp_path, monkeypatch):
+    # `stationplan run` valued the limits of the national plan by building and solving the
+    # whole country as one model (38,642 townships: minutes, several GB)
+    from model.optimizer import limits
+
+    sc = load_scenario(write(tmp_path))
+    result = optimize(sc, executor=SerialExecutor())
+    assert result.province_limits is not None and len(result.province_limits)
+    assert set(result.province_limits["province"]) == {"东省", "西省"}
+
+    def whole(*args, **kwargs):
+        raise AssertionError("the whole region built as one model")
+
+    monkeypatch.setattr(limits, "build", whole)
+    limits.value_limits(result)
+    assert result.limits is None
 
 
 RICH = {"东省": {"budget": {2025: 40, 2026: 40}}, "西省": {"budget": {2025: 30, 2026: 30}}}
