@@ -171,9 +171,12 @@ def write_figures(folder: Path, lang: str | None = None, into: Path | None = Non
             return plots.boundary_map_figure(plan, townships, shapes, lang, service=service_level)
         return plots.tile_map_figure(plan, townships, lang, service=service_level)
 
+    tiles = False  # the township maps: with boundaries, or tiles few enough to read
     if plan is not None and townships is not None:
         keep(plots.rollout_figure(plan, townships, targets, lang), "rollout")
-        keep(township_map(), "township_map" if shapes else "township_tiles")
+        tiles = bool(shapes) or len(townships) <= plots.MAX_TOWNSHIP_TILES
+        if tiles:
+            keep(township_map(), "township_map" if shapes else "township_tiles")
         keep(plots.county_map_figure(plan, townships, lang), "map_counties")
         keep(plots.equity_figure(plan, townships, lang, simulation), "equity")
         if has_catchments(plan) and len(townships) <= plots.MAX_CATCHMENT_TILES:
@@ -192,7 +195,7 @@ def write_figures(folder: Path, lang: str | None = None, into: Path | None = Non
         keep(plots.targets_figure(targets, lang), "targets")
     if simulation is not None:
         keep(plots.service_figure(simulation, service, labels, lang), "service")
-        if plan is not None and townships is not None:
+        if plan is not None and townships is not None and tiles:
             open_ = simulation[simulation["workers"] > 0]
             level = open_.groupby("township_id")["service_level"].min()
             keep(township_map(level), "township_service")

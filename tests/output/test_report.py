@@ -134,6 +134,25 @@ def test_report_command_rebuilds_in_english(run_folder, capsys, tmp_path):
     assert main(["report", str(tmp_path / "nowhere")]) == 2
 
 
+def test_a_region_of_more_townships_than_tiles_can_show_keeps_the_county_map(
+    run_folder, capsys, tmp_path, monkeypatch
+):
+    # the country's report drew 38,642 township tiles for two minutes, every label overlapping
+    import shutil
+
+    from model.output import figures
+
+    copy = tmp_path / "copy"
+    shutil.copytree(run_folder, copy)
+    shutil.rmtree(copy / "figures")
+    towns = len(pd.read_csv(copy / "townships.csv", encoding="utf-8-sig"))
+    monkeypatch.setattr(figures, "MAX_TOWNSHIP_TILES", towns - 1)
+    assert main(["report", str(copy)]) == 0, capsys.readouterr().err
+    made = {p.name for p in (copy / "figures").iterdir()}
+    assert "map_counties.png" in made and "rollout.png" in made, made
+    assert not made & {"township_tiles.png", "township_service.png"}, made
+
+
 def test_language_is_checked(case, capsys):
     assert main(["validate", str(case.yaml), "--set", "report.language=fr"]) == 2
     assert "report.language" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from model.output.figures.experiments import (
 from model.output.figures.funding import funding_figure
 from model.output.figures.maps import (
     MAX_CATCHMENT_TILES,
+    MAX_TOWNSHIP_TILES,
     catchment_map_figure,
     county_map_figure,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "boundary_map_figure",
     "comparison_figure",
     "MAX_CATCHMENT_TILES",
+    "MAX_TOWNSHIP_TILES",
     "catchment_map_figure",
     "county_map_figure",
     "equity_figure",

@@ -289,6 +289,11 @@ def county_map_figure(
     return fig
 
 
+MAX_TOWNSHIP_TILES = 5_000
+"""Townships up to which the township tile maps (opening year, simulated service) are drawn
+without boundaries; above (the country: 38,642 tiles in 2,800 counties' rows, two minutes to
+draw and no label readable) the county map (map_counties) stands for them."""
+
 MAX_CATCHMENT_TILES = 400
 """Townships up to which the catchment map is drawn (one tile each); above, the tiles would be
 too small to read and catchments.csv says it."""
