@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -63,6 +64,38 @@ def small_data(**sections: object) -> dict:
         },
         "solver": {"name": "highs", "time_limit_s": 30, "gap": 0.0},
     } | sections
+
+
+TWO_GROUPS = {
+    "dibao": {
+        "case_rate": 0.1,
+        "sessions": 2,
+        "session_hours": 2.0,
+        "intake_hours": 1.0,
+        "visit_rate": 0.5,
+        "visit_hours": 2.0,
+        "priority": 1,
+    },
+    "tekun": {
+        "case_rate": 0.5,
+        "sessions": 4,
+        "session_hours": 1.5,
+        "intake_hours": 1.0,
+        "visit_rate": 2.0,
+        "visit_hours": 1.5,
+        "priority": 3,
+    },
+}
+"""Two recipient groups with intake and visits: 低保 (priority 1) and 特困 (priority 3)."""
+
+
+def error_line(err: str) -> str:
+    """The one error line of a command's stderr (its progress bars aside); no traceback and no
+    internal error."""
+    assert "Traceback" not in err and "内部错误" not in err and "internal error" not in err, err
+    lines = [line for line in re.split(r"[\r\n]", err) if line.startswith(("错误：", "error: "))]
+    assert len(lines) == 1, err
+    return lines[0]
 
 
 WORKED_GROUPS = {

@@ -21,7 +21,7 @@ import pulp
 from model.errors import Bi
 from model.executor import end_at_once
 from model.inputs.scenario import Scenario
-from model.optimizer.rows import matrix
+from model.optimizer.rows import add_rows, matrix
 
 LARGE = 5_000
 """Township-years above which a model counts as large (other HiGHS settings, see make_solver)."""
@@ -135,16 +135,7 @@ class WarmHiGHS(pulp.HiGHS):
             )
             kind = int(highspy.HighsVarType.kInteger)
             h.changeColsIntegrality(len(ints), ints, np.full(len(ints), kind, np.uint8))
-        rows = matrix(lp, index_pulp_rows=True)
-        h.addRows(
-            len(rows.names),
-            rows.lower,
-            rows.upper,
-            len(rows.indices),
-            rows.starts[:-1].astype(np.int32),
-            rows.indices.astype(np.int32),
-            rows.values,
-        )
+        add_rows(h, matrix(lp, index_pulp_rows=True))
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         start = [v.varValue for v in lp.variables()]
@@ -306,15 +297,7 @@ class HighsSession:
             np.zeros(0),
         )
         m = len(rows.names)
-        h.addRows(
-            m,
-            rows.lower,
-            rows.upper,
-            len(rows.indices),
-            rows.starts[:-1].astype(np.int32),
-            rows.indices.astype(np.int32),
-            rows.values,
-        )
+        add_rows(h, rows)
         self.n, self.m = n, m
         self.row_lo, self.row_hi = rows.lower, rows.upper
         self.rows = rows  # the rows as passed to HiGHS

@@ -234,6 +234,19 @@ class Matrix:
     values: np.ndarray
 
 
+def add_rows(h: Any, rows: Matrix) -> None:
+    """Pass `rows` to the highspy model `h` in one call (its columns already added)."""
+    h.addRows(
+        len(rows.names),
+        rows.lower,
+        rows.upper,
+        len(rows.indices),
+        rows.starts[:-1].astype(np.int32),
+        rows.indices.astype(np.int32),
+        rows.values,
+    )
+
+
 def matrix(prob: pulp.LpProblem, index_pulp_rows: bool = False) -> Matrix:
     """Every row of `prob` in order, with the columns' positions `var.index` (set by the caller
     for every variable of prob.variables()): each array row after the PuLP rows added before it

@@ -8,7 +8,7 @@ import warnings
 
 import pulp
 import pytest
-from conftest import ROOT, same_highs_model, small_data, write_small
+from conftest import ROOT, TWO_GROUPS, same_highs_model, small_data, write_small
 
 import model.optimizer.formulation as formulation
 import model.optimizer.optimize as optimize_module
@@ -27,27 +27,6 @@ TOWNSHIPS = [  # three counties; stations and staff in post in some townships
     "G,庚镇,三县,rural,1800,350,180,25,0,0,0,1.0,0.4,0",
 ]
 
-GROUPS = {
-    "dibao": {
-        "case_rate": 0.1,
-        "sessions": 2,
-        "session_hours": 2.0,
-        "intake_hours": 1.0,
-        "visit_rate": 0.5,
-        "visit_hours": 2.0,
-        "priority": 1,
-    },
-    "tekun": {
-        "case_rate": 0.5,
-        "sessions": 4,
-        "session_hours": 1.5,
-        "intake_hours": 1.0,
-        "visit_rate": 2.0,
-        "visit_hours": 1.5,
-        "priority": 3,
-    },
-}
-
 
 def labour_market(tmp_path, **workforce):
     """Seven townships in three counties over three years, with supervisors (one per two
@@ -63,7 +42,7 @@ def labour_market(tmp_path, **workforce):
             "hours_per_worker": 1000,
             "stations_per_supervisor": 2,
         },
-        groups=GROUPS,
+        groups=TWO_GROUPS,
         workforce={
             "attrition": 0.1,
             "exam_pass_rate": 0.4,

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import ROOT, same_highs_model, small_data, write_small
+from conftest import ROOT, TWO_GROUPS, same_highs_model, small_data, write_small
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,26 +38,7 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
             "group_activity_workers": 1,
             "overhead_hours": 40.0,
         },
-        groups={
-            "dibao": {
-                "case_rate": 0.1,
-                "sessions": 2,
-                "session_hours": 2.0,
-                "intake_hours": 1.0,
-                "visit_rate": 0.5,
-                "visit_hours": 2.0,
-                "priority": 1,
-            },
-            "tekun": {
-                "case_rate": 0.5,
-                "sessions": 4,
-                "session_hours": 1.5,
-                "intake_hours": 1.0,
-                "visit_rate": 2.0,
-                "visit_hours": 1.5,
-                "priority": 3,
-            },
-        },
+        groups=TWO_GROUPS,
         workforce={
             "attrition": 0.0,
             "hiring_lag_days": 0,

@@ -7,7 +7,6 @@ import errno
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import error_line
 
 from model.cli.commands import main
 from model.output import runfolder
@@ -31,14 +31,6 @@ def _finish_together(root: str, barrier, k: int) -> None:
         run.text("who.txt", str(k))
         barrier.wait()
         run.finish({})
-
-
-def _error_line(err: str) -> str:
-    """The one error line of a command's stderr (its progress bars aside), no traceback."""
-    assert "Traceback" not in err and "内部错误" not in err and "internal error" not in err
-    lines = [line for line in re.split(r"[\r\n]", err) if line.startswith(("错误：", "error: "))]
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 def _runs(parent: Path) -> list[Path]:
@@ -148,7 +140,7 @@ def test_out_pointing_at_a_file_is_one_clear_line(mini, tmp_path, capsys):
     notes = tmp_path / "notes.txt"
     notes.write_text("mine")
     assert main(["simulate", *mini, "--out", str(notes), "--lang", "en"]) == 2
-    err = _error_line(capsys.readouterr().err)
+    err = error_line(capsys.readouterr().err)
     assert "cannot write" in err and "notes.txt is a file, not a folder" in err
     assert "choose another folder with --out" in err
     assert notes.read_text() == "mine"
@@ -176,7 +168,7 @@ def test_a_read_only_out_is_one_clear_line(mini, tmp_path, capsys, monkeypatch, 
     (out / "mini").mkdir(parents=True)
     _refuse(monkeypatch, out, code)
     assert main(["simulate", *mini, "--out", str(out)]) == 2
-    err = _error_line(capsys.readouterr().err)
+    err = error_line(capsys.readouterr().err)
     assert f"无法写入 {out / 'mini'}：{zh}" in err and "请用 --out 选择另一个文件夹" in err
     assert list((out / "mini").iterdir()) == []
 
@@ -204,7 +196,7 @@ def test_a_full_disk_during_a_run_is_one_clear_line_and_leaves_nothing(
     os.symlink(RID, out / "mini" / "latest", target_is_directory=True)
     _disk_fills_at(monkeypatch, "simulation_reach.csv")
     assert main(["simulate", *mini, "--out", str(out)]) == 2
-    err = _error_line(capsys.readouterr().err)
+    err = error_line(capsys.readouterr().err)
     assert f"无法写入 {out / 'mini'}：磁盘已满" in err
     assert _runs(out / "mini") == [before]
     assert [p.name for p in (out / "mini").iterdir() if p.name.startswith(".")] == []
@@ -239,7 +231,7 @@ def test_report_on_a_read_only_run_folder_is_one_clear_line(run_folder, capsys, 
     capsys.readouterr()
     _refuse(monkeypatch, run_folder, errno.EROFS)
     assert main(["report", str(run_folder), "--lang", "en"]) == 2
-    err = _error_line(capsys.readouterr().err)
+    err = error_line(capsys.readouterr().err)
     assert f"cannot write {run_folder}: it is on a read-only file system" in err
     assert "the report there is unchanged" in err
     assert _contents(run_folder) == before
@@ -257,7 +249,7 @@ def test_report_on_a_full_disk_keeps_the_old_report(run_folder, capsys, monkeypa
 
     monkeypatch.setattr(figures, "save", save)
     assert main(["report", str(run_folder)]) == 2
-    assert f"无法写入 {run_folder}：磁盘已满" in _error_line(capsys.readouterr().err)
+    assert f"无法写入 {run_folder}：磁盘已满" in error_line(capsys.readouterr().err)
     assert _contents(run_folder) == before
     assert [p.name for p in run_folder.iterdir() if p.name.startswith(".")] == []
 

@@ -8,21 +8,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import error_line
 
 from model.cli.commands import main
-
-
-def _error_line(err: str) -> str:
-    assert "Traceback" not in err and "内部错误" not in err and "internal error" not in err, err
-    lines = [line for line in re.split(r"[\r\n]", err) if line.startswith(("错误：", "error: "))]
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 @pytest.fixture
@@ -72,7 +65,7 @@ def test_synth_on_a_full_disk_is_one_line_and_leaves_no_file(full_disk, capsys, 
         main(["synth", "--profile", "county", "-o", str(out), "--townships", "200", "--lang", "en"])
         == 2
     )
-    err = _error_line(capsys.readouterr().err)
+    err = error_line(capsys.readouterr().err)
     assert f"cannot write {out}: the disk is full" in err, err
     assert _files(full_disk) == []
 
@@ -86,7 +79,7 @@ def test_synth_over_an_old_table_on_a_full_disk_keeps_the_old_table(full_disk, c
     assert (
         main(["synth", "--profile", "county", "-o", str(out), "--townships", "200", "--force"]) == 2
     )
-    assert "磁盘已满" in _error_line(capsys.readouterr().err)
+    assert "磁盘已满" in error_line(capsys.readouterr().err)
     assert out.read_text() == old and _files(full_disk) == ["towns.csv"]
 
 
@@ -94,14 +87,14 @@ def test_synth_over_an_old_table_on_a_full_disk_keeps_the_old_table(full_disk, c
 def test_template_on_a_full_disk_is_one_line_and_leaves_no_file(full_disk, capsys):
     out = full_disk / "county.xlsx"
     assert main(["template", str(out)]) == 2
-    assert f"无法写入 {out}：磁盘已满" in _error_line(capsys.readouterr().err)
+    assert f"无法写入 {out}：磁盘已满" in error_line(capsys.readouterr().err)
     assert _files(full_disk) == []
 
 
 def test_a_run_on_a_full_disk_is_one_line_and_leaves_no_folder(case, full_disk, capsys):
     argv = [str(case.yaml), "--set", "simulation.replications=2", "--out", str(full_disk)]
     assert main(["simulate", *argv]) == 2
-    assert "磁盘已满" in _error_line(capsys.readouterr().err)
+    assert "磁盘已满" in error_line(capsys.readouterr().err)
     left = [p for p in full_disk.rglob("*") if p.name != ".filler"]
     assert all(p.is_dir() for p in left) and not any(p.name.startswith(".") for p in left), left
 
@@ -132,7 +125,7 @@ def test_writing_where_the_system_refuses_is_one_line(argv, capsys):
     folder = _refusing_folder()
     argv = [a.replace("{folder}", str(folder)) for a in argv]
     assert main([*argv, "--lang", "en"]) == 2
-    err = _error_line(capsys.readouterr().err)
+    err = error_line(capsys.readouterr().err)
     assert f"cannot write {argv[-1]}" in err, err
     assert "no permission to write there" in err, err
 
@@ -141,14 +134,12 @@ def test_a_run_where_the_system_refuses_is_one_line(case, capsys):
     folder = _refusing_folder()
     argv = [str(case.yaml), "--set", "simulation.replications=2", "--out", str(folder)]
     assert main(["simulate", *argv, "--lang", "en"]) == 2
-    err = _error_line(capsys.readouterr().err)
+    err = error_line(capsys.readouterr().err)
     assert f"cannot write {folder / 'mini'}: no permission to write there" in err, err
 
 
 def test_a_table_that_fails_part_way_leaves_no_half_file(tmp_path, capsys, monkeypatch):
     # any error while the table is written (here one the disk gives after a first part)
-    real = pd.DataFrame.to_csv
-
     def to_csv(self, path=None, *args, **kwargs):
         Path(path).write_text("township_id,na")
         raise OSError(errno.EIO, "Input/output error")
@@ -156,9 +147,8 @@ def test_a_table_that_fails_part_way_leaves_no_half_file(tmp_path, capsys, monke
     monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
     out = tmp_path / "towns.csv"
     assert main(["synth", "--profile", "county", "-o", str(out), "--lang", "en"]) == 2
-    assert f"cannot write {out}: Input/output error" in _error_line(capsys.readouterr().err)
+    assert f"cannot write {out}: Input/output error" in error_line(capsys.readouterr().err)
     assert list(tmp_path.iterdir()) == []
-    monkeypatch.setattr(pd.DataFrame, "to_csv", real)
 
 
 LONG = "a" * 300  # longer than any file system's name (255 bytes)
@@ -180,6 +170,6 @@ def test_a_name_too_long_for_the_file_system_is_one_line(case, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     argv = [a.replace("{scenario}", str(case.yaml)) for a in argv]
     assert main([*argv, "--lang", "en"]) == 2
-    err = _error_line(capsys.readouterr().err)
+    err = error_line(capsys.readouterr().err)
     assert LONG[:50] in err, err
     assert "a name is too long for the file system" in err or "expected an existing plan.csv" in err
