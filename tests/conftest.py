@@ -66,27 +66,29 @@ def small_data(**sections: object) -> dict:
     } | sections
 
 
-TWO_GROUPS = {
-    "dibao": {
-        "case_rate": 0.1,
-        "sessions": 2,
-        "session_hours": 2.0,
-        "intake_hours": 1.0,
-        "visit_rate": 0.5,
-        "visit_hours": 2.0,
-        "priority": 1,
-    },
-    "tekun": {
-        "case_rate": 0.5,
-        "sessions": 4,
-        "session_hours": 1.5,
-        "intake_hours": 1.0,
-        "visit_rate": 2.0,
-        "visit_hours": 1.5,
-        "priority": 3,
-    },
-}
-"""Two recipient groups with intake and visits: 低保 (priority 1) and 特困 (priority 3)."""
+def two_groups() -> dict:
+    """Two recipient groups with intake and visits, 低保 (priority 1) and 特困 (priority 3): a new
+    mapping each call, since a test may change a scenario's sections in place."""
+    return {
+        "dibao": {
+            "case_rate": 0.1,
+            "sessions": 2,
+            "session_hours": 2.0,
+            "intake_hours": 1.0,
+            "visit_rate": 0.5,
+            "visit_hours": 2.0,
+            "priority": 1,
+        },
+        "tekun": {
+            "case_rate": 0.5,
+            "sessions": 4,
+            "session_hours": 1.5,
+            "intake_hours": 1.0,
+            "visit_rate": 2.0,
+            "visit_hours": 1.5,
+            "priority": 3,
+        },
+    }
 
 
 def error_line(err: str) -> str:

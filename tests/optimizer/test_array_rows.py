@@ -8,7 +8,7 @@ import warnings
 
 import pulp
 import pytest
-from conftest import ROOT, TWO_GROUPS, same_highs_model, small_data, write_small
+from conftest import ROOT, same_highs_model, small_data, two_groups, write_small
 
 import model.optimizer.formulation as formulation
 import model.optimizer.optimize as optimize_module
@@ -42,7 +42,7 @@ def labour_market(tmp_path, **workforce):
             "hours_per_worker": 1000,
             "stations_per_supervisor": 2,
         },
-        groups=TWO_GROUPS,
+        groups=two_groups(),
         workforce={
             "attrition": 0.1,
             "exam_pass_rate": 0.4,

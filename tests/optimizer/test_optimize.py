@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import ROOT, TWO_GROUPS, same_highs_model, small_data, write_small
+from conftest import ROOT, same_highs_model, small_data, two_groups, write_small
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +38,7 @@ def region(tmp_path, rows: list[str], **overrides) -> object:
             "group_activity_workers": 1,
             "overhead_hours": 40.0,
         },
-        groups=TWO_GROUPS,
+        groups=two_groups(),
         workforce={
             "attrition": 0.0,
             "hiring_lag_days": 0,
