@@ -1,5 +1,5 @@
 """`python -m benchmarks optimize [--sizes 300,2500,38600] [--years 5] [--time-limit 600]`
-(`national`, `simulate-scale`, `simulate`, `sweep`, `replan`, `locate`, `catchments`,
+(`national`, `central`, `simulate-scale`, `simulate`, `sweep`, `replan`, `locate`, `catchments`,
 `service-levels`, `build`: see their modules)
 
 For each size: a synthetic region (prefecture profile for up to 1,000 townships, province
@@ -169,6 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--time-limit", type=float, default=None, help="per province (s)")
     q.add_argument("--scenario", default="national")
     q = sub.add_parser(
+        "central", help="the whole country with a central transfer, by price on a Dask cluster"
+    )
+    q.add_argument("--workers", type=int, default=2)
+    q.add_argument("--share", type=float, default=0.1, help="of every province's budget")
+    q.add_argument("--iterations", type=int, default=4)
+    q.add_argument("--gap", type=float, default=0.01)
+    q.add_argument("--time-limit", type=float, default=None, help="per province (s)")
+    q = sub.add_parser(
         "simulate-scale", help="simulation tasks on a local Dask cluster of 1 and of 2 workers"
     )
     q.add_argument("--scenario", default="henan_2025")
@@ -223,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print_machine()
         national_main(args.workers, args.time_limit, args.scenario)
+        return 0
+    if args.what == "central":
+        from benchmarks.central import main as central_main
+
+        print_machine()
+        central_main(args.workers, args.share, args.iterations, args.gap, args.time_limit)
         return 0
     if args.what == "build":
         from benchmarks.build import main as build_main
